@@ -1,0 +1,85 @@
+// The event store's write: one statement per append, with the inline projection and the outbox in the same transaction.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { RecordedEvent } from '../../domain/events.js';
+import type { Database } from '../../schema/database.js';
+
+/** The stream moved on since the writer read it. */
+export class ExpectedVersionConflictError extends Error {
+  override readonly name = 'ExpectedVersionConflictError';
+  constructor(readonly streamId: string, readonly expectedVersion: number, readonly actualVersion: number | null) {
+    super(`stream ${streamId}: expected version ${expectedVersion}, found ${actualVersion ?? 'none'}`);
+  }
+}
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  version: number;
+  /** True when these events were already stored by an earlier try: nothing was written. */
+  alreadyStored: boolean;
+}
+
+/**
+ * Extra writes that must commit with the events. Each is a data-modifying CTE that runs only when the
+ * compare-and-set succeeded; it may select from `cas`.
+ */
+export type InlineWrite = (cas: RawBuilder<unknown>) => RawBuilder<unknown>;
+
+function eventsJson(events: RecordedEvent[], expectedVersion: number): string {
+  return JSON.stringify(
+    events.map((e, i) => ({ event_id: e.id, version: expectedVersion + i + 1, type: e.type, data: e.data, metadata: e.meta })),
+  );
+}
+
+export async function appendToStream(
+  db: Kysely<Database>,
+  streamId: string,
+  expectedVersion: number,
+  events: RecordedEvent[],
+  inline: InlineWrite[] = [],
+): Promise<AppendResult> {
+  if (events.length === 0) return { version: expectedVersion, alreadyStored: false };
+  const newVersion = expectedVersion + events.length;
+  const cas =
+    expectedVersion === 0
+      ? sql`insert into streams (stream_id, version) values (${streamId}, ${newVersion}) on conflict do nothing returning version`
+      : sql`update streams set version = ${newVersion} where stream_id = ${streamId} and version = ${expectedVersion} returning version`;
+  const casRef = sql`cas`;
+  const extra = inline.map((write, i) => sql`, inline_${sql.raw(String(i))} as (${write(casRef)})`);
+  try {
+    const result = await sql<{ version: number }>`
+      with cas as (${cas}),
+      appended as (
+        insert into events (stream_id, version, event_id, type, data, metadata)
+        select ${streamId}, e.version, e.event_id, e.type, e.data, e.metadata
+        from jsonb_to_recordset(${eventsJson(events, expectedVersion)}::jsonb)
+          as e(event_id uuid, version integer, type text, data jsonb, metadata jsonb), cas
+        returning global_position
+      )${sql.join(extra, sql``)}
+      select version from cas`.execute(db);
+    if (result.rows.length === 1) return { version: newVersion, alreadyStored: false };
+  } catch (err) {
+    // Two first writers racing on a new stream collide on the (stream_id, version) key.
+    if ((err as { code?: string }).code !== '23505') throw err;
+  }
+  return afterRefusedAppend(db, streamId, expectedVersion, events);
+}
+
+/** A refused append is either a retry of one that succeeded (same event ids) or a real conflict. */
+async function afterRefusedAppend(
+  db: Kysely<Database>,
+  streamId: string,
+  expectedVersion: number,
+  events: RecordedEvent[],
+): Promise<AppendResult> {
+  const stored = await db
+    .selectFrom('events')
+    .select(['event_id', 'version'])
+    .where('stream_id', '=', streamId)
+    .where('event_id', 'in', events.map((e) => e.id))
+    .execute();
+  if (stored.length === events.length) {
+    return { version: Math.max(...stored.map((s) => s.version)), alreadyStored: true };
+  }
+  const stream = await db.selectFrom('streams').select('version').where('stream_id', '=', streamId).executeTakeFirst();
+  throw new ExpectedVersionConflictError(streamId, expectedVersion, stream?.version ?? null);
+}

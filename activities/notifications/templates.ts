@@ -1,0 +1,130 @@
+// Indonesian e-mail texts, one function per template. Plain text first; HTML is the same text, escaped.
+import { formatDate, formatInstant } from '../../domain/format.js';
+import { END_REASON_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL } from '../../domain/labels.js';
+import type { TemplateName } from '../../domain/notifications.js';
+import type { EndReason, MeetingKind, Signatory, TimeZone } from '../../domain/types.js';
+import type { AgreementView } from '../../domain/view.js';
+import type { DirectoryParty } from './directory.js';
+
+export interface TemplateContext {
+  agreement: AgreementView;
+  data: Record<string, unknown>;
+  parties: Map<string, DirectoryParty>;
+  /** The initiator's zone, in which times are written. */
+  timeZone: TimeZone;
+  publicUrl: string;
+}
+
+export interface RenderedMail {
+  subject: string;
+  lines: string[];
+}
+
+const partyName = (ctx: TemplateContext, id: string): string => ctx.parties.get(id)?.name ?? id;
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const agreementLine = (ctx: TemplateContext): string =>
+  `${INSTRUMENT_LABEL[ctx.agreement.instrument]}: ${ctx.agreement.title}`;
+const partiesLine = (ctx: TemplateContext): string =>
+  `Para pihak: ${ctx.agreement.parties.map((p) => partyName(ctx, p.partyId)).join('; ')}`;
+const link = (ctx: TemplateContext): string => `Lihat kesepakatan: ${ctx.publicUrl}/v1/agreements/${encodeURIComponent(ctx.agreement.id)}`;
+
+const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = {
+  meeting_invitation: (ctx) => {
+    const kind = MEETING_KIND_LABEL[ctx.data.kind as MeetingKind];
+    return {
+      subject: `Undangan ${kind}: ${ctx.agreement.title}`,
+      lines: [
+        'Yth. Bapak/Ibu,',
+        `Dengan hormat, kami mengundang Bapak/Ibu untuk menghadiri ${kind.toLowerCase()} dalam rangka ${agreementLine(ctx)}.`,
+        `Waktu: ${formatInstant(str(ctx.data.at), ctx.timeZone)}`,
+        `Tempat: ${str(ctx.data.venue)}`,
+        ...(ctx.data.agenda ? [`Agenda: ${str(ctx.data.agenda)}`] : []),
+        partiesLine(ctx),
+        'Undangan kalender terlampir.',
+        link(ctx),
+      ],
+    };
+  },
+  review_request: (ctx) => ({
+    subject: `Permohonan tinjauan draf versi ${String(ctx.data.version)}: ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `Draf versi ${String(ctx.data.version)} untuk ${agreementLine(ctx)} telah diajukan.`,
+      `Dokumen: ${str(ctx.data.documentUrl)}`,
+      ...(ctx.data.sha256 ? [`SHA-256: ${str(ctx.data.sha256)}`] : []),
+      `Mohon meninjau dan menyatakan setuju atau meminta perubahan dalam ${String(ctx.data.reviewDays)} hari kerja.`,
+      partiesLine(ctx),
+      link(ctx),
+    ],
+  }),
+  signing_invitation: (ctx) => ({
+    subject: `Undangan penandatanganan: ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `Penandatanganan ${agreementLine(ctx)} dijadwalkan pada:`,
+      `Waktu: ${formatInstant(str(ctx.data.at), ctx.timeZone)}`,
+      `Tempat: ${str(ctx.data.venue)}`,
+      `Penanda tangan: ${(ctx.data.signatories as Signatory[]).map((s) => `${s.name} (${s.position}, ${partyName(ctx, s.partyId)})`).join('; ')}`,
+      'Undangan kalender terlampir.',
+      link(ctx),
+    ],
+  }),
+  signing_rescheduled: (ctx) => ({
+    subject: `Perubahan jadwal penandatanganan: ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `Jadwal penandatanganan ${agreementLine(ctx)} berubah.`,
+      `Semula: ${formatInstant(str(ctx.data.previousAt), ctx.timeZone)}`,
+      `Menjadi: ${formatInstant(str(ctx.data.at), ctx.timeZone)}`,
+      `Tempat: ${str(ctx.data.venue)}`,
+      'Undangan kalender terlampir menggantikan undangan sebelumnya.',
+      link(ctx),
+    ],
+  }),
+  signing_confirmation: (ctx) => {
+    const numbers = ctx.data.documentNumbers as Record<string, string>;
+    return {
+      subject: `Penandatanganan tercatat: ${ctx.agreement.title}`,
+      lines: [
+        'Yth. Bapak/Ibu,',
+        `${agreementLine(ctx)} telah ditandatangani dan kini memasuki tahap pelaksanaan.`,
+        ...Object.entries(numbers).map(([id, n]) => `Nomor dokumen ${partyName(ctx, id)}: ${n}`),
+        `Masa berlaku: ${formatDate(str(ctx.data.termStart))} s.d. ${formatDate(str(ctx.data.termEnd))}`,
+        link(ctx),
+      ],
+    };
+  },
+  follow_up_assigned: (ctx) => ({
+    subject: `Tindak lanjut: ${str(ctx.data.title)}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `Ada tindak lanjut untuk ${partyName(ctx, str(ctx.data.ownerPartyId))} dalam ${agreementLine(ctx)}:`,
+      str(ctx.data.title),
+      `Batas waktu: ${formatDate(str(ctx.data.due))}`,
+      link(ctx),
+    ],
+  }),
+  agreement_ended: (ctx) => ({
+    subject: `Kesepakatan berakhir: ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `${agreementLine(ctx)} ${END_REASON_LABEL[ctx.data.reason as EndReason]}.`,
+      ...(ctx.data.note ? [`Keterangan: ${str(ctx.data.note)}`] : []),
+      'Catatan lengkapnya tetap dapat dilihat di Sinergi.',
+      link(ctx),
+    ],
+  }),
+};
+
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function renderTemplate(template: TemplateName, ctx: TemplateContext): { subject: string; text: string; html: string } {
+  const mail = templates[template](ctx);
+  const footer = 'Pesan ini dikirim otomatis oleh Sinergi.';
+  return {
+    subject: mail.subject,
+    text: [...mail.lines, '', footer].join('\n'),
+    html: `<!doctype html><html lang="id"><body>${mail.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}<p><small>${footer}</small></p></body></html>`,
+  };
+}

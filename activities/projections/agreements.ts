@@ -1,0 +1,77 @@
+// The agreements read model: one row per agreement holding its view. Written inline with each append, or rebuilt from events.
+import { sql, type Insertable, type Kysely } from 'kysely';
+import { fold } from '../../domain/evolve.js';
+import { toView, type AgreementView } from '../../domain/view.js';
+import type { AgreementsTable, Database } from '../../schema/database.js';
+import type { InlineWrite } from '../event-store/append.js';
+import { toRecordedEvent } from '../event-store/read.js';
+
+export function agreementRow(view: AgreementView): Insertable<AgreementsTable> {
+  return {
+    id: view.id,
+    title: view.title,
+    instrument: view.instrument,
+    stage: view.stage,
+    parent_id: view.parentId ?? null,
+    renewal_of: view.renewalOf ?? null,
+    party_ids: view.parties.map((p) => p.partyId),
+    view: JSON.stringify(view),
+    version: view.version,
+    created_at: view.createdAt,
+    updated_at: view.updatedAt,
+  };
+}
+
+export function projectAgreement(view: AgreementView): InlineWrite {
+  const r = agreementRow(view);
+  return (cas) => sql`
+    insert into agreements (id, title, instrument, stage, parent_id, renewal_of, party_ids, view, version, created_at, updated_at)
+    select ${r.id}, ${r.title}, ${r.instrument}, ${r.stage}, ${r.parent_id}, ${r.renewal_of}, ${r.party_ids}::text[],
+      ${r.view}::jsonb, ${r.version}, ${r.created_at}::timestamptz, ${r.updated_at}::timestamptz
+    from ${cas}
+    on conflict (id) do update set title = excluded.title, instrument = excluded.instrument, stage = excluded.stage,
+      parent_id = excluded.parent_id, renewal_of = excluded.renewal_of, party_ids = excluded.party_ids,
+      view = excluded.view, version = excluded.version, updated_at = excluded.updated_at
+    returning id`;
+}
+
+/** Replays every stream and rewrites the read model; returns how many agreements were written. */
+export async function rebuildAgreements(db: Kysely<Database>, batchSize = 500): Promise<number> {
+  let count = 0;
+  let after = '';
+  for (;;) {
+    const streams = await db.selectFrom('streams').select('stream_id').where('stream_id', '>', after).orderBy('stream_id').limit(batchSize).execute();
+    if (streams.length === 0) return count;
+    const ids = streams.map((s) => s.stream_id);
+    const rows = await db
+      .selectFrom('events')
+      .select(['stream_id', 'event_id', 'type', 'data', 'metadata'])
+      .where('stream_id', 'in', ids)
+      .orderBy('stream_id')
+      .orderBy('version')
+      .execute();
+    const byStream = new Map<string, typeof rows>();
+    for (const row of rows) byStream.set(row.stream_id, [...(byStream.get(row.stream_id) ?? []), row]);
+    const values = ids.map((id) => agreementRow(toView(fold(id, (byStream.get(id) ?? []).map(toRecordedEvent)))));
+    await db
+      .insertInto('agreements')
+      .values(values)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          title: eb.ref('excluded.title'),
+          instrument: eb.ref('excluded.instrument'),
+          stage: eb.ref('excluded.stage'),
+          parent_id: eb.ref('excluded.parent_id'),
+          renewal_of: eb.ref('excluded.renewal_of'),
+          party_ids: eb.ref('excluded.party_ids'),
+          view: eb.ref('excluded.view'),
+          version: eb.ref('excluded.version'),
+          created_at: eb.ref('excluded.created_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+    count += values.length;
+    after = ids.at(-1)!;
+  }
+}

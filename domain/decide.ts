@@ -1,0 +1,243 @@
+// decide(state, command) -> events: every rule about what a command may do lives here.
+import type { Command, CommandOf, FollowUpInput } from './commands.js';
+import { addDays, addMonths, isCalendarDate, isInstant, localDate } from './dates.js';
+import type { DomainEvent, FollowUpOpenedData } from './events.js';
+import { reject } from './rejection.js';
+import type { AgreementState, Stage } from './types.js';
+import { STAGE_LABEL } from './labels.js';
+
+export interface DecideContext {
+  /** The instant the command is decided (workflow time). */
+  now: string;
+  /** Deterministic ids from the workflow. */
+  newId: () => string;
+}
+
+type Decider<T extends Command['type']> = (state: AgreementState, command: CommandOf<T>, ctx: DecideContext) => DomainEvent[];
+
+function requireStage(state: AgreementState, allowed: Stage[], action: string): void {
+  if (!allowed.includes(state.stage)) {
+    const where = allowed.map((s) => STAGE_LABEL[s]).join(', ');
+    reject('wrong_stage', `${action} hanya bisa dilakukan pada tahap ${where}; kesepakatan ini berada pada tahap ${STAGE_LABEL[state.stage]}.`);
+  }
+}
+
+function requireNotEnded(state: AgreementState, action: string): void {
+  if (state.stage === 'ended') reject('agreement_ended', `${action} tidak bisa dilakukan: kesepakatan ini sudah berakhir.`);
+}
+
+function requireParty(state: AgreementState, partyId: string, field: string): void {
+  if (!state.parties.some((p) => p.partyId === partyId)) {
+    reject('not_a_party', `Pihak "${partyId}" bukan pihak dalam kesepakatan ini.`, field);
+  }
+}
+
+function requireInstant(value: string, field: string): void {
+  if (!isInstant(value)) reject('invalid_instant', `${field} harus berupa waktu ISO-8601 dengan zona (mis. 2026-02-06T09:00:00+07:00).`, field);
+}
+
+function requireDate(value: string, field: string): void {
+  if (!isCalendarDate(value)) reject('invalid_date', `${field} harus berupa tanggal yang ada (YYYY-MM-DD).`, field);
+}
+
+function followUpOpened(state: AgreementState, input: FollowUpInput, field: string, ctx: DecideContext, meetingId?: string): FollowUpOpenedData {
+  requireParty(state, input.ownerPartyId, `${field}.ownerPartyId`);
+  requireDate(input.due, `${field}.due`);
+  return {
+    followUpId: ctx.newId(),
+    title: input.title,
+    kind: input.kind ?? 'follow_up',
+    ownerPartyId: input.ownerPartyId,
+    ...(input.ownerEmail ? { ownerEmail: input.ownerEmail } : {}),
+    due: input.due,
+    ...(meetingId ? { meetingId } : {}),
+  };
+}
+
+const startAgreement: Decider<'startAgreement'> = (state, c) => {
+  if (state.version > 0) reject('already_started', `Kesepakatan "${state.id}" sudah ada.`);
+  if (c.parties.length < 2) reject('too_few_parties', 'Kesepakatan memerlukan sedikitnya dua pihak.', 'parties');
+  const initiators = c.parties.filter((p) => p.role === 'initiator').length;
+  if (initiators !== 1) reject('one_initiator', `Tepat satu pihak harus berperan initiator (ada ${initiators}).`, 'parties');
+  const seen = new Set<string>();
+  c.parties.forEach((p, i) => {
+    if (seen.has(p.partyId)) reject('duplicate_party', `Pihak "${p.partyId}" disebut lebih dari sekali.`, `parties[${i}].partyId`);
+    seen.add(p.partyId);
+  });
+  if (!Number.isInteger(c.termMonths) || c.termMonths < 1) reject('invalid_term', 'termMonths harus bilangan bulat positif.', 'termMonths');
+  return [
+    {
+      type: 'AgreementStarted',
+      data: {
+        agreementId: state.id,
+        title: c.title,
+        instrument: c.instrument,
+        parties: c.parties,
+        scope: c.scope,
+        termMonths: c.termMonths,
+        policy: c.policy,
+        ...(c.parentId ? { parentId: c.parentId } : {}),
+        ...(c.renewalOf ? { renewalOf: c.renewalOf } : {}),
+      },
+    },
+  ];
+};
+
+const scheduleMeeting: Decider<'scheduleMeeting'> = (state, c, ctx) => {
+  requireStage(state, ['exploration', 'drafting', 'active'], 'Menjadwalkan pertemuan');
+  requireInstant(c.at, 'at');
+  const invitees = c.invitees ?? state.parties.map((p) => p.partyId);
+  invitees.forEach((id, i) => requireParty(state, id, `invitees[${i}]`));
+  return [
+    {
+      type: 'MeetingScheduled',
+      data: {
+        meetingId: ctx.newId(),
+        kind: c.kind,
+        at: c.at,
+        venue: c.venue,
+        ...(c.agenda ? { agenda: c.agenda } : {}),
+        invitees: [...new Set(invitees)],
+      },
+    },
+  ];
+};
+
+const recordMinutes: Decider<'recordMinutes'> = (state, c, ctx) => {
+  requireNotEnded(state, 'Mencatat notulen');
+  const meeting = state.meetings.find((m) => m.id === c.meetingId);
+  if (!meeting) reject('unknown_meeting', `Pertemuan "${c.meetingId}" tidak ada dalam kesepakatan ini.`);
+  if (meeting.minutes) reject('minutes_recorded', 'Notulen pertemuan ini sudah dicatat.');
+  if (c.outcome && state.stage !== 'exploration') {
+    reject('outcome_outside_exploration', `Hasil audiensi hanya berlaku pada tahap penjajakan; kesepakatan ini berada pada tahap ${STAGE_LABEL[state.stage]}.`);
+  }
+  c.attendees.forEach((a, i) => requireParty(state, a.partyId, `attendees[${i}].partyId`));
+  const followUps = (c.followUps ?? []).map((f, i) => followUpOpened(state, f, `followUps[${i}]`, ctx, meeting.id));
+  const events: DomainEvent[] = [
+    {
+      type: 'MinutesRecorded',
+      data: {
+        meetingId: meeting.id,
+        attendees: c.attendees,
+        summary: c.summary,
+        agreedScope: c.agreedScope ?? [],
+        ...(c.outcome ? { outcome: c.outcome } : {}),
+      },
+    },
+    ...followUps.map((data): DomainEvent => ({ type: 'FollowUpOpened', data })),
+  ];
+  if (c.outcome === 'proceed_to_drafting') events.push({ type: 'StageChanged', data: { from: state.stage, to: 'drafting' } });
+  if (c.outcome === 'withdrawn') events.push({ type: 'AgreementEnded', data: { reason: 'withdrawn', note: c.summary } });
+  return events;
+};
+
+const submitDraft: Decider<'submitDraft'> = (state, c) => {
+  requireStage(state, ['drafting'], 'Mengajukan draf');
+  return [
+    {
+      type: 'DraftSubmitted',
+      data: {
+        version: state.drafts.length + 1,
+        documentUrl: c.documentUrl,
+        ...(c.sha256 ? { sha256: c.sha256.toLowerCase() } : {}),
+        ...(c.note ? { note: c.note } : {}),
+      },
+    },
+  ];
+};
+
+const reviewDraft: Decider<'reviewDraft'> = (state, c) => {
+  requireStage(state, ['drafting'], 'Meninjau draf');
+  const latest = state.drafts.at(-1);
+  if (!latest) reject('no_draft', 'Belum ada draf yang diajukan.');
+  const draft = state.drafts.find((d) => d.version === c.version);
+  if (!draft) reject('unknown_draft', `Draf versi ${c.version} tidak ada.`);
+  if (draft.version !== latest.version) {
+    reject('superseded_draft', `Draf versi ${c.version} sudah digantikan oleh versi ${latest.version}; tinjau versi terbaru.`);
+  }
+  requireParty(state, c.partyId, 'partyId');
+  if (draft.reviews.some((r) => r.partyId === c.partyId)) {
+    reject('already_reviewed', `Pihak "${c.partyId}" sudah meninjau draf versi ${c.version}.`);
+  }
+  const events: DomainEvent[] = [
+    {
+      type: 'DraftReviewed',
+      data: { version: c.version, partyId: c.partyId, decision: c.decision, ...(c.comments ? { comments: c.comments } : {}) },
+    },
+  ];
+  const approvedBy = new Set(draft.reviews.filter((r) => r.decision === 'approve').map((r) => r.partyId));
+  if (c.decision === 'approve') approvedBy.add(c.partyId);
+  if (state.parties.every((p) => approvedBy.has(p.partyId))) {
+    events.push({ type: 'StageChanged', data: { from: 'drafting', to: 'signing' } });
+  }
+  return events;
+};
+
+const scheduleSigning: Decider<'scheduleSigning'> = (state, c) => {
+  requireStage(state, ['signing'], 'Menjadwalkan penandatanganan');
+  requireInstant(c.at, 'at');
+  c.signatories.forEach((s, i) => requireParty(state, s.partyId, `signatories[${i}].partyId`));
+  const data = { at: c.at, venue: c.venue, signatories: c.signatories, guests: c.guests ?? [] };
+  if (!state.signing) return [{ type: 'SigningScheduled', data }];
+  return [{ type: 'SigningRescheduled', data: { ...data, previousAt: state.signing.at, sequence: state.signing.rescheduled + 1 } }];
+};
+
+const recordSigning: Decider<'recordSigning'> = (state, c) => {
+  requireStage(state, ['signing'], 'Mencatat penandatanganan');
+  if (!state.signing) reject('signing_not_scheduled', 'Penandatanganan belum dijadwalkan; jadwalkan upacaranya terlebih dahulu.');
+  const signedAtIsDate = isCalendarDate(c.signedAt);
+  if (!signedAtIsDate && !isInstant(c.signedAt)) {
+    reject('invalid_instant', 'signedAt harus berupa tanggal (YYYY-MM-DD) atau waktu ISO-8601 dengan zona.', 'signedAt');
+  }
+  for (const partyId of Object.keys(c.documentNumbers)) requireParty(state, partyId, `documentNumbers.${partyId}`);
+  const missing = state.parties.filter((p) => p.role !== 'witness' && !c.documentNumbers[p.partyId]);
+  if (missing.length > 0) {
+    reject('missing_document_number', `Nomor dokumen belum diisi untuk: ${missing.map((p) => p.partyId).join(', ')}.`, 'documentNumbers');
+  }
+  const initiator = state.parties.find((p) => p.role === 'initiator')!;
+  const termStart = signedAtIsDate ? c.signedAt : localDate(c.signedAt, initiator.timeZone);
+  const termEnd = addDays(addMonths(termStart, state.termMonths), -1);
+  return [
+    { type: 'SigningRecorded', data: { signedAt: c.signedAt, documentNumbers: c.documentNumbers, termStart, termEnd } },
+    { type: 'StageChanged', data: { from: 'signing', to: 'active' } },
+  ];
+};
+
+const openFollowUp: Decider<'openFollowUp'> = (state, c, ctx) => {
+  requireNotEnded(state, 'Menambah tindak lanjut');
+  const { type: _type, ...input } = c;
+  return [{ type: 'FollowUpOpened', data: followUpOpened(state, input, 'body', ctx) }];
+};
+
+const completeFollowUp: Decider<'completeFollowUp'> = (state, c) => {
+  requireNotEnded(state, 'Menyelesaikan tindak lanjut');
+  const followUp = state.followUps.find((f) => f.id === c.followUpId);
+  if (!followUp) reject('unknown_follow_up', `Tindak lanjut "${c.followUpId}" tidak ada dalam kesepakatan ini.`);
+  if (followUp.status !== 'open') reject('follow_up_closed', `Tindak lanjut "${followUp.title}" sudah ditutup.`);
+  return [{ type: 'FollowUpCompleted', data: { followUpId: followUp.id, ...(c.note ? { note: c.note } : {}) } }];
+};
+
+const cancelAgreement: Decider<'cancelAgreement'> = (state, c) => {
+  requireNotEnded(state, 'Membatalkan');
+  if (c.reason.trim() === '') reject('reason_required', 'Alasan pembatalan wajib diisi.', 'reason');
+  return [{ type: 'AgreementEnded', data: { reason: 'cancelled', note: c.reason } }];
+};
+
+const deciders: { [T in Command['type']]: Decider<T> } = {
+  startAgreement,
+  scheduleMeeting,
+  recordMinutes,
+  submitDraft,
+  reviewDraft,
+  scheduleSigning,
+  recordSigning,
+  openFollowUp,
+  completeFollowUp,
+  cancelAgreement,
+};
+
+/** The events a command produces, or a CommandRejected saying why not. Pure: same input, same output. */
+export function decide(state: AgreementState, command: Command, ctx: DecideContext): DomainEvent[] {
+  if (command.type !== 'startAgreement' && state.version === 0) reject('unknown_agreement', 'Kesepakatan ini belum dimulai.');
+  return (deciders[command.type] as Decider<Command['type']>)(state, command, ctx);
+}

@@ -1,0 +1,177 @@
+// Shapes of the domain. Dates are `YYYY-MM-DD` in a party's own zone; instants are ISO-8601 strings.
+
+export const STAGES = ['exploration', 'drafting', 'signing', 'active', 'ended'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const INSTRUMENTS = ['nota_kesepahaman', 'nota_kesepakatan', 'kesepakatan_bersama', 'perjanjian_kerja_sama'] as const;
+export type Instrument = (typeof INSTRUMENTS)[number];
+
+export const PARTY_KINDS = ['upt', 'kanwil', 'pemda', 'opd', 'kelurahan', 'other'] as const;
+export type PartyKind = (typeof PARTY_KINDS)[number];
+
+export const TIME_ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const;
+export type TimeZone = (typeof TIME_ZONES)[number];
+export const DEFAULT_TIME_ZONE: TimeZone = 'Asia/Jakarta';
+
+export const CONTACT_ROLES = ['liaison', 'signatory', 'supervisor'] as const;
+export type ContactRole = (typeof CONTACT_ROLES)[number];
+
+export const AGREEMENT_ROLES = ['initiator', 'counterpart', 'witness'] as const;
+export type AgreementRole = (typeof AGREEMENT_ROLES)[number];
+
+export const MEETING_KINDS = ['audiensi', 'coordination', 'work_plan'] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+
+export const MINUTES_OUTCOMES = ['proceed_to_drafting', 'another_meeting', 'withdrawn'] as const;
+export type MinutesOutcome = (typeof MINUTES_OUTCOMES)[number];
+
+export const REVIEW_DECISIONS = ['approve', 'request_changes'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+export const END_REASONS = ['expired', 'renewed', 'terminated', 'withdrawn', 'cancelled'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+export interface Contact {
+  name: string;
+  position: string;
+  email: string;
+  role: ContactRole;
+}
+
+export interface Party {
+  id: string;
+  name: string;
+  kind: PartyKind;
+  parentId?: string;
+  timeZone: TimeZone;
+  contacts: Contact[];
+}
+
+export interface AgreementParty {
+  partyId: string;
+  role: AgreementRole;
+  timeZone: TimeZone;
+}
+
+export interface Policy {
+  reminderLeadDays: number;
+  level2AfterDays: number;
+  reviewDays: number;
+  reportEveryMonths: number;
+}
+
+export const DEFAULT_POLICY: Policy = { reminderLeadDays: 2, level2AfterDays: 5, reviewDays: 10, reportEveryMonths: 6 };
+export const DEFAULT_TERM_MONTHS = 60;
+
+export interface Attendee {
+  name: string;
+  position: string;
+  partyId: string;
+}
+
+export interface Minutes {
+  attendees: Attendee[];
+  summary: string;
+  agreedScope: string[];
+  outcome?: MinutesOutcome;
+  recordedAt: string;
+}
+
+export interface Meeting {
+  id: string;
+  kind: MeetingKind;
+  at: string;
+  venue: string;
+  agenda?: string;
+  invitees: string[];
+  minutes?: Minutes;
+}
+
+export interface Review {
+  partyId: string;
+  decision: ReviewDecision;
+  comments?: string;
+  at: string;
+}
+
+export interface Draft {
+  version: number;
+  documentUrl: string;
+  sha256?: string;
+  note?: string;
+  submittedAt: string;
+  reviews: Review[];
+}
+
+export interface Signatory {
+  partyId: string;
+  name: string;
+  position: string;
+}
+
+export interface Guest {
+  name: string;
+  position: string;
+}
+
+export interface Signing {
+  at: string;
+  venue: string;
+  signatories: Signatory[];
+  guests: Guest[];
+  rescheduled: number;
+  signedAt?: string;
+  documentNumbers?: Record<string, string>;
+}
+
+export const FOLLOW_UP_KINDS = ['follow_up', 'work_plan'] as const;
+export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
+export type FollowUpStatus = 'open' | 'done' | 'cancelled';
+
+export interface Escalation {
+  level: number;
+  on: string;
+  sentAt?: string;
+}
+
+export interface FollowUp {
+  id: string;
+  title: string;
+  kind: FollowUpKind;
+  ownerPartyId: string;
+  ownerEmail?: string;
+  due: string;
+  status: FollowUpStatus;
+  note?: string;
+  openedAt: string;
+  closedAt?: string;
+}
+
+export interface StageReached {
+  stage: Stage;
+  at: string;
+}
+
+export interface AgreementState {
+  id: string;
+  title: string;
+  instrument: Instrument;
+  stage: Stage;
+  endReason?: EndReason;
+  endNote?: string;
+  parties: AgreementParty[];
+  scope: string[];
+  termMonths: number;
+  policy: Policy;
+  parentId?: string;
+  renewalOf?: string;
+  meetings: Meeting[];
+  drafts: Draft[];
+  signing?: Signing;
+  followUps: FollowUp[];
+  term?: { start: string; end: string };
+  stageHistory: StageReached[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}

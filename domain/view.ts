@@ -1,0 +1,56 @@
+// The agreement as API.md shows it. Built from state alone, so a rebuild from events gives the same view.
+import type { AgreementState, Draft, EndReason, FollowUp, Instrument, Meeting, Policy, Signing, Stage, StageReached, AgreementParty } from './types.js';
+
+export interface AgreementView {
+  id: string;
+  title: string;
+  instrument: Instrument;
+  stage: Stage;
+  endReason?: EndReason;
+  endNote?: string;
+  parties: AgreementParty[];
+  scope: string[];
+  termMonths: number;
+  policy: Policy;
+  parentId?: string;
+  renewalOf?: string;
+  children: { id: string; partyId: string; title: string; stage: Stage; dueBy?: string }[];
+  meetings: Meeting[];
+  drafts: Draft[];
+  signing?: Signing;
+  followUps: FollowUp[];
+  reports: unknown[];
+  term?: { start: string; end: string };
+  stageHistory: StageReached[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toView(state: AgreementState): AgreementView {
+  return {
+    id: state.id,
+    title: state.title,
+    instrument: state.instrument,
+    stage: state.stage,
+    ...(state.endReason ? { endReason: state.endReason } : {}),
+    ...(state.endNote ? { endNote: state.endNote } : {}),
+    parties: state.parties,
+    scope: state.scope,
+    termMonths: state.termMonths,
+    policy: state.policy,
+    ...(state.parentId ? { parentId: state.parentId } : {}),
+    ...(state.renewalOf ? { renewalOf: state.renewalOf } : {}),
+    children: [],
+    meetings: state.meetings,
+    drafts: state.drafts,
+    ...(state.signing ? { signing: state.signing } : {}),
+    followUps: state.followUps,
+    reports: [],
+    ...(state.term ? { term: state.term } : {}),
+    stageHistory: state.stageHistory,
+    version: state.version,
+    createdAt: state.createdAt,
+    updatedAt: state.updatedAt,
+  };
+}

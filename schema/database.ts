@@ -1,0 +1,94 @@
+// The database as kysely sees it: one interface per table.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface PartiesTable {
+  id: string;
+  name: string;
+  kind: string;
+  parent_id: string | null;
+  time_zone: string;
+  contacts: Json<{ name: string; position: string; email: string; role: string }[]>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface StreamsTable {
+  stream_id: string;
+  version: number;
+}
+
+export interface EventsTable {
+  global_position: Generated<string>;
+  stream_id: string;
+  version: number;
+  event_id: string;
+  type: string;
+  data: Json<unknown>;
+  metadata: Json<unknown>;
+  transaction_id: Generated<string>;
+  recorded_at: Generated<Date>;
+}
+
+/** The agreement view, kept by the inline projection. */
+export interface AgreementsTable {
+  id: string;
+  title: string;
+  instrument: string;
+  stage: string;
+  parent_id: string | null;
+  renewal_of: string | null;
+  party_ids: string[];
+  view: Json<unknown>;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: string;
+  agreement_id: string;
+  template: string;
+  to_addresses: string[];
+  cc_addresses: string[];
+  subject: string;
+  text_body: string;
+  html_body: string;
+  ics: string | null;
+  message_id: string;
+  status: 'pending' | 'sent';
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+}
+
+export interface TokensTable {
+  id: string;
+  token_hash: string;
+  role: string;
+  party_id: string | null;
+  label: string | null;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface Database {
+  parties: PartiesTable;
+  streams: StreamsTable;
+  events: EventsTable;
+  agreements: AgreementsTable;
+  notifications: NotificationsTable;
+  tokens: TokensTable;
+}
+
+export type PartyRow = Selectable<PartiesTable>;
+export type NewPartyRow = Insertable<PartiesTable>;
+export type PartyUpdate = Updateable<PartiesTable>;
+export type EventRow = Selectable<EventsTable>;
+export type AgreementRow = Selectable<AgreementsTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
+export type TokenRow = Selectable<TokensTable>;

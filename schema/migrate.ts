@@ -1,0 +1,14 @@
+// Runs the migrations in this folder, in name order.
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as initial from './migrations/2026-11-25T0900-initial.js';
+
+const migrations: Record<string, Migration> = {
+  '2026-11-25T0900-initial': initial,
+};
+
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

@@ -1,0 +1,53 @@
+// Updates and queries of the agreement workflow, shared by the workflow and the API.
+import type { UpdateDefinition } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, Command, CommandOf } from '../domain/commands.js';
+import type { AgreementView } from '../domain/view.js';
+
+export const TASK_QUEUE = 'sinergi';
+export const workflowIdFor = (agreementId: string): string => `agreement-${agreementId}`;
+
+export interface CommandRequest<C extends Command = Command> {
+  command: C;
+  actor: Actor;
+}
+
+/** Commands a person sends to a running agreement; starting one is the workflow's own input. */
+export const UPDATE_COMMANDS = [
+  'scheduleMeeting',
+  'recordMinutes',
+  'submitDraft',
+  'reviewDraft',
+  'scheduleSigning',
+  'recordSigning',
+  'openFollowUp',
+  'completeFollowUp',
+  'cancelAgreement',
+] as const satisfies readonly Command['type'][];
+export type UpdateCommandType = (typeof UPDATE_COMMANDS)[number];
+
+export type CommandUpdates = {
+  [K in UpdateCommandType]: UpdateDefinition<AgreementView, [CommandRequest<CommandOf<K>>], K>;
+};
+
+export const commandUpdates = Object.fromEntries(
+  UPDATE_COMMANDS.map((name) => [name, defineUpdate<AgreementView, [CommandRequest]>(name)]),
+) as unknown as CommandUpdates;
+
+/** Returns the view once the agreement's first event is stored (read-your-writes for a create). */
+export const startedUpdate = defineUpdate<AgreementView, []>('started');
+
+export const viewQuery = defineQuery<AgreementView>('view');
+
+/** Error type of an update refused by the agreement's rules (the API answers 409, or 400 when a field is named). */
+export const COMMAND_REJECTED = 'CommandRejected';
+export interface RejectionDetails {
+  code: string;
+  field?: string;
+}
+
+export interface AgreementWorkflowInput {
+  agreementId: string;
+  start: CommandOf<'startAgreement'>;
+  actor: Actor;
+}

@@ -1,5 +1,6 @@
 // The database as kysely sees it: one interface per table.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Contact } from '../domain/types.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -10,7 +11,7 @@ export interface PartiesTable {
   kind: string;
   parent_id: string | null;
   time_zone: string;
-  contacts: Json<{ name: string; position: string; email: string; role: string }[]>;
+  contacts: Json<Contact[]>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }

@@ -1,0 +1,65 @@
+// Reading agreements from the projections.
+import { sql, type Kysely } from 'kysely';
+import type { AgreementView } from '../domain/view.js';
+import type { Database } from '../schema/database.js';
+
+export async function readView(db: Kysely<Database>, id: string): Promise<AgreementView | undefined> {
+  const row = await db.selectFrom('agreements').select('view').where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  return withChildren(db, row.view as AgreementView);
+}
+
+/** An umbrella's view lists its operational agreements, read from their own rows. */
+export async function withChildren(db: Kysely<Database>, view: AgreementView): Promise<AgreementView> {
+  const children = await db
+    .selectFrom('agreements')
+    .select(['id', 'title', 'stage', 'party_ids', sql<string | null>`view->>'dueBy'`.as('due_by')])
+    .where('parent_id', '=', view.id)
+    .orderBy('created_at')
+    .execute();
+  return {
+    ...view,
+    children: children.map((c) => ({
+      id: c.id,
+      partyId: c.party_ids.find((p) => !view.parties.some((vp) => vp.partyId === p)) ?? c.party_ids.at(-1) ?? '',
+      title: c.title,
+      stage: c.stage as AgreementView['stage'],
+      ...(c.due_by ? { dueBy: c.due_by } : {}),
+    })),
+  };
+}
+
+export interface ListFilter {
+  stage?: string;
+  partyIds?: string[];
+  visiblePartyIds?: string[] | null;
+  parentId?: string;
+  overdueOn?: string;
+  q?: string;
+  limit: number;
+  cursor?: { createdAt: string; id: string };
+}
+
+export async function listViews(db: Kysely<Database>, f: ListFilter): Promise<{ items: AgreementView[]; next?: { createdAt: string; id: string } }> {
+  let query = db.selectFrom('agreements').select(['id', 'view', 'created_at']);
+  if (f.stage) query = query.where('stage', '=', f.stage);
+  if (f.partyIds) query = query.where(sql<boolean>`party_ids && ${f.partyIds}::text[]`);
+  if (f.visiblePartyIds) query = query.where(sql<boolean>`party_ids && ${f.visiblePartyIds}::text[]`);
+  if (f.parentId) query = query.where('parent_id', '=', f.parentId);
+  if (f.q) query = query.where('title', 'ilike', `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.overdueOn) {
+    query = query.where(
+      sql<boolean>`exists (select 1 from jsonb_array_elements(view->'followUps') fu where fu->>'status' = 'open' and coalesce(fu->>'overdueOn', fu->>'due') <= ${f.overdueOn})`,
+    );
+  }
+  if (f.cursor) {
+    query = query.where(sql<boolean>`(created_at, id) < (${f.cursor.createdAt}::timestamptz, ${f.cursor.id})`);
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+  const page = rows.slice(0, f.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => r.view as AgreementView),
+    ...(rows.length > f.limit && last ? { next: { createdAt: last.created_at.toISOString(), id: last.id } } : {}),
+  };
+}

@@ -1,0 +1,49 @@
+// The HTTP API: fastify with schema validation, OpenAPI, one error handler, bearer auth.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../schema/database.js';
+import { installAuth } from './auth.js';
+import { installErrorHandler } from './errors.js';
+import { agreementRoutes } from './routes/agreements.js';
+import { commandRoutes } from './routes/commands.js';
+import { healthRoutes } from './routes/health.js';
+import { partyRoutes } from './routes/parties.js';
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  temporal: Client;
+  adminToken?: string;
+  log: Logger;
+  bodyLimit?: number;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as unknown as FastifyBaseLogger,
+    bodyLimit: deps.bodyLimit ?? 256 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Sinergi API', version: '1.0.0', description: 'Kesepakatan kerja sama Pemasyarakatan dan Pemerintah Daerah' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  installAuth(app, deps.db, deps.adminToken);
+  await app.register(healthRoutes(deps));
+  await app.register(partyRoutes(deps));
+  await app.register(agreementRoutes(deps));
+  await app.register(commandRoutes(deps));
+  return app as unknown as FastifyInstance;
+}

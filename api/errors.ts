@@ -1,0 +1,61 @@
+// One place maps every failure to `{ error: { code, message, field? } }`; a 5xx never shows its details.
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { CommandRejected } from '../domain/rejection.js';
+import { COMMAND_REJECTED, type RejectionDetails } from '../workflows/messages.js';
+
+export class HttpError extends Error {
+  constructor(readonly statusCode: number, readonly code: string, message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string): HttpError => new HttpError(404, 'not_found', `${what} tidak ditemukan.`);
+
+/** A command refused by the agreement's rules: 400 when one field is at fault, else 409. */
+export function fromRejection(code: string, message: string, field?: string): HttpError {
+  return new HttpError(field ? 400 : 409, code, message, field);
+}
+
+export function fromTemporal(err: unknown): unknown {
+  if (err instanceof CommandRejected) return fromRejection(err.code, err.message, err.field);
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === COMMAND_REJECTED) {
+    const details = (err.cause.details?.[0] ?? {}) as RejectionDetails;
+    return fromRejection(details.code ?? 'rejected', err.cause.message, details.field);
+  }
+  if (err instanceof WorkflowNotFoundError) return new HttpError(409, 'agreement_not_running', 'Kesepakatan ini tidak sedang berjalan.');
+  return err;
+}
+
+// "body/parties/0/partyId" -> "parties[0].partyId"
+function fieldOf(error: FastifyError): string | undefined {
+  const v = error.validation?.[0];
+  if (!v) return undefined;
+  const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean);
+  const extra = (v.params as Record<string, unknown>).missingProperty ?? (v.params as Record<string, unknown>).additionalProperty;
+  if (typeof extra === 'string') path.push(extra);
+  const field = path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  return field || error.validationContext;
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
+    }
+    if (error.validation) {
+      const field = fieldOf(error);
+      const v = error.validation[0];
+      const what = (v?.params as Record<string, unknown> | undefined)?.additionalProperty ? 'is not a known field' : v?.message ?? 'is invalid';
+      return reply.status(400).send({ error: { code: 'invalid_input', message: `${error.validationContext ?? 'body'}: ${field ?? ''} ${what}`.replace(/\s+/g, ' ').trim(), ...(field ? { field } : {}) } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send({ error: { code: error.code?.toLowerCase() ?? 'bad_request', message: error.message } });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ error: { code: 'internal', message: 'Terjadi kesalahan di server; silakan coba lagi.' } });
+  });
+  app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { code: 'not_found', message: `Tidak ada ${request.method} ${request.url.split('?')[0]}.` } }));
+}

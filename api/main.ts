@@ -1,0 +1,28 @@
+// The API process: builds its connections once and serves until SIGINT/SIGTERM.
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config/env.js';
+import { createLogger } from '../config/logger.js';
+import { createDb } from '../worker/connections.js';
+import { buildApp } from './app.js';
+
+async function run(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel, 'api');
+  const db = createDb(config.databaseUrl);
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const app = await buildApp({ db, temporal, log, ...(config.adminToken ? { adminToken: config.adminToken } : {}) });
+  await app.listen({ host: config.host, port: config.port });
+  const stop = async (): Promise<void> => {
+    await app.close();
+    await connection.close();
+    await db.destroy();
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+run().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

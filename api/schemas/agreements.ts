@@ -1,0 +1,91 @@
+import { Type, type Static } from 'typebox';
+import {
+  AGREEMENT_ROLES, INSTRUMENTS, MEETING_KINDS, MINUTES_OUTCOMES, REVIEW_DECISIONS, STAGES,
+} from '../../domain/types.js';
+import { DateOnly, Email, Enum, Id, Instant, LongText, Name, Sha256, Strict, Url } from './common.js';
+
+const WorkingDays = Type.Integer({ minimum: 0, maximum: 250 });
+
+export const Policy = Type.Object(
+  {
+    reminderLeadDays: Type.Optional(WorkingDays),
+    level2AfterDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 250 })),
+    reviewDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 250 })),
+    reportEveryMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+  },
+  Strict,
+);
+
+export const AgreementInput = Type.Object(
+  {
+    id: Type.Optional(Id),
+    title: Name,
+    instrument: Enum(INSTRUMENTS),
+    parties: Type.Array(Type.Object({ partyId: Id, role: Enum(AGREEMENT_ROLES) }, Strict), { minItems: 2, maxItems: 50 }),
+    scope: Type.Array(Name, { maxItems: 100 }),
+    termMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 360 })),
+    parentId: Type.Optional(Id),
+    renewalOf: Type.Optional(Id),
+    policy: Type.Optional(Policy),
+  },
+  Strict,
+);
+export type AgreementInput = Static<typeof AgreementInput>;
+
+export const ListQuery = Type.Object(
+  {
+    stage: Type.Optional(Enum(STAGES)),
+    partyId: Type.Optional(Id),
+    parentId: Type.Optional(Id),
+    overdue: Type.Optional(Type.Boolean()),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  Strict,
+);
+export type ListQuery = Static<typeof ListQuery>;
+
+export const AgreementParams = Type.Object({ id: Id }, Strict);
+export const ViewQuery = Type.Object({ live: Type.Optional(Type.Boolean()) }, Strict);
+
+const FollowUpInput = Type.Object({ title: Name, ownerPartyId: Id, ownerEmail: Type.Optional(Email), due: DateOnly }, Strict);
+
+export const MeetingInput = Type.Object(
+  { kind: Enum(MEETING_KINDS), at: Instant, venue: Name, agenda: Type.Optional(LongText), invitees: Type.Optional(Type.Array(Id, { maxItems: 50 })) },
+  Strict,
+);
+export const MinutesInput = Type.Object(
+  {
+    attendees: Type.Array(Type.Object({ name: Name, position: Name, partyId: Id }, Strict), { minItems: 1, maxItems: 200 }),
+    summary: LongText,
+    agreedScope: Type.Optional(Type.Array(Name, { maxItems: 100 })),
+    followUps: Type.Optional(Type.Array(FollowUpInput, { maxItems: 100 })),
+    outcome: Type.Optional(Enum(MINUTES_OUTCOMES)),
+  },
+  Strict,
+);
+export const MeetingParams = Type.Object({ id: Id, meetingId: Type.String({ format: 'uuid' }) }, Strict);
+export const DraftInput = Type.Object({ documentUrl: Url, sha256: Type.Optional(Sha256), note: Type.Optional(LongText) }, Strict);
+export const DraftParams = Type.Object({ id: Id, version: Type.Integer({ minimum: 1, maximum: 100000 }) }, Strict);
+export const ReviewInput = Type.Object({ partyId: Id, decision: Enum(REVIEW_DECISIONS), comments: Type.Optional(LongText) }, Strict);
+export const SigningInput = Type.Object(
+  {
+    at: Instant,
+    venue: Name,
+    signatories: Type.Array(Type.Object({ partyId: Id, name: Name, position: Name }, Strict), { minItems: 1, maxItems: 50 }),
+    guests: Type.Optional(Type.Array(Type.Object({ name: Name, position: Name }, Strict), { maxItems: 200 })),
+  },
+  Strict,
+);
+export const SigningRecordInput = Type.Object(
+  {
+    signedAt: Type.Union([DateOnly, Instant]),
+    documentNumbers: Type.Record(Id, Type.String({ minLength: 1, maxLength: 200 }), { maxProperties: 50 }),
+  },
+  Strict,
+);
+export const FollowUpCreateInput = FollowUpInput;
+export const FollowUpParams = Type.Object({ id: Id, followUpId: Type.String({ format: 'uuid' }) }, Strict);
+export const FollowUpCompleteInput = Type.Object({ note: Type.Optional(LongText) }, Strict);
+export const CancelInput = Type.Object({ reason: LongText }, Strict);

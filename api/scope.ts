@@ -1,0 +1,34 @@
+// What a token may see: admin and viewer see everything; a party token its own party and the parties under it.
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema/database.js';
+import type { Principal } from './auth.js';
+import { HttpError, notFound } from './errors.js';
+
+/** null means every agreement. */
+export async function visibleParties(db: Kysely<Database>, principal: Principal): Promise<string[] | null> {
+  if (principal.role !== 'party') return null;
+  if (!principal.partyId) return [];
+  const under = await db.selectFrom('parties').select('id').where('parent_id', '=', principal.partyId).execute();
+  return [principal.partyId, ...under.map((r) => r.id)];
+}
+
+export interface AgreementAccess {
+  id: string;
+  stage: string;
+  partyIds: string[];
+}
+
+/** The agreement's row if this token may see it; an agreement it may not see is "not found". */
+export async function loadVisibleAgreement(db: Kysely<Database>, principal: Principal, id: string): Promise<AgreementAccess> {
+  const row = await db.selectFrom('agreements').select(['id', 'stage', 'party_ids']).where('id', '=', id).executeTakeFirst();
+  const visible = await visibleParties(db, principal);
+  if (!row || (visible && !row.party_ids.some((p) => visible.includes(p)))) throw notFound(`Kesepakatan "${id}"`);
+  return { id: row.id, stage: row.stage, partyIds: row.party_ids };
+}
+
+/** Reviews and signing are done by a party token only for its own party. */
+export function requireOwnParty(principal: Principal, partyId: string, field: string): void {
+  if (principal.role === 'party' && principal.partyId !== partyId) {
+    throw new HttpError(403, 'forbidden', `Token ini hanya boleh bertindak atas nama pihak "${principal.partyId ?? ''}".`, field);
+  }
+}

@@ -1,0 +1,74 @@
+// Every setting the product reads, read once from the environment, checked, and frozen.
+import { resolve } from 'node:path';
+
+export interface Config {
+  dataDir: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  smtpUrl: string;
+  mailFrom: string;
+  host: string;
+  port: number;
+  publicUrl: string;
+  adminToken?: string;
+  logLevel: string;
+  local: { postgresPort: number; temporalPort: number; temporalUiPort: number; smtpPort: number };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number (0-65535), got "${raw}"`);
+  return n;
+}
+
+function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : raw;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, fallback: string, protocols: string[]): string {
+  const value = text(env, name, fallback);
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${value}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  return value.replace(/\/$/, '');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const local = {
+    postgresPort: port(env, 'SINERGI_PG_PORT', 54329),
+    temporalPort: port(env, 'SINERGI_TEMPORAL_PORT', 7243),
+    temporalUiPort: port(env, 'SINERGI_TEMPORAL_UI_PORT', 8243),
+    smtpPort: port(env, 'SINERGI_SMTP_PORT', 2525),
+  };
+  const apiPort = port(env, 'PORT', 8080);
+  const adminToken = env.SINERGI_ADMIN_TOKEN;
+  if (adminToken !== undefined && adminToken !== '' && adminToken.length < 16) {
+    throw new ConfigError('SINERGI_ADMIN_TOKEN must be at least 16 characters');
+  }
+  return Object.freeze({
+    dataDir: resolve(text(env, 'SINERGI_DATA_DIR', '.data')),
+    databaseUrl: url(env, 'DATABASE_URL', `postgres://postgres:sinergi@127.0.0.1:${local.postgresPort}/sinergi`, ['postgres:', 'postgresql:']),
+    temporalAddress: text(env, 'TEMPORAL_ADDRESS', `127.0.0.1:${local.temporalPort}`),
+    temporalNamespace: text(env, 'TEMPORAL_NAMESPACE', 'default'),
+    smtpUrl: url(env, 'SMTP_URL', `smtp://127.0.0.1:${local.smtpPort}`, ['smtp:', 'smtps:']),
+    mailFrom: text(env, 'MAIL_FROM', 'Sinergi <sinergi@sinergi.local>'),
+    host: text(env, 'HOST', '127.0.0.1'),
+    port: apiPort,
+    publicUrl: url(env, 'SINERGI_PUBLIC_URL', `http://localhost:${apiPort}`, ['http:', 'https:']),
+    ...(adminToken ? { adminToken } : {}),
+    logLevel: text(env, 'LOG_LEVEL', 'info'),
+    local,
+  });
+}

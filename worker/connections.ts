@@ -1,0 +1,24 @@
+// The worker's and API's connections: PostgreSQL pool, SMTP transport, Temporal.
+import { Kysely, PostgresDialect } from 'kysely';
+import nodemailer, { type Transporter } from 'nodemailer';
+import pg from 'pg';
+import type { Database } from '../schema/database.js';
+
+// bigint columns (global_position) come back as strings; keep them exact.
+export function createDb(databaseUrl: string, max = 10): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max }) }) });
+}
+
+/** One pooled transport per worker. */
+export function createMailer(smtpUrl: string): Transporter {
+  const url = new URL(smtpUrl);
+  return nodemailer.createTransport({
+    pool: true,
+    host: url.hostname,
+    port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
+    secure: url.protocol === 'smtps:',
+    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+    // The local sink has no TLS certificate; production URLs may ask for STARTTLS.
+    ignoreTLS: url.hostname === '127.0.0.1' || url.hostname === 'localhost',
+  });
+}

@@ -1,0 +1,44 @@
+// Builds the worker over connections its caller made: the entry point, the local stack, or a test.
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import type { Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import { fileURLToPath } from 'node:url';
+import { createActivities } from '../activities/index.js';
+import type { Database } from '../schema/database.js';
+import { TASK_QUEUE } from '../workflows/messages.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  db: Kysely<Database>;
+  mailer: Transporter;
+  mailFrom: string;
+  publicUrl: string;
+  log: Logger;
+  /** A prebuilt bundle (production, tests); without it the worker bundles the workflows at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  taskQueue?: string;
+}
+
+export function messageIdDomain(mailFrom: string): string {
+  return /@([^>\s]+)/.exec(mailFrom)?.[1] ?? 'sinergi.local';
+}
+
+export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  const activities = createActivities({
+    db: deps.db,
+    mailer: deps.mailer,
+    mail: { from: deps.mailFrom, messageIdDomain: messageIdDomain(deps.mailFrom), publicUrl: deps.publicUrl },
+    log: deps.log,
+  });
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue ?? TASK_QUEUE,
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities,
+  });
+}

@@ -11,6 +11,7 @@ import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { commandRoutes } from './routes/commands.js';
+import { devMailRoutes } from './routes/dev-mail.js';
 import { healthRoutes } from './routes/health.js';
 import { partyRoutes } from './routes/parties.js';
 
@@ -20,6 +21,8 @@ export interface AppDeps {
   adminToken?: string;
   log: Logger;
   bodyLimit?: number;
+  /** Set by the local stack: the folder whose .eml files GET /dev/mail lists. */
+  devMailDir?: string;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -45,5 +48,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(partyRoutes(deps));
   await app.register(agreementRoutes(deps));
   await app.register(commandRoutes(deps));
+  if (deps.devMailDir) await app.register(devMailRoutes(deps.devMailDir));
   return app as unknown as FastifyInstance;
 }

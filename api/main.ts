@@ -8,7 +8,7 @@ import { buildApp } from './app.js';
 async function run(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'api');
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const app = await buildApp({ db, temporal, log, ...(config.adminToken ? { adminToken: config.adminToken } : {}) });

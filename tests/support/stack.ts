@@ -1,0 +1,103 @@
+// The real product for a test file: its own Temporal server, a PostgreSQL database, a loopback SMTP server,
+// the worker with its real activities, and the API on a real socket.
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { buildApp } from '../../api/app.js';
+import { createMailer } from '../../worker/connections.js';
+import { WORKFLOWS_PATH, createWorker } from '../../worker/run.js';
+import { startMailSink, type MailSink } from '../../scripts/local/mail-sink.js';
+import { temporalCli, temporalTestServer } from '../../scripts/local/binaries.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const MAIL_FROM = 'Sinergi <sinergi@sinergi.test>';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** Built once per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } });
+  return bundle;
+}
+
+export const quietLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+export interface Stack {
+  env: TestWorkflowEnvironment;
+  database: TestDatabase;
+  sink: MailSink;
+  worker: Worker;
+  app: FastifyInstance;
+  baseUrl: string;
+  workerRun: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: { timeSkipping?: boolean } = {}): Promise<Stack> {
+  const env = opts.timeSkipping
+    ? await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } })
+    : await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCli() }, ip: '127.0.0.1' } });
+  const database = await createTestDatabase();
+  const sink = await startMailSink(mkdtempSync(join(tmpdir(), 'sinergi-mail-')));
+  const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    db: database.db,
+    mailer,
+    mailFrom: MAIL_FROM,
+    publicUrl: 'http://sinergi.test',
+    log: quietLog,
+    workflowBundle: await workflowBundle(),
+  });
+  const workerRun = worker.run();
+  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log: quietLog });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    env,
+    database,
+    sink,
+    worker,
+    app,
+    baseUrl: address,
+    workerRun,
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await workerRun;
+      mailer.close();
+      await sink.stop();
+      await database.drop();
+      await env.teardown();
+    },
+  };
+}
+
+/** JSON over HTTP with the admin token unless told otherwise. */
+export function http(baseUrl: string, token: string | null = ADMIN_TOKEN) {
+  return async <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  };
+}
+
+/** Waits until a condition holds, polling; fails with the label after the timeout. */
+export async function eventually<T>(label: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for: ${label}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

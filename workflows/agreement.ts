@@ -38,6 +38,8 @@ function asFailure(err: unknown): unknown {
 
 /** Throws a refusal without touching state or drawing ids: validators are not replayed. */
 function validate(state: AgreementState, request: CommandRequest): void {
+  // Before the start is stored the handler waits for it (under the lock) and decides there.
+  if (state.version === 0) return;
   try {
     decide(state, request.command, { now: new Date().toISOString(), newId: () => 'validation' });
   } catch (err) {

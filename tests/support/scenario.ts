@@ -1,0 +1,65 @@
+// Parties and requests of seed 000 (Lapas Kelas IIA Garut and Pemkab Garut), shared by the tests.
+export const lapasGarut = {
+  id: 'lapas-garut',
+  name: 'Lapas Kelas IIA Garut',
+  kind: 'upt',
+  timeZone: 'Asia/Jakarta',
+  contacts: [
+    { name: 'Afan Sulistiono', position: 'Kasi Kamtib', email: 'afan@lapasgarut.test', role: 'liaison' },
+    { name: 'Asep Supriatna', position: 'Kasi Giatja', email: 'asep@lapasgarut.test', role: 'liaison' },
+    { name: 'Rusdedy', position: 'Kepala Lapas', email: 'kalapas@lapasgarut.test', role: 'signatory' },
+    { name: 'Rusdedy', position: 'Kepala Lapas', email: 'kalapas@lapasgarut.test', role: 'supervisor' },
+  ],
+};
+
+export const pemkabGarut = {
+  id: 'pemkab-garut',
+  name: 'Pemerintah Kabupaten Garut',
+  kind: 'pemda',
+  timeZone: 'Asia/Jakarta',
+  contacts: [
+    { name: 'Widi', position: 'Kabag Kerja Sama', email: 'widi@garutkab.test', role: 'liaison' },
+    { name: 'Meisya', position: 'Kasubag Kerja Sama', email: 'meisya@garutkab.test', role: 'liaison' },
+    { name: 'Bupati Garut', position: 'Bupati', email: 'bupati@garutkab.test', role: 'signatory' },
+    { name: 'Sekda Garut', position: 'Sekretaris Daerah', email: 'sekda@garutkab.test', role: 'supervisor' },
+  ],
+};
+
+export const garutAgreement = (id: string) => ({
+  id,
+  title: 'Nota Kesepahaman peningkatan pelayanan, pembinaan, dan pengembangan WBP',
+  instrument: 'nota_kesepahaman',
+  parties: [
+    { partyId: 'lapas-garut', role: 'initiator' },
+    { partyId: 'pemkab-garut', role: 'counterpart' },
+  ],
+  scope: ['peningkatan kualitas pelayanan pemasyarakatan', 'pelatihan keterampilan dan pemberdayaan ekonomi'],
+});
+
+export const audiensi = { kind: 'audiensi', at: '2026-02-06T09:00:00+07:00', venue: 'Sekretariat Center Setda Garut', agenda: 'Persiapan MoU' };
+
+export const audiensiMinutes = {
+  attendees: [
+    { name: 'Afan Sulistiono', position: 'Kasi Kamtib', partyId: 'lapas-garut' },
+    { name: 'Asep Supriatna', position: 'Kasi Giatja', partyId: 'lapas-garut' },
+    { name: 'Widi', position: 'Kabag Kerja Sama', partyId: 'pemkab-garut' },
+    { name: 'Meisya', position: 'Kasubag Kerja Sama', partyId: 'pemkab-garut' },
+  ],
+  summary: 'Membahas ruang lingkup kerja sama lintas sektor; Pemkab Garut mendukung penuh.',
+  agreedScope: ['pembinaan sosial dan keagamaan', 'layanan kesehatan', 'dukungan reintegrasi sosial'],
+  followUps: [
+    { title: 'Finalisasi draf MoU', ownerPartyId: 'lapas-garut', due: '2026-02-27' },
+    { title: 'Menyiapkan langkah-langkah teknis implementasi', ownerPartyId: 'pemkab-garut', due: '2026-03-13' },
+  ],
+  outcome: 'proceed_to_drafting',
+};
+
+export const ceremony = {
+  at: '2026-04-27T10:00:00+07:00',
+  venue: 'Lapas Kelas IIA Garut',
+  signatories: [
+    { partyId: 'lapas-garut', name: 'Rusdedy', position: 'Kepala Lapas Kelas IIA Garut' },
+    { partyId: 'pemkab-garut', name: 'Bupati Garut', position: 'Bupati Garut' },
+  ],
+  guests: [{ name: 'Agus Andrianto', position: 'Menteri Imigrasi dan Pemasyarakatan' }],
+};

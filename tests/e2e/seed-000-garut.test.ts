@@ -1,0 +1,167 @@
+// Seed 000 over HTTP against the real worker, Temporal dev server, PostgreSQL and SMTP server:
+// Lapas Kelas IIA Garut and Pemkab Garut, from the audiensi of 6 Feb 2026 to the signing on 27 Apr 2026.
+import ICAL from 'ical.js';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, http, startStack, type Stack } from '../support/stack.js';
+import { audiensi, audiensiMinutes, ceremony, garutAgreement, lapasGarut, pemkabGarut } from '../support/scenario.js';
+
+let stack: Stack;
+let api: ReturnType<typeof http>;
+beforeAll(async () => {
+  stack = await startStack();
+  api = http(stack.baseUrl);
+});
+afterAll(async () => stack?.stop());
+
+function calendarOf(mail: ParsedMail) {
+  const part = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+  if (!part) return undefined;
+  const vevent = new ICAL.Component(ICAL.parse(part.content.toString('utf8'))).getFirstSubcomponent('vevent')!;
+  return {
+    uid: String(vevent.getFirstPropertyValue('uid')),
+    sequence: Number(vevent.getFirstPropertyValue('sequence')),
+    start: (vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString(),
+    method: String(new ICAL.Component(ICAL.parse(part.content.toString('utf8'))).getFirstPropertyValue('method')),
+  };
+}
+
+describe('seed 000: Lapas Kelas IIA Garut and Pemkab Garut', () => {
+  const id = 'garut-mou-2026';
+
+  it('runs from audiensi to a recorded signing', async () => {
+    for (const party of [lapasGarut, pemkabGarut]) expect((await api('POST', '/v1/parties', party)).status).toBe(201);
+
+    const created = await api('POST', '/v1/agreements', garutAgreement(id));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id, stage: 'exploration', version: 1 });
+    expect((await api('POST', '/v1/agreements', garutAgreement(id))).status).toBe(409);
+
+    // The audiensi at the Setda, and its minutes with the two follow-ups.
+    const scheduled = await api('POST', `/v1/agreements/${id}/meetings`, audiensi);
+    expect(scheduled.status).toBe(200);
+    const meetingId: string = scheduled.body.meetings[0].id;
+    const missing = await api('POST', `/v1/agreements/${id}/meetings/6f1c1d3e-0000-4000-8000-000000000000/minutes`, audiensiMinutes);
+    expect(missing.status).toBe(409);
+    expect(missing.body.error.message).toContain('tidak ada');
+    const minutes = await api('POST', `/v1/agreements/${id}/meetings/${meetingId}/minutes`, audiensiMinutes);
+    expect(minutes.status).toBe(200);
+    expect(minutes.body.stage).toBe('drafting');
+    expect(minutes.body.followUps.map((f: { title: string; status: string }) => [f.title, f.status])).toEqual([
+      ['Finalisasi draf MoU', 'open'],
+      ['Menyiapkan langkah-langkah teknis implementasi', 'open'],
+    ]);
+    expect(minutes.body.meetings[0].minutes.attendees).toHaveLength(4);
+
+    // A draft that is changed once, then approved by both parties.
+    expect((await api('POST', `/v1/agreements/${id}/drafts`, { documentUrl: 'https://dokumen.garutkab.test/mou-v1.pdf', sha256: 'a'.repeat(64) })).status).toBe(200);
+    const changes = await api('POST', `/v1/agreements/${id}/drafts/1/reviews`, { partyId: 'pemkab-garut', decision: 'request_changes', comments: 'Tambahkan pasal layanan kesehatan' });
+    expect(changes.status).toBe(200);
+    const v2 = await api('POST', `/v1/agreements/${id}/drafts`, { documentUrl: 'https://dokumen.garutkab.test/mou-v2.pdf' });
+    expect(v2.body.drafts.map((d: { version: number }) => d.version)).toEqual([1, 2]);
+    const old = await api('POST', `/v1/agreements/${id}/drafts/1/reviews`, { partyId: 'lapas-garut', decision: 'approve' });
+    expect(old.status).toBe(409);
+    expect(old.body.error).toMatchObject({ code: 'superseded_draft' });
+    expect((await api('POST', `/v1/agreements/${id}/drafts/2/reviews`, { partyId: 'lapas-garut', decision: 'approve' })).body.stage).toBe('drafting');
+    expect((await api('POST', `/v1/agreements/${id}/drafts/2/reviews`, { partyId: 'pemkab-garut', decision: 'approve' })).body.stage).toBe('signing');
+
+    // The ceremony at Lapas Garut on Hari Bhakti Pemasyarakatan, rescheduled once, then recorded.
+    const early = await api('POST', `/v1/agreements/${id}/signing/record`, { signedAt: '2026-04-27', documentNumbers: { 'lapas-garut': 'x', 'pemkab-garut': 'y' } });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('signing_not_scheduled');
+    expect((await api('POST', `/v1/agreements/${id}/signing`, ceremony)).body.signing).toMatchObject({ at: ceremony.at, rescheduled: 0 });
+    const moved = await api('POST', `/v1/agreements/${id}/signing`, { ...ceremony, at: '2026-04-27T13:30:00+07:00' });
+    expect(moved.body.signing).toMatchObject({ at: '2026-04-27T13:30:00+07:00', rescheduled: 1 });
+    const signed = await api('POST', `/v1/agreements/${id}/signing/record`, {
+      signedAt: '2026-04-27T13:45:00+07:00',
+      documentNumbers: { 'lapas-garut': 'W11.PAS.PAS.13-HH.05.02-12', 'pemkab-garut': '180/45/HUK/2026' },
+    });
+    expect(signed.status).toBe(200);
+    expect(signed.body).toMatchObject({ stage: 'active', term: { start: '2026-04-27', end: '2031-04-26' } });
+    expect(signed.body.stageHistory.map((s: { stage: string }) => s.stage)).toEqual(['exploration', 'drafting', 'signing', 'active']);
+
+    // A read right after the command shows it.
+    expect((await api('GET', `/v1/agreements/${id}`)).body).toMatchObject({ stage: 'active', version: signed.body.version });
+    const list = await api('GET', '/v1/agreements?stage=active&partyId=pemkab-garut&q=pembinaan');
+    expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([id]);
+    expect((await api('GET', '/v1/agreements?stage=drafting')).body.items).toEqual([]);
+
+    // The audit trail, oldest first, with who did each step.
+    const events = await eventually('every e-mail recorded', async () => {
+      const res = await api('GET', `/v1/agreements/${id}/events`);
+      return res.body.items.filter((e: { type: string }) => e.type === 'NotificationSent').length === 8 && res.body.items;
+    });
+    const commandTypes = events.map((e: { type: string }) => e.type).filter((t: string) => t !== 'NotificationSent');
+    expect(commandTypes).toEqual([
+      'AgreementStarted', 'MeetingScheduled', 'MinutesRecorded', 'FollowUpOpened', 'FollowUpOpened', 'StageChanged',
+      'DraftSubmitted', 'DraftReviewed', 'DraftSubmitted', 'DraftReviewed', 'DraftReviewed', 'StageChanged',
+      'SigningScheduled', 'SigningRescheduled', 'SigningRecorded', 'StageChanged',
+    ]);
+    expect(events.map((e: { version: number }) => e.version)).toEqual(events.map((_: unknown, i: number) => i + 1));
+    expect(events[0].actor).toMatchObject({ kind: 'token', role: 'admin' });
+
+    // The e-mails, as the SMTP server received them.
+    const notifications = (await api('GET', `/v1/agreements/${id}/notifications`)).body.items as { template: string; status: string; messageId: string }[];
+    expect(notifications.map((x) => x.template)).toEqual([
+      'meeting_invitation', 'follow_up_assigned', 'follow_up_assigned', 'review_request', 'review_request',
+      'signing_invitation', 'signing_rescheduled', 'signing_confirmation',
+    ]);
+    expect(notifications.every((x) => x.status === 'sent')).toBe(true);
+    const mails = await Promise.all(stack.sink.received.map((m) => simpleParser(m.raw)));
+    const byId = new Map(mails.map((m) => [m.messageId, m]));
+    expect(mails).toHaveLength(notifications.length);
+    const mailOf = (template: string, nth = 0) => byId.get(notifications.filter((x) => x.template === template)[nth]!.messageId)!;
+
+    const invitation = mailOf('meeting_invitation');
+    expect(invitation.subject).toBe(`Undangan Audiensi: ${garutAgreement(id).title}`);
+    expect(invitation.text).toContain('Jumat, 6 Februari 2026, 09.00 WIB');
+    expect(calendarOf(invitation)).toEqual({ uid: `meeting-${meetingId}@sinergi`, sequence: 0, start: '2026-02-06T02:00:00.000Z', method: 'REQUEST' });
+
+    expect(mailOf('review_request', 1).text).toContain('versi 2');
+    const first = calendarOf(mailOf('signing_invitation'))!;
+    const second = calendarOf(mailOf('signing_rescheduled'))!;
+    expect(first).toEqual({ uid: `signing-${id}@sinergi`, sequence: 0, start: '2026-04-27T03:00:00.000Z', method: 'REQUEST' });
+    expect(second).toEqual({ uid: first.uid, sequence: 1, start: '2026-04-27T06:30:00.000Z', method: 'REQUEST' });
+    expect(mailOf('signing_rescheduled').text).toContain('Senin, 27 April 2026, 13.30 WIB');
+    const confirmation = mailOf('signing_confirmation');
+    expect(confirmation.text).toContain('180/45/HUK/2026');
+    expect((confirmation.to as { value: { address: string }[] }).value.map((v) => v.address)).toContain('bupati@garutkab.test');
+  });
+
+  it('refuses bad requests with a clear 4xx and records nothing', async () => {
+    const before = (await api('GET', `/v1/agreements/${id}/events`)).body.items.length;
+    const invalid = await api('POST', `/v1/agreements/${id}/signing`, { ...ceremony, at: '27 April 2026' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.field).toBe('at');
+    const unknownField = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 't', ownerPartyId: 'lapas-garut', due: '2026-05-04', urgent: true });
+    expect(unknownField.body.error).toMatchObject({ code: 'invalid_input', field: 'urgent' });
+    const impossible = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 't', ownerPartyId: 'lapas-garut', due: '2026-02-31' });
+    expect(impossible.status).toBe(400);
+    expect(impossible.body.error.field).toBe('due');
+    const notParty = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 't', ownerPartyId: 'bapas-ambon', due: '2026-05-04' });
+    expect(notParty.status).toBe(400);
+    expect(notParty.body.error.field).toBe('body.ownerPartyId');
+    const unknownParty = await api('POST', '/v1/agreements', { ...garutAgreement('other'), parties: [{ partyId: 'lapas-garut', role: 'initiator' }, { partyId: 'nope', role: 'counterpart' }] });
+    expect(unknownParty.body.error).toMatchObject({ field: 'parties[1].partyId' });
+    expect((await api('GET', '/v1/agreements/other')).status).toBe(404);
+    expect((await api('GET', '/v1/agreements/nope-nope')).status).toBe(404);
+    expect((await http(stack.baseUrl, null)('GET', '/v1/agreements')).status).toBe(401);
+    expect((await http(stack.baseUrl, 'wrong-token')('GET', '/v1/agreements')).status).toBe(401);
+    expect((await api('GET', `/v1/agreements/${id}/events`)).body.items.length).toBe(before);
+  });
+
+  it('cancels with a reason and then refuses further commands', async () => {
+    const cancelled = await api('POST', `/v1/agreements/${id}/cancel`, { reason: 'Uji pembatalan' });
+    expect(cancelled.body).toMatchObject({ stage: 'ended', endReason: 'cancelled' });
+    const after = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 't', ownerPartyId: 'lapas-garut', due: '2026-05-04' });
+    expect(after.status).toBe(409);
+    expect(after.body.error.code).toBe('agreement_ended');
+  });
+
+  it('serves its OpenAPI document and health', async () => {
+    const spec = await api('GET', '/openapi.json');
+    expect(spec.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.body.paths)).toContain('/v1/agreements/{id}/drafts/{version}/reviews');
+    expect((await api('GET', '/readyz')).body).toEqual({ status: 'ready', postgres: 'ok', temporal: 'ok' });
+  });
+});

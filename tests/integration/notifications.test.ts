@@ -1,0 +1,86 @@
+// The outbox and the sender against real PostgreSQL and a real SMTP server on loopback.
+import { simpleParser } from 'mailparser';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index.js';
+import type { RecordedEvent } from '../../domain/events.js';
+import { evolve, initialState } from '../../domain/evolve.js';
+import { notificationsFor } from '../../domain/notifications.js';
+import { toView } from '../../domain/view.js';
+import { startMailSink, type MailSink } from '../../scripts/local/mail-sink.js';
+import { createMailer } from '../../worker/connections.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { freePort } from '../support/global-setup.js';
+import { lapasGarut, pemkabGarut } from '../support/scenario.js';
+import { quietLog } from '../support/stack.js';
+import { inDrafting } from '../unit/fixtures.js';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase('notify');
+  for (const p of [lapasGarut, pemkabGarut]) {
+    await t.db.insertInto('parties').values({ id: p.id, name: p.name, kind: p.kind, parent_id: null, time_zone: p.timeZone, contacts: JSON.stringify(p.contacts), updated_at: new Date() }).execute();
+  }
+});
+afterAll(async () => t?.drop());
+
+let n = 0;
+const id = () => `10000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+
+/** Stores the seed's first events with their e-mails, as the workflow would; returns the notification ids. */
+async function storeWithNotifications(activities: ReturnType<typeof createActivities>, streamId: string): Promise<string[]> {
+  const events: RecordedEvent[] = inDrafting.slice(0, 2).map((e) => ({ ...e, id: id(), meta: { actor: { kind: 'token', id: 't' }, occurredAt: '2026-02-01T01:00:00.000Z' } }));
+  const state = events.reduce(evolve, initialState(streamId));
+  const notifications = notificationsFor(state, events).map((intent) => ({ ...intent, id: id() }));
+  await activities.appendEvents({ streamId, expectedVersion: 0, events, view: toView(state), notifications });
+  return notifications.map((x) => x.id);
+}
+
+describe('e-mail delivery', () => {
+  let sink: MailSink;
+  beforeAll(async () => {
+    sink = await startMailSink(mkdtempSync(join(tmpdir(), 'sinergi-mail-')));
+  });
+  afterAll(async () => sink?.stop());
+
+  it('stores the rendered e-mail with its events and sends it once, however often the activity is retried', async () => {
+    const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
+    const activities = createActivities({ db: t.db, mailer, mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' }, log: quietLog });
+    const [notificationId] = await storeWithNotifications(activities, 'n1');
+    const pending = await t.db.selectFrom('notifications').selectAll().where('id', '=', notificationId!).executeTakeFirstOrThrow();
+    expect(pending).toMatchObject({ status: 'pending', template: 'meeting_invitation', message_id: `<${notificationId}@sinergi.test>` });
+    expect(pending.to_addresses.sort()).toEqual(['afan@lapasgarut.test', 'asep@lapasgarut.test', 'meisya@garutkab.test', 'widi@garutkab.test']);
+
+    const first = await activities.deliverNotification(notificationId!);
+    const retried = await activities.deliverNotification(notificationId!);
+    expect(retried).toEqual(first);
+    const received = sink.received.filter((m) => m.raw.toString().includes(notificationId!));
+    expect(received).toHaveLength(1);
+    const parsed = await simpleParser(received[0]!.raw);
+    expect(parsed.messageId).toBe(`<${notificationId}@sinergi.test>`);
+    expect(parsed.subject).toContain('Undangan Audiensi');
+    expect(parsed.text).toContain('Jumat, 6 Februari 2026, 09.00 WIB');
+    mailer.close();
+  });
+
+  it('keeps the e-mail pending while SMTP is down and sends it when it is back', async () => {
+    const port = await freePort();
+    const mailer = createMailer(`smtp://127.0.0.1:${port}`);
+    const activities = createActivities({ db: t.db, mailer, mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' }, log: quietLog });
+    const [notificationId] = await storeWithNotifications(activities, 'n2');
+    await expect(activities.deliverNotification(notificationId!)).rejects.toThrow();
+    const failed = await t.db.selectFrom('notifications').selectAll().where('id', '=', notificationId!).executeTakeFirstOrThrow();
+    expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(failed.last_error).toBeTruthy();
+
+    const late = await startMailSink(mkdtempSync(join(tmpdir(), 'sinergi-mail-')), port);
+    const sent = await activities.deliverNotification(notificationId!);
+    expect(sent?.messageId).toBe(`<${notificationId}@sinergi.test>`);
+    expect(late.received).toHaveLength(1);
+    expect(await t.db.selectFrom('notifications').select(['status', 'attempts']).where('id', '=', notificationId!).executeTakeFirstOrThrow()).toEqual({ status: 'sent', attempts: 2 });
+    mailer.close();
+    await late.stop();
+  });
+});

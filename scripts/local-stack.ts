@@ -9,6 +9,7 @@ import { loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { migrateToLatest } from '../schema/migrate.js';
 import { createDb, createMailer } from '../worker/connections.js';
+import { installTemporalRuntime } from '../worker/runtime.js';
 import { createWorker } from '../worker/run.js';
 import { startMailSink } from './local/mail-sink.js';
 import { startPostgres } from './local/postgres.js';
@@ -26,6 +27,7 @@ function adminToken(dataDir: string): string {
 async function run(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'sinergi');
+  installTemporalRuntime(log);
   mkdirSync(config.dataDir, { recursive: true });
   const started = Date.now();
   const stops: (() => Promise<void>)[] = [];

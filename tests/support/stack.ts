@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp } from '../../api/app.js';
 import { createMailer } from '../../worker/connections.js';
+import { installTemporalRuntime } from '../../worker/runtime.js';
 import { WORKFLOWS_PATH, createWorker } from '../../worker/run.js';
 import { startMailSink, type MailSink } from '../../scripts/local/mail-sink.js';
 import { temporalCli, temporalTestServer } from '../../scripts/local/binaries.js';
@@ -26,6 +27,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 }
 
 export const quietLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+installTemporalRuntime(quietLog);
 
 export interface Stack {
   env: TestWorkflowEnvironment;

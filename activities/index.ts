@@ -3,7 +3,9 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import type { CalendarData } from '../domain/calendar.js';
 import type { RecordedEvent } from '../domain/events.js';
+import { loadHolidayLists } from './calendar/holiday-lists.js';
 import type { AgreementView } from '../domain/view.js';
 import type { Database } from '../schema/database.js';
 import { ExpectedVersionConflictError, appendToStream, type AppendResult } from './event-store/append.js';
@@ -17,6 +19,8 @@ export interface ActivityDeps {
   mailer: Transporter;
   mail: MailIdentity;
   log: Logger;
+  /** The folder of holiday lists, one `<year>.json` per year. */
+  holidaysDir: string;
 }
 
 export interface AppendEventsInput {
@@ -28,7 +32,7 @@ export interface AppendEventsInput {
   notifications: NotificationToStore[];
 }
 
-export function createActivities({ db, mailer, mail, log }: ActivityDeps) {
+export function createActivities({ db, mailer, mail, log, holidaysDir }: ActivityDeps) {
   return {
     async appendEvents(input: AppendEventsInput): Promise<AppendResult> {
       const { streamId, expectedVersion, events, view, notifications } = input;
@@ -49,6 +53,10 @@ export function createActivities({ db, mailer, mail, log }: ActivityDeps) {
         }
         throw err;
       }
+    },
+
+    async loadWorkingCalendar(): Promise<CalendarData> {
+      return loadHolidayLists(holidaysDir, log);
     },
 
     async deliverNotification(notificationId: string): Promise<Delivered | null> {

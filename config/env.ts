@@ -1,5 +1,8 @@
 // Every setting the product reads, read once from the environment, checked, and frozen.
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const DEFAULT_HOLIDAYS_DIR = fileURLToPath(new URL('./holidays/', import.meta.url));
 
 export interface Config {
   dataDir: string;
@@ -13,6 +16,7 @@ export interface Config {
   publicUrl: string;
   adminToken?: string;
   logLevel: string;
+  holidaysDir: string;
   local: { postgresPort: number; temporalPort: number; temporalUiPort: number; smtpPort: number };
 }
 
@@ -69,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     publicUrl: url(env, 'SINERGI_PUBLIC_URL', `http://localhost:${apiPort}`, ['http:', 'https:']),
     ...(adminToken ? { adminToken } : {}),
     logLevel: text(env, 'LOG_LEVEL', 'info'),
+    holidaysDir: resolve(text(env, 'SINERGI_HOLIDAYS_DIR', DEFAULT_HOLIDAYS_DIR)),
     local,
   });
 }

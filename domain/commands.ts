@@ -39,6 +39,10 @@ export type Command =
   | { type: 'recordSigning'; signedAt: string; documentNumbers: Record<string, string> }
   | ({ type: 'openFollowUp' } & FollowUpInput)
   | { type: 'completeFollowUp'; followUpId: string; note?: string }
+  | { type: 'cancelFollowUp'; followUpId: string; reason?: string }
+  | { type: 'rescheduleFollowUp'; followUpId: string; due: string }
+  /** The engine's own command: record every reminder and escalation that has fallen due. */
+  | { type: 'fireDeadlines' }
   | { type: 'cancelAgreement'; reason: string };
 
 export type CommandType = Command['type'];

@@ -5,12 +5,16 @@ import type { DomainEvent, FollowUpOpenedData } from './events.js';
 import { reject } from './rejection.js';
 import type { AgreementState, Stage } from './types.js';
 import { STAGE_LABEL } from './labels.js';
+import type { WorkingCalendar } from './calendar.js';
+import { dueAlarms, initiatorZone, planFollowUp, planReview } from './deadlines.js';
 
 export interface DecideContext {
   /** The instant the command is decided (workflow time). */
   now: string;
   /** Deterministic ids from the workflow. */
   newId: () => string;
+  /** Working days, from the holiday lists as last loaded. */
+  calendar: WorkingCalendar;
 }
 
 type Decider<T extends Command['type']> = (state: AgreementState, command: CommandOf<T>, ctx: DecideContext) => DomainEvent[];
@@ -51,6 +55,7 @@ function followUpOpened(state: AgreementState, input: FollowUpInput, field: stri
     ...(input.ownerEmail ? { ownerEmail: input.ownerEmail } : {}),
     due: input.due,
     ...(meetingId ? { meetingId } : {}),
+    ...planFollowUp(input.due, state.policy, ctx.calendar),
   };
 }
 
@@ -131,7 +136,7 @@ const recordMinutes: Decider<'recordMinutes'> = (state, c, ctx) => {
   return events;
 };
 
-const submitDraft: Decider<'submitDraft'> = (state, c) => {
+const submitDraft: Decider<'submitDraft'> = (state, c, ctx) => {
   requireStage(state, ['drafting'], 'Mengajukan draf');
   return [
     {
@@ -141,6 +146,7 @@ const submitDraft: Decider<'submitDraft'> = (state, c) => {
         documentUrl: c.documentUrl,
         ...(c.sha256 ? { sha256: c.sha256.toLowerCase() } : {}),
         ...(c.note ? { note: c.note } : {}),
+        ...planReview(localDate(ctx.now, initiatorZone(state)), state.policy, ctx.calendar),
       },
     },
   ];
@@ -210,12 +216,31 @@ const openFollowUp: Decider<'openFollowUp'> = (state, c, ctx) => {
 };
 
 const completeFollowUp: Decider<'completeFollowUp'> = (state, c) => {
-  requireNotEnded(state, 'Menyelesaikan tindak lanjut');
-  const followUp = state.followUps.find((f) => f.id === c.followUpId);
-  if (!followUp) reject('unknown_follow_up', `Tindak lanjut "${c.followUpId}" tidak ada dalam kesepakatan ini.`);
-  if (followUp.status !== 'open') reject('follow_up_closed', `Tindak lanjut "${followUp.title}" sudah ditutup.`);
+  const followUp = openFollowUpNamed(state, c.followUpId, 'Menyelesaikan tindak lanjut');
   return [{ type: 'FollowUpCompleted', data: { followUpId: followUp.id, ...(c.note ? { note: c.note } : {}) } }];
 };
+
+function openFollowUpNamed(state: AgreementState, followUpId: string, action: string) {
+  requireNotEnded(state, action);
+  const followUp = state.followUps.find((f) => f.id === followUpId);
+  if (!followUp) reject('unknown_follow_up', `Tindak lanjut "${followUpId}" tidak ada dalam kesepakatan ini.`);
+  if (followUp.status !== 'open') reject('follow_up_closed', `Tindak lanjut "${followUp.title}" sudah ditutup.`);
+  return followUp;
+}
+
+const cancelFollowUp: Decider<'cancelFollowUp'> = (state, c) => {
+  const followUp = openFollowUpNamed(state, c.followUpId, 'Membatalkan tindak lanjut');
+  return [{ type: 'FollowUpCancelled', data: { followUpId: followUp.id, ...(c.reason ? { reason: c.reason } : {}) } }];
+};
+
+const rescheduleFollowUp: Decider<'rescheduleFollowUp'> = (state, c, ctx) => {
+  const followUp = openFollowUpNamed(state, c.followUpId, 'Mengubah batas waktu tindak lanjut');
+  requireDate(c.due, 'due');
+  if (c.due === followUp.due) reject('same_due_date', `Batas waktu tindak lanjut sudah ${c.due}.`, 'due');
+  return [{ type: 'FollowUpRescheduled', data: { followUpId: followUp.id, due: c.due, previousDue: followUp.due, ...planFollowUp(c.due, state.policy, ctx.calendar) } }];
+};
+
+const fireDeadlines: Decider<'fireDeadlines'> = (state, _c, ctx) => dueAlarms(state, ctx.now);
 
 const cancelAgreement: Decider<'cancelAgreement'> = (state, c) => {
   requireNotEnded(state, 'Membatalkan');
@@ -233,6 +258,9 @@ const deciders: { [T in Command['type']]: Decider<T> } = {
   recordSigning,
   openFollowUp,
   completeFollowUp,
+  cancelFollowUp,
+  rescheduleFollowUp,
+  fireDeadlines,
   cancelAgreement,
 };
 

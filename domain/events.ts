@@ -13,6 +13,9 @@ export interface FollowUpOpenedData {
   ownerEmail?: string;
   due: string;
   meetingId?: string;
+  remindOn: string;
+  overdueOn: string;
+  level2On: string;
 }
 
 export type DomainEvent =
@@ -40,7 +43,18 @@ export type DomainEvent =
     }
   | { type: 'FollowUpOpened'; data: FollowUpOpenedData }
   | { type: 'FollowUpCompleted'; data: { followUpId: string; note?: string } }
-  | { type: 'DraftSubmitted'; data: { version: number; documentUrl: string; sha256?: string; note?: string } }
+  | { type: 'FollowUpCancelled'; data: { followUpId: string; reason?: string } }
+  | { type: 'FollowUpRescheduled'; data: { followUpId: string; due: string; previousDue: string; remindOn: string; overdueOn: string; level2On: string } }
+  | { type: 'FollowUpReminderDue'; data: { followUpId: string } }
+  | { type: 'FollowUpEscalated'; data: { followUpId: string; level: number } }
+  | {
+      type: 'DraftSubmitted';
+      data: { version: number; documentUrl: string; sha256?: string; note?: string; reviewRemindOn?: string; reviewDueOn?: string };
+    }
+  | { type: 'DraftReviewReminderDue'; data: { version: number; partyIds: string[] } }
+  | { type: 'DraftReviewOverdue'; data: { version: number; partyIds: string[] } }
+  | { type: 'SigningReminderDue'; data: { daysBefore: number; ceremonyAt: string; skipped?: boolean } }
+  | { type: 'SigningOverdue'; data: { ceremonyAt: string } }
   | { type: 'DraftReviewed'; data: { version: number; partyId: string; decision: ReviewDecision; comments?: string } }
   | { type: 'SigningScheduled'; data: { at: string; venue: string; signatories: Signatory[]; guests: Guest[] } }
   | {
@@ -53,7 +67,10 @@ export type DomainEvent =
     }
   | { type: 'StageChanged'; data: { from: Stage; to: Stage } }
   | { type: 'AgreementEnded'; data: { reason: EndReason; note?: string } }
-  | { type: 'NotificationSent'; data: { notificationId: string; template: string; to: string[]; messageId: string; sentAt: string } };
+  | {
+      type: 'NotificationSent';
+      data: { notificationId: string; template: string; to: string[]; messageId: string; sentAt: string; followUpId?: string; level?: number };
+    };
 
 export type EventType = DomainEvent['type'];
 

@@ -1,6 +1,6 @@
 // evolve(state, event) -> state: how each recorded fact changes the agreement.
 import type { RecordedEvent } from './events.js';
-import type { AgreementState, Stage } from './types.js';
+import type { AgreementState, Draft, FollowUp, Stage } from './types.js';
 import { DEFAULT_POLICY, DEFAULT_TERM_MONTHS } from './types.js';
 
 export function initialState(id: string): AgreementState {
@@ -21,6 +21,14 @@ export function initialState(id: string): AgreementState {
     createdAt: '',
     updatedAt: '',
   };
+}
+
+function updateFollowUp(state: AgreementState, id: string, change: (f: FollowUp) => FollowUp): AgreementState {
+  return { ...state, followUps: state.followUps.map((f) => (f.id === id ? change(f) : f)) };
+}
+
+function updateDraft(state: AgreementState, version: number, change: (d: Draft) => Draft): AgreementState {
+  return { ...state, drafts: state.drafts.map((d) => (d.version === version ? change(d) : d)) };
 }
 
 function reach(state: AgreementState, stage: Stage, at: string): AgreementState {
@@ -63,33 +71,69 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       };
     }
     case 'FollowUpOpened': {
-      const { followUpId, meetingId: _meetingId, ...rest } = event.data;
-      return { ...state, followUps: [...state.followUps, { id: followUpId, ...rest, status: 'open', openedAt: at }] };
+      const { followUpId, meetingId: _meetingId, level2On, ...rest } = event.data;
+      const followUp: FollowUp = {
+        id: followUpId,
+        ...rest,
+        status: 'open',
+        escalations: [
+          { level: 1, on: rest.overdueOn },
+          { level: 2, on: level2On },
+        ],
+        escalationLevel: 0,
+        openedAt: at,
+      };
+      return { ...state, followUps: [...state.followUps, followUp] };
     }
     case 'FollowUpCompleted':
-      return {
-        ...state,
-        followUps: state.followUps.map((f) =>
-          f.id === event.data.followUpId ? { ...f, status: 'done', closedAt: at, ...(event.data.note ? { note: event.data.note } : {}) } : f,
-        ),
-      };
+      return updateFollowUp(state, event.data.followUpId, (f) => ({ ...f, status: 'done', closedAt: at, ...(event.data.note ? { note: event.data.note } : {}) }));
+    case 'FollowUpCancelled':
+      return updateFollowUp(state, event.data.followUpId, (f) => ({ ...f, status: 'cancelled', closedAt: at, ...(event.data.reason ? { note: event.data.reason } : {}) }));
+    case 'FollowUpRescheduled': {
+      const { due, remindOn, overdueOn, level2On } = event.data;
+      // A new due date starts the reminders and escalations afresh; the old ones stay in the history.
+      return updateFollowUp(state, event.data.followUpId, ({ remindedAt: _r, ...f }) => ({
+        ...f,
+        due,
+        remindOn,
+        overdueOn,
+        escalations: [
+          { level: 1, on: overdueOn },
+          { level: 2, on: level2On },
+        ],
+        escalationLevel: 0,
+      }));
+    }
+    case 'FollowUpReminderDue':
+      return updateFollowUp(state, event.data.followUpId, (f) => ({ ...f, remindedAt: at }));
+    case 'FollowUpEscalated':
+      return updateFollowUp(state, event.data.followUpId, (f) => ({
+        ...f,
+        escalationLevel: Math.max(f.escalationLevel, event.data.level),
+        escalations: f.escalations.map((e) => (e.level === event.data.level ? { ...e, firedAt: at } : e)),
+      }));
+    case 'DraftReviewReminderDue':
+      return updateDraft(state, event.data.version, (d) => ({ ...d, remindedParties: [...(d.remindedParties ?? []), ...event.data.partyIds] }));
+    case 'DraftReviewOverdue':
+      return updateDraft(state, event.data.version, (d) => ({ ...d, overdueParties: [...(d.overdueParties ?? []), ...event.data.partyIds] }));
+    case 'SigningReminderDue':
+      return { ...state, signing: { ...state.signing!, remindersSent: [...(state.signing!.remindersSent ?? []), event.data.daysBefore] } };
+    case 'SigningOverdue':
+      return { ...state, signing: { ...state.signing!, overdueAt: at } };
     case 'DraftSubmitted': {
-      const { version, documentUrl, sha256, note } = event.data;
-      const draft = { version, documentUrl, ...(sha256 ? { sha256 } : {}), ...(note ? { note } : {}), submittedAt: at, reviews: [] };
-      return { ...state, drafts: [...state.drafts, draft] };
+      const { version, ...rest } = event.data;
+      return { ...state, drafts: [...state.drafts, { version, ...rest, submittedAt: at, reviews: [] }] };
     }
     case 'DraftReviewed': {
       const { version, ...review } = event.data;
-      return {
-        ...state,
-        drafts: state.drafts.map((d) => (d.version === version ? { ...d, reviews: [...d.reviews, { ...review, at }] } : d)),
-      };
+      return updateDraft(state, version, (d) => ({ ...d, reviews: [...d.reviews, { ...review, at }] }));
     }
     case 'SigningScheduled':
-      return { ...state, signing: { ...event.data, rescheduled: 0 } };
+      return { ...state, signing: { ...event.data, rescheduled: 0, scheduledAt: at } };
     case 'SigningRescheduled': {
+      // A new date cancels the old reminders: they are planned afresh from this one.
       const { previousAt: _previousAt, sequence, ...data } = event.data;
-      return { ...state, signing: { ...data, rescheduled: sequence } };
+      return { ...state, signing: { ...data, rescheduled: sequence, scheduledAt: at } };
     }
     case 'SigningRecorded': {
       const { signedAt, documentNumbers, termStart, termEnd } = event.data;
@@ -102,8 +146,11 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       const closedFollowUps = ended.followUps.map((f) => (f.status === 'open' ? { ...f, status: 'cancelled' as const, closedAt: at } : f));
       return { ...ended, endReason: event.data.reason, ...(event.data.note ? { endNote: event.data.note } : {}), followUps: closedFollowUps };
     }
-    case 'NotificationSent':
-      return state;
+    case 'NotificationSent': {
+      const { followUpId, level, sentAt } = event.data;
+      if (!followUpId || level === undefined) return state;
+      return updateFollowUp(state, followUpId, (f) => ({ ...f, escalations: f.escalations.map((e) => (e.level === level ? { ...e, sentAt } : e)) }));
+    }
   }
 }
 

@@ -9,6 +9,12 @@ export const TEMPLATES = [
   'signing_rescheduled',
   'signing_confirmation',
   'follow_up_assigned',
+  'follow_up_reminder',
+  'follow_up_escalation',
+  'review_reminder',
+  'review_overdue',
+  'signing_reminder',
+  'signing_overdue',
   'agreement_ended',
 ] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
@@ -35,12 +41,32 @@ export interface NotificationIntent {
   cc?: Audience;
   data: Record<string, unknown>;
   calendar?: CalendarEvent;
+  /** An escalation e-mail names its follow-up and level, so its sending shows in the follow-up's view. */
+  ref?: { followUpId: string; level: number };
 }
 
 export const meetingUid = (meetingId: string): string => `meeting-${meetingId}@sinergi`;
 export const signingUid = (agreementId: string): string => `signing-${agreementId}@sinergi`;
 
 const allParties = (state: AgreementState): string[] => state.parties.map((p) => p.partyId);
+const initiatorOf = (state: AgreementState): string => state.parties.find((p) => p.role === 'initiator')?.partyId ?? '';
+
+/** The follow-up's owner: the named e-mail, or the owning party's liaisons. */
+function ownerAudience(state: AgreementState, followUpId: string): Audience {
+  const f = state.followUps.find((x) => x.id === followUpId);
+  if (f?.ownerEmail) return { partyIds: [], roles: [], emails: [f.ownerEmail] };
+  return { partyIds: f ? [f.ownerPartyId] : [], roles: ['liaison'] };
+}
+
+function followUpData(state: AgreementState, followUpId: string): Record<string, unknown> {
+  const f = state.followUps.find((x) => x.id === followUpId);
+  return f ? { followUpId, title: f.title, due: f.due, ownerPartyId: f.ownerPartyId, overdueOn: f.overdueOn, escalationLevel: f.escalationLevel } : { followUpId };
+}
+
+function reviewData(state: AgreementState, version: number): Record<string, unknown> {
+  const d = state.drafts.find((x) => x.version === version);
+  return { version, documentUrl: d?.documentUrl, reviewDueOn: d?.reviewDueOn };
+}
 
 /** The notifications for events just decided; `state` is the agreement after them. */
 export function notificationsFor(state: AgreementState, events: DomainEvent[]): NotificationIntent[] {
@@ -99,10 +125,44 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[]): 
           {
             template: 'follow_up_assigned',
             to: { partyIds: d.ownerEmail ? [] : [d.ownerPartyId], roles: ['liaison'], ...(d.ownerEmail ? { emails: [d.ownerEmail] } : {}) },
-            data: { followUpId: d.followUpId, title: d.title, due: d.due, ownerPartyId: d.ownerPartyId },
+            data: { followUpId: d.followUpId, title: d.title, due: d.due, ownerPartyId: d.ownerPartyId, remindOn: d.remindOn, overdueOn: d.overdueOn },
           },
         ];
       }
+      case 'FollowUpReminderDue':
+        return [{ template: 'follow_up_reminder', to: ownerAudience(state, event.data.followUpId), data: followUpData(state, event.data.followUpId) }];
+      case 'FollowUpEscalated': {
+        const { followUpId, level } = event.data;
+        const owner = state.followUps.find((f) => f.id === followUpId)?.ownerPartyId ?? '';
+        const to: Audience = { partyIds: [level === 1 ? owner : initiatorOf(state)], roles: ['supervisor'] };
+        // Level 1 copies the owner; level 2 copies the owner and the owner's supervisors, who were told at level 1.
+        const ownerCopy = ownerAudience(state, followUpId);
+        const cc: Audience = level === 1 ? ownerCopy : { partyIds: [owner], roles: ownerCopy.emails ? ['supervisor'] : ['liaison', 'supervisor'], ...(ownerCopy.emails ? { emails: ownerCopy.emails } : {}) };
+        return [{ template: 'follow_up_escalation', to, cc, data: { ...followUpData(state, followUpId), level }, ref: { followUpId, level } }];
+      }
+      case 'DraftReviewReminderDue':
+        return [{ template: 'review_reminder', to: { partyIds: event.data.partyIds, roles: ['liaison'] }, data: { ...reviewData(state, event.data.version), partyIds: event.data.partyIds } }];
+      case 'DraftReviewOverdue':
+        return [
+          {
+            template: 'review_overdue',
+            to: { partyIds: event.data.partyIds, roles: ['supervisor'] },
+            cc: { partyIds: event.data.partyIds, roles: ['liaison'] },
+            data: { ...reviewData(state, event.data.version), partyIds: event.data.partyIds },
+          },
+        ];
+      case 'SigningReminderDue':
+        if (event.data.skipped) return [];
+        return [{ template: 'signing_reminder', to: { partyIds: allParties(state), roles: ['liaison', 'signatory'] }, data: { ...event.data, venue: state.signing?.venue } }];
+      case 'SigningOverdue':
+        return [
+          {
+            template: 'signing_overdue',
+            to: { partyIds: [initiatorOf(state)], roles: ['supervisor'] },
+            cc: { partyIds: [initiatorOf(state)], roles: ['liaison'] },
+            data: { ...event.data, venue: state.signing?.venue },
+          },
+        ];
       case 'AgreementEnded':
         return [
           {

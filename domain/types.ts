@@ -101,6 +101,12 @@ export interface Draft {
   note?: string;
   submittedAt: string;
   reviews: Review[];
+  /** Half of the review period, in working days: a reminder to parties that have not reviewed. */
+  reviewRemindOn?: string;
+  /** The end of the review period: escalation to the supervisors of parties that have not reviewed. */
+  reviewDueOn?: string;
+  remindedParties?: string[];
+  overdueParties?: string[];
 }
 
 export interface Signatory {
@@ -120,6 +126,11 @@ export interface Signing {
   signatories: Signatory[];
   guests: Guest[];
   rescheduled: number;
+  /** When this date was set: reminders already past then are never sent. */
+  scheduledAt?: string;
+  /** Days before the ceremony whose reminder went out (7, 1). */
+  remindersSent?: number[];
+  overdueAt?: string;
   signedAt?: string;
   documentNumbers?: Record<string, string>;
 }
@@ -130,7 +141,9 @@ export type FollowUpStatus = 'open' | 'done' | 'cancelled';
 
 export interface Escalation {
   level: number;
+  /** The working day it is due, in the owner's zone. */
   on: string;
+  firedAt?: string;
   sentAt?: string;
 }
 
@@ -142,6 +155,13 @@ export interface FollowUp {
   ownerEmail?: string;
   due: string;
   status: FollowUpStatus;
+  /** The working day of the reminder to the owner. */
+  remindOn: string;
+  remindedAt?: string;
+  /** The first working day after the due date: level-1 escalation. */
+  overdueOn: string;
+  escalations: Escalation[];
+  escalationLevel: number;
   note?: string;
   openedAt: string;
   closedAt?: string;

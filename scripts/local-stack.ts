@@ -64,6 +64,7 @@ async function run(): Promise<void> {
     mailFrom: config.mailFrom,
     publicUrl: config.publicUrl,
     log,
+    holidaysDir: config.holidaysDir,
   });
   const workerDone = worker.run();
 

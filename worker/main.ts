@@ -13,7 +13,7 @@ async function run(): Promise<void> {
   const db = createDb(config.databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   const mailer = createMailer(config.smtpUrl);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, db, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl, log });
+  const worker = await createWorker({ connection, namespace: config.temporalNamespace, db, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl, log, holidaysDir: config.holidaysDir });
   log.info({ temporalAddress: config.temporalAddress, namespace: config.temporalNamespace }, 'worker started');
   await worker.run();
   await connection.close();

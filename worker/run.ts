@@ -18,6 +18,7 @@ export interface WorkerDeps {
   mailFrom: string;
   publicUrl: string;
   log: Logger;
+  holidaysDir: string;
   /** A prebuilt bundle (production, tests); without it the worker bundles the workflows at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
@@ -33,6 +34,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     mailer: deps.mailer,
     mail: { from: deps.mailFrom, messageIdDomain: messageIdDomain(deps.mailFrom), publicUrl: deps.publicUrl },
     log: deps.log,
+    holidaysDir: deps.holidaysDir,
   });
   return Worker.create({
     connection: deps.connection,

@@ -104,6 +104,72 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
       link(ctx),
     ],
   }),
+  follow_up_reminder: (ctx) => ({
+    subject: `Pengingat tindak lanjut: ${str(ctx.data.title)}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `Tindak lanjut berikut jatuh tempo pada ${formatDate(str(ctx.data.due))}:`,
+      str(ctx.data.title),
+      `Pemilik: ${partyName(ctx, str(ctx.data.ownerPartyId))} — ${agreementLine(ctx)}`,
+      'Mohon diselesaikan sebelum batas waktu, atau tandai selesai bila sudah dikerjakan.',
+      link(ctx),
+    ],
+  }),
+  follow_up_escalation: (ctx) => {
+    const level = Number(ctx.data.level);
+    return {
+      subject: `[Eskalasi tingkat ${level}] Tindak lanjut terlambat: ${str(ctx.data.title)}`,
+      lines: [
+        'Yth. Bapak/Ibu,',
+        `Tindak lanjut berikut belum diselesaikan melewati batas waktunya (${formatDate(str(ctx.data.due))}):`,
+        str(ctx.data.title),
+        `Pemilik: ${partyName(ctx, str(ctx.data.ownerPartyId))} — ${agreementLine(ctx)}`,
+        level === 1
+          ? 'Surat ini disampaikan kepada atasan pemilik tindak lanjut. Mohon arahan agar segera diselesaikan.'
+          : `Surat ini disampaikan kepada pimpinan ${partyName(ctx, ctx.agreement.parties.find((p) => p.role === 'initiator')?.partyId ?? '')} karena eskalasi tingkat 1 belum ditindaklanjuti.`,
+        link(ctx),
+      ],
+    };
+  },
+  review_reminder: (ctx) => ({
+    subject: `Pengingat tinjauan draf versi ${String(ctx.data.version)}: ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `Draf versi ${String(ctx.data.version)} untuk ${agreementLine(ctx)} belum ditinjau oleh ${(ctx.data.partyIds as string[]).map((id) => partyName(ctx, id)).join(', ')}.`,
+      `Dokumen: ${str(ctx.data.documentUrl)}`,
+      `Batas waktu tinjauan: ${formatDate(str(ctx.data.reviewDueOn))}`,
+      link(ctx),
+    ],
+  }),
+  review_overdue: (ctx) => ({
+    subject: `[Eskalasi] Tinjauan draf versi ${String(ctx.data.version)} terlambat: ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `Batas waktu tinjauan draf versi ${String(ctx.data.version)} untuk ${agreementLine(ctx)} (${formatDate(str(ctx.data.reviewDueOn))}) telah lewat.`,
+      `Belum meninjau: ${(ctx.data.partyIds as string[]).map((id) => partyName(ctx, id)).join(', ')}.`,
+      `Dokumen: ${str(ctx.data.documentUrl)}`,
+      'Mohon arahan agar draf segera disetujui atau dimintakan perubahan.',
+      link(ctx),
+    ],
+  }),
+  signing_reminder: (ctx) => ({
+    subject: `Pengingat: penandatanganan ${Number(ctx.data.daysBefore) === 1 ? 'besok' : `${String(ctx.data.daysBefore)} hari lagi`} — ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `Penandatanganan ${agreementLine(ctx)} akan dilaksanakan pada ${formatInstant(str(ctx.data.ceremonyAt), ctx.timeZone)}.`,
+      `Tempat: ${str(ctx.data.venue)}`,
+      link(ctx),
+    ],
+  }),
+  signing_overdue: (ctx) => ({
+    subject: `Penandatanganan belum tercatat: ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `Penandatanganan ${agreementLine(ctx)} dijadwalkan pada ${formatInstant(str(ctx.data.ceremonyAt), ctx.timeZone)}, tetapi belum dicatat di Sinergi.`,
+      'Mohon catat penandatanganan beserta nomor dokumen para pihak, atau jadwalkan ulang upacaranya.',
+      link(ctx),
+    ],
+  }),
   agreement_ended: (ctx) => ({
     subject: `Kesepakatan berakhir: ${ctx.agreement.title}`,
     lines: [

@@ -5,6 +5,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { CommandOf } from '../../domain/commands.js';
 import { localDate } from '../../domain/dates.js';
+import { EMPTY_CALENDAR, WorkingCalendar } from '../../domain/calendar.js';
 import { decide } from '../../domain/decide.js';
 import { initialState } from '../../domain/evolve.js';
 import { DEFAULT_POLICY, DEFAULT_TERM_MONTHS, type TimeZone } from '../../domain/types.js';
@@ -70,7 +71,7 @@ export const agreementRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asy
       ...(body.renewalOf ? { renewalOf: body.renewalOf } : {}),
     };
     try {
-      decide(initialState(id), start, { now: new Date().toISOString(), newId: () => 'check' });
+      decide(initialState(id), start, { now: new Date().toISOString(), newId: () => 'check', calendar: new WorkingCalendar(EMPTY_CALENDAR) });
     } catch (err) {
       throw fromTemporal(err);
     }

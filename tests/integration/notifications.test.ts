@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
+import { DEFAULT_HOLIDAYS_DIR } from '../../config/env.js';
 import type { RecordedEvent } from '../../domain/events.js';
 import { evolve, initialState } from '../../domain/evolve.js';
 import { notificationsFor } from '../../domain/notifications.js';
@@ -47,7 +48,7 @@ describe('e-mail delivery', () => {
 
   it('stores the rendered e-mail with its events and sends it once, however often the activity is retried', async () => {
     const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
-    const activities = createActivities({ db: t.db, mailer, mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' }, log: quietLog });
+    const activities = createActivities({ db: t.db, mailer, mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' }, log: quietLog, holidaysDir: DEFAULT_HOLIDAYS_DIR });
     const [notificationId] = await storeWithNotifications(activities, 'n1');
     const pending = await t.db.selectFrom('notifications').selectAll().where('id', '=', notificationId!).executeTakeFirstOrThrow();
     expect(pending).toMatchObject({ status: 'pending', template: 'meeting_invitation', message_id: `<${notificationId}@sinergi.test>` });
@@ -68,7 +69,7 @@ describe('e-mail delivery', () => {
   it('keeps the e-mail pending while SMTP is down and sends it when it is back', async () => {
     const port = await freePort();
     const mailer = createMailer(`smtp://127.0.0.1:${port}`);
-    const activities = createActivities({ db: t.db, mailer, mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' }, log: quietLog });
+    const activities = createActivities({ db: t.db, mailer, mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' }, log: quietLog, holidaysDir: DEFAULT_HOLIDAYS_DIR });
     const [notificationId] = await storeWithNotifications(activities, 'n2');
     await expect(activities.deliverNotification(notificationId!)).rejects.toThrow();
     const failed = await t.db.selectFrom('notifications').selectAll().where('id', '=', notificationId!).executeTakeFirstOrThrow();

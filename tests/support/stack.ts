@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp } from '../../api/app.js';
+import { DEFAULT_HOLIDAYS_DIR } from '../../config/env.js';
 import { createMailer } from '../../worker/connections.js';
 import { installTemporalRuntime } from '../../worker/runtime.js';
 import { WORKFLOWS_PATH, createWorker } from '../../worker/run.js';
@@ -40,7 +41,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(opts: { timeSkipping?: boolean } = {}): Promise<Stack> {
+export async function startStack(opts: { timeSkipping?: boolean; holidaysDir?: string } = {}): Promise<Stack> {
   const env = opts.timeSkipping
     ? await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } })
     : await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCli() }, ip: '127.0.0.1' } });
@@ -56,6 +57,7 @@ export async function startStack(opts: { timeSkipping?: boolean } = {}): Promise
     publicUrl: 'http://sinergi.test',
     log: quietLog,
     workflowBundle: await workflowBundle(),
+    holidaysDir: opts.holidaysDir ?? DEFAULT_HOLIDAYS_DIR,
   });
   const workerRun = worker.run();
   const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log: quietLog });

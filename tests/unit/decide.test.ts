@@ -61,7 +61,8 @@ describe('recordMinutes', () => {
 describe('submitDraft', () => {
   it('numbers versions from 1', () =>
     given(...inDrafting, draft1).when({ type: 'submitDraft', documentUrl: 'https://docs.test/v2.pdf', sha256: 'AB'.repeat(32) })
-      .then([{ type: 'DraftSubmitted', data: { version: 2, documentUrl: 'https://docs.test/v2.pdf', sha256: 'ab'.repeat(32) } }]));
+      // Submitted Friday 6 Feb 2026 (NOW, WIB): a reminder after 5 working days, the deadline after 10 (16-17 Feb are Imlek).
+      .then([{ type: 'DraftSubmitted', data: { version: 2, documentUrl: 'https://docs.test/v2.pdf', sha256: 'ab'.repeat(32), reviewRemindOn: '2026-02-13', reviewDueOn: '2026-02-24' } }]));
   it('refuses outside drafting', () => given(started).when({ type: 'submitDraft', documentUrl: 'https://docs.test/v1.pdf' }).thenRejected('wrong_stage'));
 });
 
@@ -115,15 +116,17 @@ describe('recordSigning', () => {
   it('refuses outside the signing stage', () => given(...inDrafting).when(cmd).thenRejected('wrong_stage'));
 });
 
+const followUpOpened = { type: 'FollowUpOpened' as const, data: { followUpId: 'f1', title: 't', kind: 'follow_up' as const, ownerPartyId: 'lapas-garut', due: '2026-03-02', remindOn: '2026-02-26', overdueOn: '2026-03-03', level2On: '2026-03-10' } };
+
 describe('follow-ups', () => {
   const open = { type: 'openFollowUp' as const, title: 'Siapkan langkah teknis', ownerPartyId: 'pemkab-garut', due: '2026-03-02' };
   it('opens a follow-up in any stage but ended', () => given(...inSigning).when(open).thenTypes(['FollowUpOpened']));
   it('refuses an owner who is not a party', () => given(started).when({ ...open, ownerPartyId: 'x' }).thenRejected('not_a_party', 'body.ownerPartyId'));
   it('completes an open follow-up', () =>
-    given(started, { type: 'FollowUpOpened', data: { followUpId: 'f1', title: 't', kind: 'follow_up', ownerPartyId: 'lapas-garut', due: '2026-03-02' } })
+    given(started, followUpOpened)
       .when({ type: 'completeFollowUp', followUpId: 'f1', note: 'selesai' }).then([{ type: 'FollowUpCompleted', data: { followUpId: 'f1', note: 'selesai' } }]));
   it('refuses completing twice', () =>
-    given(started, { type: 'FollowUpOpened', data: { followUpId: 'f1', title: 't', kind: 'follow_up', ownerPartyId: 'lapas-garut', due: '2026-03-02' } }, { type: 'FollowUpCompleted', data: { followUpId: 'f1' } })
+    given(started, followUpOpened, { type: 'FollowUpCompleted', data: { followUpId: 'f1' } })
       .when({ type: 'completeFollowUp', followUpId: 'f1' }).thenRejected('follow_up_closed'));
   it('refuses an unknown follow-up', () => given(started).when({ type: 'completeFollowUp', followUpId: 'nope' }).thenRejected('unknown_follow_up'));
 });

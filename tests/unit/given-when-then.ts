@@ -5,6 +5,9 @@ import { decide } from '../../domain/decide.js';
 import type { DomainEvent, RecordedEvent } from '../../domain/events.js';
 import { fold } from '../../domain/evolve.js';
 import { CommandRejected } from '../../domain/rejection.js';
+import { officialCalendar } from './official-calendar.js';
+
+const calendar = officialCalendar();
 
 export const NOW = '2026-02-06T02:00:00.000Z';
 
@@ -15,7 +18,7 @@ export function record(events: DomainEvent[]): RecordedEvent[] {
 export function given(...events: DomainEvent[]) {
   const state = fold('a1', record(events));
   let n = 0;
-  const run = (command: Command) => decide(state, command, { now: NOW, newId: () => `id-${++n}` });
+  const run = (command: Command) => decide(state, command, { now: NOW, newId: () => `id-${++n}`, calendar });
   return {
     state,
     when: (command: Command) => ({

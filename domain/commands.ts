@@ -1,6 +1,7 @@
 // Commands a person (or the engine) asks of an agreement. Field names follow API.md.
 import type {
-  AgreementParty, Attendee, FollowUpKind, Guest, Instrument, MeetingKind, MinutesOutcome, Policy, ReviewDecision, Signatory,
+  AgreementParty, Attendee, EndReason, FollowUpKind, Guest, Instrument, MeetingKind, MinutesOutcome, Policy, RenewalDecision, ReviewDecision,
+  Signatory, TimeZone,
 } from './types.js';
 
 export interface FollowUpInput {
@@ -22,6 +23,10 @@ export type Command =
       policy: Policy;
       parentId?: string;
       renewalOf?: string;
+      /** Operational agreements: the date by which it must be signed. */
+      dueBy?: string;
+      /** A renewal starts in drafting: the parties and scope are known. */
+      startInDrafting?: boolean;
     }
   | { type: 'scheduleMeeting'; kind: MeetingKind; at: string; venue: string; agenda?: string; invitees?: string[] }
   | {
@@ -41,8 +46,13 @@ export type Command =
   | { type: 'completeFollowUp'; followUpId: string; note?: string }
   | { type: 'cancelFollowUp'; followUpId: string; reason?: string }
   | { type: 'rescheduleFollowUp'; followUpId: string; due: string }
+  | { type: 'startOperationalAgreement'; childId: string; party: { partyId: string; timeZone: TimeZone }; title: string; scope: string[]; dueBy?: string }
+  | { type: 'recordReport'; period: string; summary: string; documentUrl?: string }
+  | { type: 'decideRenewal'; decision: RenewalDecision; termMonths?: number }
   /** The engine's own command: record every reminder and escalation that has fallen due. */
   | { type: 'fireDeadlines' }
+  /** The engine's own command: the umbrella agreement has ended, so this operational agreement ends too. */
+  | { type: 'endWithUmbrella'; umbrellaId: string; umbrellaReason: EndReason }
   | { type: 'cancelAgreement'; reason: string };
 
 export type CommandType = Command['type'];

@@ -1,9 +1,9 @@
 // When each reminder and escalation falls due, in working days and the owner's own zone.
 import type { WorkingCalendar } from './calendar.js';
-import { addDays, localDate, localInstant } from './dates.js';
+import { addDays, addMonths, localDate, localInstant } from './dates.js';
 import type { DomainEvent } from './events.js';
 import type { AgreementState, Policy, TimeZone } from './types.js';
-import { DEFAULT_TIME_ZONE } from './types.js';
+import { DEFAULT_TIME_ZONE, MONEV_REMINDER_DAYS, RENEWAL_REMINDER_DAYS } from './types.js';
 
 /** Timers fire at 08:00 local time on their day. */
 export const WORKDAY_START_HOUR = 8;
@@ -90,7 +90,41 @@ export function pendingAlarms(state: AgreementState): Alarm[] {
     const enteredDayEnds = signing.scheduledAt ? localInstant(addDays(localDate(signing.scheduledAt, tz), 1), tz, 0) : dayEnds;
     alarms.push({ at: dayEnds > enteredDayEnds ? dayEnds : enteredDayEnds, event: { type: 'SigningOverdue', data: { ceremonyAt: signing.at } } });
   }
+  if (state.stage === 'active' && state.term) alarms.push(...termAlarms(state, state.term));
   return alarms.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+/** Monev reports, renewal reminders and the expiry of a signed agreement. */
+function termAlarms(state: AgreementState, term: { start: string; end: string }): Alarm[] {
+  const tz = initiatorZone(state);
+  const recordedAt = state.termRecordedAt ?? '';
+  const alarms: Alarm[] = [];
+  const expiresAt = localInstant(addDays(term.end, 1), tz, 0);
+  alarms.push({ at: expiresAt, event: { type: 'AgreementEnded', data: { reason: state.renewal?.decision === 'renew' ? 'renewed' : 'expired' } } });
+
+  if (!state.renewal) {
+    for (const daysBefore of RENEWAL_REMINDER_DAYS) {
+      const at = at8(addDays(term.end, -daysBefore), tz);
+      if (at > recordedAt && !state.renewalRemindersSent.includes(daysBefore)) {
+        alarms.push({ at, event: { type: 'RenewalReminderDue', data: { daysBefore, termEnd: term.end } } });
+      }
+    }
+  }
+
+  const every = state.policy.reportEveryMonths;
+  for (let index = 1; addMonths(term.start, index * every) <= term.end; index++) {
+    if (state.reports.length >= index) continue;
+    const dueOn = addMonths(term.start, index * every);
+    const overdueAt = at8(addDays(dueOn, 1), tz);
+    // A period already past when the signing was recorded is history, not a missing report.
+    if (overdueAt <= recordedAt || state.monev.overdueFor.includes(index)) continue;
+    alarms.push({ at: overdueAt, event: { type: 'ReportOverdue', data: { index, dueOn } } });
+    const remindAt = at8(addDays(dueOn, -MONEV_REMINDER_DAYS), tz);
+    if (remindAt > recordedAt && !state.monev.remindedFor.includes(index)) {
+      alarms.push({ at: remindAt, event: { type: 'ReportReminderDue', data: { index, dueOn } } });
+    }
+  }
+  return alarms;
 }
 
 /** The alarms due at `now`, merged so that a batch sends what is due once: no stale reminder beside its escalation. */
@@ -99,19 +133,24 @@ export function dueAlarms(state: AgreementState, now: string): DomainEvent[] {
   const escalated = new Set(due.flatMap((e) => (e.type === 'FollowUpEscalated' ? [e.data.followUpId] : [])));
   const overdueReview = new Set(due.flatMap((e) => (e.type === 'DraftReviewOverdue' ? e.data.partyIds : [])));
   const signingOverdue = due.some((e) => e.type === 'SigningOverdue');
+  const reportOverdue = new Set(due.flatMap((e) => (e.type === 'ReportOverdue' ? [e.data.index] : [])));
+  const ending = due.find((e) => e.type === 'AgreementEnded');
+  if (ending) return [ending]; // the term is over: nothing else is worth sending
   const kept = due.filter((e) => {
     if (e.type === 'FollowUpReminderDue') return !escalated.has(e.data.followUpId);
     if (e.type === 'DraftReviewReminderDue') return !e.data.partyIds.some((p) => overdueReview.has(p));
     if (e.type === 'SigningReminderDue') return !signingOverdue;
+    if (e.type === 'ReportReminderDue') return !reportOverdue.has(e.data.index);
     return true;
   });
-  // Of several signing reminders due at once only the nearest to the ceremony matters.
-  const reminders = kept.filter((e) => e.type === 'SigningReminderDue');
-  const nearest = Math.min(...reminders.map((e) => (e.type === 'SigningReminderDue' ? e.data.daysBefore : Infinity)));
-  const result = kept.filter((e) => e.type !== 'SigningReminderDue' || e.data.daysBefore === nearest);
-  const skippedReminders = reminders.filter((e) => e.type === 'SigningReminderDue' && e.data.daysBefore !== nearest);
-  // Skipped reminders are recorded as sent so they stop being pending, but carry no e-mail.
-  return [...result, ...skippedReminders.map((e) => (e.type === 'SigningReminderDue' ? { ...e, data: { ...e.data, skipped: true } } : e))];
+  return nearestOnly(nearestOnly(kept, 'SigningReminderDue'), 'RenewalReminderDue');
+}
+
+/** Of several countdown reminders due at once only the nearest is sent; the others are recorded as skipped. */
+function nearestOnly(events: DomainEvent[], type: 'SigningReminderDue' | 'RenewalReminderDue'): DomainEvent[] {
+  const daysOf = (e: DomainEvent): number => (e.type === type ? e.data.daysBefore : Infinity);
+  const nearest = Math.min(...events.map(daysOf));
+  return events.map((e) => (e.type === type && e.data.daysBefore !== nearest ? ({ ...e, data: { ...e.data, skipped: true } } as DomainEvent) : e));
 }
 
 export function nextAlarmAt(state: AgreementState): string | undefined {

@@ -4,7 +4,7 @@ import { addDays, addMonths, isCalendarDate, isInstant, localDate } from './date
 import type { DomainEvent, FollowUpOpenedData } from './events.js';
 import { reject } from './rejection.js';
 import type { AgreementState, Stage } from './types.js';
-import { STAGE_LABEL } from './labels.js';
+import { END_REASON_LABEL, STAGE_LABEL } from './labels.js';
 import type { WorkingCalendar } from './calendar.js';
 import { dueAlarms, initiatorZone, planFollowUp, planReview } from './deadlines.js';
 
@@ -59,7 +59,7 @@ function followUpOpened(state: AgreementState, input: FollowUpInput, field: stri
   };
 }
 
-const startAgreement: Decider<'startAgreement'> = (state, c) => {
+const startAgreement: Decider<'startAgreement'> = (state, c, ctx) => {
   if (state.version > 0) reject('already_started', `Kesepakatan "${state.id}" sudah ada.`);
   if (c.parties.length < 2) reject('too_few_parties', 'Kesepakatan memerlukan sedikitnya dua pihak.', 'parties');
   const initiators = c.parties.filter((p) => p.role === 'initiator').length;
@@ -70,7 +70,8 @@ const startAgreement: Decider<'startAgreement'> = (state, c) => {
     seen.add(p.partyId);
   });
   if (!Number.isInteger(c.termMonths) || c.termMonths < 1) reject('invalid_term', 'termMonths harus bilangan bulat positif.', 'termMonths');
-  return [
+  if (c.dueBy) requireDate(c.dueBy, 'dueBy');
+  const events: DomainEvent[] = [
     {
       type: 'AgreementStarted',
       data: {
@@ -83,9 +84,19 @@ const startAgreement: Decider<'startAgreement'> = (state, c) => {
         policy: c.policy,
         ...(c.parentId ? { parentId: c.parentId } : {}),
         ...(c.renewalOf ? { renewalOf: c.renewalOf } : {}),
+        ...(c.dueBy ? { dueBy: c.dueBy } : {}),
       },
     },
   ];
+  const counterpart = c.parties.find((p) => p.role === 'counterpart');
+  if (c.dueBy && counterpart) {
+    // The signing deadline is a follow-up owned by the OPD: it reminds and escalates like any other.
+    const started = { ...state, parties: c.parties, policy: c.policy, version: 1 };
+    const data = followUpOpened(started, { title: 'Penandatanganan perjanjian kerja sama', ownerPartyId: counterpart.partyId, due: c.dueBy }, 'dueBy', ctx);
+    events.push({ type: 'FollowUpOpened', data: { ...data, purpose: 'signing' } });
+  }
+  if (c.startInDrafting) events.push({ type: 'StageChanged', data: { from: 'exploration', to: 'drafting' } });
+  return events;
 };
 
 const scheduleMeeting: Decider<'scheduleMeeting'> = (state, c, ctx) => {
@@ -203,10 +214,49 @@ const recordSigning: Decider<'recordSigning'> = (state, c) => {
   const initiator = state.parties.find((p) => p.role === 'initiator')!;
   const termStart = signedAtIsDate ? c.signedAt : localDate(c.signedAt, initiator.timeZone);
   const termEnd = addDays(addMonths(termStart, state.termMonths), -1);
+  const signingFollowUps = state.followUps.filter((f) => f.purpose === 'signing' && f.status === 'open');
   return [
     { type: 'SigningRecorded', data: { signedAt: c.signedAt, documentNumbers: c.documentNumbers, termStart, termEnd } },
+    ...signingFollowUps.map((f): DomainEvent => ({ type: 'FollowUpCompleted', data: { followUpId: f.id, note: 'Penandatanganan tercatat.' } })),
     { type: 'StageChanged', data: { from: 'signing', to: 'active' } },
   ];
+};
+
+const startOperationalAgreement: Decider<'startOperationalAgreement'> = (state, c) => {
+  requireStage(state, ['active'], 'Memulai perjanjian kerja sama operasional');
+  const initiator = state.parties.find((p) => p.role === 'initiator')!;
+  if (c.party.partyId === initiator.partyId) reject('opd_is_initiator', 'Mitra PKS harus berbeda dari pihak pemrakarsa.', 'partyId');
+  if (state.operationalAgreements.some((o) => o.id === c.childId)) reject('id_taken', `Perjanjian "${c.childId}" sudah ada.`, 'id');
+  if (c.dueBy) requireDate(c.dueBy, 'dueBy');
+  return [
+    {
+      type: 'OperationalAgreementStarted',
+      data: { childId: c.childId, partyId: c.party.partyId, title: c.title, scope: c.scope, ...(c.dueBy ? { dueBy: c.dueBy } : {}) },
+    },
+  ];
+};
+
+const recordReport: Decider<'recordReport'> = (state, c, ctx) => {
+  requireStage(state, ['active'], 'Mencatat laporan monev');
+  return [
+    { type: 'ReportRecorded', data: { reportId: ctx.newId(), period: c.period, summary: c.summary, ...(c.documentUrl ? { documentUrl: c.documentUrl } : {}) } },
+  ];
+};
+
+const decideRenewal: Decider<'decideRenewal'> = (state, c, ctx) => {
+  requireStage(state, ['active'], 'Memutuskan pembaruan');
+  if (state.renewal) reject('renewal_decided', `Keputusan pembaruan sudah diambil (${state.renewal.decision === 'renew' ? 'diperbarui' : 'diakhiri'}).`);
+  if (c.decision === 'end') return [{ type: 'RenewalDecided', data: { decision: 'end' } }];
+  const termMonths = c.termMonths ?? state.termMonths;
+  return [{ type: 'RenewalDecided', data: { decision: 'renew', successorId: ctx.newId(), termMonths } }];
+};
+
+const endWithUmbrella: Decider<'endWithUmbrella'> = (state, c) => {
+  if (state.stage === 'ended') return [];
+  // A signed PKS ends with its umbrella; one not yet signed is cancelled.
+  const signed = state.stage === 'active';
+  const reason = !signed ? 'cancelled' : c.umbrellaReason === 'expired' || c.umbrellaReason === 'renewed' ? 'expired' : 'terminated';
+  return [{ type: 'AgreementEnded', data: { reason, note: `Kesepakatan induk "${c.umbrellaId}" berakhir (${END_REASON_LABEL[c.umbrellaReason]}).` } }];
 };
 
 const openFollowUp: Decider<'openFollowUp'> = (state, c, ctx) => {
@@ -261,6 +311,10 @@ const deciders: { [T in Command['type']]: Decider<T> } = {
   cancelFollowUp,
   rescheduleFollowUp,
   fireDeadlines,
+  startOperationalAgreement,
+  recordReport,
+  decideRenewal,
+  endWithUmbrella,
   cancelAgreement,
 };
 

@@ -2,7 +2,7 @@
 // add a new type (or an optional field) instead of editing one.
 import type {
   AgreementParty, Attendee, EndReason, FollowUpKind, Guest, Instrument, MeetingKind, MinutesOutcome, Policy, ReviewDecision,
-  Signatory, Stage,
+  RenewalDecision, Signatory, Stage,
 } from './types.js';
 
 export interface FollowUpOpenedData {
@@ -13,6 +13,7 @@ export interface FollowUpOpenedData {
   ownerEmail?: string;
   due: string;
   meetingId?: string;
+  purpose?: 'signing';
   remindOn: string;
   overdueOn: string;
   level2On: string;
@@ -31,6 +32,7 @@ export type DomainEvent =
         policy: Policy;
         parentId?: string;
         renewalOf?: string;
+        dueBy?: string;
       };
     }
   | {
@@ -66,6 +68,12 @@ export type DomainEvent =
       data: { signedAt: string; documentNumbers: Record<string, string>; termStart: string; termEnd: string };
     }
   | { type: 'StageChanged'; data: { from: Stage; to: Stage } }
+  | { type: 'OperationalAgreementStarted'; data: { childId: string; partyId: string; title: string; scope: string[]; dueBy?: string } }
+  | { type: 'ReportRecorded'; data: { reportId: string; period: string; summary: string; documentUrl?: string } }
+  | { type: 'ReportReminderDue'; data: { index: number; dueOn: string; skipped?: boolean } }
+  | { type: 'ReportOverdue'; data: { index: number; dueOn: string } }
+  | { type: 'RenewalReminderDue'; data: { daysBefore: number; termEnd: string; skipped?: boolean } }
+  | { type: 'RenewalDecided'; data: { decision: RenewalDecision; successorId?: string; termMonths?: number } }
   | { type: 'AgreementEnded'; data: { reason: EndReason; note?: string } }
   | {
       type: 'NotificationSent';

@@ -16,6 +16,10 @@ export function initialState(id: string): AgreementState {
     meetings: [],
     drafts: [],
     followUps: [],
+    operationalAgreements: [],
+    reports: [],
+    monev: { remindedFor: [], overdueFor: [] },
+    renewalRemindersSent: [],
     stageHistory: [],
     version: 0,
     createdAt: '',
@@ -51,6 +55,7 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
           policy: d.policy,
           ...(d.parentId ? { parentId: d.parentId } : {}),
           ...(d.renewalOf ? { renewalOf: d.renewalOf } : {}),
+          ...(d.dueBy ? { dueBy: d.dueBy } : {}),
           createdAt: at,
         },
         'exploration',
@@ -137,10 +142,28 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
     }
     case 'SigningRecorded': {
       const { signedAt, documentNumbers, termStart, termEnd } = event.data;
-      return { ...state, signing: { ...state.signing!, signedAt, documentNumbers }, term: { start: termStart, end: termEnd } };
+      return { ...state, signing: { ...state.signing!, signedAt, documentNumbers }, term: { start: termStart, end: termEnd }, termRecordedAt: at };
     }
     case 'StageChanged':
       return reach(state, event.data.to, at);
+    case 'OperationalAgreementStarted': {
+      const { childId, partyId, title, dueBy } = event.data;
+      return { ...state, operationalAgreements: [...state.operationalAgreements, { id: childId, partyId, title, ...(dueBy ? { dueBy } : {}) }] };
+    }
+    case 'ReportRecorded': {
+      const { reportId, ...report } = event.data;
+      return { ...state, reports: [...state.reports, { id: reportId, ...report, at }] };
+    }
+    case 'ReportReminderDue':
+      return { ...state, monev: { ...state.monev, remindedFor: [...state.monev.remindedFor, event.data.index] } };
+    case 'ReportOverdue':
+      return { ...state, monev: { ...state.monev, overdueFor: [...state.monev.overdueFor, event.data.index] } };
+    case 'RenewalReminderDue':
+      return { ...state, renewalRemindersSent: [...state.renewalRemindersSent, event.data.daysBefore] };
+    case 'RenewalDecided': {
+      const { decision, successorId } = event.data;
+      return { ...state, renewal: { decision, ...(successorId ? { successorId } : {}), decidedAt: at } };
+    }
     case 'AgreementEnded': {
       const ended = reach(state, 'ended', at);
       const closedFollowUps = ended.followUps.map((f) => (f.status === 'open' ? { ...f, status: 'cancelled' as const, closedAt: at } : f));

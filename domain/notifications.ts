@@ -15,6 +15,11 @@ export const TEMPLATES = [
   'review_overdue',
   'signing_reminder',
   'signing_overdue',
+  'pks_started',
+  'report_reminder',
+  'report_overdue',
+  'renewal_reminder',
+  'renewal_decided',
   'agreement_ended',
 ] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
@@ -163,6 +168,32 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[]): 
             data: { ...event.data, venue: state.signing?.venue },
           },
         ];
+      case 'AgreementStarted':
+        if (!event.data.parentId) return [];
+        return [
+          {
+            template: 'pks_started',
+            to: { partyIds: allParties(state), roles: ['liaison'] },
+            data: { parentId: event.data.parentId, dueBy: event.data.dueBy, scope: event.data.scope },
+          },
+        ];
+      case 'ReportReminderDue':
+        if (event.data.skipped) return [];
+        return [{ template: 'report_reminder', to: { partyIds: allParties(state), roles: ['liaison'] }, data: { ...event.data } }];
+      case 'ReportOverdue':
+        return [
+          {
+            template: 'report_overdue',
+            to: { partyIds: allParties(state), roles: ['supervisor'] },
+            cc: { partyIds: allParties(state), roles: ['liaison'] },
+            data: { ...event.data },
+          },
+        ];
+      case 'RenewalReminderDue':
+        if (event.data.skipped) return [];
+        return [{ template: 'renewal_reminder', to: { partyIds: allParties(state), roles: ['liaison', 'signatory'] }, data: { ...event.data } }];
+      case 'RenewalDecided':
+        return [{ template: 'renewal_decided', to: { partyIds: allParties(state), roles: ['liaison'] }, data: { ...event.data, termEnd: state.term?.end } }];
       case 'AgreementEnded':
         return [
           {

@@ -163,9 +163,31 @@ export interface FollowUp {
   escalations: Escalation[];
   escalationLevel: number;
   note?: string;
+  /** Set on the follow-up the engine opens itself: 'signing' closes when the signing is recorded. */
+  purpose?: 'signing';
   openedAt: string;
   closedAt?: string;
 }
+
+export interface Report {
+  id: string;
+  period: string;
+  summary: string;
+  documentUrl?: string;
+  at: string;
+}
+
+export interface OperationalAgreementRef {
+  id: string;
+  partyId: string;
+  title: string;
+  dueBy?: string;
+}
+
+export const RENEWAL_DECISIONS = ['renew', 'end'] as const;
+export type RenewalDecision = (typeof RENEWAL_DECISIONS)[number];
+export const RENEWAL_REMINDER_DAYS = [90, 30] as const;
+export const MONEV_REMINDER_DAYS = 14;
 
 export interface StageReached {
   stage: Stage;
@@ -190,6 +212,15 @@ export interface AgreementState {
   signing?: Signing;
   followUps: FollowUp[];
   term?: { start: string; end: string };
+  /** When the signing was recorded: reminders already past then are never sent. */
+  termRecordedAt?: string;
+  /** An operational agreement (PKS) must be signed by this date. */
+  dueBy?: string;
+  operationalAgreements: OperationalAgreementRef[];
+  reports: Report[];
+  monev: { remindedFor: number[]; overdueFor: number[] };
+  renewal?: { decision: RenewalDecision; successorId?: string; decidedAt: string };
+  renewalRemindersSent: number[];
   stageHistory: StageReached[];
   version: number;
   createdAt: string;

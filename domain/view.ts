@@ -1,5 +1,5 @@
 // The agreement as API.md shows it. Built from state alone, so a rebuild from events gives the same view.
-import type { AgreementState, Draft, EndReason, FollowUp, Instrument, Meeting, Policy, Signing, Stage, StageReached, AgreementParty } from './types.js';
+import type { AgreementState, Draft, EndReason, FollowUp, Instrument, Meeting, Policy, Report, Signing, Stage, StageReached, AgreementParty } from './types.js';
 
 export interface AgreementView {
   id: string;
@@ -19,8 +19,10 @@ export interface AgreementView {
   drafts: Draft[];
   signing?: Signing;
   followUps: FollowUp[];
-  reports: unknown[];
+  reports: Report[];
   term?: { start: string; end: string };
+  dueBy?: string;
+  renewal?: AgreementState['renewal'];
   stageHistory: StageReached[];
   version: number;
   createdAt: string;
@@ -46,8 +48,10 @@ export function toView(state: AgreementState): AgreementView {
     drafts: state.drafts,
     ...(state.signing ? { signing: state.signing } : {}),
     followUps: state.followUps,
-    reports: [],
+    reports: state.reports,
     ...(state.term ? { term: state.term } : {}),
+    ...(state.dueBy ? { dueBy: state.dueBy } : {}),
+    ...(state.renewal ? { renewal: state.renewal } : {}),
     stageHistory: state.stageHistory,
     version: state.version,
     createdAt: state.createdAt,

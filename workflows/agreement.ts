@@ -1,23 +1,23 @@
 // The lifecycle of one agreement, from the first audiensi to its end. Deterministic: no I/O, no clock but the workflow's.
 import {
-  ApplicationFailure, allHandlersFinished, condition, log, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo,
+  ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log,
+  proxyActivities, proxyLocalActivities, setHandler, startChild, uuid4, workflowInfo,
 } from '@temporalio/workflow';
-import { EMPTY_CALENDAR, WorkingCalendar, type CalendarData } from '../domain/calendar.js';
-import { nextAlarmAt } from '../domain/deadlines.js';
-import type { NotificationIntent } from '../domain/notifications.js';
 import type { Activities } from '../activities/index.js';
-import type { Command } from '../domain/commands.js';
+import { EMPTY_CALENDAR, WorkingCalendar, type CalendarData } from '../domain/calendar.js';
+import type { Actor, Command } from '../domain/commands.js';
+import { nextAlarmAt } from '../domain/deadlines.js';
 import { decide } from '../domain/decide.js';
 import type { DomainEvent, RecordedEvent } from '../domain/events.js';
 import { evolve, initialState } from '../domain/evolve.js';
-import { notificationsFor } from '../domain/notifications.js';
+import { notificationsFor, type NotificationIntent } from '../domain/notifications.js';
 import { CommandRejected } from '../domain/rejection.js';
 import type { AgreementState } from '../domain/types.js';
 import { toView, type AgreementView } from '../domain/view.js';
 import { Lock } from './lock.js';
 import {
-  COMMAND_REJECTED, UPDATE_COMMANDS, commandUpdates, startedUpdate, viewQuery,
-  type AgreementWorkflowInput, type CommandRequest, type RejectionDetails,
+  COMMAND_REJECTED, UPDATE_COMMANDS, commandUpdates, startedUpdate, umbrellaEndedSignal, viewQuery, workflowIdFor,
+  type AgreementWorkflowInput, type CarriedState, type CommandRequest, type RejectionDetails,
 } from './messages.js';
 
 const { appendEvents } = proxyActivities<Activities>({
@@ -33,8 +33,12 @@ const { deliverNotification } = proxyActivities<Activities>({
 
 // The holiday lists are data an operator edits; they are read again before each command that plans dates.
 const { loadWorkingCalendar } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
-const PLANNING_COMMANDS = new Set<Command['type']>(['recordMinutes', 'openFollowUp', 'rescheduleFollowUp', 'submitDraft']);
-const SYSTEM = { kind: 'system' as const, id: 'engine' };
+const PLANNING_COMMANDS = new Set<Command['type']>(['startAgreement', 'recordMinutes', 'openFollowUp', 'rescheduleFollowUp', 'submitDraft']);
+const ENGINE_COMMANDS = new Set<Command['type']>(['fireDeadlines', 'endWithUmbrella', 'startAgreement']);
+const SYSTEM: Actor = { kind: 'system', id: 'engine' };
+
+/** Temporal warns at 10k events and refuses at 50k; a run this long also replays slowly after a worker restart. */
+export const DEFAULT_HISTORY_LIMIT = 10_000;
 
 function asFailure(err: unknown): unknown {
   if (err instanceof CommandRejected) {
@@ -48,7 +52,9 @@ function asFailure(err: unknown): unknown {
 function validate(state: AgreementState, calendar: CalendarData, request: CommandRequest): void {
   // Before the start is stored the handler waits for it (under the lock) and decides there.
   if (state.version === 0) return;
-  if (request.command.type === 'fireDeadlines') throw ApplicationFailure.create({ type: COMMAND_REJECTED, message: 'fireDeadlines is the engine\'s own command', nonRetryable: true });
+  if (ENGINE_COMMANDS.has(request.command.type)) {
+    throw ApplicationFailure.create({ type: COMMAND_REJECTED, message: `${request.command.type} is the engine's own command`, nonRetryable: true });
+  }
   try {
     decide(state, request.command, { now: new Date().toISOString(), newId: () => 'validation', calendar: new WorkingCalendar(calendar) });
   } catch (err) {
@@ -58,13 +64,16 @@ function validate(state: AgreementState, calendar: CalendarData, request: Comman
 
 export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<void> {
   const { workflowId } = workflowInfo();
-  let state = initialState(input.agreementId);
-  let calendarData: CalendarData = EMPTY_CALENDAR;
+  const carried = input.carried;
+  let state = carried?.state ?? initialState(input.agreementId);
+  let calendarData: CalendarData = carried?.calendar ?? EMPTY_CALENDAR;
+  const childrenTold = new Set(carried?.childrenTold ?? []);
+  let umbrellaEnded = carried?.umbrellaEnded;
   const outbox: { id: string; ref?: NotificationIntent['ref'] }[] = [];
   const lock = new Lock();
 
   /** decide -> store events and their e-mails in one transaction -> evolve. Runs under the lock. */
-  async function execute(command: Command, request: Omit<CommandRequest, 'command'>, updateId?: string): Promise<AgreementView> {
+  async function execute(command: Command, actor: Actor, updateId?: string): Promise<AgreementView> {
     if (PLANNING_COMMANDS.has(command.type)) calendarData = await loadWorkingCalendar();
     const calendar = new WorkingCalendar(calendarData);
     const now = new Date().toISOString();
@@ -81,10 +90,12 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
       });
     }
     if (decided.length === 0) return toView(state);
-    return record(decided, request.actor, now, updateId);
+    await record(decided, actor, now, updateId);
+    await startAgreementsFrom(command, decided, actor);
+    return toView(state);
   }
 
-  async function record(decided: DomainEvent[], actor: CommandRequest['actor'], now: string, updateId?: string): Promise<AgreementView> {
+  async function record(decided: DomainEvent[], actor: Actor, now: string, updateId?: string): Promise<void> {
     const events: RecordedEvent[] = decided.map((e) => ({
       ...e,
       id: uuid4(),
@@ -95,13 +106,50 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     await appendEvents({ streamId: state.id, expectedVersion: state.version, events, view: toView(next), notifications });
     state = next;
     outbox.push(...notifications.map((n) => ({ id: n.id, ...(n.ref ? { ref: n.ref } : {}) })));
-    return toView(state);
+  }
+
+  /** Operational agreements and renewals are agreements of their own, each its own workflow. */
+  async function startAgreementsFrom(command: Command, decided: DomainEvent[], actor: Actor): Promise<void> {
+    const initiator = state.parties.find((p) => p.role === 'initiator')!;
+    for (const event of decided) {
+      let child: AgreementWorkflowInput | undefined;
+      if (event.type === 'OperationalAgreementStarted' && command.type === 'startOperationalAgreement') {
+        child = {
+          agreementId: event.data.childId,
+          actor,
+          start: {
+            type: 'startAgreement', title: event.data.title, instrument: 'perjanjian_kerja_sama', scope: event.data.scope,
+            parties: [initiator, { ...command.party, role: 'counterpart' }],
+            termMonths: state.termMonths, policy: state.policy, parentId: state.id, ...(event.data.dueBy ? { dueBy: event.data.dueBy } : {}),
+          },
+        };
+      }
+      if (event.type === 'RenewalDecided' && event.data.successorId) {
+        child = {
+          agreementId: event.data.successorId,
+          actor,
+          start: {
+            type: 'startAgreement', title: state.title, instrument: state.instrument, scope: state.scope, parties: state.parties,
+            termMonths: event.data.termMonths ?? state.termMonths, policy: state.policy, renewalOf: state.id, startInDrafting: true,
+            ...(state.parentId ? { parentId: state.parentId } : {}),
+          },
+        };
+      }
+      if (!child) continue;
+      // Abandoned on close: the umbrella's own end tells its children, and a renewal outlives its predecessor.
+      await startChild(agreementWorkflow, {
+        workflowId: workflowIdFor(child.agreementId),
+        args: [child],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+      log.info('agreement started by its umbrella or predecessor', { agreementId: state.id, started: child.agreementId });
+    }
   }
 
   for (const name of UPDATE_COMMANDS) {
     setHandler(
       commandUpdates[name],
-      (request: CommandRequest) => lock.run(() => execute(request.command, request)),
+      (request: CommandRequest) => lock.run(() => execute(request.command, request.actor)),
       { validator: (request: CommandRequest) => validate(state, calendarData, request) },
     );
   }
@@ -110,31 +158,70 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     return toView(state);
   });
   setHandler(viewQuery, () => toView(state));
+  setHandler(umbrellaEndedSignal, (signal) => {
+    umbrellaEnded ??= signal;
+  });
 
-  await lock.run(() => execute(input.start, { actor: input.actor }));
+  if (!carried) await lock.run(() => execute(input.start, input.actor));
+
+  const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const pastHistoryLimit = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit;
 
   // The engine's loop: deliver e-mails after their events are stored (a slow SMTP server never slows a command),
-  // and sleep until the next reminder or escalation; any change to the agreement wakes it to plan again.
+  // sleep until the next reminder or escalation, and let any change to the agreement wake it to plan again.
   for (;;) {
     const next = nextAlarmAt(state);
     const wait = next === undefined ? undefined : Date.parse(next) - Date.now();
+    const ended = () => state.stage === 'ended';
+    const childrenToTell = () => (ended() ? state.operationalAgreements.filter((c) => !childrenTold.has(c.id)) : []);
+    if (outbox.length === 0 && !ended() && pastHistoryLimit()) {
+      // A quiet point: no e-mail queued. Timers need no hand-over: the next run plans them again from the state.
+      await condition(allHandlersFinished);
+      if (outbox.length === 0) {
+        const handOver: CarriedState = { state, calendar: calendarData, childrenTold: [...childrenTold], ...(umbrellaEnded ? { umbrellaEnded } : {}) };
+        log.info('continuing as new', { agreementId: state.id, historyLength: workflowInfo().historyLength });
+        await continueAsNew<typeof agreementWorkflow>({ ...input, carried: handOver });
+      }
+      continue;
+    }
     if (wait === undefined || wait > 0) {
       const seen = state.version;
-      await condition(() => outbox.length > 0 || state.stage === 'ended' || state.version !== seen, wait);
+      await condition(
+        () => outbox.length > 0 || ended() || state.version !== seen || (umbrellaEnded !== undefined && !ended()),
+        wait,
+      );
     }
     const mail = outbox[0];
     if (mail) {
       const sent = await deliverNotification(mail.id);
       if (sent) {
-        await lock.run(() =>
-          record([{ type: 'NotificationSent', data: { notificationId: mail.id, ...sent, ...(mail.ref ? { followUpId: mail.ref.followUpId, level: mail.ref.level } : {}) } }], { kind: 'system', id: 'mailer' }, new Date().toISOString()),
-        );
+        const data = { notificationId: mail.id, ...sent, ...(mail.ref ? { followUpId: mail.ref.followUpId, level: mail.ref.level } : {}) };
+        await lock.run(() => record([{ type: 'NotificationSent', data }], { kind: 'system', id: 'mailer' }, new Date().toISOString()));
       }
       outbox.shift();
       continue;
     }
-    if (state.stage === 'ended') break;
-    if (next !== undefined && Date.now() >= Date.parse(next)) await lock.run(() => execute({ type: 'fireDeadlines' }, { actor: SYSTEM }));
+    if (umbrellaEnded && !ended()) {
+      const { umbrellaId, reason } = umbrellaEnded;
+      await lock.run(() => execute({ type: 'endWithUmbrella', umbrellaId, umbrellaReason: reason }, SYSTEM));
+      continue;
+    }
+    if (ended()) {
+      // A child is not allowed to outlive its umbrella: tell each one (a finished child simply ignores it).
+      for (const child of childrenToTell()) {
+        try {
+          await getExternalWorkflowHandle(workflowIdFor(child.id)).signal(umbrellaEndedSignal, { umbrellaId: state.id, reason: state.endReason ?? 'terminated' });
+        } catch (err) {
+          log.info('operational agreement already closed', { agreementId: state.id, child: child.id, error: String(err) });
+        }
+        childrenTold.add(child.id);
+      }
+      break;
+    }
+    if (next !== undefined && Date.now() >= Date.parse(next)) {
+      await lock.run(() => execute({ type: 'fireDeadlines' }, SYSTEM));
+    }
   }
   await condition(allHandlersFinished);
 }
+

@@ -1,6 +1,8 @@
 // Updates and queries of the agreement workflow, shared by the workflow and the API.
 import type { UpdateDefinition } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CalendarData } from '../domain/calendar.js';
+import type { AgreementState, EndReason } from '../domain/types.js';
 import type { Actor, Command, CommandOf } from '../domain/commands.js';
 import type { AgreementView } from '../domain/view.js';
 
@@ -24,6 +26,9 @@ export const UPDATE_COMMANDS = [
   'completeFollowUp',
   'rescheduleFollowUp',
   'cancelFollowUp',
+  'startOperationalAgreement',
+  'recordReport',
+  'decideRenewal',
   'cancelAgreement',
 ] as const satisfies readonly Command['type'][];
 export type UpdateCommandType = (typeof UPDATE_COMMANDS)[number];
@@ -48,8 +53,22 @@ export interface RejectionDetails {
   field?: string;
 }
 
+/** Sent by an umbrella agreement to each operational agreement when it ends: no answer is needed. */
+export const umbrellaEndedSignal = defineSignal<[{ umbrellaId: string; reason: EndReason }]>('umbrellaEnded');
+
+/** What a run hands to the next when it continues as new. */
+export interface CarriedState {
+  state: AgreementState;
+  calendar: CalendarData;
+  childrenTold: string[];
+  umbrellaEnded?: { umbrellaId: string; reason: EndReason };
+}
+
 export interface AgreementWorkflowInput {
   agreementId: string;
   start: CommandOf<'startAgreement'>;
   actor: Actor;
+  /** Continue as new past this many history events, or when Temporal suggests it (default 10,000). */
+  historyLimit?: number;
+  carried?: CarriedState;
 }

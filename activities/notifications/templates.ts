@@ -170,6 +170,53 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
       link(ctx),
     ],
   }),
+  pks_started: (ctx) => ({
+    subject: `Perjanjian kerja sama dimulai: ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `Sebagai tindak lanjut kesepakatan induk "${str(ctx.data.parentId)}", telah dimulai ${agreementLine(ctx)}.`,
+      partiesLine(ctx),
+      ...(ctx.data.dueBy ? [`Target penandatanganan: ${formatDate(str(ctx.data.dueBy))}`] : []),
+      link(ctx),
+    ],
+  }),
+  report_reminder: (ctx) => ({
+    subject: `Pengingat laporan monev ke-${String(ctx.data.index)}: ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `Laporan monitoring dan evaluasi ke-${String(ctx.data.index)} untuk ${agreementLine(ctx)} jatuh tempo pada ${formatDate(str(ctx.data.dueOn))}.`,
+      'Mohon laporan disusun dan dicatat di Sinergi.',
+      link(ctx),
+    ],
+  }),
+  report_overdue: (ctx) => ({
+    subject: `[Eskalasi] Laporan monev ke-${String(ctx.data.index)} belum diterima: ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `Laporan monitoring dan evaluasi ke-${String(ctx.data.index)} untuk ${agreementLine(ctx)} seharusnya diterima pada ${formatDate(str(ctx.data.dueOn))}, tetapi belum tercatat.`,
+      'Mohon arahan agar laporan segera disampaikan.',
+      link(ctx),
+    ],
+  }),
+  renewal_reminder: (ctx) => ({
+    subject: `Masa berlaku berakhir ${String(ctx.data.daysBefore)} hari lagi: ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `${agreementLine(ctx)} berakhir pada ${formatDate(str(ctx.data.termEnd))}.`,
+      'Mohon para pihak memutuskan apakah kerja sama akan diperbarui atau diakhiri.',
+      link(ctx),
+    ],
+  }),
+  renewal_decided: (ctx) => ({
+    subject: `Keputusan pembaruan: ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      ctx.data.decision === 'renew'
+        ? `${agreementLine(ctx)} akan diperbarui. Kesepakatan pengganti ("${str(ctx.data.successorId)}") telah dimulai pada tahap penyusunan draf; kesepakatan ini berakhir pada ${formatDate(str(ctx.data.termEnd))}.`
+        : `${agreementLine(ctx)} tidak diperbarui dan berakhir pada ${formatDate(str(ctx.data.termEnd))}.`,
+      link(ctx),
+    ],
+  }),
   agreement_ended: (ctx) => ({
     subject: `Kesepakatan berakhir: ${ctx.agreement.title}`,
     lines: [

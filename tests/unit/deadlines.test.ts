@@ -51,8 +51,8 @@ describe('alarms', () => {
     expect(dueAlarms(state, '2026-04-20T01:00:00.000Z')).toEqual([{ type: 'SigningReminderDue', data: { daysBefore: 7, ceremonyAt: '2026-04-27T10:00:00+07:00' } }]);
     // Both reminders due at once: only the nearer one is sent; the other is recorded as skipped.
     expect(dueAlarms(state, '2026-04-26T02:00:00.000Z')).toEqual([
-      { type: 'SigningReminderDue', data: { daysBefore: 1, ceremonyAt: '2026-04-27T10:00:00+07:00' } },
       { type: 'SigningReminderDue', data: { daysBefore: 7, ceremonyAt: '2026-04-27T10:00:00+07:00', skipped: true } },
+      { type: 'SigningReminderDue', data: { daysBefore: 1, ceremonyAt: '2026-04-27T10:00:00+07:00' } },
     ]);
   });
   it('asks for the signing to be recorded once the ceremony day has ended, and only that', () => {

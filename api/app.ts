@@ -13,6 +13,7 @@ import { agreementRoutes } from './routes/agreements.js';
 import { commandRoutes } from './routes/commands.js';
 import { devMailRoutes } from './routes/dev-mail.js';
 import { followUpRoutes } from './routes/follow-ups.js';
+import { operationalAgreementRoutes } from './routes/operational-agreements.js';
 import { healthRoutes } from './routes/health.js';
 import { partyRoutes } from './routes/parties.js';
 
@@ -50,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(agreementRoutes(deps));
   await app.register(commandRoutes(deps));
   await app.register(followUpRoutes(deps));
+  await app.register(operationalAgreementRoutes(deps));
   if (deps.devMailDir) await app.register(devMailRoutes(deps.devMailDir));
   return app as unknown as FastifyInstance;
 }

@@ -10,6 +10,9 @@ export interface FollowUpInput {
   ownerEmail?: string;
   due: string;
   kind?: FollowUpKind;
+  /** An owner that is not itself a party but an OPD under one (seed 001: work-plan items of 21 OPDs). */
+  ownerParentId?: string;
+  ownerTimeZone?: TimeZone;
 }
 
 export type Command =

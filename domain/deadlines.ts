@@ -54,7 +54,7 @@ export function pendingAlarms(state: AgreementState): Alarm[] {
 
   for (const f of state.followUps) {
     if (f.status !== 'open') continue;
-    const tz = zoneOf(state, f.ownerPartyId);
+    const tz = f.ownerTimeZone ?? zoneOf(state, f.ownerPartyId);
     // A reminder is moot once the follow-up is overdue.
     if (!f.remindedAt && f.escalationLevel === 0) alarms.push({ at: at8(f.remindOn, tz), event: { type: 'FollowUpReminderDue', data: { followUpId: f.id } } });
     for (const e of f.escalations) {

@@ -45,7 +45,7 @@ function requireDate(value: string, field: string): void {
 }
 
 function followUpOpened(state: AgreementState, input: FollowUpInput, field: string, ctx: DecideContext, meetingId?: string): FollowUpOpenedData {
-  requireParty(state, input.ownerPartyId, `${field}.ownerPartyId`);
+  requireParty(state, input.ownerParentId ?? input.ownerPartyId, `${field}.ownerPartyId`);
   requireDate(input.due, `${field}.due`);
   return {
     followUpId: ctx.newId(),
@@ -53,6 +53,7 @@ function followUpOpened(state: AgreementState, input: FollowUpInput, field: stri
     kind: input.kind ?? 'follow_up',
     ownerPartyId: input.ownerPartyId,
     ...(input.ownerEmail ? { ownerEmail: input.ownerEmail } : {}),
+    ...(input.ownerParentId && input.ownerTimeZone ? { ownerTimeZone: input.ownerTimeZone } : {}),
     due: input.due,
     ...(meetingId ? { meetingId } : {}),
     ...planFollowUp(input.due, state.policy, ctx.calendar),

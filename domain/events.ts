@@ -2,7 +2,7 @@
 // add a new type (or an optional field) instead of editing one.
 import type {
   AgreementParty, Attendee, EndReason, FollowUpKind, Guest, Instrument, MeetingKind, MinutesOutcome, Policy, ReviewDecision,
-  RenewalDecision, Signatory, Stage,
+  RenewalDecision, Signatory, Stage, TimeZone,
 } from './types.js';
 
 export interface FollowUpOpenedData {
@@ -11,6 +11,7 @@ export interface FollowUpOpenedData {
   kind: FollowUpKind;
   ownerPartyId: string;
   ownerEmail?: string;
+  ownerTimeZone?: TimeZone;
   due: string;
   meetingId?: string;
   purpose?: 'signing';

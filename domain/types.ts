@@ -153,6 +153,8 @@ export interface FollowUp {
   kind: FollowUpKind;
   ownerPartyId: string;
   ownerEmail?: string;
+  /** Set when the owner is an OPD under a party rather than a party itself. */
+  ownerTimeZone?: TimeZone;
   due: string;
   status: FollowUpStatus;
   /** The working day of the reminder to the owner. */

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import {
-  AGREEMENT_ROLES, FOLLOW_UP_KINDS, INSTRUMENTS, MEETING_KINDS, MINUTES_OUTCOMES, REVIEW_DECISIONS, STAGES,
+  AGREEMENT_ROLES, FOLLOW_UP_KINDS, INSTRUMENTS, MEETING_KINDS, MINUTES_OUTCOMES, RENEWAL_DECISIONS, REVIEW_DECISIONS, STAGES,
 } from '../../domain/types.js';
 import { DateOnly, Email, Enum, Id, Instant, LongText, Name, Sha256, Strict, Url } from './common.js';
 
@@ -101,4 +101,13 @@ export const FollowUpListQuery = Type.Object(
 );
 export const FollowUpParams = Type.Object({ id: Id, followUpId: Type.String({ format: 'uuid' }) }, Strict);
 export const FollowUpCompleteInput = Type.Object({ note: Type.Optional(LongText) }, Strict);
+export const OperationalAgreementInput = Type.Object(
+  { id: Type.Optional(Id), partyId: Id, title: Name, scope: Type.Array(Name, { maxItems: 100 }), dueBy: Type.Optional(DateOnly) },
+  Strict,
+);
+export const ReportInput = Type.Object({ period: Type.String({ minLength: 1, maxLength: 100 }), summary: LongText, documentUrl: Type.Optional(Url) }, Strict);
+export const RenewalInput = Type.Object(
+  { decision: Enum(RENEWAL_DECISIONS), termMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 360 })) },
+  Strict,
+);
 export const CancelInput = Type.Object({ reason: LongText }, Strict);

@@ -1,0 +1,121 @@
+// Seed 003 over HTTP: Pemkab Tanjung Jabung Barat and Kanwil Ditjenpas Jambi sign a kesepakatan bersama,
+// then operational agreements with seven OPDs run with Lapas Kelas IIB Kuala Tungkal; a monev report; renewal.
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDate } from '../../domain/dates.js';
+import { driveToActive, registerParty } from '../support/lifecycle.js';
+import { eventually, http, startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let api: ReturnType<typeof http>;
+const OPDS = [
+  ['dinas-perkebunan-peternakan', 'Dinas Perkebunan dan Peternakan', 'Pelatihan budidaya tanaman unggulan'],
+  ['dinas-tph', 'Dinas Tanaman Pangan dan Hortikultura', 'Pengembangan sayuran organik'],
+  ['dinas-perikanan', 'Dinas Perikanan', 'Budidaya ikan air tawar'],
+  ['disdukcapil', 'Dinas Kependudukan dan Pencatatan Sipil', 'Administrasi kependudukan pasca-pembebasan'],
+  ['dinas-koperasi-ukm', 'Dinas Koperasi, UKM, Perindustrian, dan Perdagangan', 'Pemasaran produk WBP'],
+  ['dinas-tenaga-kerja', 'Dinas Tenaga Kerja', 'Penyaluran lowongan kerja'],
+  ['dinas-kesehatan', 'Dinas Kesehatan', 'Layanan kesehatan preventif'],
+] as const;
+
+beforeAll(async () => {
+  stack = await startStack();
+  api = http(stack.baseUrl);
+  await registerParty(api, { id: 'kanwil-jambi', name: 'Kanwil Ditjenpas Jambi', kind: 'kanwil' });
+  await registerParty(api, { id: 'pemkab-tanjabbar', name: 'Pemkab Tanjung Jabung Barat', kind: 'pemda' });
+  await registerParty(api, { id: 'lapas-kuala-tungkal', name: 'Lapas Kelas IIB Kuala Tungkal', kind: 'upt' });
+  for (const [id, name] of OPDS) await registerParty(api, { id, name, kind: 'opd', parentId: 'pemkab-tanjabbar' });
+});
+afterAll(async () => stack?.stop());
+
+describe('seed 003: Tanjung Jabung Barat and Kanwil Ditjenpas Jambi', () => {
+  const id = 'tanjabbar-kb-2025';
+
+  it('signs the umbrella, runs seven PKS, files monev and renews', async () => {
+    const created = await api('POST', '/v1/agreements', {
+      id,
+      title: 'Kesepakatan Bersama Pemberdayaan Warga Binaan Pemasyarakatan',
+      instrument: 'kesepakatan_bersama',
+      parties: [
+        { partyId: 'kanwil-jambi', role: 'initiator' },
+        { partyId: 'pemkab-tanjabbar', role: 'counterpart' },
+        { partyId: 'lapas-kuala-tungkal', role: 'witness' },
+      ],
+      scope: ['pelatihan vokasi', 'dukungan pasca-pembebasan'],
+    });
+    expect(created.status).toBe(201);
+    const active = await driveToActive(api, id, '2025-10-08');
+    expect(active).toMatchObject({ stage: 'active', term: { start: '2025-10-08', end: '2030-10-07' } });
+
+    // Seven operational agreements, one per OPD; the Dinas Tenaga Kerja's was due three weeks ago.
+    const today = localDate(Date.now(), 'Asia/Jakarta');
+    const children: string[] = [];
+    for (const [i, [partyId, name, scope]] of OPDS.entries()) {
+      const dueBy = i === 5 ? addDays(today, -21) : addDays(today, 60);
+      const child = await api('POST', `/v1/agreements/${id}/operational-agreements`, { id: `pks-${partyId}`, partyId, title: `PKS ${name}`, scope: [scope], dueBy });
+      expect(child.status, JSON.stringify(child.body)).toBe(201);
+      expect(child.body).toMatchObject({ instrument: 'perjanjian_kerja_sama', parentId: id, stage: 'exploration', dueBy });
+      expect(child.body.parties).toEqual([
+        { partyId: 'kanwil-jambi', role: 'initiator', timeZone: 'Asia/Jakarta' },
+        { partyId, role: 'counterpart', timeZone: 'Asia/Jakarta' },
+      ]);
+      children.push(child.body.id);
+    }
+    expect((await api('POST', `/v1/agreements/${id}/operational-agreements`, { id: 'pks-dinas-tph', partyId: 'dinas-tph', title: 'x', scope: [] })).status).toBe(409);
+
+    // Five sign; the Dinas Tenaga Kerja does not, and escalates to its supervisors, then to the Kanwil.
+    for (const child of children.slice(0, 5)) expect((await driveToActive(api, child, '2026-11-20')).stage).toBe('active');
+    const umbrella = (await api('GET', `/v1/agreements/${id}`)).body;
+    expect(umbrella.children.map((c: { id: string; stage: string }) => [c.id, c.stage])).toEqual(
+      children.map((c, i) => [c, i < 5 ? 'active' : 'exploration']),
+    );
+    const late = 'pks-dinas-tenaga-kerja';
+    const escalations = await eventually('the late PKS escalates to level 2', async () => {
+      const items = (await api('GET', `/v1/agreements/${late}/notifications`)).body.items.filter((n: { template: string; status: string }) => n.template === 'follow_up_escalation' && n.status === 'sent');
+      return items.length === 2 && items;
+    });
+    const mails = await Promise.all(stack.sink.received.map((m) => simpleParser(m.raw)));
+    const byId = new Map(mails.map((m) => [m.messageId, m]));
+    const addressesOf = (messageId: string) => {
+      const m = byId.get(messageId)!;
+      return (Array.isArray(m.to) ? m.to : [m.to!]).flatMap((a) => a.value.map((v) => v.address));
+    };
+    const [level1, level2] = escalations.map((e: { messageId: string }) => e.messageId).sort((a: string, b: string) => (byId.get(a)!.subject! < byId.get(b)!.subject! ? -1 : 1));
+    expect(addressesOf(level1)).toEqual(['atasan@dinas-tenaga-kerja.test']);
+    expect(addressesOf(level2)).toEqual(['atasan@kanwil-jambi.test']);
+    // The signed ones closed their signing follow-up and never escalated.
+    const signedChild = (await api('GET', `/v1/agreements/${children[0]}`)).body;
+    expect(signedChild.followUps.map((f: { status: string }) => f.status)).toEqual(['done']);
+
+    // Monev on the umbrella, then renewal: a successor in drafting, linked to this one.
+    const report = await api('POST', `/v1/agreements/${id}/reports`, { period: 'Semester II 2026', summary: 'Lima PKS ditandatangani; pelatihan budidaya berjalan.' });
+    expect(report.body.reports).toHaveLength(1);
+    const renewed = await api('POST', `/v1/agreements/${id}/renewal`, { decision: 'renew' });
+    expect(renewed.status).toBe(200);
+    expect(renewed.body).toMatchObject({ stage: 'active', renewal: { decision: 'renew' } });
+    const successorId = renewed.body.renewal.successorId;
+    const successor = (await api('GET', `/v1/agreements/${successorId}`)).body;
+    expect(successor).toMatchObject({ renewalOf: id, stage: 'drafting', instrument: 'kesepakatan_bersama', scope: umbrella.scope });
+    expect(successor.parties.map((p: { partyId: string }) => p.partyId)).toEqual(['kanwil-jambi', 'pemkab-tanjabbar', 'lapas-kuala-tungkal']);
+    expect((await api('POST', `/v1/agreements/${id}/renewal`, { decision: 'end' })).status).toBe(409);
+  });
+
+  it('ends its operational agreements when it ends: unsigned ones cancelled, signed ones with it, each party told', async () => {
+    const cancelled = await api('POST', `/v1/agreements/${id}/cancel`, { reason: 'Diakhiri bersama oleh para pihak' });
+    expect(cancelled.body.stage).toBe('ended');
+    const children = await eventually('children ended', async () => {
+      const items = (await api('GET', `/v1/agreements?parentId=${id}&limit=20`)).body.items as { id: string; stage: string; endReason?: string; endNote?: string }[];
+      return items.length === 7 && items.every((c) => c.stage === 'ended') && items;
+    });
+    const reasons = Object.fromEntries(children.map((c) => [c.id, c.endReason]));
+    expect(reasons['pks-dinas-tenaga-kerja']).toBe('cancelled');
+    expect(reasons['pks-dinas-kesehatan']).toBe('cancelled');
+    expect(reasons['pks-dinas-perikanan']).toBe('terminated');
+    expect(children.every((c) => c.endNote?.includes(id))).toBe(true);
+    const told = await eventually('each party told', async () => {
+      const n = (await api('GET', '/v1/agreements/pks-dinas-perikanan/notifications')).body.items.find((x: { template: string; status: string }) => x.template === 'agreement_ended' && x.status === 'sent');
+      return n;
+    });
+    expect(told.to.sort()).toEqual(['penghubung@dinas-perikanan.test', 'penghubung@kanwil-jambi.test']);
+  });
+});

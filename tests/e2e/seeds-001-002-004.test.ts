@@ -1,0 +1,163 @@
+// Seeds 001, 002 and 004 over HTTP against the real stack.
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDate } from '../../domain/dates.js';
+import { driveToActive, driveToSigning, registerParty } from '../support/lifecycle.js';
+import { eventually, http, startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let api: ReturnType<typeof http>;
+beforeAll(async () => {
+  stack = await startStack();
+  api = http(stack.baseUrl);
+});
+afterAll(async () => stack?.stop());
+
+const today = () => localDate(Date.now(), 'Asia/Jakarta');
+
+describe('seed 002: a three-party PKS in Ambon (WIT), then two PKS of the Lapas Anak', () => {
+  it('signs with three parties on 9 Feb 2026 in Ambon time', async () => {
+    await registerParty(api, { id: 'pemkot-ambon', name: 'Pemerintah Kota Ambon', kind: 'pemda', timeZone: 'Asia/Jayapura' });
+    await registerParty(api, { id: 'bapas-ambon', name: 'Bapas Kelas IIA Ambon', kind: 'upt', timeZone: 'Asia/Jayapura' });
+    await registerParty(api, { id: 'kanwil-maluku', name: 'Kanwil Ditjen Pemasyarakatan Maluku', kind: 'kanwil', timeZone: 'Asia/Jayapura' });
+    await registerParty(api, { id: 'lpka-ambon', name: 'Lapas Anak Ambon', kind: 'upt', timeZone: 'Asia/Jayapura' });
+    await registerParty(api, { id: 'dinas-perindag-ambon', name: 'Dinas Perindustrian dan Perdagangan Kota Ambon', kind: 'opd', parentId: 'pemkot-ambon', timeZone: 'Asia/Jayapura' });
+    await registerParty(api, { id: 'dinas-koperasi-ambon', name: 'Dinas Koperasi dan UKM Kota Ambon', kind: 'opd', parentId: 'pemkot-ambon', timeZone: 'Asia/Jayapura' });
+
+    const id = 'ambon-pks-2026';
+    expect((await api('POST', '/v1/agreements', {
+      id,
+      title: 'PKS fasilitasi warga binaan menjelang reintegrasi',
+      instrument: 'perjanjian_kerja_sama',
+      parties: [
+        { partyId: 'pemkot-ambon', role: 'initiator' },
+        { partyId: 'bapas-ambon', role: 'counterpart' },
+        { partyId: 'kanwil-maluku', role: 'counterpart' },
+      ],
+      scope: ['pembinaan', 'pembimbingan', 'reintegrasi sosial'],
+    })).status).toBe(201);
+    const signing = await driveToSigning(api, id, '2026-02-02T09:00:00+09:00');
+    expect(signing.drafts[0].reviews).toHaveLength(3);
+    // Apel pagi at the Balai Kota, 08.00 WIT; the signing recorded at 23:30 WIT is still 9 Feb in Ambon.
+    const signatories = signing.parties.map((p: { partyId: string }) => ({ partyId: p.partyId, name: `Pimpinan ${p.partyId}`, position: 'Kepala' }));
+    await api('POST', `/v1/agreements/${id}/signing`, { at: '2026-02-09T08:00:00+09:00', venue: 'Balai Kota Ambon', signatories });
+    const signed = await api('POST', `/v1/agreements/${id}/signing/record`, {
+      signedAt: '2026-02-09T23:30:00+09:00',
+      documentNumbers: { 'pemkot-ambon': '180/PKS/II/2026', 'bapas-ambon': 'W28.PAS.PAS.3-PK.01', 'kanwil-maluku': 'W28-PK.01.02' },
+    });
+    expect(signed.body).toMatchObject({ stage: 'active', term: { start: '2026-02-09', end: '2031-02-08' } });
+
+    const invitation = await eventually('signing invitation received', async () => {
+      const n = (await api('GET', `/v1/agreements/${id}/notifications`)).body.items.find((x: { template: string; status: string }) => x.template === 'signing_invitation' && x.status === 'sent');
+      if (!n) return undefined;
+      const raw = stack.sink.received.find((m) => m.raw.toString().includes(n.messageId));
+      return raw && (await simpleParser(raw.raw));
+    });
+    expect(invitation.text).toContain('Senin, 9 Februari 2026, 08.00 WIT');
+    expect((invitation.to as { value: { address: string }[] }).value.map((v) => v.address).sort()).toEqual([
+      'kepala@bapas-ambon.test', 'kepala@kanwil-maluku.test', 'kepala@pemkot-ambon.test',
+      'penghubung@bapas-ambon.test', 'penghubung@kanwil-maluku.test', 'penghubung@pemkot-ambon.test',
+    ]);
+
+    // The Lapas Anak follows with its own PKS with two dinas of the Pemkot.
+    for (const dinas of ['dinas-perindag-ambon', 'dinas-koperasi-ambon']) {
+      const pks = await api('POST', '/v1/agreements', {
+        id: `lpka-${dinas}`,
+        title: `PKS Lapas Anak Ambon dan ${dinas}`,
+        instrument: 'perjanjian_kerja_sama',
+        parties: [{ partyId: 'lpka-ambon', role: 'initiator' }, { partyId: dinas, role: 'counterpart' }],
+        scope: ['pelatihan keterampilan anak binaan'],
+      });
+      expect(pks.status).toBe(201);
+      expect((await driveToActive(api, `lpka-${dinas}`, '2026-03-02', '2026-03-02T10:00:00+09:00')).stage).toBe('active');
+    }
+    const lpka = (await api('GET', '/v1/agreements?partyId=lpka-ambon')).body.items;
+    expect(lpka.map((a: { id: string }) => a.id).sort()).toEqual(['lpka-dinas-koperasi-ambon', 'lpka-dinas-perindag-ambon']);
+  });
+});
+
+describe('seed 001: Bapas Klaten and Pemkab Klaten with a work plan owned by 21 OPDs', () => {
+  it('runs work-plan items with owners, reminders and escalation', async () => {
+    await registerParty(api, { id: 'bapas-klaten', name: 'Bapas Klaten', kind: 'upt' });
+    await registerParty(api, { id: 'pemkab-klaten', name: 'Pemerintah Kabupaten Klaten', kind: 'pemda' });
+    const opds = Array.from({ length: 21 }, (_, i) => (i === 0 ? 'dinsos-klaten' : `opd-klaten-${String(i + 1).padStart(2, '0')}`));
+    for (const opd of opds) await registerParty(api, { id: opd, name: opd === 'dinsos-klaten' ? 'Dinas Sosial Kabupaten Klaten' : `OPD ${opd}`, kind: 'opd', parentId: 'pemkab-klaten' });
+
+    const id = 'klaten-nota-kesepakatan';
+    await api('POST', '/v1/agreements', {
+      id,
+      title: 'Nota Kesepakatan Sinergi dan Kolaborasi Pembimbingan Kemasyarakatan',
+      instrument: 'nota_kesepakatan',
+      parties: [{ partyId: 'bapas-klaten', role: 'initiator' }, { partyId: 'pemkab-klaten', role: 'counterpart' }],
+      scope: ['pembimbingan kemasyarakatan', 'restorative justice'],
+    });
+    await driveToActive(api, id, '2026-09-30');
+
+    // The work-plan meeting of 23 September: one item per OPD; the Dinas Sosial offers social-work places.
+    const meeting = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'work_plan', at: '2026-09-23T09:00:00+07:00', venue: 'Ruang Rapat Setda Klaten' });
+    const followUps = opds.map((opd, i) => ({
+      title: opd === 'dinsos-klaten' ? 'Menyediakan tempat kerja sosial bagi klien restorative justice' : `Rencana kerja ${opd}`,
+      ownerPartyId: opd,
+      due: i === 0 ? addDays(today(), -20) : addDays(today(), 40 + i),
+    }));
+    const minutes = await api('POST', `/v1/agreements/${id}/meetings/${meeting.body.meetings.at(-1).id}/minutes`, {
+      attendees: [{ name: 'Enggelina Hukubun', position: 'Kabapas Klaten', partyId: 'bapas-klaten' }, { name: 'Nur Tjahjono', position: 'Kabag Pemerintahan', partyId: 'pemkab-klaten' }],
+      summary: 'Penyusunan draf rencana kerja bersama sebagai lampiran nota kesepakatan.',
+      followUps,
+    });
+    expect(minutes.status, JSON.stringify(minutes.body)).toBe(200);
+    expect(minutes.body.followUps).toHaveLength(21);
+    // Work-plan items made directly are of kind work_plan.
+    const item = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 'Akses bantuan sosial bagi klien', ownerPartyId: 'dinsos-klaten', due: addDays(today(), 30), kind: 'work_plan' });
+    expect(item.body.followUps.at(-1)).toMatchObject({ kind: 'work_plan', ownerPartyId: 'dinsos-klaten' });
+    expect((await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 'x', ownerPartyId: 'lapas-garut', due: addDays(today(), 30) })).status).toBe(400);
+
+    // The Dinas Sosial's overdue item escalates to its own supervisors, then to the Bapas.
+    const sent = await eventually('Dinas Sosial item escalated twice', async () => {
+      const n = (await api('GET', `/v1/agreements/${id}/notifications`)).body.items.filter((x: { template: string; status: string }) => x.template === 'follow_up_escalation' && x.status === 'sent');
+      return n.length === 2 && n;
+    });
+    expect(sent.map((n: { to: string[] }) => n.to[0]).sort()).toEqual(['atasan@bapas-klaten.test', 'atasan@dinsos-klaten.test']);
+    const overdue = (await api('GET', '/v1/follow-ups?overdue=true&partyId=dinsos-klaten')).body.items;
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]).toMatchObject({ agreementId: id, ownerPartyId: 'dinsos-klaten', escalationLevel: 2 });
+  });
+});
+
+describe('seed 004: a Desa Binaan between Lapas Pekalongan and Kelurahan Panjang Wetan', () => {
+  it('agrees cleaning first, adds scope at a next meeting, signs and runs its work plan', async () => {
+    await registerParty(api, { id: 'lapas-pekalongan', name: 'Lapas Kelas IIA Pekalongan', kind: 'upt' });
+    await registerParty(api, { id: 'kel-panjang-wetan', name: 'Kelurahan Panjang Wetan', kind: 'kelurahan' });
+    const id = 'desa-binaan-panjang-wetan';
+    await api('POST', '/v1/agreements', {
+      id,
+      title: 'Kerja sama Desa Binaan Kelurahan Panjang Wetan',
+      instrument: 'perjanjian_kerja_sama',
+      parties: [{ partyId: 'lapas-pekalongan', role: 'initiator' }, { partyId: 'kel-panjang-wetan', role: 'counterpart' }],
+      scope: [],
+    });
+    const attendees = [
+      { name: 'Budi Purwanto', position: 'Kasi Binadik', partyId: 'lapas-pekalongan' },
+      { name: 'Mugiarto', position: 'Kasubsi Bimkemaswat', partyId: 'lapas-pekalongan' },
+      { name: 'Lurah Panjang Wetan', position: 'Lurah', partyId: 'kel-panjang-wetan' },
+    ];
+    const first = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'coordination', at: '2026-04-29T13:00:00+07:00', venue: 'Kantor Kelurahan Panjang Wetan' });
+    const afterFirst = await api('POST', `/v1/agreements/${id}/meetings/${first.body.meetings[0].id}/minutes`, {
+      attendees, summary: 'Koordinasi awal program Desa Binaan.', agreedScope: ['kebersihan lingkungan'], outcome: 'another_meeting',
+    });
+    expect(afterFirst.body).toMatchObject({ stage: 'exploration', scope: ['kebersihan lingkungan'] });
+    const second = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'coordination', at: '2026-05-20T13:00:00+07:00', venue: 'Lapas Pekalongan' });
+    const afterSecond = await api('POST', `/v1/agreements/${id}/meetings/${second.body.meetings[1].id}/minutes`, {
+      attendees, summary: 'Menambah bentuk kerja sama.', agreedScope: ['pelatihan keterampilan warga', 'kegiatan sosial keagamaan'], outcome: 'proceed_to_drafting',
+    });
+    expect(afterSecond.body).toMatchObject({ stage: 'drafting', scope: ['kebersihan lingkungan', 'pelatihan keterampilan warga', 'kegiatan sosial keagamaan'] });
+    const active = await driveToActive(api, id, '2026-06-15');
+    expect(active.stage).toBe('active');
+
+    const item = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 'Kerja bakti kebersihan lingkungan bulan pertama', ownerPartyId: 'lapas-pekalongan', due: addDays(today(), 10), kind: 'work_plan' });
+    const done = await api('POST', `/v1/agreements/${id}/follow-ups/${item.body.followUps[0].id}/complete`, { note: 'Dilaksanakan bersama 20 warga binaan' });
+    expect(done.body.followUps[0]).toMatchObject({ status: 'done', kind: 'work_plan', note: 'Dilaksanakan bersama 20 warga binaan' });
+    const report = await api('POST', `/v1/agreements/${id}/reports`, { period: 'Semester I', summary: 'Kerja bakti berjalan setiap bulan.' });
+    expect(report.body.reports.map((r: { period: string }) => r.period)).toEqual(['Semester I']);
+  });
+});

@@ -1,44 +1,14 @@
 // Measures how many Temporal timers one agreement holds at once and how its history grows per follow-up,
 // on the time-skipping server with the real activities (embedded PostgreSQL, loopback SMTP).
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { DEFAULT_HOLIDAYS_DIR } from '../config/env.js';
 import { addDays, localDate, localInstant } from '../domain/dates.js';
 import { DEFAULT_POLICY } from '../domain/types.js';
-import { migrateToLatest } from '../schema/migrate.js';
-import { startMailSink } from '../scripts/local/mail-sink.js';
-import { startPostgres } from '../scripts/local/postgres.js';
-import { temporalTestServer } from '../scripts/local/binaries.js';
-import { createDb, createMailer } from '../worker/connections.js';
-import { createWorker } from '../worker/run.js';
-import { installTemporalRuntime } from '../worker/runtime.js';
+import { startStandalone } from '../scripts/local/standalone.js';
 import { agreementWorkflow } from '../workflows/agreement.js';
 import { TASK_QUEUE, commandUpdates, workflowIdFor } from '../workflows/messages.js';
 
 const FOLLOW_UPS = Number(process.argv[2] ?? 20);
-const log = pino({ level: 'warn' });
-installTemporalRuntime(log);
-
-const dir = mkdtempSync(join(tmpdir(), 'sinergi-bench-'));
-const pg = await startPostgres(join(dir, 'pg'), 54999);
-await pg.createDatabase('bench');
-const db = createDb(pg.urlFor('bench'));
-await migrateToLatest(db);
-const sink = await startMailSink(join(dir, 'mail'));
-const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
-const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } });
-const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', db, mailer, mailFrom: 'Sinergi <s@bench.test>', publicUrl: 'http://x', log, holidaysDir: DEFAULT_HOLIDAYS_DIR });
-
-const contacts = (p: string) => [
-  { name: 'L', position: 'Liaison', email: `l@${p}.test`, role: 'liaison' },
-  { name: 'S', position: 'Supervisor', email: `s@${p}.test`, role: 'supervisor' },
-];
-for (const id of ['upt', 'pemda']) {
-  await db.insertInto('parties').values({ id, name: id, kind: id, parent_id: null, time_zone: 'Asia/Jakarta', contacts: JSON.stringify(contacts(id)), updated_at: new Date() }).execute();
-}
+const { env, db, sink, worker, party, stop } = await startStandalone(54999);
+for (const id of ['upt', 'pemda']) await party(id);
 
 await worker.runUntil(async () => {
   const actor = { kind: 'token' as const, id: 'bench' };
@@ -86,9 +56,4 @@ await worker.runUntil(async () => {
   console.log(JSON.stringify(result, null, 2));
 });
 
-await env.teardown();
-mailer.close();
-await sink.stop();
-await db.destroy();
-await pg.stop();
-rmSync(dir, { recursive: true, force: true });
+await stop();

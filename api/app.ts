@@ -7,7 +7,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../schema/database.js';
-import { installAuth } from './auth.js';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { hashToken, installAuth } from './auth.js';
+import { installIdempotency } from './idempotency.js';
 import { installErrorHandler } from './errors.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { commandRoutes } from './routes/commands.js';
@@ -25,6 +29,10 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Set by the local stack: the folder whose .eml files GET /dev/mail lists. */
   devMailDir?: string;
+  /** Requests per minute per token; 0 or unset: no limit. */
+  rateLimitPerMinute?: number;
+  /** Origins allowed by CORS; empty or unset: CORS off. */
+  corsOrigins?: string[];
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -45,7 +53,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  await app.register(helmet, {
+    // The OpenAPI page loads its own scripts and styles from this server.
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+  });
+  if (deps.corsOrigins?.length) await app.register(cors, { origin: deps.corsOrigins, credentials: true });
+  if (deps.rateLimitPerMinute) {
+    await app.register(rateLimit, {
+      max: deps.rateLimitPerMinute,
+      timeWindow: 60_000,
+      // Per token (hashed, never kept in clear), or per address for requests without one.
+      keyGenerator: (request) => (request.headers.authorization ? hashToken(request.headers.authorization) : request.ip),
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        error: { code: 'rate_limited', message: `Terlalu banyak permintaan; coba lagi dalam ${Math.ceil(context.ttl / 1000)} detik.` },
+      }),
+    });
+  }
   installAuth(app, deps.db, deps.adminToken);
+  installIdempotency(app, deps.db);
   await app.register(healthRoutes(deps));
   await app.register(partyRoutes(deps));
   await app.register(agreementRoutes(deps));

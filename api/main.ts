@@ -11,7 +11,7 @@ async function run(): Promise<void> {
   const db = createDb(config.databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
-  const app = await buildApp({ db, temporal, log, ...(config.adminToken ? { adminToken: config.adminToken } : {}) });
+  const app = await buildApp({ db, temporal, log, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, ...(config.adminToken ? { adminToken: config.adminToken } : {}) });
   await app.listen({ host: config.host, port: config.port });
   const stop = async (): Promise<void> => {
     await app.close();

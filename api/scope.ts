@@ -1,5 +1,5 @@
 // What a token may see: admin and viewer see everything; a party token its own party and the parties under it.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.js';
 import type { Principal } from './auth.js';
 import { HttpError, notFound } from './errors.js';
@@ -16,14 +16,19 @@ export interface AgreementAccess {
   id: string;
   stage: string;
   partyIds: string[];
+  initiatorId: string;
 }
 
 /** The agreement's row if this token may see it; an agreement it may not see is "not found". */
 export async function loadVisibleAgreement(db: Kysely<Database>, principal: Principal, id: string): Promise<AgreementAccess> {
-  const row = await db.selectFrom('agreements').select(['id', 'stage', 'party_ids']).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('agreements')
+    .select(['id', 'stage', 'party_ids', sql<string>`(select p->>'partyId' from jsonb_array_elements(view->'parties') p where p->>'role' = 'initiator' limit 1)`.as('initiator_id')])
+    .where('id', '=', id)
+    .executeTakeFirst();
   const visible = await visibleParties(db, principal);
   if (!row || (visible && !row.party_ids.some((p) => visible.includes(p)))) throw notFound(`Kesepakatan "${id}"`);
-  return { id: row.id, stage: row.stage, partyIds: row.party_ids };
+  return { id: row.id, stage: row.stage, partyIds: row.party_ids, initiatorId: row.initiator_id };
 }
 
 /** Reviews and signing are done by a party token only for its own party. */

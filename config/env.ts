@@ -17,6 +17,10 @@ export interface Config {
   adminToken?: string;
   logLevel: string;
   holidaysDir: string;
+  /** Requests per minute per token (or per address without one); 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Origins allowed by CORS; empty means CORS is off. */
+  corsOrigins: string[];
   local: { postgresPort: number; temporalPort: number; temporalUiPort: number; smtpPort: number };
 }
 
@@ -29,6 +33,14 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number (0-65535), got "${raw}"`);
+  return n;
+}
+
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number (0 or more), got "${raw}"`);
   return n;
 }
 
@@ -74,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...(adminToken ? { adminToken } : {}),
     logLevel: text(env, 'LOG_LEVEL', 'info'),
     holidaysDir: resolve(text(env, 'SINERGI_HOLIDAYS_DIR', DEFAULT_HOLIDAYS_DIR)),
+    rateLimitPerMinute: count(env, 'SINERGI_RATE_LIMIT', 600),
+    corsOrigins: text(env, 'SINERGI_CORS_ORIGINS', '').split(',').map((o) => o.trim()).filter(Boolean),
     local,
   });
 }

@@ -77,6 +77,16 @@ export interface TokensTable {
   created_at: Generated<Date>;
 }
 
+/** The first answer to a request sent with an Idempotency-Key, replayed to its retries. */
+export interface IdempotencyKeysTable {
+  principal_id: string;
+  key: string;
+  fingerprint: string;
+  status: number;
+  response: Json<unknown>;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   parties: PartiesTable;
   streams: StreamsTable;
@@ -84,6 +94,7 @@ export interface Database {
   agreements: AgreementsTable;
   notifications: NotificationsTable;
   tokens: TokensTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type PartyRow = Selectable<PartiesTable>;

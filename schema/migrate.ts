@@ -1,9 +1,11 @@
 // Runs the migrations in this folder, in name order.
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as initial from './migrations/2026-11-25T0900-initial.js';
+import * as idempotency from './migrations/2026-11-25T1000-idempotency.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T0900-initial': initial,
+  '2026-11-25T1000-idempotency': idempotency,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -71,7 +71,7 @@ async function run(): Promise<void> {
   const clientConnection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   const token = adminToken(config.dataDir);
-  const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir });
+  const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins });
   await app.listen({ host: config.host, port: config.port });
 
   const apiUrl = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

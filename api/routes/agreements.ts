@@ -14,6 +14,7 @@ import type { AgreementWorkflowInput } from '../../workflows/messages.js';
 import type { AppDeps } from '../app.js';
 import { readView, listViews, withChildren } from '../agreement-reads.js';
 import { requireAccess } from '../auth.js';
+import { idFromKey, idempotencyKeyOf } from '../idempotency.js';
 import { HttpError, fromTemporal } from '../errors.js';
 import { AgreementInput, AgreementParams, ListQuery, ViewQuery } from '../schemas/agreements.js';
 import { ErrorBody } from '../schemas/common.js';
@@ -42,7 +43,9 @@ export const agreementRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asy
   app.post('/v1/agreements', { schema: { tags: ['agreements'], body: AgreementInput, response: { 201: ViewBody, ...errors } } }, async (request, reply) => {
     const principal = requireAccess(request, 'act');
     const body = request.body;
-    const id = body.id ?? randomUUID();
+    const key = idempotencyKeyOf(request);
+    // With an Idempotency-Key and no id, the id comes from the key: a retried or doubled create finds the same agreement.
+    const id = body.id ?? (key ? idFromKey(principal.id, key) : randomUUID());
     const partyIds = body.parties.map((p) => p.partyId);
     if (principal.role === 'party') {
       const visible = (await visibleParties(db, principal)) ?? [];
@@ -75,7 +78,8 @@ export const agreementRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asy
     } catch (err) {
       throw fromTemporal(err);
     }
-    if (await db.selectFrom('agreements').select('id').where('id', '=', id).executeTakeFirst()) {
+    const keyed = key !== undefined && body.id === undefined;
+    if (!keyed && (await db.selectFrom('agreements').select('id').where('id', '=', id).executeTakeFirst())) {
       throw new HttpError(409, 'id_taken', `Kesepakatan dengan id "${id}" sudah ada.`, 'id');
     }
     const input: AgreementWorkflowInput = { agreementId: id, start, actor: principal };
@@ -90,6 +94,10 @@ export const agreementRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asy
       request.log.info({ agreementId: id, workflowId: handle.workflowId }, 'agreement started');
       return reply.status(201).send(view);
     } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError && keyed) {
+        // The same create, already on its way: answer with that agreement.
+        return reply.status(201).send(await temporal.workflow.getHandle(workflowIdFor(id)).executeUpdate(startedUpdate));
+      }
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'id_taken', `Kesepakatan dengan id "${id}" sudah ada.`, 'id');
       throw fromTemporal(err);
     }

@@ -11,12 +11,13 @@ import type { AppDeps } from '../app.js';
 import { withChildren } from '../agreement-reads.js';
 import { requireAccess, type Principal } from '../auth.js';
 import { HttpError, fromTemporal } from '../errors.js';
+import { idempotencyKeyOf } from '../idempotency.js';
 import {
   AgreementParams, CancelInput, DraftInput, DraftParams, FollowUpCancelInput, FollowUpCompleteInput, FollowUpCreateInput, FollowUpParams, FollowUpRescheduleInput, MeetingInput,
   MeetingParams, MinutesInput, RenewalInput, ReportInput, ReviewInput, SigningInput, SigningRecordInput,
 } from '../schemas/agreements.js';
 import { ErrorBody } from '../schemas/common.js';
-import { loadVisibleAgreement, requireOwnParty } from '../scope.js';
+import { loadVisibleAgreement, requireOwnParty, type AgreementAccess } from '../scope.js';
 import { ViewBody } from './agreements.js';
 
 const Headers = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })) });
@@ -35,6 +36,8 @@ interface Route<K extends UpdateCommandType, P extends TSchema, B extends TSchem
   params: P;
   body: B;
   build: (params: Static<P>, body: Static<B>, ctx: BuildContext) => CommandOf<K> | Promise<CommandOf<K>>;
+  /** A further check of who may send it, beyond taking part in the agreement. */
+  allowed?: (principal: Principal, agreement: AgreementAccess) => void;
   /** Agreements the command started must be readable once the response is sent. */
   startsAgreement?: (view: AgreementView) => string | undefined;
 }
@@ -73,6 +76,12 @@ const routes = [
   route({
     name: 'recordSigning', path: '/signing/record', summary: 'Catat penandatanganan dan nomor dokumen', params: AgreementParams, body: SigningRecordInput,
     build: (_p, b) => ({ type: 'recordSigning', ...b }),
+    // Recording the signing enters every party's document number: the initiator's staff (or an admin) do it.
+    allowed: (principal, agreement) => {
+      if (principal.role === 'party' && principal.partyId !== agreement.initiatorId) {
+        throw new HttpError(403, 'forbidden', 'Penandatanganan dicatat oleh pihak pemrakarsa atau admin.');
+      }
+    },
   }),
   route({
     name: 'openFollowUp', path: '/follow-ups', summary: 'Tambah tindak lanjut', params: AgreementParams, body: FollowUpCreateInput,
@@ -107,11 +116,11 @@ const routes = [
 
 /** Sends one command to an agreement's workflow and answers with its view, mapping refusals to 4xx. */
 export async function runCommand(deps: AppDeps, request: FastifyRequest, agreementId: string, name: UpdateCommandType, command: CommandOf<UpdateCommandType>, principal: Principal): Promise<AgreementView> {
-  const updateId = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
+  const updateId = idempotencyKeyOf(request);
   try {
     const view = await deps.temporal.workflow.getHandle(workflowIdFor(agreementId)).executeUpdate(commandUpdates[name] as UpdateDefinition<AgreementView, [CommandRequest], string>, {
       args: [{ command, actor: principal }],
-      ...(updateId ? { updateId: `${name}:${updateId}` } : {}),
+      ...(updateId ? { updateId: `${principal.id}:${name}:${updateId}` } : {}),
     });
     request.log.info({ agreementId, command: name, version: view.version }, 'command accepted');
     return view;
@@ -142,6 +151,7 @@ export const commandRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async
         const params = request.params as { id: string };
         const agreement = await loadVisibleAgreement(db, principal, params.id);
         if (agreement.stage === 'ended') throw new HttpError(409, 'agreement_ended', 'Kesepakatan ini sudah berakhir; tidak ada perintah yang dapat dijalankan.');
+        r.allowed?.(principal, agreement);
         const owner = async (ownerPartyId: string) => {
           if (agreement.partyIds.includes(ownerPartyId)) return {};
           const row = await db.selectFrom('parties').select(['parent_id', 'time_zone']).where('id', '=', ownerPartyId).executeTakeFirst();

@@ -1,0 +1,92 @@
+// `sinergi`: the operator's command line (tokens, migrations, projections, exports).
+import { Command, InvalidArgumentError } from 'commander';
+import { rebuildAgreements } from '../activities/projections/agreements.js';
+import { loadConfig } from '../config/env.js';
+import { migrateToLatest } from '../schema/migrate.js';
+import { createDb } from '../worker/connections.js';
+import { exportAgreement } from './export.js';
+import { createToken, listTokens, revokeToken, ROLES } from './tokens.js';
+import type { Role } from '../api/auth.js';
+
+function date(value: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError('expected a date (YYYY-MM-DD) or an ISO instant');
+  return d;
+}
+
+async function withDb<T>(run: (db: ReturnType<typeof createDb>) => Promise<T>): Promise<T> {
+  const db = createDb(loadConfig().databaseUrl, 2);
+  try {
+    return await run(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+const program = new Command('sinergi').description('Sinergi operations').showHelpAfterError();
+
+const token = program.command('token').description('bearer tokens for the API');
+token
+  .command('create')
+  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+  .option('--party <partyId>', 'the party a party token acts for')
+  .option('--expires <date>', 'when the token stops working', date)
+  .option('--label <text>', 'a note to recognise it by')
+  .description('create a token and print it once')
+  .action(async (o: { role: Role; party?: string; expires?: Date; label?: string }) => {
+    const created = await withDb((db) => createToken(db, { role: o.role, ...(o.party ? { partyId: o.party } : {}), ...(o.expires ? { expiresAt: o.expires } : {}), ...(o.label ? { label: o.label } : {}) }));
+    console.log(`id     ${created.id}\ntoken  ${created.token}\n(the token is shown only now; it is stored as a hash)`);
+  });
+token
+  .command('list')
+  .description('list tokens (never the tokens themselves)')
+  .action(async () => {
+    const rows = await withDb(listTokens);
+    for (const r of rows) {
+      const state = r.revoked_at ? 'revoked' : r.expires_at && r.expires_at < new Date() ? 'expired' : 'active';
+      console.log([r.id, r.role, r.party_id ?? '-', state, r.expires_at?.toISOString() ?? '-', r.label ?? ''].join('\t'));
+    }
+  });
+token
+  .command('revoke <id>')
+  .description('revoke a token by its id')
+  .action(async (id: string) => {
+    if (!(await withDb((db) => revokeToken(db, id)))) {
+      console.error(`no active token with id ${id}`);
+      process.exitCode = 1;
+    } else console.log(`revoked ${id}`);
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(async () => {
+    const result = await withDb(migrateToLatest);
+    console.log(result.results?.length ? result.results.map((r) => `${r.status} ${r.migrationName}`).join('\n') : 'schema up to date');
+  });
+
+program
+  .command('projections')
+  .command('rebuild')
+  .description('rewrite the agreements read model from the events alone')
+  .action(async () => {
+    const n = await withDb((db) => rebuildAgreements(db));
+    console.log(`rebuilt ${n} agreements`);
+  });
+
+program
+  .command('agreements')
+  .command('export <id>')
+  .description("print an agreement's full event history and documents as JSON")
+  .action(async (id: string) => {
+    const exported = await withDb((db) => exportAgreement(db, id));
+    if (!exported) {
+      console.error(`no agreement ${id}`);
+      process.exitCode = 1;
+    } else console.log(JSON.stringify(exported, null, 2));
+  });
+
+program.parseAsync().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -43,6 +43,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  // JSON only: any other body is a 415, not a string that fails validation.
+  app.removeContentTypeParser(['text/plain']);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Sinergi API', version: '1.0.0', description: 'Kesepakatan kerja sama Pemasyarakatan dan Pemerintah Daerah' },
@@ -64,10 +66,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       timeWindow: 60_000,
       // Per token (hashed, never kept in clear), or per address for requests without one.
       keyGenerator: (request) => (request.headers.authorization ? hashToken(request.headers.authorization) : request.ip),
-      errorResponseBuilder: (_request, context) => ({
-        statusCode: 429,
-        error: { code: 'rate_limited', message: `Terlalu banyak permintaan; coba lagi dalam ${Math.ceil(context.ttl / 1000)} detik.` },
-      }),
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(new Error(`Terlalu banyak permintaan; coba lagi dalam ${Math.ceil(context.ttl / 1000)} detik.`), { statusCode: 429, code: 'rate_limited' }),
     });
   }
   installAuth(app, deps.db, deps.adminToken);

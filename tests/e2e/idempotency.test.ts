@@ -1,0 +1,79 @@
+// A retry is not a second command: the same Idempotency-Key, sent again or twice at once, records one set of events.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerParty } from '../support/lifecycle.js';
+import { http, startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let api: ReturnType<typeof http>;
+beforeAll(async () => {
+  stack = await startStack();
+  api = http(stack.baseUrl);
+  await registerParty(api, { id: 'lapas-x', name: 'Lapas X', kind: 'upt' });
+  await registerParty(api, { id: 'pemkab-x', name: 'Pemkab X', kind: 'pemda' });
+});
+afterAll(async () => stack?.stop());
+
+const body = { title: 'Kesepakatan X', instrument: 'nota_kesepahaman', parties: [{ partyId: 'lapas-x', role: 'initiator' }, { partyId: 'pemkab-x', role: 'counterpart' }], scope: ['x'] };
+const key = (k: string) => ({ 'idempotency-key': k });
+const commandEvents = async (id: string) =>
+  (await api('GET', `/v1/agreements/${id}/events`)).body.items.filter((e: { type: string }) => e.type !== 'NotificationSent').map((e: { type: string }) => e.type);
+
+describe('idempotency', () => {
+  it('answers a retried create without an id with the same agreement', async () => {
+    const first = await api('POST', '/v1/agreements', body, key('create-1'));
+    const again = await api('POST', '/v1/agreements', body, key('create-1'));
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    const [a, b] = await Promise.all([api('POST', '/v1/agreements', body, key('create-2')), api('POST', '/v1/agreements', body, key('create-2'))]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.id).toBe(b.body.id);
+    const all = (await api('GET', '/v1/agreements?q=Kesepakatan%20X&limit=50')).body.items.map((x: { id: string }) => x.id);
+    expect(all.sort()).toEqual([first.body.id, a.body.id].sort());
+    expect((await api('POST', '/v1/agreements', { ...body, id: first.body.id })).status).toBe(409);
+    expect((await api('POST', '/v1/agreements', { ...body, title: 'Lain' }, key('create-1'))).body.error.code).toBe('idempotency_key_reused');
+  });
+
+  it('runs every command once, whether retried or doubled', async () => {
+    const id = (await api('POST', '/v1/agreements', { ...body, id: 'idem-commands' })).body.id as string;
+    let n = 0;
+    /** Sends a command twice in a row, then twice at once, each pair with one key; both answers must match. */
+    const twice = async (path: string, payload: unknown) => {
+      const k = `k-${++n}`;
+      const [x, y] = [await api('POST', `/v1/agreements/${id}${path}`, payload, key(k)), await api('POST', `/v1/agreements/${id}${path}`, payload, key(k))];
+      expect(x.status, JSON.stringify(x.body)).toBe(200);
+      expect(y.status).toBe(200);
+      expect(y.body.version).toBe(x.body.version);
+      return x.body;
+    };
+    const together = async (path: string, payload: unknown) => {
+      const k = `k-${++n}`;
+      const [x, y] = await Promise.all([api('POST', `/v1/agreements/${id}${path}`, payload, key(k)), api('POST', `/v1/agreements/${id}${path}`, payload, key(k))]);
+      expect([x.status, y.status], JSON.stringify([x.body, y.body])).toEqual([200, 200]);
+      return x.body;
+    };
+    const meeting = await twice('/meetings', { kind: 'audiensi', at: '2026-12-01T09:00:00+07:00', venue: 'Aula' });
+    await together('/meetings', { kind: 'coordination', at: '2026-12-02T09:00:00+07:00', venue: 'Aula' });
+    await twice(`/meetings/${meeting.meetings[0].id}/minutes`, { attendees: [{ name: 'A', position: 'B', partyId: 'lapas-x' }], summary: 'S', outcome: 'proceed_to_drafting' });
+    const fu = await together('/follow-ups', { title: 'T', ownerPartyId: 'pemkab-x', due: '2027-01-15' });
+    await twice(`/follow-ups/${fu.followUps[0].id}/reschedule`, { due: '2027-01-22' });
+    await together(`/follow-ups/${fu.followUps[0].id}/complete`, { note: 'ok' });
+    await twice('/drafts', { documentUrl: 'https://dokumen.test/x1.pdf' });
+    await together('/drafts', { documentUrl: 'https://dokumen.test/x2.pdf' });
+    await twice('/drafts/2/reviews', { partyId: 'lapas-x', decision: 'approve' });
+    await together('/drafts/2/reviews', { partyId: 'pemkab-x', decision: 'approve' });
+    const signatories = [{ partyId: 'lapas-x', name: 'K', position: 'Kalapas' }];
+    await twice('/signing', { at: '2026-12-10T10:00:00+07:00', venue: 'Aula', signatories });
+    await together('/signing', { at: '2026-12-11T10:00:00+07:00', venue: 'Aula', signatories });
+    await together('/signing/record', { signedAt: '2026-12-11', documentNumbers: { 'lapas-x': '1', 'pemkab-x': '2' } });
+    await twice('/reports', { period: 'I', summary: 'S' });
+    await together('/renewal', { decision: 'end' });
+    await twice('/cancel', { reason: 'Selesai' });
+
+    expect(await commandEvents(id)).toEqual([
+      'AgreementStarted', 'MeetingScheduled', 'MeetingScheduled', 'MinutesRecorded', 'StageChanged', 'FollowUpOpened',
+      'FollowUpRescheduled', 'FollowUpCompleted', 'DraftSubmitted', 'DraftSubmitted', 'DraftReviewed', 'DraftReviewed', 'StageChanged',
+      'SigningScheduled', 'SigningRescheduled', 'SigningRecorded', 'StageChanged', 'ReportRecorded', 'RenewalDecided', 'AgreementEnded',
+    ]);
+  });
+});

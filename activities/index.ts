@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { CalendarData } from '../domain/calendar.js';
 import type { RecordedEvent } from '../domain/events.js';
 import { loadHolidayLists } from './calendar/holiday-lists.js';
+import { countAppended, type EngineMetrics } from './metrics.js';
 import type { AgreementView } from '../domain/view.js';
 import type { Database } from '../schema/database.js';
 import { ExpectedVersionConflictError, appendToStream, type AppendResult } from './event-store/append.js';
@@ -21,6 +22,7 @@ export interface ActivityDeps {
   log: Logger;
   /** The folder of holiday lists, one `<year>.json` per year. */
   holidaysDir: string;
+  metrics?: EngineMetrics;
 }
 
 export interface AppendEventsInput {
@@ -32,7 +34,7 @@ export interface AppendEventsInput {
   notifications: NotificationToStore[];
 }
 
-export function createActivities({ db, mailer, mail, log, holidaysDir }: ActivityDeps) {
+export function createActivities({ db, mailer, mail, log, holidaysDir, metrics }: ActivityDeps) {
   return {
     async appendEvents(input: AppendEventsInput): Promise<AppendResult> {
       const { streamId, expectedVersion, events, view, notifications } = input;
@@ -45,7 +47,8 @@ export function createActivities({ db, mailer, mail, log, holidaysDir }: Activit
       }
       try {
         const result = await appendToStream(db, streamId, expectedVersion, events, [projectAgreement(view), ...(rows.length ? [storeNotifications(rows)] : [])]);
-        log.info({ agreementId: streamId, version: result.version, types: events.map((e) => e.type), alreadyStored: result.alreadyStored }, 'events appended');
+        log.info({ agreementId: streamId, workflowId: events[0]?.meta.workflowId, version: result.version, types: events.map((e) => e.type), alreadyStored: result.alreadyStored }, 'events appended');
+        if (!result.alreadyStored) countAppended(metrics, events.map((e) => e.type));
         return result;
       } catch (err) {
         if (err instanceof ExpectedVersionConflictError) {
@@ -60,7 +63,7 @@ export function createActivities({ db, mailer, mail, log, holidaysDir }: Activit
     },
 
     async deliverNotification(notificationId: string): Promise<Delivered | null> {
-      return deliver(db, mailer, mail.from, log, notificationId);
+      return deliver(db, mailer, mail.from, log, notificationId, metrics);
     },
   };
 }

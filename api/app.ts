@@ -12,6 +12,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { hashToken, installAuth } from './auth.js';
 import { installIdempotency } from './idempotency.js';
+import { installMetrics, type MetricsSource } from './metrics.js';
+import { Registry } from 'prom-client';
 import { installErrorHandler } from './errors.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { commandRoutes } from './routes/commands.js';
@@ -33,6 +35,8 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Origins allowed by CORS; empty or unset: CORS off. */
   corsOrigins?: string[];
+  /** Where /metrics reads from; a registry of its own when unset. */
+  metrics?: MetricsSource;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -70,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         Object.assign(new Error(`Terlalu banyak permintaan; coba lagi dalam ${Math.ceil(context.ttl / 1000)} detik.`), { statusCode: 429, code: 'rate_limited' }),
     });
   }
+  installMetrics(app, deps.metrics ?? { registry: new Registry() });
   installAuth(app, deps.db, deps.adminToken);
   installIdempotency(app, deps.db);
   await app.register(healthRoutes(deps));

@@ -3,7 +3,9 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { createDb } from '../worker/connections.js';
+import { Registry } from 'prom-client';
 import { buildApp } from './app.js';
+import { processMetrics } from './metrics.js';
 
 async function run(): Promise<void> {
   const config = loadConfig();
@@ -11,12 +13,17 @@ async function run(): Promise<void> {
   const db = createDb(config.databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
-  const app = await buildApp({ db, temporal, log, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, ...(config.adminToken ? { adminToken: config.adminToken } : {}) });
+  const registry = new Registry();
+  processMetrics(registry);
+  const app = await buildApp({ db, temporal, log, metrics: { registry }, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, ...(config.adminToken ? { adminToken: config.adminToken } : {}) });
   await app.listen({ host: config.host, port: config.port });
+  // SIGTERM: stop accepting connections, finish the requests in flight, then close the connections.
   const stop = async (): Promise<void> => {
+    log.info('stopping: finishing requests in flight');
     await app.close();
     await connection.close();
     await db.destroy();
+    log.info('api stopped');
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());

@@ -21,8 +21,17 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Origins allowed by CORS; empty means CORS is off. */
   corsOrigins: string[];
+  /** The worker's own /metrics port (the API serves /metrics on its port). */
+  metricsPort: number;
+  /** Loopback port of the Temporal SDK's metrics exporter; 0 turns it off. */
+  temporalMetricsPort: number;
+  /** Path of a prebuilt workflow bundle (the Docker image has one). */
+  workflowBundlePath?: string;
   local: { postgresPort: number; temporalPort: number; temporalUiPort: number; smtpPort: number };
 }
+
+/** Variables only the local stack (`npm start`) reads: the ports of what it starts itself. */
+export const LOCAL_STACK_VARS = ['SINERGI_PG_PORT', 'SINERGI_TEMPORAL_PORT', 'SINERGI_TEMPORAL_UI_PORT', 'SINERGI_SMTP_PORT'];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -88,6 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     holidaysDir: resolve(text(env, 'SINERGI_HOLIDAYS_DIR', DEFAULT_HOLIDAYS_DIR)),
     rateLimitPerMinute: count(env, 'SINERGI_RATE_LIMIT', 600),
     corsOrigins: text(env, 'SINERGI_CORS_ORIGINS', '').split(',').map((o) => o.trim()).filter(Boolean),
+    metricsPort: port(env, 'SINERGI_METRICS_PORT', 9464),
+    temporalMetricsPort: port(env, 'SINERGI_TEMPORAL_METRICS_PORT', 9465),
+    ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: env.WORKFLOW_BUNDLE_PATH } : {}),
     local,
   });
 }

@@ -1,7 +1,7 @@
 // Installs what `npm start` and `npm test` need, on a fresh clone, with nothing but Node, npm and Python 3.
 // Plain JavaScript with no dependencies: it runs before node_modules exists.
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, statSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,5 +43,34 @@ function temporalBinaries() {
   writeFileSync(stamp, wanted);
 }
 
+// The Temporal server on PostgreSQL (production topology without Docker), built from the Go module proxy.
+// Optional: without Go the production suite reports itself as not run.
+const TEMPORAL_SERVER_VERSION = 'v1.32.1';
+
+function temporalServerOnPostgres() {
+  const dir = join(tools, 'temporal-server');
+  const stamp = join(dir, 'version.txt');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === TEMPORAL_SERVER_VERSION) return;
+  if (process.env.SINERGI_SKIP_TEMPORAL_SERVER_BUILD) return;
+  try {
+    execFileSync('go', ['version'], { stdio: 'ignore' });
+  } catch {
+    console.log('[bootstrap] go not found: the Temporal-on-PostgreSQL suite will not run');
+    return;
+  }
+  mkdirSync(join(dir, 'bin'), { recursive: true });
+  const mod = `go.temporal.io/server`;
+  run('go', ['install', `${mod}/cmd/server@${TEMPORAL_SERVER_VERSION}`, `${mod}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`], { env: { ...process.env, GOBIN: join(dir, 'bin'), GOFLAGS: '-mod=mod' } });
+  const cache = execFileSync('go', ['env', 'GOMODCACHE']).toString().trim();
+  const source = join(cache, `${mod}@${TEMPORAL_SERVER_VERSION}`);
+  // The module's own config and schema files, kept beside the binaries.
+  cpSync(join(source, 'config', 'development-postgres12.yaml'), join(dir, 'development-postgres12.yaml'));
+  cpSync(join(source, 'config', 'dynamicconfig', 'development-sql.yaml'), join(dir, 'development-sql.yaml'));
+  cpSync(join(source, 'schema', 'postgresql', 'v12'), join(dir, 'schema'), { recursive: true });
+  execFileSync('chmod', ['-R', 'u+w', dir]);
+  writeFileSync(stamp, TEMPORAL_SERVER_VERSION);
+}
+
 npmDependencies();
 temporalBinaries();
+temporalServerOnPostgres();

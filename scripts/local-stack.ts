@@ -4,7 +4,10 @@ import { NativeConnection } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { createEngineMetrics } from '../activities/metrics.js';
 import { buildApp } from '../api/app.js';
+import { processMetrics, temporalMetricsFrom } from '../api/metrics.js';
 import { loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { migrateToLatest } from '../schema/migrate.js';
@@ -27,7 +30,9 @@ function adminToken(dataDir: string): string {
 async function run(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'sinergi');
-  installTemporalRuntime(log);
+  installTemporalRuntime(log, 'WARN', config.temporalMetricsPort);
+  const registry = new Registry();
+  processMetrics(registry);
   mkdirSync(config.dataDir, { recursive: true });
   const started = Date.now();
   const stops: (() => Promise<void>)[] = [];
@@ -65,13 +70,14 @@ async function run(): Promise<void> {
     publicUrl: config.publicUrl,
     log,
     holidaysDir: config.holidaysDir,
+    metrics: createEngineMetrics(registry),
   });
   const workerDone = worker.run();
 
   const clientConnection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   const token = adminToken(config.dataDir);
-  const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins });
+  const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir, metrics: { registry, ...(temporalMetricsFrom(config.temporalMetricsPort) ? { extra: temporalMetricsFrom(config.temporalMetricsPort)! } : {}) }, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins });
   await app.listen({ host: config.host, port: config.port });
 
   const apiUrl = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

@@ -1,21 +1,34 @@
-// The worker process: builds its connections once and runs until SIGINT/SIGTERM.
+// The worker process: builds its connections once and runs until SIGINT/SIGTERM, finishing or handing back its tasks.
 import { NativeConnection } from '@temporalio/worker';
+import { Registry } from 'prom-client';
+import { createEngineMetrics } from '../activities/metrics.js';
+import { processMetrics, temporalMetricsFrom } from '../api/metrics.js';
 import { loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { createDb, createMailer } from './connections.js';
+import { serveMetrics } from './metrics-server.js';
 import { installTemporalRuntime } from './runtime.js';
 import { createWorker } from './run.js';
 
 async function run(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'worker');
-  installTemporalRuntime(log);
+  installTemporalRuntime(log, 'WARN', config.temporalMetricsPort);
+  const registry = new Registry();
+  processMetrics(registry);
   const db = createDb(config.databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   const mailer = createMailer(config.smtpUrl);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, db, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl, log, holidaysDir: config.holidaysDir });
-  log.info({ temporalAddress: config.temporalAddress, namespace: config.temporalNamespace }, 'worker started');
+  const worker = await createWorker({
+    connection, namespace: config.temporalNamespace, db, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl, log,
+    holidaysDir: config.holidaysDir, metrics: createEngineMetrics(registry),
+    ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
+  });
+  const metricsServer = await serveMetrics(registry, config.metricsPort, temporalMetricsFrom(config.temporalMetricsPort));
+  log.info({ temporalAddress: config.temporalAddress, namespace: config.temporalNamespace, metricsPort: config.metricsPort }, 'worker started');
+  // The SDK stops polling on SIGINT/SIGTERM and waits (up to the grace time) for running activities.
   await worker.run();
+  metricsServer.close();
   await connection.close();
   mailer.close();
   await db.destroy();

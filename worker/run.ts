@@ -5,6 +5,7 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities/index.js';
+import type { EngineMetrics } from '../activities/metrics.js';
 import type { Database } from '../schema/database.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 
@@ -19,6 +20,7 @@ export interface WorkerDeps {
   publicUrl: string;
   log: Logger;
   holidaysDir: string;
+  metrics?: EngineMetrics;
   /** A prebuilt bundle (production, tests); without it the worker bundles the workflows at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
@@ -35,6 +37,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     mail: { from: deps.mailFrom, messageIdDomain: messageIdDomain(deps.mailFrom), publicUrl: deps.publicUrl },
     log: deps.log,
     holidaysDir: deps.holidaysDir,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   return Worker.create({
     connection: deps.connection,
@@ -42,5 +45,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue ?? TASK_QUEUE,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities,
+    // On shutdown, running activities get this long to finish before their tasks go back to the server.
+    shutdownGraceTime: '20 seconds',
   });
 }

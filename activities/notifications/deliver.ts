@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Database } from '../../schema/database.js';
+import type { EngineMetrics } from '../metrics.js';
 
 export interface Delivered {
   template: string;
@@ -11,7 +12,7 @@ export interface Delivered {
   sentAt: string;
 }
 
-export async function deliver(db: Kysely<Database>, mailer: Transporter, from: string, log: Logger, id: string): Promise<Delivered | null> {
+export async function deliver(db: Kysely<Database>, mailer: Transporter, from: string, log: Logger, id: string, metrics?: EngineMetrics): Promise<Delivered | null> {
   const row = await db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) {
     log.warn({ notificationId: id }, 'notification has no recipients; nothing to send');
@@ -33,6 +34,7 @@ export async function deliver(db: Kysely<Database>, mailer: Transporter, from: s
       ...(row.ics ? { icalEvent: { method: 'REQUEST', filename: 'undangan.ics', content: row.ics } } : {}),
     });
   } catch (err) {
+    metrics?.emailsFailed.inc({ template: row.template });
     await db.updateTable('notifications').set({ last_error: String((err as Error).message).slice(0, 500) }).where('id', '=', id).execute();
     log.warn({ agreementId: row.agreement_id, notificationId: id, err: (err as Error).message }, 'e-mail not accepted; will retry');
     throw err;
@@ -40,6 +42,7 @@ export async function deliver(db: Kysely<Database>, mailer: Transporter, from: s
   // A crash between the SMTP server's acceptance and this update is the one window that can resend (same Message-ID).
   const sentAt = new Date();
   await db.updateTable('notifications').set({ status: 'sent', sent_at: sentAt, last_error: null }).where('id', '=', id).execute();
+  metrics?.emailsSent.inc({ template: row.template });
   log.info({ agreementId: row.agreement_id, notificationId: id, template: row.template, messageId: row.message_id }, 'e-mail sent');
   return delivered(sentAt);
 }

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Creates the `default` namespace and Sinergi's search attributes once the Temporal server answers.
+set -eu
+ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
+until temporal operator cluster health --address "$ADDRESS" >/dev/null 2>&1; do sleep 2; done
+temporal operator namespace describe --namespace default --address "$ADDRESS" >/dev/null 2>&1 \
+  || temporal operator namespace create --namespace default --retention 3650d --address "$ADDRESS"
+for sa in SinergiStage:Keyword SinergiInstrument:Keyword SinergiParties:KeywordList; do
+  temporal operator search-attribute create --namespace default --address "$ADDRESS" --name "${sa%%:*}" --type "${sa##*:}" 2>/dev/null || true
+done
+echo "namespace default and search attributes ready"

@@ -1,0 +1,89 @@
+// docker-compose.yml cannot run here (no Docker engine), so it is read and checked: the services, how they wait
+// for each other, their health checks, pinned images, and every variable the worker and API read.
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { LOCAL_STACK_VARS } from '../../config/env.js';
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: unknown };
+  ports?: string[];
+}
+
+const root = new URL('../../', import.meta.url);
+const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+
+/** Every environment variable the product's code reads, found in its source. */
+function variablesRead(): Set<string> {
+  const names = new Set<string>();
+  const files = ['config/env.ts', ...['api', 'worker', 'activities', 'cli'].flatMap((dir) => readdirSync(new URL(`${dir}/`, root), { recursive: true }).map((f) => `${dir}/${String(f)}`))].filter((f) => f.endsWith('.ts'));
+  for (const file of files) {
+    const text = readFileSync(new URL(file, root), 'utf8');
+    for (const m of text.matchAll(/(?:text|port|count|url)\(env, '([A-Z_]+)'/g)) names.add(m[1]!);
+    for (const m of text.matchAll(/(?:process\.)?env\.([A-Z][A-Z_]+)/g)) names.add(m[1]!);
+  }
+  return names;
+}
+
+describe('docker-compose.yml', () => {
+  it('has the whole product', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ['api', 'mailpit', 'migrate', 'postgres', 'temporal', 'temporal-namespace', 'temporal-postgres', 'temporal-schema', 'temporal-ui', 'worker'].sort(),
+    );
+  });
+
+  it('pins every image by version', () => {
+    for (const [name, s] of Object.entries(services)) {
+      expect(s.image, name).toBeTruthy();
+      if (s.build) continue; // built here from the Dockerfile
+      expect(s.image, name).toMatch(/^[\w./-]+:[\w.-]*\d[\w.-]*$/);
+      expect(s.image, name).not.toMatch(/:latest$/);
+    }
+    const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+    for (const m of dockerfile.matchAll(/^FROM (\S+)/gm)) expect(m[1]).toMatch(/:\d+\.\d+\.\d+/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/bundle-workflows\.ts/);
+  });
+
+  it('keeps Sinergi and Temporal in separate databases, with the schema set up before the server starts', () => {
+    expect(services.postgres!.environment!.POSTGRES_DB).toBe('sinergi');
+    expect(services['temporal-postgres']).toBeDefined();
+    expect(services['temporal-schema']!.depends_on).toEqual({ 'temporal-postgres': { condition: 'service_healthy' } });
+    expect(services.temporal!.depends_on).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+    expect(services.temporal!.environment!.DB).toBe('postgres12');
+    expect(services['temporal-namespace']!.depends_on).toEqual({ temporal: { condition: 'service_healthy' } });
+    expect(readFileSync(new URL('deploy/temporal-namespace.sh', root), 'utf8')).toMatch(/SinergiStage:Keyword/);
+    expect(readFileSync(new URL('deploy/temporal-schema.sh', root), 'utf8')).toMatch(/temporal-sql-tool --db temporal_visibility update-schema/);
+  });
+
+  it('starts the worker and API only once their dependencies are ready, and checks their health', () => {
+    for (const name of ['worker', 'api']) {
+      const s = services[name]!;
+      expect(s.build, name).toBeDefined();
+      expect(s.depends_on, name).toMatchObject({ migrate: { condition: 'service_completed_successfully' }, 'temporal-namespace': { condition: 'service_completed_successfully' } });
+      expect(s.healthcheck?.test, name).toBeTruthy();
+    }
+    for (const name of ['postgres', 'temporal-postgres', 'temporal', 'mailpit']) expect(services[name]!.healthcheck?.test, name).toBeTruthy();
+    expect(services.worker!.command).toContain('worker/main.ts');
+    expect(services.api!.command).toContain('api/main.ts');
+    expect(services.api!.ports).toContain('8080:8080');
+    expect(services['temporal-ui']!.ports).toBeDefined();
+    expect(services.mailpit!.ports).toContain('8025:8025');
+  });
+
+  it('sets every environment variable the worker and API read', () => {
+    const read = [...variablesRead()].filter((v) => !LOCAL_STACK_VARS.includes(v)).sort();
+    expect(read).toEqual(expect.arrayContaining(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'SINERGI_ADMIN_TOKEN', 'PORT']));
+    for (const name of ['worker', 'api']) {
+      const env = services[name]!.environment!;
+      const missing = read.filter((v) => !(v in env));
+      expect(missing, `${name} is missing ${missing.join(', ')}`).toEqual([]);
+    }
+  });
+});

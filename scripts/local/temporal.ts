@@ -1,7 +1,7 @@
 // The Temporal dev server (CLI `start-dev`) with a SQLite file, so agreements survive a restart.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createConnection } from 'node:net';
 import { temporalCli } from './binaries.js';
+import { waitForPort } from './wait.js';
 
 export const SEARCH_ATTRIBUTES = ['SinergiStage=Keyword', 'SinergiInstrument=Keyword', 'SinergiParties=KeywordList'];
 
@@ -9,22 +9,6 @@ export interface DevServer {
   address: string;
   uiUrl: string;
   stop(): Promise<void>;
-}
-
-async function waitForPort(port: number, deadlineMs: number): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ host: '127.0.0.1', port }, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > until) throw new Error(`Temporal dev server did not open port ${port}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 export async function startDevServer(opts: { dbFile: string; port: number; uiPort: number; log: (line: string) => void }): Promise<DevServer> {

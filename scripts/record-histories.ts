@@ -1,7 +1,7 @@
 // Records the Temporal histories of real runs into tests/histories/, which `npm test` replays against the current
 // workflow code. Run it only to add a history; never re-record one to make a failing replay pass.
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { addDays, localDate, localInstant } from '../domain/dates.js';
 import { DEFAULT_POLICY } from '../domain/types.js';
 import { agreementWorkflow } from '../workflows/agreement.js';
@@ -9,6 +9,8 @@ import { TASK_QUEUE, commandUpdates, workflowIdFor, type UpdateCommandType } fro
 import { startStandalone } from './local/standalone.js';
 
 const out = (name: string) => new URL(`../tests/histories/${name}.json`, import.meta.url);
+/** Histories are only ever added: an existing file is the record of older code and is never rewritten. */
+const wanted = (name: string) => !existsSync(out(name));
 
 const actor = { kind: 'token' as const, id: 'recorder', role: 'admin' };
 const s = await startStandalone();
@@ -45,8 +47,11 @@ await s.worker.runUntil(async () => {
   const today = localDate(await s.env.currentTimeMs(), 'Asia/Jakarta');
 
   // 1. The whole lifecycle: audiensi with follow-ups (one escalates), draft changed once, ceremony moved, signing,
-  //    an operational agreement, monev, renewal, and expiry at the end of a 12-month term.
-  const a = await scenario('lifecycle');
+  //    an operational agreement, monev, renewal, and expiry at the end of a 12-month term. `lifecycle` was recorded
+  //    before search attributes were added (the patched() example); `lifecycle-search-attributes` after.
+  for (const name of ['lifecycle', 'lifecycle-search-attributes']) {
+  if (!wanted(name)) continue;
+  const a = await scenario(name);
   const meeting = await a.run({ type: 'scheduleMeeting', kind: 'audiensi', at: `${addDays(today, 2)}T09:00:00+07:00`, venue: 'Setda Garut' });
   const minutes = await a.run({
     type: 'recordMinutes', meetingId: meeting.meetings[0]!.id, summary: 'Sepakat', outcome: 'proceed_to_drafting',
@@ -66,15 +71,18 @@ await s.worker.runUntil(async () => {
   await s.env.sleep(Date.parse(localInstant(addDays(today, 31), 'Asia/Jakarta', 12)) - (await s.env.currentTimeMs()));
   await settle();
   await a.run({ type: 'recordSigning', signedAt: addDays(today, 31), documentNumbers: { 'lapas-garut': 'W11/1', 'pemkab-garut': '180/2' } });
-  await a.run({ type: 'startOperationalAgreement', childId: 'history-pks', party: { partyId: 'dinas-sosial', timeZone: 'Asia/Jakarta' }, title: 'PKS Dinas Sosial', scope: ['kerja sosial'], dueBy: addDays(today, 60) });
+  await a.run({ type: 'startOperationalAgreement', childId: `${name}-pks`, party: { partyId: 'dinas-sosial', timeZone: 'Asia/Jakarta' }, title: 'PKS Dinas Sosial', scope: ['kerja sosial'], dueBy: addDays(today, 60) });
   await a.run({ type: 'recordReport', period: 'Triwulan I', summary: 'Berjalan' });
   await a.run({ type: 'decideRenewal', decision: 'renew' });
   await settle();
   await a.handle.result();
   await settle();
-  writeFileSync(out('lifecycle'), historyToJSON(await a.handle.fetchHistory()));
+  writeFileSync(out(name), historyToJSON(await a.handle.fetchHistory()));
+  console.log(`recorded tests/histories/${name}.json`);
+  }
 
   // 2. A run that continued as new (the first run's history ends with the hand-over).
+  if (wanted('continued-as-new')) {
   const b = await scenario('continued', 120);
   for (let i = 0; i < 8; i++) await b.run({ type: 'openFollowUp', title: `Rencana kerja ${i}`, ownerPartyId: 'pemkab-garut', due: addDays(today, 40 + i), kind: 'work_plan' });
   await settle();
@@ -82,6 +90,7 @@ await s.worker.runUntil(async () => {
   writeFileSync(out('continued-as-new'), historyToJSON(first));
   await b.run({ type: 'cancelAgreement', reason: 'Selesai direkam' });
   await settle();
+  console.log('recorded tests/histories/continued-as-new.json');
+  }
 });
 await s.stop();
-console.log('recorded tests/histories/lifecycle.json and tests/histories/continued-as-new.json');

@@ -15,6 +15,7 @@ import { CommandRejected } from '../domain/rejection.js';
 import type { AgreementState } from '../domain/types.js';
 import { toView, type AgreementView } from '../domain/view.js';
 import { Lock } from './lock.js';
+import { publishSearchAttributes } from './search-attributes.js';
 import {
   COMMAND_REJECTED, UPDATE_COMMANDS, commandUpdates, startedUpdate, umbrellaEndedSignal, viewQuery, workflowIdFor,
   type AgreementWorkflowInput, type CarriedState, type CommandRequest, type RejectionDetails,
@@ -71,6 +72,8 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
   let umbrellaEnded = carried?.umbrellaEnded;
   const outbox: { id: string; ref?: NotificationIntent['ref'] }[] = [];
   const lock = new Lock();
+  // A run continued as new inherits the attributes its predecessor published.
+  let publishedStage: string | undefined = carried ? carried.state.stage : undefined;
 
   /** decide -> store events and their e-mails in one transaction -> evolve. Runs under the lock. */
   async function execute(command: Command, actor: Actor, updateId?: string): Promise<AgreementView> {
@@ -106,6 +109,7 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     await appendEvents({ streamId: state.id, expectedVersion: state.version, events, view: toView(next), notifications });
     state = next;
     outbox.push(...notifications.map((n) => ({ id: n.id, ...(n.ref ? { ref: n.ref } : {}) })));
+    publishedStage = publishSearchAttributes(state, publishedStage);
   }
 
   /** Operational agreements and renewals are agreements of their own, each its own workflow. */

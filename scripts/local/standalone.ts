@@ -1,5 +1,6 @@
 // The real parts in one process for scripts (benchmarks, history recording): embedded PostgreSQL in a temporary
 // folder, the time-skipping Temporal server, a loopback SMTP sink and a worker with the real activities.
+import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
@@ -38,6 +39,8 @@ export async function startStandalone(pgPort = 54998): Promise<Standalone> {
   const sink = await startMailSink(join(dir, 'mail'));
   const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } });
+  const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_KEYWORD_LIST: KEYWORD_LIST } = proto.temporal.api.enums.v1.IndexedValueType;
+  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: { SinergiStage: KEYWORD, SinergiInstrument: KEYWORD, SinergiParties: KEYWORD_LIST } });
   const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', db, mailer, mailFrom: 'Sinergi <sinergi@standalone.test>', publicUrl: 'http://localhost', log, holidaysDir: DEFAULT_HOLIDAYS_DIR });
   return {
     env,

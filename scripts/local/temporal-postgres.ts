@@ -92,9 +92,15 @@ export async function startTemporalOnPostgres(opts: { root: string; pg: Postgres
       if (attempt > 60) throw new Error(`namespace not created: ${create.stderr}`);
       await new Promise((r) => setTimeout(r, 500));
     }
+    // A new namespace takes a few seconds to reach every service's cache; retry until the attributes are in.
     for (const sa of SEARCH_ATTRIBUTES) {
       const [name, type] = sa.split('=');
-      spawnSync(temporalCli(), ['operator', 'search-attribute', 'create', '--namespace', 'default', '--address', address, '--name', name!, '--type', type!]);
+      for (let attempt = 0; ; attempt++) {
+        const create = spawnSync(temporalCli(), ['operator', 'search-attribute', 'create', '--namespace', 'default', '--address', address, '--name', name!, '--type', type!], { encoding: 'utf8' });
+        if (create.status === 0 || /already exists/i.test(create.stderr)) break;
+        if (attempt > 60) throw new Error(`search attribute ${name} not created: ${create.stderr}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
     }
   };
   const stop = () =>

@@ -10,7 +10,15 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 describe('replay of recorded histories', () => {
   it('has histories to replay', () => {
-    expect(files).toEqual(expect.arrayContaining(['continued-as-new.json', 'lifecycle.json']));
+    expect(files).toEqual(expect.arrayContaining(['continued-as-new.json', 'lifecycle.json', 'lifecycle-search-attributes.json']));
+  });
+
+  it('holds both sides of the patched() example: a run from before search attributes, and one after', () => {
+    const read = (f: string) => readFileSync(new URL(f, dir), 'utf8');
+    // Recorded before the change: no marker, no upsert. It still replays (below) because patched() is false there.
+    expect(read('lifecycle.json')).not.toContain('UPSERT_WORKFLOW_SEARCH_ATTRIBUTES');
+    expect(read('lifecycle-search-attributes.json')).toContain('UPSERT_WORKFLOW_SEARCH_ATTRIBUTES');
+    expect(read('lifecycle-search-attributes.json')).toContain('search-attributes');
   });
 
   for (const file of files) {

@@ -2,6 +2,7 @@
 // the worker with its real activities, and the API on a real socket.
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import proto from '@temporalio/proto';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { mkdtempSync } from 'node:fs';
@@ -45,6 +46,7 @@ export async function startStack(opts: { timeSkipping?: boolean; holidaysDir?: s
   const env = opts.timeSkipping
     ? await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } })
     : await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCli() }, ip: '127.0.0.1' } });
+  await registerSearchAttributes(env);
   const database = await createTestDatabase();
   const sink = await startMailSink(mkdtempSync(join(tmpdir(), 'sinergi-mail-')));
   const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
@@ -80,6 +82,17 @@ export async function startStack(opts: { timeSkipping?: boolean; holidaysDir?: s
       await env.teardown();
     },
   };
+}
+
+/** The workflow publishes these; the servers must know them, as the local stack and compose register them. */
+export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_KEYWORD_LIST: KEYWORD_LIST } = proto.temporal.api.enums.v1.IndexedValueType;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: { SinergiStage: KEYWORD, SinergiInstrument: KEYWORD, SinergiParties: KEYWORD_LIST },
+  }).catch((err: Error) => {
+    if (!/already exists/i.test(err.message)) throw err;
+  });
 }
 
 /** JSON over HTTP with the admin token unless told otherwise. */

@@ -4,6 +4,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DEFAULT_POLICY } from '../../domain/types.js';
 import { TASK_QUEUE, commandUpdates, viewQuery, workflowIdFor, type AgreementWorkflowInput } from '../../workflows/messages.js';
 import { agreementWorkflow } from '../../workflows/agreement.js';
+import { INSTRUMENT, PARTIES, STAGE } from '../../workflows/search-attributes.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 import { lapasGarut, pemkabGarut } from '../support/scenario.js';
 
@@ -59,6 +60,11 @@ describe('agreement workflow', () => {
     expect(active.stage).toBe('active');
     expect(active.term).toEqual({ start: '2026-04-27', end: '2031-04-26' });
     expect(await handle.query(viewQuery)).toMatchObject({ stage: 'active', version: active.version });
+    // Operators find it in the Temporal UI by stage, instrument and party.
+    const attributes = (await handle.describe()).typedSearchAttributes;
+    expect(attributes.get(STAGE)).toBe('active');
+    expect(attributes.get(INSTRUMENT)).toBe('nota_kesepahaman');
+    expect(attributes.get(PARTIES)).toEqual(['lapas-garut', 'pemkab-garut']);
     // Every e-mail the workflow queued is delivered and recorded as an event.
     const sent = await eventually('all e-mails sent', async () => {
       const rows = await stack.database.db.selectFrom('notifications').select(['status', 'template']).where('agreement_id', '=', agreementId).execute();

@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../schema/database.js';
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -22,6 +23,7 @@ import { followUpRoutes } from './routes/follow-ups.js';
 import { operationalAgreementRoutes } from './routes/operational-agreements.js';
 import { healthRoutes } from './routes/health.js';
 import { partyRoutes } from './routes/parties.js';
+import { webRoutes } from './web/routes.js';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -37,6 +39,8 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** Where /metrics reads from; a registry of its own when unset. */
   metrics?: MetricsSource;
+  /** Base of links in e-mails; https here makes the dashboard's cookie Secure. */
+  publicUrl?: string;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -84,5 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(followUpRoutes(deps));
   await app.register(operationalAgreementRoutes(deps));
   if (deps.devMailDir) await app.register(devMailRoutes(deps.devMailDir));
+  await app.register(cookie);
+  await app.register(webRoutes({ db: deps.db, ...(deps.adminToken ? { adminToken: deps.adminToken } : {}), secureCookies: deps.publicUrl?.startsWith('https://') ?? false }));
   return app as unknown as FastifyInstance;
 }

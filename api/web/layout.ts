@@ -1,0 +1,48 @@
+// The page frame: Indonesian, readable on a 360 px phone and on a desktop, usable with the keyboard.
+import { html, raw, type Html } from './html.js';
+
+const CSS = `
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#0b0c0c;background:#f3f2f1}
+header{background:#0b3d2e;color:#fff;padding:.75rem 1rem;display:flex;flex-wrap:wrap;gap:.75rem;align-items:center}
+header a{color:#fff}header .brand{font-weight:700;font-size:1.2rem;margin-right:auto;text-decoration:none}
+main{max-width:72rem;margin:0 auto;padding:1rem}section{background:#fff;padding:1rem;margin:0 0 1rem;border-radius:4px}
+h1{font-size:1.6rem;margin:.2rem 0 1rem}h2{font-size:1.25rem;margin:0 0 .75rem}h3{font-size:1.05rem;margin:.75rem 0 .5rem}
+a{color:#1d70b8}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #ffdd00;outline-offset:0}
+label{display:block;font-weight:600;margin:.6rem 0 .2rem}.hint{color:#505a5f;font-size:.9rem;margin:0 0 .3rem}
+input,select,textarea{width:100%;max-width:32rem;padding:.45rem;border:2px solid #0b0c0c;border-radius:0;font:inherit}
+textarea{min-height:5rem}button{margin-top:.8rem;padding:.55rem 1rem;border:0;background:#00703c;color:#fff;font:inherit;font-weight:600;cursor:pointer}
+button.secondary{background:#f3f2f1;color:#0b0c0c;border:2px solid #0b0c0c}button.warning{background:#d4351c}
+.error-summary{border:4px solid #d4351c;padding:.75rem 1rem;margin-bottom:1rem;background:#fff}.error-summary h2{color:#d4351c}
+.field-error{color:#d4351c;font-weight:700;margin:.2rem 0}.ok{border-left:6px solid #00703c;padding:.5rem 1rem;background:#fff;margin-bottom:1rem}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #b1b4b6;vertical-align:top}
+.table-wrap{overflow-x:auto}.tag{display:inline-block;padding:.1rem .4rem;background:#dbe9f6;font-size:.85rem;font-weight:600}
+.tag.late{background:#f6d7d2;color:#942514}.stages{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:0}
+.stages li{padding:.35rem .6rem;border:2px solid #b1b4b6;background:#fff}.stages li.current{border-color:#0b3d2e;background:#0b3d2e;color:#fff;font-weight:700}
+.stages li.done{border-color:#00703c}.grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr))}
+details{margin:.5rem 0}summary{cursor:pointer;font-weight:600;color:#1d70b8}.muted{color:#505a5f}
+form.inline{display:inline}nav.pages{display:flex;gap:1rem;margin-top:1rem}
+`;
+
+export interface PageOptions {
+  signedIn?: { role: string; partyId?: string };
+}
+
+export function page(title: string, body: Html, opts: PageOptions = {}): string {
+  return html`<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} — Sinergi</title><style>${raw(CSS)}</style></head>
+<body><header><a class="brand" href="/">Sinergi</a>
+${opts.signedIn
+    ? html`<a href="/kesepakatan">Kesepakatan</a><a href="/tenggat">Tenggat</a><a href="/kalender">Kalender</a>
+<span class="muted" style="color:#dfe">${opts.signedIn.role === 'party' ? `Pihak: ${opts.signedIn.partyId ?? ''}` : opts.signedIn.role}</span>
+<form class="inline" method="post" action="/keluar"><button class="secondary" style="margin:0">Keluar</button></form>`
+    : ''}
+</header><main>${body}</main></body></html>`.value;
+}
+
+/** "Ada kesalahan" summary at the top, linking to each field, as the GOV.UK pattern does. */
+export function errorSummary(message: string | undefined, field?: string): Html {
+  if (!message) return html``;
+  return html`<div class="error-summary" role="alert" tabindex="-1"><h2>Ada masalah</h2>
+<p>${field ? html`<a href="#f-${field}">${message}</a>` : message}</p></div>`;
+}

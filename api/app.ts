@@ -41,6 +41,8 @@ export interface AppDeps {
   metrics?: MetricsSource;
   /** Base of links in e-mails; https here makes the dashboard's cookie Secure. */
   publicUrl?: string;
+  /** The key that signs act-from-e-mail links; without it those links are refused. */
+  linkSecret?: string;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -89,6 +91,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(operationalAgreementRoutes(deps));
   if (deps.devMailDir) await app.register(devMailRoutes(deps.devMailDir));
   await app.register(cookie);
-  await app.register(webRoutes({ db: deps.db, ...(deps.adminToken ? { adminToken: deps.adminToken } : {}), secureCookies: deps.publicUrl?.startsWith('https://') ?? false }));
+  await app.register(
+    webRoutes({
+      db: deps.db,
+      temporal: deps.temporal,
+      ...(deps.adminToken ? { adminToken: deps.adminToken } : {}),
+      ...(deps.linkSecret ? { linkSecret: deps.linkSecret } : {}),
+      secureCookies: deps.publicUrl?.startsWith('https://') ?? false,
+    }),
+  );
   return app as unknown as FastifyInstance;
 }

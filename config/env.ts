@@ -25,6 +25,9 @@ export interface Config {
   metricsPort: number;
   /** Loopback port of the Temporal SDK's metrics exporter; 0 turns it off. */
   temporalMetricsPort: number;
+  /** Signs the links in e-mails (HMAC); the local stack keeps one in its data folder. */
+  linkSecret?: string;
+  linkTtlDays: number;
   /** Path of a prebuilt workflow bundle (the Docker image has one). */
   workflowBundlePath?: string;
   local: { postgresPort: number; temporalPort: number; temporalUiPort: number; smtpPort: number };
@@ -100,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     metricsPort: port(env, 'SINERGI_METRICS_PORT', 9464),
     temporalMetricsPort: port(env, 'SINERGI_TEMPORAL_METRICS_PORT', 9465),
     ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: env.WORKFLOW_BUNDLE_PATH } : {}),
+    ...(env.SINERGI_LINK_SECRET ? { linkSecret: env.SINERGI_LINK_SECRET } : {}),
+    linkTtlDays: count(env, 'SINERGI_LINK_TTL_DAYS', 14),
     local,
   });
 }

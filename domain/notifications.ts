@@ -73,8 +73,13 @@ function reviewData(state: AgreementState, version: number): Record<string, unkn
   return { version, documentUrl: d?.documentUrl, reviewDueOn: d?.reviewDueOn };
 }
 
+export interface NotificationOptions {
+  /** One review request per party, each with its own link; runs from before that change send one to all. */
+  reviewRequestPerParty: boolean;
+}
+
 /** The notifications for events just decided; `state` is the agreement after them. */
-export function notificationsFor(state: AgreementState, events: DomainEvent[]): NotificationIntent[] {
+export function notificationsFor(state: AgreementState, events: DomainEvent[], options: NotificationOptions = { reviewRequestPerParty: true }): NotificationIntent[] {
   return events.flatMap((event): NotificationIntent[] => {
     switch (event.type) {
       case 'MeetingScheduled': {
@@ -89,13 +94,21 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[]): 
         ];
       }
       case 'DraftSubmitted':
-        return [
-          {
-            template: 'review_request',
-            to: { partyIds: allParties(state), roles: ['liaison'] },
-            data: { version: event.data.version, documentUrl: event.data.documentUrl, sha256: event.data.sha256, reviewDays: state.policy.reviewDays },
-          },
-        ];
+        if (!options.reviewRequestPerParty) {
+          return [
+            {
+              template: 'review_request',
+              to: { partyIds: allParties(state), roles: ['liaison'] },
+              data: { version: event.data.version, documentUrl: event.data.documentUrl, sha256: event.data.sha256, reviewDays: state.policy.reviewDays },
+            },
+          ];
+        }
+        // One e-mail per party: each carries a review link that acts for that party only.
+        return state.parties.map((p) => ({
+          template: 'review_request',
+          to: { partyIds: [p.partyId], roles: ['liaison'] },
+          data: { version: event.data.version, documentUrl: event.data.documentUrl, sha256: event.data.sha256, reviewDays: state.policy.reviewDays, partyId: p.partyId },
+        }));
       case 'SigningScheduled':
       case 'SigningRescheduled': {
         const d = event.data;

@@ -18,6 +18,16 @@ import { startMailSink } from './local/mail-sink.js';
 import { startPostgres } from './local/postgres.js';
 import { startDevServer } from './local/temporal.js';
 
+/** A secret kept in the data folder, so it survives restarts (admin token, link key). */
+function keptSecret(dataDir: string, file: string, fromEnv: string | undefined, prefix = ''): string {
+  if (fromEnv) return fromEnv;
+  const path = join(dataDir, file);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const secret = `${prefix}${randomBytes(24).toString('base64url')}`;
+  writeFileSync(path, secret, { mode: 0o600 });
+  return secret;
+}
+
 function adminToken(dataDir: string): string {
   if (process.env.SINERGI_ADMIN_TOKEN) return process.env.SINERGI_ADMIN_TOKEN;
   const file = join(dataDir, 'admin-token');
@@ -60,6 +70,7 @@ async function run(): Promise<void> {
   const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
   stops.unshift(async () => mailer.close());
 
+  const linkSecret = keptSecret(config.dataDir, 'link-secret', config.linkSecret);
   const workerConnection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createWorker({
     connection: workerConnection,
@@ -71,13 +82,14 @@ async function run(): Promise<void> {
     log,
     holidaysDir: config.holidaysDir,
     metrics: createEngineMetrics(registry),
+    links: { secret: linkSecret, ttlDays: config.linkTtlDays },
   });
   const workerDone = worker.run();
 
   const clientConnection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   const token = adminToken(config.dataDir);
-  const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir, metrics: { registry, ...(temporalMetricsFrom(config.temporalMetricsPort) ? { extra: temporalMetricsFrom(config.temporalMetricsPort)! } : {}) }, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins });
+  const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir, publicUrl: config.publicUrl, linkSecret, metrics: { registry, ...(temporalMetricsFrom(config.temporalMetricsPort) ? { extra: temporalMetricsFrom(config.temporalMetricsPort)! } : {}) }, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins });
   await app.listen({ host: config.host, port: config.port });
 
   const apiUrl = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
@@ -85,6 +97,7 @@ async function run(): Promise<void> {
     [
       '',
       'Sinergi is running.',
+      `  Dashboard      ${apiUrl}/  (masuk dengan token admin)`,
       `  API            ${apiUrl}  (OpenAPI: ${apiUrl}/openapi.json, docs: ${apiUrl}/docs)`,
       `  Temporal UI    ${temporal.uiUrl}`,
       `  Admin token    ${token}`,

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities/index.js';
 import type { EngineMetrics } from '../activities/metrics.js';
+import type { LinkSettings } from '../activities/notifications/links.js';
 import type { Database } from '../schema/database.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 
@@ -21,6 +22,7 @@ export interface WorkerDeps {
   log: Logger;
   holidaysDir: string;
   metrics?: EngineMetrics;
+  links?: LinkSettings;
   /** A prebuilt bundle (production, tests); without it the worker bundles the workflows at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
@@ -34,7 +36,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const activities = createActivities({
     db: deps.db,
     mailer: deps.mailer,
-    mail: { from: deps.mailFrom, messageIdDomain: messageIdDomain(deps.mailFrom), publicUrl: deps.publicUrl },
+    mail: { from: deps.mailFrom, messageIdDomain: messageIdDomain(deps.mailFrom), publicUrl: deps.publicUrl, ...(deps.links ? { links: deps.links } : {}) },
     log: deps.log,
     holidaysDir: deps.holidaysDir,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),

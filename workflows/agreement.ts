@@ -1,6 +1,6 @@
 // The lifecycle of one agreement, from the first audiensi to its end. Deterministic: no I/O, no clock but the workflow's.
 import {
-  ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log,
+  ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, patched,
   proxyActivities, proxyLocalActivities, setHandler, startChild, uuid4, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
@@ -40,6 +40,7 @@ const SYSTEM: Actor = { kind: 'system', id: 'engine' };
 
 /** Temporal warns at 10k events and refuses at 50k; a run this long also replays slowly after a worker restart. */
 export const DEFAULT_HISTORY_LIMIT = 10_000;
+export const REVIEW_REQUEST_PER_PARTY_PATCH = 'review-request-per-party';
 
 function asFailure(err: unknown): unknown {
   if (err instanceof CommandRejected) {
@@ -105,7 +106,9 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
       meta: { actor, occurredAt: now, workflowId, ...(updateId ? { updateId } : {}) },
     }));
     const next = events.reduce(evolve, state);
-    const notifications = notificationsFor(next, decided).map((intent) => ({ ...intent, id: uuid4() }));
+    // Sending review requests per party changed which e-mails (so which activities) a run produces: patched.
+    const reviewRequestPerParty = decided.some((e) => e.type === 'DraftSubmitted') ? patched(REVIEW_REQUEST_PER_PARTY_PATCH) : true;
+    const notifications = notificationsFor(next, decided, { reviewRequestPerParty }).map((intent) => ({ ...intent, id: uuid4() }));
     await appendEvents({ streamId: state.id, expectedVersion: state.version, events, view: toView(next), notifications });
     state = next;
     outbox.push(...notifications.map((n) => ({ id: n.id, ...(n.ref ? { ref: n.ref } : {}) })));

@@ -6,6 +6,7 @@ import type { AgreementView } from '../../domain/view.js';
 import type { InlineWrite } from '../event-store/append.js';
 import { invitation } from './calendar.js';
 import { addressesOf, type DirectoryParty } from './directory.js';
+import { signLink, type LinkClaims, type LinkSettings } from './links.js';
 import { renderTemplate } from './templates.js';
 
 export type NotificationToStore = NotificationIntent & { id: string };
@@ -15,6 +16,22 @@ export interface MailIdentity {
   /** The domain part of every Message-ID. */
   messageIdDomain: string;
   publicUrl: string;
+  /** Without it e-mails carry no act-from-e-mail links. */
+  links?: LinkSettings;
+}
+
+/** The signed link an e-mail carries, if its template acts on something. */
+function actionLink(n: NotificationToStore, agreement: AgreementView, to: string[], identity: MailIdentity, stamp: string): string | undefined {
+  if (!identity.links || to.length === 0) return undefined;
+  const exp = Math.floor(Date.parse(stamp) / 1000) + identity.links.ttlDays * 86_400;
+  const base = { a: agreement.id, e: to[0]!, exp };
+  let claims: LinkClaims | undefined;
+  if (n.template === 'review_request' && typeof n.data.partyId === 'string') {
+    claims = { ...base, p: n.data.partyId, act: 'review', v: Number(n.data.version) };
+  } else if ((n.template === 'follow_up_reminder' || n.template === 'follow_up_escalation') && typeof n.data.followUpId === 'string') {
+    claims = { ...base, p: String(n.data.ownerPartyId), act: 'complete', f: n.data.followUpId };
+  }
+  return claims ? `${identity.publicUrl}/tautan/${signLink(identity.links.secret, claims)}` : undefined;
 }
 
 export interface OutboxRow {
@@ -45,7 +62,8 @@ export function renderNotification(
   if (to.length === 0) return null;
   const cc = addressesOf(n.cc, parties).filter((a) => !to.includes(a));
   const timeZone: TimeZone = agreement.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
-  const mail = renderTemplate(n.template, { agreement, data: n.data, parties, timeZone, publicUrl: identity.publicUrl });
+  const link = actionLink(n, agreement, to, identity, stamp);
+  const mail = renderTemplate(n.template, { agreement, data: n.data, parties, timeZone, publicUrl: identity.publicUrl, ...(link ? { actionLink: link } : {}) });
   return {
     id: n.id,
     agreement_id: agreement.id,

@@ -13,6 +13,8 @@ export interface TemplateContext {
   /** The initiator's zone, in which times are written. */
   timeZone: TimeZone;
   publicUrl: string;
+  /** A signed link that acts without an account (review a draft, mark a follow-up done). */
+  actionLink?: string;
 }
 
 export interface RenderedMail {
@@ -53,6 +55,7 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
       `Dokumen: ${str(ctx.data.documentUrl)}`,
       ...(ctx.data.sha256 ? [`SHA-256: ${str(ctx.data.sha256)}`] : []),
       `Mohon meninjau dan menyatakan setuju atau meminta perubahan dalam ${String(ctx.data.reviewDays)} hari kerja.`,
+      ...(ctx.actionLink ? [`Setujui atau minta perubahan atas nama ${partyName(ctx, str(ctx.data.partyId))}: ${ctx.actionLink}`] : []),
       partiesLine(ctx),
       link(ctx),
     ],
@@ -112,6 +115,7 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
       str(ctx.data.title),
       `Pemilik: ${partyName(ctx, str(ctx.data.ownerPartyId))} — ${agreementLine(ctx)}`,
       'Mohon diselesaikan sebelum batas waktu, atau tandai selesai bila sudah dikerjakan.',
+      ...(ctx.actionLink ? [`Tandai selesai: ${ctx.actionLink}`] : []),
       link(ctx),
     ],
   }),
@@ -127,6 +131,7 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
         level === 1
           ? 'Surat ini disampaikan kepada atasan pemilik tindak lanjut. Mohon arahan agar segera diselesaikan.'
           : `Surat ini disampaikan kepada pimpinan ${partyName(ctx, ctx.agreement.parties.find((p) => p.role === 'initiator')?.partyId ?? '')} karena eskalasi tingkat 1 belum ditindaklanjuti.`,
+        ...(ctx.actionLink ? [`Bila sudah selesai, tandai selesai: ${ctx.actionLink}`] : []),
         link(ctx),
       ],
     };

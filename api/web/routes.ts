@@ -1,21 +1,19 @@
 // The dashboard at `/`: server-rendered pages in Indonesian that act through the /v1 API with the signed-in token.
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { AgreementView } from '../../domain/view.js';
-import type { Database } from '../../schema/database.js';
 import { authenticate, type Principal } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { callApi } from './api-client.js';
 import { FORMS, type Viewer } from './forms.js';
+import { linkRoutes, type LinkDeps } from './links.js';
 import { html } from './html.js';
 import { page } from './layout.js';
 import { agreementPage, deadlinesPage, listPage, signInPage, type AgreementPageData, type DeadlineItem, type ListFilters } from './views.js';
 
 export const SESSION_COOKIE = 'sinergi_sesi';
 
-export interface WebDeps {
-  db: Kysely<Database>;
+export interface WebDeps extends LinkDeps {
   adminToken?: string;
   secureCookies: boolean;
 }
@@ -51,6 +49,8 @@ export function webRoutes(deps: WebDeps) {
         if (!session) return reply.redirect('/masuk', 303);
         return handler(request, reply, session);
       };
+
+    await app.register(linkRoutes(deps));
 
     app.get('/', { schema: { hide: true } }, async (request, reply) => reply.redirect((await signedIn(request)) ? '/kesepakatan' : '/masuk', 303));
 

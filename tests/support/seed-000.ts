@@ -83,7 +83,7 @@ export async function runSeed000(api: ReturnType<typeof http>, received: () => R
     // escalations of the two follow-ups, whose due dates were already past) arrive on their own schedule.
     const events = await eventually('every e-mail sent and recorded', async () => {
       const res = await api('GET', `/v1/agreements/${id}/events`);
-      return res.body.items.filter((e: { type: string }) => e.type === 'NotificationSent').length === 12 && res.body.items;
+      return res.body.items.filter((e: { type: string }) => e.type === 'NotificationSent').length === 14 && res.body.items;
     });
     const engineTypes = ['NotificationSent', 'FollowUpEscalated', 'FollowUpReminderDue', 'SigningOverdue', 'SigningReminderDue'];
     const commandTypes = events.map((e: { type: string }) => e.type).filter((t: string) => !engineTypes.includes(t));
@@ -106,7 +106,7 @@ export async function runSeed000(api: ReturnType<typeof http>, received: () => R
     const notifications = (await api('GET', `/v1/agreements/${id}/notifications`)).body.items as { template: string; status: string; messageId: string }[];
     expect(notifications.map((x) => x.template).sort()).toEqual([
       'follow_up_assigned', 'follow_up_assigned', 'follow_up_escalation', 'follow_up_escalation', 'follow_up_escalation', 'follow_up_escalation',
-      'meeting_invitation', 'review_request', 'review_request', 'signing_confirmation', 'signing_invitation', 'signing_rescheduled',
+      'meeting_invitation', 'review_request', 'review_request', 'review_request', 'review_request', 'signing_confirmation', 'signing_invitation', 'signing_rescheduled',
     ]);
     expect(notifications.every((x) => x.status === 'sent')).toBe(true);
     const mails = await Promise.all(received().map((m) => simpleParser(m.raw)));
@@ -119,7 +119,13 @@ export async function runSeed000(api: ReturnType<typeof http>, received: () => R
     expect(invitation.text).toContain('Jumat, 6 Februari 2026, 09.00 WIB');
     expect(calendarOf(invitation)).toEqual({ uid: `meeting-${meetingId}@sinergi`, sequence: 0, start: '2026-02-06T02:00:00.000Z', method: 'REQUEST' });
 
-    expect(mailOf('review_request', 1).text).toContain('versi 2');
+    // One review request per party and version, each with a link acting for that party.
+    const reviewRequests = notifications.filter((x) => x.template === 'review_request').map((x) => byId.get(x.messageId)!);
+    expect(reviewRequests.filter((m) => m.subject?.includes('versi 2')).map((m) => (m.to as { value: { address: string }[] }).value.map((v) => v.address).sort()).sort()).toEqual([
+      ['afan@lapasgarut.test', 'asep@lapasgarut.test'],
+      ['meisya@garutkab.test', 'widi@garutkab.test'],
+    ]);
+    expect(reviewRequests.every((m) => /\/tautan\/[\w-]+\.[\w-]+/.test(m.text ?? ''))).toBe(true);
     const first = calendarOf(mailOf('signing_invitation'))!;
     const second = calendarOf(mailOf('signing_rescheduled'))!;
     expect(first).toEqual({ uid: `signing-${id}@sinergi`, sequence: 0, start: '2026-04-27T03:00:00.000Z', method: 'REQUEST' });

@@ -20,6 +20,7 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const MAIL_FROM = 'Sinergi <sinergi@sinergi.test>';
+export const LINK_SECRET = 'test-link-secret-0123456789abcdef';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Built once per test file. */
@@ -42,7 +43,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(opts: { timeSkipping?: boolean; holidaysDir?: string } = {}): Promise<Stack> {
+export async function startStack(opts: { timeSkipping?: boolean; holidaysDir?: string; linkTtlDays?: number } = {}): Promise<Stack> {
   const env = opts.timeSkipping
     ? await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } })
     : await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCli() }, ip: '127.0.0.1' } });
@@ -60,9 +61,10 @@ export async function startStack(opts: { timeSkipping?: boolean; holidaysDir?: s
     log: quietLog,
     workflowBundle: await workflowBundle(),
     holidaysDir: opts.holidaysDir ?? DEFAULT_HOLIDAYS_DIR,
+    links: { secret: LINK_SECRET, ttlDays: opts.linkTtlDays ?? 14 },
   });
   const workerRun = worker.run();
-  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log: quietLog });
+  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log: quietLog, linkSecret: LINK_SECRET });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     env,

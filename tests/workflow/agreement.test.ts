@@ -68,14 +68,15 @@ describe('agreement workflow', () => {
     // Every e-mail the workflow queued is delivered and recorded as an event.
     const sent = await eventually('all e-mails sent', async () => {
       const rows = await stack.database.db.selectFrom('notifications').select(['status', 'template']).where('agreement_id', '=', agreementId).execute();
-      return rows.length === 4 && rows.every((r) => r.status === 'sent') && rows;
+      return rows.length === 5 && rows.every((r) => r.status === 'sent') && rows;
     });
-    expect(sent.map((r) => r.template).sort()).toEqual(['meeting_invitation', 'review_request', 'signing_confirmation', 'signing_invitation']);
+    // One review request per party, each with a link that acts for that party only.
+    expect(sent.map((r) => r.template).sort()).toEqual(['meeting_invitation', 'review_request', 'review_request', 'signing_confirmation', 'signing_invitation']);
     const receipts = await eventually('each e-mail recorded as an event', async () => {
       const rows = await stack.database.db.selectFrom('events').select('data').where('stream_id', '=', agreementId).where('type', '=', 'NotificationSent').execute();
-      return rows.length === 4 && rows;
+      return rows.length === 5 && rows;
     });
-    expect(new Set(receipts.map((r) => (r.data as { messageId: string }).messageId)).size).toBe(4);
+    expect(new Set(receipts.map((r) => (r.data as { messageId: string }).messageId)).size).toBe(5);
     const versions = await storedVersions(agreementId);
     expect(versions).toEqual(versions.map((_, i) => i + 1));
   });

@@ -33,7 +33,7 @@ describe('end of term', () => {
     expect(view).toMatchObject({ stage: 'ended', endReason: 'expired', term: { start: '2019-01-10', end: '2024-01-09' } });
     await h.settled(a.agreementId);
     const templates = (await h.mails(a.agreementId)).map((m) => m.template).sort();
-    expect(templates).toEqual(['agreement_ended', 'meeting_invitation', 'review_request', 'signing_confirmation', 'signing_invitation']);
+    expect(templates).toEqual(['agreement_ended', 'meeting_invitation', 'review_request', 'review_request', 'signing_confirmation', 'signing_invitation']);
   });
 
   it('reminds of monev 14 days before, escalates a missing report, reminds of renewal at 90 and 30 days, then expires', async () => {

@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { freePort } from '../support/global-setup.js';
 import { registerParty } from '../support/lifecycle.js';
 import { runSeed000 } from '../support/seed-000.js';
-import { ADMIN_TOKEN, eventually, http } from '../support/stack.js';
+import { ADMIN_TOKEN, LINK_SECRET, eventually, http } from '../support/stack.js';
 
 const notRunBecause = unavailableBecause();
 if (notRunBecause) console.warn(`[production suite] not run: ${notRunBecause}`);
@@ -72,6 +72,7 @@ describe.skipIf(notRunBecause !== undefined)('production topology: Temporal on P
       SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
       MAIL_FROM: 'Sinergi <sinergi@prod.test>',
       SINERGI_ADMIN_TOKEN: ADMIN_TOKEN,
+      SINERGI_LINK_SECRET: LINK_SECRET,
       SINERGI_PUBLIC_URL: apiUrl,
       PORT: String(port),
       HOST: '127.0.0.1',

@@ -17,6 +17,7 @@ import { installMetrics, type MetricsSource } from './metrics.js';
 import { Registry } from 'prom-client';
 import { installErrorHandler } from './errors.js';
 import { agreementRoutes } from './routes/agreements.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { commandRoutes } from './routes/commands.js';
 import { devMailRoutes } from './routes/dev-mail.js';
 import { followUpRoutes } from './routes/follow-ups.js';
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(commandRoutes(deps));
   await app.register(followUpRoutes(deps));
   await app.register(operationalAgreementRoutes(deps));
+  await app.register(calendarRoutes(deps));
   if (deps.devMailDir) await app.register(devMailRoutes(deps.devMailDir));
   await app.register(cookie);
   await app.register(

@@ -87,6 +87,15 @@ export interface IdempotencyKeysTable {
   created_at: Generated<Date>;
 }
 
+/** A party's calendar subscription: calendar clients cannot send a bearer header, so the feed has its own token. */
+export interface CalendarFeedsTable {
+  id: string;
+  party_id: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+}
+
 export interface Database {
   parties: PartiesTable;
   streams: StreamsTable;
@@ -95,6 +104,7 @@ export interface Database {
   notifications: NotificationsTable;
   tokens: TokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type PartyRow = Selectable<PartiesTable>;

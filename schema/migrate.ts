@@ -2,10 +2,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as initial from './migrations/2026-11-25T0900-initial.js';
 import * as idempotency from './migrations/2026-11-25T1000-idempotency.js';
+import * as calendarFeeds from './migrations/2026-11-25T1100-calendar-feeds.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T0900-initial': initial,
   '2026-11-25T1000-idempotency': idempotency,
+  '2026-11-25T1100-calendar-feeds': calendarFeeds,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

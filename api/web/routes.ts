@@ -9,7 +9,7 @@ import { FORMS, type Viewer } from './forms.js';
 import { linkRoutes, type LinkDeps } from './links.js';
 import { html } from './html.js';
 import { page } from './layout.js';
-import { agreementPage, deadlinesPage, listPage, signInPage, type AgreementPageData, type DeadlineItem, type ListFilters } from './views.js';
+import { agreementPage, calendarsPage, deadlinesPage, listPage, signInPage, type AgreementPageData, type DeadlineItem, type ListFilters } from './views.js';
 
 export const SESSION_COOKIE = 'sinergi_sesi';
 
@@ -143,6 +143,29 @@ export function webRoutes(deps: WebDeps) {
       const res = await callApi(app, session.token, 'POST', `/v1/agreements/${encodeURIComponent(id)}/follow-ups/${encodeURIComponent(followUpId)}/complete`, note ? { note } : {});
       if (res.status < 300) return reply.redirect(`/kesepakatan/${encodeURIComponent(id)}?ok=follow-up-done`, 303);
       return renderAgreement(reply, session, id, { error: { form: 'follow-up', message: res.body?.error?.message ?? 'Permintaan ditolak.' } }, res.status);
+    }));
+
+    async function renderCalendars(reply: FastifyReply, session: { token: string; principal: Principal }, shown?: { partyId: string; url?: string; revoked?: number }) {
+      const res = await callApi<{ items: { id: string; name: string; parentId?: string }[] }>(app, session.token, 'GET', '/v1/parties');
+      const p = session.principal;
+      const mine = res.body.items.filter((x) => p.role === 'admin' || (p.role === 'party' && (x.id === p.partyId || x.parentId === p.partyId)));
+      return send(reply, 200, 'Kalender', calendarsPage(mine, p.role === 'viewer', shown), p);
+    }
+
+    app.get('/kalender', { schema: { hide: true } }, guarded((_request, reply, session) => renderCalendars(reply, session)));
+
+    app.post('/kalender/:partyId', { schema: { hide: true } }, guarded(async (request, reply, session) => {
+      const { partyId } = request.params as { partyId: string };
+      const res = await callApi<{ url: string }>(app, session.token, 'POST', `/v1/parties/${encodeURIComponent(partyId)}/calendar-feeds`);
+      if (res.status !== 201) return send(reply, res.status, 'Kalender', html`<h1>Tidak dapat membuat tautan</h1><section><p>${(res.body as { error?: { message: string } }).error?.message ?? ''}</p></section>`, session.principal);
+      const url = res.body.url.startsWith('/') ? `${request.protocol}://${request.host}${res.body.url}` : res.body.url;
+      return renderCalendars(reply, session, { partyId, url });
+    }));
+
+    app.post('/kalender/:partyId/cabut', { schema: { hide: true } }, guarded(async (request, reply, session) => {
+      const { partyId } = request.params as { partyId: string };
+      const res = await callApi<{ revoked: number }>(app, session.token, 'POST', `/v1/parties/${encodeURIComponent(partyId)}/calendar-feeds/revoke`);
+      return renderCalendars(reply, session, { partyId, revoked: res.body.revoked ?? 0 });
     }));
 
     app.get('/tenggat', { schema: { hide: true } }, guarded(async (request, reply, session) => {

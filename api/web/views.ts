@@ -127,3 +127,15 @@ ${items.length === 0 ? html`<tr><td colspan="5">Tidak ada tindak lanjut terbuka.
 ${items.map((f) => html`<tr><td>${f.overdue ? html`<span class="tag late">terlambat</span> ` : ''}${f.title}</td><td><a href="/kesepakatan/${f.agreementId}">${f.agreementTitle}</a></td><td>${f.ownerPartyId}</td><td>${day(f.due)}</td><td>${f.escalationLevel ? `tingkat ${f.escalationLevel}` : '—'}</td></tr>`)}
 </tbody></table></div></section>`;
 }
+
+export function calendarsPage(parties: { id: string; name: string }[], readOnly: boolean, shown?: { partyId: string; url?: string; revoked?: number }): Html {
+  return html`<h1>Kalender</h1>
+<section><p>Langganan kalender menampilkan pertemuan, upacara penandatanganan, dan batas tindak lanjut pihak Anda di Google Calendar atau Outlook
+(tambahkan kalender "dari URL"). Undangan di e-mail dan entri kalender adalah acara yang sama.</p>
+${shown?.url ? html`<div class="ok" role="status"><p>Tautan langganan untuk <strong>${shown.partyId}</strong> (simpan; hanya ditampilkan sekali):</p><p><input readonly value="${shown.url}" aria-label="Tautan langganan kalender"></p></div>` : ''}
+${shown?.revoked !== undefined ? html`<div class="ok" role="status">${shown.revoked} tautan untuk ${shown.partyId} dicabut.</div>` : ''}
+<div class="table-wrap"><table><thead><tr><th>Pihak</th><th>Tautan</th></tr></thead><tbody>
+${parties.map((p) => html`<tr><td>${p.name} <code>${p.id}</code></td><td>${readOnly ? '—' : html`<form class="inline" method="post" action="/kalender/${p.id}"><button class="secondary" style="margin:0">Buat tautan langganan</button></form>
+<form class="inline" method="post" action="/kalender/${p.id}/cabut"><button class="warning" style="margin:0">Cabut semua tautan</button></form>`}</td></tr>`)}
+</tbody></table></div></section>`;
+}

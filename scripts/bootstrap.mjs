@@ -71,6 +71,22 @@ function temporalServerOnPostgres() {
   writeFileSync(stamp, TEMPORAL_SERVER_VERSION);
 }
 
+// Debian's Chromium for the browser tests (a test tool's own browser download cannot work here).
+function chromium() {
+  if (existsSync('/usr/bin/chromium') || process.env.SINERGI_SKIP_CHROMIUM) return;
+  if (process.getuid?.() !== 0) {
+    console.log('[bootstrap] /usr/bin/chromium missing and not root: the browser tests will not run (apt-get install chromium)');
+    return;
+  }
+  try {
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  } catch {
+    console.log('[bootstrap] could not install chromium with apt-get: the browser tests will not run');
+  }
+}
+
 npmDependencies();
 temporalBinaries();
 temporalServerOnPostgres();
+chromium();

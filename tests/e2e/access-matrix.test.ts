@@ -59,6 +59,14 @@ const ROWS: Row[] = [
   { label: 'GET /v1/parties/{id}', method: 'GET', path: () => '/v1/parties/lapas-a', expect: listing },
   { label: 'POST /v1/parties', method: 'POST', path: () => '/v1/parties', body: (r) => ({ id: `p-${r.replace(/ /g, '-')}`, name: 'Baru', kind: 'other', contacts: [] }), expect: adminOnly(201) },
   { label: 'PATCH /v1/parties/{id}', method: 'PATCH', path: () => '/v1/parties/pemkot-b', body: () => ({ name: 'Pemkot B (ubah)' }), expect: adminOnly(200) },
+  {
+    label: 'POST /v1/parties/{id}/calendar-feeds (Lapas A)', method: 'POST', path: () => '/v1/parties/lapas-a/calendar-feeds',
+    expect: auth({ admin: 201, 'own party': 201, 'party under it': 403, 'unrelated party': 403, viewer: 403 }),
+  },
+  {
+    label: 'POST /v1/parties/{id}/calendar-feeds/revoke (Lapas A)', method: 'POST', path: () => '/v1/parties/lapas-a/calendar-feeds/revoke',
+    expect: auth({ admin: 200, 'own party': 200, 'party under it': 403, 'unrelated party': 403, viewer: 403 }),
+  },
   { label: 'GET /v1/agreements', method: 'GET', path: () => '/v1/agreements', expect: listing },
   { label: 'GET /v1/follow-ups', method: 'GET', path: () => '/v1/follow-ups', expect: listing },
   {

@@ -1,0 +1,145 @@
+// The dashboard in real headless Chromium (Debian's, driven by playwright-core) against the real stack.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken } from '../../cli/tokens.js';
+import { registerParty } from '../support/lifecycle.js';
+import { ADMIN_TOKEN, eventually, http, startStack, type Stack } from '../support/stack.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const notRunBecause = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (scripts/bootstrap.mjs installs Debian's chromium as root)`;
+if (notRunBecause) console.warn(`[browser tests] not run: ${notRunBecause}`);
+const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
+
+describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let unrelatedToken: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const api = http(stack.baseUrl);
+    await registerParty(api, { id: 'lapas-web', name: 'Lapas Kelas IIA Garut', kind: 'upt' });
+    await registerParty(api, { id: 'pemkab-web', name: 'Pemerintah Kabupaten Garut', kind: 'pemda' });
+    await registerParty(api, { id: 'bapas-lain', name: 'Bapas Ambon', kind: 'upt' });
+    unrelatedToken = (await createToken(stack.database.db, { role: 'party', partyId: 'bapas-lain' })).token;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function signIn(token: string, width = 1280): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
+    await page.goto(`${stack.baseUrl}/`);
+    await page.getByLabel('Token akses', { exact: true }).fill(token);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.waitForURL('**/kesepakatan');
+    return page;
+  }
+
+  let agreementUrl = '';
+
+  it('signs in, starts an agreement and schedules an audiensi from the forms', async () => {
+    const page = await signIn(ADMIN_TOKEN);
+    expect(String(await page.evaluate('document.cookie'))).not.toContain('sinergi_sesi'); // HttpOnly
+    await page.getByLabel('Judul', { exact: true }).fill('Nota Kesepahaman Lapas Garut dan Pemkab Garut');
+    await page.getByLabel('Pihak pemrakarsa (id)', { exact: true }).fill('lapas-web');
+    await page.getByLabel('Pihak mitra (id)', { exact: true }).fill('pemkab-web');
+    await page.getByLabel('Ruang lingkup', { exact: true }).fill('Pelatihan keterampilan\nLayanan kesehatan');
+    await page.getByRole('button', { name: 'Mulai kesepakatan' }).click();
+    await page.waitForURL('**/kesepakatan/**');
+    agreementUrl = page.url().split('?')[0]!;
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Nota Kesepahaman Lapas Garut dan Pemkab Garut');
+    expect(await page.locator('.stages li.current').textContent()).toContain('penjajakan');
+
+    await page.locator('#form-meetings').getByLabel('Waktu', { exact: true }).fill('2026-12-15T09:00');
+    await page.locator('#form-meetings').getByLabel('Tempat', { exact: true }).fill('Setda Garut');
+    await page.getByRole('button', { name: 'Jadwalkan audiensi' }).click();
+    await page.waitForURL('**?ok=meetings');
+    expect(await page.locator('section', { hasText: 'Pertemuan' }).first().textContent()).toContain('Selasa, 15 Desember 2026, 09.00 WIB');
+
+    // Keyboard only: record minutes that move the agreement to drafting.
+    const minutes = page.locator('#form-minutes');
+    await minutes.getByLabel('Peserta', { exact: true }).fill('Afan Sulistiono; Kasi Kamtib; lapas-web\nWidi; Kabag Kerja Sama; pemkab-web');
+    await minutes.getByLabel('Ringkasan', { exact: true }).fill('Audiensi; sepakat menyusun draf.');
+    await minutes.getByLabel('Hasil', { exact: true }).selectOption('proceed_to_drafting');
+    await minutes.getByLabel('Hasil', { exact: true }).press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**?ok=minutes');
+    expect(await page.locator('.stages li.current').textContent()).toContain('penyusunan draf');
+    await page.close();
+  });
+
+  it('shows the API\'s refusal beside the form', async () => {
+    const page = await signIn(ADMIN_TOKEN);
+    await page.goto(agreementUrl);
+    await page.locator('#form-drafts').getByLabel('Tautan dokumen', { exact: true }).fill('https://dokumen.test/mou-v1.pdf');
+    await page.getByRole('button', { name: 'Ajukan draf' }).click();
+    await page.waitForURL('**?ok=drafts');
+    const review = page.locator('#form-review');
+    await review.getByLabel('Atas nama pihak', { exact: true }).selectOption('lapas-web');
+    await review.getByRole('button', { name: 'Setujui' }).click();
+    await page.waitForURL('**?ok=review');
+    await page.locator('#form-review').getByLabel('Atas nama pihak', { exact: true }).selectOption('lapas-web');
+    await page.locator('#form-review').getByRole('button', { name: 'Setujui' }).click();
+    await expect(page.locator('#form-review .error-summary').textContent()).resolves.toContain('sudah meninjau draf versi 1');
+    expect(await page.locator('.error-summary').first().isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('keeps another party\'s agreement out of sight', async () => {
+    const page = await signIn(unrelatedToken);
+    expect(await page.locator('table').first().textContent()).toContain('Tidak ada kesepakatan');
+    const res = await page.goto(agreementUrl);
+    expect(res?.status()).toBe(404);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Tidak ditemukan');
+    await page.close();
+  });
+
+  it('approves from the e-mailed review link once, and refuses it again and when tampered', async () => {
+    const link = await eventually('review request for the Pemkab in the mailbox', async () => {
+      for (const m of stack.sink.received) {
+        const eml = readFileSync(m.file, 'utf8');
+        if (eml.includes('Permohonan tinjauan draf versi 1') && m.envelopeTo.includes('penghubung@pemkab-web.test')) {
+          return /\/tautan\/[\w-]+\.[\w-]+/.exec(eml.replace(/=\r?\n/g, ''))?.[0];
+        }
+      }
+      return undefined;
+    });
+    const page = await (await browser.newContext()).newPage();
+    expect((await page.goto(`${stack.baseUrl}${link}`))?.status()).toBe(200);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Tinjau draf versi 1');
+    await page.getByRole('button', { name: 'Setujui' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Terima kasih');
+    const view = (await http(stack.baseUrl)('GET', agreementUrl.replace(/.*\/kesepakatan\//, '/v1/agreements/'))).body;
+    expect(view.stage).toBe('signing');
+    const events = (await http(stack.baseUrl)('GET', agreementUrl.replace(/.*\/kesepakatan\//, '/v1/agreements/') + '/events')).body.items;
+    expect(events.filter((e: { type: string }) => e.type === 'DraftReviewed').at(-1).actor).toEqual({ kind: 'contact', id: 'penghubung@pemkab-web.test', partyId: 'pemkab-web' });
+
+    const again = await page.goto(`${stack.baseUrl}${link}`);
+    expect(again?.status()).toBe(409);
+    const tampered = link!.replace(/\.(.)/, (_m, c: string) => `.${c === 'A' ? 'B' : 'A'}`);
+    const bad = await page.goto(`${stack.baseUrl}${tampered}`);
+    expect(bad?.status()).toBe(400);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Tautan tidak sah');
+    await page.close();
+  });
+
+  it('renders the agreement page on a phone and on a desktop', async () => {
+    for (const width of [360, 1280]) {
+      const page = await signIn(ADMIN_TOKEN, width);
+      await page.goto(agreementUrl);
+      const overflow = Boolean(await page.evaluate('document.documentElement.scrollWidth > window.innerWidth + 1'));
+      expect(overflow, `no horizontal scrolling at ${width}px`).toBe(false);
+      await page.screenshot({ path: new URL(`agreement-${width}.png`, SHOTS).pathname, fullPage: true });
+      await page.close();
+    }
+    expect(existsSync(new URL('agreement-360.png', SHOTS))).toBe(true);
+  });
+});

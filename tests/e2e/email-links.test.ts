@@ -1,0 +1,74 @@
+// Act-from-e-mail links over HTTP: the follow-up link closes it once; expired, superseded, tampered and
+// re-used links are refused pages, and nothing is recorded for them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signLink } from '../../activities/notifications/links.js';
+import { addDays, localDate } from '../../domain/dates.js';
+import { registerParty } from '../support/lifecycle.js';
+import { LINK_SECRET, eventually, http, startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let api: ReturnType<typeof http>;
+beforeAll(async () => {
+  stack = await startStack();
+  api = http(stack.baseUrl);
+  await registerParty(api, { id: 'lapas-link', name: 'Lapas Tautan', kind: 'upt' });
+  await registerParty(api, { id: 'pemkab-link', name: 'Pemkab Tautan', kind: 'pemda' });
+});
+afterAll(async () => stack?.stop());
+
+const linkIn = (messageIdPart: string) =>
+  eventually(`link in ${messageIdPart}`, async () => {
+    const m = stack.sink.received.find((r) => r.raw.toString().includes(messageIdPart));
+    return m && /\/tautan\/[\w-]+\.[\w-]+/.exec(m.raw.toString().replace(/=\r?\n/g, ''))?.[0];
+  });
+const page = async (path: string, form?: Record<string, string>) => {
+  const res = await fetch(`${stack.baseUrl}${path}`, form ? { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) } : {});
+  return { status: res.status, text: await res.text() };
+};
+const commandEvents = async (id: string) => (await api('GET', `/v1/agreements/${id}/events`)).body.items.filter((e: { type: string }) => !['NotificationSent', 'FollowUpEscalated'].includes(e.type)).length;
+
+describe('links in e-mails', () => {
+  it('closes an overdue follow-up from its escalation e-mail, once', async () => {
+    await api('POST', '/v1/agreements', { id: 'link-fu', title: 'Tautan', instrument: 'nota_kesepahaman', parties: [{ partyId: 'lapas-link', role: 'initiator' }, { partyId: 'pemkab-link', role: 'counterpart' }], scope: [] });
+    await api('POST', '/v1/agreements/link-fu/follow-ups', { title: 'Kirim data', ownerPartyId: 'pemkab-link', due: addDays(localDate(Date.now(), 'Asia/Jakarta'), -20) });
+    const escalation = await eventually('escalation sent', async () => (await api('GET', '/v1/agreements/link-fu/notifications')).body.items.find((n: { template: string; status: string }) => n.template === 'follow_up_escalation' && n.status === 'sent'));
+    const link = await linkIn(escalation.messageId.slice(1, -1));
+    const form = await page(link!);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Tandai selesai');
+    const done = await page(link!, { note: 'Sudah dikirim lewat e-mail' });
+    expect(done.status).toBe(200);
+    const view = (await api('GET', '/v1/agreements/link-fu')).body;
+    expect(view.followUps[0]).toMatchObject({ status: 'done', note: 'Sudah dikirim lewat e-mail' });
+    const events = (await api('GET', '/v1/agreements/link-fu/events')).body.items;
+    expect(events.find((e: { type: string }) => e.type === 'FollowUpCompleted').actor).toMatchObject({ kind: 'contact', partyId: 'pemkab-link' });
+    const before = await commandEvents('link-fu');
+    expect((await page(link!, { note: 'lagi' })).status).toBe(409);
+    expect(await commandEvents('link-fu')).toBe(before);
+  });
+
+  it('refuses expired, superseded and tampered links without recording anything', async () => {
+    await api('POST', '/v1/agreements', { id: 'link-review', title: 'Tinjau', instrument: 'nota_kesepahaman', parties: [{ partyId: 'lapas-link', role: 'initiator' }, { partyId: 'pemkab-link', role: 'counterpart' }], scope: [] });
+    const meeting = await api('POST', '/v1/agreements/link-review/meetings', { kind: 'audiensi', at: '2026-12-01T09:00:00+07:00', venue: 'Aula' });
+    await api('POST', `/v1/agreements/link-review/meetings/${meeting.body.meetings[0].id}/minutes`, { attendees: [{ name: 'A', position: 'B', partyId: 'lapas-link' }], summary: 'S', outcome: 'proceed_to_drafting' });
+    await api('POST', '/v1/agreements/link-review/drafts', { documentUrl: 'https://dokumen.test/v1.pdf' });
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const v1 = signLink(LINK_SECRET, { a: 'link-review', p: 'pemkab-link', act: 'review', v: 1, e: 'penghubung@pemkab-link.test', exp });
+    const expired = signLink(LINK_SECRET, { a: 'link-review', p: 'pemkab-link', act: 'review', v: 1, e: 'penghubung@pemkab-link.test', exp: Math.floor(Date.now() / 1000) - 1 });
+    const forged = signLink('not-the-key', { a: 'link-review', p: 'pemkab-link', act: 'review', v: 1, e: 'x@y.test', exp });
+    const otherParty = `${v1.split('.')[0]!.replace(/.$/, 'x')}.${v1.split('.')[1]}`;
+    expect((await page(`/tautan/${v1}`)).status).toBe(200);
+    const before = await commandEvents('link-review');
+    expect((await page(`/tautan/${expired}`, { decision: 'approve' })).status).toBe(410);
+    expect((await page(`/tautan/${forged}`, { decision: 'approve' })).status).toBe(400);
+    expect((await page(`/tautan/${otherParty}`, { decision: 'approve' })).status).toBe(400);
+    await api('POST', '/v1/agreements/link-review/drafts', { documentUrl: 'https://dokumen.test/v2.pdf' });
+    const superseded = await page(`/tautan/${v1}`, { decision: 'approve' });
+    expect(superseded.status).toBe(409);
+    expect(superseded.text).toContain('digantikan oleh versi 2');
+    expect(await commandEvents('link-review')).toBe(before + 1); // only the second draft
+    expect((await api('GET', '/v1/agreements/link-review')).body.drafts.flatMap((d: { reviews: unknown[] }) => d.reviews)).toEqual([]);
+    const changes = await page(`/tautan/${signLink(LINK_SECRET, { a: 'link-review', p: 'pemkab-link', act: 'review', v: 2, e: 'penghubung@pemkab-link.test', exp })}`, { decision: 'request_changes' });
+    expect(changes.status).toBe(400); // changes need a comment
+  });
+});

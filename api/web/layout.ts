@@ -20,7 +20,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5
 .stages li{padding:.35rem .6rem;border:2px solid #b1b4b6;background:#fff}.stages li.current{border-color:#0b3d2e;background:#0b3d2e;color:#fff;font-weight:700}
 .stages li.done{border-color:#00703c}.grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr))}
 details{margin:.5rem 0}summary{cursor:pointer;font-weight:600;color:#1d70b8}.muted{color:#505a5f}
-form.inline{display:inline}nav.pages{display:flex;gap:1rem;margin-top:1rem}
+form.inline{display:inline}form:not(.inline)>button{display:block}nav.pages{display:flex;gap:1rem;margin-top:1rem}
 `;
 
 export interface PageOptions {

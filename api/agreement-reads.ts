@@ -41,25 +41,27 @@ export interface ListFilter {
 }
 
 export async function listViews(db: Kysely<Database>, f: ListFilter): Promise<{ items: AgreementView[]; next?: { createdAt: string; id: string } }> {
-  let query = db.selectFrom('agreements').select(['id', 'view', 'created_at']);
-  if (f.stage) query = query.where('stage', '=', f.stage);
-  if (f.partyIds) query = query.where(sql<boolean>`party_ids && ${f.partyIds}::text[]`);
-  if (f.visiblePartyIds) query = query.where(sql<boolean>`party_ids && ${f.visiblePartyIds}::text[]`);
-  if (f.parentId) query = query.where('parent_id', '=', f.parentId);
-  if (f.q) query = query.where('title', 'ilike', `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const parties = [f.partyIds, f.visiblePartyIds].filter((p): p is string[] => Array.isArray(p));
+  // With a party filter, the party index narrows first (a party takes part in few agreements); `offset 0` keeps
+  // the planner from walking the newest-first index and testing every row, the whole table when none match.
+  const from = parties.length
+    ? sql`(select * from agreements where ${sql.join(parties.map((ids) => sql`party_ids && ${ids}::text[]`), sql` and `)} offset 0)`
+    : sql`agreements`;
+  const conditions = [sql`true`];
+  if (f.stage) conditions.push(sql`stage = ${f.stage}`);
+  if (f.parentId) conditions.push(sql`parent_id = ${f.parentId}`);
+  if (f.q) conditions.push(sql`title ilike ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
   if (f.overdueOn) {
-    query = query.where(
-      sql<boolean>`exists (select 1 from jsonb_array_elements(view->'followUps') fu where fu->>'status' = 'open' and fu->>'overdueOn' <= ${f.overdueOn})`,
-    );
+    conditions.push(sql`exists (select 1 from jsonb_array_elements(view->'followUps') fu where fu->>'status' = 'open' and fu->>'overdueOn' <= ${f.overdueOn})`);
   }
-  if (f.cursor) {
-    query = query.where(sql<boolean>`(created_at, id) < (${f.cursor.createdAt}::timestamptz, ${f.cursor.id})`);
-  }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+  if (f.cursor) conditions.push(sql`(created_at, id) < (${f.cursor.createdAt}::timestamptz, ${f.cursor.id})`);
+  const { rows } = await sql<{ id: string; view: AgreementView; created_at: Date }>`
+    select id, view, created_at from ${from} as a where ${sql.join(conditions, sql` and `)}
+    order by created_at desc, id desc limit ${f.limit + 1}`.execute(db);
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   return {
-    items: page.map((r) => r.view as AgreementView),
+    items: page.map((r) => r.view),
     ...(rows.length > f.limit && last ? { next: { createdAt: last.created_at.toISOString(), id: last.id } } : {}),
   };
 }

@@ -1,0 +1,132 @@
+// Benchmarks 1-3: appends against a plain INSERT, one hot stream, and a projection rebuild against a plain scan.
+import { sql, type Kysely } from 'kysely';
+import { appendToStream, ExpectedVersionConflictError } from '../activities/event-store/append.js';
+import { rebuildAgreements } from '../activities/projections/agreements.js';
+import type { RecordedEvent } from '../domain/events.js';
+import type { Database } from '../schema/database.js';
+
+export interface Row {
+  benchmark: string;
+  figure: number;
+  unit: string;
+  baseline: number;
+  ratio: number;
+  note?: string;
+}
+
+const row = (benchmark: string, figure: number, baseline: number, unit: string, note?: string): Row => ({
+  benchmark, figure: Math.round(figure), unit, baseline: Math.round(baseline), ratio: +(figure / baseline).toFixed(2), ...(note ? { note } : {}),
+});
+
+let seq = 0;
+const uuid = () => {
+  const n = (++seq).toString(16).padStart(12, '0');
+  return `30000000-0000-4000-8000-${n}`;
+};
+
+function events(count: number): RecordedEvent[] {
+  return Array.from({ length: count }, () => ({
+    type: 'FollowUpCompleted', data: { followUpId: 'f', note: 'bench' }, id: uuid(), meta: { actor: { kind: 'system', id: 'bench' }, occurredAt: new Date().toISOString() },
+  }) as RecordedEvent);
+}
+
+async function time(run: () => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  await run();
+  return (performance.now() - t0) / 1000;
+}
+
+/** 1. Appends at 1 and 8 concurrent writers, single events and batches of 10, against a multi-row INSERT. */
+export async function appends(db: Kysely<Database>, total = 20_000): Promise<Row[]> {
+  await sql`create unlogged table if not exists bench_plain (global_position bigserial, stream_id text, version int, event_id uuid, type text, data jsonb, metadata jsonb, transaction_id xid8 default pg_current_xact_id(), recorded_at timestamptz default now())`.execute(db);
+  await sql`alter table bench_plain set logged`.execute(db);
+  const rows: Row[] = [];
+  for (const writers of [1, 8]) {
+    for (const batch of [1, 10]) {
+      const perWriter = Math.floor(total / writers / batch);
+      const ours = await time(async () => {
+        await Promise.all(Array.from({ length: writers }, async (_, w) => {
+          const stream = `bench-${writers}-${batch}-${w}-${seq}`;
+          let version = 0;
+          for (let i = 0; i < perWriter; i++) {
+            const r = await appendToStream(db, stream, version, events(batch));
+            version = r.version;
+          }
+        }));
+      });
+      const plain = await time(async () => {
+        await Promise.all(Array.from({ length: writers }, async (_, w) => {
+          for (let i = 0; i < perWriter; i++) {
+            const evs = events(batch);
+            await sql`insert into bench_plain (stream_id, version, event_id, type, data, metadata)
+              select ${`plain-${w}`}, e.version, e.event_id, e.type, e.data, e.metadata
+              from jsonb_to_recordset(${JSON.stringify(evs.map((e, k) => ({ event_id: e.id, version: i * batch + k + 1, type: e.type, data: e.data, metadata: e.meta })))}::jsonb)
+              as e(event_id uuid, version integer, type text, data jsonb, metadata jsonb)`.execute(db);
+          }
+        }));
+      });
+      const n = perWriter * writers * batch;
+      rows.push(row(`append, ${writers} writer${writers > 1 ? 's' : ''}, batch ${batch}`, n / ours, n / plain, 'events/s'));
+    }
+  }
+  return rows;
+}
+
+/** 2. Every writer on one stream: appends/s and how many conflicts were retried. */
+export async function hotStream(db: Kysely<Database>, writers = 8, appendsEach = 150): Promise<Row> {
+  const stream = `hot-${seq}`;
+  let conflicts = 0;
+  const seconds = await time(async () => {
+    await Promise.all(Array.from({ length: writers }, async () => {
+      for (let i = 0; i < appendsEach; i++) {
+        for (;;) {
+          const current = await db.selectFrom('streams').select('version').where('stream_id', '=', stream).executeTakeFirst();
+          try {
+            await appendToStream(db, stream, current?.version ?? 0, events(1));
+            break;
+          } catch (err) {
+            if (!(err instanceof ExpectedVersionConflictError)) throw err;
+            conflicts++;
+          }
+        }
+      }
+    }));
+  });
+  const n = writers * appendsEach;
+  const single = await time(async () => {
+    let version = 0;
+    for (let i = 0; i < n; i++) version = (await appendToStream(db, `${stream}-alone`, version, events(1))).version;
+  });
+  return { ...row(`one hot stream, ${writers} writers`, n / seconds, n / single, 'appends/s', `${conflicts} conflicts retried; baseline: one writer on its own stream`) };
+}
+
+/** 3. Rebuild of the agreements read model from 1,000,000 events against a plain scan of the same events. */
+export async function rebuild(db: Kysely<Database>, streams = 10_000, perStream = 100): Promise<Row> {
+  // Synthetic agreements: a start, then follow-ups opened (valid events the domain folds).
+  await sql`
+    insert into streams (stream_id, version) select 'rb-' || s, ${perStream} from generate_series(1, ${streams}) s`.execute(db);
+  await sql`
+    insert into events (stream_id, version, event_id, type, data, metadata)
+    select 'rb-' || s, v, gen_random_uuid(),
+      case when v = 1 then 'AgreementStarted' else 'FollowUpOpened' end,
+      case when v = 1 then jsonb_build_object('agreementId', 'rb-' || s, 'title', 'Bench ' || s, 'instrument', 'nota_kesepahaman',
+             'parties', jsonb_build_array(jsonb_build_object('partyId', 'upt', 'role', 'initiator', 'timeZone', 'Asia/Jakarta'), jsonb_build_object('partyId', 'pemda', 'role', 'counterpart', 'timeZone', 'Asia/Jakarta')),
+             'scope', '[]'::jsonb, 'termMonths', 60, 'policy', jsonb_build_object('reminderLeadDays', 2, 'level2AfterDays', 5, 'reviewDays', 10, 'reportEveryMonths', 6))
+           else jsonb_build_object('followUpId', 'f' || v, 'title', 'FU ' || v, 'kind', 'follow_up', 'ownerPartyId', 'pemda', 'due', '2027-01-15', 'remindOn', '2027-01-13', 'overdueOn', '2027-01-18', 'level2On', '2027-01-25') end,
+      jsonb_build_object('actor', jsonb_build_object('kind', 'system', 'id', 'bench'), 'occurredAt', '2026-11-25T00:00:00.000Z')
+    from generate_series(1, ${streams}) s, generate_series(1, ${perStream}) v`.execute(db);
+  const total = streams * perStream;
+  const ours = await time(async () => {
+    await rebuildAgreements(db, 500);
+  });
+  const scan = await time(async () => {
+    let after = '';
+    for (;;) {
+      const ids = await db.selectFrom('streams').select('stream_id').where('stream_id', '>', after).where('stream_id', 'like', 'rb-%').orderBy('stream_id').limit(500).execute();
+      if (ids.length === 0) break;
+      await db.selectFrom('events').select(['stream_id', 'event_id', 'type', 'data', 'metadata']).where('stream_id', 'in', ids.map((i) => i.stream_id)).orderBy('stream_id').orderBy('version').execute();
+      after = ids.at(-1)!.stream_id;
+    }
+  });
+  return row(`projection rebuild, ${total.toLocaleString('en')} events`, total / ours, total / scan, 'events/s', 'baseline: the same batched SELECT without folding or writing');
+}

@@ -1,0 +1,68 @@
+// `npm run bench`: each figure against a baseline measured in the same run, written to bench/results/ as JSON and
+// Markdown with the machine it ran on. Embedded PostgreSQL in a temporary folder; one database per benchmark.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrateToLatest } from '../schema/migrate.js';
+import { startPostgres } from '../scripts/local/postgres.js';
+import { createDb } from '../worker/connections.js';
+import { apiReads } from './api-reads.js';
+import { email } from './email.js';
+import { appends, hotStream, rebuild, type Row } from './event-store.js';
+import { machine } from './machine.js';
+
+const quick = process.argv.includes('--quick');
+const dir = mkdtempSync(join(tmpdir(), 'sinergi-bench-'));
+const pg = await startPostgres(join(dir, 'pg'), 54996);
+async function database(name: string) {
+  await pg.createDatabase(name);
+  const db = createDb(pg.urlFor(name), 12);
+  await migrateToLatest(db);
+  return db;
+}
+
+const rows: Row[] = [];
+const step = async (name: string, run: () => Promise<Row | Row[]>) => {
+  const t0 = Date.now();
+  const result = await run();
+  rows.push(...(Array.isArray(result) ? result : [result]));
+  console.log(`${name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+};
+
+try {
+  const es = await database('bench_events');
+  await step('1 appends', () => appends(es, quick ? 4000 : 20_000));
+  await step('2 hot stream', () => hotStream(es, 8, quick ? 50 : 150));
+  await es.destroy();
+  const rb = await database('bench_rebuild');
+  await step('3 rebuild', () => rebuild(rb, quick ? 1000 : 10_000, 100));
+  await rb.destroy();
+  const reads = await database('bench_reads');
+  await step('5 API reads', () => apiReads(reads, 10_000, quick ? 2 : 5));
+  await step('7 growth: API reads at 10x', () => apiReads(reads, 100_000, quick ? 2 : 5));
+  await reads.destroy();
+  const mail = await database('bench_mail');
+  await step('6 e-mail', () => email(mail, join(dir, 'mail'), quick ? 100 : 500));
+  await mail.destroy();
+} finally {
+  await pg.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const m = machine();
+const out = new URL('./results/', import.meta.url);
+mkdirSync(out, { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+writeFileSync(new URL(`bench-${stamp}.json`, out), JSON.stringify({ machine: m, rows }, null, 2));
+const table = [
+  `# Sinergi benchmarks — ${new Date().toISOString()}`,
+  '',
+  `Machine: ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; PostgreSQL embedded on the same machine.`,
+  '',
+  '| benchmark | figure | baseline | ratio | unit | note |',
+  '|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.benchmark} | ${r.figure} | ${r.baseline} | ${r.ratio} | ${r.unit} | ${r.note ?? ''} |`),
+  '',
+].join('\n');
+writeFileSync(new URL(`bench-${stamp}.md`, out), table);
+console.log(table);

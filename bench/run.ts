@@ -9,9 +9,12 @@ import { createDb } from '../worker/connections.js';
 import { apiReads } from './api-reads.js';
 import { email } from './email.js';
 import { appends, hotStream, rebuild, type Row } from './event-store.js';
+import { lifecycle } from './lifecycle.js';
 import { machine } from './machine.js';
 
 const quick = process.argv.includes('--quick');
+/** `--only=<word>` runs the steps whose name contains it. */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const dir = mkdtempSync(join(tmpdir(), 'sinergi-bench-'));
 const pg = await startPostgres(join(dir, 'pg'), 54996);
 async function database(name: string) {
@@ -23,6 +26,7 @@ async function database(name: string) {
 
 const rows: Row[] = [];
 const step = async (name: string, run: () => Promise<Row | Row[]>) => {
+  if (only && !name.includes(only)) return;
   const t0 = Date.now();
   const result = await run();
   rows.push(...(Array.isArray(result) ? result : [result]));
@@ -41,6 +45,9 @@ try {
   await step('5 API reads', () => apiReads(reads, 10_000, quick ? 2 : 5));
   await step('7 growth: API reads at 10x', () => apiReads(reads, 100_000, quick ? 2 : 5));
   await reads.destroy();
+  const life = await database('bench_lifecycle');
+  await step('4 lifecycle, and 7 growth at 10x', () => lifecycle(life, dir, quick ? [5, 50] : [10, 100]));
+  await life.destroy();
   const mail = await database('bench_mail');
   await step('6 e-mail', () => email(mail, join(dir, 'mail'), quick ? 100 : 500));
   await mail.destroy();

@@ -153,6 +153,10 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     }
   }
 
+  // Queued before any handler exists: an update buffered with the start is dispatched as soon as its handler is
+  // set, and must find the agreement started.
+  const started = carried ? Promise.resolve() : lock.run(() => execute(input.start, input.actor)).then(() => undefined);
+
   for (const name of UPDATE_COMMANDS) {
     setHandler(
       commandUpdates[name],
@@ -169,7 +173,7 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     umbrellaEnded ??= signal;
   });
 
-  if (!carried) await lock.run(() => execute(input.start, input.actor));
+  await started;
 
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const pastHistoryLimit = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit;

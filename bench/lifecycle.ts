@@ -8,18 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { DEFAULT_HOLIDAYS_DIR } from '../config/env.js';
-import { DEFAULT_POLICY } from '../domain/types.js';
 import type { Database } from '../schema/database.js';
 import { startMailSink } from '../scripts/local/mail-sink.js';
 import { startDevServer } from '../scripts/local/temporal.js';
 import { createMailer } from '../worker/connections.js';
 import { createWorker } from '../worker/run.js';
-import { agreementWorkflow } from '../workflows/agreement.js';
-import { TASK_QUEUE, commandUpdates, startedUpdate, workflowIdFor, type UpdateCommandType } from '../workflows/messages.js';
+import { startedUpdate, workflowIdFor } from '../workflows/messages.js';
+import { startToActive } from './drive.js';
 import { bareWorkflow, step } from './workflows/bare.js';
 import type { Row } from './event-store.js';
 
-const actor = { kind: 'token' as const, id: 'bench' };
 
 export async function lifecycle(db: Kysely<Database>, dir: string, sizes: number[]): Promise<Row[]> {
   const server = await startDevServer({ dbFile: join(dir, 'temporal-bench.db'), port: 55401, uiPort: 55402, log: () => {} });
@@ -40,15 +38,7 @@ export async function lifecycle(db: Kysely<Database>, dir: string, sizes: number
       for (const n of sizes) {
         round++;
         const run = async (id: string) => {
-          const handle = await client.workflow.start(agreementWorkflow, { workflowId: workflowIdFor(id), taskQueue: TASK_QUEUE, args: [{ agreementId: id, actor, start: { type: 'startAgreement', title: id, instrument: 'kesepakatan_bersama', scope: [], termMonths: 60, policy: DEFAULT_POLICY, parties: [{ partyId: 'upt', role: 'initiator', timeZone: 'Asia/Jakarta' }, { partyId: 'pemda', role: 'counterpart', timeZone: 'Asia/Jakarta' }] } }] });
-          const u = (command: { type: UpdateCommandType } & Record<string, unknown>) => handle.executeUpdate(commandUpdates[command.type] as never, { args: [{ actor, command }] } as never) as Promise<{ meetings: { id: string }[] }>;
-          const v = await u({ type: 'scheduleMeeting', kind: 'audiensi', at: '2026-12-01T09:00:00+07:00', venue: 'Aula' });
-          await u({ type: 'recordMinutes', meetingId: v.meetings[0]!.id, attendees: [{ name: 'A', position: 'B', partyId: 'upt' }], summary: 'S', outcome: 'proceed_to_drafting' });
-          await u({ type: 'submitDraft', documentUrl: 'https://dokumen.test/v1.pdf' });
-          await u({ type: 'reviewDraft', version: 1, partyId: 'upt', decision: 'approve' });
-          await u({ type: 'reviewDraft', version: 1, partyId: 'pemda', decision: 'approve' });
-          await u({ type: 'scheduleSigning', at: '2026-12-10T10:00:00+07:00', venue: 'Aula', signatories: [{ partyId: 'upt', name: 'K', position: 'Kepala' }] });
-          await u({ type: 'recordSigning', signedAt: '2026-12-10', documentNumbers: { upt: '1', pemda: '2' } });
+          const u = await startToActive(client, id);
           for (let c = 1; c <= 3; c++) {
             await u({ type: 'startOperationalAgreement', childId: `${id}-pks-${c}`, party: { partyId: `opd-${c}`, timeZone: 'Asia/Jakarta' }, title: `PKS ${c}`, scope: [] });
             await client.workflow.getHandle(workflowIdFor(`${id}-pks-${c}`)).executeUpdate(startedUpdate);

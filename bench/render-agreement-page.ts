@@ -2,33 +2,18 @@
 // about 100 events, on the real stack (embedded PostgreSQL, time-skipping Temporal server, real activities).
 import { pino } from 'pino';
 import { buildApp } from '../api/app.js';
-import { DEFAULT_POLICY } from '../domain/types.js';
 import { startStandalone } from '../scripts/local/standalone.js';
-import { agreementWorkflow } from '../workflows/agreement.js';
-import { TASK_QUEUE, commandUpdates, workflowIdFor, type UpdateCommandType } from '../workflows/messages.js';
+import { startToActive } from './drive.js';
 
 const RUNS = Number(process.argv[2] ?? 200);
 const ADMIN = 'bench-admin-token-0123456789';
 const s = await startStandalone(54997);
 for (const id of ['upt', 'pemda', 'opd-1', 'opd-2', 'opd-3']) await s.party(id);
 const app = await buildApp({ db: s.db, temporal: s.env.client, adminToken: ADMIN, log: pino({ level: 'silent' }) });
-const actor = { kind: 'token' as const, id: 'bench', role: 'admin' };
 
 await s.worker.runUntil(async () => {
   const id = 'render';
-  await s.env.client.workflow.start(agreementWorkflow, {
-    workflowId: workflowIdFor(id), taskQueue: TASK_QUEUE,
-    args: [{ agreementId: id, actor, start: { type: 'startAgreement', title: 'Bench render', instrument: 'kesepakatan_bersama', scope: ['a'], termMonths: 60, policy: DEFAULT_POLICY, parties: [{ partyId: 'upt', role: 'initiator', timeZone: 'Asia/Jakarta' }, { partyId: 'pemda', role: 'counterpart', timeZone: 'Asia/Jakarta' }] } }],
-  });
-  const run = (command: { type: UpdateCommandType } & Record<string, unknown>) =>
-    s.env.client.workflow.getHandle(workflowIdFor(id)).executeUpdate(commandUpdates[command.type] as never, { args: [{ actor, command }] } as never) as Promise<{ meetings: { id: string }[]; version: number }>;
-  const m = await run({ type: 'scheduleMeeting', kind: 'audiensi', at: '2026-12-01T09:00:00+07:00', venue: 'Aula' });
-  await run({ type: 'recordMinutes', meetingId: m.meetings[0]!.id, attendees: [{ name: 'A', position: 'B', partyId: 'upt' }], summary: 'S', outcome: 'proceed_to_drafting' });
-  await run({ type: 'submitDraft', documentUrl: 'https://dokumen.test/v1.pdf' });
-  await run({ type: 'reviewDraft', version: 1, partyId: 'upt', decision: 'approve' });
-  await run({ type: 'reviewDraft', version: 1, partyId: 'pemda', decision: 'approve' });
-  await run({ type: 'scheduleSigning', at: '2026-12-10T10:00:00+07:00', venue: 'Aula', signatories: [{ partyId: 'upt', name: 'K', position: 'Kepala' }] });
-  await run({ type: 'recordSigning', signedAt: '2026-12-10', documentNumbers: { upt: '1', pemda: '2' } });
+  const run = await startToActive(s.env.client, id);
   for (const opd of ['opd-1', 'opd-2', 'opd-3']) await run({ type: 'startOperationalAgreement', childId: `render-${opd}`, party: { partyId: opd, timeZone: 'Asia/Jakarta' }, title: `PKS ${opd}`, scope: ['x'] });
   for (let i = 0; (await run({ type: 'recordReport', period: `P${i}`, summary: 'laporan' })).version < 100; i++);
   for (;;) {

@@ -31,6 +31,7 @@ export async function withChildren(db: Kysely<Database>, view: AgreementView): P
 
 export interface ListFilter {
   stage?: string;
+  instrument?: string;
   partyIds?: string[];
   visiblePartyIds?: string[] | null;
   parentId?: string;
@@ -49,6 +50,7 @@ export async function listViews(db: Kysely<Database>, f: ListFilter): Promise<{ 
     : sql`agreements`;
   const conditions = [sql`true`];
   if (f.stage) conditions.push(sql`stage = ${f.stage}`);
+  if (f.instrument) conditions.push(sql`instrument = ${f.instrument}`);
   if (f.parentId) conditions.push(sql`parent_id = ${f.parentId}`);
   if (f.q) conditions.push(sql`title ilike ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
   if (f.overdueOn) {

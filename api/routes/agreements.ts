@@ -108,6 +108,7 @@ export const agreementRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asy
     const q = request.query;
     const page = await listViews(db, {
       ...(q.stage ? { stage: q.stage } : {}),
+      ...(q.instrument ? { instrument: q.instrument } : {}),
       ...(q.partyId ? { partyIds: [q.partyId] } : {}),
       visiblePartyIds: await visibleParties(db, principal),
       ...(q.parentId ? { parentId: q.parentId } : {}),

@@ -35,6 +35,7 @@ export type AgreementInput = Static<typeof AgreementInput>;
 export const ListQuery = Type.Object(
   {
     stage: Type.Optional(Enum(STAGES)),
+    instrument: Type.Optional(Enum(INSTRUMENTS)),
     partyId: Type.Optional(Id),
     parentId: Type.Optional(Id),
     overdue: Type.Optional(Type.Boolean()),

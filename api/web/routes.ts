@@ -81,10 +81,10 @@ export function webRoutes(deps: WebDeps) {
         ...(q.overdue === 'true' ? { overdue: true } : {}),
         ...(q.q ? { q: q.q } : {}),
       };
-      const params = new URLSearchParams({ limit: '20', ...(filters.stage ? { stage: filters.stage } : {}), ...(filters.partyId ? { partyId: filters.partyId } : {}), ...(filters.overdue ? { overdue: 'true' } : {}), ...(filters.q ? { q: filters.q } : {}), ...(q.cursor ? { cursor: q.cursor } : {}) });
+      const params = new URLSearchParams({ limit: '20', ...(filters.stage ? { stage: filters.stage } : {}), ...(filters.instrument ? { instrument: filters.instrument } : {}), ...(filters.partyId ? { partyId: filters.partyId } : {}), ...(filters.overdue ? { overdue: 'true' } : {}), ...(filters.q ? { q: filters.q } : {}), ...(q.cursor ? { cursor: q.cursor } : {}) });
       const res = await callApi<{ items: AgreementView[]; nextCursor: string | null; error?: { message: string } }>(app, session.token, 'GET', `/v1/agreements?${params}`);
       if (res.status !== 200) return send(reply, res.status, 'Kesepakatan', listPage([], filters, undefined, viewerOf(session.principal), { message: res.body.error?.message ?? 'Permintaan tidak valid.' }), session.principal);
-      const items = filters.instrument ? res.body.items.filter((a) => a.instrument === filters.instrument) : res.body.items;
+      const items = res.body.items;
       const next = res.body.nextCursor ? `/kesepakatan?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])), cursor: res.body.nextCursor })}` : undefined;
       return send(reply, status, 'Kesepakatan', listPage(items, filters, next, viewerOf(session.principal), createError), session.principal);
     }

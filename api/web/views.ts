@@ -1,4 +1,5 @@
 // The pages, rendered on the server from the same views the API returns.
+import { localDate } from '../../domain/dates.js';
 import { formatDate, formatInstant } from '../../domain/format.js';
 import { END_REASON_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL, ROLE_LABEL, STAGE_LABEL } from '../../domain/labels.js';
 import { INSTRUMENTS, STAGES, type TimeZone } from '../../domain/types.js';
@@ -79,7 +80,7 @@ export function agreementPage(d: AgreementPageData): Html {
 <h1>${v.title}</h1><p class="muted">${INSTRUMENT_LABEL[v.instrument]} · <code>${v.id}</code>${v.parentId ? html` · induk <a href="/kesepakatan/${v.parentId}">${v.parentId}</a>` : ''}${v.renewalOf ? html` · pembaruan dari <a href="/kesepakatan/${v.renewalOf}">${v.renewalOf}</a>` : ''}</p>
 ${d.done ? html`<div class="ok" role="status">${d.done}</div>` : ''}
 ${d.error ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>Ada masalah</h2><p><a href="#form-${d.error.form}">${d.error.message}</a></p></div>` : ''}
-<section aria-label="Tahap"><ol class="stages">${STAGES.map((s, i) => html`<li class="${s === v.stage ? 'current' : i < current || reached.has(s) ? 'done' : ''}"${s === v.stage ? html` aria-current="step"` : ''}>${STAGE_LABEL[s]}${s === v.stage ? ' (sekarang)' : ''}${reached.get(s) ? html`<br><small>${formatDate(reached.get(s)!.slice(0, 10))}</small>` : ''}</li>`)}</ol>
+<section aria-label="Tahap"><ol class="stages">${STAGES.map((s, i) => html`<li class="${s === v.stage ? 'current' : i < current || reached.has(s) ? 'done' : ''}"${s === v.stage ? html` aria-current="step"` : ''}>${STAGE_LABEL[s]}${s === v.stage ? ' (sekarang)' : ''}${reached.get(s) ? html`<br><small>${formatDate(localDate(reached.get(s)!, tz))}</small>` : ''}</li>`)}</ol>
 ${v.stage === 'ended' && v.endReason ? html`<p>Berakhir: ${END_REASON_LABEL[v.endReason]}${v.endNote ? ` — ${v.endNote}` : ''}</p>` : ''}</section>
 <div class="grid">
 <section><h2>Para pihak</h2>${v.parties.map((p) => {

@@ -61,6 +61,8 @@ describe('seed 003: Tanjung Jabung Barat and Kanwil Ditjenpas Jambi', () => {
       ]);
       children.push(child.body.id);
     }
+    expect((await api('GET', `/v1/agreements?instrument=perjanjian_kerja_sama&parentId=${id}&limit=50`)).body.items).toHaveLength(7);
+    expect((await api('GET', `/v1/agreements?instrument=kesepakatan_bersama&parentId=${id}`)).body.items).toHaveLength(0);
     expect((await api('POST', `/v1/agreements/${id}/operational-agreements`, { id: 'pks-dinas-tph', partyId: 'dinas-tph', title: 'x', scope: [] })).status).toBe(409);
 
     // Five sign; the Dinas Tenaga Kerja does not, and escalates to its supervisors, then to the Kanwil.

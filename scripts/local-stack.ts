@@ -28,14 +28,6 @@ function keptSecret(dataDir: string, file: string, fromEnv: string | undefined, 
   return secret;
 }
 
-function adminToken(dataDir: string): string {
-  if (process.env.SINERGI_ADMIN_TOKEN) return process.env.SINERGI_ADMIN_TOKEN;
-  const file = join(dataDir, 'admin-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const token = `sng_${randomBytes(24).toString('base64url')}`;
-  writeFileSync(file, token, { mode: 0o600 });
-  return token;
-}
 
 async function run(): Promise<void> {
   const config = loadConfig();
@@ -88,7 +80,7 @@ async function run(): Promise<void> {
 
   const clientConnection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
-  const token = adminToken(config.dataDir);
+  const token = keptSecret(config.dataDir, 'admin-token', process.env.SINERGI_ADMIN_TOKEN, 'sng_');
   const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir, publicUrl: config.publicUrl, linkSecret, metrics: { registry, ...(temporalMetricsFrom(config.temporalMetricsPort) ? { extra: temporalMetricsFrom(config.temporalMetricsPort)! } : {}) }, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins });
   await app.listen({ host: config.host, port: config.port });
 

@@ -59,7 +59,10 @@ describe('agreement workflow', () => {
     const active = await handle.executeUpdate(commandUpdates.recordSigning, { args: [{ actor, command: { type: 'recordSigning', signedAt: '2026-04-27', documentNumbers: { 'lapas-garut': 'A/1', 'pemkab-garut': 'B/2' } } }] });
     expect(active.stage).toBe('active');
     expect(active.term).toEqual({ start: '2026-04-27', end: '2031-04-26' });
-    expect(await handle.query(viewQuery)).toMatchObject({ stage: 'active', version: active.version });
+    // The live view may already hold the e-mail receipts recorded since (NotificationSent), never less.
+    const live = await handle.query(viewQuery);
+    expect(live.stage).toBe('active');
+    expect(live.version).toBeGreaterThanOrEqual(active.version);
     // Operators find it in the Temporal UI by stage, instrument and party.
     const attributes = (await handle.describe()).typedSearchAttributes;
     expect(attributes.get(STAGE)).toBe('active');

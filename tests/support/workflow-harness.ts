@@ -61,8 +61,10 @@ export function harness(stack: () => Stack) {
         template: templateOf.get(m.messageId!)!,
         messageId: m.messageId!,
         to: (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((x) => x.value.map((v) => v.address!)).sort(),
+        cc: (Array.isArray(m.cc) ? m.cc : m.cc ? [m.cc] : []).flatMap((x) => x.value.map((v) => v.address!)).sort(),
         subject: m.subject ?? '',
         text: m.text ?? '',
+        mail: m,
       }));
     },
     async settled(id: string) {

@@ -2,14 +2,12 @@
 // Dates are placed relative to the server's clock, mirroring the issue's example (due on a Friday, the next
 // Monday a holiday), so the test holds whatever day it runs.
 import ICAL from 'ical.js';
-import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate, localInstant } from '../../domain/dates.js';
-import { DEFAULT_POLICY, type Policy } from '../../domain/types.js';
+import type { Policy } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
-import { agreementWorkflow } from '../../workflows/agreement.js';
-import { TASK_QUEUE, commandUpdates, workflowIdFor, type AgreementWorkflowInput } from '../../workflows/messages.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
+import { harness } from '../support/workflow-harness.js';
 import { lapasGarut, pemkabGarut } from '../support/scenario.js';
 import { SyntheticHolidays, mondayAfter } from '../support/synthetic-calendar.js';
 
@@ -25,62 +23,14 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const actor = { kind: 'token' as const, id: 'test', role: 'admin' };
+const h = harness(() => stack);
 const WIB = 'Asia/Jakarta' as const;
-let seq = 0;
-
-const serverNow = () => stack.env.currentTimeMs();
-const today = async () => localDate(await serverNow(), WIB);
-
-/** Moves the test server's clock to an instant (never back). */
-async function sleepUntil(instant: string): Promise<void> {
-  const ms = Date.parse(instant) - (await serverNow());
-  if (ms > 0) await stack.env.sleep(ms);
-}
-
-async function start(policy: Partial<Policy> = {}) {
-  const agreementId = `dl-${++seq}`;
-  const input: AgreementWorkflowInput = {
-    agreementId,
-    actor,
-    start: {
-      type: 'startAgreement', title: `Uji tenggat ${seq}`, instrument: 'nota_kesepahaman', scope: [], termMonths: 60, policy: { ...DEFAULT_POLICY, ...policy },
-      parties: [{ partyId: 'lapas-garut', role: 'initiator', timeZone: WIB }, { partyId: 'pemkab-garut', role: 'counterpart', timeZone: WIB }],
-    },
-  };
-  const handle = await stack.env.client.workflow.start(agreementWorkflow, { workflowId: workflowIdFor(agreementId), taskQueue: TASK_QUEUE, args: [input] });
-  const run = <K extends keyof typeof commandUpdates>(name: K, command: Parameters<typeof handle.executeUpdate>[1] extends never ? never : object) =>
-    handle.executeUpdate(commandUpdates[name] as never, { args: [{ actor, command: { type: name, ...command } }] } as never) as Promise<AgreementView>;
-  return { agreementId, handle, run };
-}
-
-const eventTypes = async (id: string) =>
-  (await stack.database.db.selectFrom('events').select(['type', 'data']).where('stream_id', '=', id).orderBy('version').execute());
-
-/** The e-mails of one agreement as received by the SMTP server, parsed. */
-async function mailsFor(agreementId: string) {
-  const rows = await stack.database.db.selectFrom('notifications').select(['message_id', 'template']).where('agreement_id', '=', agreementId).execute();
-  const templateOf = new Map(rows.map((r) => [r.message_id, r.template]));
-  const parsed = await Promise.all(stack.sink.received.map((m) => simpleParser(m.raw)));
-  return parsed
-    .filter((m) => m.messageId && templateOf.has(m.messageId))
-    .map((m) => ({
-      template: templateOf.get(m.messageId!)!,
-      to: (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address)).sort(),
-      cc: (Array.isArray(m.cc) ? m.cc : m.cc ? [m.cc] : []).flatMap((a) => a.value.map((v) => v.address)).sort(),
-      text: m.text ?? '',
-      mail: m,
-    }));
-}
-
-async function settled(agreementId: string) {
-  return eventually('every queued e-mail sent', async () => {
-    const pending = await stack.database.db.selectFrom('notifications').select('id').where('agreement_id', '=', agreementId).where('status', '=', 'pending').execute();
-    const sent = await stack.database.db.selectFrom('notifications').select('id').where('agreement_id', '=', agreementId).where('status', '=', 'sent').execute();
-    const recorded = (await eventTypes(agreementId)).filter((e) => e.type === 'NotificationSent').length;
-    return pending.length === 0 && recorded === sent.length;
-  });
-}
+const { serverNow, sleepUntil } = h;
+const today = () => h.today(WIB);
+const start = (policy: Partial<Policy> = {}) => h.start({ policy, parties: ['lapas-garut', 'pemkab-garut'] });
+const eventTypes = (id: string) => h.events(id);
+const mailsFor = (id: string) => h.mails(id);
+const settled = (id: string) => h.settled(id);
 
 const supervisorsOfPemkab = ['sekda@garutkab.test'];
 const liaisonsOfPemkab = ['meisya@garutkab.test', 'widi@garutkab.test'];

@@ -10,10 +10,13 @@ import { countAppended, type EngineMetrics } from './metrics.js';
 import type { AgreementView } from '../domain/view.js';
 import type { Database } from '../schema/database.js';
 import { ExpectedVersionConflictError, appendToStream, type AppendResult } from './event-store/append.js';
+import { isPermanentDatabaseError, sqlStateOf } from './event-store/permanent-errors.js';
+import { DATA_REJECTED, EXPECTED_VERSION_CONFLICT } from './failure-types.js';
 import { deliver, type Delivered } from './notifications/deliver.js';
 import { loadParties } from './notifications/directory.js';
 import { renderNotification, storeNotifications, type MailIdentity, type NotificationToStore, type OutboxRow } from './notifications/outbox.js';
 import { projectAgreement } from './projections/agreements.js';
+import { DEFAULT_STUCK_AFTER_ATTEMPTS, StuckWatch } from './stuck.js';
 
 export interface ActivityDeps {
   db: Kysely<Database>;
@@ -23,6 +26,8 @@ export interface ActivityDeps {
   /** The folder of holiday lists, one `<year>.json` per year. */
   holidaysDir: string;
   metrics?: EngineMetrics;
+  /** After this many attempts a failing activity is reported as stuck (log + gauge). */
+  stuckAfterAttempts?: number;
 }
 
 export interface AppendEventsInput {
@@ -34,28 +39,39 @@ export interface AppendEventsInput {
   notifications: NotificationToStore[];
 }
 
-export function createActivities({ db, mailer, mail, log, holidaysDir, metrics }: ActivityDeps) {
+export function createActivities({ db, mailer, mail, log, holidaysDir, metrics, stuckAfterAttempts }: ActivityDeps) {
+  const watch = new StuckWatch(stuckAfterAttempts ?? DEFAULT_STUCK_AFTER_ATTEMPTS, log, metrics);
+
+  async function append(input: AppendEventsInput): Promise<AppendResult> {
+    const { streamId, expectedVersion, events, view, notifications } = input;
+    let rows: OutboxRow[] = [];
+    if (notifications.length > 0) {
+      const partyIds = notifications.flatMap((n) => [...n.to.partyIds, ...(n.cc?.partyIds ?? [])]);
+      const parties = await loadParties(db, [...partyIds, ...view.parties.map((p) => p.partyId)]);
+      const stamp = events[0]?.meta.occurredAt ?? view.updatedAt;
+      rows = notifications.map((n) => renderNotification(n, view, parties, mail, stamp)).filter((r): r is OutboxRow => r !== null);
+    }
+    try {
+      const result = await appendToStream(db, streamId, expectedVersion, events, [projectAgreement(view), ...(rows.length ? [storeNotifications(rows)] : [])]);
+      log.info({ agreementId: streamId, workflowId: events[0]?.meta.workflowId, version: result.version, types: events.map((e) => e.type), alreadyStored: result.alreadyStored }, 'events appended');
+      if (!result.alreadyStored) countAppended(metrics, events.map((e) => e.type));
+      return result;
+    } catch (err) {
+      if (err instanceof ExpectedVersionConflictError) {
+        throw ApplicationFailure.create({ type: EXPECTED_VERSION_CONFLICT, message: err.message, nonRetryable: true });
+      }
+      if (isPermanentDatabaseError(err)) {
+        // A poison pill: retrying would hold the agreement's lock forever. The workflow refuses the command.
+        log.error({ agreementId: streamId, sqlState: sqlStateOf(err), err: (err as Error).message }, 'append refused by the database; not retried');
+        throw ApplicationFailure.create({ type: DATA_REJECTED, message: (err as Error).message, details: [sqlStateOf(err)], nonRetryable: true });
+      }
+      throw err;
+    }
+  }
+
   return {
     async appendEvents(input: AppendEventsInput): Promise<AppendResult> {
-      const { streamId, expectedVersion, events, view, notifications } = input;
-      let rows: OutboxRow[] = [];
-      if (notifications.length > 0) {
-        const partyIds = notifications.flatMap((n) => [...n.to.partyIds, ...(n.cc?.partyIds ?? [])]);
-        const parties = await loadParties(db, [...partyIds, ...view.parties.map((p) => p.partyId)]);
-        const stamp = events[0]?.meta.occurredAt ?? view.updatedAt;
-        rows = notifications.map((n) => renderNotification(n, view, parties, mail, stamp)).filter((r): r is OutboxRow => r !== null);
-      }
-      try {
-        const result = await appendToStream(db, streamId, expectedVersion, events, [projectAgreement(view), ...(rows.length ? [storeNotifications(rows)] : [])]);
-        log.info({ agreementId: streamId, workflowId: events[0]?.meta.workflowId, version: result.version, types: events.map((e) => e.type), alreadyStored: result.alreadyStored }, 'events appended');
-        if (!result.alreadyStored) countAppended(metrics, events.map((e) => e.type));
-        return result;
-      } catch (err) {
-        if (err instanceof ExpectedVersionConflictError) {
-          throw ApplicationFailure.create({ type: 'ExpectedVersionConflict', message: err.message, nonRetryable: true });
-        }
-        throw err;
-      }
+      return watch.attempt('appendEvents', { agreementId: input.streamId }, () => append(input));
     },
 
     async loadWorkingCalendar(): Promise<CalendarData> {
@@ -63,7 +79,7 @@ export function createActivities({ db, mailer, mail, log, holidaysDir, metrics }
     },
 
     async deliverNotification(notificationId: string): Promise<Delivered | null> {
-      return deliver(db, mailer, mail.from, log, notificationId, metrics);
+      return watch.attempt('deliverNotification', { notificationId }, () => deliver(db, mailer, mail.from, log, notificationId, metrics));
     },
   };
 }

@@ -1,11 +1,13 @@
 // Counters of what the engine did, for Prometheus. One set per registry (a process, or a test).
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 
 export interface EngineMetrics {
   eventsAppended: Counter<'type'>;
   emailsSent: Counter<'template'>;
   emailsFailed: Counter<'template'>;
   escalationsFired: Counter<'kind'>;
+  /** Agreements (or e-mails) whose activity has failed past the stuck threshold and not yet succeeded. */
+  stuckActivities: Gauge<'activity'>;
 }
 
 const ESCALATIONS: Record<string, string> = {
@@ -21,6 +23,12 @@ export function createEngineMetrics(registry: Registry): EngineMetrics {
     emailsSent: new Counter({ name: 'sinergi_emails_sent_total', help: 'E-mails accepted by the SMTP server', labelNames: ['template'], registers: [registry] }),
     emailsFailed: new Counter({ name: 'sinergi_emails_failed_total', help: 'E-mail attempts the SMTP server did not accept (retried)', labelNames: ['template'], registers: [registry] }),
     escalationsFired: new Counter({ name: 'sinergi_escalations_fired_total', help: 'Escalations recorded, by what was overdue', labelNames: ['kind'], registers: [registry] }),
+    stuckActivities: new Gauge({
+      name: 'sinergi_activities_stuck',
+      help: 'Agreements (appendEvents) or e-mails (deliverNotification) whose activity keeps failing past the threshold',
+      labelNames: ['activity'],
+      registers: [registry],
+    }),
   };
 }
 

@@ -4,6 +4,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { CommandRejected } from '../domain/rejection.js';
 import { COMMAND_REJECTED, type RejectionDetails } from '../workflows/messages.js';
+import { isTextPattern } from './schemas/common.js';
 
 export class HttpError extends Error {
   constructor(readonly statusCode: number, readonly code: string, message: string, readonly field?: string) {
@@ -39,6 +40,18 @@ function fieldOf(error: FastifyError): string | undefined {
   return field || error.validationContext;
 }
 
+type ValidationError = NonNullable<FastifyError['validation']>[number];
+
+function describe(v: ValidationError | undefined): string {
+  const params = (v?.params ?? {}) as Record<string, unknown>;
+  if (params.additionalProperty) return 'is not a known field';
+  // The shared text patterns: say which characters, not the regular expression.
+  if (v?.keyword === 'pattern' && isTextPattern(params.pattern)) {
+    return 'contains a character that is not allowed (NUL, a control character, or an unpaired UTF-16 surrogate)';
+  }
+  return v?.message ?? 'is invalid';
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) {
@@ -47,7 +60,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.validation) {
       const field = fieldOf(error);
       const v = error.validation[0];
-      const what = (v?.params as Record<string, unknown> | undefined)?.additionalProperty ? 'is not a known field' : v?.message ?? 'is invalid';
+      const what = describe(v);
       return reply.status(400).send({ error: { code: 'invalid_input', message: `${error.validationContext ?? 'body'}: ${field ?? ''} ${what}`.replace(/\s+/g, ' ').trim(), ...(field ? { field } : {}) } });
     }
     const status = error.statusCode ?? 500;
@@ -57,5 +70,29 @@ export function installErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ error: { code: 'internal', message: 'Terjadi kesalahan di server; silakan coba lagi.' } });
   });
-  app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { code: 'not_found', message: `Tidak ada ${request.method} ${request.url.split('?')[0]}.` } }));
+  const allowed = methodsByPath(app);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const methods = allowed(path);
+    if (methods.length > 0) {
+      return reply.status(405).header('allow', methods.join(', '))
+        .send({ error: { code: 'method_not_allowed', message: `${request.method} tidak tersedia di ${path}; gunakan ${methods.join(', ')}.` } });
+    }
+    return reply.status(404).send({ error: { code: 'not_found', message: `Tidak ada ${request.method} ${path}.` } });
+  });
+}
+
+/** Remembers every route as it is added, to answer a known path with the wrong method by 405 and `Allow`. */
+function methodsByPath(app: FastifyInstance): (path: string) => string[] {
+  const routes: { pattern: RegExp; methods: string[] }[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = ([] as string[]).concat(route.method);
+    const segments = route.url.split('/').map((s) => (s.startsWith(':') ? '[^/]+' : s === '*' ? '.*' : s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')));
+    routes.push({ pattern: new RegExp(`^${segments.join('/')}/?$`), methods });
+  });
+  return (path) => {
+    const found = new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods));
+    if (found.has('GET')) found.add('HEAD');
+    return [...found].sort();
+  };
 }

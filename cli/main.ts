@@ -5,6 +5,8 @@ import { loadConfig } from '../config/env.js';
 import { migrateToLatest } from '../schema/migrate.js';
 import { createDb } from '../worker/connections.js';
 import { exportAgreement } from './export.js';
+import { pendingActivities, releaseStuckCommand } from './release.js';
+import { Client, Connection } from '@temporalio/client';
 import { createToken, listTokens, revokeToken, ROLES } from './tokens.js';
 import type { Role } from '../api/auth.js';
 
@@ -20,6 +22,16 @@ async function withDb<T>(run: (db: ReturnType<typeof createDb>) => Promise<T>): 
     return await run(db);
   } finally {
     await db.destroy();
+  }
+}
+
+async function withTemporal<T>(run: (client: Client) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  try {
+    return await run(new Client({ connection, namespace: config.temporalNamespace }));
+  } finally {
+    await connection.close();
   }
 }
 
@@ -74,8 +86,8 @@ program
     console.log(`rebuilt ${n} agreements`);
   });
 
-program
-  .command('agreements')
+const agreements = program.command('agreements').description('one agreement at a time');
+agreements
   .command('export <id>')
   .description("print an agreement's full event history and documents as JSON")
   .action(async (id: string) => {
@@ -84,6 +96,22 @@ program
       console.error(`no agreement ${id}`);
       process.exitCode = 1;
     } else console.log(JSON.stringify(exported, null, 2));
+  });
+
+agreements
+  .command('release <id>')
+  .description('free an agreement whose command keeps failing to store: the command is refused, nothing is stored')
+  .action(async (id: string) => {
+    await withTemporal(async (client) => {
+      const before = await pendingActivities(client, id);
+      for (const a of before) console.log(`waiting on ${a.activity}, attempt ${a.attempt}${a.lastFailure ? `: ${a.lastFailure}` : ''}`);
+      if (!before.some((a) => a.activity === 'appendEvents')) console.log('no append under way; sending the release anyway');
+      const left = await releaseStuckCommand(client, id);
+      if (left.length > 0) {
+        console.error(`still waiting on appendEvents (attempt ${left[0]!.attempt}); try again`);
+        process.exitCode = 1;
+      } else console.log(`released ${id}: the command was refused and the agreement takes commands again`);
+    });
   });
 
 program.parseAsync().catch((err: unknown) => {

@@ -28,6 +28,8 @@ export interface Config {
   /** Signs the links in e-mails (HMAC); the local stack keeps one in its data folder. */
   linkSecret?: string;
   linkTtlDays: number;
+  /** After this many attempts a failing activity is logged and counted as stuck (`sinergi_activities_stuck`). */
+  stuckAfterAttempts: number;
   /** Path of a prebuilt workflow bundle (the Docker image has one). */
   workflowBundlePath?: string;
   local: { postgresPort: number; temporalPort: number; temporalUiPort: number; smtpPort: number };
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: env.WORKFLOW_BUNDLE_PATH } : {}),
     ...(env.SINERGI_LINK_SECRET ? { linkSecret: env.SINERGI_LINK_SECRET } : {}),
     linkTtlDays: count(env, 'SINERGI_LINK_TTL_DAYS', 14),
+    stuckAfterAttempts: Math.max(2, count(env, 'SINERGI_STUCK_AFTER_ATTEMPTS', 5)),
     local,
   });
 }

@@ -7,6 +7,7 @@ import type { AgreementState, Stage } from './types.js';
 import { END_REASON_LABEL, STAGE_LABEL } from './labels.js';
 import type { WorkingCalendar } from './calendar.js';
 import { dueAlarms, initiatorZone, planFollowUp, planReview } from './deadlines.js';
+import { requireRoom, requireWithinBudget } from './limits.js';
 
 export interface DecideContext {
   /** The instant the command is decided (workflow time). */
@@ -102,6 +103,7 @@ const startAgreement: Decider<'startAgreement'> = (state, c, ctx) => {
 
 const scheduleMeeting: Decider<'scheduleMeeting'> = (state, c, ctx) => {
   requireStage(state, ['exploration', 'drafting', 'active'], 'Menjadwalkan pertemuan');
+  requireRoom(state, 'meetings', 1);
   requireInstant(c.at, 'at');
   const invitees = c.invitees ?? state.parties.map((p) => p.partyId);
   invitees.forEach((id, i) => requireParty(state, id, `invitees[${i}]`));
@@ -129,6 +131,7 @@ const recordMinutes: Decider<'recordMinutes'> = (state, c, ctx) => {
     reject('outcome_outside_exploration', `Hasil audiensi hanya berlaku pada tahap penjajakan; kesepakatan ini berada pada tahap ${STAGE_LABEL[state.stage]}.`);
   }
   c.attendees.forEach((a, i) => requireParty(state, a.partyId, `attendees[${i}].partyId`));
+  requireRoom(state, 'followUps', c.followUps?.length ?? 0);
   const followUps = (c.followUps ?? []).map((f, i) => followUpOpened(state, f, `followUps[${i}]`, ctx, meeting.id));
   const events: DomainEvent[] = [
     {
@@ -150,6 +153,7 @@ const recordMinutes: Decider<'recordMinutes'> = (state, c, ctx) => {
 
 const submitDraft: Decider<'submitDraft'> = (state, c, ctx) => {
   requireStage(state, ['drafting'], 'Mengajukan draf');
+  requireRoom(state, 'drafts', 1);
   return [
     {
       type: 'DraftSubmitted',
@@ -229,6 +233,7 @@ const startOperationalAgreement: Decider<'startOperationalAgreement'> = (state, 
   if (c.party.partyId === initiator.partyId) reject('opd_is_initiator', 'Mitra PKS harus berbeda dari pihak pemrakarsa.', 'partyId');
   if (state.operationalAgreements.some((o) => o.id === c.childId)) reject('id_taken', `Perjanjian "${c.childId}" sudah ada.`, 'id');
   if (c.dueBy) requireDate(c.dueBy, 'dueBy');
+  requireRoom(state, 'operationalAgreements', 1);
   return [
     {
       type: 'OperationalAgreementStarted',
@@ -239,6 +244,7 @@ const startOperationalAgreement: Decider<'startOperationalAgreement'> = (state, 
 
 const recordReport: Decider<'recordReport'> = (state, c, ctx) => {
   requireStage(state, ['active'], 'Mencatat laporan monev');
+  requireRoom(state, 'reports', 1);
   return [
     { type: 'ReportRecorded', data: { reportId: ctx.newId(), period: c.period, summary: c.summary, ...(c.documentUrl ? { documentUrl: c.documentUrl } : {}) } },
   ];
@@ -262,6 +268,7 @@ const endWithUmbrella: Decider<'endWithUmbrella'> = (state, c) => {
 
 const openFollowUp: Decider<'openFollowUp'> = (state, c, ctx) => {
   requireNotEnded(state, 'Menambah tindak lanjut');
+  requireRoom(state, 'followUps', 1);
   const { type: _type, ...input } = c;
   return [{ type: 'FollowUpOpened', data: followUpOpened(state, input, 'body', ctx) }];
 };
@@ -322,5 +329,7 @@ const deciders: { [T in Command['type']]: Decider<T> } = {
 /** The events a command produces, or a CommandRejected saying why not. Pure: same input, same output. */
 export function decide(state: AgreementState, command: Command, ctx: DecideContext): DomainEvent[] {
   if (command.type !== 'startAgreement' && state.version === 0) reject('unknown_agreement', 'Kesepakatan ini belum dimulai.');
-  return (deciders[command.type] as Decider<Command['type']>)(state, command, ctx);
+  const events = (deciders[command.type] as Decider<Command['type']>)(state, command, ctx);
+  requireWithinBudget(state, command, events, ctx.now);
+  return events;
 }

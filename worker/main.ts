@@ -21,7 +21,7 @@ async function run(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
     connection, namespace: config.temporalNamespace, db, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl, log,
-    holidaysDir: config.holidaysDir, metrics: createEngineMetrics(registry),
+    holidaysDir: config.holidaysDir, metrics: createEngineMetrics(registry), stuckAfterAttempts: config.stuckAfterAttempts,
     ...(config.linkSecret ? { links: { secret: config.linkSecret, ttlDays: config.linkTtlDays } } : {}),
     ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
   });

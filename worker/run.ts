@@ -23,6 +23,8 @@ export interface WorkerDeps {
   holidaysDir: string;
   metrics?: EngineMetrics;
   links?: LinkSettings;
+  /** After this many attempts a failing activity is reported as stuck. */
+  stuckAfterAttempts?: number;
   /** A prebuilt bundle (production, tests); without it the worker bundles the workflows at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
@@ -40,6 +42,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     log: deps.log,
     holidaysDir: deps.holidaysDir,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.stuckAfterAttempts ? { stuckAfterAttempts: deps.stuckAfterAttempts } : {}),
   });
   return Worker.create({
     connection: deps.connection,

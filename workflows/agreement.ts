@@ -1,8 +1,9 @@
 // The lifecycle of one agreement, from the first audiensi to its end. Deterministic: no I/O, no clock but the workflow's.
 import {
-  ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, patched,
-  proxyActivities, proxyLocalActivities, setHandler, startChild, uuid4, workflowInfo,
+  ActivityCancellationType, ActivityFailure, ApplicationFailure, CancellationScope, ParentClosePolicy, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, patched,
+  isCancellation, proxyActivities, proxyLocalActivities, setHandler, startChild, uuid4, workflowInfo,
 } from '@temporalio/workflow';
+import { DATA_REJECTED } from '../activities/failure-types.js';
 import type { Activities } from '../activities/index.js';
 import { EMPTY_CALENDAR, WorkingCalendar, type CalendarData } from '../domain/calendar.js';
 import type { Actor, Command } from '../domain/commands.js';
@@ -17,13 +18,17 @@ import { toView, type AgreementView } from '../domain/view.js';
 import { Lock } from './lock.js';
 import { publishSearchAttributes } from './search-attributes.js';
 import {
-  COMMAND_REJECTED, UPDATE_COMMANDS, commandUpdates, startedUpdate, umbrellaEndedSignal, viewQuery, workflowIdFor,
+  COMMAND_REJECTED, UPDATE_COMMANDS, commandUpdates, releaseStuckCommandSignal, startedUpdate, umbrellaEndedSignal, viewQuery,
+  workflowIdFor,
   type AgreementWorkflowInput, type CarriedState, type CommandRequest, type RejectionDetails,
 } from './messages.js';
 
+// Retried without limit for what time can fix; what it cannot (DataRejected) fails at once. An operator's release
+// cancels it, waiting for an attempt in flight, so a stored append is never mistaken for a refused one.
 const { appendEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ExpectedVersionConflict'] },
+  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ExpectedVersionConflict', DATA_REJECTED] },
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 });
 
 // While SMTP is down the send is retried with backoff, without limit: an e-mail is delayed, never dropped.
@@ -42,12 +47,27 @@ const SYSTEM: Actor = { kind: 'system', id: 'engine' };
 export const DEFAULT_HISTORY_LIMIT = 10_000;
 export const REVIEW_REQUEST_PER_PARTY_PATCH = 'review-request-per-party';
 
+function rejection(code: string, message: string, field?: string): ApplicationFailure {
+  const details: RejectionDetails = { code, ...(field ? { field } : {}) };
+  return ApplicationFailure.create({ type: COMMAND_REJECTED, message, details: [details], nonRetryable: true });
+}
+
 function asFailure(err: unknown): unknown {
-  if (err instanceof CommandRejected) {
-    const details: RejectionDetails = { code: err.code, ...(err.field ? { field: err.field } : {}) };
-    return ApplicationFailure.create({ type: COMMAND_REJECTED, message: err.message, details: [details], nonRetryable: true });
-  }
+  if (err instanceof CommandRejected) return rejection(err.code, err.message, err.field);
   return err;
+}
+
+/** An append that will never succeed, or that an operator released, refuses the command; nothing was stored. */
+function appendRefusal(err: unknown): ApplicationFailure | undefined {
+  if (!(err instanceof ActivityFailure)) return undefined;
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure && cause.type === DATA_REJECTED) {
+    return rejection('data_rejected', `Data ditolak oleh basis data (${cause.message}); tidak ada yang tersimpan.`);
+  }
+  if (isCancellation(err)) {
+    return rejection('released', 'Perintah ini dihentikan oleh operator karena penyimpanan tidak kunjung berhasil; tidak ada yang tersimpan.');
+  }
+  return undefined;
 }
 
 /** Throws a refusal without touching state or drawing ids: validators are not replayed. */
@@ -73,6 +93,8 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
   let umbrellaEnded = carried?.umbrellaEnded;
   const outbox: { id: string; ref?: NotificationIntent['ref'] }[] = [];
   const lock = new Lock();
+  // The append under way, if any: an operator's release cancels it (see the CLI's `agreements release`).
+  let appending: CancellationScope | undefined;
   // A run continued as new inherits the attributes its predecessor published.
   let publishedStage: string | undefined = carried ? carried.state.stage : undefined;
 
@@ -109,7 +131,15 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     // Sending review requests per party changed which e-mails (so which activities) a run produces: patched.
     const reviewRequestPerParty = decided.some((e) => e.type === 'DraftSubmitted') ? patched(REVIEW_REQUEST_PER_PARTY_PATCH) : true;
     const notifications = notificationsFor(next, decided, { reviewRequestPerParty }).map((intent) => ({ ...intent, id: uuid4() }));
-    await appendEvents({ streamId: state.id, expectedVersion: state.version, events, view: toView(next), notifications });
+    const scope = new CancellationScope();
+    appending = scope;
+    try {
+      await scope.run(() => appendEvents({ streamId: state.id, expectedVersion: state.version, events, view: toView(next), notifications }));
+    } catch (err) {
+      throw appendRefusal(err) ?? err;
+    } finally {
+      appending = undefined;
+    }
     state = next;
     outbox.push(...notifications.map((n) => ({ id: n.id, ...(n.ref ? { ref: n.ref } : {}) })));
     publishedStage = publishSearchAttributes(state, publishedStage);
@@ -172,6 +202,22 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
   setHandler(umbrellaEndedSignal, (signal) => {
     umbrellaEnded ??= signal;
   });
+  setHandler(releaseStuckCommandSignal, () => {
+    log.warn('operator released the append under way', { agreementId: state.id, appending: appending !== undefined });
+    appending?.cancel();
+  });
+
+  /** Runs one of the engine's own steps; a refused append is logged, never allowed to fail the agreement's run. */
+  async function engineStep(what: string, step: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await step();
+      return true;
+    } catch (err) {
+      if (!(err instanceof ApplicationFailure && err.type === COMMAND_REJECTED)) throw err;
+      log.error('engine step refused; the agreement goes on', { agreementId: state.id, step: what, error: err.message });
+      return false;
+    }
+  }
 
   await started;
 
@@ -207,14 +253,17 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
       const sent = await deliverNotification(mail.id);
       if (sent) {
         const data = { notificationId: mail.id, ...sent, ...(mail.ref ? { followUpId: mail.ref.followUpId, level: mail.ref.level } : {}) };
-        await lock.run(() => record([{ type: 'NotificationSent', data }], { kind: 'system', id: 'mailer' }, new Date().toISOString()));
+        const receipt = () => record([{ type: 'NotificationSent', data }], { kind: 'system', id: 'mailer' }, new Date().toISOString());
+        await engineStep('record e-mail receipt', () => lock.run(receipt));
       }
       outbox.shift();
       continue;
     }
     if (umbrellaEnded && !ended()) {
       const { umbrellaId, reason } = umbrellaEnded;
-      await lock.run(() => execute({ type: 'endWithUmbrella', umbrellaId, umbrellaReason: reason }, SYSTEM));
+      const before = state.version;
+      const end = () => lock.run(() => execute({ type: 'endWithUmbrella', umbrellaId, umbrellaReason: reason }, SYSTEM));
+      if (!(await engineStep('end with umbrella', end))) await condition(() => state.version !== before, '1 hour');
       continue;
     }
     if (ended()) {
@@ -230,7 +279,10 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
       break;
     }
     if (next !== undefined && Date.now() >= Date.parse(next)) {
-      await lock.run(() => execute({ type: 'fireDeadlines' }, SYSTEM));
+      const before = state.version;
+      const fire = () => lock.run(() => execute({ type: 'fireDeadlines' }, SYSTEM));
+      // Not again at once: wait for a change to the agreement, or an hour.
+      if (!(await engineStep('fire deadlines', fire))) await condition(() => state.version !== before, '1 hour');
     }
   }
   await condition(allHandlersFinished);

@@ -56,6 +56,9 @@ export interface RejectionDetails {
 /** Sent by an umbrella agreement to each operational agreement when it ends: no answer is needed. */
 export const umbrellaEndedSignal = defineSignal<[{ umbrellaId: string; reason: EndReason }]>('umbrellaEnded');
 
+/** An operator's release of an append that keeps failing: the command is refused and the agreement goes on. */
+export const releaseStuckCommandSignal = defineSignal('releaseStuckCommand');
+
 /** What a run hands to the next when it continues as new. */
 export interface CarriedState {
   state: AgreementState;

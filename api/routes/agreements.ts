@@ -9,6 +9,7 @@ import { EMPTY_CALENDAR, WorkingCalendar } from '../../domain/calendar.js';
 import { decide } from '../../domain/decide.js';
 import { initialState } from '../../domain/evolve.js';
 import { DEFAULT_POLICY, DEFAULT_TERM_MONTHS, type TimeZone } from '../../domain/types.js';
+import { toSummary } from '../../domain/view.js';
 import { TASK_QUEUE, startedUpdate, viewQuery, workflowIdFor } from '../../workflows/messages.js';
 import type { AgreementWorkflowInput } from '../../workflows/messages.js';
 import type { AppDeps } from '../app.js';
@@ -17,11 +18,22 @@ import { requireAccess } from '../auth.js';
 import { idFromKey, idempotencyKeyOf } from '../idempotency.js';
 import { HttpError, fromTemporal } from '../errors.js';
 import { AgreementInput, AgreementParams, ListQuery, ViewQuery } from '../schemas/agreements.js';
-import { ErrorBody } from '../schemas/common.js';
+import { READ_ERRORS, WRITE_ERRORS } from '../schemas/common.js';
 import { loadVisibleAgreement, visibleParties } from '../scope.js';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 export const ViewBody = Type.Object({}, { additionalProperties: true, description: 'The agreement view (API.md)' });
+const SummaryBody = Type.Object(
+  { id: Type.String(), title: Type.String(), stage: Type.String(), followUpsOpen: Type.Integer(), followUpsOverdue: Type.Integer() },
+  { additionalProperties: true, description: 'One row of the list: the agreement without its meetings, drafts and follow-ups' },
+);
+const EventsQuery = Type.Object(
+  { after: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e9 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+  { additionalProperties: false },
+);
+const EventsBody = Type.Object({
+  items: Type.Array(Type.Object({ version: Type.Integer() }, { additionalProperties: true })),
+  nextAfter: Type.Union([Type.Integer(), Type.Null()], { description: 'pass as `after` for the next page; null on the last' }),
+});
 
 function encodeCursor(c: { createdAt: string; id: string }): string {
   return Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
@@ -40,7 +52,7 @@ function decodeCursor(raw: string): { createdAt: string; id: string } {
 export const agreementRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { db, temporal } = deps;
 
-  app.post('/v1/agreements', { schema: { tags: ['agreements'], body: AgreementInput, response: { 201: ViewBody, ...errors } } }, async (request, reply) => {
+  app.post('/v1/agreements', { schema: { tags: ['agreements'], body: AgreementInput, response: { 201: ViewBody, ...WRITE_ERRORS } } }, async (request, reply) => {
     const principal = requireAccess(request, 'act');
     const body = request.body;
     const key = idempotencyKeyOf(request);
@@ -103,24 +115,26 @@ export const agreementRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asy
     }
   });
 
-  app.get('/v1/agreements', { schema: { tags: ['agreements'], querystring: ListQuery, response: { 200: Type.Object({ items: Type.Array(ViewBody), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors } } }, async (request) => {
+  const listBody = Type.Object({ items: Type.Array(SummaryBody), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+  app.get('/v1/agreements', { schema: { tags: ['agreements'], querystring: ListQuery, response: { 200: listBody, ...READ_ERRORS } } }, async (request) => {
     const principal = requireAccess(request, 'read');
     const q = request.query;
+    const today = localDate(Date.now(), 'Asia/Jakarta');
     const page = await listViews(db, {
       ...(q.stage ? { stage: q.stage } : {}),
       ...(q.instrument ? { instrument: q.instrument } : {}),
       ...(q.partyId ? { partyIds: [q.partyId] } : {}),
       visiblePartyIds: await visibleParties(db, principal),
       ...(q.parentId ? { parentId: q.parentId } : {}),
-      ...(q.overdue ? { overdueOn: localDate(Date.now(), 'Asia/Jakarta') } : {}),
+      ...(q.overdue ? { overdueOn: today } : {}),
       ...(q.q ? { q: q.q } : {}),
       limit: q.limit ?? 50,
       ...(q.cursor ? { cursor: decodeCursor(q.cursor) } : {}),
     });
-    return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+    return { items: page.items.map((v) => toSummary(v, today)), nextCursor: page.next ? encodeCursor(page.next) : null };
   });
 
-  app.get('/v1/agreements/:id', { schema: { tags: ['agreements'], params: AgreementParams, querystring: ViewQuery, response: { 200: ViewBody, ...errors } } }, async (request) => {
+  app.get('/v1/agreements/:id', { schema: { tags: ['agreements'], params: AgreementParams, querystring: ViewQuery, response: { 200: ViewBody, ...READ_ERRORS } } }, async (request) => {
     const principal = requireAccess(request, 'read');
     await loadVisibleAgreement(db, principal, request.params.id);
     if (request.query.live) {
@@ -133,16 +147,29 @@ export const agreementRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asy
     return readView(db, request.params.id);
   });
 
-  app.get('/v1/agreements/:id/events', { schema: { tags: ['agreements'], params: AgreementParams, response: { 200: Type.Object({ items: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errors } } }, async (request) => {
+  const eventsSchema = { tags: ['agreements'], params: AgreementParams, querystring: EventsQuery, response: { 200: EventsBody, ...READ_ERRORS } };
+  app.get('/v1/agreements/:id/events', { schema: eventsSchema }, async (request) => {
     const principal = requireAccess(request, 'read');
     await loadVisibleAgreement(db, principal, request.params.id);
-    const rows = await db.selectFrom('events').select(['version', 'type', 'data', 'metadata', 'recorded_at']).where('stream_id', '=', request.params.id).orderBy('version').execute();
+    const limit = request.query.limit ?? 500;
+    const rows = await db
+      .selectFrom('events')
+      .select(['version', 'type', 'data', 'metadata', 'recorded_at'])
+      .where('stream_id', '=', request.params.id)
+      .where('version', '>', request.query.after ?? 0)
+      .orderBy('version')
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit);
     return {
-      items: rows.map((r) => ({ version: r.version, type: r.type, data: r.data, actor: (r.metadata as { actor?: unknown }).actor, recordedAt: r.recorded_at.toISOString() })),
+      items: page.map((r) => ({
+        version: r.version, type: r.type, data: r.data, actor: (r.metadata as { actor?: unknown }).actor, recordedAt: r.recorded_at.toISOString(),
+      })),
+      nextAfter: rows.length > limit ? page.at(-1)!.version : null,
     };
   });
 
-  app.get('/v1/agreements/:id/notifications', { schema: { tags: ['agreements'], params: AgreementParams, response: { 200: Type.Object({ items: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errors } } }, async (request) => {
+  app.get('/v1/agreements/:id/notifications', { schema: { tags: ['agreements'], params: AgreementParams, response: { 200: Type.Object({ items: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...READ_ERRORS } } }, async (request) => {
     const principal = requireAccess(request, 'read');
     await loadVisibleAgreement(db, principal, request.params.id);
     const rows = await db.selectFrom('notifications').selectAll().where('agreement_id', '=', request.params.id).orderBy('created_at').orderBy('id').execute();

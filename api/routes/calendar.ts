@@ -12,11 +12,12 @@ import type { AgreementView } from '../../domain/view.js';
 import type { AppDeps } from '../app.js';
 import { hashToken, requireAccess } from '../auth.js';
 import { HttpError, notFound } from '../errors.js';
-import { ErrorBody, Id } from '../schemas/common.js';
+import { ErrorBody, Id, Line, WRITE_ERRORS } from '../schemas/common.js';
 import { visibleParties } from '../scope.js';
 
 const Params = Type.Object({ id: Id }, { additionalProperties: false });
-const FeedQuery = Type.Object({ feed: Type.String({ minLength: 10, maxLength: 200 }) }, { additionalProperties: false });
+const FeedQuery = Type.Object({ feed: Line(200, 10) }, { additionalProperties: false });
+const ICalendar = { description: 'iCalendar (RFC 5545)', content: { 'text/calendar': { schema: Type.String() } } };
 export const followUpUid = (followUpId: string): string => `followup-${followUpId}@sinergi`;
 
 export function partyCalendar(partyId: string, agreements: AgreementView[]): string {
@@ -48,7 +49,7 @@ export const calendarRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asyn
     if (!(await db.selectFrom('parties').select('id').where('id', '=', partyId).executeTakeFirst())) throw notFound(`Pihak "${partyId}"`);
   }
 
-  app.post('/v1/parties/:id/calendar-feeds', { schema: { tags: ['parties'], summary: 'Buat tautan langganan kalender', params: Params, response: { 201: Type.Object({ id: Type.String(), url: Type.String() }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } } }, async (request, reply) => {
+  app.post('/v1/parties/:id/calendar-feeds', { schema: { tags: ['parties'], summary: 'Buat tautan langganan kalender', params: Params, response: { 201: Type.Object({ id: Type.String(), url: Type.String() }), ...WRITE_ERRORS } } }, async (request, reply) => {
     await requireOwnOrAdmin(request, request.params.id);
     const token = `cal_${randomBytes(24).toString('base64url')}`;
     const id = `feed_${randomUUID().slice(0, 8)}`;
@@ -57,14 +58,14 @@ export const calendarRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asyn
     return reply.status(201).send({ id, url: `${base}/v1/parties/${encodeURIComponent(request.params.id)}/calendar.ics?feed=${token}` });
   });
 
-  app.post('/v1/parties/:id/calendar-feeds/revoke', { schema: { tags: ['parties'], summary: 'Cabut semua tautan langganan kalender pihak ini', params: Params, response: { 200: Type.Object({ revoked: Type.Number() }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } } }, async (request) => {
+  app.post('/v1/parties/:id/calendar-feeds/revoke', { schema: { tags: ['parties'], summary: 'Cabut semua tautan langganan kalender pihak ini', params: Params, response: { 200: Type.Object({ revoked: Type.Number() }), ...WRITE_ERRORS } } }, async (request) => {
     await requireOwnOrAdmin(request, request.params.id);
     const result = await db.updateTable('calendar_feeds').set({ revoked_at: new Date() }).where('party_id', '=', request.params.id).where('revoked_at', 'is', null).executeTakeFirst();
     return { revoked: Number(result.numUpdatedRows) };
   });
 
   // No bearer header here: the feed token in the URL is the credential (checked, hashed, revocable).
-  app.get('/v1/parties/:id/calendar.ics', { schema: { tags: ['parties'], summary: 'Umpan kalender (iCalendar) pihak', params: Params, querystring: FeedQuery } }, async (request, reply) => {
+  app.get('/v1/parties/:id/calendar.ics', { schema: { tags: ['parties'], summary: 'Umpan kalender (iCalendar) pihak', params: Params, querystring: FeedQuery, security: [], response: { 200: ICalendar, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody } } }, async (request, reply) => {
     const feed = await db.selectFrom('calendar_feeds').select(['party_id', 'revoked_at']).where('token_hash', '=', hashToken(request.query.feed)).executeTakeFirst();
     if (!feed || feed.revoked_at || feed.party_id !== request.params.id) throw new HttpError(401, 'unauthenticated', 'Tautan kalender tidak dikenal atau sudah dicabut.');
     const rows = await db.selectFrom('agreements').select('view').where(sql<boolean>`${request.params.id} = any(party_ids)`).where('stage', '!=', 'ended').execute();

@@ -16,12 +16,11 @@ import {
   AgreementParams, CancelInput, DraftInput, DraftParams, FollowUpCancelInput, FollowUpCompleteInput, FollowUpCreateInput, FollowUpParams, FollowUpRescheduleInput, MeetingInput,
   MeetingParams, MinutesInput, RenewalInput, ReportInput, ReviewInput, SigningInput, SigningRecordInput,
 } from '../schemas/agreements.js';
-import { ErrorBody } from '../schemas/common.js';
+import { WRITE_ERRORS } from '../schemas/common.js';
 import { loadVisibleAgreement, requireOwnParty, type AgreementAccess } from '../scope.js';
 import { ViewBody } from './agreements.js';
 
 const Headers = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })) });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 interface BuildContext {
   principal: Principal;
@@ -145,7 +144,7 @@ export const commandRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async
   for (const r of routes) {
     app.post(
       `/v1/agreements/:id${r.path}`,
-      { schema: { tags: ['commands'], summary: r.summary, params: r.params, body: r.body, headers: Headers, response: { 200: ViewBody, ...errors } } },
+      { schema: { tags: ['commands'], summary: r.summary, params: r.params, body: r.body, headers: Headers, response: { 200: ViewBody, ...WRITE_ERRORS } } },
       async (request: FastifyRequest) => {
         const principal = requireAccess(request, 'act');
         const params = request.params as { id: string };

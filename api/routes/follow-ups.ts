@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { localDate } from '../../domain/dates.js';
 import type { AppDeps } from '../app.js';
 import { requireAccess } from '../auth.js';
-import { ErrorBody } from '../schemas/common.js';
+import { READ_ERRORS } from '../schemas/common.js';
 import { FollowUpListQuery } from '../schemas/agreements.js';
 import { visibleParties } from '../scope.js';
 
@@ -13,7 +13,7 @@ const Item = Type.Object({}, { additionalProperties: true });
 
 export const followUpRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { db } = deps;
-  app.get('/v1/follow-ups', { schema: { tags: ['follow-ups'], querystring: FollowUpListQuery, response: { 200: Type.Object({ items: Type.Array(Item) }), 400: ErrorBody, 401: ErrorBody } } }, async (request) => {
+  app.get('/v1/follow-ups', { schema: { tags: ['follow-ups'], querystring: FollowUpListQuery, response: { 200: Type.Object({ items: Type.Array(Item) }), ...READ_ERRORS } } }, async (request) => {
     const principal = requireAccess(request, 'read');
     const q = request.query;
     const visible = await visibleParties(db, principal);

@@ -6,7 +6,7 @@ import type { AppDeps } from '../app.js';
 import { requireAccess } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { AgreementParams, OperationalAgreementInput } from '../schemas/agreements.js';
-import { ErrorBody } from '../schemas/common.js';
+import { WRITE_ERRORS } from '../schemas/common.js';
 import { loadVisibleAgreement } from '../scope.js';
 import { ViewBody } from './agreements.js';
 import { awaitStarted, runCommand } from './commands.js';
@@ -21,7 +21,7 @@ export const operationalAgreementRoutes = (deps: AppDeps): FastifyPluginAsyncTyp
         summary: 'Mulai perjanjian kerja sama (PKS) dengan satu OPD di bawah kesepakatan induk',
         params: AgreementParams,
         body: OperationalAgreementInput,
-        response: { 201: ViewBody, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        response: { 201: ViewBody, ...WRITE_ERRORS },
       },
     },
     async (request, reply) => {

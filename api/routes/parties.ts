@@ -6,7 +6,7 @@ import { DEFAULT_TIME_ZONE } from '../../domain/types.js';
 import type { PartyRow } from '../../schema/database.js';
 import { requireAccess } from '../auth.js';
 import { HttpError, notFound } from '../errors.js';
-import { ErrorBody, Id } from '../schemas/common.js';
+import { Id, READ_ERRORS, WRITE_ERRORS } from '../schemas/common.js';
 import { Party, PartyInput, PartyPatch } from '../schemas/parties.js';
 import type { AppDeps } from '../app.js';
 
@@ -20,7 +20,6 @@ const toParty = (r: PartyRow) => ({
 });
 
 const Params = Type.Object({ id: Id }, { additionalProperties: false });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export const partyRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { db } = deps;
@@ -32,7 +31,7 @@ export const partyRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
     if (!parent) throw new HttpError(400, 'unknown_party', `Pihak induk "${parentId}" tidak dikenal.`, 'parentId');
   }
 
-  app.post('/v1/parties', { schema: { tags: ['parties'], body: PartyInput, response: { 201: Party, ...errors } } }, async (request, reply) => {
+  app.post('/v1/parties', { schema: { tags: ['parties'], body: PartyInput, response: { 201: Party, ...WRITE_ERRORS } } }, async (request, reply) => {
     requireAccess(request, 'admin');
     const body = request.body;
     const id = body.id ?? randomUUID();
@@ -48,20 +47,20 @@ export const partyRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
     return reply.status(201).send(toParty(inserted));
   });
 
-  app.get('/v1/parties', { schema: { tags: ['parties'], response: { 200: Type.Object({ items: Type.Array(Party) }), ...errors } } }, async (request) => {
+  app.get('/v1/parties', { schema: { tags: ['parties'], response: { 200: Type.Object({ items: Type.Array(Party) }), ...READ_ERRORS } } }, async (request) => {
     requireAccess(request, 'read');
     const rows = await db.selectFrom('parties').selectAll().orderBy('name').execute();
     return { items: rows.map(toParty) };
   });
 
-  app.get('/v1/parties/:id', { schema: { tags: ['parties'], params: Params, response: { 200: Party, ...errors } } }, async (request) => {
+  app.get('/v1/parties/:id', { schema: { tags: ['parties'], params: Params, response: { 200: Party, ...READ_ERRORS } } }, async (request) => {
     requireAccess(request, 'read');
     const row = await db.selectFrom('parties').selectAll().where('id', '=', request.params.id).executeTakeFirst();
     if (!row) throw notFound(`Pihak "${request.params.id}"`);
     return toParty(row);
   });
 
-  app.patch('/v1/parties/:id', { schema: { tags: ['parties'], params: Params, body: PartyPatch, response: { 200: Party, ...errors } } }, async (request) => {
+  app.patch('/v1/parties/:id', { schema: { tags: ['parties'], params: Params, body: PartyPatch, response: { 200: Party, ...WRITE_ERRORS } } }, async (request) => {
     requireAccess(request, 'admin');
     const { id } = request.params;
     const body = request.body;

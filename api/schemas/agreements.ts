@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import {
   AGREEMENT_ROLES, FOLLOW_UP_KINDS, INSTRUMENTS, MEETING_KINDS, MINUTES_OUTCOMES, RENEWAL_DECISIONS, REVIEW_DECISIONS, STAGES,
 } from '../../domain/types.js';
-import { DateOnly, Email, Enum, Id, Instant, LongText, Name, Sha256, Strict, Url } from './common.js';
+import { DateOnly, Email, Enum, Id, Instant, Line, LongText, Name, Sha256, Strict, Url, Uuid } from './common.js';
 
 const WorkingDays = Type.Integer({ minimum: 0, maximum: 250 });
 
@@ -39,9 +39,9 @@ export const ListQuery = Type.Object(
     partyId: Type.Optional(Id),
     parentId: Type.Optional(Id),
     overdue: Type.Optional(Type.Boolean()),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    q: Type.Optional(Line(200)),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    cursor: Type.Optional(Line(200)),
   },
   Strict,
 );
@@ -66,7 +66,7 @@ export const MinutesInput = Type.Object(
   },
   Strict,
 );
-export const MeetingParams = Type.Object({ id: Id, meetingId: Type.String({ format: 'uuid' }) }, Strict);
+export const MeetingParams = Type.Object({ id: Id, meetingId: Uuid }, Strict);
 export const DraftInput = Type.Object({ documentUrl: Url, sha256: Type.Optional(Sha256), note: Type.Optional(LongText) }, Strict);
 export const DraftParams = Type.Object({ id: Id, version: Type.Integer({ minimum: 1, maximum: 100000 }) }, Strict);
 export const ReviewInput = Type.Object({ partyId: Id, decision: Enum(REVIEW_DECISIONS), comments: Type.Optional(LongText) }, Strict);
@@ -82,7 +82,7 @@ export const SigningInput = Type.Object(
 export const SigningRecordInput = Type.Object(
   {
     signedAt: Type.Union([DateOnly, Instant]),
-    documentNumbers: Type.Record(Id, Type.String({ minLength: 1, maxLength: 200 }), { maxProperties: 50 }),
+    documentNumbers: Type.Record(Id, Line(200), { maxProperties: 50 }),
   },
   Strict,
 );
@@ -100,13 +100,13 @@ export const FollowUpListQuery = Type.Object(
   },
   Strict,
 );
-export const FollowUpParams = Type.Object({ id: Id, followUpId: Type.String({ format: 'uuid' }) }, Strict);
+export const FollowUpParams = Type.Object({ id: Id, followUpId: Uuid }, Strict);
 export const FollowUpCompleteInput = Type.Object({ note: Type.Optional(LongText) }, Strict);
 export const OperationalAgreementInput = Type.Object(
   { id: Type.Optional(Id), partyId: Id, title: Name, scope: Type.Array(Name, { maxItems: 100 }), dueBy: Type.Optional(DateOnly) },
   Strict,
 );
-export const ReportInput = Type.Object({ period: Type.String({ minLength: 1, maxLength: 100 }), summary: LongText, documentUrl: Type.Optional(Url) }, Strict);
+export const ReportInput = Type.Object({ period: Line(100), summary: LongText, documentUrl: Type.Optional(Url) }, Strict);
 export const RenewalInput = Type.Object(
   { decision: Enum(RENEWAL_DECISIONS), termMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 360 })) },
   Strict,

@@ -1,11 +1,30 @@
-// Building blocks shared by every resource's schema.
+// Building blocks shared by every resource's schema. Every text a client sends passes through one of them.
 import { Type } from 'typebox';
 
+// NUL and the other C0/C1 controls, DEL, and a surrogate that is not half of a pair (the `u` flag makes a pair
+// one code point, so only a lone half falls in D800-DFFF). PostgreSQL's jsonb refuses NUL and lone surrogates.
+const CONTROLS = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F';
+const SURROGATES = '\\uD800-\\uDFFF';
+/** Text on one line: no control character at all. */
+export const LINE_PATTERN = `^[^\\u0009\\u000A\\u000D${CONTROLS}${SURROGATES}]*$`;
+/** Text that may have lines: tab, newline and carriage return are allowed, no other control character. */
+export const LINES_PATTERN = `^[^${CONTROLS}${SURROGATES}]*$`;
+const TEXT_PATTERNS = new Set([LINE_PATTERN, LINES_PATTERN]);
+
+/** True when a validation error is one of the text patterns above (the error names the characters). */
+export const isTextPattern = (pattern: unknown): boolean => typeof pattern === 'string' && TEXT_PATTERNS.has(pattern);
+
+/** A single-line text of 1 to `max` characters. */
+export const Line = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max, pattern: LINE_PATTERN });
+/** A text that may span lines, of 1 to `max` characters. */
+export const Lines = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: LINES_PATTERN });
+
 export const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'letters, digits, dot, dash, underscore; up to 64' });
-export const Name = Type.String({ minLength: 1, maxLength: 200 });
-export const LongText = Type.String({ minLength: 1, maxLength: 5000 });
+export const Uuid = Type.String({ format: 'uuid' });
+export const Name = Line(200);
+export const LongText = Lines(5000);
 export const Email = Type.String({ format: 'email', maxLength: 254 });
-export const Url = Type.String({ format: 'uri', maxLength: 2000, pattern: '^https?://' });
+export const Url = Type.String({ format: 'uri', maxLength: 2000, pattern: '^https?://[\\u0021-\\u007E]+$', description: 'http(s), printable ASCII' });
 export const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD, a date in the party\'s own zone' });
 export const Instant = Type.String({ format: 'date-time', description: 'ISO-8601 with offset, e.g. 2026-02-06T09:00:00+07:00' });
 export const Sha256 = Type.String({ pattern: '^[A-Fa-f0-9]{64}$' });
@@ -18,5 +37,14 @@ export const ErrorBody = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }),
 });
 
+/** What any operation may answer besides its success: bad input, no or bad token, refused, unknown id, rate limit. */
+export const READ_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody } as const;
+/** A write may also be refused by the state (409), be too large (413) or not JSON (415). */
+export const WRITE_ERRORS = { ...READ_ERRORS, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody } as const;
+
 /** Objects refuse fields they do not know. */
 export const Strict = { additionalProperties: false } as const;
+
+const LINES_TEXT = new RegExp(LINES_PATTERN, 'u');
+/** The same rule for text that arrives outside a JSON schema (form bodies): true when `value` may be stored. */
+export const isAllowedText = (value: string): boolean => LINES_TEXT.test(value);

@@ -1,9 +1,10 @@
 // The dashboard at `/`: server-rendered pages in Indonesian that act through the /v1 API with the signed-in token.
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AgreementView } from '../../domain/view.js';
+import type { AgreementSummary, AgreementView } from '../../domain/view.js';
 import { authenticate, type Principal } from '../auth.js';
 import { HttpError } from '../errors.js';
+import { isAllowedText } from '../schemas/common.js';
 import { callApi } from './api-client.js';
 import { FORMS, type Viewer } from './forms.js';
 import { linkRoutes, type LinkDeps } from './links.js';
@@ -24,7 +25,25 @@ export function webRoutes(deps: WebDeps) {
   return async (app: FastifyInstance): Promise<void> => {
     // Forms post urlencoded bodies; this parser exists only inside the dashboard's routes, not under /v1.
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
-      done(null, new URLSearchParams(body as string));
+      const form = new URLSearchParams(body as string);
+      // The shared text rule, for every field of every form (dashboard and e-mail links) before anything reads it.
+      for (const [name, value] of form) {
+        if (!isAllowedText(name) || !isAllowedText(value)) {
+          done(new HttpError(400, 'invalid_input', `${isAllowedText(name) ? name : 'form'}: berisi karakter yang tidak diizinkan (NUL, karakter kendali, atau surrogate UTF-16 tanpa pasangan).`, isAllowedText(name) ? name : 'form'), undefined);
+          return;
+        }
+      }
+      done(null, form);
+    });
+    // A refused form is a page a person can read, not JSON.
+    app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 500) {
+        request.log.error({ err: error }, 'page failed');
+        return send(reply, 500, 'Kesalahan', html`<h1>Terjadi kesalahan</h1><section><p>Silakan coba lagi.</p></section>`);
+      }
+      const field = error instanceof HttpError && error.field ? error.field : undefined;
+      return send(reply, status, 'Permintaan ditolak', html`<h1>Permintaan ditolak</h1><section><p role="alert">${error.message}</p>${field ? html`<p>Kolom: <code>${field}</code></p>` : ''}</section>`);
     });
 
     async function signedIn(request: FastifyRequest): Promise<{ token: string; principal: Principal } | undefined> {
@@ -82,7 +101,7 @@ export function webRoutes(deps: WebDeps) {
         ...(q.q ? { q: q.q } : {}),
       };
       const params = new URLSearchParams({ limit: '20', ...(filters.stage ? { stage: filters.stage } : {}), ...(filters.instrument ? { instrument: filters.instrument } : {}), ...(filters.partyId ? { partyId: filters.partyId } : {}), ...(filters.overdue ? { overdue: 'true' } : {}), ...(filters.q ? { q: filters.q } : {}), ...(q.cursor ? { cursor: q.cursor } : {}) });
-      const res = await callApi<{ items: AgreementView[]; nextCursor: string | null; error?: { message: string } }>(app, session.token, 'GET', `/v1/agreements?${params}`);
+      const res = await callApi<{ items: AgreementSummary[]; nextCursor: string | null; error?: { message: string } }>(app, session.token, 'GET', `/v1/agreements?${params}`);
       if (res.status !== 200) return send(reply, res.status, 'Kesepakatan', listPage([], filters, undefined, viewerOf(session.principal), { message: res.body.error?.message ?? 'Permintaan tidak valid.' }), session.principal);
       const items = res.body.items;
       const next = res.body.nextCursor ? `/kesepakatan?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])), cursor: res.body.nextCursor })}` : undefined;
@@ -110,7 +129,7 @@ export function webRoutes(deps: WebDeps) {
       const viewRes = await callApi<AgreementView & { error?: { message: string } }>(app, session.token, 'GET', path);
       if (viewRes.status !== 200) return send(reply, viewRes.status === 400 ? 404 : viewRes.status, 'Tidak ditemukan', page404(), session.principal);
       const [events, notifications, parties] = await Promise.all([
-        callApi(app, session.token, 'GET', `${path}/events`),
+        callApi(app, session.token, 'GET', `${path}/events?limit=1000`),
         callApi(app, session.token, 'GET', `${path}/notifications`),
         callApi(app, session.token, 'GET', '/v1/parties'),
       ]);

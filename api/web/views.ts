@@ -3,8 +3,8 @@ import { localDate } from '../../domain/dates.js';
 import { formatDate, formatInstant } from '../../domain/format.js';
 import { END_REASON_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL, ROLE_LABEL, STAGE_LABEL } from '../../domain/labels.js';
 import { INSTRUMENTS, STAGES, type TimeZone } from '../../domain/types.js';
-import type { AgreementView } from '../../domain/view.js';
-import { formsFor, renderForm, today, type Viewer } from './forms.js';
+import type { AgreementSummary, AgreementView } from '../../domain/view.js';
+import { formsFor, renderForm, type Viewer } from './forms.js';
 import { html, type Html } from './html.js';
 import { errorSummary } from './layout.js';
 
@@ -28,7 +28,7 @@ export interface ListFilters {
   q?: string;
 }
 
-export function listPage(items: AgreementView[], filters: ListFilters, nextUrl: string | undefined, viewer: Viewer, createError?: { message: string; field?: string }): Html {
+export function listPage(items: AgreementSummary[], filters: ListFilters, nextUrl: string | undefined, viewer: Viewer, createError?: { message: string; field?: string }): Html {
   return html`<h1>Kesepakatan</h1>
 <section><form method="get" action="/kesepakatan" class="grid">
 <div><label for="f-stage">Tahap</label><select id="f-stage" name="stage"><option value="">Semua</option>${STAGES.map((s) => html`<option value="${s}"${filters.stage === s ? html` selected` : ''}>${STAGE_LABEL[s]}</option>`)}</select></div>
@@ -40,7 +40,7 @@ export function listPage(items: AgreementView[], filters: ListFilters, nextUrl: 
 <section><div class="table-wrap"><table><thead><tr><th>Judul</th><th>Instrumen</th><th>Tahap</th><th>Para pihak</th><th>Terlambat</th></tr></thead><tbody>
 ${items.length === 0 ? html`<tr><td colspan="5">Tidak ada kesepakatan.</td></tr>` : ''}
 ${items.map((a) => {
-    const late = a.followUps.filter((f) => f.status === 'open' && f.overdueOn <= today()).length;
+    const late = a.followUpsOverdue;
     return html`<tr><td><a href="/kesepakatan/${a.id}">${a.title}</a></td><td>${INSTRUMENT_LABEL[a.instrument]}</td><td>${STAGE_LABEL[a.stage]}</td>
 <td>${a.parties.map((p) => p.partyId).join(', ')}</td><td>${late ? html`<span class="tag late">${late} terlambat</span>` : '—'}</td></tr>`;
   })}</tbody></table></div>

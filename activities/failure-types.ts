@@ -1,0 +1,6 @@
+// Names of the failures activities raise on purpose; the workflow reads them. Constants only: safe to bundle.
+
+/** The stream moved on since the workflow read it. */
+export const EXPECTED_VERSION_CONFLICT = 'ExpectedVersionConflict';
+/** The database refused the append for good (see event-store/permanent-errors.ts); retrying cannot help. */
+export const DATA_REJECTED = 'DataRejected';

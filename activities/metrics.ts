@@ -8,7 +8,11 @@ export interface EngineMetrics {
   escalationsFired: Counter<'kind'>;
   /** Agreements (or e-mails) whose activity has failed past the stuck threshold and not yet succeeded. */
   stuckActivities: Gauge<'activity'>;
+  /** Where the gauge reads its counts when scraped (set by the activities' StuckWatch). */
+  stuckSource: { count?: (activity: string) => number };
 }
+
+const WATCHED_ACTIVITIES = ['appendEvents', 'deliverNotification'];
 
 const ESCALATIONS: Record<string, string> = {
   FollowUpEscalated: 'follow_up',
@@ -18,7 +22,9 @@ const ESCALATIONS: Record<string, string> = {
 };
 
 export function createEngineMetrics(registry: Registry): EngineMetrics {
+  const stuckSource: EngineMetrics['stuckSource'] = {};
   return {
+    stuckSource,
     eventsAppended: new Counter({ name: 'sinergi_events_appended_total', help: 'Events stored in the event store', labelNames: ['type'], registers: [registry] }),
     emailsSent: new Counter({ name: 'sinergi_emails_sent_total', help: 'E-mails accepted by the SMTP server', labelNames: ['template'], registers: [registry] }),
     emailsFailed: new Counter({ name: 'sinergi_emails_failed_total', help: 'E-mail attempts the SMTP server did not accept (retried)', labelNames: ['template'], registers: [registry] }),
@@ -28,6 +34,9 @@ export function createEngineMetrics(registry: Registry): EngineMetrics {
       help: 'Agreements (appendEvents) or e-mails (deliverNotification) whose activity keeps failing past the threshold',
       labelNames: ['activity'],
       registers: [registry],
+      collect() {
+        for (const activity of WATCHED_ACTIVITIES) this.set({ activity }, stuckSource.count?.(activity) ?? 0);
+      },
     }),
   };
 }

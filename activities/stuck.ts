@@ -6,6 +6,12 @@ import type { EngineMetrics } from './metrics.js';
 
 export const DEFAULT_STUCK_AFTER_ATTEMPTS = 5;
 
+/**
+ * How long after its last failed attempt an entry still counts: past two of the activity's longest retry intervals
+ * plus its timeout no further attempt came, so it was released or cancelled.
+ */
+export const STUCK_WINDOW_MS: Record<string, number> = { appendEvents: 90_000, deliverNotification: 11 * 60_000 };
+
 function currentAttempt(): number {
   try {
     return Context.current().info.attempt;
@@ -15,38 +21,48 @@ function currentAttempt(): number {
 }
 
 export class StuckWatch {
-  private readonly stuck = new Map<string, Set<string>>();
+  /** activity -> id -> when its last failing attempt past the threshold started */
+  private readonly stuck = new Map<string, Map<string, number>>();
 
-  constructor(private readonly afterAttempts: number, private readonly log: Logger, private readonly metrics?: EngineMetrics) {}
+  constructor(private readonly afterAttempts: number, private readonly log: Logger, metrics?: EngineMetrics) {
+    // Counted when scraped, so an entry nobody retries any more drops out by itself.
+    if (metrics) metrics.stuckSource.count = (activity) => this.count(activity);
+  }
 
   /** Runs one attempt of `activity` for `key` (an agreement or notification id), watching how many it took. */
   async attempt<T>(activity: string, key: { agreementId?: string; notificationId?: string }, run: () => Promise<T>): Promise<T> {
     const id = key.agreementId ?? key.notificationId ?? 'unknown';
     const attempt = currentAttempt();
     if (attempt >= this.afterAttempts) {
-      this.mark(activity, id, true);
+      this.entries(activity).set(id, Date.now());
       this.log.warn({ ...key, activity, attempt }, 'activity still failing after many attempts; the agreement waits');
     }
     try {
       const result = await run();
-      this.mark(activity, id, false);
+      this.clear(activity, id);
       return result;
     } catch (err) {
       // A failure that will not be retried ends the wait as surely as a success.
-      if (err instanceof ApplicationFailure && err.nonRetryable) this.mark(activity, id, false);
+      if (err instanceof ApplicationFailure && err.nonRetryable) this.clear(activity, id);
       throw err;
     }
   }
 
-  private mark(activity: string, id: string, stuck: boolean): void {
-    const ids = this.stuck.get(activity) ?? new Set<string>();
-    const before = ids.size;
-    if (stuck) ids.add(id);
-    else ids.delete(id);
-    this.stuck.set(activity, ids);
-    if (ids.size !== before) {
-      this.metrics?.stuckActivities.set({ activity }, ids.size);
-      if (!stuck) this.log.info({ activity, id }, 'activity no longer stuck');
-    }
+  private entries(activity: string): Map<string, number> {
+    let entries = this.stuck.get(activity);
+    if (!entries) this.stuck.set(activity, (entries = new Map()));
+    return entries;
+  }
+
+  private clear(activity: string, id: string): void {
+    if (this.entries(activity).delete(id)) this.log.info({ activity, id }, 'activity no longer stuck');
+  }
+
+  /** Agreements (or e-mails) whose `activity` is stuck now. */
+  count(activity: string): number {
+    const window = STUCK_WINDOW_MS[activity] ?? 90_000;
+    const entries = this.entries(activity);
+    for (const [id, at] of entries) if (Date.now() - at > window) entries.delete(id);
+    return entries.size;
   }
 }

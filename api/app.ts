@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../schema/database.js';
@@ -52,6 +52,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit ?? 256 * 1024,
     // E-mail links carry a signed token in the path.
     routerOptions: { maxParamLength: 600 },
+    // A path that is not UTF-8 (e.g. an unpaired surrogate's bytes) is refused before any route sees it.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const field = error.code === 'FST_ERR_BAD_URL' ? 'path' : undefined;
+      const message = field ? 'path: bukan percent-encoding UTF-8 yang sah.' : error.message;
+      void reply.status(400).send({ error: { code: 'invalid_input', message, ...(field ? { field } : {}) } });
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -108,7 +108,7 @@ agreements
       if (!before.some((a) => a.activity === 'appendEvents')) console.log('no append under way; sending the release anyway');
       const left = await releaseStuckCommand(client, id);
       if (left.length > 0) {
-        console.error(`still waiting on appendEvents (attempt ${left[0]!.attempt}); try again`);
+        console.error(`still waiting on appendEvents (attempt ${left[0]!.attempt}, state ${left[0]!.state}); try again`);
         process.exitCode = 1;
       } else console.log(`released ${id}: the command was refused and the agreement takes commands again`);
     });

@@ -6,6 +6,7 @@ import { releaseStuckCommandSignal, workflowIdFor } from '../workflows/messages.
 export interface PendingActivity {
   activity: string;
   attempt: number;
+  state: string;
   lastFailure?: string;
 }
 
@@ -15,12 +16,13 @@ export async function pendingActivities(client: Client, agreementId: string): Pr
   return (described.raw.pendingActivities ?? []).map((a) => ({
     activity: a.activityType?.name ?? '?',
     attempt: a.attempt ?? 0,
+    state: String(a.state ?? '?'),
     ...(a.lastFailure?.message ? { lastFailure: a.lastFailure.message } : {}),
   }));
 }
 
 /** Cancels the append under way; returns once the workflow no longer waits on it (or after `timeoutMs`). */
-export async function releaseStuckCommand(client: Client, agreementId: string, timeoutMs = 60_000): Promise<PendingActivity[]> {
+export async function releaseStuckCommand(client: Client, agreementId: string, timeoutMs = 20_000): Promise<PendingActivity[]> {
   await client.workflow.getHandle(workflowIdFor(agreementId)).signal(releaseStuckCommandSignal);
   const until = Date.now() + timeoutMs;
   for (;;) {

@@ -8,7 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { createEngineMetrics } from '../../activities/metrics.js';
 import { buildApp } from '../../api/app.js';
 import { DEFAULT_HOLIDAYS_DIR } from '../../config/env.js';
 import { createMailer } from '../../worker/connections.js';
@@ -38,12 +40,25 @@ export interface Stack {
   sink: MailSink;
   worker: Worker;
   app: FastifyInstance;
+  /** The worker's and API's metrics. */
+  registry: Registry;
   baseUrl: string;
   workerRun: Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startStack(opts: { timeSkipping?: boolean; holidaysDir?: string; linkTtlDays?: number } = {}): Promise<Stack> {
+export interface StackOptions {
+  timeSkipping?: boolean;
+  holidaysDir?: string;
+  linkTtlDays?: number;
+  /** After this many attempts a failing activity counts as stuck (the product's default is 5). */
+  stuckAfterAttempts?: number;
+  /** The worker's and API's logger (silent unless TEST_LOG_LEVEL is set). */
+  log?: Logger;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const log = opts.log ?? quietLog;
   const env = opts.timeSkipping
     ? await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } })
     : await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCli() }, ip: '127.0.0.1' } });
@@ -51,6 +66,8 @@ export async function startStack(opts: { timeSkipping?: boolean; holidaysDir?: s
   const database = await createTestDatabase();
   const sink = await startMailSink(mkdtempSync(join(tmpdir(), 'sinergi-mail-')));
   const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
+  const registry = new Registry();
+  const metrics = createEngineMetrics(registry);
   const worker = await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -58,13 +75,15 @@ export async function startStack(opts: { timeSkipping?: boolean; holidaysDir?: s
     mailer,
     mailFrom: MAIL_FROM,
     publicUrl: 'http://sinergi.test',
-    log: quietLog,
+    log,
     workflowBundle: await workflowBundle(),
+    metrics,
+    ...(opts.stuckAfterAttempts ? { stuckAfterAttempts: opts.stuckAfterAttempts } : {}),
     holidaysDir: opts.holidaysDir ?? DEFAULT_HOLIDAYS_DIR,
     links: { secret: LINK_SECRET, ttlDays: opts.linkTtlDays ?? 14 },
   });
   const workerRun = worker.run();
-  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log: quietLog, linkSecret: LINK_SECRET });
+  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log, linkSecret: LINK_SECRET, metrics: { registry } });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     env,
@@ -72,6 +91,7 @@ export async function startStack(opts: { timeSkipping?: boolean; holidaysDir?: s
     sink,
     worker,
     app,
+    registry,
     baseUrl: address,
     workerRun,
     async stop() {

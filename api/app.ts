@@ -15,7 +15,9 @@ import { hashToken, installAuth } from './auth.js';
 import { installIdempotency } from './idempotency.js';
 import { installMetrics, type MetricsSource } from './metrics.js';
 import { Registry } from 'prom-client';
-import { installErrorHandler } from './errors.js';
+import { HttpError, UNPAIRED_SURROGATE, installErrorHandler } from './errors.js';
+import { unpairedSurrogateAt } from './schemas/common.js';
+import { withLinks } from './openapi-links.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { commandRoutes } from './routes/commands.js';
@@ -62,6 +64,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  // The one character the schemas' patterns cannot see: an unpaired surrogate, which only a JSON escape can carry.
+  app.addHook('preValidation', async (request) => {
+    const field = unpairedSurrogateAt(request.body);
+    if (field) throw new HttpError(400, 'invalid_input', `body: ${field} ${UNPAIRED_SURROGATE}`, field);
+  });
   // JSON only: any other body is a 415, not a string that fails validation.
   app.removeContentTypeParser(['text/plain']);
   await app.register(swagger, {
@@ -70,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+    transformObject: (documentObject) => ('openapiObject' in documentObject ? withLinks(documentObject.openapiObject) : documentObject.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

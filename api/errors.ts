@@ -1,7 +1,7 @@
 // One place maps every failure to `{ error: { code, message, field? } }`; a 5xx never shows its details.
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CommandRejected } from '../domain/rejection.js';
 import { COMMAND_REJECTED, type RejectionDetails } from '../workflows/messages.js';
 import { isTextPattern } from './schemas/common.js';
@@ -40,6 +40,9 @@ function fieldOf(error: FastifyError): string | undefined {
   return field || error.validationContext;
 }
 
+export const CONTROL_CHARACTER = 'contains a character that is not allowed (NUL or another control character)';
+export const UNPAIRED_SURROGATE = 'contains an unpaired UTF-16 surrogate, which is not text';
+
 type ValidationError = NonNullable<FastifyError['validation']>[number];
 
 function describe(v: ValidationError | undefined): string {
@@ -47,13 +50,24 @@ function describe(v: ValidationError | undefined): string {
   if (params.additionalProperty) return 'is not a known field';
   // The shared text patterns: say which characters, not the regular expression.
   if (v?.keyword === 'pattern' && isTextPattern(params.pattern)) {
-    return 'contains a character that is not allowed (NUL, a control character, or an unpaired UTF-16 surrogate)';
+    return CONTROL_CHARACTER;
   }
   return v?.message ?? 'is invalid';
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
+  const allowed = methodsByPath(app);
+  const methodNotAllowed = (request: FastifyRequest, reply: FastifyReply, methods: string[]) => {
+    const path = request.url.split('?')[0] ?? '';
+    return reply.status(405).header('allow', methods.join(', '))
+      .send({ error: { code: 'method_not_allowed', message: `${request.method} tidak tersedia di ${path}; gunakan ${methods.join(', ')}.` } });
+  };
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // A method no route has (e.g. QUERY, whose body fails before routing) on a known path is still a 405.
+    if (request.is404) {
+      const methods = allowed(request.url.split('?')[0] ?? '');
+      if (methods.length > 0) return methodNotAllowed(request, reply, methods);
+    }
     if (error instanceof HttpError) {
       return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
     }
@@ -70,14 +84,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ error: { code: 'internal', message: 'Terjadi kesalahan di server; silakan coba lagi.' } });
   });
-  const allowed = methodsByPath(app);
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const methods = allowed(path);
-    if (methods.length > 0) {
-      return reply.status(405).header('allow', methods.join(', '))
-        .send({ error: { code: 'method_not_allowed', message: `${request.method} tidak tersedia di ${path}; gunakan ${methods.join(', ')}.` } });
-    }
+    if (methods.length > 0) return methodNotAllowed(request, reply, methods);
     return reply.status(404).send({ error: { code: 'not_found', message: `Tidak ada ${request.method} ${path}.` } });
   });
 }

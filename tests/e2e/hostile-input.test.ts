@@ -125,7 +125,9 @@ describe('broken and hostile input', () => {
       fc.tuple(ids, fc.oneof(fc.integer(), fc.string())).map(([id, v]) => ({ method: 'POST', url: `/v1/agreements/${encodeURIComponent(id)}/drafts/${encodeURIComponent(String(v))}/reviews` })),
       fc.tuple(ids, uuid, fc.constantFrom('complete', 'reschedule', 'cancel')).map(([id, f, a]) => ({ method: 'POST', url: `/v1/agreements/${encodeURIComponent(id)}/follow-ups/${encodeURIComponent(f)}/${a}` })),
     );
-    const scalar = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, '2026-02-31', '2026-12-01T09:00:00+07:00', 'https://dokumen.test/a.pdf', 'a@b.test', 'Asia/Jakarta', 'lapas-h', 'approve', 'audiensi'));
+    // Any code unit, lone surrogates and NUL included (the characters that once wedged an agreement).
+    const hostileText = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('a\u0000b', 'a\ud800b', '\udc00', 'x\u001b[0m'));
+    const scalar = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), hostileText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, '2026-02-31', '2026-12-01T09:00:00+07:00', 'https://dokumen.test/a.pdf', 'a@b.test', 'Asia/Jakarta', 'lapas-h', 'approve', 'audiensi'));
     const keys = fc.constantFrom('title', 'instrument', 'parties', 'scope', 'kind', 'at', 'venue', 'documentUrl', 'partyId', 'decision', 'reason', 'due', 'ownerPartyId', 'signedAt', 'documentNumbers', 'name', 'contacts', 'attendees', 'summary', 'outcome', '__proto__', 'constructor', 'prototype', 'toString');
     const value = fc.letrec((tie) => ({
       v: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(keys, tie('v'), { maxKeys: 6 })),

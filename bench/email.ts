@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { deliver } from '../activities/notifications/deliver.js';
 import { startMailSink } from '../scripts/local/mail-sink.js';
 import type { Database } from '../schema/database.js';
-import { createMailer } from '../worker/connections.js';
+import { createMailer } from '../infra/connections.js';
 import type { Row } from './event-store.js';
 
 export async function email(db: Kysely<Database>, dir: string, count = 500): Promise<Row> {

@@ -11,7 +11,7 @@ import { DEFAULT_HOLIDAYS_DIR } from '../config/env.js';
 import type { Database } from '../schema/database.js';
 import { startMailSink } from '../scripts/local/mail-sink.js';
 import { startDevServer } from '../scripts/local/temporal.js';
-import { createMailer } from '../worker/connections.js';
+import { createMailer } from '../infra/connections.js';
 import { createWorker } from '../worker/run.js';
 import { startedUpdate, workflowIdFor } from '../workflows/messages.js';
 import { startToActive } from './drive.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateToLatest } from '../schema/migrate.js';
 import { startPostgres } from '../scripts/local/postgres.js';
-import { createDb } from '../worker/connections.js';
+import { createDb } from '../infra/connections.js';
 import { apiReads } from './api-reads.js';
 import { email } from './email.js';
 import { appends, hotStream, rebuild, type Row } from './event-store.js';

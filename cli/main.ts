@@ -3,12 +3,12 @@ import { Command, InvalidArgumentError } from 'commander';
 import { rebuildAgreements } from '../activities/projections/agreements.js';
 import { loadConfig } from '../config/env.js';
 import { migrateToLatest } from '../schema/migrate.js';
-import { createDb } from '../worker/connections.js';
+import { createDb } from '../infra/connections.js';
 import { exportAgreement } from './export.js';
 import { pendingActivities, releaseStuckCommand } from './release.js';
 import { Client, Connection } from '@temporalio/client';
 import { createToken, listTokens, revokeToken, ROLES } from './tokens.js';
-import type { Role } from '../api/auth.js';
+import type { Role } from '../services/access.js';
 
 function date(value: string): Date {
   const d = new Date(value);

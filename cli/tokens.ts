@@ -1,10 +1,11 @@
 // Bearer tokens: random, shown once, kept only as a hash.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { hashToken, type Role } from '../api/auth.js';
+import { hashToken } from '../infra/secrets.js';
+import { ROLES, type Role } from '../services/access.js';
 import type { Database } from '../schema/database.js';
 
-export const ROLES: Role[] = ['admin', 'party', 'viewer'];
+export { ROLES };
 
 export interface NewToken {
   id: string;

@@ -3,11 +3,12 @@ import type { Command, CommandOf, FollowUpInput } from './commands.js';
 import { addDays, addMonths, isCalendarDate, isInstant, localDate } from './dates.js';
 import type { DomainEvent, FollowUpOpenedData } from './events.js';
 import { reject } from './rejection.js';
-import type { AgreementState, Stage } from './types.js';
+import type { AgreementState } from './types.js';
 import { END_REASON_LABEL, STAGE_LABEL } from './labels.js';
 import type { WorkingCalendar } from './calendar.js';
 import { dueAlarms, initiatorZone, planFollowUp, planReview } from './deadlines.js';
 import { requireRoom, requireWithinBudget } from './limits.js';
+import { PRECONDITIONS, type PersonCommand } from './preconditions.js';
 
 export interface DecideContext {
   /** The instant the command is decided (workflow time). */
@@ -19,17 +20,6 @@ export interface DecideContext {
 }
 
 type Decider<T extends Command['type']> = (state: AgreementState, command: CommandOf<T>, ctx: DecideContext) => DomainEvent[];
-
-function requireStage(state: AgreementState, allowed: Stage[], action: string): void {
-  if (!allowed.includes(state.stage)) {
-    const where = allowed.map((s) => STAGE_LABEL[s]).join(', ');
-    reject('wrong_stage', `${action} hanya bisa dilakukan pada tahap ${where}; kesepakatan ini berada pada tahap ${STAGE_LABEL[state.stage]}.`);
-  }
-}
-
-function requireNotEnded(state: AgreementState, action: string): void {
-  if (state.stage === 'ended') reject('agreement_ended', `${action} tidak bisa dilakukan: kesepakatan ini sudah berakhir.`);
-}
 
 function requireParty(state: AgreementState, partyId: string, field: string): void {
   if (!state.parties.some((p) => p.partyId === partyId)) {
@@ -102,7 +92,6 @@ const startAgreement: Decider<'startAgreement'> = (state, c, ctx) => {
 };
 
 const scheduleMeeting: Decider<'scheduleMeeting'> = (state, c, ctx) => {
-  requireStage(state, ['exploration', 'drafting', 'active'], 'Menjadwalkan pertemuan');
   requireRoom(state, 'meetings', 1);
   requireInstant(c.at, 'at');
   const invitees = c.invitees ?? state.parties.map((p) => p.partyId);
@@ -123,7 +112,6 @@ const scheduleMeeting: Decider<'scheduleMeeting'> = (state, c, ctx) => {
 };
 
 const recordMinutes: Decider<'recordMinutes'> = (state, c, ctx) => {
-  requireNotEnded(state, 'Mencatat notulen');
   const meeting = state.meetings.find((m) => m.id === c.meetingId);
   if (!meeting) reject('unknown_meeting', `Pertemuan "${c.meetingId}" tidak ada dalam kesepakatan ini.`);
   if (meeting.minutes) reject('minutes_recorded', 'Notulen pertemuan ini sudah dicatat.');
@@ -152,7 +140,6 @@ const recordMinutes: Decider<'recordMinutes'> = (state, c, ctx) => {
 };
 
 const submitDraft: Decider<'submitDraft'> = (state, c, ctx) => {
-  requireStage(state, ['drafting'], 'Mengajukan draf');
   requireRoom(state, 'drafts', 1);
   return [
     {
@@ -169,9 +156,7 @@ const submitDraft: Decider<'submitDraft'> = (state, c, ctx) => {
 };
 
 const reviewDraft: Decider<'reviewDraft'> = (state, c) => {
-  requireStage(state, ['drafting'], 'Meninjau draf');
-  const latest = state.drafts.at(-1);
-  if (!latest) reject('no_draft', 'Belum ada draf yang diajukan.');
+  const latest = state.drafts.at(-1)!;
   const draft = state.drafts.find((d) => d.version === c.version);
   if (!draft) reject('unknown_draft', `Draf versi ${c.version} tidak ada.`);
   if (draft.version !== latest.version) {
@@ -196,7 +181,6 @@ const reviewDraft: Decider<'reviewDraft'> = (state, c) => {
 };
 
 const scheduleSigning: Decider<'scheduleSigning'> = (state, c) => {
-  requireStage(state, ['signing'], 'Menjadwalkan penandatanganan');
   requireInstant(c.at, 'at');
   c.signatories.forEach((s, i) => requireParty(state, s.partyId, `signatories[${i}].partyId`));
   const data = { at: c.at, venue: c.venue, signatories: c.signatories, guests: c.guests ?? [] };
@@ -205,8 +189,6 @@ const scheduleSigning: Decider<'scheduleSigning'> = (state, c) => {
 };
 
 const recordSigning: Decider<'recordSigning'> = (state, c) => {
-  requireStage(state, ['signing'], 'Mencatat penandatanganan');
-  if (!state.signing) reject('signing_not_scheduled', 'Penandatanganan belum dijadwalkan; jadwalkan upacaranya terlebih dahulu.');
   const signedAtIsDate = isCalendarDate(c.signedAt);
   if (!signedAtIsDate && !isInstant(c.signedAt)) {
     reject('invalid_instant', 'signedAt harus berupa tanggal (YYYY-MM-DD) atau waktu ISO-8601 dengan zona.', 'signedAt');
@@ -228,7 +210,6 @@ const recordSigning: Decider<'recordSigning'> = (state, c) => {
 };
 
 const startOperationalAgreement: Decider<'startOperationalAgreement'> = (state, c) => {
-  requireStage(state, ['active'], 'Memulai perjanjian kerja sama operasional');
   const initiator = state.parties.find((p) => p.role === 'initiator')!;
   if (c.party.partyId === initiator.partyId) reject('opd_is_initiator', 'Mitra PKS harus berbeda dari pihak pemrakarsa.', 'partyId');
   if (state.operationalAgreements.some((o) => o.id === c.childId)) reject('id_taken', `Perjanjian "${c.childId}" sudah ada.`, 'id');
@@ -243,7 +224,6 @@ const startOperationalAgreement: Decider<'startOperationalAgreement'> = (state, 
 };
 
 const recordReport: Decider<'recordReport'> = (state, c, ctx) => {
-  requireStage(state, ['active'], 'Mencatat laporan monev');
   requireRoom(state, 'reports', 1);
   return [
     { type: 'ReportRecorded', data: { reportId: ctx.newId(), period: c.period, summary: c.summary, ...(c.documentUrl ? { documentUrl: c.documentUrl } : {}) } },
@@ -251,8 +231,6 @@ const recordReport: Decider<'recordReport'> = (state, c, ctx) => {
 };
 
 const decideRenewal: Decider<'decideRenewal'> = (state, c, ctx) => {
-  requireStage(state, ['active'], 'Memutuskan pembaruan');
-  if (state.renewal) reject('renewal_decided', `Keputusan pembaruan sudah diambil (${state.renewal.decision === 'renew' ? 'diperbarui' : 'diakhiri'}).`);
   if (c.decision === 'end') return [{ type: 'RenewalDecided', data: { decision: 'end' } }];
   const termMonths = c.termMonths ?? state.termMonths;
   return [{ type: 'RenewalDecided', data: { decision: 'renew', successorId: ctx.newId(), termMonths } }];
@@ -267,19 +245,17 @@ const endWithUmbrella: Decider<'endWithUmbrella'> = (state, c) => {
 };
 
 const openFollowUp: Decider<'openFollowUp'> = (state, c, ctx) => {
-  requireNotEnded(state, 'Menambah tindak lanjut');
   requireRoom(state, 'followUps', 1);
   const { type: _type, ...input } = c;
   return [{ type: 'FollowUpOpened', data: followUpOpened(state, input, 'body', ctx) }];
 };
 
 const completeFollowUp: Decider<'completeFollowUp'> = (state, c) => {
-  const followUp = openFollowUpNamed(state, c.followUpId, 'Menyelesaikan tindak lanjut');
+  const followUp = openFollowUpNamed(state, c.followUpId);
   return [{ type: 'FollowUpCompleted', data: { followUpId: followUp.id, ...(c.note ? { note: c.note } : {}) } }];
 };
 
-function openFollowUpNamed(state: AgreementState, followUpId: string, action: string) {
-  requireNotEnded(state, action);
+function openFollowUpNamed(state: AgreementState, followUpId: string) {
   const followUp = state.followUps.find((f) => f.id === followUpId);
   if (!followUp) reject('unknown_follow_up', `Tindak lanjut "${followUpId}" tidak ada dalam kesepakatan ini.`);
   if (followUp.status !== 'open') reject('follow_up_closed', `Tindak lanjut "${followUp.title}" sudah ditutup.`);
@@ -287,12 +263,12 @@ function openFollowUpNamed(state: AgreementState, followUpId: string, action: st
 }
 
 const cancelFollowUp: Decider<'cancelFollowUp'> = (state, c) => {
-  const followUp = openFollowUpNamed(state, c.followUpId, 'Membatalkan tindak lanjut');
+  const followUp = openFollowUpNamed(state, c.followUpId);
   return [{ type: 'FollowUpCancelled', data: { followUpId: followUp.id, ...(c.reason ? { reason: c.reason } : {}) } }];
 };
 
 const rescheduleFollowUp: Decider<'rescheduleFollowUp'> = (state, c, ctx) => {
-  const followUp = openFollowUpNamed(state, c.followUpId, 'Mengubah batas waktu tindak lanjut');
+  const followUp = openFollowUpNamed(state, c.followUpId);
   requireDate(c.due, 'due');
   if (c.due === followUp.due) reject('same_due_date', `Batas waktu tindak lanjut sudah ${c.due}.`, 'due');
   return [{ type: 'FollowUpRescheduled', data: { followUpId: followUp.id, due: c.due, previousDue: followUp.due, ...planFollowUp(c.due, state.policy, ctx.calendar) } }];
@@ -301,7 +277,6 @@ const rescheduleFollowUp: Decider<'rescheduleFollowUp'> = (state, c, ctx) => {
 const fireDeadlines: Decider<'fireDeadlines'> = (state, _c, ctx) => dueAlarms(state, ctx.now);
 
 const cancelAgreement: Decider<'cancelAgreement'> = (state, c) => {
-  requireNotEnded(state, 'Membatalkan');
   if (c.reason.trim() === '') reject('reason_required', 'Alasan pembatalan wajib diisi.', 'reason');
   return [{ type: 'AgreementEnded', data: { reason: 'cancelled', note: c.reason } }];
 };
@@ -329,6 +304,7 @@ const deciders: { [T in Command['type']]: Decider<T> } = {
 /** The events a command produces, or a CommandRejected saying why not. Pure: same input, same output. */
 export function decide(state: AgreementState, command: Command, ctx: DecideContext): DomainEvent[] {
   if (command.type !== 'startAgreement' && state.version === 0) reject('unknown_agreement', 'Kesepakatan ini belum dimulai.');
+  if (command.type in PRECONDITIONS) PRECONDITIONS[command.type as PersonCommand](state);
   const events = (deciders[command.type] as Decider<Command['type']>)(state, command, ctx);
   requireWithinBudget(state, command, events, ctx.now);
   return events;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { rebuildAgreements } from '../activities/projections/agreements.js';
 import { migrateToLatest } from '../schema/migrate.js';
-import { createDb } from '../worker/connections.js';
+import { createDb } from '../infra/connections.js';
 import { startMailSink, type MailSink } from './local/mail-sink.js';
 import { startPostgres } from './local/postgres.js';
 import { startDevServer, type DevServer } from './local/temporal.js';

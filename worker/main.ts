@@ -2,10 +2,10 @@
 import { NativeConnection } from '@temporalio/worker';
 import { Registry } from 'prom-client';
 import { createEngineMetrics } from '../activities/metrics.js';
-import { processMetrics, temporalMetricsFrom } from '../api/metrics.js';
+import { processMetrics, temporalMetricsFrom } from '../infra/metrics.js';
 import { loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
-import { createDb, createMailer } from './connections.js';
+import { createDb, createMailer } from '../infra/connections.js';
 import { serveMetrics } from './metrics-server.js';
 import { installTemporalRuntime } from './runtime.js';
 import { createWorker } from './run.js';

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities/index.js';
 import type { EngineMetrics } from '../activities/metrics.js';
-import type { LinkSettings } from '../activities/notifications/links.js';
+import type { LinkSettings } from '../infra/links.js';
 import type { Database } from '../schema/database.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 

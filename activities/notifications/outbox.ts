@@ -6,7 +6,7 @@ import type { AgreementView } from '../../domain/view.js';
 import type { InlineWrite } from '../event-store/append.js';
 import { invitation } from './calendar.js';
 import { addressesOf, type DirectoryParty } from './directory.js';
-import { signLink, type LinkClaims, type LinkSettings } from './links.js';
+import { signLink, type LinkClaims, type LinkSettings } from '../../infra/links.js';
 import { renderTemplate } from './templates.js';
 
 export type NotificationToStore = NotificationIntent & { id: string };

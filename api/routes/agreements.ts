@@ -13,13 +13,13 @@ import { toSummary } from '../../domain/view.js';
 import { TASK_QUEUE, startedUpdate, viewQuery, workflowIdFor } from '../../workflows/messages.js';
 import type { AgreementWorkflowInput } from '../../workflows/messages.js';
 import type { AppDeps } from '../app.js';
-import { readView, listViews, withChildren } from '../agreement-reads.js';
+import { readView, listViews, withChildren } from '../../services/agreement-reads.js';
 import { requireAccess } from '../auth.js';
 import { idFromKey, idempotencyKeyOf } from '../idempotency.js';
 import { HttpError, fromTemporal } from '../errors.js';
 import { AgreementInput, AgreementParams, ListQuery, ViewQuery } from '../schemas/agreements.js';
 import { READ_ERRORS, WRITE_ERRORS } from '../schemas/common.js';
-import { loadVisibleAgreement, visibleParties } from '../scope.js';
+import { loadVisibleAgreement, visibleParties } from '../../services/access.js';
 
 export const ViewBody = Type.Object({}, { additionalProperties: true, description: 'The agreement view (API.md)' });
 const SummaryBody = Type.Object(

@@ -13,7 +13,7 @@ import type { AppDeps } from '../app.js';
 import { hashToken, requireAccess } from '../auth.js';
 import { HttpError, notFound } from '../errors.js';
 import { ErrorBody, Id, Line, WRITE_ERRORS } from '../schemas/common.js';
-import { visibleParties } from '../scope.js';
+import { visibleParties } from '../../services/access.js';
 
 const Params = Type.Object({ id: Id }, { additionalProperties: false });
 const FeedQuery = Type.Object({ feed: Line(200, 10) }, { additionalProperties: false });

@@ -8,7 +8,7 @@ import type { TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import { commandUpdates, startedUpdate, workflowIdFor, type CommandRequest, type UpdateCommandType } from '../../workflows/messages.js';
 import type { AppDeps } from '../app.js';
-import { withChildren } from '../agreement-reads.js';
+import { withChildren } from '../../services/agreement-reads.js';
 import { requireAccess, type Principal } from '../auth.js';
 import { HttpError, fromTemporal } from '../errors.js';
 import { idempotencyKeyOf } from '../idempotency.js';
@@ -17,7 +17,7 @@ import {
   MeetingParams, MinutesInput, RenewalInput, ReportInput, ReviewInput, SigningInput, SigningRecordInput,
 } from '../schemas/agreements.js';
 import { WRITE_ERRORS } from '../schemas/common.js';
-import { loadVisibleAgreement, requireOwnParty, type AgreementAccess } from '../scope.js';
+import { loadVisibleAgreement, requireOwnParty, type AgreementAccess } from '../../services/access.js';
 import { ViewBody } from './agreements.js';
 
 const Headers = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })) });

@@ -7,7 +7,7 @@ import type { AppDeps } from '../app.js';
 import { requireAccess } from '../auth.js';
 import { READ_ERRORS } from '../schemas/common.js';
 import { FollowUpListQuery } from '../schemas/agreements.js';
-import { visibleParties } from '../scope.js';
+import { visibleParties } from '../../services/access.js';
 
 const Item = Type.Object({}, { additionalProperties: true });
 

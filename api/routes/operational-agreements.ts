@@ -7,7 +7,7 @@ import { requireAccess } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { AgreementParams, OperationalAgreementInput } from '../schemas/agreements.js';
 import { WRITE_ERRORS } from '../schemas/common.js';
-import { loadVisibleAgreement } from '../scope.js';
+import { loadVisibleAgreement } from '../../services/access.js';
 import { ViewBody } from './agreements.js';
 import { awaitStarted, runCommand } from './commands.js';
 

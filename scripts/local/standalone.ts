@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { DEFAULT_HOLIDAYS_DIR } from '../../config/env.js';
 import type { Database } from '../../schema/database.js';
 import { migrateToLatest } from '../../schema/migrate.js';
-import { createDb, createMailer } from '../../worker/connections.js';
+import { createDb, createMailer } from '../../infra/connections.js';
 import { createWorker } from '../../worker/run.js';
 import { installTemporalRuntime } from '../../worker/runtime.js';
 import { temporalTestServer } from './binaries.js';

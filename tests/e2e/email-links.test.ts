@@ -1,7 +1,7 @@
 // Act-from-e-mail links over HTTP: the follow-up link closes it once; expired, superseded, tampered and
 // re-used links are refused pages, and nothing is recorded for them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signLink } from '../../activities/notifications/links.js';
+import { signLink } from '../../infra/links.js';
 import { addDays, localDate } from '../../domain/dates.js';
 import { registerParty } from '../support/lifecycle.js';
 import { LINK_SECRET, eventually, http, startStack, type Stack } from '../support/stack.js';

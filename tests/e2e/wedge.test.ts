@@ -8,7 +8,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signLink } from '../../activities/notifications/links.js';
+import { signLink } from '../../infra/links.js';
 import { commandUpdates, workflowIdFor } from '../../workflows/messages.js';
 import { registerParty } from '../support/lifecycle.js';
 import { ADMIN_TOKEN, LINK_SECRET, eventually, http, startStack, type Stack } from '../support/stack.js';

@@ -11,7 +11,7 @@ import { evolve, initialState } from '../../domain/evolve.js';
 import { notificationsFor } from '../../domain/notifications.js';
 import { toView } from '../../domain/view.js';
 import { startMailSink, type MailSink } from '../../scripts/local/mail-sink.js';
-import { createMailer } from '../../worker/connections.js';
+import { createMailer } from '../../infra/connections.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { freePort } from '../support/global-setup.js';
 import { lapasGarut, pemkabGarut } from '../support/scenario.js';

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { Database } from '../../schema/database.js';
 import { migrateToLatest } from '../../schema/migrate.js';
-import { createDb } from '../../worker/connections.js';
+import { createDb } from '../../infra/connections.js';
 
 export interface TestDatabase {
   url: string;

@@ -13,7 +13,7 @@ import { Registry } from 'prom-client';
 import { createEngineMetrics } from '../../activities/metrics.js';
 import { buildApp } from '../../api/app.js';
 import { DEFAULT_HOLIDAYS_DIR } from '../../config/env.js';
-import { createMailer } from '../../worker/connections.js';
+import { createMailer } from '../../infra/connections.js';
 import { installTemporalRuntime } from '../../worker/runtime.js';
 import { WORKFLOWS_PATH, createWorker } from '../../worker/run.js';
 import { startMailSink, type MailSink } from '../../scripts/local/mail-sink.js';

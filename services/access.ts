@@ -1,8 +1,16 @@
-// What a token may see: admin and viewer see everything; a party token its own party and the parties under it.
+// Who is asking, and what they may see: admin and viewer see everything; a party its own party and those under it.
 import { sql, type Kysely } from 'kysely';
+import type { Actor } from '../domain/commands.js';
 import type { Database } from '../schema/database.js';
-import type { Principal } from './auth.js';
-import { HttpError, notFound } from './errors.js';
+import { Refusal, notFound } from './errors.js';
+
+export type Role = 'admin' | 'party' | 'viewer';
+export const ROLES: Role[] = ['admin', 'party', 'viewer'];
+
+export interface Principal extends Actor {
+  kind: 'token';
+  role: Role;
+}
 
 /** null means every agreement. */
 export async function visibleParties(db: Kysely<Database>, principal: Principal): Promise<string[] | null> {
@@ -19,21 +27,18 @@ export interface AgreementAccess {
   initiatorId: string;
 }
 
-/** The agreement's row if this token may see it; an agreement it may not see is "not found". */
+/** The agreement's row if this principal may see it; an agreement it may not see is "not found". */
 export async function loadVisibleAgreement(db: Kysely<Database>, principal: Principal, id: string): Promise<AgreementAccess> {
-  const row = await db
-    .selectFrom('agreements')
-    .select(['id', 'stage', 'party_ids', sql<string>`(select p->>'partyId' from jsonb_array_elements(view->'parties') p where p->>'role' = 'initiator' limit 1)`.as('initiator_id')])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const initiator = sql<string>`(select p->>'partyId' from jsonb_array_elements(view->'parties') p where p->>'role' = 'initiator' limit 1)`;
+  const row = await db.selectFrom('agreements').select(['id', 'stage', 'party_ids', initiator.as('initiator_id')]).where('id', '=', id).executeTakeFirst();
   const visible = await visibleParties(db, principal);
   if (!row || (visible && !row.party_ids.some((p) => visible.includes(p)))) throw notFound(`Kesepakatan "${id}"`);
   return { id: row.id, stage: row.stage, partyIds: row.party_ids, initiatorId: row.initiator_id };
 }
 
-/** Reviews and signing are done by a party token only for its own party. */
+/** Reviews and signing are done by a party only for its own party. */
 export function requireOwnParty(principal: Principal, partyId: string, field: string): void {
   if (principal.role === 'party' && principal.partyId !== partyId) {
-    throw new HttpError(403, 'forbidden', `Token ini hanya boleh bertindak atas nama pihak "${principal.partyId ?? ''}".`, field);
+    throw new Refusal(403, 'forbidden', `Token ini hanya boleh bertindak atas nama pihak "${principal.partyId ?? ''}".`, field);
   }
 }

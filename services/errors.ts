@@ -1,0 +1,14 @@
+// What a service refuses and why, in the API's vocabulary of statuses (API.md): every door shows it its own way
+// (JSON under /v1, a page on the dashboard and behind e-mail links).
+export class Refusal extends Error {
+  constructor(readonly statusCode: number, readonly code: string, message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string): Refusal => new Refusal(404, 'not_found', `${what} tidak ditemukan.`);
+
+/** A command refused by the agreement's rules: 400 when one field is at fault, else 409. */
+export function fromRejection(code: string, message: string, field?: string): Refusal {
+  return new Refusal(field ? 400 : 409, code, message, field);
+}

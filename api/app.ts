@@ -19,12 +19,12 @@ import { Registry } from 'prom-client';
 import { HttpError, UNPAIRED_SURROGATE, installErrorHandler } from './errors.js';
 import { unpairedSurrogateAt } from './schemas/common.js';
 import { withLinks } from './openapi-links.js';
+import { installServices } from './services.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { commandRoutes } from './routes/commands.js';
 import { devMailRoutes } from './routes/dev-mail.js';
 import { followUpRoutes } from './routes/follow-ups.js';
-import { operationalAgreementRoutes } from './routes/operational-agreements.js';
 import { healthRoutes } from './routes/health.js';
 import { partyRoutes } from './routes/parties.js';
 import { webRoutes } from './web/routes.js';
@@ -65,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  installServices(app, { db: deps.db, temporal: deps.temporal, log: deps.log, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) });
   // The one character the schemas' patterns cannot see: an unpaired surrogate, which only a JSON escape can carry.
   app.addHook('preValidation', async (request) => {
     const field = unpairedSurrogateAt(request.body);
@@ -101,19 +102,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installMetrics(app, deps.metrics ?? { registry: new Registry() });
   installAuth(app, deps.db, deps.adminToken);
   installIdempotency(app, deps.db);
-  await app.register(healthRoutes(deps));
-  await app.register(partyRoutes(deps));
-  await app.register(agreementRoutes(deps));
-  await app.register(commandRoutes(deps));
-  await app.register(followUpRoutes(deps));
-  await app.register(operationalAgreementRoutes(deps));
-  await app.register(calendarRoutes(deps));
+  await app.register(healthRoutes);
+  await app.register(partyRoutes);
+  await app.register(agreementRoutes);
+  await app.register(commandRoutes);
+  await app.register(followUpRoutes);
+  await app.register(calendarRoutes);
   if (deps.devMailDir) await app.register(devMailRoutes(deps.devMailDir));
   await app.register(cookie);
   await app.register(
     webRoutes({
       db: deps.db,
-      temporal: deps.temporal,
       ...(deps.adminToken ? { adminToken: deps.adminToken } : {}),
       ...(deps.linkSecret ? { linkSecret: deps.linkSecret } : {}),
       secureCookies: deps.publicUrl?.startsWith('https://') ?? false,

@@ -1,39 +1,33 @@
 // One place maps every failure to `{ error: { code, message, field? } }`; a 5xx never shows its details.
-import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CommandRejected } from '../domain/rejection.js';
-import { Refusal as HttpError, fromRejection } from '../services/errors.js';
-import { COMMAND_REJECTED, type RejectionDetails } from '../workflows/messages.js';
+import { Refusal, Refusal as HttpError } from '../services/errors.js';
 import { isTextPattern } from './schemas/common.js';
 
 export { Refusal as HttpError, notFound, fromRejection } from '../services/errors.js';
 
-export function fromTemporal(err: unknown): unknown {
-  if (err instanceof CommandRejected) return fromRejection(err.code, err.message, err.field);
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === COMMAND_REJECTED) {
-    const details = (err.cause.details?.[0] ?? {}) as RejectionDetails;
-    return fromRejection(details.code ?? 'rejected', err.cause.message, details.field);
-  }
-  if (err instanceof WorkflowNotFoundError) return new HttpError(409, 'agreement_not_running', 'Kesepakatan ini tidak sedang berjalan.');
-  return err;
-}
+
+type ValidationError = NonNullable<FastifyError['validation']>[number];
 
 // "body/parties/0/partyId" -> "parties[0].partyId"
-function fieldOf(error: FastifyError): string | undefined {
-  const v = error.validation?.[0];
+function fieldOf(v: ValidationError | undefined, context: string | undefined): string | undefined {
   if (!v) return undefined;
   const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean);
   const extra = (v.params as Record<string, unknown>).missingProperty ?? (v.params as Record<string, unknown>).additionalProperty;
   if (typeof extra === 'string') path.push(extra);
   const field = path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
-  return field || error.validationContext;
+  return field || context;
+}
+
+/** A schema's refusal, naming the field: the same for /v1 requests and for the dashboard's forms. */
+export function validationRefusal(errors: ValidationError[], context = 'body'): Refusal {
+  const v = errors[0];
+  const field = fieldOf(v, context);
+  const message = `${context}: ${field ?? ''} ${describe(v)}`.replace(/\s+/g, ' ').trim();
+  return new Refusal(400, 'invalid_input', message, field);
 }
 
 export const CONTROL_CHARACTER = 'contains a character that is not allowed (NUL or another control character)';
 export const UNPAIRED_SURROGATE = 'contains an unpaired UTF-16 surrogate, which is not text';
-
-type ValidationError = NonNullable<FastifyError['validation']>[number];
 
 function describe(v: ValidationError | undefined): string {
   const params = (v?.params ?? {}) as Record<string, unknown>;
@@ -62,10 +56,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
     }
     if (error.validation) {
-      const field = fieldOf(error);
-      const v = error.validation[0];
-      const what = describe(v);
-      return reply.status(400).send({ error: { code: 'invalid_input', message: `${error.validationContext ?? 'body'}: ${field ?? ''} ${what}`.replace(/\s+/g, ' ').trim(), ...(field ? { field } : {}) } });
+      const refused = validationRefusal(error.validation, error.validationContext ?? 'body');
+      return reply.status(400).send({ error: { code: refused.code, message: refused.message, ...(refused.field ? { field: refused.field } : {}) } });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -49,8 +49,3 @@ export function installIdempotency(app: FastifyInstance, db: Kysely<Database>): 
     return payload;
   });
 }
-
-/** The agreement id a create with this key gets, so that concurrent copies collide on one workflow id. */
-export function idFromKey(principalId: string, key: string): string {
-  return `ag-${createHash('sha256').update(`${principalId}\n${key}`).digest('hex').slice(0, 24)}`;
-}

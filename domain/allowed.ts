@@ -2,6 +2,7 @@
 // may send what. The dashboard shows a form for exactly these; the service refuses the rest before the workflow.
 import { PERSON_COMMANDS, PRECONDITIONS, type Conditions, type PersonCommand } from './preconditions.js';
 import { reject } from './rejection.js';
+import type { Command } from './commands.js';
 import type { AgreementState } from './types.js';
 
 export interface Viewer {
@@ -9,23 +10,21 @@ export interface Viewer {
   partyId?: string;
 }
 
-type Who = Pick<AgreementState, 'parties'>;
-
-/** Who may send a command at all, beyond taking part in the agreement (throws a 403-kind refusal). */
-export function requireMayAct(state: Who, viewer: Viewer, command: PersonCommand): void {
-  if (viewer.role === 'viewer') reject('forbidden', 'Peninjau hanya boleh membaca.');
+/** Who may send a command at all, beyond taking part in the agreement (a `forbidden` refusal otherwise). */
+export function requireMayAct(initiatorId: string | undefined, viewer: Viewer, command: Command['type']): void {
+  if (viewer.role === 'viewer') reject('forbidden', 'Token viewer hanya boleh membaca.');
   // Recording the signing enters every party's document number: the initiator's staff (or an admin) do it.
-  if (command === 'recordSigning' && viewer.role === 'party') {
-    const initiator = state.parties.find((p) => p.role === 'initiator');
-    if (initiator?.partyId !== viewer.partyId) reject('forbidden', 'Penandatanganan dicatat oleh pihak pemrakarsa atau admin.');
+  if (command === 'recordSigning' && viewer.role === 'party' && initiatorId !== viewer.partyId) {
+    reject('forbidden', 'Penandatanganan dicatat oleh pihak pemrakarsa atau admin.');
   }
 }
 
-export function allowedCommands(state: Conditions & Who, viewer: Viewer): Set<PersonCommand> {
+export function allowedCommands(state: Conditions & Pick<AgreementState, 'parties'>, viewer: Viewer): Set<PersonCommand> {
+  const initiatorId = state.parties.find((p) => p.role === 'initiator')?.partyId;
   const allowed = new Set<PersonCommand>();
   for (const command of PERSON_COMMANDS) {
     try {
-      requireMayAct(state, viewer, command);
+      requireMayAct(initiatorId, viewer, command);
       PRECONDITIONS[command](state);
       allowed.add(command);
     } catch {

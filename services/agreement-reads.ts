@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AgreementView } from '../domain/view.js';
 import type { Database } from '../schema/database.js';
+import { Refusal } from './errors.js';
 
 export async function readView(db: Kysely<Database>, id: string): Promise<AgreementView | undefined> {
   const row = await db.selectFrom('agreements').select('view').where('id', '=', id).executeTakeFirst();
@@ -66,4 +67,19 @@ export async function listViews(db: Kysely<Database>, f: ListFilter): Promise<{ 
     items: page.map((r) => r.view),
     ...(rows.length > f.limit && last ? { next: { createdAt: last.created_at.toISOString(), id: last.id } } : {}),
   };
+}
+
+/** A list page's position, opaque to clients. */
+export function encodeCursor(c: { createdAt: string; id: string }): string {
+  return Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
+}
+
+export function decodeCursor(raw: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    if (typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt))) return { createdAt, id };
+  } catch {
+    // fall through
+  }
+  throw new Refusal(400, 'invalid_input', 'cursor tidak dikenal; gunakan nilai nextCursor dari halaman sebelumnya.', 'cursor');
 }

@@ -2,18 +2,16 @@
 // e-mailed invitations, so an invitation and its feed entry are one event in Google Calendar or Outlook.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import ical, { ICalCalendarMethod } from 'ical-generator';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { Type } from 'typebox';
 import { sql } from 'kysely';
 import { addDays } from '../../domain/dates.js';
 import { MEETING_KIND_LABEL } from '../../domain/labels.js';
 import { meetingUid, signingUid } from '../../domain/notifications.js';
 import type { AgreementView } from '../../domain/view.js';
-import type { AppDeps } from '../app.js';
 import { hashToken, requireAccess } from '../auth.js';
-import { HttpError, notFound } from '../errors.js';
+import { HttpError } from '../errors.js';
+import { createFeed, revokeFeeds } from '../../services/calendar-feeds.js';
 import { ErrorBody, Id, Line, WRITE_ERRORS } from '../schemas/common.js';
-import { visibleParties } from '../../services/access.js';
 
 const Params = Type.Object({ id: Id }, { additionalProperties: false });
 const FeedQuery = Type.Object({ feed: Line(200, 10) }, { additionalProperties: false });
@@ -39,30 +37,20 @@ export function partyCalendar(partyId: string, agreements: AgreementView[]): str
   return calendar.toString();
 }
 
-export const calendarRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
-  const { db } = deps;
+export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app;
 
-  async function requireOwnOrAdmin(request: Parameters<typeof requireAccess>[0], partyId: string) {
-    const principal = requireAccess(request, 'act');
-    const visible = await visibleParties(db, principal);
-    if (visible && !visible.includes(partyId)) throw new HttpError(403, 'forbidden', 'Token ini tidak boleh mengelola kalender pihak lain.');
-    if (!(await db.selectFrom('parties').select('id').where('id', '=', partyId).executeTakeFirst())) throw notFound(`Pihak "${partyId}"`);
-  }
+  const FeedBody = Type.Object({ id: Type.String(), url: Type.String() });
+  const created = { tags: ['parties'], summary: 'Buat tautan langganan kalender', params: Params, response: { 201: FeedBody, ...WRITE_ERRORS } };
+  app.post('/v1/parties/:id/calendar-feeds', { schema: created }, async (request, reply) =>
+    reply.status(201).send(await createFeed(db, requireAccess(request, 'act'), request.params.id, app.publicUrl)));
 
-  app.post('/v1/parties/:id/calendar-feeds', { schema: { tags: ['parties'], summary: 'Buat tautan langganan kalender', params: Params, response: { 201: Type.Object({ id: Type.String(), url: Type.String() }), ...WRITE_ERRORS } } }, async (request, reply) => {
-    await requireOwnOrAdmin(request, request.params.id);
-    const token = `cal_${randomBytes(24).toString('base64url')}`;
-    const id = `feed_${randomUUID().slice(0, 8)}`;
-    await db.insertInto('calendar_feeds').values({ id, party_id: request.params.id, token_hash: hashToken(token), revoked_at: null }).execute();
-    const base = deps.publicUrl ?? '';
-    return reply.status(201).send({ id, url: `${base}/v1/parties/${encodeURIComponent(request.params.id)}/calendar.ics?feed=${token}` });
-  });
-
-  app.post('/v1/parties/:id/calendar-feeds/revoke', { schema: { tags: ['parties'], summary: 'Cabut semua tautan langganan kalender pihak ini', params: Params, response: { 200: Type.Object({ revoked: Type.Number() }), ...WRITE_ERRORS } } }, async (request) => {
-    await requireOwnOrAdmin(request, request.params.id);
-    const result = await db.updateTable('calendar_feeds').set({ revoked_at: new Date() }).where('party_id', '=', request.params.id).where('revoked_at', 'is', null).executeTakeFirst();
-    return { revoked: Number(result.numUpdatedRows) };
-  });
+  const revoked = {
+    tags: ['parties'], summary: 'Cabut semua tautan langganan kalender pihak ini', params: Params,
+    response: { 200: Type.Object({ revoked: Type.Number() }), ...WRITE_ERRORS },
+  };
+  app.post('/v1/parties/:id/calendar-feeds/revoke', { schema: revoked }, async (request) =>
+    ({ revoked: await revokeFeeds(db, requireAccess(request, 'act'), request.params.id) }));
 
   // No bearer header here: the feed token in the URL is the credential (checked, hashed, revocable).
   app.get('/v1/parties/:id/calendar.ics', { schema: { tags: ['parties'], summary: 'Umpan kalender (iCalendar) pihak', params: Params, querystring: FeedQuery, security: [], response: { 200: ICalendar, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody } } }, async (request, reply) => {

@@ -3,26 +3,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_TIME_ZONE } from '../../domain/types.js';
-import type { PartyRow } from '../../schema/database.js';
+import { listParties, toParty } from '../../services/directory.js';
 import { requireAccess } from '../auth.js';
 import { HttpError, notFound } from '../errors.js';
 import { Id, READ_ERRORS, WRITE_ERRORS } from '../schemas/common.js';
 import { Party, PartyInput, PartyPatch } from '../schemas/parties.js';
-import type { AppDeps } from '../app.js';
 
-const toParty = (r: PartyRow) => ({
-  id: r.id,
-  name: r.name,
-  kind: r.kind,
-  ...(r.parent_id ? { parentId: r.parent_id } : {}),
-  timeZone: r.time_zone,
-  contacts: r.contacts,
-});
 
 const Params = Type.Object({ id: Id }, { additionalProperties: false });
 
-export const partyRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
-  const { db } = deps;
+export const partyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app;
 
   async function requireParent(parentId: string | undefined | null, selfId?: string): Promise<void> {
     if (!parentId) return;
@@ -49,8 +40,7 @@ export const partyRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
 
   app.get('/v1/parties', { schema: { tags: ['parties'], response: { 200: Type.Object({ items: Type.Array(Party) }), ...READ_ERRORS } } }, async (request) => {
     requireAccess(request, 'read');
-    const rows = await db.selectFrom('parties').selectAll().orderBy('name').execute();
-    return { items: rows.map(toParty) };
+    return { items: await listParties(db) };
   });
 
   app.get('/v1/parties/:id', { schema: { tags: ['parties'], params: Params, response: { 200: Party, ...READ_ERRORS } } }, async (request) => {

@@ -47,6 +47,20 @@ export const ListQuery = Type.Object(
 );
 export type ListQuery = Static<typeof ListQuery>;
 
+export const ViewBody = Type.Object({}, { additionalProperties: true, description: 'The agreement view (API.md)' });
+export const SummaryBody = Type.Object(
+  { id: Type.String(), title: Type.String(), stage: Type.String(), followUpsOpen: Type.Integer(), followUpsOverdue: Type.Integer() },
+  { additionalProperties: true, description: 'One row of the list: the agreement without its meetings, drafts and follow-ups' },
+);
+export const EventsQuery = Type.Object(
+  { after: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e9 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+  Strict,
+);
+export const EventsBody = Type.Object({
+  items: Type.Array(Type.Object({ version: Type.Integer() }, { additionalProperties: true })),
+  nextAfter: Type.Union([Type.Integer(), Type.Null()], { description: 'pass as `after` for the next page; null on the last' }),
+});
+
 export const AgreementParams = Type.Object({ id: Id }, Strict);
 export const ViewQuery = Type.Object({ live: Type.Optional(Type.Boolean()) }, Strict);
 

@@ -1,24 +1,21 @@
 // Pages behind the links in e-mails: an officer without an account approves a draft or closes a follow-up.
 // Each link is bound to one agreement, party and action; every refusal is a page, and nothing is recorded.
-import type { UpdateDefinition } from '@temporalio/common';
-import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { verifyLink, type LinkClaims } from '../../infra/links.js';
-import type { Actor, Command } from '../../domain/commands.js';
+import type { Actor } from '../../domain/commands.js';
 import { formatDate } from '../../domain/format.js';
 import { INSTRUMENT_LABEL } from '../../domain/labels.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { Database } from '../../schema/database.js';
-import { commandUpdates, workflowIdFor, type CommandRequest } from '../../workflows/messages.js';
 import { readView } from '../../services/agreement-reads.js';
-import { HttpError, fromTemporal } from '../errors.js';
+import type { SentCommand } from '../../services/agreements.js';
+import { Refusal } from '../../services/errors.js';
 import { html, type Html } from './html.js';
 import { page } from './layout.js';
 
 export interface LinkDeps {
   db: Kysely<Database>;
-  temporal: Client;
   linkSecret?: string;
 }
 
@@ -93,7 +90,7 @@ export function linkRoutes(deps: LinkDeps) {
       const { claims } = checked;
       const form = (request.body as URLSearchParams | undefined) ?? new URLSearchParams();
       const text = (name: string) => form.get(name)?.trim().slice(0, 5000) || undefined;
-      let command: Command;
+      let command: SentCommand;
       if (claims.act === 'review') {
         const decision = form.get('decision') === 'request_changes' ? 'request_changes' : 'approve';
         if (decision === 'request_changes' && !text('comments')) {
@@ -106,11 +103,10 @@ export function linkRoutes(deps: LinkDeps) {
       // The actor is the contact the link was sent to, acting for its party.
       const actor: Actor = { kind: 'contact', id: claims.e, partyId: claims.p };
       try {
-        await deps.temporal.workflow.getHandle(workflowIdFor(claims.a)).executeUpdate(commandUpdates[command.type as 'reviewDraft'] as UpdateDefinition<AgreementView, [CommandRequest], string>, { args: [{ command, actor }] });
+        await app.agreements.send(actor, claims.a, command);
       } catch (err) {
-        const mapped = fromTemporal(err);
-        if (mapped instanceof HttpError) return refuse(reply, { status: mapped.statusCode, title: 'Tidak dapat disimpan', message: mapped.message });
-        throw mapped;
+        if (err instanceof Refusal) return refuse(reply, { status: err.statusCode, title: 'Tidak dapat disimpan', message: err.message });
+        throw err;
       }
       request.log.info({ agreementId: claims.a, action: claims.act, partyId: claims.p }, 'action taken from an e-mail link');
       return show(reply, 200, 'Terima kasih', html`<h1>Terima kasih</h1><section><p>${claims.act === 'review' ? 'Tinjauan Anda sudah tercatat.' : 'Tindak lanjut ditandai selesai.'}</p></section>`);

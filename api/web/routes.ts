@@ -1,16 +1,22 @@
-// The dashboard at `/`: server-rendered pages in Indonesian that act through the /v1 API with the signed-in token.
+// The dashboard at `/`: server-rendered pages in Indonesian that act through the same services as the /v1 API.
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AgreementSummary, AgreementView } from '../../domain/view.js';
+import type { TSchema } from 'typebox';
+import type { AgreementView } from '../../domain/view.js';
+import type { StartInput } from '../../services/agreements.js';
+import { decodeCursor, encodeCursor } from '../../services/agreement-reads.js';
+import { createFeed, revokeFeeds } from '../../services/calendar-feeds.js';
+import { listParties } from '../../services/directory.js';
+import { openFollowUps, type DeadlineItem } from '../../services/follow-ups.js';
 import { authenticate, type Principal } from '../auth.js';
-import { HttpError } from '../errors.js';
+import { HttpError, validationRefusal } from '../errors.js';
+import { AgreementInput, FollowUpCompleteInput, FollowUpListQuery, ListQuery } from '../schemas/agreements.js';
 import { isAllowedText } from '../schemas/common.js';
-import { callApi } from './api-client.js';
 import { FORMS, type Viewer } from './forms.js';
 import { linkRoutes, type LinkDeps } from './links.js';
 import { html } from './html.js';
 import { page } from './layout.js';
-import { agreementPage, calendarsPage, deadlinesPage, listPage, signInPage, type AgreementPageData, type DeadlineItem, type ListFilters } from './views.js';
+import { agreementPage, calendarsPage, deadlinesPage, listPage, signInPage, type AgreementPageData, type ListFilters } from './views.js';
 
 export const SESSION_COOKIE = 'sinergi_sesi';
 
@@ -20,6 +26,10 @@ export interface WebDeps extends LinkDeps {
 }
 
 type Form = URLSearchParams;
+type Session = { token: string; principal: Principal };
+type ListQueryInput = { stage?: string; instrument?: string; partyId?: string; overdue?: boolean; q?: string; cursor?: string };
+type AgreementInputBody = StartInput;
+type OperationalAgreementBody = { id?: string; partyId: string; title: string; scope: string[]; dueBy?: string };
 
 export function webRoutes(deps: WebDeps) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -91,7 +101,19 @@ export function webRoutes(deps: WebDeps) {
       return reply.redirect('/masuk', 303);
     });
 
-    async function renderList(request: FastifyRequest, reply: FastifyReply, session: { token: string; principal: Principal }, status = 200, createError?: { message: string; field?: string }) {
+    /** The form's body checked against the /v1 route's own schema: the same 400, naming the same field. */
+    function validated(request: FastifyRequest, schema: TSchema, body: unknown): unknown {
+      const check = request.compileValidationSchema(schema as unknown as Record<string, unknown>);
+      if (!check(body)) throw validationRefusal(check.errors ?? [], 'body');
+      return body;
+    }
+
+    const refusalOf = (err: unknown): { status: number; message: string; field?: string } => {
+      if (!(err instanceof HttpError)) throw err;
+      return { status: err.statusCode, message: err.message, ...(err.field ? { field: err.field } : {}) };
+    };
+
+    async function renderList(request: FastifyRequest, reply: FastifyReply, session: Session, status = 200, createError?: { message: string; field?: string }) {
       const q = request.query as Record<string, string | undefined>;
       const filters: ListFilters = {
         ...(q.stage ? { stage: q.stage } : {}),
@@ -100,12 +122,18 @@ export function webRoutes(deps: WebDeps) {
         ...(q.overdue === 'true' ? { overdue: true } : {}),
         ...(q.q ? { q: q.q } : {}),
       };
-      const params = new URLSearchParams({ limit: '20', ...(filters.stage ? { stage: filters.stage } : {}), ...(filters.instrument ? { instrument: filters.instrument } : {}), ...(filters.partyId ? { partyId: filters.partyId } : {}), ...(filters.overdue ? { overdue: 'true' } : {}), ...(filters.q ? { q: filters.q } : {}), ...(q.cursor ? { cursor: q.cursor } : {}) });
-      const res = await callApi<{ items: AgreementSummary[]; nextCursor: string | null; error?: { message: string } }>(app, session.token, 'GET', `/v1/agreements?${params}`);
-      if (res.status !== 200) return send(reply, res.status, 'Kesepakatan', listPage([], filters, undefined, viewerOf(session.principal), { message: res.body.error?.message ?? 'Permintaan tidak valid.' }), session.principal);
-      const items = res.body.items;
-      const next = res.body.nextCursor ? `/kesepakatan?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])), cursor: res.body.nextCursor })}` : undefined;
-      return send(reply, status, 'Kesepakatan', listPage(items, filters, next, viewerOf(session.principal), createError), session.principal);
+      const viewer = viewerOf(session.principal);
+      let page;
+      try {
+        const { cursor, ...query } = validated(request, ListQuery, { ...filters, ...(q.cursor ? { cursor: q.cursor } : {}) }) as ListQueryInput;
+        page = await app.agreements.list(session.principal, { ...query, limit: 20, ...(cursor ? { cursor: decodeCursor(cursor) } : {}) });
+      } catch (err) {
+        const refused = refusalOf(err);
+        return send(reply, refused.status, 'Kesepakatan', listPage([], filters, undefined, viewer, refused), session.principal);
+      }
+      const nextQuery = (cursor: string) => new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])), cursor });
+      const next = page.next ? `/kesepakatan?${nextQuery(encodeCursor(page.next))}` : undefined;
+      return send(reply, status, 'Kesepakatan', listPage(page.items, filters, next, viewer, createError), session.principal);
     }
 
     app.get('/kesepakatan', { schema: { hide: true } }, guarded((request, reply, session) => renderList(request, reply, session)));
@@ -116,25 +144,39 @@ export function webRoutes(deps: WebDeps) {
       const body = {
         title: f.get('title') ?? '',
         instrument: f.get('instrument') ?? '',
-        parties: [{ partyId: f.get('initiator')?.trim() ?? '', role: 'initiator' }, ...lines(f.get('counterparts')).map((partyId) => ({ partyId, role: 'counterpart' }))],
+        parties: [
+          { partyId: f.get('initiator')?.trim() ?? '', role: 'initiator' },
+          ...lines(f.get('counterparts')).map((partyId) => ({ partyId, role: 'counterpart' })),
+        ],
         scope: lines(f.get('scope')),
       };
-      const res = await callApi(app, session.token, 'POST', '/v1/agreements', body);
-      if (res.status === 201) return reply.redirect(`/kesepakatan/${encodeURIComponent(res.body.id)}?ok=create`, 303);
-      return renderList(request, reply, session, res.status, { message: res.body.error.message, ...(res.body.error.field ? { field: res.body.error.field } : {}) });
+      try {
+        const view = await app.agreements.start(session.principal, validated(request, AgreementInput, body) as AgreementInputBody);
+        return reply.redirect(`/kesepakatan/${encodeURIComponent(view.id)}?ok=create`, 303);
+      } catch (err) {
+        const refused = refusalOf(err);
+        return renderList(request, reply, session, refused.status, refused);
+      }
     }));
 
-    async function renderAgreement(reply: FastifyReply, session: { token: string; principal: Principal }, id: string, extra: Pick<AgreementPageData, 'error' | 'done'> = {}, status = 200) {
-      const path = `/v1/agreements/${encodeURIComponent(id)}`;
-      const viewRes = await callApi<AgreementView & { error?: { message: string } }>(app, session.token, 'GET', path);
-      if (viewRes.status !== 200) return send(reply, viewRes.status === 400 ? 404 : viewRes.status, 'Tidak ditemukan', page404(), session.principal);
+    async function renderAgreement(reply: FastifyReply, session: Session, id: string, extra: Pick<AgreementPageData, 'error' | 'done'> = {}, status = 200) {
+      const { principal } = session;
+      let view: AgreementView;
+      try {
+        view = await app.agreements.read(principal, id);
+      } catch (err) {
+        return send(reply, refusalOf(err).status === 400 ? 404 : refusalOf(err).status, 'Tidak ditemukan', page404(), principal);
+      }
       const [events, notifications, parties] = await Promise.all([
-        callApi(app, session.token, 'GET', `${path}/events?limit=1000`),
-        callApi(app, session.token, 'GET', `${path}/notifications`),
-        callApi(app, session.token, 'GET', '/v1/parties'),
+        app.agreements.events(principal, id, { limit: 1000 }),
+        app.agreements.notifications(principal, id),
+        listParties(app.db),
       ]);
-      const partyMap = new Map((parties.body.items as { id: string; name: string; contacts: [] }[]).map((p) => [p.id, p]));
-      return send(reply, status, viewRes.body.title, agreementPage({ view: viewRes.body, events: events.body.items, notifications: notifications.body.items, parties: partyMap, viewer: viewerOf(session.principal), ...extra }), session.principal);
+      const data: AgreementPageData = {
+        view, events: events.items as AgreementPageData['events'], notifications, parties: new Map(parties.map((p) => [p.id, p])),
+        viewer: viewerOf(principal), ...extra,
+      };
+      return send(reply, status, view.title, agreementPage(data), principal);
     }
 
     app.get('/kesepakatan/:id', { schema: { hide: true } }, guarded(async (request, reply, session) => {
@@ -147,27 +189,41 @@ export function webRoutes(deps: WebDeps) {
       const { id, form: formId } = request.params as { id: string; form: string };
       const form = FORMS.find((f) => f.id === formId);
       if (!form) throw new HttpError(404, 'not_found', 'Formulir tidak dikenal.');
-      const current = await callApi<AgreementView>(app, session.token, 'GET', `/v1/agreements/${encodeURIComponent(id)}`);
-      if (current.status !== 200) return send(reply, 404, 'Tidak ditemukan', page404(), session.principal);
-      const f = (request.body as Form | undefined) ?? new URLSearchParams();
-      const res = await callApi(app, session.token, 'POST', form.path(current.body, f), form.body(current.body, f));
-      if (res.status < 300) return reply.redirect(`/kesepakatan/${encodeURIComponent(id)}?ok=${formId}`, 303);
-      const error = { form: formId, message: res.body?.error?.message ?? 'Permintaan ditolak.', ...(res.body?.error?.field ? { field: res.body.error.field } : {}) };
-      return renderAgreement(reply, session, id, { error }, res.status);
+      const { principal } = session;
+      try {
+        const view = await app.agreements.read(principal, id);
+        const f = (request.body as Form | undefined) ?? new URLSearchParams();
+        const directory = new Map((await listParties(app.db)).map((p) => [p.id, p]));
+        const body = validated(request, form.input, form.body(view, f, directory));
+        if (form.command === 'startOperationalAgreement') {
+          await app.agreements.startOperationalAgreement(principal, id, body as OperationalAgreementBody);
+        } else {
+          await app.agreements.command(principal, id, form.build(view, f, body as never));
+        }
+      } catch (err) {
+        const refused = refusalOf(err);
+        if (refused.status === 404) return send(reply, 404, 'Tidak ditemukan', page404(), principal);
+        return renderAgreement(reply, session, id, { error: { form: formId, ...refused } }, refused.status);
+      }
+      return reply.redirect(`/kesepakatan/${encodeURIComponent(id)}?ok=${formId}`, 303);
     }));
 
     app.post('/kesepakatan/:id/tindak-lanjut/:followUpId/selesai', { schema: { hide: true } }, guarded(async (request, reply, session) => {
       const { id, followUpId } = request.params as { id: string; followUpId: string };
       const note = (request.body as Form | undefined)?.get('note')?.trim();
-      const res = await callApi(app, session.token, 'POST', `/v1/agreements/${encodeURIComponent(id)}/follow-ups/${encodeURIComponent(followUpId)}/complete`, note ? { note } : {});
-      if (res.status < 300) return reply.redirect(`/kesepakatan/${encodeURIComponent(id)}?ok=follow-up-done`, 303);
-      return renderAgreement(reply, session, id, { error: { form: 'follow-up', message: res.body?.error?.message ?? 'Permintaan ditolak.' } }, res.status);
+      try {
+        const body = validated(request, FollowUpCompleteInput, note ? { note } : {}) as { note?: string };
+        await app.agreements.command(session.principal, id, { type: 'completeFollowUp', followUpId, ...body });
+      } catch (err) {
+        const refused = refusalOf(err);
+        return renderAgreement(reply, session, id, { error: { form: 'follow-up', message: refused.message } }, refused.status);
+      }
+      return reply.redirect(`/kesepakatan/${encodeURIComponent(id)}?ok=follow-up-done`, 303);
     }));
 
-    async function renderCalendars(reply: FastifyReply, session: { token: string; principal: Principal }, shown?: { partyId: string; url?: string; revoked?: number }) {
-      const res = await callApi<{ items: { id: string; name: string; parentId?: string }[] }>(app, session.token, 'GET', '/v1/parties');
+    async function renderCalendars(reply: FastifyReply, session: Session, shown?: { partyId: string; url?: string; revoked?: number }) {
       const p = session.principal;
-      const mine = res.body.items.filter((x) => p.role === 'admin' || (p.role === 'party' && (x.id === p.partyId || x.parentId === p.partyId)));
+      const mine = (await listParties(app.db)).filter((x) => p.role === 'admin' || (p.role === 'party' && (x.id === p.partyId || x.parentId === p.partyId)));
       return send(reply, 200, 'Kalender', calendarsPage(mine, p.role === 'viewer', shown), p);
     }
 
@@ -175,22 +231,33 @@ export function webRoutes(deps: WebDeps) {
 
     app.post('/kalender/:partyId', { schema: { hide: true } }, guarded(async (request, reply, session) => {
       const { partyId } = request.params as { partyId: string };
-      const res = await callApi<{ url: string }>(app, session.token, 'POST', `/v1/parties/${encodeURIComponent(partyId)}/calendar-feeds`);
-      if (res.status !== 201) return send(reply, res.status, 'Kalender', html`<h1>Tidak dapat membuat tautan</h1><section><p>${(res.body as { error?: { message: string } }).error?.message ?? ''}</p></section>`, session.principal);
-      const url = res.body.url.startsWith('/') ? `${request.protocol}://${request.host}${res.body.url}` : res.body.url;
+      let feed;
+      try {
+        feed = await createFeed(app.db, session.principal, partyId, app.publicUrl);
+      } catch (err) {
+        const refused = refusalOf(err);
+        return send(reply, refused.status, 'Kalender', html`<h1>Tidak dapat membuat tautan</h1><section><p>${refused.message}</p></section>`, session.principal);
+      }
+      const url = feed.url.startsWith('/') ? `${request.protocol}://${request.host}${feed.url}` : feed.url;
       return renderCalendars(reply, session, { partyId, url });
     }));
 
     app.post('/kalender/:partyId/cabut', { schema: { hide: true } }, guarded(async (request, reply, session) => {
       const { partyId } = request.params as { partyId: string };
-      const res = await callApi<{ revoked: number }>(app, session.token, 'POST', `/v1/parties/${encodeURIComponent(partyId)}/calendar-feeds/revoke`);
-      return renderCalendars(reply, session, { partyId, revoked: res.body.revoked ?? 0 });
+      const revoked = await revokeFeeds(app.db, session.principal, partyId).catch((err: unknown) => (refusalOf(err), 0));
+      return renderCalendars(reply, session, { partyId, revoked });
     }));
 
     app.get('/tenggat', { schema: { hide: true } }, guarded(async (request, reply, session) => {
       const partyId = (request.query as { partyId?: string }).partyId || undefined;
-      const res = await callApi<{ items: DeadlineItem[] }>(app, session.token, 'GET', `/v1/follow-ups?limit=500${partyId ? `&partyId=${encodeURIComponent(partyId)}` : ''}`);
-      return send(reply, res.status === 200 ? 200 : res.status, 'Tenggat', deadlinesPage(res.status === 200 ? res.body.items : [], partyId), session.principal);
+      let items: DeadlineItem[] = [];
+      try {
+        const query = validated(request, FollowUpListQuery, partyId ? { partyId } : {}) as { partyId?: string };
+        items = await openFollowUps(app.db, session.principal, { ...query, limit: 500 });
+      } catch (err) {
+        return send(reply, refusalOf(err).status, 'Tenggat', deadlinesPage([], partyId), session.principal);
+      }
+      return send(reply, 200, 'Tenggat', deadlinesPage(items, partyId), session.principal);
     }));
   };
 }

@@ -4,7 +4,7 @@ import { formatDate, formatInstant } from '../../domain/format.js';
 import { END_REASON_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL, ROLE_LABEL, STAGE_LABEL } from '../../domain/labels.js';
 import { INSTRUMENTS, STAGES, type TimeZone } from '../../domain/types.js';
 import type { AgreementSummary, AgreementView } from '../../domain/view.js';
-import { formsFor, renderForm, type Viewer } from './forms.js';
+import { formsFor, partyName, renderForm, type Directory, type Viewer } from './forms.js';
 import { html, type Html } from './html.js';
 import { errorSummary } from './layout.js';
 
@@ -64,7 +64,7 @@ export interface AgreementPageData {
   view: AgreementView;
   events: { version: number; type: string; actor?: { kind: string; id: string; role?: string; partyId?: string }; recordedAt: string }[];
   notifications: { template: string; to: string[]; subject: string; status: string; sentAt?: string }[];
-  parties: Map<string, { name: string; contacts: { name: string; position: string; email: string; role: string }[] }>;
+  parties: Directory;
   viewer: Viewer;
   error?: { form: string; message: string; field?: string };
   done?: string;
@@ -97,13 +97,13 @@ ${v.reports.length ? html`<h3>Laporan monev</h3><ul>${v.reports.map((r) => html`
 </div>
 <section><h2>Pertemuan</h2>${v.meetings.length === 0 ? html`<p>Belum ada pertemuan.</p>` : ''}${v.meetings.map((m) => html`<h3>${MEETING_KIND_LABEL[m.kind]} — ${when(m.at, tz)}</h3><p>${m.venue}${m.agenda ? ` · ${m.agenda}` : ''}</p>
 ${m.minutes ? html`<details><summary>Notulen</summary><p>${m.minutes.summary}</p><p>Peserta: ${m.minutes.attendees.map((a) => `${a.name} (${a.position})`).join('; ')}</p>${m.minutes.outcome ? html`<p>Hasil: ${m.minutes.outcome}</p>` : ''}</details>` : html`<p class="muted">Notulen belum dicatat.</p>`}`)}</section>
-<section><h2>Draf</h2>${v.drafts.length === 0 ? html`<p>Belum ada draf.</p>` : ''}<div class="table-wrap"><table>${v.drafts.length ? html`<thead><tr><th>Versi</th><th>Dokumen</th><th>Tinjauan</th></tr></thead>` : ''}<tbody>${v.drafts.map((dr) => html`<tr><td>${dr.version}</td><td><a href="${dr.documentUrl}">${dr.documentUrl}</a></td><td>${dr.reviews.map((r) => html`${r.partyId}: ${r.decision === 'approve' ? 'setuju' : 'minta perubahan'}${r.comments ? ` (${r.comments})` : ''}<br>`)}${dr.reviewDueOn ? html`<small>Batas tinjauan ${day(dr.reviewDueOn)}</small>` : ''}</td></tr>`)}</tbody></table></div></section>
+<section><h2>Draf</h2>${v.drafts.length === 0 ? html`<p>Belum ada draf.</p>` : ''}<div class="table-wrap"><table>${v.drafts.length ? html`<thead><tr><th>Versi</th><th>Dokumen</th><th>Tinjauan</th></tr></thead>` : ''}<tbody>${v.drafts.map((dr) => html`<tr><td>${dr.version}</td><td><a href="${dr.documentUrl}">${dr.documentUrl}</a></td><td>${dr.reviews.map((r) => html`${partyName(d.parties, r.partyId)}: ${r.decision === 'approve' ? 'setuju' : 'minta perubahan'}${r.comments ? ` (${r.comments})` : ''}<br>`)}${dr.reviewDueOn ? html`<small>Batas tinjauan ${day(dr.reviewDueOn)}</small>` : ''}</td></tr>`)}</tbody></table></div></section>
 <section><h2>Tindak lanjut dan rencana kerja</h2><div class="table-wrap"><table><thead><tr><th>Tindak lanjut</th><th>Pemilik</th><th>Batas</th><th>Pengingat</th><th>Terlambat sejak</th><th>Eskalasi</th><th>Status</th></tr></thead><tbody>
-${v.followUps.map((f) => html`<tr><td>${f.title}${f.kind === 'work_plan' ? html` <span class="tag">rencana kerja</span>` : ''}</td><td>${f.ownerPartyId}</td><td>${day(f.due)}</td><td>${day(f.remindOn)}</td><td>${day(f.overdueOn)}</td><td>${f.escalationLevel ? html`<span class="tag late">tingkat ${f.escalationLevel}</span>` : '—'}</td>
+${v.followUps.map((f) => html`<tr><td>${f.title}${f.kind === 'work_plan' ? html` <span class="tag">rencana kerja</span>` : ''}</td><td>${partyName(d.parties, f.ownerPartyId)}</td><td>${day(f.due)}</td><td>${day(f.remindOn)}</td><td>${day(f.overdueOn)}</td><td>${f.escalationLevel ? html`<span class="tag late">tingkat ${f.escalationLevel}</span>` : '—'}</td>
 <td>${f.status === 'open' ? (d.viewer.role === 'viewer' ? 'terbuka' : html`<form method="post" action="/kesepakatan/${v.id}/tindak-lanjut/${f.id}/selesai"><label for="n-${f.id}">Catatan</label><input id="n-${f.id}" name="note"><button class="secondary">Tandai selesai</button></form>`) : f.status === 'done' ? 'selesai' : 'dibatalkan'}</td></tr>`)}
 </tbody></table></div></section>
-<section><h2>Perjanjian kerja sama (PKS)</h2>${v.children.length === 0 ? html`<p>Belum ada.</p>` : html`<ul>${v.children.map((c) => html`<li><a href="/kesepakatan/${c.id}">${c.title}</a> — ${c.partyId} — ${STAGE_LABEL[c.stage]}${c.dueBy ? ` (target ${day(c.dueBy)})` : ''}</li>`)}</ul>`}</section>
-${forms.map((f) => renderForm(f, v, d.viewer, d.error?.form === f.id ? d.error : undefined))}
+<section><h2>Perjanjian kerja sama (PKS)</h2>${v.children.length === 0 ? html`<p>Belum ada.</p>` : html`<ul>${v.children.map((c) => html`<li><a href="/kesepakatan/${c.id}">${c.title}</a> — ${partyName(d.parties, c.partyId)} — ${STAGE_LABEL[c.stage]}${c.dueBy ? ` (target ${day(c.dueBy)})` : ''}</li>`)}</ul>`}</section>
+${forms.map((f) => renderForm(f, v, d.viewer, d.parties, d.error?.form === f.id ? d.error : undefined))}
 <section><h2>E-mail</h2><div class="table-wrap"><table><thead><tr><th>Perihal</th><th>Kepada</th><th>Status</th></tr></thead><tbody>${d.notifications.map((n) => html`<tr><td>${n.subject}</td><td>${n.to.join(', ')}</td><td>${n.status === 'sent' ? `terkirim ${n.sentAt ? formatInstant(n.sentAt, tz) : ''}` : 'menunggu'}</td></tr>`)}</tbody></table></div></section>
 <section><h2>Riwayat</h2><details><summary>${d.events.length} kejadian</summary><div class="table-wrap"><table><thead><tr><th>#</th><th>Kejadian</th><th>Oleh</th><th>Waktu</th></tr></thead><tbody>${d.events.map((e) => html`<tr><td>${e.version}</td><td>${e.type}</td><td>${e.actor ? `${e.actor.kind}:${e.actor.partyId ?? e.actor.role ?? e.actor.id}` : ''}</td><td>${formatInstant(e.recordedAt, tz)}</td></tr>`)}</tbody></table></div></details></section>`;
 }

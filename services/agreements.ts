@@ -1,0 +1,308 @@
+// The agreement service: every door (the /v1 API, the dashboard, the pages behind e-mail links) starts, commands
+// and reads agreements through it. It owns the Temporal Update call, the mapping of refusals, read-your-writes for
+// agreements a command starts, and what each caller may see.
+import { createHash, randomUUID } from 'node:crypto';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { sql, type Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { requireMayAct } from '../domain/allowed.js';
+import { EMPTY_CALENDAR, WorkingCalendar } from '../domain/calendar.js';
+import type { Actor, CommandOf } from '../domain/commands.js';
+import { localDate } from '../domain/dates.js';
+import { decide } from '../domain/decide.js';
+import { initialState } from '../domain/evolve.js';
+import { CommandRejected } from '../domain/rejection.js';
+import { DEFAULT_POLICY, DEFAULT_TERM_MONTHS, type AgreementRole, type Instrument, type Policy, type TimeZone } from '../domain/types.js';
+import { toSummary, type AgreementSummary, type AgreementView } from '../domain/view.js';
+import type { Database } from '../schema/database.js';
+import {
+  COMMAND_REJECTED, TASK_QUEUE, commandUpdates, startedUpdate, viewQuery, workflowIdFor,
+  type AgreementWorkflowInput, type CommandRequest, type RejectionDetails, type UpdateCommandType,
+} from '../workflows/messages.js';
+import { loadVisibleAgreement, requireOwnParty, visibleParties, type AgreementAccess, type Principal } from './access.js';
+import { listViews, readView, withChildren, type ListFilter } from './agreement-reads.js';
+import { Refusal, fromRejection, notFound } from './errors.js';
+
+/** A command a person (or an e-mailed link) sends to a running agreement. */
+export type SentCommand = CommandOf<UpdateCommandType>;
+
+export interface StartInput {
+  id?: string;
+  title: string;
+  instrument: Instrument;
+  parties: { partyId: string; role: AgreementRole }[];
+  scope: string[];
+  termMonths?: number;
+  parentId?: string;
+  renewalOf?: string;
+  policy?: Partial<Policy>;
+}
+
+export interface ListQuery {
+  stage?: string;
+  instrument?: string;
+  partyId?: string;
+  parentId?: string;
+  overdue?: boolean;
+  q?: string;
+  limit: number;
+  cursor?: { createdAt: string; id: string };
+}
+
+export interface EventItem {
+  version: number;
+  type: string;
+  data: unknown;
+  actor: unknown;
+  recordedAt: string;
+}
+
+export interface NotificationItem {
+  id: string;
+  template: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  status: string;
+  messageId: string;
+  attempts: number;
+  sentAt?: string;
+}
+
+/** A command as a door hands it over: who sends it, and the id that makes a retry the same command. */
+export interface Sending {
+  /** The Temporal Update id: a retried request with the same id runs once. */
+  updateId?: string;
+}
+
+/** The agreement's refusals and Temporal's errors, as a Refusal the doors can show. */
+export function refusalOf(err: unknown): unknown {
+  if (err instanceof CommandRejected) return fromRejection(err.code, err.message, err.field);
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === COMMAND_REJECTED) {
+    const details = (err.cause.details?.[0] ?? {}) as RejectionDetails;
+    return fromRejection(details.code ?? 'rejected', err.cause.message, details.field);
+  }
+  if (err instanceof WorkflowNotFoundError) return new Refusal(409, 'agreement_not_running', 'Kesepakatan ini tidak sedang berjalan.');
+  return err;
+}
+
+/** Refusals of who may act (domain/allowed.ts) are 403s. */
+function forbidden(err: unknown): unknown {
+  return err instanceof CommandRejected && err.code === 'forbidden' ? new Refusal(403, 'forbidden', err.message) : refusalOf(err);
+}
+
+export class AgreementService {
+  constructor(private readonly db: Kysely<Database>, private readonly temporal: Client, private readonly log: Logger) {}
+
+  /** Whether the two things every agreement needs answer: PostgreSQL and Temporal. */
+  async reachable(): Promise<{ postgres: 'ok' | 'unreachable'; temporal: 'ok' | 'unreachable' }> {
+    const [postgres, temporal] = (await Promise.allSettled([
+      sql`select 1`.execute(this.db),
+      this.temporal.connection.workflowService.getSystemInfo({}),
+    ])).map((c) => (c.status === 'fulfilled' ? 'ok' as const : 'unreachable' as const));
+    return { postgres: postgres!, temporal: temporal! };
+  }
+
+  /** The agreement if `principal` may see it; otherwise "not found", exactly as for an unknown id. */
+  access(principal: Principal, id: string): Promise<AgreementAccess> {
+    return loadVisibleAgreement(this.db, principal, id);
+  }
+
+  async read(principal: Principal, id: string, opts: { live?: boolean } = {}): Promise<AgreementView> {
+    await this.access(principal, id);
+    if (opts.live) {
+      try {
+        return await withChildren(this.db, await this.temporal.workflow.getHandle(workflowIdFor(id)).query(viewQuery));
+      } catch (err) {
+        this.log.warn({ agreementId: id, err: (err as Error).message }, 'live view unavailable; answering from the projection');
+      }
+    }
+    const view = await readView(this.db, id);
+    if (!view) throw notFound(`Kesepakatan "${id}"`);
+    return view;
+  }
+
+  async list(principal: Principal, q: ListQuery): Promise<{ items: AgreementSummary[]; next?: { createdAt: string; id: string } }> {
+    const today = localDate(Date.now(), 'Asia/Jakarta');
+    const filter: ListFilter = {
+      ...(q.stage ? { stage: q.stage } : {}),
+      ...(q.instrument ? { instrument: q.instrument } : {}),
+      ...(q.partyId ? { partyIds: [q.partyId] } : {}),
+      visiblePartyIds: await visibleParties(this.db, principal),
+      ...(q.parentId ? { parentId: q.parentId } : {}),
+      ...(q.overdue ? { overdueOn: today } : {}),
+      ...(q.q ? { q: q.q } : {}),
+      limit: q.limit,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    };
+    const page = await listViews(this.db, filter);
+    return { items: page.items.map((v) => toSummary(v, today)), ...(page.next ? { next: page.next } : {}) };
+  }
+
+  /** The audit trail, oldest first, a page at a time. */
+  async events(principal: Principal, id: string, page: { after?: number; limit: number }): Promise<{ items: EventItem[]; nextAfter: number | null }> {
+    await this.access(principal, id);
+    const rows = await this.db
+      .selectFrom('events')
+      .select(['version', 'type', 'data', 'metadata', 'recorded_at'])
+      .where('stream_id', '=', id)
+      .where('version', '>', page.after ?? 0)
+      .orderBy('version')
+      .limit(page.limit + 1)
+      .execute();
+    const items = rows.slice(0, page.limit).map((r) => ({
+      version: r.version, type: r.type, data: r.data, actor: (r.metadata as { actor?: unknown }).actor, recordedAt: r.recorded_at.toISOString(),
+    }));
+    return { items, nextAfter: rows.length > page.limit ? items.at(-1)!.version : null };
+  }
+
+  async notifications(principal: Principal, id: string): Promise<NotificationItem[]> {
+    await this.access(principal, id);
+    const rows = await this.db.selectFrom('notifications').selectAll().where('agreement_id', '=', id).orderBy('created_at').orderBy('id').execute();
+    return rows.map((r) => ({
+      id: r.id, template: r.template, to: r.to_addresses, cc: r.cc_addresses, subject: r.subject, status: r.status,
+      messageId: r.message_id, attempts: r.attempts, ...(r.sent_at ? { sentAt: r.sent_at.toISOString() } : {}),
+    }));
+  }
+
+  /** Starts an agreement; with an idempotency key and no id, a retried or doubled create finds the same one. */
+  async start(principal: Principal, input: StartInput, opts: { idempotencyKey?: string } = {}): Promise<AgreementView> {
+    if (principal.role === 'viewer') throw new Refusal(403, 'forbidden', 'Token viewer hanya boleh membaca.');
+    const keyed = opts.idempotencyKey !== undefined && input.id === undefined;
+    const id = input.id ?? (keyed ? idFromKey(principal.id, opts.idempotencyKey!) : randomUUID());
+    const partyIds = input.parties.map((p) => p.partyId);
+    if (principal.role === 'party') {
+      const visible = (await visibleParties(this.db, principal)) ?? [];
+      if (!partyIds.some((p) => visible.includes(p))) {
+        throw new Refusal(403, 'forbidden', 'Token ini hanya boleh memulai kesepakatan yang melibatkan pihaknya sendiri.', 'parties');
+      }
+    }
+    const known = await this.db.selectFrom('parties').select(['id', 'time_zone']).where('id', 'in', partyIds).execute();
+    const zone = new Map(known.map((k) => [k.id, k.time_zone as TimeZone]));
+    input.parties.forEach((p, i) => {
+      if (!zone.has(p.partyId)) throw new Refusal(400, 'unknown_party', `Pihak "${p.partyId}" tidak terdaftar.`, `parties[${i}].partyId`);
+    });
+    for (const field of ['parentId', 'renewalOf'] as const) {
+      const ref = input[field];
+      if (ref && !(await this.db.selectFrom('agreements').select('id').where('id', '=', ref).executeTakeFirst())) {
+        throw new Refusal(400, 'unknown_agreement', `Kesepakatan "${ref}" tidak ada.`, field);
+      }
+    }
+    const start: CommandOf<'startAgreement'> = {
+      type: 'startAgreement', title: input.title, instrument: input.instrument,
+      parties: input.parties.map((p) => ({ partyId: p.partyId, role: p.role, timeZone: zone.get(p.partyId)! })),
+      scope: input.scope, termMonths: input.termMonths ?? DEFAULT_TERM_MONTHS, policy: { ...DEFAULT_POLICY, ...input.policy },
+      ...(input.parentId ? { parentId: input.parentId } : {}),
+      ...(input.renewalOf ? { renewalOf: input.renewalOf } : {}),
+    };
+    // The start's own rules (parties, initiator, term) answer before a workflow exists; working days do not matter.
+    try {
+      decide(initialState(id), start, { now: new Date().toISOString(), newId: () => 'check', calendar: new WorkingCalendar(EMPTY_CALENDAR) });
+    } catch (err) {
+      throw refusalOf(err);
+    }
+    if (!keyed && (await this.db.selectFrom('agreements').select('id').where('id', '=', id).executeTakeFirst())) {
+      throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${id}" sudah ada.`, 'id');
+    }
+    const workflowInput: AgreementWorkflowInput = { agreementId: id, start, actor: principal };
+    try {
+      const handle = await this.temporal.workflow.start('agreementWorkflow', {
+        workflowId: workflowIdFor(id), taskQueue: TASK_QUEUE, args: [workflowInput], workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+      const view = await handle.executeUpdate(startedUpdate);
+      this.log.info({ agreementId: id, workflowId: handle.workflowId }, 'agreement started');
+      return view;
+    } catch (err) {
+      // The same create, already on its way: answer with that agreement.
+      if (err instanceof WorkflowExecutionAlreadyStartedError && keyed) return this.started(id);
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${id}" sudah ada.`, 'id');
+      throw refusalOf(err);
+    }
+  }
+
+  /**
+   * Sends a command as a principal: it must see the agreement, and may send this command; then the workflow's
+   * own rules decide. Answers with the view, its operational agreements included.
+   */
+  async command(principal: Principal, id: string, command: SentCommand, sending: Sending = {}): Promise<AgreementView> {
+    const agreement = await this.access(principal, id);
+    if (agreement.stage === 'ended') throw new Refusal(409, 'agreement_ended', 'Kesepakatan ini sudah berakhir; tidak ada perintah yang dapat dijalankan.');
+    try {
+      requireMayAct(agreement.initiatorId, principal, command.type);
+    } catch (err) {
+      throw forbidden(err);
+    }
+    if (command.type === 'reviewDraft') requireOwnParty(principal, command.partyId, 'partyId');
+    const updateId = sending.updateId ? `${principal.id}:${command.type}:${sending.updateId}` : undefined;
+    const view = await this.send(principal, id, await this.withOwners(agreement, command), updateId);
+    const successor = command.type === 'decideRenewal' ? view.renewal?.successorId : undefined;
+    if (successor) await this.started(successor);
+    return withChildren(this.db, view);
+  }
+
+  /** Starts an operational agreement (PKS) under an active umbrella; answers with the new agreement. */
+  async startOperationalAgreement(
+    principal: Principal, umbrellaId: string, input: { id?: string; partyId: string; title: string; scope: string[]; dueBy?: string }, sending: Sending = {},
+  ): Promise<AgreementView> {
+    await this.access(principal, umbrellaId);
+    const party = await this.db.selectFrom('parties').select(['id', 'time_zone']).where('id', '=', input.partyId).executeTakeFirst();
+    if (!party) throw new Refusal(400, 'unknown_party', `Pihak "${input.partyId}" tidak terdaftar.`, 'partyId');
+    const childId = input.id ?? randomUUID();
+    if (await this.db.selectFrom('agreements').select('id').where('id', '=', childId).executeTakeFirst()) {
+      throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${childId}" sudah ada.`, 'id');
+    }
+    await this.command(principal, umbrellaId, {
+      type: 'startOperationalAgreement', childId, party: { partyId: party.id, timeZone: party.time_zone as TimeZone },
+      title: input.title, scope: input.scope, ...(input.dueBy ? { dueBy: input.dueBy } : {}),
+    }, sending);
+    return this.started(childId);
+  }
+
+  /** Sends a command as any actor (a contact acting from an e-mailed link included) and maps its refusals. */
+  async send(actor: Actor, id: string, command: SentCommand, updateId?: string): Promise<AgreementView> {
+    const update = commandUpdates[command.type] as unknown as UpdateDefinition<AgreementView, [CommandRequest], string>;
+    try {
+      const view = await this.temporal.workflow.getHandle(workflowIdFor(id)).executeUpdate(update, {
+        args: [{ command, actor }],
+        ...(updateId ? { updateId } : {}),
+      });
+      this.log.info({ agreementId: id, command: command.type, version: view.version }, 'command accepted');
+      return view;
+    } catch (err) {
+      const mapped = refusalOf(err);
+      if (mapped instanceof Refusal) this.log.info({ agreementId: id, command: command.type, code: mapped.code }, 'command refused');
+      throw mapped;
+    }
+  }
+
+  /** Waits until an agreement started by another one has stored its first event (read-your-writes). */
+  private async started(id: string): Promise<AgreementView> {
+    try {
+      return await this.temporal.workflow.getHandle(workflowIdFor(id)).executeUpdate(startedUpdate);
+    } catch (err) {
+      throw refusalOf(err);
+    }
+  }
+
+  /** A follow-up owned by an OPD under one of the agreement's parties carries that OPD's parent and zone. */
+  private async withOwners(agreement: AgreementAccess, command: SentCommand): Promise<SentCommand> {
+    const owner = async (ownerPartyId: string) => {
+      if (agreement.partyIds.includes(ownerPartyId)) return {};
+      const row = await this.db.selectFrom('parties').select(['parent_id', 'time_zone']).where('id', '=', ownerPartyId).executeTakeFirst();
+      return row?.parent_id && agreement.partyIds.includes(row.parent_id) ? { ownerParentId: row.parent_id, ownerTimeZone: row.time_zone as TimeZone } : {};
+    };
+    if (command.type === 'openFollowUp') return { ...command, ...(await owner(command.ownerPartyId)) };
+    if (command.type === 'recordMinutes' && command.followUps) {
+      return { ...command, followUps: await Promise.all(command.followUps.map(async (f) => ({ ...f, ...(await owner(f.ownerPartyId)) }))) };
+    }
+    return command;
+  }
+}
+
+/** The agreement id a create with this key gets, so that concurrent copies collide on one workflow id. */
+export function idFromKey(principalId: string, key: string): string {
+  return `ag-${createHashHex(`${principalId}\n${key}`).slice(0, 24)}`;
+}
+
+const createHashHex = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -28,7 +28,8 @@ const agreementLine = (ctx: TemplateContext): string =>
   `${INSTRUMENT_LABEL[ctx.agreement.instrument]}: ${ctx.agreement.title}`;
 const partiesLine = (ctx: TemplateContext): string =>
   `Para pihak: ${ctx.agreement.parties.map((p) => partyName(ctx, p.partyId)).join('; ')}`;
-const link = (ctx: TemplateContext): string => `Lihat kesepakatan: ${ctx.publicUrl}/v1/agreements/${encodeURIComponent(ctx.agreement.id)}`;
+// The agreement's page on the dashboard: a person who clicks signs in and lands on it.
+const link = (ctx: TemplateContext): string => `Lihat kesepakatan: ${ctx.publicUrl}/kesepakatan/${encodeURIComponent(ctx.agreement.id)}`;
 
 const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = {
   meeting_invitation: (ctx) => {

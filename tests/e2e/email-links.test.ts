@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLink } from '../../infra/links.js';
 import { addDays, localDate } from '../../domain/dates.js';
 import { registerParty } from '../support/lifecycle.js';
-import { LINK_SECRET, eventually, http, startStack, type Stack } from '../support/stack.js';
+import { ADMIN_TOKEN, LINK_SECRET, eventually, http, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -36,6 +36,14 @@ describe('links in e-mails', () => {
     const form = await page(link!);
     expect(form.status).toBe(200);
     expect(form.text).toContain('Tandai selesai');
+    // The e-mail's "see the agreement" link opens the dashboard's page for it, not the JSON API.
+    const mail = stack.sink.received.find((r) => r.raw.toString().includes(escalation.messageId.slice(1, -1)))!.raw.toString().replace(/=\r?\n/g, '');
+    expect(mail).toContain('Lihat kesepakatan: http://sinergi.test/kesepakatan/link-fu');
+    expect(mail).not.toContain('/v1/agreements/');
+    const opened = await fetch(`${stack.baseUrl}/kesepakatan/link-fu`, { redirect: 'manual' });
+    expect([opened.status, opened.headers.get('location')]).toEqual([303, '/masuk']);
+    const signedIn = await fetch(`${stack.baseUrl}/kesepakatan/link-fu`, { headers: { cookie: `sinergi_sesi=${ADMIN_TOKEN}` } });
+    expect(await signedIn.text()).toContain('Kirim data');
     const done = await page(link!, { note: 'Sudah dikirim lewat e-mail' });
     expect(done.status).toBe(200);
     const view = (await api('GET', '/v1/agreements/link-fu')).body;

@@ -54,7 +54,7 @@ export function withLinks<T extends { paths?: object }>(doc: T): T {
     parameters: { 'path.id': '$request.path.id', 'path.meetingId': '$response.body#/meetings/0/id' },
     requestBody: { attendees: [{ name: 'Peserta', position: 'Kasi', partyId: firstParty }] },
   });
-  for (const action of ['complete', 'reschedule', 'cancel']) {
+  for (const action of ['complete', 'reschedule', 'cancel', 'comments']) {
     const path = `/v1/agreements/{id}/follow-ups/{followUpId}/${action}`;
     link(paths, ['/v1/agreements/{id}/follow-ups', 'post', '200'], `${action}FollowUp`, [path, 'post'], {
       parameters: { 'path.id': '$request.path.id', 'path.followUpId': '$response.body#/followUps/0/id' },

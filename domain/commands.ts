@@ -48,6 +48,7 @@ export type Command =
   | ({ type: 'openFollowUp' } & FollowUpInput)
   | { type: 'completeFollowUp'; followUpId: string; note?: string }
   | { type: 'cancelFollowUp'; followUpId: string; reason?: string }
+  | { type: 'commentOnFollowUp'; followUpId: string; comment: string }
   | { type: 'rescheduleFollowUp'; followUpId: string; due: string }
   | { type: 'startOperationalAgreement'; childId: string; party: { partyId: string; timeZone: TimeZone }; title: string; scope: string[]; dueBy?: string }
   | { type: 'recordReport'; period: string; summary: string; documentUrl?: string }

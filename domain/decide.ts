@@ -267,6 +267,12 @@ const cancelFollowUp: Decider<'cancelFollowUp'> = (state, c) => {
   return [{ type: 'FollowUpCancelled', data: { followUpId: followUp.id, ...(c.reason ? { reason: c.reason } : {}) } }];
 };
 
+const commentOnFollowUp: Decider<'commentOnFollowUp'> = (state, c) => {
+  const followUp = state.followUps.find((f) => f.id === c.followUpId);
+  if (!followUp) reject('unknown_follow_up', `Tindak lanjut "${c.followUpId}" tidak ada dalam kesepakatan ini.`);
+  return [{ type: 'FollowUpCommented', data: { followUpId: followUp.id, comment: c.comment } }];
+};
+
 const rescheduleFollowUp: Decider<'rescheduleFollowUp'> = (state, c, ctx) => {
   const followUp = openFollowUpNamed(state, c.followUpId);
   requireDate(c.due, 'due');
@@ -292,6 +298,7 @@ const deciders: { [T in Command['type']]: Decider<T> } = {
   openFollowUp,
   completeFollowUp,
   cancelFollowUp,
+  commentOnFollowUp,
   rescheduleFollowUp,
   fireDeadlines,
   startOperationalAgreement,

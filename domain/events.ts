@@ -47,6 +47,7 @@ export type DomainEvent =
   | { type: 'FollowUpOpened'; data: FollowUpOpenedData }
   | { type: 'FollowUpCompleted'; data: { followUpId: string; note?: string } }
   | { type: 'FollowUpCancelled'; data: { followUpId: string; reason?: string } }
+  | { type: 'FollowUpCommented'; data: { followUpId: string; comment: string } }
   | { type: 'FollowUpRescheduled'; data: { followUpId: string; due: string; previousDue: string; remindOn: string; overdueOn: string; level2On: string } }
   | { type: 'FollowUpReminderDue'; data: { followUpId: string } }
   | { type: 'FollowUpEscalated'; data: { followUpId: string; level: number } }

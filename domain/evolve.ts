@@ -94,6 +94,8 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       return updateFollowUp(state, event.data.followUpId, (f) => ({ ...f, status: 'done', closedAt: at, ...(event.data.note ? { note: event.data.note } : {}) }));
     case 'FollowUpCancelled':
       return updateFollowUp(state, event.data.followUpId, (f) => ({ ...f, status: 'cancelled', closedAt: at, ...(event.data.reason ? { note: event.data.reason } : {}) }));
+    case 'FollowUpCommented':
+      return updateFollowUp(state, event.data.followUpId, (f) => ({ ...f, comments: [...(f.comments ?? []), { text: event.data.comment, at }] }));
     case 'FollowUpRescheduled': {
       const { due, remindOn, overdueOn, level2On } = event.data;
       // A new due date starts the reminders and escalations afresh; the old ones stay in the history.

@@ -8,7 +8,7 @@ import type { AgreementState, Stage } from './types.js';
 /** The commands people send; the engine's own (start, deadlines, the umbrella's end) are not offered to anyone. */
 export const PERSON_COMMANDS = [
   'scheduleMeeting', 'recordMinutes', 'submitDraft', 'reviewDraft', 'scheduleSigning', 'recordSigning', 'openFollowUp',
-  'completeFollowUp', 'rescheduleFollowUp', 'cancelFollowUp', 'startOperationalAgreement',
+  'completeFollowUp', 'rescheduleFollowUp', 'cancelFollowUp', 'commentOnFollowUp', 'startOperationalAgreement',
   'recordReport', 'decideRenewal', 'cancelAgreement',
 ] as const satisfies readonly Command['type'][];
 export type PersonCommand = (typeof PERSON_COMMANDS)[number];
@@ -46,6 +46,7 @@ export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void 
   completeFollowUp: followUpOpen('Menyelesaikan tindak lanjut'),
   rescheduleFollowUp: followUpOpen('Mengubah batas waktu tindak lanjut'),
   cancelFollowUp: followUpOpen('Membatalkan tindak lanjut'),
+  commentOnFollowUp: followUpOpen('Mengomentari tindak lanjut'),
   startOperationalAgreement: (s) => requireStage(s, ['active'], 'Memulai perjanjian kerja sama operasional'),
   recordReport: (s) => requireStage(s, ['active'], 'Mencatat laporan monev'),
   decideRenewal: (s) => {

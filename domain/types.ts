@@ -165,6 +165,8 @@ export interface FollowUp {
   escalations: Escalation[];
   escalationLevel: number;
   note?: string;
+  /** What people said about it along the way, oldest first. */
+  comments?: { text: string; at: string }[];
   /** Set on the follow-up the engine opens itself: 'signing' closes when the signing is recorded. */
   purpose?: 'signing';
   openedAt: string;

@@ -26,6 +26,7 @@ export const UPDATE_COMMANDS = [
   'completeFollowUp',
   'rescheduleFollowUp',
   'cancelFollowUp',
+  'commentOnFollowUp',
   'startOperationalAgreement',
   'recordReport',
   'decideRenewal',

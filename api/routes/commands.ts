@@ -8,7 +8,7 @@ import type { UpdateCommandType } from '../../workflows/messages.js';
 import { requireAccess } from '../auth.js';
 import { idempotencyKeyOf } from '../idempotency.js';
 import {
-  AgreementParams, CancelInput, DraftInput, DraftParams, FollowUpCancelInput, FollowUpCompleteInput, FollowUpCreateInput, FollowUpParams,
+  AgreementParams, CancelInput, DraftInput, DraftParams, FollowUpCancelInput, FollowUpCommentInput, FollowUpCompleteInput, FollowUpCreateInput, FollowUpParams,
   FollowUpRescheduleInput, MeetingInput, MeetingParams, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
   SigningInput, SigningRecordInput, ViewBody,
 } from '../schemas/agreements.js';
@@ -67,6 +67,10 @@ const routes = [
   route({
     name: 'cancelFollowUp', path: '/follow-ups/:followUpId/cancel', summary: 'Batalkan tindak lanjut',
     params: FollowUpParams, body: FollowUpCancelInput, build: (p, b) => ({ type: 'cancelFollowUp', followUpId: p.followUpId, ...b }),
+  }),
+  route({
+    name: 'commentOnFollowUp', path: '/follow-ups/:followUpId/comments', summary: 'Beri komentar pada tindak lanjut',
+    params: FollowUpParams, body: FollowUpCommentInput, build: (p, b) => ({ type: 'commentOnFollowUp', followUpId: p.followUpId, ...b }),
   }),
   route({
     name: 'recordReport', path: '/reports', summary: 'Catat laporan monitoring dan evaluasi (monev)',

@@ -115,6 +115,7 @@ export const FollowUpListQuery = Type.Object(
   Strict,
 );
 export const FollowUpParams = Type.Object({ id: Id, followUpId: Uuid }, Strict);
+export const FollowUpCommentInput = Type.Object({ comment: LongText }, Strict);
 export const FollowUpCompleteInput = Type.Object({ note: Type.Optional(LongText) }, Strict);
 export const OperationalAgreementInput = Type.Object(
   { id: Type.Optional(Id), partyId: Id, title: Name, scope: Type.Array(Name, { maxItems: 100 }), dueBy: Type.Optional(DateOnly) },

@@ -131,6 +131,22 @@ describe('follow-ups', () => {
   it('refuses an unknown follow-up', () => given(started).when({ type: 'completeFollowUp', followUpId: 'nope' }).thenRejected('unknown_follow_up'));
 });
 
+describe('commentOnFollowUp', () => {
+  it('records the comment, closed or open', () =>
+    given(started, followUpOpened, { type: 'FollowUpCompleted', data: { followUpId: 'f1' } })
+      .when({ type: 'commentOnFollowUp', followUpId: 'f1', comment: 'Data sudah diterima Dinas.' })
+      .then([{ type: 'FollowUpCommented', data: { followUpId: 'f1', comment: 'Data sudah diterima Dinas.' } }]));
+  it('keeps the comments on the follow-up, oldest first', () => {
+    const { state } = given(started, followUpOpened, { type: 'FollowUpCommented', data: { followUpId: 'f1', comment: 'satu' } },
+      { type: 'FollowUpCommented', data: { followUpId: 'f1', comment: 'dua' } });
+    expect(state.followUps[0]!.comments?.map((c) => c.text)).toEqual(['satu', 'dua']);
+  });
+  it('refuses an unknown follow-up', () => given(started).when({ type: 'commentOnFollowUp', followUpId: 'nope', comment: 'x' }).thenRejected('unknown_follow_up'));
+  it('refuses once the agreement has ended', () =>
+    given(started, followUpOpened, { type: 'AgreementEnded', data: { reason: 'cancelled', note: 'x' } })
+      .when({ type: 'commentOnFollowUp', followUpId: 'f1', comment: 'x' }).thenRejected('agreement_ended'));
+});
+
 describe('cancelAgreement', () => {
   it('ends the agreement with the reason', () =>
     given(...inDrafting).when({ type: 'cancelAgreement', reason: 'Pemda menunda kerja sama' }).then([{ type: 'AgreementEnded', data: { reason: 'cancelled', note: 'Pemda menunda kerja sama' } }]));

@@ -4,6 +4,7 @@ import { formatDate, formatInstant } from '../../domain/format.js';
 import { END_REASON_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL, ROLE_LABEL, STAGE_LABEL } from '../../domain/labels.js';
 import { INSTRUMENTS, STAGES, type TimeZone } from '../../domain/types.js';
 import type { AgreementSummary, AgreementView } from '../../domain/view.js';
+import type { DeadlineItem } from '../../services/follow-ups.js';
 import { formsFor, partyName, renderForm, type Directory, type Viewer } from './forms.js';
 import { html, type Html } from './html.js';
 import { errorSummary } from './layout.js';
@@ -106,18 +107,6 @@ ${v.followUps.map((f) => html`<tr><td>${f.title}${f.kind === 'work_plan' ? html`
 ${forms.map((f) => renderForm(f, v, d.viewer, d.parties, d.error?.form === f.id ? d.error : undefined))}
 <section><h2>E-mail</h2><div class="table-wrap"><table><thead><tr><th>Perihal</th><th>Kepada</th><th>Status</th></tr></thead><tbody>${d.notifications.map((n) => html`<tr><td>${n.subject}</td><td>${n.to.join(', ')}</td><td>${n.status === 'sent' ? `terkirim ${n.sentAt ? formatInstant(n.sentAt, tz) : ''}` : 'menunggu'}</td></tr>`)}</tbody></table></div></section>
 <section><h2>Riwayat</h2><details><summary>${d.events.length} kejadian</summary><div class="table-wrap"><table><thead><tr><th>#</th><th>Kejadian</th><th>Oleh</th><th>Waktu</th></tr></thead><tbody>${d.events.map((e) => html`<tr><td>${e.version}</td><td>${e.type}</td><td>${e.actor ? `${e.actor.kind}:${e.actor.partyId ?? e.actor.role ?? e.actor.id}` : ''}</td><td>${formatInstant(e.recordedAt, tz)}</td></tr>`)}</tbody></table></div></details></section>`;
-}
-
-export interface DeadlineItem {
-  agreementId: string;
-  agreementTitle: string;
-  id: string;
-  title: string;
-  ownerPartyId: string;
-  due: string;
-  overdueOn: string;
-  escalationLevel: number;
-  overdue: boolean;
 }
 
 export function deadlinesPage(items: DeadlineItem[], partyId: string | undefined): Html {

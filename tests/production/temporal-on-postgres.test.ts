@@ -128,7 +128,9 @@ describe.skipIf(notRunBecause !== undefined)('production topology: Temporal on P
     await startApi();
 
     const ok = results.filter((r) => r.status === 200).length;
-    expect(results.every((r) => r.status === 200 || r.status === 0)).toBe(true);
+    // Each request is either accepted (200) or never taken: the connection refused (0), or 503 from an API that had
+    // begun to close when it arrived. Neither of the latter may leave anything behind (checked below).
+    expect(results.filter((r) => ![200, 0, 503].includes(r.status))).toEqual([]);
     expect(ok).toBeGreaterThan(0);
     const view = (await a('GET', `/v1/agreements/${id}`)).body;
     expect(view.followUps.length).toBe(ok);

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { Refusal, Refusal as HttpError } from '../services/errors.js';
 import { isTextPattern } from './schemas/common.js';
 
-export { Refusal as HttpError, notFound, fromRejection } from '../services/errors.js';
+export { Refusal as HttpError, notFound } from '../services/errors.js';
 
 
 type ValidationError = NonNullable<FastifyError['validation']>[number];

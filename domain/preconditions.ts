@@ -20,7 +20,7 @@ function requireStage(state: Conditions, allowed: Stage[], action: string): void
   }
 }
 
-export function requireNotEnded(state: Conditions, action: string): void {
+function requireNotEnded(state: Conditions, action: string): void {
   if (state.stage === 'ended') reject('agreement_ended', `${action} tidak bisa dilakukan: kesepakatan ini sudah berakhir.`);
 }
 

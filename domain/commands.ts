@@ -1,6 +1,6 @@
 // Commands a person (or the engine) asks of an agreement. Field names follow API.md.
 import type {
-  AgreementParty, Attendee, EndReason, FollowUpKind, Guest, Instrument, MeetingKind, MinutesOutcome, Policy, RenewalDecision, ReviewDecision,
+  AgreementTerms, Attendee, EndReason, FollowUpKind, Guest, MeetingKind, MinutesOutcome, RenewalDecision, ReviewDecision,
   Signatory, TimeZone,
 } from './types.js';
 
@@ -15,49 +15,71 @@ export interface FollowUpInput {
   ownerTimeZone?: TimeZone;
 }
 
+/** A command: its name and its payload, as Emmett names them. */
+type Named<T extends string, P extends object = object> = { type: T } & P;
+
+export type StartAgreement = Named<'startAgreement', AgreementTerms & {
+  /** A renewal starts in drafting: the parties and scope are known. */
+  startInDrafting?: boolean;
+}>;
+export type ScheduleMeeting = Named<'scheduleMeeting', {
+  kind: MeetingKind; at: string; venue: string; agenda?: string; invitees?: string[];
+}>;
+export type RecordMinutes = Named<'recordMinutes', {
+  meetingId: string;
+  attendees: Attendee[];
+  summary: string;
+  agreedScope?: string[];
+  followUps?: FollowUpInput[];
+  outcome?: MinutesOutcome;
+}>;
+export type SubmitDraft = Named<'submitDraft', { documentUrl: string; sha256?: string; note?: string }>;
+export type ReviewDraft = Named<'reviewDraft', {
+  version: number; partyId: string; decision: ReviewDecision; comments?: string;
+}>;
+export type ScheduleSigning = Named<'scheduleSigning', {
+  at: string; venue: string; signatories: Signatory[]; guests?: Guest[];
+}>;
+export type RecordSigning = Named<'recordSigning', { signedAt: string; documentNumbers: Record<string, string> }>;
+export type OpenFollowUp = Named<'openFollowUp', FollowUpInput>;
+export type CompleteFollowUp = Named<'completeFollowUp', { followUpId: string; note?: string }>;
+export type CancelFollowUp = Named<'cancelFollowUp', { followUpId: string; reason?: string }>;
+export type CommentOnFollowUp = Named<'commentOnFollowUp', { followUpId: string; comment: string }>;
+export type RescheduleFollowUp = Named<'rescheduleFollowUp', { followUpId: string; due: string }>;
+export type StartOperationalAgreement = Named<'startOperationalAgreement', {
+  childId: string;
+  party: { partyId: string; timeZone: TimeZone };
+  title: string;
+  scope: string[];
+  dueBy?: string;
+}>;
+export type RecordReport = Named<'recordReport', { period: string; summary: string; documentUrl?: string }>;
+export type DecideRenewal = Named<'decideRenewal', { decision: RenewalDecision; termMonths?: number }>;
+/** The engine's own command: record every reminder and escalation that has fallen due. */
+export type FireDeadlines = Named<'fireDeadlines'>;
+/** The engine's own command: the umbrella agreement has ended, so this operational agreement ends too. */
+export type EndWithUmbrella = Named<'endWithUmbrella', { umbrellaId: string; umbrellaReason: EndReason }>;
+export type CancelAgreement = Named<'cancelAgreement', { reason: string }>;
+
 export type Command =
-  | {
-      type: 'startAgreement';
-      title: string;
-      instrument: Instrument;
-      parties: AgreementParty[];
-      scope: string[];
-      termMonths: number;
-      policy: Policy;
-      parentId?: string;
-      renewalOf?: string;
-      /** Operational agreements: the date by which it must be signed. */
-      dueBy?: string;
-      /** A renewal starts in drafting: the parties and scope are known. */
-      startInDrafting?: boolean;
-    }
-  | { type: 'scheduleMeeting'; kind: MeetingKind; at: string; venue: string; agenda?: string; invitees?: string[] }
-  | {
-      type: 'recordMinutes';
-      meetingId: string;
-      attendees: Attendee[];
-      summary: string;
-      agreedScope?: string[];
-      followUps?: FollowUpInput[];
-      outcome?: MinutesOutcome;
-    }
-  | { type: 'submitDraft'; documentUrl: string; sha256?: string; note?: string }
-  | { type: 'reviewDraft'; version: number; partyId: string; decision: ReviewDecision; comments?: string }
-  | { type: 'scheduleSigning'; at: string; venue: string; signatories: Signatory[]; guests?: Guest[] }
-  | { type: 'recordSigning'; signedAt: string; documentNumbers: Record<string, string> }
-  | ({ type: 'openFollowUp' } & FollowUpInput)
-  | { type: 'completeFollowUp'; followUpId: string; note?: string }
-  | { type: 'cancelFollowUp'; followUpId: string; reason?: string }
-  | { type: 'commentOnFollowUp'; followUpId: string; comment: string }
-  | { type: 'rescheduleFollowUp'; followUpId: string; due: string }
-  | { type: 'startOperationalAgreement'; childId: string; party: { partyId: string; timeZone: TimeZone }; title: string; scope: string[]; dueBy?: string }
-  | { type: 'recordReport'; period: string; summary: string; documentUrl?: string }
-  | { type: 'decideRenewal'; decision: RenewalDecision; termMonths?: number }
-  /** The engine's own command: record every reminder and escalation that has fallen due. */
-  | { type: 'fireDeadlines' }
-  /** The engine's own command: the umbrella agreement has ended, so this operational agreement ends too. */
-  | { type: 'endWithUmbrella'; umbrellaId: string; umbrellaReason: EndReason }
-  | { type: 'cancelAgreement'; reason: string };
+  | StartAgreement
+  | ScheduleMeeting
+  | RecordMinutes
+  | SubmitDraft
+  | ReviewDraft
+  | ScheduleSigning
+  | RecordSigning
+  | OpenFollowUp
+  | CompleteFollowUp
+  | CancelFollowUp
+  | CommentOnFollowUp
+  | RescheduleFollowUp
+  | StartOperationalAgreement
+  | RecordReport
+  | DecideRenewal
+  | FireDeadlines
+  | EndWithUmbrella
+  | CancelAgreement;
 
 export type CommandType = Command['type'];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;

@@ -1,7 +1,7 @@
 // Facts recorded in an agreement's stream. Once stored an event's shape never changes:
 // add a new type (or an optional field) instead of editing one.
 import type {
-  AgreementParty, Attendee, EndReason, FollowUpKind, Guest, Instrument, MeetingKind, MinutesOutcome, Policy, ReviewDecision,
+  AgreementTerms, Attendee, EndReason, FollowUpKind, Guest, MeetingKind, MinutesOutcome, ReviewDecision,
   RenewalDecision, Signatory, Stage, TimeZone,
 } from './types.js';
 
@@ -20,67 +20,97 @@ export interface FollowUpOpenedData {
   level2On: string;
 }
 
+/** A fact: its name and its data, as Emmett's `Event<Type, Data>`. */
+type Fact<T extends string, D extends object> = { type: T; data: D };
+
+export type AgreementStarted = Fact<'AgreementStarted', AgreementTerms & { agreementId: string }>;
+export type MeetingScheduled = Fact<'MeetingScheduled', {
+  meetingId: string; kind: MeetingKind; at: string; venue: string; agenda?: string; invitees: string[];
+}>;
+export type MinutesRecorded = Fact<'MinutesRecorded', {
+  meetingId: string; attendees: Attendee[]; summary: string; agreedScope: string[]; outcome?: MinutesOutcome;
+}>;
+export type FollowUpOpened = Fact<'FollowUpOpened', FollowUpOpenedData>;
+export type FollowUpCompleted = Fact<'FollowUpCompleted', { followUpId: string; note?: string }>;
+export type FollowUpCancelled = Fact<'FollowUpCancelled', { followUpId: string; reason?: string }>;
+export type FollowUpCommented = Fact<'FollowUpCommented', { followUpId: string; comment: string }>;
+export type FollowUpRescheduled = Fact<'FollowUpRescheduled', {
+  followUpId: string; due: string; previousDue: string; remindOn: string; overdueOn: string; level2On: string;
+}>;
+export type FollowUpReminderDue = Fact<'FollowUpReminderDue', { followUpId: string }>;
+export type FollowUpEscalated = Fact<'FollowUpEscalated', { followUpId: string; level: number }>;
+export type DraftSubmitted = Fact<'DraftSubmitted', {
+  version: number; documentUrl: string; sha256?: string; note?: string; reviewRemindOn?: string; reviewDueOn?: string;
+}>;
+export type DraftReviewReminderDue = Fact<'DraftReviewReminderDue', { version: number; partyIds: string[] }>;
+export type DraftReviewOverdue = Fact<'DraftReviewOverdue', { version: number; partyIds: string[] }>;
+export type SigningReminderDue = Fact<'SigningReminderDue', { daysBefore: number; ceremonyAt: string; skipped?: boolean }>;
+export type SigningOverdue = Fact<'SigningOverdue', { ceremonyAt: string }>;
+export type DraftReviewed = Fact<'DraftReviewed', {
+  version: number; partyId: string; decision: ReviewDecision; comments?: string;
+}>;
+export type SigningScheduled = Fact<'SigningScheduled', {
+  at: string; venue: string; signatories: Signatory[]; guests: Guest[];
+}>;
+export type SigningRescheduled = Fact<'SigningRescheduled', SigningScheduled['data'] & {
+  previousAt: string; sequence: number;
+}>;
+export type SigningRecorded = Fact<'SigningRecorded', {
+  signedAt: string; documentNumbers: Record<string, string>; termStart: string; termEnd: string;
+}>;
+export type StageChanged = Fact<'StageChanged', { from: Stage; to: Stage }>;
+export type OperationalAgreementStarted = Fact<'OperationalAgreementStarted', {
+  childId: string; partyId: string; title: string; scope: string[]; dueBy?: string;
+}>;
+export type ReportRecorded = Fact<'ReportRecorded', {
+  reportId: string; period: string; summary: string; documentUrl?: string;
+}>;
+export type ReportReminderDue = Fact<'ReportReminderDue', { index: number; dueOn: string; skipped?: boolean }>;
+export type ReportOverdue = Fact<'ReportOverdue', { index: number; dueOn: string }>;
+export type RenewalReminderDue = Fact<'RenewalReminderDue', { daysBefore: number; termEnd: string; skipped?: boolean }>;
+export type RenewalDecided = Fact<'RenewalDecided', {
+  decision: RenewalDecision; successorId?: string; termMonths?: number;
+}>;
+export type AgreementEnded = Fact<'AgreementEnded', { reason: EndReason; note?: string }>;
+export type NotificationSent = Fact<'NotificationSent', {
+  notificationId: string;
+  template: string;
+  to: string[];
+  messageId: string;
+  sentAt: string;
+  followUpId?: string;
+  level?: number;
+}>;
+
 export type DomainEvent =
-  | {
-      type: 'AgreementStarted';
-      data: {
-        agreementId: string;
-        title: string;
-        instrument: Instrument;
-        parties: AgreementParty[];
-        scope: string[];
-        termMonths: number;
-        policy: Policy;
-        parentId?: string;
-        renewalOf?: string;
-        dueBy?: string;
-      };
-    }
-  | {
-      type: 'MeetingScheduled';
-      data: { meetingId: string; kind: MeetingKind; at: string; venue: string; agenda?: string; invitees: string[] };
-    }
-  | {
-      type: 'MinutesRecorded';
-      data: { meetingId: string; attendees: Attendee[]; summary: string; agreedScope: string[]; outcome?: MinutesOutcome };
-    }
-  | { type: 'FollowUpOpened'; data: FollowUpOpenedData }
-  | { type: 'FollowUpCompleted'; data: { followUpId: string; note?: string } }
-  | { type: 'FollowUpCancelled'; data: { followUpId: string; reason?: string } }
-  | { type: 'FollowUpCommented'; data: { followUpId: string; comment: string } }
-  | { type: 'FollowUpRescheduled'; data: { followUpId: string; due: string; previousDue: string; remindOn: string; overdueOn: string; level2On: string } }
-  | { type: 'FollowUpReminderDue'; data: { followUpId: string } }
-  | { type: 'FollowUpEscalated'; data: { followUpId: string; level: number } }
-  | {
-      type: 'DraftSubmitted';
-      data: { version: number; documentUrl: string; sha256?: string; note?: string; reviewRemindOn?: string; reviewDueOn?: string };
-    }
-  | { type: 'DraftReviewReminderDue'; data: { version: number; partyIds: string[] } }
-  | { type: 'DraftReviewOverdue'; data: { version: number; partyIds: string[] } }
-  | { type: 'SigningReminderDue'; data: { daysBefore: number; ceremonyAt: string; skipped?: boolean } }
-  | { type: 'SigningOverdue'; data: { ceremonyAt: string } }
-  | { type: 'DraftReviewed'; data: { version: number; partyId: string; decision: ReviewDecision; comments?: string } }
-  | { type: 'SigningScheduled'; data: { at: string; venue: string; signatories: Signatory[]; guests: Guest[] } }
-  | {
-      type: 'SigningRescheduled';
-      data: { at: string; venue: string; signatories: Signatory[]; guests: Guest[]; previousAt: string; sequence: number };
-    }
-  | {
-      type: 'SigningRecorded';
-      data: { signedAt: string; documentNumbers: Record<string, string>; termStart: string; termEnd: string };
-    }
-  | { type: 'StageChanged'; data: { from: Stage; to: Stage } }
-  | { type: 'OperationalAgreementStarted'; data: { childId: string; partyId: string; title: string; scope: string[]; dueBy?: string } }
-  | { type: 'ReportRecorded'; data: { reportId: string; period: string; summary: string; documentUrl?: string } }
-  | { type: 'ReportReminderDue'; data: { index: number; dueOn: string; skipped?: boolean } }
-  | { type: 'ReportOverdue'; data: { index: number; dueOn: string } }
-  | { type: 'RenewalReminderDue'; data: { daysBefore: number; termEnd: string; skipped?: boolean } }
-  | { type: 'RenewalDecided'; data: { decision: RenewalDecision; successorId?: string; termMonths?: number } }
-  | { type: 'AgreementEnded'; data: { reason: EndReason; note?: string } }
-  | {
-      type: 'NotificationSent';
-      data: { notificationId: string; template: string; to: string[]; messageId: string; sentAt: string; followUpId?: string; level?: number };
-    };
+  | AgreementStarted
+  | MeetingScheduled
+  | MinutesRecorded
+  | FollowUpOpened
+  | FollowUpCompleted
+  | FollowUpCancelled
+  | FollowUpCommented
+  | FollowUpRescheduled
+  | FollowUpReminderDue
+  | FollowUpEscalated
+  | DraftSubmitted
+  | DraftReviewReminderDue
+  | DraftReviewOverdue
+  | SigningReminderDue
+  | SigningOverdue
+  | DraftReviewed
+  | SigningScheduled
+  | SigningRescheduled
+  | SigningRecorded
+  | StageChanged
+  | OperationalAgreementStarted
+  | ReportRecorded
+  | ReportReminderDue
+  | ReportOverdue
+  | RenewalReminderDue
+  | RenewalDecided
+  | AgreementEnded
+  | NotificationSent;
 
 export type EventType = DomainEvent['type'];
 

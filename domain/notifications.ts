@@ -1,5 +1,8 @@
 // Which e-mails each fact calls for. The activity renders and addresses them; this only decides.
-import type { DomainEvent } from './events.js';
+import type {
+  AgreementEnded, AgreementStarted, DomainEvent, MeetingScheduled, RenewalDecided, RenewalReminderDue,
+  ReportOverdue, SigningRecorded, SigningReminderDue, SigningRescheduled, SigningScheduled,
+} from './events.js';
 import type { AgreementState, ContactRole } from './types.js';
 
 export const TEMPLATES = [
@@ -40,15 +43,65 @@ export interface CalendarEvent {
   location: string;
 }
 
-export interface NotificationIntent {
-  template: TemplateName;
+/** A follow-up as its reminder and escalation e-mails speak of it. */
+export interface FollowUpMail {
+  followUpId: string;
+  title: string;
+  due: string;
+  ownerPartyId: string;
+  overdueOn: string;
+  escalationLevel: number;
+}
+
+/** A draft under review as its reminder and overdue e-mails speak of it. */
+export interface ReviewMail {
+  version: number;
+  documentUrl: string;
+  reviewDueOn?: string;
+  partyIds: string[];
+}
+
+/** What each template is given: the data of its fact, plus what the text needs from the state. */
+export interface MailData {
+  meeting_invitation: Omit<MeetingScheduled['data'], 'invitees'>;
+  review_request: {
+    version: number;
+    documentUrl: string;
+    sha256?: string;
+    reviewDays: number;
+    /** The party whose link this e-mail carries; absent in runs from before one e-mail per party. */
+    partyId?: string;
+  };
+  signing_invitation: SigningScheduled['data'];
+  signing_rescheduled: SigningScheduled['data'] & Pick<SigningRescheduled['data'], 'previousAt'>;
+  signing_confirmation: SigningRecorded['data'];
+  follow_up_assigned: Omit<FollowUpMail, 'escalationLevel'> & { remindOn: string };
+  follow_up_reminder: FollowUpMail;
+  follow_up_escalation: FollowUpMail & { level: number };
+  review_reminder: ReviewMail;
+  review_overdue: ReviewMail;
+  signing_reminder: SigningReminderDue['data'] & { venue?: string };
+  signing_overdue: { ceremonyAt: string; venue?: string };
+  pks_started: Required<Pick<AgreementStarted['data'], 'parentId'>> & Pick<AgreementStarted['data'], 'dueBy' | 'scope'>;
+  report_reminder: { index: number; dueOn: string; skipped?: boolean };
+  report_overdue: ReportOverdue['data'];
+  renewal_reminder: RenewalReminderDue['data'];
+  renewal_decided: RenewalDecided['data'] & { termEnd?: string };
+  agreement_ended: AgreementEnded['data'];
+}
+
+/** One e-mail to send: its template and the data of that template, never another's. */
+export type MailOf<T extends TemplateName> = {
+  template: T;
   to: Audience;
   cc?: Audience;
-  data: Record<string, unknown>;
+  data: MailData[T];
   calendar?: CalendarEvent;
   /** An escalation e-mail names its follow-up and level, so its sending shows in the follow-up's view. */
   ref?: { followUpId: string; level: number };
-}
+};
+
+export type NotificationIntent = { [T in TemplateName]: MailOf<T> }[TemplateName];
 
 export const meetingUid = (meetingId: string): string => `meeting-${meetingId}@sinergi`;
 export const signingUid = (agreementId: string): string => `signing-${agreementId}@sinergi`;
@@ -63,14 +116,22 @@ function ownerAudience(state: AgreementState, followUpId: string): Audience {
   return { partyIds: f ? [f.ownerPartyId] : [], roles: ['liaison'] };
 }
 
-function followUpData(state: AgreementState, followUpId: string): Record<string, unknown> {
+// decide only records facts about follow-ups and drafts that exist, so the look-ups below always find one.
+function followUpData(state: AgreementState, followUpId: string): FollowUpMail {
   const f = state.followUps.find((x) => x.id === followUpId);
-  return f ? { followUpId, title: f.title, due: f.due, ownerPartyId: f.ownerPartyId, overdueOn: f.overdueOn, escalationLevel: f.escalationLevel } : { followUpId };
+  return {
+    followUpId,
+    title: f?.title ?? '',
+    due: f?.due ?? '',
+    ownerPartyId: f?.ownerPartyId ?? '',
+    overdueOn: f?.overdueOn ?? '',
+    escalationLevel: f?.escalationLevel ?? 0,
+  };
 }
 
-function reviewData(state: AgreementState, version: number): Record<string, unknown> {
+function reviewData(state: AgreementState, version: number, partyIds: string[]): ReviewMail {
   const d = state.drafts.find((x) => x.version === version);
-  return { version, documentUrl: d?.documentUrl, reviewDueOn: d?.reviewDueOn };
+  return { version, documentUrl: d?.documentUrl ?? '', ...(d?.reviewDueOn ? { reviewDueOn: d.reviewDueOn } : {}), partyIds };
 }
 
 export interface NotificationOptions {
@@ -111,23 +172,19 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
         }));
       case 'SigningScheduled':
       case 'SigningRescheduled': {
-        const d = event.data;
-        const rescheduled = event.type === 'SigningRescheduled';
-        return [
-          {
-            template: rescheduled ? 'signing_rescheduled' : 'signing_invitation',
-            to: { partyIds: allParties(state), roles: ['liaison', 'signatory'] },
-            data: { at: d.at, venue: d.venue, signatories: d.signatories, guests: d.guests, ...(rescheduled ? { previousAt: event.data.previousAt } : {}) },
-            calendar: {
-              uid: signingUid(state.id),
-              sequence: rescheduled ? event.data.sequence : 0,
-              start: d.at,
-              durationMinutes: 180,
-              summary: `Penandatanganan: ${state.title}`,
-              location: d.venue,
-            },
-          },
-        ];
+        const { at, venue, signatories, guests } = event.data;
+        const to: Audience = { partyIds: allParties(state), roles: ['liaison', 'signatory'] };
+        const calendar: CalendarEvent = {
+          uid: signingUid(state.id),
+          sequence: event.type === 'SigningRescheduled' ? event.data.sequence : 0,
+          start: at,
+          durationMinutes: 180,
+          summary: `Penandatanganan: ${state.title}`,
+          location: venue,
+        };
+        const data = { at, venue, signatories, guests };
+        if (event.type === 'SigningScheduled') return [{ template: 'signing_invitation', to, data, calendar }];
+        return [{ template: 'signing_rescheduled', to, data: { ...data, previousAt: event.data.previousAt }, calendar }];
       }
       case 'SigningRecorded':
         return [
@@ -159,14 +216,14 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
         return [{ template: 'follow_up_escalation', to, cc, data: { ...followUpData(state, followUpId), level }, ref: { followUpId, level } }];
       }
       case 'DraftReviewReminderDue':
-        return [{ template: 'review_reminder', to: { partyIds: event.data.partyIds, roles: ['liaison'] }, data: { ...reviewData(state, event.data.version), partyIds: event.data.partyIds } }];
+        return [{ template: 'review_reminder', to: { partyIds: event.data.partyIds, roles: ['liaison'] }, data: reviewData(state, event.data.version, event.data.partyIds) }];
       case 'DraftReviewOverdue':
         return [
           {
             template: 'review_overdue',
             to: { partyIds: event.data.partyIds, roles: ['supervisor'] },
             cc: { partyIds: event.data.partyIds, roles: ['liaison'] },
-            data: { ...reviewData(state, event.data.version), partyIds: event.data.partyIds },
+            data: reviewData(state, event.data.version, event.data.partyIds),
           },
         ];
       case 'SigningReminderDue':

@@ -230,3 +230,9 @@ export interface AgreementState {
   createdAt: string;
   updatedAt: string;
 }
+
+/** What an agreement is started with: the command asks for it and AgreementStarted stores it, so only add optional fields. */
+export type AgreementTerms = Pick<
+  AgreementState,
+  'title' | 'instrument' | 'parties' | 'scope' | 'termMonths' | 'policy' | 'parentId' | 'renewalOf' | 'dueBy'
+>;

@@ -1,62 +1,30 @@
 // The agreement as API.md shows it. Built from state alone, so a rebuild from events gives the same view.
-import type { AgreementState, Draft, EndReason, FollowUp, Instrument, Meeting, Policy, Report, Signing, Stage, StageReached, AgreementParty } from './types.js';
+import type { AgreementState, Stage } from './types.js';
 
-export interface AgreementView {
+/** What the engine keeps for its own reminders: never shown, so a rebuild need not agree on it. */
+type EngineBookkeeping = 'termRecordedAt' | 'operationalAgreements' | 'monev' | 'renewalRemindersSent';
+
+/** An operational agreement (PKS) under this one, as its own stream now stands. */
+export interface ChildSummary {
   id: string;
+  partyId: string;
   title: string;
-  instrument: Instrument;
   stage: Stage;
-  endReason?: EndReason;
-  endNote?: string;
-  parties: AgreementParty[];
-  scope: string[];
-  termMonths: number;
-  policy: Policy;
-  parentId?: string;
-  renewalOf?: string;
-  children: { id: string; partyId: string; title: string; stage: Stage; dueBy?: string }[];
-  meetings: Meeting[];
-  drafts: Draft[];
-  signing?: Signing;
-  followUps: FollowUp[];
-  reports: Report[];
-  term?: { start: string; end: string };
   dueBy?: string;
-  renewal?: AgreementState['renewal'];
-  stageHistory: StageReached[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
 }
 
+/** The view is the state without the engine's bookkeeping, plus the children read beside it. */
+export type AgreementView = Omit<AgreementState, EngineBookkeeping> & { children: ChildSummary[] };
+
 export function toView(state: AgreementState): AgreementView {
-  return {
-    id: state.id,
-    title: state.title,
-    instrument: state.instrument,
-    stage: state.stage,
-    ...(state.endReason ? { endReason: state.endReason } : {}),
-    ...(state.endNote ? { endNote: state.endNote } : {}),
-    parties: state.parties,
-    scope: state.scope,
-    termMonths: state.termMonths,
-    policy: state.policy,
-    ...(state.parentId ? { parentId: state.parentId } : {}),
-    ...(state.renewalOf ? { renewalOf: state.renewalOf } : {}),
-    children: [],
-    meetings: state.meetings,
-    drafts: state.drafts,
-    ...(state.signing ? { signing: state.signing } : {}),
-    followUps: state.followUps,
-    reports: state.reports,
-    ...(state.term ? { term: state.term } : {}),
-    ...(state.dueBy ? { dueBy: state.dueBy } : {}),
-    ...(state.renewal ? { renewal: state.renewal } : {}),
-    stageHistory: state.stageHistory,
-    version: state.version,
-    createdAt: state.createdAt,
-    updatedAt: state.updatedAt,
-  };
+  // The bookkeeping is named only to leave it out.
+  const { termRecordedAt, operationalAgreements, monev, renewalRemindersSent, ...shown } = state;
+  return { ...dropUndefined(shown), children: [] };
+}
+
+/** Optional fields absent rather than undefined, so a view compares equal to its JSON round trip. */
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** One row of a list: what a person scans for, never the whole agreement. */

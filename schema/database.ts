@@ -1,6 +1,8 @@
 // The database as kysely sees it: one interface per table.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { Contact } from '../domain/types.js';
+import type { EventMeta, EventType } from '../domain/events.js';
+import type { Contact, Instrument, PartyKind, Stage, TimeZone } from '../domain/types.js';
+import type { AgreementView } from '../domain/view.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -8,9 +10,9 @@ type Json<T> = ColumnType<T, string, string>;
 export interface PartiesTable {
   id: string;
   name: string;
-  kind: string;
+  kind: PartyKind;
   parent_id: string | null;
-  time_zone: string;
+  time_zone: TimeZone;
   contacts: Json<Contact[]>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
@@ -26,9 +28,10 @@ export interface EventsTable {
   stream_id: string;
   version: number;
   event_id: string;
-  type: string;
+  type: EventType;
+  /** The event's data, as its type in domain/events.ts names it. */
   data: Json<unknown>;
-  metadata: Json<unknown>;
+  metadata: Json<EventMeta>;
   transaction_id: Generated<string>;
   recorded_at: Generated<Date>;
 }
@@ -37,12 +40,12 @@ export interface EventsTable {
 export interface AgreementsTable {
   id: string;
   title: string;
-  instrument: string;
-  stage: string;
+  instrument: Instrument;
+  stage: Stage;
   parent_id: string | null;
   renewal_of: string | null;
   party_ids: string[];
-  view: Json<unknown>;
+  view: Json<AgreementView>;
   version: number;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -7,7 +7,7 @@ import { Refusal } from './errors.js';
 export async function readView(db: Kysely<Database>, id: string): Promise<AgreementView | undefined> {
   const row = await db.selectFrom('agreements').select('view').where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
-  return withChildren(db, row.view as AgreementView);
+  return withChildren(db, row.view);
 }
 
 /** An umbrella's view lists its operational agreements, read from their own rows. */
@@ -24,7 +24,7 @@ export async function withChildren(db: Kysely<Database>, view: AgreementView): P
       id: c.id,
       partyId: c.party_ids.find((p) => !view.parties.some((vp) => vp.partyId === p)) ?? c.party_ids.at(-1) ?? '',
       title: c.title,
-      stage: c.stage as AgreementView['stage'],
+      stage: c.stage,
       ...(c.due_by ? { dueBy: c.due_by } : {}),
     })),
   };

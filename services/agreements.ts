@@ -13,7 +13,7 @@ import { localDate } from '../domain/dates.js';
 import { decide } from '../domain/decide.js';
 import { initialState } from '../domain/evolve.js';
 import { CommandRejected } from '../domain/rejection.js';
-import { DEFAULT_POLICY, DEFAULT_TERM_MONTHS, type AgreementRole, type Instrument, type Policy, type TimeZone } from '../domain/types.js';
+import { DEFAULT_POLICY, DEFAULT_TERM_MONTHS, type AgreementRole, type Instrument, type Policy } from '../domain/types.js';
 import { toSummary, type AgreementSummary, type AgreementView } from '../domain/view.js';
 import type { Database } from '../schema/database.js';
 import {
@@ -179,7 +179,7 @@ export class AgreementService {
       }
     }
     const known = await this.db.selectFrom('parties').select(['id', 'time_zone']).where('id', 'in', partyIds).execute();
-    const zone = new Map(known.map((k) => [k.id, k.time_zone as TimeZone]));
+    const zone = new Map(known.map((k) => [k.id, k.time_zone]));
     input.parties.forEach((p, i) => {
       if (!zone.has(p.partyId)) throw new Refusal(400, 'unknown_party', `Pihak "${p.partyId}" tidak terdaftar.`, `parties[${i}].partyId`);
     });
@@ -253,7 +253,7 @@ export class AgreementService {
       throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${childId}" sudah ada.`, 'id');
     }
     await this.command(principal, umbrellaId, {
-      type: 'startOperationalAgreement', childId, party: { partyId: party.id, timeZone: party.time_zone as TimeZone },
+      type: 'startOperationalAgreement', childId, party: { partyId: party.id, timeZone: party.time_zone },
       title: input.title, scope: input.scope, ...(input.dueBy ? { dueBy: input.dueBy } : {}),
     }, sending);
     return this.started(childId);
@@ -290,7 +290,7 @@ export class AgreementService {
     const owner = async (ownerPartyId: string) => {
       if (agreement.partyIds.includes(ownerPartyId)) return {};
       const row = await this.db.selectFrom('parties').select(['parent_id', 'time_zone']).where('id', '=', ownerPartyId).executeTakeFirst();
-      return row?.parent_id && agreement.partyIds.includes(row.parent_id) ? { ownerParentId: row.parent_id, ownerTimeZone: row.time_zone as TimeZone } : {};
+      return row?.parent_id && agreement.partyIds.includes(row.parent_id) ? { ownerParentId: row.parent_id, ownerTimeZone: row.time_zone } : {};
     };
     if (command.type === 'openFollowUp') return { ...command, ...(await owner(command.ownerPartyId)) };
     if (command.type === 'recordMinutes' && command.followUps) {

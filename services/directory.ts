@@ -1,23 +1,16 @@
 // The directory as the doors read it: parties with their hierarchy, time zone and contacts.
 import type { Kysely } from 'kysely';
-import type { Contact, TimeZone } from '../domain/types.js';
+import type { Party } from '../domain/types.js';
 import type { Database, PartyRow } from '../schema/database.js';
 
-export interface Party {
-  id: string;
-  name: string;
-  kind: string;
-  parentId?: string;
-  timeZone: TimeZone;
-  contacts: Contact[];
-}
+export type { Party };
 
 export const toParty = (r: PartyRow): Party => ({
   id: r.id,
   name: r.name,
   kind: r.kind,
   ...(r.parent_id ? { parentId: r.parent_id } : {}),
-  timeZone: r.time_zone as TimeZone,
+  timeZone: r.time_zone,
   contacts: r.contacts,
 });
 

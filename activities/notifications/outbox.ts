@@ -26,10 +26,10 @@ function actionLink(n: NotificationToStore, agreement: AgreementView, to: string
   const exp = Math.floor(Date.parse(stamp) / 1000) + identity.links.ttlDays * 86_400;
   const base = { a: agreement.id, e: to[0]!, exp };
   let claims: LinkClaims | undefined;
-  if (n.template === 'review_request' && typeof n.data.partyId === 'string') {
-    claims = { ...base, p: n.data.partyId, act: 'review', v: Number(n.data.version) };
-  } else if ((n.template === 'follow_up_reminder' || n.template === 'follow_up_escalation') && typeof n.data.followUpId === 'string') {
-    claims = { ...base, p: String(n.data.ownerPartyId), act: 'complete', f: n.data.followUpId };
+  if (n.template === 'review_request' && n.data.partyId) {
+    claims = { ...base, p: n.data.partyId, act: 'review', v: n.data.version };
+  } else if (n.template === 'follow_up_reminder' || n.template === 'follow_up_escalation') {
+    claims = { ...base, p: n.data.ownerPartyId, act: 'complete', f: n.data.followUpId };
   }
   return claims ? `${identity.publicUrl}/tautan/${signLink(identity.links.secret, claims)}` : undefined;
 }
@@ -63,7 +63,7 @@ export function renderNotification(
   const cc = addressesOf(n.cc, parties).filter((a) => !to.includes(a));
   const timeZone: TimeZone = agreement.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
   const link = actionLink(n, agreement, to, identity, stamp);
-  const mail = renderTemplate(n.template, { agreement, data: n.data, parties, timeZone, publicUrl: identity.publicUrl, ...(link ? { actionLink: link } : {}) });
+  const mail = renderTemplate(n, { agreement, parties, timeZone, publicUrl: identity.publicUrl, ...(link ? { actionLink: link } : {}) });
   return {
     id: n.id,
     agreement_id: agreement.id,

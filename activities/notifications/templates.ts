@@ -1,14 +1,14 @@
 // Indonesian e-mail texts, one function per template. Plain text first; HTML is the same text, escaped.
 import { formatDate, formatInstant } from '../../domain/format.js';
 import { END_REASON_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL } from '../../domain/labels.js';
-import type { TemplateName } from '../../domain/notifications.js';
-import type { EndReason, MeetingKind, Signatory, TimeZone } from '../../domain/types.js';
+import type { MailData, MailOf, TemplateName } from '../../domain/notifications.js';
+import type { TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { DirectoryParty } from './directory.js';
 
-export interface TemplateContext {
+export interface TemplateContext<T extends TemplateName = TemplateName> {
   agreement: AgreementView;
-  data: Record<string, unknown>;
+  data: MailData[T];
   parties: Map<string, DirectoryParty>;
   /** The initiator's zone, in which times are written. */
   timeZone: TimeZone;
@@ -23,7 +23,8 @@ export interface RenderedMail {
 }
 
 const partyName = (ctx: TemplateContext, id: string): string => ctx.parties.get(id)?.name ?? id;
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+/** A date that old events may lack: a dash, never "Invalid Date". */
+const someDate = (date: string | undefined): string => (date ? formatDate(date) : '—');
 const agreementLine = (ctx: TemplateContext): string =>
   `${INSTRUMENT_LABEL[ctx.agreement.instrument]}: ${ctx.agreement.title}`;
 const partiesLine = (ctx: TemplateContext): string =>
@@ -31,17 +32,17 @@ const partiesLine = (ctx: TemplateContext): string =>
 // The agreement's page on the dashboard: a person who clicks signs in and lands on it.
 const link = (ctx: TemplateContext): string => `Lihat kesepakatan: ${ctx.publicUrl}/kesepakatan/${encodeURIComponent(ctx.agreement.id)}`;
 
-const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = {
+const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMail } = {
   meeting_invitation: (ctx) => {
-    const kind = MEETING_KIND_LABEL[ctx.data.kind as MeetingKind];
+    const kind = MEETING_KIND_LABEL[ctx.data.kind];
     return {
       subject: `Undangan ${kind}: ${ctx.agreement.title}`,
       lines: [
         'Yth. Bapak/Ibu,',
         `Dengan hormat, kami mengundang Bapak/Ibu untuk menghadiri ${kind.toLowerCase()} dalam rangka ${agreementLine(ctx)}.`,
-        `Waktu: ${formatInstant(str(ctx.data.at), ctx.timeZone)}`,
-        `Tempat: ${str(ctx.data.venue)}`,
-        ...(ctx.data.agenda ? [`Agenda: ${str(ctx.data.agenda)}`] : []),
+        `Waktu: ${formatInstant(ctx.data.at, ctx.timeZone)}`,
+        `Tempat: ${ctx.data.venue}`,
+        ...(ctx.data.agenda ? [`Agenda: ${ctx.data.agenda}`] : []),
         partiesLine(ctx),
         'Undangan kalender terlampir.',
         link(ctx),
@@ -49,14 +50,16 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
     };
   },
   review_request: (ctx) => ({
-    subject: `Permohonan tinjauan draf versi ${String(ctx.data.version)}: ${ctx.agreement.title}`,
+    subject: `Permohonan tinjauan draf versi ${ctx.data.version}: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Draf versi ${String(ctx.data.version)} untuk ${agreementLine(ctx)} telah diajukan.`,
-      `Dokumen: ${str(ctx.data.documentUrl)}`,
-      ...(ctx.data.sha256 ? [`SHA-256: ${str(ctx.data.sha256)}`] : []),
-      `Mohon meninjau dan menyatakan setuju atau meminta perubahan dalam ${String(ctx.data.reviewDays)} hari kerja.`,
-      ...(ctx.actionLink ? [`Setujui atau minta perubahan atas nama ${partyName(ctx, str(ctx.data.partyId))}: ${ctx.actionLink}`] : []),
+      `Draf versi ${ctx.data.version} untuk ${agreementLine(ctx)} telah diajukan.`,
+      `Dokumen: ${ctx.data.documentUrl}`,
+      ...(ctx.data.sha256 ? [`SHA-256: ${ctx.data.sha256}`] : []),
+      `Mohon meninjau dan menyatakan setuju atau meminta perubahan dalam ${ctx.data.reviewDays} hari kerja.`,
+      ...(ctx.actionLink && ctx.data.partyId
+        ? [`Setujui atau minta perubahan atas nama ${partyName(ctx, ctx.data.partyId)}: ${ctx.actionLink}`]
+        : []),
       partiesLine(ctx),
       link(ctx),
     ],
@@ -66,9 +69,9 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
     lines: [
       'Yth. Bapak/Ibu,',
       `Penandatanganan ${agreementLine(ctx)} dijadwalkan pada:`,
-      `Waktu: ${formatInstant(str(ctx.data.at), ctx.timeZone)}`,
-      `Tempat: ${str(ctx.data.venue)}`,
-      `Penanda tangan: ${(ctx.data.signatories as Signatory[]).map((s) => `${s.name} (${s.position}, ${partyName(ctx, s.partyId)})`).join('; ')}`,
+      `Waktu: ${formatInstant(ctx.data.at, ctx.timeZone)}`,
+      `Tempat: ${ctx.data.venue}`,
+      `Penanda tangan: ${ctx.data.signatories.map((s) => `${s.name} (${s.position}, ${partyName(ctx, s.partyId)})`).join('; ')}`,
       'Undangan kalender terlampir.',
       link(ctx),
     ],
@@ -78,57 +81,57 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
     lines: [
       'Yth. Bapak/Ibu,',
       `Jadwal penandatanganan ${agreementLine(ctx)} berubah.`,
-      `Semula: ${formatInstant(str(ctx.data.previousAt), ctx.timeZone)}`,
-      `Menjadi: ${formatInstant(str(ctx.data.at), ctx.timeZone)}`,
-      `Tempat: ${str(ctx.data.venue)}`,
+      `Semula: ${formatInstant(ctx.data.previousAt, ctx.timeZone)}`,
+      `Menjadi: ${formatInstant(ctx.data.at, ctx.timeZone)}`,
+      `Tempat: ${ctx.data.venue}`,
       'Undangan kalender terlampir menggantikan undangan sebelumnya.',
       link(ctx),
     ],
   }),
   signing_confirmation: (ctx) => {
-    const numbers = ctx.data.documentNumbers as Record<string, string>;
+    const numbers = ctx.data.documentNumbers;
     return {
       subject: `Penandatanganan tercatat: ${ctx.agreement.title}`,
       lines: [
         'Yth. Bapak/Ibu,',
         `${agreementLine(ctx)} telah ditandatangani dan kini memasuki tahap pelaksanaan.`,
         ...Object.entries(numbers).map(([id, n]) => `Nomor dokumen ${partyName(ctx, id)}: ${n}`),
-        `Masa berlaku: ${formatDate(str(ctx.data.termStart))} s.d. ${formatDate(str(ctx.data.termEnd))}`,
+        `Masa berlaku: ${formatDate(ctx.data.termStart)} s.d. ${someDate(ctx.data.termEnd)}`,
         link(ctx),
       ],
     };
   },
   follow_up_assigned: (ctx) => ({
-    subject: `Tindak lanjut: ${str(ctx.data.title)}`,
+    subject: `Tindak lanjut: ${ctx.data.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Ada tindak lanjut untuk ${partyName(ctx, str(ctx.data.ownerPartyId))} dalam ${agreementLine(ctx)}:`,
-      str(ctx.data.title),
-      `Batas waktu: ${formatDate(str(ctx.data.due))}`,
+      `Ada tindak lanjut untuk ${partyName(ctx, ctx.data.ownerPartyId)} dalam ${agreementLine(ctx)}:`,
+      ctx.data.title,
+      `Batas waktu: ${formatDate(ctx.data.due)}`,
       link(ctx),
     ],
   }),
   follow_up_reminder: (ctx) => ({
-    subject: `Pengingat tindak lanjut: ${str(ctx.data.title)}`,
+    subject: `Pengingat tindak lanjut: ${ctx.data.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Tindak lanjut berikut jatuh tempo pada ${formatDate(str(ctx.data.due))}:`,
-      str(ctx.data.title),
-      `Pemilik: ${partyName(ctx, str(ctx.data.ownerPartyId))} — ${agreementLine(ctx)}`,
+      `Tindak lanjut berikut jatuh tempo pada ${formatDate(ctx.data.due)}:`,
+      ctx.data.title,
+      `Pemilik: ${partyName(ctx, ctx.data.ownerPartyId)} — ${agreementLine(ctx)}`,
       'Mohon diselesaikan sebelum batas waktu, atau tandai selesai bila sudah dikerjakan.',
       ...(ctx.actionLink ? [`Tandai selesai: ${ctx.actionLink}`] : []),
       link(ctx),
     ],
   }),
   follow_up_escalation: (ctx) => {
-    const level = Number(ctx.data.level);
+    const level = ctx.data.level;
     return {
-      subject: `[Eskalasi tingkat ${level}] Tindak lanjut terlambat: ${str(ctx.data.title)}`,
+      subject: `[Eskalasi tingkat ${level}] Tindak lanjut terlambat: ${ctx.data.title}`,
       lines: [
         'Yth. Bapak/Ibu,',
-        `Tindak lanjut berikut belum diselesaikan melewati batas waktunya (${formatDate(str(ctx.data.due))}):`,
-        str(ctx.data.title),
-        `Pemilik: ${partyName(ctx, str(ctx.data.ownerPartyId))} — ${agreementLine(ctx)}`,
+        `Tindak lanjut berikut belum diselesaikan melewati batas waktunya (${formatDate(ctx.data.due)}):`,
+        ctx.data.title,
+        `Pemilik: ${partyName(ctx, ctx.data.ownerPartyId)} — ${agreementLine(ctx)}`,
         level === 1
           ? 'Surat ini disampaikan kepada atasan pemilik tindak lanjut. Mohon arahan agar segera diselesaikan.'
           : `Surat ini disampaikan kepada pimpinan ${partyName(ctx, ctx.agreement.parties.find((p) => p.role === 'initiator')?.partyId ?? '')} karena eskalasi tingkat 1 belum ditindaklanjuti.`,
@@ -138,32 +141,32 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
     };
   },
   review_reminder: (ctx) => ({
-    subject: `Pengingat tinjauan draf versi ${String(ctx.data.version)}: ${ctx.agreement.title}`,
+    subject: `Pengingat tinjauan draf versi ${ctx.data.version}: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Draf versi ${String(ctx.data.version)} untuk ${agreementLine(ctx)} belum ditinjau oleh ${(ctx.data.partyIds as string[]).map((id) => partyName(ctx, id)).join(', ')}.`,
-      `Dokumen: ${str(ctx.data.documentUrl)}`,
-      `Batas waktu tinjauan: ${formatDate(str(ctx.data.reviewDueOn))}`,
+      `Draf versi ${ctx.data.version} untuk ${agreementLine(ctx)} belum ditinjau oleh ${ctx.data.partyIds.map((id) => partyName(ctx, id)).join(', ')}.`,
+      `Dokumen: ${ctx.data.documentUrl}`,
+      ...(ctx.data.reviewDueOn ? [`Batas waktu tinjauan: ${formatDate(ctx.data.reviewDueOn)}`] : []),
       link(ctx),
     ],
   }),
   review_overdue: (ctx) => ({
-    subject: `[Eskalasi] Tinjauan draf versi ${String(ctx.data.version)} terlambat: ${ctx.agreement.title}`,
+    subject: `[Eskalasi] Tinjauan draf versi ${ctx.data.version} terlambat: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Batas waktu tinjauan draf versi ${String(ctx.data.version)} untuk ${agreementLine(ctx)} (${formatDate(str(ctx.data.reviewDueOn))}) telah lewat.`,
-      `Belum meninjau: ${(ctx.data.partyIds as string[]).map((id) => partyName(ctx, id)).join(', ')}.`,
-      `Dokumen: ${str(ctx.data.documentUrl)}`,
+      `Batas waktu tinjauan draf versi ${ctx.data.version} untuk ${agreementLine(ctx)} (${someDate(ctx.data.reviewDueOn)}) telah lewat.`,
+      `Belum meninjau: ${ctx.data.partyIds.map((id) => partyName(ctx, id)).join(', ')}.`,
+      `Dokumen: ${ctx.data.documentUrl}`,
       'Mohon arahan agar draf segera disetujui atau dimintakan perubahan.',
       link(ctx),
     ],
   }),
   signing_reminder: (ctx) => ({
-    subject: `Pengingat: penandatanganan ${Number(ctx.data.daysBefore) === 1 ? 'besok' : `${String(ctx.data.daysBefore)} hari lagi`} — ${ctx.agreement.title}`,
+    subject: `Pengingat: penandatanganan ${ctx.data.daysBefore === 1 ? 'besok' : `${ctx.data.daysBefore} hari lagi`} — ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Penandatanganan ${agreementLine(ctx)} akan dilaksanakan pada ${formatInstant(str(ctx.data.ceremonyAt), ctx.timeZone)}.`,
-      `Tempat: ${str(ctx.data.venue)}`,
+      `Penandatanganan ${agreementLine(ctx)} akan dilaksanakan pada ${formatInstant(ctx.data.ceremonyAt, ctx.timeZone)}.`,
+      `Tempat: ${ctx.data.venue}`,
       link(ctx),
     ],
   }),
@@ -171,7 +174,7 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
     subject: `Penandatanganan belum tercatat: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Penandatanganan ${agreementLine(ctx)} dijadwalkan pada ${formatInstant(str(ctx.data.ceremonyAt), ctx.timeZone)}, tetapi belum dicatat di Sinergi.`,
+      `Penandatanganan ${agreementLine(ctx)} dijadwalkan pada ${formatInstant(ctx.data.ceremonyAt, ctx.timeZone)}, tetapi belum dicatat di Sinergi.`,
       'Mohon catat penandatanganan beserta nomor dokumen para pihak, atau jadwalkan ulang upacaranya.',
       link(ctx),
     ],
@@ -180,35 +183,35 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
     subject: `Perjanjian kerja sama dimulai: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Sebagai tindak lanjut kesepakatan induk "${str(ctx.data.parentId)}", telah dimulai ${agreementLine(ctx)}.`,
+      `Sebagai tindak lanjut kesepakatan induk "${ctx.data.parentId}", telah dimulai ${agreementLine(ctx)}.`,
       partiesLine(ctx),
-      ...(ctx.data.dueBy ? [`Target penandatanganan: ${formatDate(str(ctx.data.dueBy))}`] : []),
+      ...(ctx.data.dueBy ? [`Target penandatanganan: ${formatDate(ctx.data.dueBy)}`] : []),
       link(ctx),
     ],
   }),
   report_reminder: (ctx) => ({
-    subject: `Pengingat laporan monev ke-${String(ctx.data.index)}: ${ctx.agreement.title}`,
+    subject: `Pengingat laporan monev ke-${ctx.data.index}: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Laporan monitoring dan evaluasi ke-${String(ctx.data.index)} untuk ${agreementLine(ctx)} jatuh tempo pada ${formatDate(str(ctx.data.dueOn))}.`,
+      `Laporan monitoring dan evaluasi ke-${ctx.data.index} untuk ${agreementLine(ctx)} jatuh tempo pada ${formatDate(ctx.data.dueOn)}.`,
       'Mohon laporan disusun dan dicatat di Sinergi.',
       link(ctx),
     ],
   }),
   report_overdue: (ctx) => ({
-    subject: `[Eskalasi] Laporan monev ke-${String(ctx.data.index)} belum diterima: ${ctx.agreement.title}`,
+    subject: `[Eskalasi] Laporan monev ke-${ctx.data.index} belum diterima: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Laporan monitoring dan evaluasi ke-${String(ctx.data.index)} untuk ${agreementLine(ctx)} seharusnya diterima pada ${formatDate(str(ctx.data.dueOn))}, tetapi belum tercatat.`,
+      `Laporan monitoring dan evaluasi ke-${ctx.data.index} untuk ${agreementLine(ctx)} seharusnya diterima pada ${formatDate(ctx.data.dueOn)}, tetapi belum tercatat.`,
       'Mohon arahan agar laporan segera disampaikan.',
       link(ctx),
     ],
   }),
   renewal_reminder: (ctx) => ({
-    subject: `Masa berlaku berakhir ${String(ctx.data.daysBefore)} hari lagi: ${ctx.agreement.title}`,
+    subject: `Masa berlaku berakhir ${ctx.data.daysBefore} hari lagi: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `${agreementLine(ctx)} berakhir pada ${formatDate(str(ctx.data.termEnd))}.`,
+      `${agreementLine(ctx)} berakhir pada ${someDate(ctx.data.termEnd)}.`,
       'Mohon para pihak memutuskan apakah kerja sama akan diperbarui atau diakhiri.',
       link(ctx),
     ],
@@ -218,8 +221,8 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
     lines: [
       'Yth. Bapak/Ibu,',
       ctx.data.decision === 'renew'
-        ? `${agreementLine(ctx)} akan diperbarui. Kesepakatan pengganti ("${str(ctx.data.successorId)}") telah dimulai pada tahap penyusunan draf; kesepakatan ini berakhir pada ${formatDate(str(ctx.data.termEnd))}.`
-        : `${agreementLine(ctx)} tidak diperbarui dan berakhir pada ${formatDate(str(ctx.data.termEnd))}.`,
+        ? `${agreementLine(ctx)} akan diperbarui. Kesepakatan pengganti ("${ctx.data.successorId}") telah dimulai pada tahap penyusunan draf; kesepakatan ini berakhir pada ${someDate(ctx.data.termEnd)}.`
+        : `${agreementLine(ctx)} tidak diperbarui dan berakhir pada ${someDate(ctx.data.termEnd)}.`,
       link(ctx),
     ],
   }),
@@ -227,8 +230,8 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
     subject: `Kesepakatan berakhir: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `${agreementLine(ctx)} ${END_REASON_LABEL[ctx.data.reason as EndReason]}.`,
-      ...(ctx.data.note ? [`Keterangan: ${str(ctx.data.note)}`] : []),
+      `${agreementLine(ctx)} ${END_REASON_LABEL[ctx.data.reason]}.`,
+      ...(ctx.data.note ? [`Keterangan: ${ctx.data.note}`] : []),
       'Catatan lengkapnya tetap dapat dilihat di Sinergi.',
       link(ctx),
     ],
@@ -238,8 +241,15 @@ const templates: Record<TemplateName, (ctx: TemplateContext) => RenderedMail> = 
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function renderTemplate(template: TemplateName, ctx: TemplateContext): { subject: string; text: string; html: string } {
-  const mail = templates[template](ctx);
+export function renderTemplate<T extends TemplateName>(
+  mail: Pick<MailOf<T>, 'template' | 'data'>,
+  ctx: Omit<TemplateContext<T>, 'data'>,
+): { subject: string; text: string; html: string } {
+  const render: (c: TemplateContext<T>) => RenderedMail = templates[mail.template];
+  return toMessage(render({ ...ctx, data: mail.data }));
+}
+
+function toMessage(mail: RenderedMail): { subject: string; text: string; html: string } {
   const footer = 'Pesan ini dikirim otomatis oleh Sinergi.';
   return {
     subject: mail.subject,

@@ -57,6 +57,6 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const feed = await db.selectFrom('calendar_feeds').select(['party_id', 'revoked_at']).where('token_hash', '=', hashToken(request.query.feed)).executeTakeFirst();
     if (!feed || feed.revoked_at || feed.party_id !== request.params.id) throw new HttpError(401, 'unauthenticated', 'Tautan kalender tidak dikenal atau sudah dicabut.');
     const rows = await db.selectFrom('agreements').select('view').where(sql<boolean>`${request.params.id} = any(party_ids)`).where('stage', '!=', 'ended').execute();
-    return reply.type('text/calendar; charset=utf-8').send(partyCalendar(request.params.id, rows.map((r) => r.view as AgreementView)));
+    return reply.type('text/calendar; charset=utf-8').send(partyCalendar(request.params.id, rows.map((r) => r.view)));
   });
 };

@@ -1,5 +1,7 @@
 // Parties and requests of seed 000 (Lapas Kelas IIA Garut and Pemkab Garut), shared by the tests.
-export const lapasGarut = {
+import type { Party } from '../../domain/types.js';
+
+export const lapasGarut: Party = {
   id: 'lapas-garut',
   name: 'Lapas Kelas IIA Garut',
   kind: 'upt',
@@ -12,7 +14,7 @@ export const lapasGarut = {
   ],
 };
 
-export const pemkabGarut = {
+export const pemkabGarut: Party = {
   id: 'pemkab-garut',
   name: 'Pemerintah Kabupaten Garut',
   kind: 'pemda',

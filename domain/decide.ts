@@ -8,7 +8,7 @@ import { END_REASON_LABEL, STAGE_LABEL } from './labels.js';
 import type { WorkingCalendar } from './calendar.js';
 import { dueAlarms, initiatorZone, planFollowUp, planReview } from './deadlines.js';
 import { requireRoom, requireWithinBudget } from './limits.js';
-import { PRECONDITIONS, type PersonCommand } from './preconditions.js';
+import { PRECONDITIONS, draftToReview, followUpNamed, openFollowUpNamed, requireParty, type PersonCommand } from './preconditions.js';
 
 export interface DecideContext {
   /** The instant the command is decided (workflow time). */
@@ -20,12 +20,6 @@ export interface DecideContext {
 }
 
 type Decider<T extends Command['type']> = (state: AgreementState, command: CommandOf<T>, ctx: DecideContext) => DomainEvent[];
-
-function requireParty(state: AgreementState, partyId: string, field: string): void {
-  if (!state.parties.some((p) => p.partyId === partyId)) {
-    reject('not_a_party', `Pihak "${partyId}" bukan pihak dalam kesepakatan ini.`, field);
-  }
-}
 
 function requireInstant(value: string, field: string): void {
   if (!isInstant(value)) reject('invalid_instant', `${field} harus berupa waktu ISO-8601 dengan zona (mis. 2026-02-06T09:00:00+07:00).`, field);
@@ -156,16 +150,7 @@ const submitDraft: Decider<'submitDraft'> = (state, c, ctx) => {
 };
 
 const reviewDraft: Decider<'reviewDraft'> = (state, c) => {
-  const latest = state.drafts.at(-1)!;
-  const draft = state.drafts.find((d) => d.version === c.version);
-  if (!draft) reject('unknown_draft', `Draf versi ${c.version} tidak ada.`);
-  if (draft.version !== latest.version) {
-    reject('superseded_draft', `Draf versi ${c.version} sudah digantikan oleh versi ${latest.version}; tinjau versi terbaru.`);
-  }
-  requireParty(state, c.partyId, 'partyId');
-  if (draft.reviews.some((r) => r.partyId === c.partyId)) {
-    reject('already_reviewed', `Pihak "${c.partyId}" sudah meninjau draf versi ${c.version}.`);
-  }
+  const draft = draftToReview(state, c.version, c.partyId);
   const events: DomainEvent[] = [
     {
       type: 'DraftReviewed',
@@ -255,21 +240,13 @@ const completeFollowUp: Decider<'completeFollowUp'> = (state, c) => {
   return [{ type: 'FollowUpCompleted', data: { followUpId: followUp.id, ...(c.note ? { note: c.note } : {}) } }];
 };
 
-function openFollowUpNamed(state: AgreementState, followUpId: string) {
-  const followUp = state.followUps.find((f) => f.id === followUpId);
-  if (!followUp) reject('unknown_follow_up', `Tindak lanjut "${followUpId}" tidak ada dalam kesepakatan ini.`);
-  if (followUp.status !== 'open') reject('follow_up_closed', `Tindak lanjut "${followUp.title}" sudah ditutup.`);
-  return followUp;
-}
-
 const cancelFollowUp: Decider<'cancelFollowUp'> = (state, c) => {
   const followUp = openFollowUpNamed(state, c.followUpId);
   return [{ type: 'FollowUpCancelled', data: { followUpId: followUp.id, ...(c.reason ? { reason: c.reason } : {}) } }];
 };
 
 const commentOnFollowUp: Decider<'commentOnFollowUp'> = (state, c) => {
-  const followUp = state.followUps.find((f) => f.id === c.followUpId);
-  if (!followUp) reject('unknown_follow_up', `Tindak lanjut "${c.followUpId}" tidak ada dalam kesepakatan ini.`);
+  const followUp = followUpNamed(state, c.followUpId);
   return [{ type: 'FollowUpCommented', data: { followUpId: followUp.id, comment: c.comment } }];
 };
 

@@ -1,9 +1,9 @@
 // What each command a person sends needs of the agreement's state, before its input is looked at. `decide` runs
 // these first, and `allowedCommands` asks them which commands a viewer may send now: one source for both.
-import type { Command } from './commands.js';
+import type { Command, CommandOf } from './commands.js';
 import { STAGE_LABEL } from './labels.js';
-import { reject } from './rejection.js';
-import type { AgreementState, Stage } from './types.js';
+import { CommandRejected, reject } from './rejection.js';
+import type { AgreementState, Draft, FollowUp, Stage } from './types.js';
 
 /** The commands people send; the engine's own (start, deadlines, the umbrella's end) are not offered to anyone. */
 export const PERSON_COMMANDS = [
@@ -55,3 +55,64 @@ export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void 
   },
   cancelAgreement: (s) => requireNotEnded(s, 'Membatalkan'),
 };
+
+/** What a command's target checks read: the preconditions' part, plus the parties and follow-ups. */
+export type Targets = Conditions & Pick<AgreementState, 'parties' | 'followUps'>;
+
+export function requireParty(state: Pick<AgreementState, 'parties'>, partyId: string, field: string): void {
+  if (!state.parties.some((p) => p.partyId === partyId)) {
+    reject('not_a_party', `Pihak "${partyId}" bukan pihak dalam kesepakatan ini.`, field);
+  }
+}
+
+/** The draft a party reviews: it exists, nothing has replaced it, and this party has not reviewed it yet. */
+export function draftToReview(state: Targets, version: number, partyId: string): Draft {
+  const latest = state.drafts.at(-1)!;
+  const draft = state.drafts.find((d) => d.version === version);
+  if (!draft) reject('unknown_draft', `Draf versi ${version} tidak ada.`);
+  if (draft.version !== latest.version) {
+    reject('superseded_draft', `Draf versi ${version} sudah digantikan oleh versi ${latest.version}; tinjau versi terbaru.`);
+  }
+  requireParty(state, partyId, 'partyId');
+  if (draft.reviews.some((r) => r.partyId === partyId)) {
+    reject('already_reviewed', `Pihak "${partyId}" sudah meninjau draf versi ${version}.`);
+  }
+  return draft;
+}
+
+export function followUpNamed(state: Targets, followUpId: string): FollowUp {
+  const followUp = state.followUps.find((f) => f.id === followUpId);
+  if (!followUp) reject('unknown_follow_up', `Tindak lanjut "${followUpId}" tidak ada dalam kesepakatan ini.`);
+  return followUp;
+}
+
+export function openFollowUpNamed(state: Targets, followUpId: string): FollowUp {
+  const followUp = followUpNamed(state, followUpId);
+  if (followUp.status !== 'open') reject('follow_up_closed', `Tindak lanjut "${followUp.title}" sudah ditutup.`);
+  return followUp;
+}
+
+/** Commands that act on one thing in the agreement: that thing must be there, and still open to it. */
+const TARGETS: { [T in PersonCommand]?: (state: Targets, command: CommandOf<T>) => unknown } = {
+  reviewDraft: (s, c) => draftToReview(s, c.version, c.partyId),
+  completeFollowUp: (s, c) => openFollowUpNamed(s, c.followUpId),
+  cancelFollowUp: (s, c) => openFollowUpNamed(s, c.followUpId),
+  rescheduleFollowUp: (s, c) => openFollowUpNamed(s, c.followUpId),
+  commentOnFollowUp: (s, c) => followUpNamed(s, c.followUpId),
+};
+
+/**
+ * Why this command would be refused in this state, before its own fields are checked; undefined if it would not.
+ * A page shows this before a person acts (the e-mail links); `decide` refuses with the same words.
+ */
+export function whyNot(state: Targets, command: Extract<Command, { type: PersonCommand }>): CommandRejected | undefined {
+  try {
+    PRECONDITIONS[command.type](state);
+    const target = TARGETS[command.type] as ((s: Targets, c: Command) => unknown) | undefined;
+    target?.(state, command);
+    return undefined;
+  } catch (err) {
+    if (err instanceof CommandRejected) return err;
+    throw err;
+  }
+}

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { requireMayAct } from '../domain/allowed.js';
 import { EMPTY_CALENDAR, WorkingCalendar } from '../domain/calendar.js';
 import type { Actor, CommandOf } from '../domain/commands.js';
+import type { EventMeta, RecordedEvent } from '../domain/events.js';
 import { localDate } from '../domain/dates.js';
 import { decide } from '../domain/decide.js';
 import { initialState } from '../domain/evolve.js';
@@ -50,13 +51,12 @@ export interface ListQuery {
   cursor?: { createdAt: string; id: string };
 }
 
-export interface EventItem {
+/** One stored event as the history lists it: its type, data and who did it. */
+export type EventItem = Pick<RecordedEvent, 'type' | 'data'> & {
   version: number;
-  type: string;
-  data: unknown;
-  actor: unknown;
+  actor: EventMeta['actor'];
   recordedAt: string;
-}
+};
 
 export interface NotificationItem {
   id: string;
@@ -152,7 +152,10 @@ export class AgreementService {
       .limit(page.limit + 1)
       .execute();
     const items = rows.slice(0, page.limit).map((r) => ({
-      version: r.version, type: r.type, data: r.data, actor: (r.metadata as { actor?: unknown }).actor, recordedAt: r.recorded_at.toISOString(),
+      version: r.version,
+      ...({ type: r.type, data: r.data } as Pick<RecordedEvent, 'type' | 'data'>),
+      actor: r.metadata.actor,
+      recordedAt: r.recorded_at.toISOString(),
     }));
     return { items, nextAfter: rows.length > page.limit ? items.at(-1)!.version : null };
   }

@@ -45,10 +45,6 @@ export const WRITE_ERRORS = { ...READ_ERRORS, 409: ErrorBody, 413: ErrorBody, 41
 /** Objects refuse fields they do not know. */
 export const Strict = { additionalProperties: false } as const;
 
-const LINES_TEXT = new RegExp(LINES_PATTERN, 'u');
-/** The same rule for text that arrives outside a JSON schema (form bodies): true when `value` may be stored. */
-export const isAllowedText = (value: string): boolean => LINES_TEXT.test(value) && value.isWellFormed();
-
 /** The path (`attendees[0].name`) of the first key or string in a parsed body that holds an unpaired surrogate. */
 export function unpairedSurrogateAt(value: unknown, path = ''): string | undefined {
   if (typeof value === 'string') return value.isWellFormed() ? undefined : path || 'body';

@@ -4,24 +4,25 @@ import type { TSchema } from 'typebox';
 import { allowedCommands, type Viewer } from '../../domain/allowed.js';
 import { localDate, zoneOffsetHours } from '../../domain/dates.js';
 import type { PersonCommand } from '../../domain/preconditions.js';
-import type { TimeZone } from '../../domain/types.js';
+import type { Contact, TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { SentCommand } from '../../services/agreements.js';
-import type { Party } from '../../services/directory.js';
 import {
   CancelInput, DraftInput, FollowUpCreateInput, MeetingInput, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
   SigningInput, SigningRecordInput,
 } from '../schemas/agreements.js';
 import { html, type Html } from './html.js';
+import { partyName, type Directory } from './pages/format.js';
+import type { FormBody } from './schemas.js';
 
 export type { Viewer };
-export type Directory = Map<string, Party>;
 
 type Field =
   | { name: string; label: string; hint?: string; type: 'text' | 'date' | 'datetime-local' | 'url' | 'email' | 'textarea'; required?: boolean }
-  | { name: string; label: string; hint?: string; type: 'select'; options: [string, string][]; required?: boolean };
+  | { name: string; label: string; hint?: string; type: 'select'; options: [string, string][]; required?: boolean }
+  | { name: string; label: string; hint?: string; type: 'checkbox'; required?: false };
 
-type Form = URLSearchParams;
+type Form = FormBody;
 
 export interface CommandForm {
   id: string;
@@ -39,13 +40,12 @@ export interface CommandForm {
   build: (view: AgreementView, form: Form, body: never) => SentCommand;
 }
 
-const lines = (s: string | null): string[] => (s ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
-const optional = (form: Form, name: string): Record<string, string> => (form.get(name) ? { [name]: form.get(name)! } : {});
+const lines = (s: string | undefined): string[] => (s ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+const optional = (form: Form, name: string): Record<string, string> => (form[name] ? { [name]: form[name] } : {});
 const initiatorZone = (v: AgreementView): TimeZone => v.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
-export const partyName = (directory: Directory, id: string): string => directory.get(id)?.name ?? id;
 
 /** A `datetime-local` value read in the initiator's zone: "2026-02-06T09:00" -> "2026-02-06T09:00:00+07:00". */
-export function withZone(local: string | null, tz: TimeZone): string {
+export function withZone(local: string | undefined, tz: TimeZone): string {
   if (!local) return '';
   const h = zoneOffsetHours(tz);
   return `${local.length === 16 ? `${local}:00` : local}+${String(h).padStart(2, '0')}:00`;
@@ -54,6 +54,14 @@ export function withZone(local: string | null, tz: TimeZone): string {
 const partyOptions = (v: AgreementView, d: Directory): [string, string][] => v.parties.map((p) => [p.partyId, partyName(d, p.partyId)]);
 const ownOrAll = (v: AgreementView, viewer: Viewer, d: Directory): [string, string][] =>
   viewer.role === 'party' ? partyOptions(v, d).filter(([id]) => id === viewer.partyId) : partyOptions(v, d);
+/** Every contact of the agreement's parties, once per person, each with the form field that ticks it. */
+function contactsOf(v: AgreementView, d: Directory): { field: string; contact: Contact; partyId: string }[] {
+  return v.parties.flatMap((p) => {
+    const contacts = (d.get(p.partyId)?.contacts ?? []).filter((c, i, all) => all.findIndex((x) => x.email === c.email) === i);
+    return contacts.map((contact, i) => ({ field: `att-${i}-${p.partyId}`, contact, partyId: p.partyId }));
+  });
+}
+
 /** One choice per signatory contact of a party: "name|position". */
 const signatoryOptions = (d: Directory, partyId: string): [string, string][] =>
   (d.get(partyId)?.contacts ?? []).filter((c) => c.role === 'signatory').map((c) => [`${c.name}|${c.position}`, `${c.name} — ${c.position}`]);
@@ -67,29 +75,37 @@ export const FORMS: CommandForm[] = [
       { name: 'venue', label: 'Tempat', type: 'text', required: true },
       { name: 'agenda', label: 'Agenda (opsional)', type: 'textarea' },
     ],
-    body: (v, f) => ({ kind: f.get('kind'), at: withZone(f.get('at'), initiatorZone(v)), venue: f.get('venue'), ...optional(f, 'agenda') }),
+    body: (v, f) => ({ kind: f['kind'], at: withZone(f['at'], initiatorZone(v)), venue: f['venue'], ...optional(f, 'agenda') }),
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'scheduleMeeting' }>, 'type'>) => ({ type: 'scheduleMeeting', ...b }),
   },
   {
     id: 'minutes', title: 'Catat notulen', button: 'Simpan notulen', command: 'recordMinutes', input: MinutesInput,
     hasTarget: (v) => v.meetings.some((m) => !m.minutes),
-    fields: (v) => [
+    fields: (v, _viewer, d) => [
       { name: 'meetingId', label: 'Pertemuan', type: 'select', options: v.meetings.filter((m) => !m.minutes).map((m) => [m.id, `${m.kind} — ${m.at} — ${m.venue}`]) },
-      { name: 'attendees', label: 'Peserta', hint: 'Satu per baris: nama; jabatan; id pihak', type: 'textarea', required: true },
+      // Attendees are ticked from the parties' contacts; anyone else is written in, for a party chosen by name.
+      ...contactsOf(v, d).map(({ field, contact, partyId }): Field => ({
+        name: field, label: `Hadir: ${contact.name} — ${contact.position} (${partyName(d, partyId)})`, type: 'checkbox',
+      })),
+      { name: 'otherAttendees', label: 'Peserta lain (opsional)', hint: 'Satu per baris: nama; jabatan', type: 'textarea' },
+      { name: 'otherParty', label: 'Pihak peserta lain', type: 'select', options: partyOptions(v, d) },
       { name: 'summary', label: 'Ringkasan', type: 'textarea', required: true },
       { name: 'agreedScope', label: 'Ruang lingkup yang disepakati (opsional)', hint: 'Satu per baris', type: 'textarea' },
       { name: 'outcome', label: 'Hasil', type: 'select', options: [['', '—'], ['proceed_to_drafting', 'Lanjut ke penyusunan draf'], ['another_meeting', 'Pertemuan lanjutan'], ['withdrawn', 'Tidak dilanjutkan']] },
     ],
-    body: (_v, f) => ({
-      attendees: lines(f.get('attendees')).map((l) => {
-        const [name = '', position = '', partyId = ''] = l.split(';').map((x) => x.trim());
-        return { name, position, partyId };
-      }),
-      summary: f.get('summary'),
-      ...(lines(f.get('agreedScope')).length ? { agreedScope: lines(f.get('agreedScope')) } : {}),
+    body: (v, f, d) => ({
+      attendees: [
+        ...contactsOf(v, d).filter(({ field }) => f[field]).map(({ contact, partyId }) => ({ name: contact.name, position: contact.position, partyId })),
+        ...lines(f['otherAttendees']).map((l) => {
+          const [name = '', position = ''] = l.split(';').map((x) => x.trim());
+          return { name, position, partyId: f['otherParty'] ?? '' };
+        }),
+      ],
+      summary: f['summary'],
+      ...(lines(f['agreedScope']).length ? { agreedScope: lines(f['agreedScope']) } : {}),
       ...optional(f, 'outcome'),
     }),
-    build: (_v, f, b: Omit<Extract<SentCommand, { type: 'recordMinutes' }>, 'type' | 'meetingId'>) => ({ type: 'recordMinutes', meetingId: f.get('meetingId') ?? '', ...b }),
+    build: (_v, f, b: Omit<Extract<SentCommand, { type: 'recordMinutes' }>, 'type' | 'meetingId'>) => ({ type: 'recordMinutes', meetingId: f['meetingId'] ?? '', ...b }),
   },
   {
     id: 'drafts', title: 'Ajukan draf', button: 'Ajukan draf', command: 'submitDraft', input: DraftInput,
@@ -98,7 +114,7 @@ export const FORMS: CommandForm[] = [
       { name: 'sha256', label: 'SHA-256 (opsional)', type: 'text' },
       { name: 'note', label: 'Catatan (opsional)', type: 'textarea' },
     ],
-    body: (_v, f) => ({ documentUrl: f.get('documentUrl'), ...optional(f, 'sha256'), ...optional(f, 'note') }),
+    body: (_v, f) => ({ documentUrl: f['documentUrl'], ...optional(f, 'sha256'), ...optional(f, 'note') }),
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'submitDraft' }>, 'type'>) => ({ type: 'submitDraft', ...b }),
   },
   {
@@ -108,7 +124,7 @@ export const FORMS: CommandForm[] = [
       { name: 'decision', label: 'Keputusan', type: 'select', options: [['approve', 'Setujui'], ['request_changes', 'Minta perubahan']] },
       { name: 'comments', label: 'Catatan (opsional)', type: 'textarea' },
     ],
-    body: (_v, f) => ({ partyId: f.get('partyId'), decision: f.get('decision'), ...optional(f, 'comments') }),
+    body: (_v, f) => ({ partyId: f['partyId'], decision: f['decision'], ...optional(f, 'comments') }),
     build: (v, _f, b: Omit<Extract<SentCommand, { type: 'reviewDraft' }>, 'type' | 'version'>) => ({ type: 'reviewDraft', version: v.drafts.at(-1)?.version ?? 0, ...b }),
   },
   {
@@ -122,10 +138,10 @@ export const FORMS: CommandForm[] = [
       })),
     ],
     body: (v, f) => ({
-      at: withZone(f.get('at'), initiatorZone(v)),
-      venue: f.get('venue'),
-      signatories: v.parties.filter((p) => f.get(`sig-${p.partyId}`)).map((p) => {
-        const [name = '', position = ''] = (f.get(`sig-${p.partyId}`) ?? '').split('|');
+      at: withZone(f['at'], initiatorZone(v)),
+      venue: f['venue'],
+      signatories: v.parties.filter((p) => f[`sig-${p.partyId}`]).map((p) => {
+        const [name = '', position = ''] = (f[`sig-${p.partyId}`] ?? '').split('|');
         return { partyId: p.partyId, name, position };
       }),
     }),
@@ -138,8 +154,8 @@ export const FORMS: CommandForm[] = [
       ...v.parties.filter((p) => p.role !== 'witness').map((p): Field => ({ name: `doc-${p.partyId}`, label: `Nomor dokumen ${partyName(d, p.partyId)}`, type: 'text', required: true })),
     ],
     body: (v, f) => ({
-      signedAt: f.get('signedAt'),
-      documentNumbers: Object.fromEntries(v.parties.filter((p) => f.get(`doc-${p.partyId}`)).map((p) => [p.partyId, f.get(`doc-${p.partyId}`)])),
+      signedAt: f['signedAt'],
+      documentNumbers: Object.fromEntries(v.parties.filter((p) => f[`doc-${p.partyId}`]).map((p) => [p.partyId, f[`doc-${p.partyId}`]])),
     }),
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'recordSigning' }>, 'type'>) => ({ type: 'recordSigning', ...b }),
   },
@@ -152,7 +168,7 @@ export const FORMS: CommandForm[] = [
       { name: 'due', label: 'Batas waktu', type: 'date', required: true },
       { name: 'kind', label: 'Jenis', type: 'select', options: [['follow_up', 'Tindak lanjut'], ['work_plan', 'Rencana kerja']] },
     ],
-    body: (_v, f) => ({ title: f.get('title'), ownerPartyId: f.get('ownerPartyId'), due: f.get('due'), kind: f.get('kind'), ...optional(f, 'ownerEmail') }),
+    body: (_v, f) => ({ title: f['title'], ownerPartyId: f['ownerPartyId'], due: f['due'], kind: f['kind'], ...optional(f, 'ownerEmail') }),
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'openFollowUp' }>, 'type'>) => ({ type: 'openFollowUp', ...b }),
   },
   {
@@ -166,7 +182,7 @@ export const FORMS: CommandForm[] = [
       { name: 'scope', label: 'Ruang lingkup', hint: 'Satu per baris', type: 'textarea' },
       { name: 'dueBy', label: 'Target penandatanganan (opsional)', type: 'date' },
     ],
-    body: (_v, f) => ({ partyId: f.get('partyId'), title: f.get('title'), scope: lines(f.get('scope')), ...optional(f, 'dueBy') }),
+    body: (_v, f) => ({ partyId: f['partyId'], title: f['title'], scope: lines(f['scope']), ...optional(f, 'dueBy') }),
     build: () => {
       throw new Error('a PKS is started with AgreementService.startOperationalAgreement');
     },
@@ -178,19 +194,19 @@ export const FORMS: CommandForm[] = [
       { name: 'summary', label: 'Ringkasan', type: 'textarea', required: true },
       { name: 'documentUrl', label: 'Tautan dokumen (opsional)', type: 'url' },
     ],
-    body: (_v, f) => ({ period: f.get('period'), summary: f.get('summary'), ...optional(f, 'documentUrl') }),
+    body: (_v, f) => ({ period: f['period'], summary: f['summary'], ...optional(f, 'documentUrl') }),
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'recordReport' }>, 'type'>) => ({ type: 'recordReport', ...b }),
   },
   {
     id: 'renewal', title: 'Keputusan pembaruan', button: 'Simpan keputusan', command: 'decideRenewal', input: RenewalInput,
     fields: () => [{ name: 'decision', label: 'Keputusan', type: 'select', options: [['renew', 'Perbarui'], ['end', 'Biarkan berakhir']] }],
-    body: (_v, f) => ({ decision: f.get('decision') }),
+    body: (_v, f) => ({ decision: f['decision'] }),
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'decideRenewal' }>, 'type'>) => ({ type: 'decideRenewal', ...b }),
   },
   {
     id: 'cancel', title: 'Batalkan kesepakatan', button: 'Batalkan kesepakatan', command: 'cancelAgreement', input: CancelInput,
     fields: () => [{ name: 'reason', label: 'Alasan', type: 'textarea', required: true }],
-    body: (_v, f) => ({ reason: f.get('reason') }),
+    body: (_v, f) => ({ reason: f['reason'] }),
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'cancelAgreement' }>, 'type'>) => ({ type: 'cancelAgreement', ...b }),
   },
 ];
@@ -205,6 +221,7 @@ function control(id: string, f: Field): Html {
   if (f.type === 'select') {
     return html`<select id="${id}" name="${f.name}">${f.options.map(([value, label]) => html`<option value="${value}">${label}</option>`)}</select>`;
   }
+  if (f.type === 'checkbox') return html`<input id="${id}" name="${f.name}" type="checkbox" value="1" style="width:auto">`;
   if (f.type === 'textarea') return html`<textarea id="${id}" name="${f.name}"${f.required ? html` required` : ''}></textarea>`;
   return html`<input id="${id}" name="${f.name}" type="${f.type}"${f.required ? html` required` : ''}>`;
 }

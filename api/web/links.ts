@@ -1,17 +1,21 @@
 // Pages behind the links in e-mails: an officer without an account approves a draft or closes a follow-up.
 // Each link is bound to one agreement, party and action; every refusal is a page, and nothing is recorded.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { verifyLink, type LinkClaims } from '../../infra/links.js';
-import type { Actor } from '../../domain/commands.js';
+import type { Actor, CompleteFollowUp, ReviewDraft } from '../../domain/commands.js';
+import { whyNot } from '../../domain/preconditions.js';
 import { formatDate } from '../../domain/format.js';
 import { INSTRUMENT_LABEL } from '../../domain/labels.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { Database } from '../../schema/database.js';
 import { readView } from '../../services/agreement-reads.js';
 import type { SentCommand } from '../../services/agreements.js';
-import { Refusal } from '../../services/errors.js';
+import { Refusal, fromRejection } from '../../services/errors.js';
+import { listParties } from '../../services/directory.js';
 import { html, type Html } from './html.js';
+import { LinkActionForm, LinkParams } from './schemas.js';
 import { page } from './layout.js';
 
 export interface LinkDeps {
@@ -25,6 +29,22 @@ function refusal(status: number, title: string, message: string): Checked {
   return { status, title, message };
 }
 
+/** The command a link's action would send, before the person adds a decision or a note. */
+function commandOf(claims: LinkClaims): ReviewDraft | CompleteFollowUp {
+  return claims.act === 'review'
+    ? { type: 'reviewDraft', version: claims.v ?? 0, partyId: claims.p, decision: 'approve' }
+    : { type: 'completeFollowUp', followUpId: claims.f ?? '' };
+}
+
+/** A page title per refusal; the words below it are the domain's own. */
+const REFUSAL_TITLES: Record<string, string> = {
+  superseded_draft: 'Draf sudah diganti',
+  already_reviewed: 'Sudah ditinjau',
+  follow_up_closed: 'Sudah selesai',
+  agreement_ended: 'Kesepakatan sudah berakhir',
+  wrong_stage: 'Tinjauan sudah ditutup',
+};
+
 async function check(deps: LinkDeps, token: string): Promise<Checked> {
   if (!deps.linkSecret) return refusal(404, 'Tautan tidak tersedia', 'Tautan dari e-mail tidak diaktifkan di server ini.');
   const verified = verifyLink(deps.linkSecret, token);
@@ -35,26 +55,23 @@ async function check(deps: LinkDeps, token: string): Promise<Checked> {
   }
   const { claims } = verified;
   const view = await readView(deps.db, claims.a);
-  if (!view || !view.parties.some((p) => p.partyId === claims.p)) return refusal(400, 'Tautan tidak sah', 'Tautan ini tidak cocok dengan kesepakatan mana pun.');
-  if (view.stage === 'ended') return refusal(409, 'Kesepakatan sudah berakhir', 'Tidak ada lagi tindakan yang dapat dilakukan untuk kesepakatan ini.');
-  if (claims.act === 'review') {
-    const latest = view.drafts.at(-1);
-    if (view.stage !== 'drafting' || !latest) return refusal(409, 'Tinjauan sudah ditutup', 'Draf ini tidak lagi menunggu tinjauan.');
-    if (latest.version !== claims.v) return refusal(409, 'Draf sudah diganti', `Draf versi ${claims.v} sudah digantikan oleh versi ${latest.version}; tunggu e-mail untuk versi terbaru.`);
-    if (latest.reviews.some((r) => r.partyId === claims.p)) return refusal(409, 'Sudah ditinjau', 'Tinjauan pihak Anda untuk versi ini sudah tercatat; tautan ini tidak dapat dipakai lagi.');
-  } else {
-    const followUp = view.followUps.find((f) => f.id === claims.f);
-    if (!followUp) return refusal(400, 'Tautan tidak sah', 'Tindak lanjut ini tidak ada.');
-    if (followUp.status !== 'open') return refusal(409, 'Sudah selesai', 'Tindak lanjut ini sudah ditutup; tautan ini tidak dapat dipakai lagi.');
+  if (!view || !view.parties.some((p) => p.partyId === claims.p)) {
+    return refusal(400, 'Tautan tidak sah', 'Tautan ini tidak cocok dengan kesepakatan mana pun.');
+  }
+  // Whether the action is still open is the domain's answer, in the words decide would refuse with.
+  const why = whyNot(view, commandOf(claims));
+  if (why) {
+    const refused = fromRejection(why.code, why.message, why.field);
+    return refusal(refused.statusCode, REFUSAL_TITLES[why.code] ?? 'Tidak dapat dilakukan', why.message);
   }
   return { claims, view };
 }
 
-function reviewForm(token: string, claims: LinkClaims, view: AgreementView): Html {
+function reviewForm(token: string, claims: LinkClaims, view: AgreementView, partyName: string): Html {
   const draft = view.drafts.at(-1)!;
   return html`<h1>Tinjau draf versi ${draft.version}</h1>
 <section><p>${INSTRUMENT_LABEL[view.instrument]}: <strong>${view.title}</strong></p>
-<p>Atas nama pihak: <strong>${claims.p}</strong> (${claims.e})</p>
+<p>Atas nama pihak: <strong>${partyName}</strong> (${claims.e})</p>
 <p>Dokumen: <a href="${draft.documentUrl}">${draft.documentUrl}</a>${draft.sha256 ? html`<br><small>SHA-256 ${draft.sha256}</small>` : ''}</p>
 ${draft.reviewDueOn ? html`<p>Batas tinjauan: ${formatDate(draft.reviewDueOn)}</p>` : ''}
 <form method="post" action="/tautan/${token}"><label for="f-comments">Catatan</label><p class="hint">Wajib diisi bila meminta perubahan</p>
@@ -70,29 +87,31 @@ function completeForm(token: string, claims: LinkClaims, view: AgreementView): H
 <button>Tandai selesai</button></form></section>`;
 }
 
-export function linkRoutes(deps: LinkDeps) {
-  return async (app: FastifyInstance): Promise<void> => {
+export function linkRoutes(deps: LinkDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
     const show = (reply: FastifyReply, status: number, title: string, body: Html) => reply.status(status).type('text/html; charset=utf-8').send(page(title, body));
     const refuse = (reply: FastifyReply, r: { status: number; title: string; message: string }) => show(reply, r.status, r.title, html`<h1>${r.title}</h1><section><p>${r.message}</p></section>`);
 
-    app.get('/tautan/:token', { schema: { hide: true } }, async (request, reply) => {
-      const { token } = request.params as { token: string };
+    app.get('/tautan/:token', { schema: { hide: true, params: LinkParams } }, async (request, reply) => {
+      const { token } = request.params;
       const checked = await check(deps, token);
       if ('status' in checked) return refuse(reply, checked);
       const { claims, view } = checked;
-      return show(reply, 200, 'Tindakan', claims.act === 'review' ? reviewForm(token, claims, view) : completeForm(token, claims, view));
+      const partyName = (await listParties(deps.db)).find((p) => p.id === claims.p)?.name ?? claims.p;
+      const body = claims.act === 'review' ? reviewForm(token, claims, view, partyName) : completeForm(token, claims, view);
+      return show(reply, 200, 'Tindakan', body);
     });
 
-    app.post('/tautan/:token', { schema: { hide: true } }, async (request, reply) => {
-      const { token } = request.params as { token: string };
+    app.post('/tautan/:token', { schema: { hide: true, params: LinkParams, body: LinkActionForm } }, async (request, reply) => {
+      const { token } = request.params;
       const checked = await check(deps, token);
       if ('status' in checked) return refuse(reply, checked);
       const { claims } = checked;
-      const form = (request.body as URLSearchParams | undefined) ?? new URLSearchParams();
-      const text = (name: string) => form.get(name)?.trim().slice(0, 5000) || undefined;
+      const form = request.body;
+      const text = (name: 'comments' | 'note') => form[name]?.trim() || undefined;
       let command: SentCommand;
       if (claims.act === 'review') {
-        const decision = form.get('decision') === 'request_changes' ? 'request_changes' : 'approve';
+        const decision = form.decision ?? 'approve';
         if (decision === 'request_changes' && !text('comments')) {
           return refuse(reply, { status: 400, title: 'Catatan diperlukan', message: 'Tuliskan perubahan yang diminta pada kolom catatan, lalu kirim lagi dari tautan di e-mail.' });
         }

@@ -1,62 +1,132 @@
 // The dashboard at `/`: server-rendered pages in Indonesian that act through the same services as the /v1 API.
+// Every route declares its params, query and form body; a form is then checked again as the /v1 route's body.
 import type {} from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { AgreementView } from '../../domain/view.js';
 import type { StartInput } from '../../services/agreements.js';
 import { decodeCursor, encodeCursor } from '../../services/agreement-reads.js';
 import { createFeed, revokeFeeds } from '../../services/calendar-feeds.js';
-import { listParties } from '../../services/directory.js';
+import { listParties, type Party } from '../../services/directory.js';
 import { openFollowUps, type DeadlineItem } from '../../services/follow-ups.js';
 import { authenticate, type Principal } from '../auth.js';
 import { HttpError, validationRefusal } from '../errors.js';
 import { AgreementInput, FollowUpCompleteInput, FollowUpListQuery, ListQuery } from '../schemas/agreements.js';
-import { isAllowedText } from '../schemas/common.js';
+import { isTextPattern } from '../schemas/common.js';
 import { FORMS, type Viewer } from './forms.js';
-import { linkRoutes, type LinkDeps } from './links.js';
-import { html } from './html.js';
+import { html, type Html } from './html.js';
 import { page } from './layout.js';
-import { agreementPage, calendarsPage, deadlinesPage, listPage, signInPage, type AgreementPageData, type ListFilters } from './views.js';
+import { linkRoutes, type LinkDeps } from './links.js';
+import { agreementPage, type AgreementPageData } from './pages/agreement.js';
+import { listPage, type ListFilters } from './pages/agreements-list.js';
+import { calendarsPage, type CalendarShown } from './pages/calendars.js';
+import { deadlinesPage } from './pages/deadlines.js';
+import { signInPage } from './pages/sign-in.js';
+import {
+  ActionParams, AgreementPageQuery, AgreementParams, CompleteFollowUpForm, DeadlinesQuery, EmptyForm, FollowUpParams,
+  FormBody, ListPageQuery, PartyParams, SignInForm,
+} from './schemas.js';
 
 export const SESSION_COOKIE = 'sinergi_sesi';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the dashboard's sign-in check on the pages that need one. */
+    dashboardSession?: { token: string; principal: Principal };
+  }
+}
 
 export interface WebDeps extends LinkDeps {
   adminToken?: string;
   secureCookies: boolean;
 }
 
-type Form = URLSearchParams;
 type Session = { token: string; principal: Principal };
-type ListQueryInput = { stage?: string; instrument?: string; partyId?: string; overdue?: boolean; q?: string; cursor?: string };
-type AgreementInputBody = StartInput;
-type OperationalAgreementBody = { id?: string; partyId: string; title: string; scope: string[]; dueBy?: string };
+type Refused = { status: number; message: string; field?: string };
 
-export function webRoutes(deps: WebDeps) {
-  return async (app: FastifyInstance): Promise<void> => {
-    // Forms post urlencoded bodies; this parser exists only inside the dashboard's routes, not under /v1.
+const hidden = { hide: true } as const;
+
+/** A refusal a page can show; anything else is a fault and goes on to the error handler. */
+function refusalOf(err: unknown): Refused {
+  if (!(err instanceof HttpError)) throw err;
+  return { status: err.statusCode, message: err.message, ...(err.field ? { field: err.field } : {}) };
+}
+
+/** The form's body checked against the /v1 route's own schema: the same 400, naming the same field. */
+function validated<T>(request: FastifyRequest, schema: TSchema, body: unknown): T {
+  const check = request.compileValidationSchema(schema as unknown as Record<string, unknown>);
+  if (!check(body)) throw validationRefusal(check.errors ?? [], 'body');
+  return body as T;
+}
+
+const BAD_CHARACTER = 'berisi karakter yang tidak diizinkan (NUL atau karakter kendali lain).';
+/** A refusal by the shared text rule, which a page says in Indonesian. */
+const isTextRefusal = (error: FastifyError): boolean =>
+  error.validation?.[0]?.keyword === 'pattern' && isTextPattern(error.validation[0].params['pattern']);
+
+const viewerOf = (p: Principal): Viewer => ({ role: p.role, ...(p.partyId ? { partyId: p.partyId } : {}) });
+const notFoundPage = (): Html => html`<h1>Tidak ditemukan</h1>
+<section><p>Kesepakatan ini tidak ditemukan, atau Anda tidak berhak melihatnya.</p><p><a href="/kesepakatan">Kembali ke daftar</a></p></section>`;
+
+/** The list's filters as the list service takes them: an empty choice means no filter. */
+function filtersOf(q: ListPageQuery): ListFilters {
+  return {
+    ...(q.stage ? { stage: q.stage } : {}),
+    ...(q.partyId ? { partyId: q.partyId } : {}),
+    ...(q.instrument ? { instrument: q.instrument } : {}),
+    ...(q.overdue ? { overdue: true } : {}),
+    ...(q.q ? { q: q.q } : {}),
+  };
+}
+
+/** The new-agreement form as the /v1 body: the initiator chosen, and each partner ticked (`mitra-<id>`). */
+function startBody(f: FormBody): unknown {
+  const lines = (s: string | undefined) => (s ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const partners = Object.keys(f).filter((k) => k.startsWith('mitra-')).map((k) => k.slice('mitra-'.length));
+  const initiator = f['initiator'] ?? '';
+  return {
+    title: f['title'] ?? '',
+    instrument: f['instrument'] ?? '',
+    parties: [
+      { partyId: initiator, role: 'initiator' },
+      ...partners.filter((id) => id !== initiator).map((partyId) => ({ partyId, role: 'counterpart' })),
+    ],
+    scope: lines(f['scope']),
+  };
+}
+
+export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    // Forms post urlencoded bodies, read as flat objects that each route's schema checks (names and text rule).
+    // This parser exists only inside the dashboard's routes, not under /v1.
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
-      const form = new URLSearchParams(body as string);
-      // The shared text rule, for every field of every form (dashboard and e-mail links) before anything reads it.
-      for (const [name, value] of form) {
-        if (!isAllowedText(name) || !isAllowedText(value)) {
-          done(new HttpError(400, 'invalid_input', `${isAllowedText(name) ? name : 'form'}: berisi karakter yang tidak diizinkan (NUL, karakter kendali, atau surrogate UTF-16 tanpa pasangan).`, isAllowedText(name) ? name : 'form'), undefined);
-          return;
-        }
-      }
-      done(null, form);
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
-    // A refused form is a page a person can read, not JSON.
-    app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-      const status = error.statusCode ?? 500;
+    // A button-only form may arrive with no body at all: that is an empty form.
+    app.addHook('preValidation', async (request) => {
+      if (request.method === 'POST' && request.body === undefined) request.body = {};
+    });
+
+    const send = (reply: FastifyReply, status: number, title: string, body: Html, who?: Principal) =>
+      reply.status(status).type('text/html; charset=utf-8').send(page(title, body, who ? { signedIn: viewerOf(who) } : {}));
+
+    // A refused request is a page a person can read, not JSON.
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const refused = error.validation ? validationRefusal(error.validation, error.validationContext ?? 'body') : error;
+      const status = refused.statusCode ?? 500;
       if (status >= 500) {
         request.log.error({ err: error }, 'page failed');
         return send(reply, 500, 'Kesalahan', html`<h1>Terjadi kesalahan</h1><section><p>Silakan coba lagi.</p></section>`);
       }
-      const field = error instanceof HttpError && error.field ? error.field : undefined;
-      return send(reply, status, 'Permintaan ditolak', html`<h1>Permintaan ditolak</h1><section><p role="alert">${error.message}</p>${field ? html`<p>Kolom: <code>${field}</code></p>` : ''}</section>`);
+      const field = refused instanceof HttpError && refused.field ? refused.field : undefined;
+      const named = field ? html`<p>Kolom: <code>${field}</code></p>` : '';
+      const message = isTextRefusal(error) ? `${field ?? 'form'}: ${BAD_CHARACTER}` : refused.message;
+      return send(reply, status, 'Permintaan ditolak', html`<h1>Permintaan ditolak</h1>
+<section><p role="alert">${message}</p>${named}</section>`);
     });
 
-    async function signedIn(request: FastifyRequest): Promise<{ token: string; principal: Principal } | undefined> {
+    async function signedIn(request: FastifyRequest): Promise<Session | undefined> {
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return undefined;
       try {
@@ -66,202 +136,196 @@ export function webRoutes(deps: WebDeps) {
       }
     }
 
-    const viewerOf = (p: Principal): Viewer => ({ role: p.role, ...(p.partyId ? { partyId: p.partyId } : {}) });
-    const send = (reply: FastifyReply, status: number, title: string, body: Parameters<typeof page>[1], who?: Principal) =>
-      reply.status(status).type('text/html; charset=utf-8').send(page(title, body, who ? { signedIn: viewerOf(who) } : {}));
+    /** Pages for signed-in people: anyone else goes to the sign-in page, before their input is even read. */
+    app.decorateRequest('dashboardSession', undefined);
+    const onlySignedIn = async (request: FastifyRequest, reply: FastifyReply) => {
+      const session = await signedIn(request);
+      if (!session) return reply.redirect('/masuk', 303);
+      request.dashboardSession = session;
+    };
+    const guarded = { onRequest: onlySignedIn } as const;
+    // Each page's schemas, by page.
+    const routes = {
+      list: { ...guarded, schema: { ...hidden, querystring: ListPageQuery } },
+      start: { ...guarded, schema: { ...hidden, body: FormBody } },
+      agreement: { ...guarded, schema: { ...hidden, params: AgreementParams, querystring: AgreementPageQuery } },
+      action: { ...guarded, schema: { ...hidden, params: ActionParams, body: FormBody } },
+      complete: { ...guarded, schema: { ...hidden, params: FollowUpParams, body: CompleteFollowUpForm } },
+      calendars: { ...guarded, schema: hidden },
+      feed: { ...guarded, schema: { ...hidden, params: PartyParams, body: EmptyForm } },
+      deadlines: { ...guarded, schema: { ...hidden, querystring: DeadlinesQuery } },
+    };
+    const sessionOf = (request: FastifyRequest): Session => {
+      if (!request.dashboardSession) throw new Error('a guarded page ran without a session');
+      return request.dashboardSession;
+    };
 
-    /** Runs a page handler for a signed-in person; anyone else goes to the sign-in page. */
-    const guarded =
-      (handler: (request: FastifyRequest, reply: FastifyReply, session: { token: string; principal: Principal }) => Promise<unknown>) =>
-      async (request: FastifyRequest, reply: FastifyReply) => {
-        const session = await signedIn(request);
-        if (!session) return reply.redirect('/masuk', 303);
-        return handler(request, reply, session);
-      };
+    const directory = async (): Promise<Party[]> => listParties(app.db);
 
     await app.register(linkRoutes(deps));
 
-    app.get('/', { schema: { hide: true } }, async (request, reply) => reply.redirect((await signedIn(request)) ? '/kesepakatan' : '/masuk', 303));
+    app.get('/', { schema: hidden }, async (request, reply) => reply.redirect((await signedIn(request)) ? '/kesepakatan' : '/masuk', 303));
 
-    app.get('/masuk', { schema: { hide: true } }, async (_request, reply) => send(reply, 200, 'Masuk', signInPage()));
+    app.get('/masuk', { schema: hidden }, async (_request, reply) => send(reply, 200, 'Masuk', signInPage()));
 
-    app.post('/masuk', { schema: { hide: true } }, async (request, reply) => {
-      const token = (request.body as Form | undefined)?.get('token')?.trim() ?? '';
+    app.post('/masuk', { schema: { ...hidden, body: SignInForm } }, async (request, reply) => {
+      const token = request.body.token.trim();
       try {
         await authenticate(deps.db, deps.adminToken, `Bearer ${token}`);
       } catch {
         return send(reply, 401, 'Masuk', signInPage('Token tidak dikenal, sudah dicabut, atau kedaluwarsa.'));
       }
-      reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: deps.secureCookies, path: '/', maxAge: 12 * 3600 });
+      const cookie = { httpOnly: true, sameSite: 'strict', secure: deps.secureCookies, path: '/', maxAge: 12 * 3600 } as const;
+      reply.setCookie(SESSION_COOKIE, token, cookie);
       return reply.redirect('/kesepakatan', 303);
     });
 
-    app.post('/keluar', { schema: { hide: true } }, async (_request, reply) => {
+    app.post('/keluar', { schema: { ...hidden, body: EmptyForm } }, async (_request, reply) => {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.redirect('/masuk', 303);
     });
 
-    /** The form's body checked against the /v1 route's own schema: the same 400, naming the same field. */
-    function validated(request: FastifyRequest, schema: TSchema, body: unknown): unknown {
-      const check = request.compileValidationSchema(schema as unknown as Record<string, unknown>);
-      if (!check(body)) throw validationRefusal(check.errors ?? [], 'body');
-      return body;
-    }
-
-    const refusalOf = (err: unknown): { status: number; message: string; field?: string } => {
-      if (!(err instanceof HttpError)) throw err;
-      return { status: err.statusCode, message: err.message, ...(err.field ? { field: err.field } : {}) };
-    };
-
-    async function renderList(request: FastifyRequest, reply: FastifyReply, session: Session, status = 200, createError?: { message: string; field?: string }) {
-      const q = request.query as Record<string, string | undefined>;
-      const filters: ListFilters = {
-        ...(q.stage ? { stage: q.stage } : {}),
-        ...(q.partyId ? { partyId: q.partyId } : {}),
-        ...(q.instrument ? { instrument: q.instrument } : {}),
-        ...(q.overdue === 'true' ? { overdue: true } : {}),
-        ...(q.q ? { q: q.q } : {}),
-      };
+    async function renderList(reply: FastifyReply, session: Session, q: ListPageQuery, status = 200, createError?: Refused) {
+      const filters = filtersOf(q);
       const viewer = viewerOf(session.principal);
-      let page;
+      const parties = await directory();
+      const show = (s: number, data: Omit<Parameters<typeof listPage>[0], 'filters' | 'viewer' | 'parties'>) =>
+        send(reply, s, 'Kesepakatan', listPage({ ...data, filters, viewer, parties }), session.principal);
+      let found;
       try {
-        const { cursor, ...query } = validated(request, ListQuery, { ...filters, ...(q.cursor ? { cursor: q.cursor } : {}) }) as ListQueryInput;
-        page = await app.agreements.list(session.principal, { ...query, limit: 20, ...(cursor ? { cursor: decodeCursor(cursor) } : {}) });
+        const query = validated<Omit<ListQuery, 'cursor'>>(reply.request, ListQuery, filters);
+        const cursor = q.cursor ? { cursor: decodeCursor(q.cursor) } : {};
+        found = await app.agreements.list(session.principal, { ...query, limit: 20, ...cursor });
       } catch (err) {
-        const refused = refusalOf(err);
-        return send(reply, refused.status, 'Kesepakatan', listPage([], filters, undefined, viewer, refused), session.principal);
+        return show(refusalOf(err).status, { items: [], createError: refusalOf(err) });
       }
-      const nextQuery = (cursor: string) => new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])), cursor });
-      const next = page.next ? `/kesepakatan?${nextQuery(encodeCursor(page.next))}` : undefined;
-      return send(reply, status, 'Kesepakatan', listPage(page.items, filters, next, viewer, createError), session.principal);
+      const params = (cursor: string) => new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])), cursor });
+      const nextUrl = found.next ? `/kesepakatan?${params(encodeCursor(found.next))}` : undefined;
+      return show(status, { items: found.items, ...(nextUrl ? { nextUrl } : {}), ...(createError ? { createError } : {}) });
     }
 
-    app.get('/kesepakatan', { schema: { hide: true } }, guarded((request, reply, session) => renderList(request, reply, session)));
+    app.get('/kesepakatan', routes.list, async (request, reply) => renderList(reply, sessionOf(request), request.query));
 
-    app.post('/kesepakatan', { schema: { hide: true } }, guarded(async (request, reply, session) => {
-      const f = (request.body as Form | undefined) ?? new URLSearchParams();
-      const lines = (s: string | null) => (s ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
-      const body = {
-        title: f.get('title') ?? '',
-        instrument: f.get('instrument') ?? '',
-        parties: [
-          { partyId: f.get('initiator')?.trim() ?? '', role: 'initiator' },
-          ...lines(f.get('counterparts')).map((partyId) => ({ partyId, role: 'counterpart' })),
-        ],
-        scope: lines(f.get('scope')),
-      };
+    app.post('/kesepakatan', routes.start, async (request, reply) => {
+      const session = sessionOf(request);
       try {
-        const view = await app.agreements.start(session.principal, validated(request, AgreementInput, body) as AgreementInputBody);
-        return reply.redirect(`/kesepakatan/${encodeURIComponent(view.id)}?ok=create`, 303);
+      const input = validated<StartInput>(request, AgreementInput, startBody(request.body));
+      const view = await app.agreements.start(session.principal, input);
+      return reply.redirect(`/kesepakatan/${encodeURIComponent(view.id)}?ok=create`, 303);
       } catch (err) {
-        const refused = refusalOf(err);
-        return renderList(request, reply, session, refused.status, refused);
+      const refused = refusalOf(err);
+      return renderList(reply, session, {}, refused.status, refused);
       }
-    }));
+    });
 
     async function renderAgreement(reply: FastifyReply, session: Session, id: string, extra: Pick<AgreementPageData, 'error' | 'done'> = {}, status = 200) {
       const { principal } = session;
       let view: AgreementView;
       try {
-        view = await app.agreements.read(principal, id);
+      view = await app.agreements.read(principal, id);
       } catch (err) {
-        return send(reply, refusalOf(err).status === 400 ? 404 : refusalOf(err).status, 'Tidak ditemukan', page404(), principal);
+      const refused = refusalOf(err);
+      return send(reply, refused.status === 400 ? 404 : refused.status, 'Tidak ditemukan', notFoundPage(), principal);
       }
       const [events, notifications, parties] = await Promise.all([
-        app.agreements.events(principal, id, { limit: 1000 }),
-        app.agreements.notifications(principal, id),
-        listParties(app.db),
+      app.agreements.events(principal, id, { limit: 1000 }),
+      app.agreements.notifications(principal, id),
+      directory(),
       ]);
       const data: AgreementPageData = {
-        view, events: events.items as AgreementPageData['events'], notifications, parties: new Map(parties.map((p) => [p.id, p])),
-        viewer: viewerOf(principal), ...extra,
+      view, events: events.items, notifications, parties: new Map(parties.map((p) => [p.id, p])), viewer: viewerOf(principal), ...extra,
       };
       return send(reply, status, view.title, agreementPage(data), principal);
     }
 
-    app.get('/kesepakatan/:id', { schema: { hide: true } }, guarded(async (request, reply, session) => {
-      const ok = (request.query as { ok?: string }).ok;
+    app.get('/kesepakatan/:id', routes.agreement, async (request, reply) => {
+      const session = sessionOf(request);
+      const { ok } = request.query;
       const done = ok ? (ok === 'create' ? 'Kesepakatan dimulai.' : 'Tersimpan.') : undefined;
-      return renderAgreement(reply, session, (request.params as { id: string }).id, done ? { done } : {});
-    }));
+      return renderAgreement(reply, session, request.params.id, done ? { done } : {});
+    });
 
-    app.post('/kesepakatan/:id/aksi/:form', { schema: { hide: true } }, guarded(async (request, reply, session) => {
-      const { id, form: formId } = request.params as { id: string; form: string };
+    app.post('/kesepakatan/:id/aksi/:form', routes.action, async (request, reply) => {
+      const session = sessionOf(request);
+      const { id, form: formId } = request.params;
       const form = FORMS.find((f) => f.id === formId);
       if (!form) throw new HttpError(404, 'not_found', 'Formulir tidak dikenal.');
       const { principal } = session;
       try {
         const view = await app.agreements.read(principal, id);
-        const f = (request.body as Form | undefined) ?? new URLSearchParams();
-        const directory = new Map((await listParties(app.db)).map((p) => [p.id, p]));
-        const body = validated(request, form.input, form.body(view, f, directory));
+        const parties = new Map((await directory()).map((p) => [p.id, p]));
+        const body = validated<never>(request, form.input, form.body(view, request.body, parties));
         if (form.command === 'startOperationalAgreement') {
-          await app.agreements.startOperationalAgreement(principal, id, body as OperationalAgreementBody);
+          await app.agreements.startOperationalAgreement(principal, id, body);
         } else {
-          await app.agreements.command(principal, id, form.build(view, f, body as never));
+          await app.agreements.command(principal, id, form.build(view, request.body, body));
         }
       } catch (err) {
         const refused = refusalOf(err);
-        if (refused.status === 404) return send(reply, 404, 'Tidak ditemukan', page404(), principal);
+        if (refused.status === 404) return send(reply, 404, 'Tidak ditemukan', notFoundPage(), principal);
         return renderAgreement(reply, session, id, { error: { form: formId, ...refused } }, refused.status);
       }
       return reply.redirect(`/kesepakatan/${encodeURIComponent(id)}?ok=${formId}`, 303);
-    }));
+    });
 
-    app.post('/kesepakatan/:id/tindak-lanjut/:followUpId/selesai', { schema: { hide: true } }, guarded(async (request, reply, session) => {
-      const { id, followUpId } = request.params as { id: string; followUpId: string };
-      const note = (request.body as Form | undefined)?.get('note')?.trim();
+    app.post('/kesepakatan/:id/tindak-lanjut/:followUpId/selesai', routes.complete, async (request, reply) => {
+      const session = sessionOf(request);
+      const { id, followUpId } = request.params;
+      const note = request.body.note?.trim();
       try {
-        const body = validated(request, FollowUpCompleteInput, note ? { note } : {}) as { note?: string };
+        const body = validated<{ note?: string }>(request, FollowUpCompleteInput, note ? { note } : {});
         await app.agreements.command(session.principal, id, { type: 'completeFollowUp', followUpId, ...body });
       } catch (err) {
         const refused = refusalOf(err);
         return renderAgreement(reply, session, id, { error: { form: 'follow-up', message: refused.message } }, refused.status);
       }
       return reply.redirect(`/kesepakatan/${encodeURIComponent(id)}?ok=follow-up-done`, 303);
-    }));
+    });
 
-    async function renderCalendars(reply: FastifyReply, session: Session, shown?: { partyId: string; url?: string; revoked?: number }) {
+    async function renderCalendars(reply: FastifyReply, session: Session, shown?: Omit<CalendarShown, 'partyName'>) {
       const p = session.principal;
-      const mine = (await listParties(app.db)).filter((x) => p.role === 'admin' || (p.role === 'party' && (x.id === p.partyId || x.parentId === p.partyId)));
-      return send(reply, 200, 'Kalender', calendarsPage(mine, p.role === 'viewer', shown), p);
+      const parties = await directory();
+      const mine = parties.filter((x) => p.role === 'admin' || (p.role === 'party' && (x.id === p.partyId || x.parentId === p.partyId)));
+      const named = shown ? { ...shown, partyName: parties.find((x) => x.id === shown.partyId)?.name ?? shown.partyId } : undefined;
+      return send(reply, 200, 'Kalender', calendarsPage(mine, p.role === 'viewer', named), p);
     }
 
-    app.get('/kalender', { schema: { hide: true } }, guarded((_request, reply, session) => renderCalendars(reply, session)));
+    app.get('/kalender', routes.calendars, async (request, reply) => renderCalendars(reply, sessionOf(request)));
 
-    app.post('/kalender/:partyId', { schema: { hide: true } }, guarded(async (request, reply, session) => {
-      const { partyId } = request.params as { partyId: string };
+    app.post('/kalender/:partyId', routes.feed, async (request, reply) => {
+      const session = sessionOf(request);
+      const { partyId } = request.params;
       let feed;
       try {
         feed = await createFeed(app.db, session.principal, partyId, app.publicUrl);
       } catch (err) {
         const refused = refusalOf(err);
-        return send(reply, refused.status, 'Kalender', html`<h1>Tidak dapat membuat tautan</h1><section><p>${refused.message}</p></section>`, session.principal);
+        const body = html`<h1>Tidak dapat membuat tautan</h1><section><p>${refused.message}</p></section>`;
+        return send(reply, refused.status, 'Kalender', body, session.principal);
       }
       const url = feed.url.startsWith('/') ? `${request.protocol}://${request.host}${feed.url}` : feed.url;
       return renderCalendars(reply, session, { partyId, url });
-    }));
+    });
 
-    app.post('/kalender/:partyId/cabut', { schema: { hide: true } }, guarded(async (request, reply, session) => {
-      const { partyId } = request.params as { partyId: string };
+    app.post('/kalender/:partyId/cabut', routes.feed, async (request, reply) => {
+      const session = sessionOf(request);
+      const { partyId } = request.params;
       const revoked = await revokeFeeds(app.db, session.principal, partyId).catch((err: unknown) => (refusalOf(err), 0));
       return renderCalendars(reply, session, { partyId, revoked });
-    }));
+    });
 
-    app.get('/tenggat', { schema: { hide: true } }, guarded(async (request, reply, session) => {
-      const partyId = (request.query as { partyId?: string }).partyId || undefined;
+    app.get('/tenggat', routes.deadlines, async (request, reply) => {
+      const session = sessionOf(request);
+      const partyId = request.query.partyId || undefined;
+      const parties = await directory();
       let items: DeadlineItem[] = [];
       try {
-        const query = validated(request, FollowUpListQuery, partyId ? { partyId } : {}) as { partyId?: string };
-        items = await openFollowUps(app.db, session.principal, { ...query, limit: 500 });
+      const query = validated<{ partyId?: string }>(request, FollowUpListQuery, partyId ? { partyId } : {});
+      items = await openFollowUps(app.db, session.principal, { ...query, limit: 500 });
       } catch (err) {
-        return send(reply, refusalOf(err).status, 'Tenggat', deadlinesPage([], partyId), session.principal);
+      return send(reply, refusalOf(err).status, 'Tenggat', deadlinesPage([], partyId, parties), session.principal);
       }
-      return send(reply, 200, 'Tenggat', deadlinesPage(items, partyId), session.principal);
-    }));
+      return send(reply, 200, 'Tenggat', deadlinesPage(items, partyId, parties), session.principal);
+    });
   };
-}
-
-function page404() {
-  return html`<h1>Tidak ditemukan</h1><section><p>Kesepakatan ini tidak ditemukan, atau Anda tidak berhak melihatnya.</p><p><a href="/kesepakatan">Kembali ke daftar</a></p></section>`;
 }

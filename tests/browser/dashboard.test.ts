@@ -49,8 +49,9 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     const page = await signIn(ADMIN_TOKEN);
     expect(String(await page.evaluate('document.cookie'))).not.toContain('sinergi_sesi'); // HttpOnly
     await page.getByLabel('Judul', { exact: true }).fill('Nota Kesepahaman Lapas Garut dan Pemkab Garut');
-    await page.getByLabel('Pihak pemrakarsa (id)', { exact: true }).fill('lapas-web');
-    await page.getByLabel('Pihak mitra (id)', { exact: true }).fill('pemkab-web');
+    // Parties are chosen by name from the directory, never typed as ids.
+    await page.getByLabel('Pihak pemrakarsa', { exact: true }).selectOption({ label: 'Lapas Kelas IIA Garut' });
+    await page.locator('#form-create').getByLabel('Pemerintah Kabupaten Garut', { exact: true }).check();
     await page.getByLabel('Ruang lingkup', { exact: true }).fill('Pelatihan keterampilan\nLayanan kesehatan');
     await page.getByRole('button', { name: 'Mulai kesepakatan' }).click();
     await page.waitForURL('**/kesepakatan/**');
@@ -66,13 +67,20 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
 
     // Keyboard only: record minutes that move the agreement to drafting.
     const minutes = page.locator('#form-minutes');
-    await minutes.getByLabel('Peserta', { exact: true }).fill('Afan Sulistiono; Kasi Kamtib; lapas-web\nWidi; Kabag Kerja Sama; pemkab-web');
+    // Attendees are ticked from the parties' contacts; a guest is written in for a party chosen by name.
+    await minutes.getByLabel('Hadir: Penghubung lapas-web — Kasubag (Lapas Kelas IIA Garut)', { exact: true }).check();
+    await minutes.getByLabel('Hadir: Penghubung pemkab-web — Kasubag (Pemerintah Kabupaten Garut)', { exact: true }).check();
+    await minutes.getByLabel('Peserta lain (opsional)', { exact: true }).fill('Widi; Kabag Kerja Sama');
+    await minutes.getByLabel('Pihak peserta lain', { exact: true }).selectOption({ label: 'Pemerintah Kabupaten Garut' });
     await minutes.getByLabel('Ringkasan', { exact: true }).fill('Audiensi; sepakat menyusun draf.');
     await minutes.getByLabel('Hasil', { exact: true }).selectOption('proceed_to_drafting');
     await minutes.getByLabel('Hasil', { exact: true }).press('Tab');
     await page.keyboard.press('Enter');
     await page.waitForURL('**?ok=minutes');
     expect(await page.locator('.stages li.current').textContent()).toContain('penyusunan draf');
+    const attended = await page.locator('section', { hasText: 'Pertemuan' }).first().textContent();
+    expect(attended).toContain('Penghubung lapas-web (Kasubag, Lapas Kelas IIA Garut)');
+    expect(attended).toContain('Widi (Kabag Kerja Sama, Pemerintah Kabupaten Garut)');
     await page.close();
   });
 

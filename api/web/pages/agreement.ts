@@ -1,0 +1,175 @@
+// One agreement's page: a rendering function per section, each given only what it shows.
+import type { Viewer } from '../../../domain/allowed.js';
+import { localDate } from '../../../domain/dates.js';
+import { formatDate, formatInstant } from '../../../domain/format.js';
+import { END_REASON_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL, ROLE_LABEL, STAGE_LABEL } from '../../../domain/labels.js';
+import { STAGES, type FollowUp, type Meeting, type TimeZone } from '../../../domain/types.js';
+import type { AgreementView } from '../../../domain/view.js';
+import type { EventItem, NotificationItem } from '../../../services/agreements.js';
+import { formsFor, renderForm } from '../forms.js';
+import { html, type Html } from '../html.js';
+import { day, partyName, when, zoneOf, type Directory } from './format.js';
+
+export interface AgreementPageData {
+  view: AgreementView;
+  events: EventItem[];
+  notifications: NotificationItem[];
+  parties: Directory;
+  viewer: Viewer;
+  error?: { form: string; message: string; field?: string };
+  done?: string;
+}
+
+export function agreementPage(d: AgreementPageData): Html {
+  const { view: v, parties } = d;
+  const tz = zoneOf(v);
+  const forms = formsFor(v, d.viewer).map((f) => renderForm(f, v, d.viewer, parties, d.error?.form === f.id ? d.error : undefined));
+  return html`<p><a href="/kesepakatan">← Semua kesepakatan</a></p>
+${heading(v)}
+${d.done ? html`<div class="ok" role="status">${d.done}</div>` : ''}
+${d.error ? problem(d.error) : ''}
+${stagesSection(v, tz)}
+<div class="grid">${partiesSection(v, parties)}${signingSection(v, parties, tz)}</div>
+${meetingsSection(v.meetings, parties, tz)}
+${draftsSection(v, parties)}
+${followUpsSection(v, parties, d.viewer)}
+${childrenSection(v, parties)}
+${forms}
+${mailSection(d.notifications, tz)}
+${historySection(d.events, parties, tz)}`;
+}
+
+function heading(v: AgreementView): Html {
+  const parent = v.parentId ? html` · induk <a href="/kesepakatan/${v.parentId}">${v.parentId}</a>` : '';
+  const renewal = v.renewalOf ? html` · pembaruan dari <a href="/kesepakatan/${v.renewalOf}">${v.renewalOf}</a>` : '';
+  return html`<h1>${v.title}</h1><p class="muted">${INSTRUMENT_LABEL[v.instrument]} · <code>${v.id}</code>${parent}${renewal}</p>`;
+}
+
+function problem(error: { form: string; message: string }): Html {
+  return html`<div class="error-summary" role="alert" tabindex="-1"><h2>Ada masalah</h2>
+<p><a href="#form-${error.form}">${error.message}</a></p></div>`;
+}
+
+function stagesSection(v: AgreementView, tz: TimeZone): Html {
+  const reached = new Map(v.stageHistory.map((s) => [s.stage, s.at]));
+  const current = STAGES.indexOf(v.stage);
+  const steps = STAGES.map((s, i) => {
+    const state = s === v.stage ? 'current' : i < current || reached.has(s) ? 'done' : '';
+    const at = reached.get(s);
+    const date = at ? html`<br><small>${formatDate(localDate(at, tz))}</small>` : '';
+    const aria = s === v.stage ? html` aria-current="step"` : '';
+    return html`<li class="${state}"${aria}>${STAGE_LABEL[s]}${s === v.stage ? ' (sekarang)' : ''}${date}</li>`;
+  });
+  const ended = v.stage === 'ended' && v.endReason
+    ? html`<p>Berakhir: ${END_REASON_LABEL[v.endReason]}${v.endNote ? ` — ${v.endNote}` : ''}</p>`
+    : '';
+  return html`<section aria-label="Tahap"><ol class="stages">${steps}</ol>${ended}</section>`;
+}
+
+function partiesSection(v: AgreementView, parties: Directory): Html {
+  const each = v.parties.map((p) => {
+    const party = parties.get(p.partyId);
+    const contacts = (party?.contacts ?? []).map((c) => html`<li>${c.name}, ${c.position} (${c.role}) — ${c.email}</li>`);
+    return html`<h3>${party?.name ?? p.partyId} <span class="tag">${ROLE_LABEL[p.role]}</span></h3><ul>${contacts}</ul>`;
+  });
+  return html`<section><h2>Para pihak</h2>${each}</section>`;
+}
+
+function signingSection(v: AgreementView, parties: Directory, tz: TimeZone): Html {
+  const s = v.signing;
+  const moved = s?.rescheduled ? ` (dijadwalkan ulang ${s.rescheduled}×)` : '';
+  const numbers = s?.documentNumbers
+    ? html`<p>Nomor dokumen: ${Object.entries(s.documentNumbers).map(([id, n]) => `${partyName(parties, id)}: ${n}`).join('; ')}</p>`
+    : '';
+  const ceremony = s
+    ? html`<p>${when(s.at, tz)} di ${s.venue}${moved}</p>
+<p>Penanda tangan: ${s.signatories.map((x) => `${x.name} (${x.position}, ${partyName(parties, x.partyId)})`).join('; ')}</p>${numbers}`
+    : html`<p>Belum dijadwalkan.</p>`;
+  const term = v.term ? html`<p>Masa berlaku: ${day(v.term.start)} s.d. ${day(v.term.end)}</p>` : '';
+  const reports = v.reports.length
+    ? html`<h3>Laporan monev</h3><ul>${v.reports.map((r) => html`<li>${r.period}: ${r.summary}</li>`)}</ul>`
+    : '';
+  return html`<section><h2>Penandatanganan dan masa berlaku</h2>${ceremony}${term}${reports}</section>`;
+}
+
+function meeting(m: Meeting, parties: Directory, tz: TimeZone): Html {
+  const minutes = m.minutes
+    ? html`<details><summary>Notulen</summary><p>${m.minutes.summary}</p>
+<p>Peserta: ${m.minutes.attendees.map((a) => `${a.name} (${a.position}, ${partyName(parties, a.partyId)})`).join('; ')}</p>
+${m.minutes.outcome ? html`<p>Hasil: ${m.minutes.outcome}</p>` : ''}</details>`
+    : html`<p class="muted">Notulen belum dicatat.</p>`;
+  return html`<h3>${MEETING_KIND_LABEL[m.kind]} — ${when(m.at, tz)}</h3><p>${m.venue}${m.agenda ? ` · ${m.agenda}` : ''}</p>${minutes}`;
+}
+
+function meetingsSection(meetings: Meeting[], parties: Directory, tz: TimeZone): Html {
+  const none = meetings.length === 0 ? html`<p>Belum ada pertemuan.</p>` : '';
+  return html`<section><h2>Pertemuan</h2>${none}${meetings.map((m) => meeting(m, parties, tz))}</section>`;
+}
+
+function draftsSection(v: AgreementView, parties: Directory): Html {
+  if (v.drafts.length === 0) return html`<section><h2>Draf</h2><p>Belum ada draf.</p></section>`;
+  const rows = v.drafts.map((dr) => {
+    const reviews = dr.reviews.map((r) => {
+      const said = r.decision === 'approve' ? 'setuju' : 'minta perubahan';
+      return html`${partyName(parties, r.partyId)}: ${said}${r.comments ? ` (${r.comments})` : ''}<br>`;
+    });
+    const due = dr.reviewDueOn ? html`<small>Batas tinjauan ${day(dr.reviewDueOn)}</small>` : '';
+    return html`<tr><td>${dr.version}</td><td><a href="${dr.documentUrl}">${dr.documentUrl}</a></td><td>${reviews}${due}</td></tr>`;
+  });
+  return html`<section><h2>Draf</h2><div class="table-wrap"><table>
+<thead><tr><th>Versi</th><th>Dokumen</th><th>Tinjauan</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+}
+
+function followUpStatus(v: AgreementView, f: FollowUp, viewer: Viewer): Html | string {
+  if (f.status === 'done') return 'selesai';
+  if (f.status === 'cancelled') return 'dibatalkan';
+  if (viewer.role === 'viewer') return 'terbuka';
+  return html`<form method="post" action="/kesepakatan/${v.id}/tindak-lanjut/${f.id}/selesai">
+<label for="n-${f.id}">Catatan</label><input id="n-${f.id}" name="note"><button class="secondary">Tandai selesai</button></form>`;
+}
+
+function followUpRow(v: AgreementView, f: FollowUp, parties: Directory, viewer: Viewer): Html {
+  const plan = f.kind === 'work_plan' ? html` <span class="tag">rencana kerja</span>` : '';
+  const level = f.escalationLevel ? html`<span class="tag late">tingkat ${f.escalationLevel}</span>` : '—';
+  return html`<tr><td>${f.title}${plan}</td><td>${partyName(parties, f.ownerPartyId)}</td><td>${day(f.due)}</td>
+<td>${day(f.remindOn)}</td><td>${day(f.overdueOn)}</td><td>${level}</td><td>${followUpStatus(v, f, viewer)}</td></tr>`;
+}
+
+function followUpsSection(v: AgreementView, parties: Directory, viewer: Viewer): Html {
+  return html`<section><h2>Tindak lanjut dan rencana kerja</h2><div class="table-wrap"><table><thead><tr>
+<th>Tindak lanjut</th><th>Pemilik</th><th>Batas</th><th>Pengingat</th><th>Terlambat sejak</th><th>Eskalasi</th><th>Status</th>
+</tr></thead><tbody>${v.followUps.map((f) => followUpRow(v, f, parties, viewer))}</tbody></table></div></section>`;
+}
+
+function childrenSection(v: AgreementView, parties: Directory): Html {
+  const items = v.children.map((c) => {
+    const target = c.dueBy ? ` (target ${day(c.dueBy)})` : '';
+    return html`<li><a href="/kesepakatan/${c.id}">${c.title}</a> — ${partyName(parties, c.partyId)} — ${STAGE_LABEL[c.stage]}${target}</li>`;
+  });
+  const body = v.children.length === 0 ? html`<p>Belum ada.</p>` : html`<ul>${items}</ul>`;
+  return html`<section><h2>Perjanjian kerja sama (PKS)</h2>${body}</section>`;
+}
+
+function mailSection(notifications: NotificationItem[], tz: TimeZone): Html {
+  const rows = notifications.map((n) => {
+    const status = n.status === 'sent' ? `terkirim ${n.sentAt ? formatInstant(n.sentAt, tz) : ''}` : 'menunggu';
+    return html`<tr><td>${n.subject}</td><td>${n.to.join(', ')}</td><td>${status}</td></tr>`;
+  });
+  return html`<section><h2>E-mail</h2><div class="table-wrap"><table>
+<thead><tr><th>Perihal</th><th>Kepada</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+}
+
+/** Who did it, by name where the directory knows: a party's contact, a party's token, the engine. */
+function actorOf(e: EventItem, parties: Directory): string {
+  const a = e.actor;
+  if (a.kind === 'system') return 'Sinergi';
+  if (a.kind === 'contact') return `${a.id} (${a.partyId ? partyName(parties, a.partyId) : '—'})`;
+  return a.partyId ? partyName(parties, a.partyId) : a.role ?? a.id;
+}
+
+function historySection(events: EventItem[], parties: Directory, tz: TimeZone): Html {
+  const rows = events.map((e) => html`<tr><td>${e.version}</td><td>${e.type}</td><td>${actorOf(e, parties)}</td>
+<td>${formatInstant(e.recordedAt, tz)}</td></tr>`);
+  return html`<section><h2>Riwayat</h2><details><summary>${events.length} kejadian</summary><div class="table-wrap"><table>
+<thead><tr><th>#</th><th>Kejadian</th><th>Oleh</th><th>Waktu</th></tr></thead><tbody>${rows}</tbody></table></div></details></section>`;
+}

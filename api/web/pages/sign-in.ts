@@ -1,0 +1,12 @@
+// The sign-in page.
+import { html, type Html } from '../html.js';
+import { errorSummary } from '../layout.js';
+
+export function signInPage(error?: string): Html {
+  const fieldError = error ? html`<p class="field-error">${error}</p>` : '';
+  return html`<h1>Masuk</h1>${errorSummary(error, 'token')}
+<section><form method="post" action="/masuk">
+<label for="f-token">Token akses</label><p class="hint">Token dari admin Sinergi (admin, pihak, atau peninjau).</p>
+${fieldError}<input id="f-token" name="token" type="password" autocomplete="off" required>
+<button>Masuk</button></form></section>`;
+}

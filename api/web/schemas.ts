@@ -1,0 +1,62 @@
+// The schemas of the dashboard's routes: params, query and form body, checked by Fastify as under /v1.
+// A form's fields are then turned into the /v1 route's body and checked again by that route's own schema.
+import { Type, type Static } from 'typebox';
+import { Enum, Id, Line, LINES_PATTERN, Strict } from '../schemas/common.js';
+export { AgreementParams, FollowUpParams } from '../schemas/agreements.js';
+import { INSTRUMENTS, STAGES } from '../../domain/types.js';
+
+/** A form field's name: a word, or a word and a party id (`sig-lapas-garut`). */
+const FIELD_NAME = '^[A-Za-z][A-Za-z0-9._-]{0,99}$';
+
+/** A posted form: named fields of text, each under the shared text rule (no NUL, no control character). */
+export const FormBody = Type.Unsafe<Partial<Record<string, string>>>({
+  type: 'object',
+  patternProperties: { [FIELD_NAME]: Type.String({ maxLength: 20_000, pattern: LINES_PATTERN }) },
+  additionalProperties: false,
+  maxProperties: 200,
+});
+export type FormBody = Static<typeof FormBody>;
+
+export const SignInForm = Type.Object({ token: Type.String({ maxLength: 500, pattern: LINES_PATTERN }) }, Strict);
+
+/** Forms that carry nothing but the button. */
+export const EmptyForm = Type.Object({}, Strict);
+
+export const ActionParams = Type.Object({ id: Id, form: Type.String({ pattern: '^[a-z-]{1,40}$' }) }, Strict);
+export const PartyParams = Type.Object({ partyId: Id }, Strict);
+/** Any token: a forged or altered one gets the link page's own refusal, not a schema error. */
+export const LinkParams = Type.Object({ token: Line(4000) }, Strict);
+
+/** An empty select (`Semua`) sends an empty value: it means no filter. */
+const Filter = <T extends ReturnType<typeof Enum> | typeof Id>(schema: T) => Type.Optional(Type.Union([Type.Literal(''), schema]));
+
+export const ListPageQuery = Type.Object(
+  {
+    stage: Filter(Enum(STAGES)),
+    instrument: Filter(Enum(INSTRUMENTS)),
+    partyId: Filter(Id),
+    overdue: Type.Optional(Type.Literal('true')),
+    q: Type.Optional(Line(200, 0)),
+    cursor: Type.Optional(Line(200)),
+  },
+  Strict,
+);
+export type ListPageQuery = Static<typeof ListPageQuery>;
+
+export const AgreementPageQuery = Type.Object({ ok: Type.Optional(Type.String({ pattern: '^[a-z-]{1,40}$' })) }, Strict);
+export const DeadlinesQuery = Type.Object({ partyId: Filter(Id) }, Strict);
+
+export const LinkActionForm = Type.Object(
+  {
+    decision: Type.Optional(Type.Union([Type.Literal('approve'), Type.Literal('request_changes')])),
+    comments: Type.Optional(Type.String({ maxLength: 5000, pattern: LINES_PATTERN })),
+    note: Type.Optional(Type.String({ maxLength: 5000, pattern: LINES_PATTERN })),
+  },
+  Strict,
+);
+
+/** An empty note box sends `note=`: it means no note. */
+export const CompleteFollowUpForm = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 5000, pattern: LINES_PATTERN })) },
+  Strict,
+);

@@ -1,0 +1,137 @@
+// Routes over the real service and a real PostgreSQL, with app.inject: the doors' translation and refusals, fast.
+// Nothing here sends a command to a workflow, so Temporal is a lazy connection that is never dialled.
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import { createToken } from '../../cli/tokens.js';
+import { agreementRow } from '../../activities/projections/agreements.js';
+import type { DomainEvent } from '../../domain/events.js';
+import { fold } from '../../domain/evolve.js';
+import { toView } from '../../domain/view.js';
+import { signLink, type LinkClaims } from '../../infra/links.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { lapasGarut, pemkabGarut } from '../support/scenario.js';
+import { ADMIN_TOKEN, LINK_SECRET, quietLog } from '../support/stack.js';
+import { draft1, inDrafting } from '../unit/fixtures.js';
+import { record } from '../unit/given-when-then.js';
+
+let t: TestDatabase;
+let app: FastifyInstance;
+let partyToken: string;
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+const cookie = (token: string) => ({ cookie: `sinergi_sesi=${token}` });
+
+/** An agreement as the projection keeps it, folded from facts: no workflow needed to read it. */
+async function seed(id: string, events: DomainEvent[]): Promise<void> {
+  const view = toView(fold(id, record(events)));
+  await t.db.insertInto('agreements').values(agreementRow({ ...view, id })).execute();
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase('routes');
+  const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+  app = await buildApp({ db: t.db, temporal, adminToken: ADMIN_TOKEN, log: quietLog, linkSecret: LINK_SECRET });
+  for (const party of [lapasGarut, pemkabGarut]) {
+    expect((await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: party })).statusCode).toBe(201);
+  }
+  partyToken = (await createToken(t.db, { role: 'party', partyId: 'pemkab-garut' })).token;
+  await seed('garut', [...inDrafting, draft1]);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await t?.drop();
+});
+
+describe('/v1 routes over the service', () => {
+  it('refuses a start whose initiator is unknown, naming the field, before any workflow exists', async () => {
+    const res = await app.inject({
+      method: 'POST', url: '/v1/agreements', headers: admin,
+      payload: { title: 'X', instrument: 'nota_kesepahaman', scope: [], parties: [{ partyId: 'tidak-ada', role: 'initiator' }] },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.field).toMatch(/^parties/);
+    expect(Number((await sql<{ n: number }>`select count(*)::int as n from agreements`.execute(t.db)).rows[0]!.n)).toBe(1);
+  });
+
+  it('reads an agreement from the projection, and lists it as a summary', async () => {
+    const view = (await app.inject({ method: 'GET', url: '/v1/agreements/garut', headers: admin })).json();
+    expect(view).toMatchObject({ id: 'garut', stage: 'drafting', children: [] });
+    expect(view).not.toHaveProperty('monev');
+    const list = (await app.inject({ method: 'GET', url: '/v1/agreements?stage=drafting', headers: admin })).json();
+    expect(list.items.map((a: { id: string }) => a.id)).toEqual(['garut']);
+    expect(list.items[0]).not.toHaveProperty('drafts');
+  });
+
+  it('hides another party\'s agreement exactly as an unknown id', async () => {
+    await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: { ...pemkabGarut, id: 'pemkab-lain', contacts: [] } });
+    const other = (await createToken(t.db, { role: 'party', partyId: 'pemkab-lain' })).token;
+    const hidden = await app.inject({ method: 'GET', url: '/v1/agreements/garut', headers: { authorization: `Bearer ${other}` } });
+    const unknown = await app.inject({ method: 'GET', url: '/v1/agreements/tidak-ada', headers: { authorization: `Bearer ${other}` } });
+    expect([hidden.statusCode, unknown.statusCode]).toEqual([404, 404]);
+    expect(hidden.json().error.code).toBe(unknown.json().error.code);
+  });
+});
+
+describe('dashboard routes over the service', () => {
+  it('sends a signed-out visitor to the sign-in page before reading any input', async () => {
+    const res = await app.inject({ method: 'GET', url: '/kesepakatan?stage=bukan-tahap' });
+    expect([res.statusCode, res.headers.location]).toEqual([303, '/masuk']);
+  });
+
+  it('refuses a query outside its schema with a page naming the field', async () => {
+    const res = await app.inject({ method: 'GET', url: '/kesepakatan?stage=bukan-tahap', headers: cookie(ADMIN_TOKEN) });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('<code>stage</code>');
+  });
+
+  it('names parties on the list and the agreement page, never by id', async () => {
+    const list = await app.inject({ method: 'GET', url: '/kesepakatan', headers: cookie(partyToken) });
+    expect(list.body).toContain('Lapas Kelas IIA Garut; Pemerintah Kabupaten Garut');
+    const page = await app.inject({ method: 'GET', url: '/kesepakatan/garut', headers: cookie(partyToken) });
+    expect(page.statusCode).toBe(200);
+    const review = page.body.slice(page.body.indexOf('id="form-review"'), page.body.indexOf('</section>', page.body.indexOf('id="form-review"')));
+    expect(review).toContain('<option value="pemkab-garut">Pemerintah Kabupaten Garut</option>');
+    expect(review).not.toContain('<option value="lapas-garut">'); // a party reviews only for itself
+  });
+
+  it('refuses a form with a field no form has, and one with a control character, naming each', async () => {
+    const post = (payload: string) => app.inject({
+      method: 'POST', url: '/kesepakatan/garut/aksi/review', payload,
+      headers: { ...cookie(partyToken), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const control = await post('partyId=pemkab-garut&decision=approve&comments=a%07b');
+    expect(control.statusCode).toBe(400);
+    expect(control.body).toContain('<code>comments</code>');
+    expect(control.body).toContain('karakter yang tidak diizinkan');
+    const badName = await post('partyId=pemkab-garut&decision=approve&%3Cscript%3E=1');
+    expect(badName.statusCode).toBe(400);
+    expect(badName.body).not.toContain('<script>');
+  });
+});
+
+describe('e-mail link pages over the service', () => {
+  const link = (claims: Pick<LinkClaims, 'p' | 'act'> & Partial<LinkClaims>) => signLink(LINK_SECRET, { a: 'garut', e: 'meisya@garutkab.test', exp: Date.now() / 1000 + 3600, ...claims });
+
+  it('shows the review page naming the party it acts for', async () => {
+    const res = await app.inject({ method: 'GET', url: `/tautan/${link({ p: 'pemkab-garut', act: 'review', v: 1 })}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Atas nama pihak: <strong>Pemerintah Kabupaten Garut</strong>');
+  });
+
+  it('refuses a superseded draft in the words decide uses, before anyone acts', async () => {
+    const res = await app.inject({ method: 'GET', url: `/tautan/${link({ p: 'pemkab-garut', act: 'review', v: 0 })}` });
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('Draf versi 0 tidak ada.');
+  });
+
+  it('refuses a follow-up that does not exist, and a forged link', async () => {
+    const missing = await app.inject({ method: 'GET', url: `/tautan/${link({ p: 'pemkab-garut', act: 'complete', f: 'f-x' })}` });
+    expect(missing.statusCode).toBe(409);
+    expect(missing.body).toContain('Tindak lanjut &quot;f-x&quot; tidak ada');
+    const forged = await app.inject({ method: 'GET', url: '/tautan/bukan.tautan' });
+    expect(forged.statusCode).toBe(400);
+  });
+});

@@ -1,6 +1,7 @@
 // Every setting the product reads, read once from the environment, checked, and frozen.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { secretProblem } from './secrets.js';
 
 export const DEFAULT_HOLIDAYS_DIR = fileURLToPath(new URL('./holidays/', import.meta.url));
 
@@ -63,6 +64,15 @@ function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   return raw === undefined || raw === '' ? fallback : raw;
 }
 
+/** A secret from the environment: unset, or long and not written anywhere public. */
+function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const problem = secretProblem(name, value);
+  if (problem) throw new ConfigError(problem);
+  return value;
+}
+
 function url(env: NodeJS.ProcessEnv, name: string, fallback: string, protocols: string[]): string {
   const value = text(env, name, fallback);
   let parsed: URL;
@@ -83,10 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     smtpPort: port(env, 'SINERGI_SMTP_PORT', 2525),
   };
   const apiPort = port(env, 'PORT', 8080);
-  const adminToken = env.SINERGI_ADMIN_TOKEN;
-  if (adminToken !== undefined && adminToken !== '' && adminToken.length < 16) {
-    throw new ConfigError('SINERGI_ADMIN_TOKEN must be at least 16 characters');
-  }
+  const adminToken = secret(env, 'SINERGI_ADMIN_TOKEN');
+  const linkSecret = secret(env, 'SINERGI_LINK_SECRET');
   return Object.freeze({
     dataDir: resolve(text(env, 'SINERGI_DATA_DIR', '.data')),
     databaseUrl: url(env, 'DATABASE_URL', `postgres://postgres:sinergi@127.0.0.1:${local.postgresPort}/sinergi`, ['postgres:', 'postgresql:']),
@@ -105,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     metricsPort: port(env, 'SINERGI_METRICS_PORT', 9464),
     temporalMetricsPort: port(env, 'SINERGI_TEMPORAL_METRICS_PORT', 9465),
     ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: env.WORKFLOW_BUNDLE_PATH } : {}),
-    ...(env.SINERGI_LINK_SECRET ? { linkSecret: env.SINERGI_LINK_SECRET } : {}),
+    ...(linkSecret ? { linkSecret } : {}),
     linkTtlDays: count(env, 'SINERGI_LINK_TTL_DAYS', 14),
     stuckAfterAttempts: Math.max(2, count(env, 'SINERGI_STUCK_AFTER_ATTEMPTS', 5)),
     local,

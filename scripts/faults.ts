@@ -2,7 +2,7 @@
 // is down for two minutes, PostgreSQL restarts once and the Temporal dev server (SQLite) restarts once. Then it checks
 // that nothing was lost or duplicated. Bounded: every loop has a deadline; all traffic stays on loopback.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,8 @@ import { waitForPort } from './local/wait.js';
 const AGREEMENTS = Number(process.env.FAULTS_AGREEMENTS ?? 200);
 const SMTP_DOWN_MS = Number(process.env.FAULTS_SMTP_DOWN_MS ?? 120_000);
 const DEADLINE = Date.now() + 25 * 60_000;
-const ADMIN = 'faults-admin-token-0123456789';
+// Made per run: production refuses an admin token written in the repository.
+const ADMIN = randomBytes(32).toString('base64url');
 const PORTS = { pg: 55301, temporal: 55302, ui: 55303, smtp: 55304, api: 55305, metrics: 55306 };
 const dir = mkdtempSync(join(tmpdir(), 'sinergi-faults-'));
 const log = (m: string) => console.log(`[faults ${new Date().toISOString().slice(11, 19)}] ${m}`);

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { LOCAL_STACK_VARS } from '../../config/env.js';
 
 interface Service {
+  profiles?: string[];
   image?: string;
   build?: unknown;
   command?: string[];
@@ -25,7 +26,7 @@ function variablesRead(): Set<string> {
   const files = ['config/env.ts', ...['api', 'worker', 'activities', 'cli'].flatMap((dir) => readdirSync(new URL(`${dir}/`, root), { recursive: true }).map((f) => `${dir}/${String(f)}`))].filter((f) => f.endsWith('.ts'));
   for (const file of files) {
     const text = readFileSync(new URL(file, root), 'utf8');
-    for (const m of text.matchAll(/(?:text|port|count|url)\(env, '([A-Z_]+)'/g)) names.add(m[1]!);
+    for (const m of text.matchAll(/(?:text|port|count|url|secret)\(env, '([A-Z_]+)'/g)) names.add(m[1]!);
     for (const m of text.matchAll(/(?:process\.)?env\.([A-Z][A-Z_]+)/g)) names.add(m[1]!);
   }
   return names;
@@ -34,7 +35,10 @@ function variablesRead(): Set<string> {
 describe('docker-compose.yml', () => {
   it('has the whole product', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['api', 'mailpit', 'migrate', 'postgres', 'temporal', 'temporal-namespace', 'temporal-postgres', 'temporal-schema', 'temporal-ui', 'worker'].sort(),
+      [
+        'api', 'mail-ui', 'mailpit', 'migrate', 'postgres', 'temporal', 'temporal-namespace', 'temporal-postgres', 'temporal-schema',
+        'temporal-ui', 'worker',
+      ].sort(),
     );
   });
 
@@ -73,8 +77,24 @@ describe('docker-compose.yml', () => {
     expect(services.worker!.command).toContain('worker/main.ts');
     expect(services.api!.command).toContain('api/main.ts');
     expect(services.api!.ports).toContain('8080:8080');
-    expect(services['temporal-ui']!.ports).toBeDefined();
-    expect(services.mailpit!.ports).toContain('8025:8025');
+  });
+
+  it('publishes only the API by default; the tools that show mail or bypass the API are opt-in, on loopback', () => {
+    const published = Object.entries(services).filter(([, s]) => s.ports?.length && !s.profiles?.length).map(([n]) => n);
+    expect(published).toEqual(['api']);
+    for (const [name, s] of Object.entries(services)) {
+      if (!s.profiles?.length) continue;
+      expect(s.profiles, name).toEqual(['debug']);
+      for (const p of s.ports ?? []) expect(p, name).toMatch(/^127\.0\.0\.1:/);
+    }
+    expect(services.temporal!.ports).toBeUndefined();
+    expect(services['temporal-ui']!.profiles).toEqual(['debug']);
+  });
+
+  it('has no default for a secret: compose refuses to start without each one', () => {
+    for (const name of ['SINERGI_ADMIN_TOKEN', 'SINERGI_LINK_SECRET']) {
+      expect(services.api!.environment![name], name).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
+    }
   });
 
   it('sets every environment variable the worker and API read', () => {

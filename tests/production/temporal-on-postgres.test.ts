@@ -1,6 +1,7 @@
 // The production topology without Docker: a Temporal server on PostgreSQL (built from the Go module proxy),
 // the worker and the API as their own processes connecting through TEMPORAL_ADDRESS, a real SMTP server.
 // Seed 000 runs through it; then the worker and API are stopped with SIGTERM mid-work, and Temporal is restarted.
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,11 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { freePort } from '../support/global-setup.js';
 import { registerParty } from '../support/lifecycle.js';
 import { runSeed000 } from '../support/seed-000.js';
-import { ADMIN_TOKEN, LINK_SECRET, eventually, http } from '../support/stack.js';
+import { eventually, http } from '../support/stack.js';
+
+// Production refuses secrets written in the repository, so this run makes its own.
+const ADMIN_TOKEN = randomBytes(32).toString('base64url');
+const LINK_SECRET = randomBytes(32).toString('base64url');
 
 const notRunBecause = unavailableBecause();
 if (notRunBecause) console.warn(`[production suite] not run: ${notRunBecause}`);

@@ -99,7 +99,7 @@ describe.skipIf(notRunBecause !== undefined)('production topology: Temporal on P
   });
 
   it('runs seed 000 from audiensi to signing', async () => {
-    await runSeed000(http(apiUrl), () => sink.received, 'garut-mou-prod');
+    await runSeed000(http(apiUrl, ADMIN_TOKEN), () => sink.received, 'garut-mou-prod');
   });
 
   it('exposes metrics: requests per route, events, e-mails, escalations and Temporal\'s worker metrics', async () => {
@@ -114,7 +114,7 @@ describe.skipIf(notRunBecause !== undefined)('production topology: Temporal on P
   });
 
   it('loses nothing when the API and the worker get SIGTERM in the middle of work', async () => {
-    const a = http(apiUrl);
+    const a = http(apiUrl, ADMIN_TOKEN);
     await registerParty(a, { id: 'lapas-sigterm', name: 'Lapas', kind: 'upt' });
     await registerParty(a, { id: 'pemkab-sigterm', name: 'Pemkab', kind: 'pemda' });
     const id = 'sigterm';

@@ -11,7 +11,7 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { hashToken, installAuth } from './auth.js';
+import { installAuth } from './auth.js';
 import { installIdempotency } from './idempotency.js';
 import type { MetricsSource } from '../infra/metrics.js';
 import { installMetrics } from './metrics.js';
@@ -39,6 +39,8 @@ export interface AppDeps {
   devMailDir?: string;
   /** Requests per minute per token; 0 or unset: no limit. */
   rateLimitPerMinute?: number;
+  /** Fastify's trustProxy: which proxies' X-Forwarded-For names the client (rate limits key on it). */
+  trustProxy?: boolean | string;
   /** Origins allowed by CORS; empty or unset: CORS off. */
   corsOrigins?: string[];
   /** Where /metrics reads from; a registry of its own when unset. */
@@ -53,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as unknown as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? 256 * 1024,
+    trustProxy: deps.trustProxy ?? false,
     // E-mail links carry a signed token in the path.
     routerOptions: { maxParamLength: 600 },
     // A path that is not UTF-8 (e.g. an unpaired surrogate's bytes) is refused before any route sees it.
@@ -93,8 +96,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(rateLimit, {
       max: deps.rateLimitPerMinute,
       timeWindow: 60_000,
-      // Per token (hashed, never kept in clear), or per address for requests without one.
-      keyGenerator: (request) => (request.headers.authorization ? hashToken(request.headers.authorization) : request.ip),
+      // After authentication: per principal, however its header is spelt, or per client address without one.
+      hook: 'preValidation',
+      keyGenerator: (request) => (request.principal ? `principal:${request.principal.id}` : `address:${request.ip}`),
       errorResponseBuilder: (_request, context) =>
         Object.assign(new Error(`Terlalu banyak permintaan; coba lagi dalam ${Math.ceil(context.ttl / 1000)} detik.`), { statusCode: 429, code: 'rate_limited' }),
     });

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.js';
 import { hashToken } from '../infra/secrets.js';
 import type { Principal, Role } from '../services/access.js';
+import { FailureWindow } from './auth-failures.js';
 import { HttpError } from './errors.js';
 
 export type { Principal, Role } from '../services/access.js';
@@ -12,6 +13,10 @@ export type { Principal, Role } from '../services/access.js';
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    /** A /v1 route that carries its own credential (a calendar feed's token) and takes no bearer header. */
+    public?: boolean;
   }
 }
 
@@ -44,10 +49,21 @@ export function requireAccess(request: FastifyRequest, access: Access): Principa
 }
 
 export function installAuth(app: FastifyInstance, db: Kysely<Database>, adminToken: string | undefined): void {
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/v1/')) return;
-    // A calendar feed authenticates by its own token in the URL (calendar clients send no headers).
-    if (/^\/v1\/parties\/[^/]+\/calendar\.ics\?/.test(request.url)) return;
-    request.principal = await authenticate(db, adminToken, request.headers.authorization);
+  const failures = new FailureWindow();
+  app.addHook('onRequest', async (request, reply) => {
+    // Decided on the route that matched, not on the raw URL (`/%761/agreements` is `/v1/agreements` too).
+    const route = request.routeOptions.url;
+    if (!route?.startsWith('/v1/') || request.routeOptions.config.public) return;
+    const wait = failures.retryAfter(request.ip);
+    if (wait > 0) {
+      void reply.header('retry-after', String(wait));
+      throw new HttpError(429, 'rate_limited', `Terlalu banyak token yang ditolak; coba lagi dalam ${wait} detik.`);
+    }
+    try {
+      request.principal = await authenticate(db, adminToken, request.headers.authorization);
+    } catch (err) {
+      if (err instanceof HttpError && err.statusCode === 401) failures.record(request.ip);
+      throw err;
+    }
   });
 }

@@ -22,6 +22,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Origins allowed by CORS; empty means CORS is off. */
   corsOrigins: string[];
+  /** Which proxies are trusted to name the client in X-Forwarded-For: false, true, or their addresses. */
+  trustProxy: boolean | string;
   /** The worker's own /metrics port (the API serves /metrics on its port). */
   metricsPort: number;
   /** Loopback port of the Temporal SDK's metrics exporter; 0 turns it off. */
@@ -62,6 +64,14 @@ function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const raw = env[name];
   return raw === undefined || raw === '' ? fallback : raw;
+}
+
+/** `false` (the default: the client is the peer), `true` (any proxy), or a comma-separated list of addresses/CIDRs. */
+function trustProxy(value: string): boolean | string {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (!/^[0-9A-Fa-f.:/, ]+$/.test(value)) throw new ConfigError(`SINERGI_TRUST_PROXY must be true, false or proxy addresses, got "${value}"`);
+  return value;
 }
 
 /** A secret from the environment: unset, or long and not written anywhere public. */
@@ -109,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: text(env, 'LOG_LEVEL', 'info'),
     holidaysDir: resolve(text(env, 'SINERGI_HOLIDAYS_DIR', DEFAULT_HOLIDAYS_DIR)),
     rateLimitPerMinute: count(env, 'SINERGI_RATE_LIMIT', 600),
+    trustProxy: trustProxy(text(env, 'SINERGI_TRUST_PROXY', 'false')),
     corsOrigins: text(env, 'SINERGI_CORS_ORIGINS', '').split(',').map((o) => o.trim()).filter(Boolean),
     metricsPort: port(env, 'SINERGI_METRICS_PORT', 9464),
     temporalMetricsPort: port(env, 'SINERGI_TEMPORAL_METRICS_PORT', 9465),

@@ -53,7 +53,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ({ revoked: await revokeFeeds(db, requireAccess(request, 'act'), request.params.id) }));
 
   // No bearer header here: the feed token in the URL is the credential (checked, hashed, revocable).
-  app.get('/v1/parties/:id/calendar.ics', { schema: { tags: ['parties'], summary: 'Umpan kalender (iCalendar) pihak', params: Params, querystring: FeedQuery, security: [], response: { 200: ICalendar, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody } } }, async (request, reply) => {
+  app.get('/v1/parties/:id/calendar.ics', { config: { public: true }, schema: { tags: ['parties'], summary: 'Umpan kalender (iCalendar) pihak', params: Params, querystring: FeedQuery, security: [], response: { 200: ICalendar, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody } } }, async (request, reply) => {
     const feed = await db.selectFrom('calendar_feeds').select(['party_id', 'revoked_at']).where('token_hash', '=', hashToken(request.query.feed)).executeTakeFirst();
     if (!feed || feed.revoked_at || feed.party_id !== request.params.id) throw new HttpError(401, 'unauthenticated', 'Tautan kalender tidak dikenal atau sudah dicabut.');
     const rows = await db.selectFrom('agreements').select('view').where(sql<boolean>`${request.params.id} = any(party_ids)`).where('stage', '!=', 'ended').execute();

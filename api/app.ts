@@ -39,6 +39,8 @@ export interface AppDeps {
   devMailDir?: string;
   /** Requests per minute per token; 0 or unset: no limit. */
   rateLimitPerMinute?: number;
+  /** Refused tokens a minute per client address before 429; 0 or unset: not counted. */
+  authFailuresPerMinute?: number;
   /** Fastify's trustProxy: which proxies' X-Forwarded-For names the client (rate limits key on it). */
   trustProxy?: boolean | string;
   /** Origins allowed by CORS; empty or unset: CORS off. */
@@ -104,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   installMetrics(app, deps.metrics ?? { registry: new Registry() });
-  installAuth(app, deps.db, deps.adminToken);
+  installAuth(app, deps.db, deps.adminToken, deps.authFailuresPerMinute);
   installIdempotency(app, deps.db);
   await app.register(healthRoutes);
   await app.register(partyRoutes);

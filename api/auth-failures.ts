@@ -1,15 +1,15 @@
 // Refused tokens, counted per client address: a client that keeps guessing gets 429 before its next guess is checked.
-export const AUTH_FAILURES_PER_MINUTE = 20;
 
 export class FailureWindow {
   private readonly counts = new Map<string, { count: number; resetAt: number }>();
 
-  constructor(private readonly limit = AUTH_FAILURES_PER_MINUTE, private readonly windowMs = 60_000) {}
+  /** `limit` refusals a minute per address; 0 turns the count off. */
+  constructor(private readonly limit: number, private readonly windowMs = 60_000) {}
 
   /** Seconds until `key` may try again, or 0 when it may try now. */
   retryAfter(key: string, now = Date.now()): number {
     const entry = this.counts.get(key);
-    if (!entry || entry.resetAt <= now) return 0;
+    if (this.limit === 0 || !entry || entry.resetAt <= now) return 0;
     return entry.count >= this.limit ? Math.ceil((entry.resetAt - now) / 1000) : 0;
   }
 

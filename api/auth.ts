@@ -48,8 +48,8 @@ export function requireAccess(request: FastifyRequest, access: Access): Principa
   return p;
 }
 
-export function installAuth(app: FastifyInstance, db: Kysely<Database>, adminToken: string | undefined): void {
-  const failures = new FailureWindow();
+export function installAuth(app: FastifyInstance, db: Kysely<Database>, adminToken: string | undefined, failuresPerMinute = 0): void {
+  const failures = new FailureWindow(failuresPerMinute);
   app.addHook('onRequest', async (request, reply) => {
     // Decided on the route that matched, not on the raw URL (`/%761/agreements` is `/v1/agreements` too).
     const route = request.routeOptions.url;

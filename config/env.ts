@@ -22,6 +22,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Origins allowed by CORS; empty means CORS is off. */
   corsOrigins: string[];
+  /** Refused tokens a minute per client address before it gets 429; 0 turns the count off. */
+  authFailuresPerMinute: number;
   /** Which proxies are trusted to name the client in X-Forwarded-For: false, true, or their addresses. */
   trustProxy: boolean | string;
   /** The worker's own /metrics port (the API serves /metrics on its port). */
@@ -119,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: text(env, 'LOG_LEVEL', 'info'),
     holidaysDir: resolve(text(env, 'SINERGI_HOLIDAYS_DIR', DEFAULT_HOLIDAYS_DIR)),
     rateLimitPerMinute: count(env, 'SINERGI_RATE_LIMIT', 600),
+    authFailuresPerMinute: count(env, 'SINERGI_AUTH_FAILURES_PER_MINUTE', 20),
     trustProxy: trustProxy(text(env, 'SINERGI_TRUST_PROXY', 'false')),
     corsOrigins: text(env, 'SINERGI_CORS_ORIGINS', '').split(',').map((o) => o.trim()).filter(Boolean),
     metricsPort: port(env, 'SINERGI_METRICS_PORT', 9464),

@@ -5,14 +5,14 @@ import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
-import { AUTH_FAILURES_PER_MINUTE } from '../../api/auth-failures.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { ADMIN_TOKEN, quietLog } from '../support/stack.js';
 
+const AUTH_FAILURES_PER_MINUTE = 20;
 let t: TestDatabase;
 const apps: FastifyInstance[] = [];
 
-async function app(opts: { rateLimitPerMinute?: number; trustProxy?: boolean } = {}): Promise<FastifyInstance> {
+async function app(opts: { rateLimitPerMinute?: number; trustProxy?: boolean; authFailuresPerMinute?: number } = {}): Promise<FastifyInstance> {
   const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
   const built = await buildApp({ db: t.db, temporal, adminToken: ADMIN_TOKEN, log: quietLog, ...opts });
   apps.push(built);
@@ -49,7 +49,7 @@ describe('rate limits', () => {
   });
 
   it('counts refused tokens per address: guessing stops with 429, and a good token is not checked then', async () => {
-    const a = await app();
+    const a = await app({ authFailuresPerMinute: AUTH_FAILURES_PER_MINUTE });
     const guess = (token: string) => a.inject({ method: 'GET', url: '/v1/parties', headers: { authorization: `Bearer ${token}` } });
     for (let i = 0; i < AUTH_FAILURES_PER_MINUTE; i++) expect((await guess(randomBytes(8).toString('hex'))).statusCode).toBe(401);
     const blocked = await guess(ADMIN_TOKEN);

@@ -4,3 +4,5 @@
 export const EXPECTED_VERSION_CONFLICT = 'ExpectedVersionConflict';
 /** The database refused the append for good (see event-store/permanent-errors.ts); retrying cannot help. */
 export const DATA_REJECTED = 'DataRejected';
+/** The agreement has sent its hour's worth of e-mail; the delivery is retried when there is room. */
+export const MAIL_RATE_LIMITED = 'MailRateLimited';

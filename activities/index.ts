@@ -12,7 +12,7 @@ import type { Database } from '../schema/database.js';
 import { ExpectedVersionConflictError, appendToStream, type AppendResult } from './event-store/append.js';
 import { isPermanentDatabaseError, sqlStateOf } from './event-store/permanent-errors.js';
 import { DATA_REJECTED, EXPECTED_VERSION_CONFLICT } from './failure-types.js';
-import { deliver, type Delivered } from './notifications/deliver.js';
+import { DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR, deliver, type Delivered } from './notifications/deliver.js';
 import { loadParties } from './notifications/directory.js';
 import { renderNotification, storeNotifications, type MailIdentity, type NotificationToStore, type OutboxRow } from './notifications/outbox.js';
 import { projectAgreement } from './projections/agreements.js';
@@ -28,6 +28,8 @@ export interface ActivityDeps {
   metrics?: EngineMetrics;
   /** After this many attempts a failing activity is reported as stuck (log + gauge). */
   stuckAfterAttempts?: number;
+  /** E-mails one agreement may send in an hour (0: no limit); the default is DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR. */
+  mailPerAgreementPerHour?: number;
 }
 
 export interface AppendEventsInput {
@@ -39,7 +41,8 @@ export interface AppendEventsInput {
   notifications: NotificationToStore[];
 }
 
-export function createActivities({ db, mailer, mail, log, holidaysDir, metrics, stuckAfterAttempts }: ActivityDeps) {
+export function createActivities({ db, mailer, mail, log, holidaysDir, metrics, stuckAfterAttempts, mailPerAgreementPerHour }: ActivityDeps) {
+  const delivery = { from: mail.from, perAgreementPerHour: mailPerAgreementPerHour ?? DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR };
   const watch = new StuckWatch(stuckAfterAttempts ?? DEFAULT_STUCK_AFTER_ATTEMPTS, log, metrics);
 
   async function append(input: AppendEventsInput): Promise<AppendResult> {
@@ -79,7 +82,7 @@ export function createActivities({ db, mailer, mail, log, holidaysDir, metrics, 
     },
 
     async deliverNotification(notificationId: string): Promise<Delivered | null> {
-      return watch.attempt('deliverNotification', { notificationId }, () => deliver(db, mailer, mail.from, log, notificationId, metrics));
+      return watch.attempt('deliverNotification', { notificationId }, () => deliver(db, mailer, delivery, log, notificationId, metrics));
     },
   };
 }

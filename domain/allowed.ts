@@ -3,7 +3,7 @@
 import { PERSON_COMMANDS, PRECONDITIONS, type Conditions, type PersonCommand } from './preconditions.js';
 import { reject } from './rejection.js';
 import type { Command } from './commands.js';
-import type { AgreementState } from './types.js';
+import type { AgreementState, Contact } from './types.js';
 
 export interface Viewer {
   role: 'admin' | 'party' | 'viewer';
@@ -32,4 +32,20 @@ export function allowedCommands(state: Conditions & Pick<AgreementState, 'partie
     }
   }
   return allowed;
+}
+
+/** A party as the directory lists it now, with the party above it (an OPD's Pemkab), if any. */
+export interface ListedParty {
+  contacts: Pick<Contact, 'email'>[];
+  above?: { contacts: Pick<Contact, 'email'>[] };
+}
+
+/**
+ * Who may act for a party from an e-mailed link: a contact of that party, or of the party above it, as the
+ * directory lists them now. A removed contact's link stops working; nobody else's address gets one.
+ */
+export function mayActByLink(email: string, party: ListedParty | undefined): boolean {
+  const wanted = email.toLowerCase();
+  const listed = [...(party?.contacts ?? []), ...(party?.above?.contacts ?? [])];
+  return listed.some((c) => c.email.toLowerCase() === wanted);
 }

@@ -18,7 +18,12 @@ export interface FollowUpInput {
 /** A command: its name and its payload, as Emmett names them. */
 type Named<T extends string, P extends object = object> = { type: T } & P;
 
-export type StartAgreement = Named<'startAgreement', AgreementTerms & {
+/** From the directory: the umbrella's parties and every party under them, the only ones a PKS may bind. */
+export interface UnderUmbrella {
+  underUmbrella?: string[];
+}
+
+export type StartAgreement = Named<'startAgreement', AgreementTerms & UnderUmbrella & {
   /** A renewal starts in drafting: the parties and scope are known. */
   startInDrafting?: boolean;
 }>;
@@ -46,7 +51,7 @@ export type CompleteFollowUp = Named<'completeFollowUp', { followUpId: string; n
 export type CancelFollowUp = Named<'cancelFollowUp', { followUpId: string; reason?: string }>;
 export type CommentOnFollowUp = Named<'commentOnFollowUp', { followUpId: string; comment: string }>;
 export type RescheduleFollowUp = Named<'rescheduleFollowUp', { followUpId: string; due: string }>;
-export type StartOperationalAgreement = Named<'startOperationalAgreement', {
+export type StartOperationalAgreement = Named<'startOperationalAgreement', UnderUmbrella & {
   childId: string;
   party: { partyId: string; timeZone: TimeZone };
   title: string;

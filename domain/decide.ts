@@ -1,5 +1,5 @@
 // decide(state, command) -> events: every rule about what a command may do lives here.
-import type { Command, CommandOf, FollowUpInput } from './commands.js';
+import type { Command, CommandOf, FollowUpInput, UnderUmbrella } from './commands.js';
 import { addDays, addMonths, isCalendarDate, isInstant, localDate } from './dates.js';
 import type { DomainEvent, FollowUpOpenedData } from './events.js';
 import { reject } from './rejection.js';
@@ -7,7 +7,7 @@ import type { AgreementState } from './types.js';
 import { END_REASON_LABEL, STAGE_LABEL } from './labels.js';
 import type { WorkingCalendar } from './calendar.js';
 import { dueAlarms, initiatorZone, planFollowUp, planReview } from './deadlines.js';
-import { requireRoom, requireWithinBudget } from './limits.js';
+import { MAX_PARTIES, requireRoom, requireWithinBudget } from './limits.js';
 import { PRECONDITIONS, draftToReview, followUpNamed, openFollowUpNamed, requireParty, type PersonCommand } from './preconditions.js';
 
 export interface DecideContext {
@@ -45,9 +45,21 @@ function followUpOpened(state: AgreementState, input: FollowUpInput, field: stri
   };
 }
 
+/**
+ * An operational agreement binds only the umbrella's parties and the OPD under them. Commands recorded before
+ * the directory was consulted carry no list and are taken as they were.
+ */
+function requireUnderUmbrella(c: UnderUmbrella, partyId: string, field: string): void {
+  if (c.underUmbrella && !c.underUmbrella.includes(partyId)) {
+    reject('party_outside_umbrella', `Pihak "${partyId}" tidak berada di bawah para pihak kesepakatan induk.`, field);
+  }
+}
+
 const startAgreement: Decider<'startAgreement'> = (state, c, ctx) => {
   if (state.version > 0) reject('already_started', `Kesepakatan "${state.id}" sudah ada.`);
   if (c.parties.length < 2) reject('too_few_parties', 'Kesepakatan memerlukan sedikitnya dua pihak.', 'parties');
+  if (c.parties.length > MAX_PARTIES) reject('too_many_parties', `Satu kesepakatan memuat paling banyak ${MAX_PARTIES} pihak.`, 'parties');
+  c.parties.forEach((p, i) => requireUnderUmbrella(c, p.partyId, `parties[${i}].partyId`));
   const initiators = c.parties.filter((p) => p.role === 'initiator').length;
   if (initiators !== 1) reject('one_initiator', `Tepat satu pihak harus berperan initiator (ada ${initiators}).`, 'parties');
   const seen = new Set<string>();
@@ -197,6 +209,7 @@ const recordSigning: Decider<'recordSigning'> = (state, c) => {
 const startOperationalAgreement: Decider<'startOperationalAgreement'> = (state, c) => {
   const initiator = state.parties.find((p) => p.role === 'initiator')!;
   if (c.party.partyId === initiator.partyId) reject('opd_is_initiator', 'Mitra PKS harus berbeda dari pihak pemrakarsa.', 'partyId');
+  requireUnderUmbrella(c, c.party.partyId, 'partyId');
   if (state.operationalAgreements.some((o) => o.id === c.childId)) reject('id_taken', `Perjanjian "${c.childId}" sudah ada.`, 'id');
   if (c.dueBy) requireDate(c.dueBy, 'dueBy');
   requireRoom(state, 'operationalAgreements', 1);

@@ -16,6 +16,9 @@ export const MAX_PER_AGREEMENT = {
   reports: 200,
 } as const;
 
+/** Parties to one agreement: every meeting e-mails each party's liaisons, so the list stays a real table's size. */
+export const MAX_PARTIES = 12;
+
 /** The view after a command must fit this: a quarter of Temporal's 2 MB payload limit (it warns at 512 KB). */
 export const VIEW_BUDGET_BYTES = 512 * 1024;
 

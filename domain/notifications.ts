@@ -30,6 +30,7 @@ export type TemplateName = (typeof TEMPLATES)[number];
 export interface Audience {
   partyIds: string[];
   roles: ContactRole[];
+  /** Named people; each must be a contact of one of `partyIds` when the e-mail is sent, or is left out. */
   emails?: string[];
 }
 
@@ -112,7 +113,7 @@ const initiatorOf = (state: AgreementState): string => state.parties.find((p) =>
 /** The follow-up's owner: the named e-mail, or the owning party's liaisons. */
 function ownerAudience(state: AgreementState, followUpId: string): Audience {
   const f = state.followUps.find((x) => x.id === followUpId);
-  if (f?.ownerEmail) return { partyIds: [], roles: [], emails: [f.ownerEmail] };
+  if (f?.ownerEmail) return { partyIds: [f.ownerPartyId], roles: [], emails: [f.ownerEmail] };
   return { partyIds: f ? [f.ownerPartyId] : [], roles: ['liaison'] };
 }
 
@@ -199,7 +200,7 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
         return [
           {
             template: 'follow_up_assigned',
-            to: { partyIds: d.ownerEmail ? [] : [d.ownerPartyId], roles: ['liaison'], ...(d.ownerEmail ? { emails: [d.ownerEmail] } : {}) },
+            to: { partyIds: [d.ownerPartyId], roles: d.ownerEmail ? [] : ['liaison'], ...(d.ownerEmail ? { emails: [d.ownerEmail] } : {}) },
             data: { followUpId: d.followUpId, title: d.title, due: d.due, ownerPartyId: d.ownerPartyId, remindOn: d.remindOn, overdueOn: d.overdueOn },
           },
         ];

@@ -51,6 +51,15 @@ export interface AgreementsTable {
   updated_at: Timestamp;
 }
 
+/** One recipient's copy of an e-mail: the same headers, its own link, delivered to this address alone. */
+export interface MailCopy {
+  to: string;
+  text: string;
+  html: string;
+  messageId: string;
+  sentAt?: string;
+}
+
 export interface NotificationsTable {
   id: string;
   agreement_id: string;
@@ -63,6 +72,8 @@ export interface NotificationsTable {
   ics: string | null;
   message_id: string;
   status: 'pending' | 'sent';
+  /** Set when the e-mail carries an action link: one copy per recipient, each with a link of its own. */
+  copies: Json<MailCopy[]> | null;
   attempts: Generated<number>;
   last_error: string | null;
   created_at: Generated<Date>;
@@ -97,6 +108,8 @@ export interface CalendarFeedsTable {
   token_hash: string;
   created_at: Generated<Date>;
   revoked_at: Date | null;
+  /** The token that created it; a feed made before this was recorded has none. */
+  created_by: string | null;
 }
 
 export interface Database {

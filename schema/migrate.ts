@@ -3,11 +3,13 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import * as initial from './migrations/2026-11-25T0900-initial.js';
 import * as idempotency from './migrations/2026-11-25T1000-idempotency.js';
 import * as calendarFeeds from './migrations/2026-11-25T1100-calendar-feeds.js';
+import * as securityReview from './migrations/2026-11-25T1200-security-review.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T0900-initial': initial,
   '2026-11-25T1000-idempotency': idempotency,
   '2026-11-25T1100-calendar-feeds': calendarFeeds,
+  '2026-11-25T1200-security-review': securityReview,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

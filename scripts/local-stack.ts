@@ -75,6 +75,7 @@ async function run(): Promise<void> {
     holidaysDir: config.holidaysDir,
     metrics: createEngineMetrics(registry),
     links: { secret: linkSecret, ttlDays: config.linkTtlDays },
+    mailPerAgreementPerHour: config.mailPerAgreementPerHour,
   });
   const workerDone = worker.run();
 

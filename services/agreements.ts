@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { requireMayAct } from '../domain/allowed.js';
 import { EMPTY_CALENDAR, WorkingCalendar } from '../domain/calendar.js';
-import type { Actor, CommandOf } from '../domain/commands.js';
+import type { Actor, CommandOf, FollowUpInput } from '../domain/commands.js';
 import type { EventMeta, RecordedEvent } from '../domain/events.js';
 import { localDate } from '../domain/dates.js';
 import { decide } from '../domain/decide.js';
@@ -172,6 +172,9 @@ export class AgreementService {
   /** Starts an agreement; with an idempotency key and no id, a retried or doubled create finds the same one. */
   async start(principal: Principal, input: StartInput, opts: { idempotencyKey?: string } = {}): Promise<AgreementView> {
     if (principal.role === 'viewer') throw new Refusal(403, 'forbidden', 'Token viewer hanya boleh membaca.');
+    if (input.id?.startsWith(KEYED_ID_PREFIX)) {
+      throw new Refusal(400, 'reserved_id', `id yang diawali "${KEYED_ID_PREFIX}" disediakan untuk Idempotency-Key.`, 'id');
+    }
     const keyed = opts.idempotencyKey !== undefined && input.id === undefined;
     const id = input.id ?? (keyed ? idFromKey(principal.id, opts.idempotencyKey!) : randomUUID());
     const partyIds = input.parties.map((p) => p.partyId);
@@ -186,17 +189,16 @@ export class AgreementService {
     input.parties.forEach((p, i) => {
       if (!zone.has(p.partyId)) throw new Refusal(400, 'unknown_party', `Pihak "${p.partyId}" tidak terdaftar.`, `parties[${i}].partyId`);
     });
+    // An agreement this caller may not see is answered exactly as one that does not exist.
     for (const field of ['parentId', 'renewalOf'] as const) {
       const ref = input[field];
-      if (ref && !(await this.db.selectFrom('agreements').select('id').where('id', '=', ref).executeTakeFirst())) {
-        throw new Refusal(400, 'unknown_agreement', `Kesepakatan "${ref}" tidak ada.`, field);
-      }
+      if (ref) await this.access(principal, ref).catch((err: unknown) => { throw isNotFound(err) ? unknownAgreement(ref, field) : err; });
     }
     const start: CommandOf<'startAgreement'> = {
       type: 'startAgreement', title: input.title, instrument: input.instrument,
       parties: input.parties.map((p) => ({ partyId: p.partyId, role: p.role, timeZone: zone.get(p.partyId)! })),
       scope: input.scope, termMonths: input.termMonths ?? DEFAULT_TERM_MONTHS, policy: { ...DEFAULT_POLICY, ...input.policy },
-      ...(input.parentId ? { parentId: input.parentId } : {}),
+      ...(input.parentId ? { parentId: input.parentId, underUmbrella: await this.underUmbrella(input.parentId) } : {}),
       ...(input.renewalOf ? { renewalOf: input.renewalOf } : {}),
     };
     // The start's own rules (parties, initiator, term) answer before a workflow exists; working days do not matter.
@@ -218,7 +220,7 @@ export class AgreementService {
       return view;
     } catch (err) {
       // The same create, already on its way: answer with that agreement.
-      if (err instanceof WorkflowExecutionAlreadyStartedError && keyed) return this.started(id);
+      if (err instanceof WorkflowExecutionAlreadyStartedError && keyed) return this.startedFor(principal, id);
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${id}" sudah ada.`, 'id');
       throw refusalOf(err);
     }
@@ -248,7 +250,7 @@ export class AgreementService {
   async startOperationalAgreement(
     principal: Principal, umbrellaId: string, input: { id?: string; partyId: string; title: string; scope: string[]; dueBy?: string }, sending: Sending = {},
   ): Promise<AgreementView> {
-    await this.access(principal, umbrellaId);
+    const umbrella = await this.access(principal, umbrellaId);
     const party = await this.db.selectFrom('parties').select(['id', 'time_zone']).where('id', '=', input.partyId).executeTakeFirst();
     if (!party) throw new Refusal(400, 'unknown_party', `Pihak "${input.partyId}" tidak terdaftar.`, 'partyId');
     const childId = input.id ?? randomUUID();
@@ -257,6 +259,7 @@ export class AgreementService {
     }
     await this.command(principal, umbrellaId, {
       type: 'startOperationalAgreement', childId, party: { partyId: party.id, timeZone: party.time_zone },
+      underUmbrella: await this.underUmbrella(umbrella.id),
       title: input.title, scope: input.scope, ...(input.dueBy ? { dueBy: input.dueBy } : {}),
     }, sending);
     return this.started(childId);
@@ -279,6 +282,15 @@ export class AgreementService {
     }
   }
 
+  /** The agreement an earlier create with the same key started, if this caller may see it. */
+  private async startedFor(principal: Principal, id: string): Promise<AgreementView> {
+    const view = await this.started(id);
+    await this.access(principal, id).catch((err: unknown) => {
+      throw isNotFound(err) ? new Refusal(409, 'id_taken', `Kesepakatan dengan id "${id}" sudah ada.`, 'id') : err;
+    });
+    return view;
+  }
+
   /** Waits until an agreement started by another one has stored its first event (read-your-writes). */
   private async started(id: string): Promise<AgreementView> {
     try {
@@ -288,24 +300,51 @@ export class AgreementService {
     }
   }
 
-  /** A follow-up owned by an OPD under one of the agreement's parties carries that OPD's parent and zone. */
+  /** The umbrella's parties and the parties under them in the directory: those a PKS may bind. */
+  private async underUmbrella(umbrellaId: string): Promise<string[]> {
+    const row = await this.db.selectFrom('agreements').select('party_ids').where('id', '=', umbrellaId).executeTakeFirstOrThrow();
+    const under = await this.db.selectFrom('parties').select('id').where('parent_id', 'in', row.party_ids).execute();
+    return [...new Set([...row.party_ids, ...under.map((u) => u.id)])];
+  }
+
+  /**
+   * A follow-up owned by an OPD under one of the agreement's parties carries that OPD's parent and zone. A named
+   * owner must be one of the owning party's contacts: Sinergi e-mails only people in its directory.
+   */
   private async withOwners(agreement: AgreementAccess, command: SentCommand): Promise<SentCommand> {
-    const owner = async (ownerPartyId: string) => {
-      if (agreement.partyIds.includes(ownerPartyId)) return {};
-      const row = await this.db.selectFrom('parties').select(['parent_id', 'time_zone']).where('id', '=', ownerPartyId).executeTakeFirst();
-      return row?.parent_id && agreement.partyIds.includes(row.parent_id) ? { ownerParentId: row.parent_id, ownerTimeZone: row.time_zone } : {};
+    const inputs = command.type === 'openFollowUp' ? [command] : command.type === 'recordMinutes' ? command.followUps ?? [] : [];
+    if (inputs.length === 0) return command;
+    const rows = await this.db.selectFrom('parties').select(['id', 'parent_id', 'time_zone', 'contacts'])
+      .where('id', 'in', [...new Set(inputs.map((f) => f.ownerPartyId))]).execute();
+    const parties = new Map(rows.map((r) => [r.id, r]));
+    const owner = (f: FollowUpInput, field: string): FollowUpInput => {
+      const row = parties.get(f.ownerPartyId);
+      const email = f.ownerEmail?.toLowerCase();
+      if (email && !row?.contacts.some((c) => c.email.toLowerCase() === email)) {
+        throw new Refusal(400, 'unknown_contact', `${f.ownerEmail} bukan kontak pihak "${f.ownerPartyId}" di direktori.`, `${field}ownerEmail`);
+      }
+      const placed = !agreement.partyIds.includes(f.ownerPartyId) && row?.parent_id && agreement.partyIds.includes(row.parent_id);
+      return { ...f, ...(placed ? { ownerParentId: row.parent_id!, ownerTimeZone: row.time_zone } : {}) };
     };
-    if (command.type === 'openFollowUp') return { ...command, ...(await owner(command.ownerPartyId)) };
+    if (command.type === 'openFollowUp') return { ...command, ...owner(command, '') };
     if (command.type === 'recordMinutes' && command.followUps) {
-      return { ...command, followUps: await Promise.all(command.followUps.map(async (f) => ({ ...f, ...(await owner(f.ownerPartyId)) }))) };
+      return { ...command, followUps: command.followUps.map((f, i) => owner(f, `followUps[${i}].`)) };
     }
     return command;
   }
 }
 
+const unknownAgreement = (id: string, field: string): Refusal =>
+  new Refusal(400, 'unknown_agreement', `Kesepakatan "${id}" tidak ada.`, field);
+
+const isNotFound = (err: unknown): boolean => err instanceof Refusal && err.statusCode === 404;
+
+/** Ids derived from an Idempotency-Key live here; a client may not choose one (no pre-empting another's create). */
+export const KEYED_ID_PREFIX = 'idem-';
+
 /** The agreement id a create with this key gets, so that concurrent copies collide on one workflow id. */
 export function idFromKey(principalId: string, key: string): string {
-  return `ag-${createHashHex(`${principalId}\n${key}`).slice(0, 24)}`;
+  return `${KEYED_ID_PREFIX}${createHashHex(`${principalId}\n${key}`).slice(0, 24)}`;
 }
 
 const createHashHex = (text: string): string => createHash('sha256').update(text).digest('hex');

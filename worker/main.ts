@@ -22,6 +22,7 @@ async function run(): Promise<void> {
   const worker = await createWorker({
     connection, namespace: config.temporalNamespace, db, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl, log,
     holidaysDir: config.holidaysDir, metrics: createEngineMetrics(registry), stuckAfterAttempts: config.stuckAfterAttempts,
+    mailPerAgreementPerHour: config.mailPerAgreementPerHour,
     ...(config.linkSecret ? { links: { secret: config.linkSecret, ttlDays: config.linkTtlDays } } : {}),
     ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
   });

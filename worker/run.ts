@@ -25,6 +25,7 @@ export interface WorkerDeps {
   links?: LinkSettings;
   /** After this many attempts a failing activity is reported as stuck. */
   stuckAfterAttempts?: number;
+  mailPerAgreementPerHour?: number;
   /** A prebuilt bundle (production, tests); without it the worker bundles the workflows at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
@@ -43,6 +44,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     holidaysDir: deps.holidaysDir,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.stuckAfterAttempts ? { stuckAfterAttempts: deps.stuckAfterAttempts } : {}),
+    ...(deps.mailPerAgreementPerHour !== undefined ? { mailPerAgreementPerHour: deps.mailPerAgreementPerHour } : {}),
   });
   return Worker.create({
     connection: deps.connection,

@@ -1,8 +1,12 @@
 // Sends one stored notification. Once it is marked sent, a retry sends nothing.
-import type { Kysely } from 'kysely';
+import { ApplicationFailure } from '@temporalio/activity';
+import { sql, type Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Logger } from 'pino';
-import type { Database } from '../../schema/database.js';
+import type { Database, MailCopy } from '../../schema/database.js';
+import { MAIL_RATE_LIMITED } from '../failure-types.js';
+import { addressOf } from './outbox.js';
 import type { EngineMetrics } from '../metrics.js';
 
 export interface Delivered {
@@ -12,7 +16,34 @@ export interface Delivered {
   sentAt: string;
 }
 
-export async function deliver(db: Kysely<Database>, mailer: Transporter, from: string, log: Logger, id: string, metrics?: EngineMetrics): Promise<Delivered | null> {
+/** How many e-mails one agreement may send in an hour; past it, the next one waits (it is delayed, never dropped). */
+export const DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR = 60;
+const HOUR_MS = 3_600_000;
+
+/** The agreement has sent its hour's worth of e-mail: the attempt is retried when the oldest of them ages out. */
+async function requireMailRoom(db: Kysely<Database>, agreementId: string, perHour: number): Promise<void> {
+  if (perHour <= 0) return;
+  const since = new Date(Date.now() - HOUR_MS);
+  const sent = await db.selectFrom('notifications').select('sent_at').where('agreement_id', '=', agreementId)
+    .where('sent_at', '>', since).orderBy('sent_at', 'desc').limit(perHour).execute();
+  if (sent.length < perHour) return;
+  const wait = sent.at(-1)!.sent_at!.getTime() + HOUR_MS - Date.now();
+  throw ApplicationFailure.create({
+    type: MAIL_RATE_LIMITED,
+    message: `agreement ${agreementId} sent ${perHour} e-mails in the last hour`,
+    nextRetryDelay: Math.max(1000, wait),
+  });
+}
+
+export interface DeliverySettings {
+  from: string;
+  /** 0 turns the limit off. */
+  perAgreementPerHour: number;
+}
+
+export async function deliver(
+  db: Kysely<Database>, mailer: Transporter, settings: DeliverySettings, log: Logger, id: string, metrics?: EngineMetrics,
+): Promise<Delivered | null> {
   const row = await db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) {
     log.warn({ notificationId: id }, 'notification has no recipients; nothing to send');
@@ -20,19 +51,27 @@ export async function deliver(db: Kysely<Database>, mailer: Transporter, from: s
   }
   const delivered = (sentAt: Date): Delivered => ({ template: row.template, to: row.to_addresses, messageId: row.message_id, sentAt: sentAt.toISOString() });
   if (row.status === 'sent' && row.sent_at) return delivered(row.sent_at);
+  try {
+    await requireMailRoom(db, row.agreement_id, settings.perAgreementPerHour);
+  } catch (err) {
+    log.warn({ agreementId: row.agreement_id, notificationId: id }, 'e-mail held back: the agreement reached its hourly limit');
+    throw err;
+  }
 
   await db.updateTable('notifications').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+  const message = {
+    from: settings.from,
+    to: row.to_addresses,
+    ...(row.cc_addresses.length ? { cc: row.cc_addresses } : {}),
+    subject: row.subject,
+    ...(row.ics ? { icalEvent: { method: 'REQUEST', filename: 'undangan.ics', content: row.ics } } : {}),
+  };
   try {
-    await mailer.sendMail({
-      from,
-      to: row.to_addresses,
-      ...(row.cc_addresses.length ? { cc: row.cc_addresses } : {}),
-      subject: row.subject,
-      text: row.text_body,
-      html: row.html_body,
-      messageId: row.message_id,
-      ...(row.ics ? { icalEvent: { method: 'REQUEST', filename: 'undangan.ics', content: row.ics } } : {}),
-    });
+    if (!row.copies) {
+      await mailer.sendMail({ ...message, text: row.text_body, html: row.html_body, messageId: row.message_id });
+    } else {
+      await sendCopies(db, mailer, id, row.copies, message);
+    }
   } catch (err) {
     metrics?.emailsFailed.inc({ template: row.template });
     await db.updateTable('notifications').set({ last_error: String((err as Error).message).slice(0, 500) }).where('id', '=', id).execute();
@@ -45,4 +84,17 @@ export async function deliver(db: Kysely<Database>, mailer: Transporter, from: s
   metrics?.emailsSent.inc({ template: row.template });
   log.info({ agreementId: row.agreement_id, notificationId: id, template: row.template, messageId: row.message_id }, 'e-mail sent');
   return delivered(sentAt);
+}
+
+/**
+ * Every reader sees the same To and Cc, but each copy goes to its own address with its own link. A copy once
+ * accepted is marked, so a retry sends only the rest.
+ */
+async function sendCopies(db: Kysely<Database>, mailer: Transporter, id: string, copies: MailCopy[], message: Mail.Options): Promise<void> {
+  for (const [i, copy] of copies.entries()) {
+    if (copy.sentAt) continue;
+    await mailer.sendMail({ ...message, envelope: { from: addressOf(String(message.from)), to: [copy.to] }, text: copy.text, html: copy.html, messageId: copy.messageId });
+    await sql`update notifications set copies = jsonb_set(copies, ${sql.lit(`{${i},sentAt}`)}, to_jsonb(${new Date().toISOString()}::text))
+      where id = ${id}`.execute(db);
+  }
 }

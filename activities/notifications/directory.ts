@@ -1,6 +1,7 @@
 // Turns an audience (parties and contact roles) into addresses, from the directory as it is now.
 import type { Kysely } from 'kysely';
 import type { Audience } from '../../domain/notifications.js';
+import type { ListedParty } from '../../domain/allowed.js';
 import type { Contact } from '../../domain/types.js';
 import type { Database } from '../../schema/database.js';
 
@@ -9,18 +10,35 @@ export interface DirectoryParty {
   name: string;
   timeZone: string;
   contacts: Contact[];
+  parentId: string | null;
 }
 
+/** These parties and the parties above them (an OPD's Pemkab), as the directory lists them now. */
 export async function loadParties(db: Kysely<Database>, ids: string[]): Promise<Map<string, DirectoryParty>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('parties').select(['id', 'name', 'time_zone', 'contacts']).where('id', 'in', [...new Set(ids)]).execute();
-  return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, timeZone: r.time_zone, contacts: r.contacts as Contact[] }]));
+  const wanted = [...new Set(ids)];
+  const rows = await db.selectFrom('parties').select(['id', 'name', 'time_zone', 'contacts', 'parent_id'])
+    .where((eb) => eb.or([eb('id', 'in', wanted), eb('id', 'in', eb.selectFrom('parties').select('parent_id').where('id', 'in', wanted))]))
+    .execute();
+  return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, timeZone: r.time_zone, contacts: r.contacts, parentId: r.parent_id }]));
 }
+
+/** A party with the one above it, as `mayActByLink` reads them. */
+export function listed(parties: Map<string, DirectoryParty>, id: string): ListedParty | undefined {
+  const party = parties.get(id);
+  const above = party?.parentId ? parties.get(party.parentId) : undefined;
+  return party ? { contacts: party.contacts, ...(above ? { above } : {}) } : undefined;
+}
+
+/** One e-mail reaches at most this many addresses; a real audience (liaisons, heads) is a handful. */
+export const MAX_RECIPIENTS = 50;
 
 export function addressesOf(audience: Audience | undefined, parties: Map<string, DirectoryParty>): string[] {
   if (!audience) return [];
-  const fromParties = audience.partyIds.flatMap((id) =>
-    (parties.get(id)?.contacts ?? []).filter((c) => audience.roles.includes(c.role)).map((c) => c.email),
-  );
-  return [...new Set([...(audience.emails ?? []), ...fromParties].map((e) => e.toLowerCase()))];
+  const contacts = audience.partyIds.flatMap((id) => parties.get(id)?.contacts ?? []);
+  const fromParties = contacts.filter((c) => audience.roles.includes(c.role)).map((c) => c.email);
+  // A named person is e-mailed only while the directory lists them under the audience's party.
+  const listedNow = new Set(contacts.map((c) => c.email.toLowerCase()));
+  const named = (audience.emails ?? []).filter((e) => listedNow.has(e.toLowerCase()));
+  return [...new Set([...named, ...fromParties].map((e) => e.toLowerCase()))];
 }

@@ -5,7 +5,9 @@ import type { TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { InlineWrite } from '../event-store/append.js';
 import { invitation } from './calendar.js';
-import { addressesOf, type DirectoryParty } from './directory.js';
+import { MAX_RECIPIENTS, addressesOf, listed, type DirectoryParty } from './directory.js';
+import { mayActByLink } from '../../domain/allowed.js';
+import type { MailCopy } from '../../schema/database.js';
 import { signLink, type LinkClaims, type LinkSettings } from '../../infra/links.js';
 import { renderTemplate } from './templates.js';
 
@@ -20,18 +22,14 @@ export interface MailIdentity {
   links?: LinkSettings;
 }
 
-/** The signed link an e-mail carries, if its template acts on something. */
-function actionLink(n: NotificationToStore, agreement: AgreementView, to: string[], identity: MailIdentity, stamp: string): string | undefined {
-  if (!identity.links || to.length === 0) return undefined;
-  const exp = Math.floor(Date.parse(stamp) / 1000) + identity.links.ttlDays * 86_400;
-  const base = { a: agreement.id, e: to[0]!, exp };
-  let claims: LinkClaims | undefined;
-  if (n.template === 'review_request' && n.data.partyId) {
-    claims = { ...base, p: n.data.partyId, act: 'review', v: n.data.version };
-  } else if (n.template === 'follow_up_reminder' || n.template === 'follow_up_escalation') {
-    claims = { ...base, p: n.data.ownerPartyId, act: 'complete', f: n.data.followUpId };
+/** What an e-mail of this kind lets its reader do, before it is bound to one reader; undefined if nothing. */
+function actionOf(n: NotificationToStore, agreementId: string, exp: number): Omit<LinkClaims, 'e'> | undefined {
+  const base = { a: agreementId, exp };
+  if (n.template === 'review_request' && n.data.partyId) return { ...base, p: n.data.partyId, act: 'review', v: n.data.version };
+  if (n.template === 'follow_up_reminder' || n.template === 'follow_up_escalation') {
+    return { ...base, p: n.data.ownerPartyId, act: 'complete', f: n.data.followUpId };
   }
-  return claims ? `${identity.publicUrl}/tautan/${signLink(identity.links.secret, claims)}` : undefined;
+  return undefined;
 }
 
 export interface OutboxRow {
@@ -46,6 +44,7 @@ export interface OutboxRow {
   ics: string | null;
   message_id: string;
   status: 'pending';
+  copies: MailCopy[] | null;
 }
 
 /** Message-IDs come from the workflow's notification id, so a resend after a crash carries the same one. */
@@ -58,12 +57,23 @@ export function renderNotification(
   identity: MailIdentity,
   stamp: string,
 ): OutboxRow | null {
-  const to = addressesOf(n.to, parties);
+  const to = addressesOf(n.to, parties).slice(0, MAX_RECIPIENTS);
   if (to.length === 0) return null;
-  const cc = addressesOf(n.cc, parties).filter((a) => !to.includes(a));
+  const cc = addressesOf(n.cc, parties).filter((a) => !to.includes(a)).slice(0, MAX_RECIPIENTS - to.length);
   const timeZone: TimeZone = agreement.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
-  const link = actionLink(n, agreement, to, identity, stamp);
-  const mail = renderTemplate(n, { agreement, parties, timeZone, publicUrl: identity.publicUrl, ...(link ? { actionLink: link } : {}) });
+  const context = { agreement, parties, timeZone, publicUrl: identity.publicUrl };
+  const mail = renderTemplate(n, context);
+  const exp = Math.floor(Date.parse(stamp) / 1000) + (identity.links?.ttlDays ?? 0) * 86_400;
+  const action = identity.links ? actionOf(n, agreement.id, exp) : undefined;
+  // Each reader gets a link of their own, so an action is recorded under the one who took it.
+  const copies = action && identity.links
+    ? [...to, ...cc].map((address, i): MailCopy => {
+      const mayAct = mayActByLink(address, listed(parties, action.p));
+      const link = mayAct ? `${identity.publicUrl}/tautan/${signLink(identity.links!.secret, { ...action, e: address })}` : undefined;
+      const own = link ? renderTemplate(n, { ...context, actionLink: link }) : mail;
+      return { to: address, text: own.text, html: own.html, messageId: messageIdFor(`${n.id}.${i + 1}`, identity.messageIdDomain) };
+    })
+    : null;
   return {
     id: n.id,
     agreement_id: agreement.id,
@@ -76,13 +86,14 @@ export function renderNotification(
     ics: n.calendar ? invitation(n.calendar, stamp, addressOf(identity.from), [...to, ...cc], mail.text) : null,
     message_id: messageIdFor(n.id, identity.messageIdDomain),
     status: 'pending',
+    copies,
   };
 }
 
 export function storeNotifications(rows: OutboxRow[]): InlineWrite {
   return (cas) => sql`
-    insert into notifications (id, agreement_id, template, to_addresses, cc_addresses, subject, text_body, html_body, ics, message_id, status)
-    select n.id, n.agreement_id, n.template, n.to_addresses, n.cc_addresses, n.subject, n.text_body, n.html_body, n.ics, n.message_id, n.status
+    insert into notifications (id, agreement_id, template, to_addresses, cc_addresses, subject, text_body, html_body, ics, message_id, status, copies)
+    select n.id, n.agreement_id, n.template, n.to_addresses, n.cc_addresses, n.subject, n.text_body, n.html_body, n.ics, n.message_id, n.status, n.copies
     from jsonb_populate_recordset(null::notifications, ${JSON.stringify(rows)}::jsonb) as n, ${cas}
     on conflict (id) do nothing
     returning id`;

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import {
   AGREEMENT_ROLES, FOLLOW_UP_KINDS, INSTRUMENTS, MEETING_KINDS, MINUTES_OUTCOMES, RENEWAL_DECISIONS, REVIEW_DECISIONS, STAGES,
 } from '../../domain/types.js';
+import { MAX_PARTIES } from '../../domain/limits.js';
 import { DateOnly, Email, Enum, Id, Instant, Line, LongText, Name, Sha256, Strict, Url, Uuid } from './common.js';
 
 const WorkingDays = Type.Integer({ minimum: 0, maximum: 250 });
@@ -21,7 +22,7 @@ export const AgreementInput = Type.Object(
     id: Type.Optional(Id),
     title: Name,
     instrument: Enum(INSTRUMENTS),
-    parties: Type.Array(Type.Object({ partyId: Id, role: Enum(AGREEMENT_ROLES) }, Strict), { minItems: 2, maxItems: 50 }),
+    parties: Type.Array(Type.Object({ partyId: Id, role: Enum(AGREEMENT_ROLES) }, Strict), { minItems: 2, maxItems: MAX_PARTIES }),
     scope: Type.Array(Name, { maxItems: 100 }),
     termMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 360 })),
     parentId: Type.Optional(Id),

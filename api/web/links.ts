@@ -13,7 +13,8 @@ import type { Database } from '../../schema/database.js';
 import { readView } from '../../services/agreement-reads.js';
 import type { SentCommand } from '../../services/agreements.js';
 import { Refusal, fromRejection } from '../../services/errors.js';
-import { listParties } from '../../services/directory.js';
+import { listParties, listedParty } from '../../services/directory.js';
+import { mayActByLink } from '../../domain/allowed.js';
 import { html, type Html } from './html.js';
 import { LinkActionForm, LinkParams } from './schemas.js';
 import { page } from './layout.js';
@@ -57,6 +58,9 @@ async function check(deps: LinkDeps, token: string): Promise<Checked> {
   const view = await readView(deps.db, claims.a);
   if (!view || !view.parties.some((p) => p.partyId === claims.p)) {
     return refusal(400, 'Tautan tidak sah', 'Tautan ini tidak cocok dengan kesepakatan mana pun.');
+  }
+  if (!mayActByLink(claims.e, await listedParty(deps.db, claims.p))) {
+    return refusal(403, 'Tautan tidak berlaku lagi', `${claims.e} tidak lagi terdaftar sebagai kontak pihak ini. Minta pemrakarsa kesepakatan memperbarui direktori.`);
   }
   // Whether the action is still open is the domain's answer, in the words decide would refuse with.
   const why = whyNot(view, commandOf(claims));

@@ -16,11 +16,11 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const linkIn = (messageIdPart: string) =>
-  eventually(`link in ${messageIdPart}`, async () => {
-    const m = stack.sink.received.find((r) => r.raw.toString().includes(messageIdPart));
-    return m && /\/tautan\/[\w-]+\.[\w-]+/.exec(m.raw.toString().replace(/=\r?\n/g, ''))?.[0];
-  });
+// An e-mail with an action goes to each reader as a copy of its own: Message-ID <notification id>.<n>@domain.
+const copiesOf = (notificationId: string) => stack.sink.received.filter((r) => r.raw.toString().includes(`<${notificationId}.`));
+const linkOf = (raw: Buffer) => /\/tautan\/[\w-]+\.[\w-]+/.exec(raw.toString().replace(/=\r?\n/g, ''))?.[0];
+const linkIn = (notificationId: string) =>
+  eventually(`link in ${notificationId}`, async () => copiesOf(notificationId).map((m) => linkOf(m.raw)).find(Boolean));
 const page = async (path: string, form?: Record<string, string>) => {
   const res = await fetch(`${stack.baseUrl}${path}`, form ? { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) } : {});
   return { status: res.status, text: await res.text() };
@@ -32,12 +32,12 @@ describe('links in e-mails', () => {
     await api('POST', '/v1/agreements', { id: 'link-fu', title: 'Tautan', instrument: 'nota_kesepahaman', parties: [{ partyId: 'lapas-link', role: 'initiator' }, { partyId: 'pemkab-link', role: 'counterpart' }], scope: [] });
     await api('POST', '/v1/agreements/link-fu/follow-ups', { title: 'Kirim data', ownerPartyId: 'pemkab-link', due: addDays(localDate(Date.now(), 'Asia/Jakarta'), -20) });
     const escalation = await eventually('escalation sent', async () => (await api('GET', '/v1/agreements/link-fu/notifications')).body.items.find((n: { template: string; status: string }) => n.template === 'follow_up_escalation' && n.status === 'sent'));
-    const link = await linkIn(escalation.messageId.slice(1, -1));
+    const link = await linkIn(escalation.id);
     const form = await page(link!);
     expect(form.status).toBe(200);
     expect(form.text).toContain('Tandai selesai');
     // The e-mail's "see the agreement" link opens the dashboard's page for it, not the JSON API.
-    const mail = stack.sink.received.find((r) => r.raw.toString().includes(escalation.messageId.slice(1, -1)))!.raw.toString().replace(/=\r?\n/g, '');
+    const mail = copiesOf(escalation.id)[0]!.raw.toString().replace(/=\r?\n/g, '');
     expect(mail).toContain('Lihat kesepakatan: http://sinergi.test/kesepakatan/link-fu');
     expect(mail).not.toContain('/v1/agreements/');
     const opened = await fetch(`${stack.baseUrl}/kesepakatan/link-fu`, { redirect: 'manual' });
@@ -79,5 +79,36 @@ describe('links in e-mails', () => {
     expect((await api('GET', '/v1/agreements/link-review')).body.drafts.flatMap((d: { reviews: unknown[] }) => d.reviews)).toEqual([]);
     const changes = await page(`/tautan/${signLink(LINK_SECRET, { a: 'link-review', p: 'pemkab-link', act: 'review', v: 2, e: 'penghubung@pemkab-link.test', exp })}`, { decision: 'request_changes' });
     expect(changes.status).toBe(400); // changes need a comment
+  });
+
+  it('gives each reader a link of their own, none to those who do not act for the party, and stops a removed contact', async () => {
+    await registerParty(api, { id: 'pemkab-each', name: 'Pemkab Masing-masing', kind: 'pemda' });
+    await api('POST', '/v1/agreements', { id: 'link-each', title: 'Masing-masing', instrument: 'nota_kesepahaman', parties: [{ partyId: 'lapas-link', role: 'initiator' }, { partyId: 'pemkab-each', role: 'counterpart' }], scope: [] });
+    await api('POST', '/v1/agreements/link-each/follow-ups', { title: 'Kirim data', ownerPartyId: 'pemkab-each', due: addDays(localDate(Date.now(), 'Asia/Jakarta'), -20) });
+    // Level 2 goes to the initiator's head, copying the owner's head and liaison.
+    const level2 = await eventually('level 2 sent', async () => (await api('GET', '/v1/agreements/link-each/notifications')).body.items
+      .find((n: { template: string; status: string; to: string[] }) => n.template === 'follow_up_escalation' && n.status === 'sent' && n.to.includes('atasan@lapas-link.test')));
+    const copies = copiesOf(level2.id);
+    expect(copies.map((c) => c.envelopeTo).sort()).toEqual([['atasan@lapas-link.test'], ['atasan@pemkab-each.test'], ['penghubung@pemkab-each.test']]);
+    const links = new Map(copies.map((c) => [c.envelopeTo[0]!, linkOf(c.raw)]));
+    // Every copy shows the whole audience in its headers.
+    for (const c of copies) expect(c.raw.toString()).toMatch(/^Cc: .*penghubung@pemkab-each\.test/m);
+    expect(links.get('atasan@lapas-link.test')).toBeUndefined(); // the Lapas's head does not act for the Pemkab
+    const own = (address: string) => JSON.parse(Buffer.from(links.get(address)!.split('/').pop()!.split('.')[0]!, 'base64url').toString()).e;
+    expect(own('atasan@pemkab-each.test')).toBe('atasan@pemkab-each.test');
+    expect(own('penghubung@pemkab-each.test')).toBe('penghubung@pemkab-each.test');
+
+    // The liaison leaves the directory: their link no longer acts; the head's still does, in their name.
+    const party = (await api('GET', '/v1/parties/pemkab-each')).body;
+    const kept = party.contacts.filter((c: { email: string }) => c.email !== 'penghubung@pemkab-each.test');
+    expect((await api('PATCH', '/v1/parties/pemkab-each', { contacts: kept })).status).toBe(200);
+    const before = await commandEvents('link-each');
+    const removed = await page(links.get('penghubung@pemkab-each.test')!, { note: 'masih bisa?' });
+    expect(removed.status).toBe(403);
+    expect(removed.text).toContain('tidak lagi terdaftar');
+    expect(await commandEvents('link-each')).toBe(before);
+    expect((await page(links.get('atasan@pemkab-each.test')!, { note: 'Selesai' })).status).toBe(200);
+    const done = (await api('GET', '/v1/agreements/link-each/events')).body.items.find((e: { type: string }) => e.type === 'FollowUpCompleted');
+    expect(done.actor).toMatchObject({ kind: 'contact', id: 'atasan@pemkab-each.test', partyId: 'pemkab-each' });
   });
 });

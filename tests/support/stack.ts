@@ -53,6 +53,8 @@ export interface StackOptions {
   linkTtlDays?: number;
   /** After this many attempts a failing activity counts as stuck (the product's default is 5). */
   stuckAfterAttempts?: number;
+  /** E-mails per agreement per wall-clock hour; off by default, as time-skipping runs years in seconds. */
+  mailPerAgreementPerHour?: number;
   /** The worker's and API's logger (silent unless TEST_LOG_LEVEL is set). */
   log?: Logger;
 }
@@ -79,6 +81,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     workflowBundle: await workflowBundle(),
     metrics,
     ...(opts.stuckAfterAttempts ? { stuckAfterAttempts: opts.stuckAfterAttempts } : {}),
+    mailPerAgreementPerHour: opts.mailPerAgreementPerHour ?? 0,
     holidaysDir: opts.holidaysDir ?? DEFAULT_HOLIDAYS_DIR,
     links: { secret: LINK_SECRET, ttlDays: opts.linkTtlDays ?? 14 },
   });

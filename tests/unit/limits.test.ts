@@ -5,7 +5,7 @@ import type { Command } from '../../domain/commands.js';
 import { decide } from '../../domain/decide.js';
 import type { RecordedEvent } from '../../domain/events.js';
 import { evolve, initialState } from '../../domain/evolve.js';
-import { MAX_PER_AGREEMENT, VIEW_BUDGET_BYTES, utf8Length, viewBytes } from '../../domain/limits.js';
+import { MAX_PARTIES, MAX_PER_AGREEMENT, VIEW_BUDGET_BYTES, utf8Length, viewBytes } from '../../domain/limits.js';
 import { CommandRejected } from '../../domain/rejection.js';
 import { DEFAULT_POLICY, type AgreementState } from '../../domain/types.js';
 import { toView } from '../../domain/view.js';
@@ -13,9 +13,9 @@ import { officialCalendar } from './official-calendar.js';
 
 const TEMPORAL_PAYLOAD_LIMIT = 2 * 1024 * 1024;
 const calendar = officialCalendar();
-// The schemas' own maxima (api/schemas): names 200, long texts 5000, attendees 200, scope 100, follow-ups 100.
+// The schemas' own maxima (api/schemas): names 200, long texts 5000, attendees 200, scope 100, follow-ups 100, parties MAX_PARTIES.
 const text = (n: number, unit = 'x') => unit.repeat(n);
-const PARTIES = Array.from({ length: 50 }, (_, i) => ({ partyId: `pihak-${String(i).padStart(2, '0')}`, role: i === 0 ? 'initiator' as const : 'counterpart' as const, timeZone: 'Asia/Jakarta' as const }));
+const PARTIES = Array.from({ length: MAX_PARTIES }, (_, i) => ({ partyId: `pihak-${String(i).padStart(2, '0')}`, role: i === 0 ? 'initiator' as const : 'counterpart' as const, timeZone: 'Asia/Jakarta' as const }));
 
 function run(unit: string) {
   let state: AgreementState = initialState('besar');
@@ -42,9 +42,9 @@ function run(unit: string) {
       const meetingId = state.meetings.at(-1)!.id;
       send({
         type: 'recordMinutes', meetingId, summary: text(5000, unit),
-        attendees: Array.from({ length: 200 }, (_, a) => ({ name: text(200, unit), position: text(200, unit), partyId: PARTIES[a % 50]!.partyId })),
+        attendees: Array.from({ length: 200 }, (_, a) => ({ name: text(200, unit), position: text(200, unit), partyId: PARTIES[a % MAX_PARTIES]!.partyId })),
         agreedScope: Array.from({ length: 100 }, () => text(200, unit)),
-        followUps: Array.from({ length: 100 }, (_, f) => ({ title: text(200, unit), ownerPartyId: PARTIES[f % 50]!.partyId, due: '2026-06-30' })),
+        followUps: Array.from({ length: 100 }, (_, f) => ({ title: text(200, unit), ownerPartyId: PARTIES[f % MAX_PARTIES]!.partyId, due: '2026-06-30' })),
       });
       meetingsWithMinutes++;
     } catch (err) {

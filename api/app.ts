@@ -12,7 +12,7 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { installAuth } from './auth.js';
-import { installIdempotency } from './idempotency.js';
+import { DEFAULT_IDEMPOTENCY_HOURS, installIdempotency } from './idempotency.js';
 import type { MetricsSource } from '../infra/metrics.js';
 import { installMetrics } from './metrics.js';
 import { Registry } from 'prom-client';
@@ -41,6 +41,8 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Refused tokens a minute per client address before 429; 0 or unset: not counted. */
   authFailuresPerMinute?: number;
+  /** How long a first answer is replayed to retries with the same Idempotency-Key (default 24 hours). */
+  idempotencyHours?: number;
   /** Fastify's trustProxy: which proxies' X-Forwarded-For names the client (rate limits key on it). */
   trustProxy?: boolean | string;
   /** Origins allowed by CORS; empty or unset: CORS off. */
@@ -107,7 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   installMetrics(app, deps.metrics ?? { registry: new Registry() });
   installAuth(app, deps.db, deps.adminToken, deps.authFailuresPerMinute);
-  installIdempotency(app, deps.db);
+  installIdempotency(app, deps.db, deps.idempotencyHours ?? DEFAULT_IDEMPOTENCY_HOURS);
   await app.register(healthRoutes);
   await app.register(partyRoutes);
   await app.register(agreementRoutes);

@@ -35,6 +35,8 @@ export interface Config {
   linkTtlDays: number;
   /** After this many attempts a failing activity is logged and counted as stuck (`sinergi_activities_stuck`). */
   stuckAfterAttempts: number;
+  /** Hours a first answer is replayed to retries with the same Idempotency-Key. */
+  idempotencyHours: number;
   /** E-mails one agreement may send in an hour; the rest wait for room. 0 turns the limit off. */
   mailPerAgreementPerHour: number;
   /** Path of a prebuilt workflow bundle (the Docker image has one). */
@@ -132,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...(linkSecret ? { linkSecret } : {}),
     linkTtlDays: count(env, 'SINERGI_LINK_TTL_DAYS', 14),
     stuckAfterAttempts: Math.max(2, count(env, 'SINERGI_STUCK_AFTER_ATTEMPTS', 5)),
+    idempotencyHours: Math.max(1, count(env, 'SINERGI_IDEMPOTENCY_HOURS', 24)),
     mailPerAgreementPerHour: count(env, 'SINERGI_MAIL_PER_AGREEMENT_PER_HOUR', 60),
     local,
   });

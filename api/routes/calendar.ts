@@ -10,7 +10,7 @@ import { meetingUid, signingUid } from '../../domain/notifications.js';
 import type { AgreementView } from '../../domain/view.js';
 import { hashToken, requireAccess } from '../auth.js';
 import { HttpError } from '../errors.js';
-import { createFeed, revokeFeeds } from '../../services/calendar-feeds.js';
+import { createFeed, feedOpens, listFeeds, revokeFeeds } from '../../services/calendar-feeds.js';
 import { ErrorBody, Id, Line, WRITE_ERRORS } from '../schemas/common.js';
 
 const Params = Type.Object({ id: Id }, { additionalProperties: false });
@@ -45,6 +45,13 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/parties/:id/calendar-feeds', { schema: created }, async (request, reply) =>
     reply.status(201).send(await createFeed(db, requireAccess(request, 'act'), request.params.id, app.publicUrl)));
 
+  const FeedList = Type.Object({ items: Type.Array(Type.Object({
+    id: Type.String(), createdAt: Type.String({ format: 'date-time' }), createdBy: Type.Union([Type.String(), Type.Null()]), ageDays: Type.Integer(),
+  })) });
+  const listed = { tags: ['parties'], summary: 'Daftar tautan langganan kalender yang masih berlaku, dengan umurnya', params: Params, response: { 200: FeedList, ...WRITE_ERRORS } };
+  app.get('/v1/parties/:id/calendar-feeds', { schema: listed }, async (request) =>
+    ({ items: await listFeeds(db, requireAccess(request, 'act'), request.params.id) }));
+
   const revoked = {
     tags: ['parties'], summary: 'Cabut semua tautan langganan kalender pihak ini', params: Params,
     response: { 200: Type.Object({ revoked: Type.Number() }), ...WRITE_ERRORS },
@@ -54,8 +61,9 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // No bearer header here: the feed token in the URL is the credential (checked, hashed, revocable).
   app.get('/v1/parties/:id/calendar.ics', { config: { public: true }, schema: { tags: ['parties'], summary: 'Umpan kalender (iCalendar) pihak', params: Params, querystring: FeedQuery, security: [], response: { 200: ICalendar, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody } } }, async (request, reply) => {
-    const feed = await db.selectFrom('calendar_feeds').select(['party_id', 'revoked_at']).where('token_hash', '=', hashToken(request.query.feed)).executeTakeFirst();
-    if (!feed || feed.revoked_at || feed.party_id !== request.params.id) throw new HttpError(401, 'unauthenticated', 'Tautan kalender tidak dikenal atau sudah dicabut.');
+    if (!(await feedOpens(db, request.query.feed, request.params.id))) {
+      throw new HttpError(401, 'unauthenticated', 'Tautan kalender tidak dikenal, sudah dicabut, atau token pembuatnya sudah tidak berlaku.');
+    }
     const rows = await db.selectFrom('agreements').select('view').where(sql<boolean>`${request.params.id} = any(party_ids)`).where('stage', '!=', 'ended').execute();
     return reply.type('text/calendar; charset=utf-8').send(partyCalendar(request.params.id, rows.map((r) => r.view)));
   });

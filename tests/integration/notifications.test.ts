@@ -4,7 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../../activities/index.js';
+import { MAIL_RATE_LIMITED } from '../../activities/failure-types.js';
+import { addressesOf, loadParties } from '../../activities/notifications/directory.js';
 import { DEFAULT_HOLIDAYS_DIR } from '../../config/env.js';
 import type { RecordedEvent } from '../../domain/events.js';
 import { evolve, initialState } from '../../domain/evolve.js';
@@ -83,5 +86,44 @@ describe('e-mail delivery', () => {
     expect(await t.db.selectFrom('notifications').select(['status', 'attempts']).where('id', '=', notificationId!).executeTakeFirstOrThrow()).toEqual({ status: 'sent', attempts: 2 });
     mailer.close();
     await late.stop();
+  });
+
+  it('holds back an agreement\'s e-mail past its hourly limit, and retries when the oldest ages out', async () => {
+    const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
+    const activities = createActivities({
+      db: t.db, mailer, mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' },
+      log: quietLog, holidaysDir: DEFAULT_HOLIDAYS_DIR, mailPerAgreementPerHour: 1,
+    });
+    const [first] = await storeWithNotifications(activities, 'n3');
+    await activities.deliverNotification(first!);
+    // A second e-mail of the same agreement within the hour waits; nothing is sent or lost.
+    const second = id();
+    await t.db.insertInto('notifications').values({
+      id: second, agreement_id: 'n3', template: 'meeting_invitation', to_addresses: ['widi@garutkab.test'], cc_addresses: [], subject: 's',
+      text_body: 't', html_body: 'h', ics: null, message_id: `<${second}@sinergi.test>`, status: 'pending', copies: null,
+    }).execute();
+    const before = sink.received.length;
+    const held = await activities.deliverNotification(second).catch((err: unknown) => err);
+    expect(held).toBeInstanceOf(ApplicationFailure);
+    expect((held as ApplicationFailure).type).toBe(MAIL_RATE_LIMITED);
+    expect((held as ApplicationFailure).nonRetryable).toBe(false);
+    const delay = Number((held as ApplicationFailure).nextRetryDelay);
+    expect(delay).toBeGreaterThan(59 * 60_000);
+    expect(delay).toBeLessThanOrEqual(3_600_000);
+    expect(sink.received.length).toBe(before);
+    expect(await t.db.selectFrom('notifications').select('status').where('id', '=', second).executeTakeFirstOrThrow()).toEqual({ status: 'pending' });
+    // An hour later there is room again.
+    await t.db.updateTable('notifications').set({ sent_at: new Date(Date.now() - 3_601_000) }).where('id', '=', first!).execute();
+    expect((await activities.deliverNotification(second))?.messageId).toBe(`<${second}@sinergi.test>`);
+    mailer.close();
+  });
+});
+
+describe('who an e-mail reaches', () => {
+  it('leaves out a named person the directory no longer lists under the party', async () => {
+    const parties = await loadParties(t.db, ['pemkab-garut']);
+    const audience = { partyIds: ['pemkab-garut'], roles: [], emails: ['widi@garutkab.test', 'orang-asing@contoh.test'] };
+    expect(addressesOf(audience, parties)).toEqual(['widi@garutkab.test']);
+    expect(addressesOf({ partyIds: [], roles: [], emails: ['widi@garutkab.test'] }, parties)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { addDays } from '../../domain/dates.js';
 import { MEETING_KIND_LABEL } from '../../domain/labels.js';
 import { meetingUid, signingUid } from '../../domain/notifications.js';
 import type { AgreementView } from '../../domain/view.js';
-import { hashToken, requireAccess } from '../auth.js';
+import { requireAccess } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { createFeed, feedOpens, listFeeds, revokeFeeds } from '../../services/calendar-feeds.js';
 import { ErrorBody, Id, Line, WRITE_ERRORS } from '../schemas/common.js';

@@ -28,6 +28,13 @@ import { followUpRoutes } from './routes/follow-ups.js';
 import { healthRoutes } from './routes/health.js';
 import { partyRoutes } from './routes/parties.js';
 import { webRoutes } from './web/routes.js';
+import { STYLE_HASH } from './web/layout.js';
+
+/** The only page that may apply inline styles; no page runs an inline script. */
+const DOCS_CSP = {
+  'default-src': "'self'", 'base-uri': "'self'", 'font-src': "'self' data:", 'frame-ancestors': "'self'", 'img-src': "'self' data:",
+  'object-src': "'none'", 'script-src': "'self'", 'script-src-attr': "'none'", 'style-src': "'self' 'unsafe-inline'", 'form-action': "'self'",
+};
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -88,12 +95,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transformObject: (documentObject) => ('openapiObject' in documentObject ? withLinks(documentObject.openapiObject) : documentObject.swaggerObject),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The OpenAPI page sets its own policy: its scripts are files, but its script sets inline styles as it draws.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(helmet, {
-    // The OpenAPI page loads its own scripts and styles from this server.
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    // Every page but /docs: no inline script at all, and only the dashboard's own style sheet.
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'"], 'style-src': ["'self'", STYLE_HASH], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"],
+      },
+    },
   });
   if (deps.corsOrigins?.length) await app.register(cors, { origin: deps.corsOrigins, credentials: true });
   if (deps.rateLimitPerMinute) {

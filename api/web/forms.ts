@@ -221,7 +221,7 @@ function control(id: string, f: Field): Html {
   if (f.type === 'select') {
     return html`<select id="${id}" name="${f.name}">${f.options.map(([value, label]) => html`<option value="${value}">${label}</option>`)}</select>`;
   }
-  if (f.type === 'checkbox') return html`<input id="${id}" name="${f.name}" type="checkbox" value="1" style="width:auto">`;
+  if (f.type === 'checkbox') return html`<input id="${id}" name="${f.name}" type="checkbox" value="1" class="auto">`;
   if (f.type === 'textarea') return html`<textarea id="${id}" name="${f.name}"${f.required ? html` required` : ''}></textarea>`;
   return html`<input id="${id}" name="${f.name}" type="${f.type}"${f.required ? html` required` : ''}>`;
 }

@@ -1,4 +1,5 @@
 // The page frame: Indonesian, readable on a 360 px phone and on a desktop, usable with the keyboard.
+import { createHash } from 'node:crypto';
 import { html, raw, type Html } from './html.js';
 
 const CSS = `
@@ -21,7 +22,11 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5
 .stages li.done{border-color:#00703c}.grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr))}
 details{margin:.5rem 0}summary{cursor:pointer;font-weight:600;color:#1d70b8}.muted{color:#505a5f}
 form.inline{display:inline}form:not(.inline)>button{display:block}nav.pages{display:flex;gap:1rem;margin-top:1rem}
+button.flush{margin:0}input.auto{width:auto}header .who{color:#dfe}
 `;
+
+/** The page's one style sheet, allowed by its hash: the Content Security Policy admits no other inline style or script. */
+export const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
 
 export interface PageOptions {
   signedIn?: { role: string; partyId?: string };
@@ -34,8 +39,8 @@ export function page(title: string, body: Html, opts: PageOptions = {}): string 
 <body><header><a class="brand" href="/">Sinergi</a>
 ${opts.signedIn
     ? html`<a href="/kesepakatan">Kesepakatan</a><a href="/tenggat">Tenggat</a><a href="/kalender">Kalender</a>
-<span class="muted" style="color:#dfe">${opts.signedIn.role === 'party' ? `Pihak: ${opts.signedIn.partyId ?? ''}` : opts.signedIn.role}</span>
-<form class="inline" method="post" action="/keluar"><button class="secondary" style="margin:0">Keluar</button></form>`
+<span class="who">${opts.signedIn.role === 'party' ? `Pihak: ${opts.signedIn.partyId ?? ''}` : opts.signedIn.role}</span>
+<form class="inline" method="post" action="/keluar"><button class="secondary flush">Keluar</button></form>`
     : ''}
 </header><main>${body}</main></body></html>`.value;
 }

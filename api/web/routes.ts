@@ -1,5 +1,6 @@
 // The dashboard at `/`: server-rendered pages in Indonesian that act through the same services as the /v1 API.
 // Every route declares its params, query and form body; a form is then checked again as the /v1 route's body.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/cookie';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -29,6 +30,14 @@ import {
 } from './schemas.js';
 
 export const SESSION_COOKIE = 'sinergi_sesi';
+/** The sign-in form's own token (see signInPage). */
+const SIGN_IN_COOKIE = 'sinergi_masuk';
+
+function sameFormToken(cookie: string | undefined, field: string): boolean {
+  if (!cookie || !field) return false;
+  const [a, b] = [Buffer.from(cookie), Buffer.from(field)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -166,15 +175,27 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
 
     app.get('/', { schema: hidden }, async (request, reply) => reply.redirect((await signedIn(request)) ? '/kesepakatan' : '/masuk', 303));
 
-    app.get('/masuk', { schema: hidden }, async (_request, reply) => send(reply, 200, 'Masuk', signInPage()));
+    /** The sign-in form with a fresh form token, also set as a cookie (double submit: no sign-in from another site). */
+    const signInForm = (reply: FastifyReply, status: number, error?: string) => {
+      const formToken = randomBytes(18).toString('base64url');
+      reply.setCookie(SIGN_IN_COOKIE, formToken, { httpOnly: true, sameSite: 'strict', secure: deps.secureCookies, path: '/masuk', maxAge: 3600 });
+      return send(reply, status, 'Masuk', signInPage(formToken, error));
+    };
+
+    app.get('/masuk', { schema: hidden }, async (_request, reply) => signInForm(reply, 200));
 
     app.post('/masuk', { schema: { ...hidden, body: SignInForm } }, async (request, reply) => {
+      if (!sameFormToken(request.cookies[SIGN_IN_COOKIE], request.body.formToken)) {
+        request.log.info('sign-in refused: the form did not come from this site\'s sign-in page');
+        return signInForm(reply, 403, 'Formulir masuk tidak berasal dari halaman ini atau sudah kedaluwarsa; silakan masuk lagi.');
+      }
       const token = request.body.token.trim();
       try {
         await authenticate(deps.db, deps.adminToken, `Bearer ${token}`);
       } catch {
-        return send(reply, 401, 'Masuk', signInPage('Token tidak dikenal, sudah dicabut, atau kedaluwarsa.'));
+        return signInForm(reply, 401, 'Token tidak dikenal, sudah dicabut, atau kedaluwarsa.');
       }
+      reply.clearCookie(SIGN_IN_COOKIE, { path: '/masuk' });
       const cookie = { httpOnly: true, sameSite: 'strict', secure: deps.secureCookies, path: '/', maxAge: 12 * 3600 } as const;
       reply.setCookie(SESSION_COOKIE, token, cookie);
       return reply.redirect('/kesepakatan', 303);

@@ -17,7 +17,10 @@ export const FormBody = Type.Unsafe<Partial<Record<string, string>>>({
 });
 export type FormBody = Static<typeof FormBody>;
 
-export const SignInForm = Type.Object({ token: Type.String({ maxLength: 500, pattern: LINES_PATTERN }) }, Strict);
+export const SignInForm = Type.Object(
+  { token: Type.String({ maxLength: 500, pattern: LINES_PATTERN }), formToken: Type.String({ maxLength: 100, pattern: '^[A-Za-z0-9_-]*$' }) },
+  Strict,
+);
 
 /** Forms that carry nothing but the button. */
 export const EmptyForm = Type.Object({}, Strict);

@@ -150,4 +150,19 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     }
     expect(existsSync(new URL('agreement-360.png', SHOTS))).toBe(true);
   });
+
+  it('keeps to a Content Security Policy with no inline script anywhere, and inline styles only on /docs', async () => {
+    const page = await signIn(ADMIN_TOKEN);
+    const violations: string[] = [];
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+    const res = await page.goto(agreementUrl);
+    expect(res?.headers()['content-security-policy']).not.toContain('unsafe-inline');
+    // The page's own style sheet applies (admitted by its hash), and so do the classes that replaced inline styles.
+    expect(await page.evaluate('getComputedStyle(document.querySelector("header")).backgroundColor')).toBe('rgb(11, 61, 46)');
+    const docs = await page.goto(`${stack.baseUrl}/docs`);
+    const scriptSrc = /script-src ([^;]*)/.exec(docs?.headers()['content-security-policy'] ?? '')?.[1];
+    expect(scriptSrc).toBe("'self'"); // /docs may apply inline styles, never run inline script
+    await page.locator('.swagger-ui .info .title').filter({ hasText: 'Sinergi API' }).waitFor();
+    expect(violations).toEqual([]);
+  });
 });

@@ -148,3 +148,38 @@ describe('6. idempotency answers are kept for a set time', () => {
     expect(await t.db.selectFrom('idempotency_keys').select('key').where('key', '=', 'pihak-baru-1').execute()).toEqual([]);
   });
 });
+
+describe('6. the sign-in form cannot be posted from another site', () => {
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  it('refuses a sign-in without the form token this site set, and signs nobody in', async () => {
+    const forged = await app.inject({ method: 'POST', url: '/masuk', headers: formHeaders, payload: form({ token: ADMIN_TOKEN, formToken: 'dari-situs-lain' }) });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.cookies.find((c) => c.name === 'sinergi_sesi')).toBeUndefined();
+  });
+
+  it('signs in from its own page', async () => {
+    const shown = await app.inject({ method: 'GET', url: '/masuk' });
+    const cookie = shown.cookies.find((c) => c.name === 'sinergi_masuk')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/masuk' });
+    const field = /name="formToken" value="([^"]+)"/.exec(shown.body)![1]!;
+    expect(field).toBe(cookie.value);
+    const other = (await app.inject({ method: 'GET', url: '/masuk' })).cookies.find((c) => c.name === 'sinergi_masuk')!.value;
+    const mixed = await app.inject({ method: 'POST', url: '/masuk', headers: { ...formHeaders, cookie: `sinergi_masuk=${other}` }, payload: form({ token: ADMIN_TOKEN, formToken: field }) });
+    expect(mixed.statusCode).toBe(403);
+    const ok = await app.inject({ method: 'POST', url: '/masuk', headers: { ...formHeaders, cookie: `sinergi_masuk=${cookie.value}` }, payload: form({ token: ADMIN_TOKEN, formToken: field }) });
+    expect([ok.statusCode, ok.headers.location]).toEqual([303, '/kesepakatan']);
+    expect(ok.cookies.find((c) => c.name === 'sinergi_sesi')).toBeDefined();
+  });
+});
+
+describe('6. no inline script on any page but what /docs needs', () => {
+  it('sends a policy without unsafe-inline on the dashboard and the API', async () => {
+    for (const url of ['/masuk', '/healthz', '/v1/agreements']) {
+      const policy = String((await app.inject({ method: 'GET', url })).headers['content-security-policy']);
+      expect(policy, url).toContain("script-src 'self'");
+      expect(policy, url).not.toContain('unsafe-inline');
+    }
+  });
+});

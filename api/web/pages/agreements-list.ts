@@ -49,7 +49,7 @@ function filterSection(filters: ListFilters, parties: Party[]): Html {
 <div><label for="f-party">Pihak</label>${partySelect('f-party', 'partyId', parties, filters.partyId, 'Semua')}</div>
 <div><label for="f-q">Cari judul</label><input id="f-q" name="q" value="${filters.q ?? ''}"></div>
 <div><label for="f-overdue">
-<input id="f-overdue" type="checkbox" name="overdue" value="true" style="width:auto"${overdue}> Hanya yang terlambat
+<input id="f-overdue" type="checkbox" name="overdue" value="true" class="auto"${overdue}> Hanya yang terlambat
 </label></div>
 <div><button>Terapkan saring</button></div></form></section>`;
 }

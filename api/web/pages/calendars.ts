@@ -24,9 +24,9 @@ function row(p: { id: string; name: string }, readOnly: boolean): Html {
   const actions = readOnly
     ? '—'
     : html`<form class="inline" method="post" action="/kalender/${p.id}">
-<button class="secondary" style="margin:0">Buat tautan langganan</button></form>
+<button class="secondary flush">Buat tautan langganan</button></form>
 <form class="inline" method="post" action="/kalender/${p.id}/cabut">
-<button class="warning" style="margin:0">Cabut semua tautan</button></form>`;
+<button class="warning flush">Cabut semua tautan</button></form>`;
   return html`<tr><td>${p.name}</td><td>${actions}</td></tr>`;
 }
 

@@ -54,6 +54,8 @@ export interface AppDeps {
   trustProxy?: boolean | string;
   /** Origins allowed by CORS; empty or unset: CORS off. */
   corsOrigins?: string[];
+  /** The bearer token a scraper sends for /metrics; without it /metrics answers only on loopback. */
+  metricsToken?: string;
   /** Where /metrics reads from; a registry of its own when unset. */
   metrics?: MetricsSource;
   /** Base of links in e-mails; https here makes the dashboard's cookie Secure. */
@@ -119,7 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         Object.assign(new Error(`Terlalu banyak permintaan; coba lagi dalam ${Math.ceil(context.ttl / 1000)} detik.`), { statusCode: 429, code: 'rate_limited' }),
     });
   }
-  installMetrics(app, deps.metrics ?? { registry: new Registry() });
+  installMetrics(app, deps.metrics ?? { registry: new Registry() }, deps.metricsToken);
   installAuth(app, deps.db, deps.adminToken, deps.authFailuresPerMinute);
   installIdempotency(app, deps.db, deps.idempotencyHours ?? DEFAULT_IDEMPOTENCY_HOURS);
   await app.register(healthRoutes);

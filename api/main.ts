@@ -15,7 +15,8 @@ async function run(): Promise<void> {
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const registry = new Registry();
   processMetrics(registry);
-  const app = await buildApp({ db, temporal, log, metrics: { registry }, publicUrl: config.publicUrl, ...(config.linkSecret ? { linkSecret: config.linkSecret } : {}), rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours, ...(config.adminToken ? { adminToken: config.adminToken } : {}) });
+  const app = await buildApp({ db, temporal, log, metrics: { registry }, publicUrl: config.publicUrl, ...(config.linkSecret ? { linkSecret: config.linkSecret } : {}), rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}), ...(config.adminToken ? { adminToken: config.adminToken } : {}) });
   await app.listen({ host: config.host, port: config.port });
   // SIGTERM: stop accepting connections, finish the requests in flight, then close the connections.
   const stop = async (): Promise<void> => {

@@ -2,9 +2,10 @@
 // process counts (the engine's counters, Temporal's worker metrics when the worker runs in this process).
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram } from 'prom-client';
-import type { MetricsSource } from '../infra/metrics.js';
+import { scrapeAllowed, type MetricsSource } from '../infra/metrics.js';
 
-export function installMetrics(app: FastifyInstance, source: MetricsSource): void {
+/** Without `scrapeToken`, /metrics answers only on loopback; elsewhere it is a 404, as if it were not there. */
+export function installMetrics(app: FastifyInstance, source: MetricsSource, scrapeToken?: string): void {
   const { registry } = source;
   const requests = new Counter({ name: 'sinergi_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers: [registry] });
   const latency = new Histogram({
@@ -20,7 +21,9 @@ export function installMetrics(app: FastifyInstance, source: MetricsSource): voi
     requests.inc(labels);
     latency.observe(labels, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    const seen = { authorization: request.headers.authorization, peer: request.socket.remoteAddress, forwarded: request.headers['x-forwarded-for'] !== undefined };
+    if (!scrapeAllowed(scrapeToken, seen)) return reply.status(404).send({ error: { code: 'not_found', message: 'Tidak ditemukan.' } });
     const extra = source.extra ? await source.extra().catch(() => '') : '';
     return reply.type(registry.contentType).send(`${await registry.metrics()}\n${extra}`);
   });

@@ -28,6 +28,10 @@ export interface Config {
   trustProxy: boolean | string;
   /** The worker's own /metrics port (the API serves /metrics on its port). */
   metricsPort: number;
+  /** Where the worker's /metrics listens: loopback unless a scraper elsewhere needs it. */
+  metricsHost: string;
+  /** A bearer token a scraper sends for /metrics; without it /metrics answers only on loopback. */
+  metricsToken?: string;
   /** Loopback port of the Temporal SDK's metrics exporter; 0 turns it off. */
   temporalMetricsPort: number;
   /** Signs the links in e-mails (HMAC); the local stack keeps one in its data folder. */
@@ -111,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const apiPort = port(env, 'PORT', 8080);
   const adminToken = secret(env, 'SINERGI_ADMIN_TOKEN');
   const linkSecret = secret(env, 'SINERGI_LINK_SECRET');
+  const metricsToken = secret(env, 'SINERGI_METRICS_TOKEN');
   return Object.freeze({
     dataDir: resolve(text(env, 'SINERGI_DATA_DIR', '.data')),
     databaseUrl: url(env, 'DATABASE_URL', `postgres://postgres:sinergi@127.0.0.1:${local.postgresPort}/sinergi`, ['postgres:', 'postgresql:']),
@@ -129,6 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     trustProxy: trustProxy(text(env, 'SINERGI_TRUST_PROXY', 'false')),
     corsOrigins: text(env, 'SINERGI_CORS_ORIGINS', '').split(',').map((o) => o.trim()).filter(Boolean),
     metricsPort: port(env, 'SINERGI_METRICS_PORT', 9464),
+    metricsHost: text(env, 'SINERGI_METRICS_HOST', '127.0.0.1'),
+    ...(metricsToken ? { metricsToken } : {}),
     temporalMetricsPort: port(env, 'SINERGI_TEMPORAL_METRICS_PORT', 9465),
     ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: env.WORKFLOW_BUNDLE_PATH } : {}),
     ...(linkSecret ? { linkSecret } : {}),

@@ -26,7 +26,8 @@ async function run(): Promise<void> {
     ...(config.linkSecret ? { links: { secret: config.linkSecret, ttlDays: config.linkTtlDays } } : {}),
     ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
   });
-  const metricsServer = await serveMetrics(registry, config.metricsPort, temporalMetricsFrom(config.temporalMetricsPort));
+  const serving = { port: config.metricsPort, host: config.metricsHost, ...(config.metricsToken ? { scrapeToken: config.metricsToken } : {}) };
+  const metricsServer = await serveMetrics(registry, serving, temporalMetricsFrom(config.temporalMetricsPort));
   if (!config.linkSecret) log.warn('SINERGI_LINK_SECRET is not set: e-mails go out without act-from-e-mail links');
   log.info({ temporalAddress: config.temporalAddress, namespace: config.temporalNamespace, metricsPort: config.metricsPort }, 'worker started');
   // The SDK stops polling on SIGINT/SIGTERM and waits (up to the grace time) for running activities.

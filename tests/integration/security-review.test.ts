@@ -3,11 +3,15 @@
 // Real PostgreSQL and app.inject; nothing here reaches Temporal (a lazy connection that is never dialled).
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { forgetOldAnswers } from '../../api/idempotency.js';
 import { agreementRow } from '../../activities/projections/agreements.js';
 import { createToken, revokeToken } from '../../cli/tokens.js';
+import { loadConfig } from '../../config/env.js';
+import { serveMetrics } from '../../worker/metrics-server.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { fold } from '../../domain/evolve.js';
 import { MAX_PARTIES } from '../../domain/limits.js';
@@ -180,6 +184,34 @@ describe('6. no inline script on any page but what /docs needs', () => {
       const policy = String((await app.inject({ method: 'GET', url })).headers['content-security-policy']);
       expect(policy, url).toContain("script-src 'self'");
       expect(policy, url).not.toContain('unsafe-inline');
+    }
+  });
+});
+
+describe('6. metrics are not public', () => {
+  it('answers /metrics on loopback only, unless a scraper sends the scrape token', async () => {
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200); // light-my-request's peer is 127.0.0.1
+    expect((await app.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/metrics', headers: { 'x-forwarded-for': '203.0.113.9' } })).statusCode).toBe(404);
+    const token = 'scrape-'.padEnd(40, 'x');
+    const scraped = await buildApp({ db: t.db, temporal: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), log: quietLog, metricsToken: token });
+    try {
+      expect((await scraped.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+      expect((await scraped.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer salah' } })).statusCode).toBe(404);
+      const ok = await scraped.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9', headers: { authorization: `Bearer ${token}` } });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.body).toContain('sinergi_http_requests_total');
+    } finally {
+      await scraped.close();
+    }
+  });
+
+  it('serves the worker\'s metrics on loopback by default', async () => {
+    const server = await serveMetrics(new Registry(), { port: 0, host: loadConfig({}).metricsHost });
+    try {
+      expect((server.address() as AddressInfo).address).toBe('127.0.0.1');
+    } finally {
+      server.close();
     }
   });
 });

@@ -68,6 +68,8 @@ export interface NotificationItem {
   messageId: string;
   attempts: number;
   sentAt?: string;
+  /** An e-mail with an action goes to each reader as a copy of its own (its own link and Message-ID). */
+  copies?: { to: string; messageId: string; sentAt?: string }[];
 }
 
 /** A command as a door hands it over: who sends it, and the id that makes a retry the same command. */
@@ -166,6 +168,7 @@ export class AgreementService {
     return rows.map((r) => ({
       id: r.id, template: r.template, to: r.to_addresses, cc: r.cc_addresses, subject: r.subject, status: r.status,
       messageId: r.message_id, attempts: r.attempts, ...(r.sent_at ? { sentAt: r.sent_at.toISOString() } : {}),
+      ...(r.copies ? { copies: r.copies.map((c) => ({ to: c.to, messageId: c.messageId, ...(c.sentAt ? { sentAt: c.sentAt } : {}) })) } : {}),
     }));
   }
 

@@ -3,6 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities/index.js';
 import type { EngineMetrics } from '../activities/metrics.js';
@@ -10,7 +11,9 @@ import type { LinkSettings } from '../infra/links.js';
 import type { Database } from '../schema/database.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+// The TypeScript source when run through tsx, the compiled file when run from dist/.
+const workflowsEntry = (ext: string) => fileURLToPath(new URL(`../workflows/index.${ext}`, import.meta.url));
+export const WORKFLOWS_PATH = existsSync(workflowsEntry('ts')) ? workflowsEntry('ts') : workflowsEntry('js');
 
 export interface WorkerDeps {
   connection: NativeConnection;

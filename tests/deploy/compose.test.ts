@@ -140,4 +140,12 @@ describe('docker-compose.yml', () => {
     }
     expect([...missing]).toEqual([]);
   });
+
+  it('runs the Temporal server version that npm test exercises', () => {
+    const bootstrap = readFileSync(new URL('scripts/bootstrap.mjs', root), 'utf8');
+    const tested = /TEMPORAL_SERVER_VERSION = 'v([\d.]+)'/.exec(bootstrap)?.[1];
+    expect(tested).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(services.temporal!.image).toBe(`temporalio/server:${tested}`);
+    for (const name of ['temporal-schema', 'temporal-namespace']) expect(services[name]!.image, name).toBe(`temporalio/admin-tools:${tested}`);
+  });
 });

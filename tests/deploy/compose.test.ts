@@ -148,4 +148,15 @@ describe('docker-compose.yml', () => {
     expect(services.temporal!.image).toBe(`temporalio/server:${tested}`);
     for (const name of ['temporal-schema', 'temporal-namespace']) expect(services[name]!.image, name).toBe(`temporalio/admin-tools:${tested}`);
   });
+
+  it('builds the image on the Node.js LTS that npm test runs the suites on', () => {
+    const bootstrap = readFileSync(new URL('scripts/bootstrap.mjs', root), 'utf8');
+    const lts = /const NODE_LTS = '([\d.]+)'/.exec(bootstrap)?.[1];
+    const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+    const froms = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    expect(froms.length).toBeGreaterThan(0);
+    for (const image of froms) expect(image).toBe(`node:${lts}-bookworm-slim`);
+    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe('>=22.12'); // the oldest LTS every dependency supports (cookie needs 22)
+  });
 });

@@ -38,6 +38,8 @@ export type RecordMinutes = Named<'recordMinutes', {
   followUps?: FollowUpInput[];
   outcome?: MinutesOutcome;
 }>;
+export type RescheduleMeeting = Named<'rescheduleMeeting', { meetingId: string; at?: string; venue?: string }>;
+export type CancelMeeting = Named<'cancelMeeting', { meetingId: string; reason: string }>;
 export type SubmitDraft = Named<'submitDraft', { documentUrl: string; sha256?: string; note?: string }>;
 export type ReviewDraft = Named<'reviewDraft', {
   version: number; partyId: string; decision: ReviewDecision; comments?: string;
@@ -70,6 +72,8 @@ export type Command =
   | StartAgreement
   | ScheduleMeeting
   | RecordMinutes
+  | RescheduleMeeting
+  | CancelMeeting
   | SubmitDraft
   | ReviewDraft
   | ScheduleSigning

@@ -8,7 +8,9 @@ import { END_REASON_LABEL, STAGE_LABEL } from './labels.js';
 import type { WorkingCalendar } from './calendar.js';
 import { dueAlarms, initiatorZone, planFollowUp, planReview } from './deadlines.js';
 import { MAX_PARTIES, requireRoom, requireWithinBudget } from './limits.js';
-import { PRECONDITIONS, draftToReview, followUpNamed, openFollowUpNamed, requireParty, type PersonCommand } from './preconditions.js';
+import {
+  PRECONDITIONS, draftToReview, followUpNamed, meetingToChange, openFollowUpNamed, requireParty, type PersonCommand,
+} from './preconditions.js';
 
 export interface DecideContext {
   /** The instant the command is decided (workflow time). */
@@ -17,6 +19,11 @@ export interface DecideContext {
   newId: () => string;
   /** Working days, from the holiday lists as last loaded. */
   calendar: WorkingCalendar;
+  /**
+   * Asked only when a command ends the agreement: whether to call off the meetings and ceremony still ahead.
+   * The workflow answers from a patch marker, so runs recorded before this rule replay as they ran.
+   */
+  callsOffWhatIsAhead?: () => boolean;
 }
 
 type Decider<T extends Command['type']> = (state: AgreementState, command: CommandOf<T>, ctx: DecideContext) => DomainEvent[];
@@ -116,6 +123,35 @@ const scheduleMeeting: Decider<'scheduleMeeting'> = (state, c, ctx) => {
     },
   ];
 };
+
+const sameInstant = (a: string, b: string): boolean => Date.parse(a) === Date.parse(b);
+
+const rescheduleMeeting: Decider<'rescheduleMeeting'> = (state, c) => {
+  const meeting = meetingToChange(state, c.meetingId);
+  if (c.at) requireInstant(c.at, 'at');
+  const at = c.at ?? meeting.at;
+  const venue = c.venue ?? meeting.venue;
+  if (sameInstant(at, meeting.at) && venue === meeting.venue) reject('nothing_changed', 'Waktu dan tempat pertemuan tidak berubah.', 'at');
+  return [{ type: 'MeetingRescheduled', data: { meetingId: meeting.id, at, venue, previousAt: meeting.at, sequence: (meeting.sequence ?? 0) + 1 } }];
+};
+
+const cancelMeeting: Decider<'cancelMeeting'> = (state, c) => {
+  const meeting = meetingToChange(state, c.meetingId);
+  if (c.reason.trim() === '') reject('reason_required', 'Alasan pembatalan wajib diisi.', 'reason');
+  return [{ type: 'MeetingCancelled', data: { meetingId: meeting.id, reason: c.reason, sequence: (meeting.sequence ?? 0) + 1 } }];
+};
+
+/** When an agreement ends, what was still to come is called off, so every invitee's calendar drops it. */
+function callOffWhatIsAhead(state: AgreementState, now: string, reason: string): DomainEvent[] {
+  const ahead = (at: string) => Date.parse(at) > Date.parse(now);
+  const meetings = state.meetings.filter((m) => !m.minutes && !m.cancelled && ahead(m.at));
+  const events: DomainEvent[] = meetings.map((m) => ({ type: 'MeetingCancelled', data: { meetingId: m.id, reason, sequence: (m.sequence ?? 0) + 1 } }));
+  const signing = state.signing;
+  if (signing && !signing.signedAt && !signing.cancelled && ahead(signing.at)) {
+    events.push({ type: 'SigningCancelled', data: { reason, sequence: signing.rescheduled + 1 } });
+  }
+  return events;
+}
 
 const recordMinutes: Decider<'recordMinutes'> = (state, c, ctx) => {
   const meeting = state.meetings.find((m) => m.id === c.meetingId);
@@ -280,6 +316,8 @@ const cancelAgreement: Decider<'cancelAgreement'> = (state, c) => {
 const deciders: { [T in Command['type']]: Decider<T> } = {
   startAgreement,
   scheduleMeeting,
+  rescheduleMeeting,
+  cancelMeeting,
   recordMinutes,
   submitDraft,
   reviewDraft,
@@ -303,6 +341,10 @@ export function decide(state: AgreementState, command: Command, ctx: DecideConte
   if (command.type !== 'startAgreement' && state.version === 0) reject('unknown_agreement', 'Kesepakatan ini belum dimulai.');
   if (command.type in PRECONDITIONS) PRECONDITIONS[command.type as PersonCommand](state);
   const events = (deciders[command.type] as Decider<Command['type']>)(state, command, ctx);
+  const ended = events.find((e) => e.type === 'AgreementEnded');
+  if (ended && (ctx.callsOffWhatIsAhead?.() ?? true)) {
+    events.push(...callOffWhatIsAhead(state, ctx.now, `Kesepakatan berakhir (${END_REASON_LABEL[ended.data.reason]}).`));
+  }
   requireWithinBudget(state, command, events, ctx.now);
   return events;
 }

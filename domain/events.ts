@@ -27,6 +27,11 @@ export type AgreementStarted = Fact<'AgreementStarted', AgreementTerms & { agree
 export type MeetingScheduled = Fact<'MeetingScheduled', {
   meetingId: string; kind: MeetingKind; at: string; venue: string; agenda?: string; invitees: string[];
 }>;
+export type MeetingRescheduled = Fact<'MeetingRescheduled', {
+  meetingId: string; at: string; venue: string; previousAt: string; sequence: number;
+}>;
+export type MeetingCancelled = Fact<'MeetingCancelled', { meetingId: string; reason: string; sequence: number }>;
+export type SigningCancelled = Fact<'SigningCancelled', { reason: string; sequence: number }>;
 export type MinutesRecorded = Fact<'MinutesRecorded', {
   meetingId: string; attendees: Attendee[]; summary: string; agreedScope: string[]; outcome?: MinutesOutcome;
 }>;
@@ -85,6 +90,8 @@ export type NotificationSent = Fact<'NotificationSent', {
 export type DomainEvent =
   | AgreementStarted
   | MeetingScheduled
+  | MeetingRescheduled
+  | MeetingCancelled
   | MinutesRecorded
   | FollowUpOpened
   | FollowUpCompleted
@@ -102,6 +109,7 @@ export type DomainEvent =
   | SigningScheduled
   | SigningRescheduled
   | SigningRecorded
+  | SigningCancelled
   | StageChanged
   | OperationalAgreementStarted
   | ReportRecorded

@@ -66,6 +66,16 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       const { meetingId, ...rest } = event.data;
       return { ...state, meetings: [...state.meetings, { id: meetingId, ...rest }] };
     }
+    case 'MeetingRescheduled': {
+      const { meetingId, at: moved, venue, sequence } = event.data;
+      return { ...state, meetings: state.meetings.map((m) => (m.id === meetingId ? { ...m, at: moved, venue, sequence } : m)) };
+    }
+    case 'MeetingCancelled': {
+      const { meetingId, reason, sequence } = event.data;
+      return { ...state, meetings: state.meetings.map((m) => (m.id === meetingId ? { ...m, sequence, cancelled: { reason, at } } : m)) };
+    }
+    case 'SigningCancelled':
+      return state.signing ? { ...state, signing: { ...state.signing, rescheduled: event.data.sequence, cancelled: { reason: event.data.reason, at } } } : state;
     case 'MinutesRecorded': {
       const { meetingId, ...minutes } = event.data;
       const scope = [...state.scope, ...minutes.agreedScope.filter((s) => !state.scope.includes(s))];

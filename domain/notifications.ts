@@ -7,6 +7,9 @@ import type { AgreementState, ContactRole } from './types.js';
 
 export const TEMPLATES = [
   'meeting_invitation',
+  'meeting_rescheduled',
+  'meeting_cancelled',
+  'signing_cancelled',
   'review_request',
   'signing_invitation',
   'signing_rescheduled',
@@ -38,6 +41,8 @@ export interface CalendarEvent {
   /** Stable per meeting or ceremony, so a reschedule updates the same calendar entry. */
   uid: string;
   sequence: number;
+  /** REQUEST invites or moves; CANCEL calls it off (the same UID, a higher SEQUENCE). */
+  method?: 'REQUEST' | 'CANCEL';
   start: string;
   durationMinutes: number;
   summary: string;
@@ -65,6 +70,9 @@ export interface ReviewMail {
 /** What each template is given: the data of its fact, plus what the text needs from the state. */
 export interface MailData {
   meeting_invitation: Omit<MeetingScheduled['data'], 'invitees'>;
+  meeting_rescheduled: Omit<MeetingScheduled['data'], 'invitees'> & { previousAt: string };
+  meeting_cancelled: Omit<MeetingScheduled['data'], 'invitees'> & { reason: string };
+  signing_cancelled: { at: string; venue: string; reason: string };
   review_request: {
     version: number;
     documentUrl: string;
@@ -154,6 +162,24 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
             calendar: { uid: meetingUid(d.meetingId), sequence: 0, start: d.at, durationMinutes: 120, summary: state.title, location: d.venue },
           },
         ];
+      }
+      case 'MeetingRescheduled':
+      case 'MeetingCancelled': {
+        const m = state.meetings.find((x) => x.id === event.data.meetingId)!;
+        const meeting = { meetingId: m.id, kind: m.kind, at: m.at, venue: m.venue, ...(m.agenda ? { agenda: m.agenda } : {}) };
+        const to: Audience = { partyIds: m.invitees, roles: ['liaison'] };
+        const calendar: CalendarEvent = { uid: meetingUid(m.id), sequence: event.data.sequence, start: m.at, durationMinutes: 120, summary: state.title, location: m.venue };
+        if (event.type === 'MeetingRescheduled') return [{ template: 'meeting_rescheduled', to, data: { ...meeting, previousAt: event.data.previousAt }, calendar }];
+        return [{ template: 'meeting_cancelled', to, data: { ...meeting, reason: event.data.reason }, calendar: { ...calendar, method: 'CANCEL' } }];
+      }
+      case 'SigningCancelled': {
+        const s = state.signing!;
+        return [{
+          template: 'signing_cancelled',
+          to: { partyIds: allParties(state), roles: ['liaison', 'signatory'] },
+          data: { at: s.at, venue: s.venue, reason: event.data.reason },
+          calendar: { uid: signingUid(state.id), sequence: event.data.sequence, method: 'CANCEL', start: s.at, durationMinutes: 180, summary: `Penandatanganan: ${state.title}`, location: s.venue },
+        }];
       }
       case 'DraftSubmitted':
         if (!options.reviewRequestPerParty) {

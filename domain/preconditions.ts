@@ -3,11 +3,11 @@
 import type { Command, CommandOf } from './commands.js';
 import { STAGE_LABEL } from './labels.js';
 import { CommandRejected, reject } from './rejection.js';
-import type { AgreementState, Draft, FollowUp, Stage } from './types.js';
+import type { AgreementState, Draft, FollowUp, Meeting, Stage } from './types.js';
 
 /** The commands people send; the engine's own (start, deadlines, the umbrella's end) are not offered to anyone. */
 export const PERSON_COMMANDS = [
-  'scheduleMeeting', 'recordMinutes', 'submitDraft', 'reviewDraft', 'scheduleSigning', 'recordSigning', 'openFollowUp',
+  'scheduleMeeting', 'rescheduleMeeting', 'cancelMeeting', 'recordMinutes', 'submitDraft', 'reviewDraft', 'scheduleSigning', 'recordSigning', 'openFollowUp',
   'completeFollowUp', 'rescheduleFollowUp', 'cancelFollowUp', 'commentOnFollowUp', 'startOperationalAgreement',
   'recordReport', 'decideRenewal', 'cancelAgreement',
 ] as const satisfies readonly Command['type'][];
@@ -32,6 +32,8 @@ const followUpOpen = (action: string) => (s: Conditions) => requireNotEnded(s, a
 export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void } = {
   scheduleMeeting: (s) => requireStage(s, ['exploration', 'drafting', 'active'], 'Menjadwalkan pertemuan'),
   recordMinutes: (s) => requireNotEnded(s, 'Mencatat notulen'),
+  rescheduleMeeting: (s) => requireNotEnded(s, 'Mengubah jadwal pertemuan'),
+  cancelMeeting: (s) => requireNotEnded(s, 'Membatalkan pertemuan'),
   submitDraft: (s) => requireStage(s, ['drafting'], 'Mengajukan draf'),
   reviewDraft: (s) => {
     requireStage(s, ['drafting'], 'Meninjau draf');
@@ -57,7 +59,16 @@ export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void 
 };
 
 /** What a command's target checks read: the preconditions' part, plus the parties and follow-ups. */
-export type Targets = Conditions & Pick<AgreementState, 'parties' | 'followUps'>;
+export type Targets = Conditions & Pick<AgreementState, 'parties' | 'followUps' | 'meetings'>;
+
+/** A meeting that can still be moved or called off: it exists, has no minutes, and was not called off. */
+export function meetingToChange(state: Pick<AgreementState, 'meetings'>, meetingId: string): Meeting {
+  const meeting = state.meetings.find((m) => m.id === meetingId);
+  if (!meeting) reject('unknown_meeting', `Pertemuan "${meetingId}" tidak ada dalam kesepakatan ini.`);
+  if (meeting.minutes) reject('minutes_recorded', 'Notulen pertemuan ini sudah dicatat; pertemuannya sudah berlangsung.');
+  if (meeting.cancelled) reject('meeting_cancelled', `Pertemuan ini sudah dibatalkan (${meeting.cancelled.reason}).`);
+  return meeting;
+}
 
 export function requireParty(state: Pick<AgreementState, 'parties'>, partyId: string, field: string): void {
   if (!state.parties.some((p) => p.partyId === partyId)) {
@@ -95,6 +106,8 @@ export function openFollowUpNamed(state: Targets, followUpId: string): FollowUp 
 /** Commands that act on one thing in the agreement: that thing must be there, and still open to it. */
 const TARGETS: { [T in PersonCommand]?: (state: Targets, command: CommandOf<T>) => unknown } = {
   reviewDraft: (s, c) => draftToReview(s, c.version, c.partyId),
+  rescheduleMeeting: (s, c) => meetingToChange(s, c.meetingId),
+  cancelMeeting: (s, c) => meetingToChange(s, c.meetingId),
   completeFollowUp: (s, c) => openFollowUpNamed(s, c.followUpId),
   cancelFollowUp: (s, c) => openFollowUpNamed(s, c.followUpId),
   rescheduleFollowUp: (s, c) => openFollowUpNamed(s, c.followUpId),

@@ -77,6 +77,12 @@ export interface Minutes {
   recordedAt: string;
 }
 
+/** A meeting or ceremony called off, and when: the calendar feed keeps it, cancelled, for 30 days. */
+export interface Cancellation {
+  reason: string;
+  at: string;
+}
+
 export interface Meeting {
   id: string;
   kind: MeetingKind;
@@ -85,6 +91,9 @@ export interface Meeting {
   agenda?: string;
   invitees: string[];
   minutes?: Minutes;
+  /** How often it was moved or called off: the SEQUENCE of its calendar entry. */
+  sequence?: number;
+  cancelled?: Cancellation;
 }
 
 export interface Review {
@@ -133,6 +142,8 @@ export interface Signing {
   overdueAt?: string;
   signedAt?: string;
   documentNumbers?: Record<string, string>;
+  /** The ceremony called off because the agreement ended before it took place. */
+  cancelled?: Cancellation;
 }
 
 export const FOLLOW_UP_KINDS = ['follow_up', 'work_plan'] as const;

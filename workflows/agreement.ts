@@ -47,6 +47,7 @@ const SYSTEM: Actor = { kind: 'system', id: 'engine' };
 export const DEFAULT_HISTORY_LIMIT = 10_000;
 export const REVIEW_REQUEST_PER_PARTY_PATCH = 'review-request-per-party';
 export const RELEASABLE_APPEND_PATCH = 'releasable-append';
+export const CALL_OFF_AHEAD_PATCH = 'call-off-ahead-on-end';
 
 function rejection(code: string, message: string, field?: string): ApplicationFailure {
   const details: RejectionDetails = { code, ...(field ? { field } : {}) };
@@ -106,7 +107,8 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     const now = new Date().toISOString();
     let decided: DomainEvent[];
     try {
-      decided = decide(state, command, { now, newId: uuid4, calendar });
+      // Calling off what is ahead when an agreement ends adds events (and e-mails) older runs did not: patched.
+      decided = decide(state, command, { now, newId: uuid4, calendar, callsOffWhatIsAhead: () => patched(CALL_OFF_AHEAD_PATCH) });
     } catch (err) {
       throw asFailure(err);
     }

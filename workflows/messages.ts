@@ -17,6 +17,8 @@ export interface CommandRequest<C extends Command = Command> {
 /** Commands a person sends to a running agreement; starting one is the workflow's own input. */
 export const UPDATE_COMMANDS = [
   'scheduleMeeting',
+  'rescheduleMeeting',
+  'cancelMeeting',
   'recordMinutes',
   'submitDraft',
   'reviewDraft',

@@ -1,9 +1,11 @@
 // The iCalendar invitation attached to meeting and ceremony e-mails.
-import ical, { ICalCalendarMethod } from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { CalendarEvent } from '../../domain/notifications.js';
 
 export function invitation(event: CalendarEvent, stamp: string, organizerEmail: string, attendees: string[], description: string): string {
-  const calendar = ical({ prodId: { company: 'Sinergi', product: 'sinergi', language: 'ID' }, method: ICalCalendarMethod.REQUEST });
+  const cancel = event.method === 'CANCEL';
+  const method = cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST;
+  const calendar = ical({ prodId: { company: 'Sinergi', product: 'sinergi', language: 'ID' }, method });
   const start = new Date(event.start);
   calendar.createEvent({
     id: event.uid,
@@ -15,6 +17,7 @@ export function invitation(event: CalendarEvent, stamp: string, organizerEmail: 
     location: event.location,
     description,
     organizer: { name: 'Sinergi', email: organizerEmail },
+    ...(cancel ? { status: ICalEventStatus.CANCELLED } : {}),
     attendees: attendees.map((email) => ({ email, rsvp: true })),
   });
   return calendar.toString();

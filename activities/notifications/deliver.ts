@@ -64,7 +64,8 @@ export async function deliver(
     to: row.to_addresses,
     ...(row.cc_addresses.length ? { cc: row.cc_addresses } : {}),
     subject: row.subject,
-    ...(row.ics ? { icalEvent: { method: 'REQUEST', filename: 'undangan.ics', content: row.ics } } : {}),
+    // The attachment's method is the calendar's own: REQUEST invites or moves, CANCEL calls off.
+    ...(row.ics ? { icalEvent: { method: /^METHOD:(\w+)/m.exec(row.ics)?.[1] ?? 'REQUEST', filename: 'undangan.ics', content: row.ics } } : {}),
   };
   try {
     if (!row.copies) {

@@ -76,6 +76,44 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
       link(ctx),
     ],
   }),
+  meeting_rescheduled: (ctx) => {
+    const kind = MEETING_KIND_LABEL[ctx.data.kind];
+    return {
+      subject: `Perubahan jadwal ${kind.toLowerCase()}: ${ctx.agreement.title}`,
+      lines: [
+        'Yth. Bapak/Ibu,',
+        `Jadwal ${kind.toLowerCase()} dalam rangka ${agreementLine(ctx)} berubah.`,
+        `Semula: ${formatInstant(ctx.data.previousAt, ctx.timeZone)}`,
+        `Menjadi: ${formatInstant(ctx.data.at, ctx.timeZone)}`,
+        `Tempat: ${ctx.data.venue}`,
+        'Undangan kalender terlampir menggantikan undangan sebelumnya.',
+        link(ctx),
+      ],
+    };
+  },
+  meeting_cancelled: (ctx) => {
+    const kind = MEETING_KIND_LABEL[ctx.data.kind];
+    return {
+      subject: `Dibatalkan: ${kind} ${ctx.agreement.title}`,
+      lines: [
+        'Yth. Bapak/Ibu,',
+        `${kind} dalam rangka ${agreementLine(ctx)} pada ${formatInstant(ctx.data.at, ctx.timeZone)} di ${ctx.data.venue} dibatalkan.`,
+        `Alasan: ${ctx.data.reason}`,
+        'Pembatalan kalender terlampir: acara ini akan hilang dari kalender Bapak/Ibu.',
+        link(ctx),
+      ],
+    };
+  },
+  signing_cancelled: (ctx) => ({
+    subject: `Dibatalkan: penandatanganan ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `Penandatanganan ${agreementLine(ctx)} pada ${formatInstant(ctx.data.at, ctx.timeZone)} di ${ctx.data.venue} dibatalkan.`,
+      `Alasan: ${ctx.data.reason}`,
+      'Pembatalan kalender terlampir: acara ini akan hilang dari kalender Bapak/Ibu.',
+      link(ctx),
+    ],
+  }),
   signing_rescheduled: (ctx) => ({
     subject: `Perubahan jadwal penandatanganan: ${ctx.agreement.title}`,
     lines: [

@@ -1,13 +1,14 @@
 // A party's calendar feed (iCalendar): its meetings, ceremonies and follow-up due dates, with the same UIDs as the
 // e-mailed invitations, so an invitation and its feed entry are one event in Google Calendar or Outlook.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import ical, { ICalCalendarMethod } from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { Type } from 'typebox';
 import { sql } from 'kysely';
 import { addDays } from '../../domain/dates.js';
 import { MEETING_KIND_LABEL } from '../../domain/labels.js';
 import { meetingUid, signingUid } from '../../domain/notifications.js';
 import type { AgreementView } from '../../domain/view.js';
+import type { Cancellation } from '../../domain/types.js';
 import { requireAccess } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { createFeed, feedOpens, listFeeds, revokeFeeds } from '../../services/calendar-feeds.js';
@@ -18,17 +19,32 @@ const FeedQuery = Type.Object({ feed: Line(200, 10) }, { additionalProperties: f
 const ICalendar = { description: 'iCalendar (RFC 5545)', content: { 'text/calendar': { schema: Type.String() } } };
 export const followUpUid = (followUpId: string): string => `followup-${followUpId}@sinergi`;
 
-export function partyCalendar(partyId: string, agreements: AgreementView[]): string {
+/** A called-off meeting or ceremony stays in the feed this long, cancelled, so subscribed calendars drop it. */
+export const CANCELLED_KEPT_DAYS = 30;
+
+export function partyCalendar(partyId: string, agreements: AgreementView[], now = Date.now()): string {
   const calendar = ical({ name: `Sinergi — ${partyId}`, prodId: { company: 'Sinergi', product: 'sinergi', language: 'ID' }, method: ICalCalendarMethod.PUBLISH });
+  const shown = (cancelled?: Cancellation) => !cancelled || now - Date.parse(cancelled.at) <= CANCELLED_KEPT_DAYS * 86_400_000;
+  const status = (cancelled?: Cancellation) => (cancelled ? { status: ICalEventStatus.CANCELLED } : {});
   for (const a of agreements) {
+    const ended = a.stage === 'ended';
     for (const m of a.meetings) {
+      // An ended agreement keeps only what it called off, for those 30 days.
+      if (!shown(m.cancelled) || (ended && !m.cancelled)) continue;
       const start = new Date(m.at);
-      calendar.createEvent({ id: meetingUid(m.id), sequence: 0, start, end: new Date(start.getTime() + 2 * 3_600_000), summary: `${MEETING_KIND_LABEL[m.kind]}: ${a.title}`, location: m.venue, stamp: new Date(a.updatedAt) });
+      calendar.createEvent({
+        id: meetingUid(m.id), sequence: m.sequence ?? 0, start, end: new Date(start.getTime() + 2 * 3_600_000),
+        summary: `${MEETING_KIND_LABEL[m.kind]}: ${a.title}`, location: m.venue, stamp: new Date(a.updatedAt), ...status(m.cancelled),
+      });
     }
-    if (a.signing && !a.signing.signedAt) {
+    if (a.signing && !a.signing.signedAt && shown(a.signing.cancelled) && (!ended || a.signing.cancelled)) {
       const start = new Date(a.signing.at);
-      calendar.createEvent({ id: signingUid(a.id), sequence: a.signing.rescheduled, start, end: new Date(start.getTime() + 3 * 3_600_000), summary: `Penandatanganan: ${a.title}`, location: a.signing.venue, stamp: new Date(a.updatedAt) });
+      calendar.createEvent({
+        id: signingUid(a.id), sequence: a.signing.rescheduled, start, end: new Date(start.getTime() + 3 * 3_600_000),
+        summary: `Penandatanganan: ${a.title}`, location: a.signing.venue, stamp: new Date(a.updatedAt), ...status(a.signing.cancelled),
+      });
     }
+    if (ended) continue;
     for (const f of a.followUps) {
       if (f.status !== 'open' || f.ownerPartyId !== partyId) continue;
       calendar.createEvent({ id: followUpUid(f.id), allDay: true, start: new Date(`${f.due}T00:00:00Z`), end: new Date(`${addDays(f.due, 1)}T00:00:00Z`), summary: `Batas tindak lanjut: ${f.title}`, description: a.title, stamp: new Date(a.updatedAt) });
@@ -64,7 +80,10 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!(await feedOpens(db, request.query.feed, request.params.id))) {
       throw new HttpError(401, 'unauthenticated', 'Tautan kalender tidak dikenal, sudah dicabut, atau token pembuatnya sudah tidak berlaku.');
     }
-    const rows = await db.selectFrom('agreements').select('view').where(sql<boolean>`${request.params.id} = any(party_ids)`).where('stage', '!=', 'ended').execute();
+    // Ended agreements too, for a while: what they called off must reach subscribed calendars as cancelled.
+    const rows = await db.selectFrom('agreements').select('view').where(sql<boolean>`${request.params.id} = any(party_ids)`)
+      .where((eb) => eb.or([eb('stage', '!=', 'ended'), eb('updated_at', '>', new Date(Date.now() - CANCELLED_KEPT_DAYS * 86_400_000))]))
+      .execute();
     return reply.type('text/calendar; charset=utf-8').send(partyCalendar(request.params.id, rows.map((r) => r.view)));
   });
 };

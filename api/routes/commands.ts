@@ -9,7 +9,7 @@ import { requireAccess } from '../auth.js';
 import { idempotencyKeyOf } from '../idempotency.js';
 import {
   AgreementParams, CancelInput, DraftInput, DraftParams, FollowUpCancelInput, FollowUpCommentInput, FollowUpCompleteInput, FollowUpCreateInput, FollowUpParams,
-  FollowUpRescheduleInput, MeetingInput, MeetingParams, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
+  FollowUpRescheduleInput, MeetingCancelInput, MeetingInput, MeetingParams, MeetingRescheduleInput, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
   SigningInput, SigningRecordInput, ViewBody,
 } from '../schemas/agreements.js';
 import { WRITE_ERRORS } from '../schemas/common.js';
@@ -35,6 +35,14 @@ const routes = [
   route({
     name: 'recordMinutes', path: '/meetings/:meetingId/minutes', summary: 'Catat notulen pertemuan',
     params: MeetingParams, body: MinutesInput, build: (p, b) => ({ type: 'recordMinutes', meetingId: p.meetingId, ...b }),
+  }),
+  route({
+    name: 'rescheduleMeeting', path: '/meetings/:meetingId/reschedule', summary: 'Ubah waktu atau tempat pertemuan (undangan kalender diperbarui)',
+    params: MeetingParams, body: MeetingRescheduleInput, build: (p, b) => ({ type: 'rescheduleMeeting', meetingId: p.meetingId, ...b }),
+  }),
+  route({
+    name: 'cancelMeeting', path: '/meetings/:meetingId/cancel', summary: 'Batalkan pertemuan (undangan kalender dibatalkan)',
+    params: MeetingParams, body: MeetingCancelInput, build: (p, b) => ({ type: 'cancelMeeting', meetingId: p.meetingId, ...b }),
   }),
   route({
     name: 'submitDraft', path: '/drafts', summary: 'Ajukan versi draf baru',

@@ -82,6 +82,9 @@ export const MinutesInput = Type.Object(
   Strict,
 );
 export const MeetingParams = Type.Object({ id: Id, meetingId: Uuid }, Strict);
+/** A new time, a new place, or both. */
+export const MeetingRescheduleInput = Type.Object({ at: Type.Optional(Instant), venue: Type.Optional(Name) }, { ...Strict, minProperties: 1 });
+export const MeetingCancelInput = Type.Object({ reason: LongText }, Strict);
 export const DraftInput = Type.Object({ documentUrl: Url, sha256: Type.Optional(Sha256), note: Type.Optional(LongText) }, Strict);
 export const DraftParams = Type.Object({ id: Id, version: Type.Integer({ minimum: 1, maximum: 100000 }) }, Strict);
 export const ReviewInput = Type.Object({ partyId: Id, decision: Enum(REVIEW_DECISIONS), comments: Type.Optional(LongText) }, Strict);

@@ -3,12 +3,12 @@
 import type { TSchema } from 'typebox';
 import { allowedCommands, type Viewer } from '../../domain/allowed.js';
 import { localDate, zoneOffsetHours } from '../../domain/dates.js';
-import type { PersonCommand } from '../../domain/preconditions.js';
+import { whyNot, type PersonCommand } from '../../domain/preconditions.js';
 import type { Contact, TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { SentCommand } from '../../services/agreements.js';
 import {
-  CancelInput, DraftInput, FollowUpCreateInput, MeetingInput, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
+  CancelInput, DraftInput, FollowUpCreateInput, MeetingCancelInput, MeetingInput, MeetingRescheduleInput, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
   SigningInput, SigningRecordInput,
 } from '../schemas/agreements.js';
 import { html, type Html } from './html.js';
@@ -39,6 +39,9 @@ export interface CommandForm {
   /** The command the validated body makes (a PKS is started through the service of its own). */
   build: (view: AgreementView, form: Form, body: never) => SentCommand;
 }
+
+/** Meetings the domain would still let one move or call off (its own answer, asked per meeting). */
+const changeableMeetings = (v: AgreementView) => v.meetings.filter((m) => !whyNot(v, { type: 'cancelMeeting', meetingId: m.id, reason: '-' }));
 
 const lines = (s: string | undefined): string[] => (s ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
 const optional = (form: Form, name: string): Record<string, string> => (form[name] ? { [name]: form[name] } : {});
@@ -106,6 +109,27 @@ export const FORMS: CommandForm[] = [
       ...optional(f, 'outcome'),
     }),
     build: (_v, f, b: Omit<Extract<SentCommand, { type: 'recordMinutes' }>, 'type' | 'meetingId'>) => ({ type: 'recordMinutes', meetingId: f['meetingId'] ?? '', ...b }),
+  },
+  {
+    id: 'meeting-reschedule', title: 'Ubah jadwal pertemuan', button: 'Ubah jadwal', command: 'rescheduleMeeting', input: MeetingRescheduleInput,
+    hasTarget: (v) => changeableMeetings(v).length > 0,
+    fields: (v) => [
+      { name: 'meetingId', label: 'Pertemuan', type: 'select', options: changeableMeetings(v).map((m) => [m.id, `${m.kind} — ${m.at} — ${m.venue}`]) },
+      { name: 'at', label: 'Waktu baru (kosongkan bila tetap)', hint: 'Menurut zona waktu pihak pemrakarsa', type: 'datetime-local' },
+      { name: 'venue', label: 'Tempat baru (kosongkan bila tetap)', type: 'text' },
+    ],
+    body: (v, f) => ({ ...(f['at'] ? { at: withZone(f['at'], initiatorZone(v)) } : {}), ...optional(f, 'venue') }),
+    build: (_v, f, b: Omit<Extract<SentCommand, { type: 'rescheduleMeeting' }>, 'type' | 'meetingId'>) => ({ type: 'rescheduleMeeting', meetingId: f['meetingId'] ?? '', ...b }),
+  },
+  {
+    id: 'meeting-cancel', title: 'Batalkan pertemuan', button: 'Batalkan pertemuan', command: 'cancelMeeting', input: MeetingCancelInput,
+    hasTarget: (v) => changeableMeetings(v).length > 0,
+    fields: (v) => [
+      { name: 'meetingId', label: 'Pertemuan', type: 'select', options: changeableMeetings(v).map((m) => [m.id, `${m.kind} — ${m.at} — ${m.venue}`]) },
+      { name: 'reason', label: 'Alasan', type: 'textarea', required: true },
+    ],
+    body: (_v, f) => ({ reason: f['reason'] }),
+    build: (_v, f, b: Omit<Extract<SentCommand, { type: 'cancelMeeting' }>, 'type' | 'meetingId'>) => ({ type: 'cancelMeeting', meetingId: f['meetingId'] ?? '', ...b }),
   },
   {
     id: 'drafts', title: 'Ajukan draf', button: 'Ajukan draf', command: 'submitDraft', input: DraftInput,

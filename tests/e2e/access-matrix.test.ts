@@ -79,6 +79,8 @@ const ROWS: Row[] = [
   { label: 'GET /v1/agreements/{id}/notifications', method: 'GET', path: () => `/v1/agreements/${A}/notifications`, expect: read },
   { label: 'POST .../meetings', method: 'POST', path: () => `/v1/agreements/${A}/meetings`, body: () => ({ kind: 'audiensi', at: '2026-12-01T09:00:00+07:00', venue: 'Aula' }), expect: act(200) },
   { label: 'POST .../meetings/{id}/minutes (unknown meeting)', method: 'POST', path: () => `/v1/agreements/${A}/meetings/${FU}/minutes`, body: () => ({ attendees: [{ name: 'X', position: 'Y', partyId: 'lapas-a' }], summary: 'S' }), expect: act(409) },
+  { label: 'POST .../meetings/{id}/reschedule (unknown meeting)', method: 'POST', path: () => `/v1/agreements/${A}/meetings/${FU}/reschedule`, body: () => ({ venue: 'Aula baru' }), expect: act(409) },
+  { label: 'POST .../meetings/{id}/cancel (unknown meeting)', method: 'POST', path: () => `/v1/agreements/${A}/meetings/${FU}/cancel`, body: () => ({ reason: 'Berhalangan' }), expect: act(409) },
   { label: 'POST .../drafts (before drafting)', method: 'POST', path: () => `/v1/agreements/${A}/drafts`, body: () => ({ documentUrl: 'https://dokumen.test/a.pdf' }), expect: act(409) },
   {
     label: 'POST .../drafts/{v}/reviews as the OPD', method: 'POST', path: () => `/v1/agreements/${A}/drafts/1/reviews`, body: () => ({ partyId: 'opd-a1', decision: 'approve' }),

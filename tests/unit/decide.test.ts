@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../domain/types.js';
+import type { DomainEvent } from '../../domain/events.js';
 import { given } from './given-when-then.js';
 import { approve, audiensiScheduled, draft1, draft2, inDrafting, inSigning, signingScheduled, started } from './fixtures.js';
 
@@ -157,4 +158,27 @@ describe('cancelAgreement', () => {
     ended.when({ type: 'openFollowUp', title: 't', ownerPartyId: 'lapas-garut', due: '2026-03-02' }).thenRejected('agreement_ended');
     ended.when({ type: 'scheduleMeeting', kind: 'audiensi', at: '2026-02-06T09:00:00+07:00', venue: 'v' }).thenRejected('wrong_stage');
   });
+});
+
+describe('rescheduleMeeting and cancelMeeting', () => {
+  const ahead: DomainEvent = { type: 'MeetingScheduled', data: { meetingId: 'm2', kind: 'coordination', at: '2026-03-02T09:00:00+07:00', venue: 'Aula', invitees: ['lapas-garut', 'pemkab-garut'] } };
+  it('moves a meeting to a new time and place, one SEQUENCE up', () =>
+    given(started, ahead).when({ type: 'rescheduleMeeting', meetingId: 'm2', at: '2026-03-03T10:00:00+07:00', venue: 'Setda' }).then([
+      { type: 'MeetingRescheduled', data: { meetingId: 'm2', at: '2026-03-03T10:00:00+07:00', venue: 'Setda', previousAt: '2026-03-02T09:00:00+07:00', sequence: 1 } },
+    ]));
+  it('refuses a move that changes nothing, the same instant written in another zone included', () =>
+    given(started, ahead).when({ type: 'rescheduleMeeting', meetingId: 'm2', at: '2026-03-02T02:00:00Z' }).thenRejected('nothing_changed', 'at'));
+  it('refuses to move or call off a meeting that was held', () =>
+    given(...inDrafting).when({ type: 'cancelMeeting', meetingId: 'm1', reason: 'x' }).thenRejected('minutes_recorded'));
+  it('calls a meeting off with its reason, and then refuses to move it', () => {
+    given(started, ahead).when({ type: 'cancelMeeting', meetingId: 'm2', reason: 'Bupati berhalangan' })
+      .then([{ type: 'MeetingCancelled', data: { meetingId: 'm2', reason: 'Bupati berhalangan', sequence: 1 } }]);
+    given(started, ahead, { type: 'MeetingCancelled', data: { meetingId: 'm2', reason: 'x', sequence: 1 } })
+      .when({ type: 'rescheduleMeeting', meetingId: 'm2', venue: 'Setda' }).thenRejected('meeting_cancelled');
+  });
+  it('calls off the meetings still ahead when the agreement ends, not those already past', () =>
+    given(...inDrafting, ahead).when({ type: 'cancelAgreement', reason: 'Ditunda' }).then([
+      { type: 'AgreementEnded', data: { reason: 'cancelled', note: 'Ditunda' } },
+      { type: 'MeetingCancelled', data: { meetingId: 'm2', reason: 'Kesepakatan berakhir (dibatalkan).', sequence: 1 } },
+    ]));
 });

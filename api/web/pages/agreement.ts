@@ -81,8 +81,9 @@ function signingSection(v: AgreementView, parties: Directory, tz: TimeZone): Htm
   const numbers = s?.documentNumbers
     ? html`<p>Nomor dokumen: ${Object.entries(s.documentNumbers).map(([id, n]) => `${partyName(parties, id)}: ${n}`).join('; ')}</p>`
     : '';
+  const calledOff = s?.cancelled ? html`<p><span class="tag late">Dibatalkan</span> ${s.cancelled.reason}</p>` : '';
   const ceremony = s
-    ? html`<p>${when(s.at, tz)} di ${s.venue}${moved}</p>
+    ? html`<p>${when(s.at, tz)} di ${s.venue}${moved}</p>${calledOff}
 <p>Penanda tangan: ${s.signatories.map((x) => `${x.name} (${x.position}, ${partyName(parties, x.partyId)})`).join('; ')}</p>${numbers}`
     : html`<p>Belum dijadwalkan.</p>`;
   const term = v.term ? html`<p>Masa berlaku: ${day(v.term.start)} s.d. ${day(v.term.end)}</p>` : '';
@@ -97,7 +98,9 @@ function meeting(m: Meeting, parties: Directory, tz: TimeZone): Html {
     ? html`<details><summary>Notulen</summary><p>${m.minutes.summary}</p>
 <p>Peserta: ${m.minutes.attendees.map((a) => `${a.name} (${a.position}, ${partyName(parties, a.partyId)})`).join('; ')}</p>
 ${m.minutes.outcome ? html`<p>Hasil: ${m.minutes.outcome}</p>` : ''}</details>`
-    : html`<p class="muted">Notulen belum dicatat.</p>`;
+    : m.cancelled
+      ? html`<p><span class="tag late">Dibatalkan</span> ${m.cancelled.reason}</p>`
+      : html`<p class="muted">Notulen belum dicatat.</p>`;
   return html`<h3>${MEETING_KIND_LABEL[m.kind]} — ${when(m.at, tz)}</h3><p>${m.venue}${m.agenda ? ` · ${m.agenda}` : ''}</p>${minutes}`;
 }
 

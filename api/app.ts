@@ -29,6 +29,8 @@ import { healthRoutes } from './routes/health.js';
 import { partyRoutes } from './routes/parties.js';
 import { webRoutes } from './web/routes.js';
 import { STYLE_HASH } from './web/layout.js';
+import type { Transporter } from 'nodemailer';
+import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../services/sessions.js';
 
 /** The only page that may apply inline styles; no page runs an inline script. */
 const DOCS_CSP = {
@@ -48,6 +50,12 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Refused tokens a minute per client address before 429; 0 or unset: not counted. */
   authFailuresPerMinute?: number;
+  /** Sends sign-in links; without it the dashboard signs in with tokens only. */
+  mailer?: Transporter;
+  mailFrom?: string;
+  sessions?: SessionSettings;
+  /** Sign-in link requests a minute per address and per client address (default 5). */
+  signInRequestsPerMinute?: number;
   /** How long a first answer is replayed to retries with the same Idempotency-Key (default 24 hours). */
   idempotencyHours?: number;
   /** Fastify's trustProxy: which proxies' X-Forwarded-For names the client (rate limits key on it). */
@@ -138,6 +146,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...(deps.adminToken ? { adminToken: deps.adminToken } : {}),
       ...(deps.linkSecret ? { linkSecret: deps.linkSecret } : {}),
       secureCookies: deps.publicUrl?.startsWith('https://') ?? false,
+      ...(deps.mailer ? {
+        emailSignIn: {
+          mailer: deps.mailer, mailFrom: deps.mailFrom ?? 'Sinergi <sinergi@sinergi.local>', publicUrl: deps.publicUrl ?? '',
+          settings: deps.sessions ?? DEFAULT_SESSION_SETTINGS, requestsPerMinute: deps.signInRequestsPerMinute ?? 5,
+        },
+      } : {}),
     }),
   );
   return app as unknown as FastifyInstance;

@@ -8,6 +8,7 @@ import { exportAgreement } from './export.js';
 import { pendingActivities, releaseStuckCommand } from './release.js';
 import { Client, Connection } from '@temporalio/client';
 import { createToken, listTokens, revokeToken, ROLES } from './tokens.js';
+import { createOperator, disableOperator, listOperators } from '../services/people.js';
 import type { Role } from '../services/access.js';
 
 function date(value: string): Date {
@@ -36,6 +37,34 @@ async function withTemporal<T>(run: (client: Client) => Promise<T>): Promise<T> 
 }
 
 const program = new Command('sinergi').description('Sinergi operations').showHelpAfterError();
+
+const user = program.command('user').description('operators (admins and viewers) who sign in to the dashboard by e-mail');
+user
+  .command('create')
+  .requiredOption('--email <address>', 'their e-mail address')
+  .requiredOption('--role <role>', 'admin or viewer')
+  .option('--name <name>', 'their name, as the audit trail shows it')
+  .description('create an operator (or bring a disabled one back)')
+  .action(async (o: { email: string; role: string; name?: string }) => {
+    if (o.role !== 'admin' && o.role !== 'viewer') throw new InvalidArgumentError('--role must be admin or viewer');
+    if (!/^[^\s@]+@[^\s@]+$/.test(o.email)) throw new InvalidArgumentError('--email must be an e-mail address');
+    await withDb((db) => createOperator(db, { email: o.email, name: o.name ?? o.email, role: o.role as 'admin' | 'viewer' }));
+    console.log(`${o.email.toLowerCase()}\t${o.role}\tmay sign in by e-mail`);
+  });
+user
+  .command('list')
+  .description('list operators')
+  .action(async () => {
+    for (const r of await withDb(listOperators)) console.log([r.email, r.role, r.name, r.disabled_at ? 'disabled' : 'active'].join('\t'));
+  });
+user
+  .command('disable <email>')
+  .description('disable an operator and end every session of theirs')
+  .action(async (email: string) => {
+    const done = await withDb((db) => disableOperator(db, email));
+    console.log(done ? `${email} disabled; their sessions ended` : `no active operator ${email}`);
+    if (!done) process.exitCode = 1;
+  });
 
 const token = program.command('token').description('bearer tokens for the API');
 token

@@ -39,6 +39,10 @@ export interface Config {
   linkTtlDays: number;
   /** After this many attempts a failing activity is logged and counted as stuck (`sinergi_activities_stuck`). */
   stuckAfterAttempts: number;
+  /** Signing in by e-mail: how long a link works, when an unused session ends, how long any session lasts. */
+  sessions: { linkMinutes: number; idleHours: number; lifetimeDays: number };
+  /** Sign-in link requests a minute, per address and per client address. */
+  signInRequestsPerMinute: number;
   /** Hours a first answer is replayed to retries with the same Idempotency-Key. */
   idempotencyHours: number;
   /** E-mails one agreement may send in an hour; the rest wait for room. 0 turns the limit off. */
@@ -141,6 +145,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...(linkSecret ? { linkSecret } : {}),
     linkTtlDays: count(env, 'SINERGI_LINK_TTL_DAYS', 14),
     stuckAfterAttempts: Math.max(2, count(env, 'SINERGI_STUCK_AFTER_ATTEMPTS', 5)),
+    sessions: {
+      linkMinutes: Math.max(1, count(env, 'SINERGI_SIGN_IN_LINK_MINUTES', 15)),
+      idleHours: Math.max(1, count(env, 'SINERGI_SESSION_IDLE_HOURS', 8)),
+      lifetimeDays: Math.max(1, count(env, 'SINERGI_SESSION_DAYS', 7)),
+    },
+    signInRequestsPerMinute: count(env, 'SINERGI_SIGN_IN_REQUESTS_PER_MINUTE', 5),
     idempotencyHours: Math.max(1, count(env, 'SINERGI_IDEMPOTENCY_HOURS', 24)),
     mailPerAgreementPerHour: count(env, 'SINERGI_MAIL_PER_AGREEMENT_PER_HOUR', 60),
     local,

@@ -93,10 +93,16 @@ export type Command =
 export type CommandType = Command['type'];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 
-/** Who asked: a token (id and role) or, later, a contact acting through an e-mailed link. */
+/**
+ * Who asked: a token (id and role), a person signed in to the dashboard (id is their e-mail), a contact acting
+ * through an e-mailed link, or the engine.
+ */
 export interface Actor {
-  kind: 'token' | 'contact' | 'system';
+  kind: 'token' | 'person' | 'contact' | 'system';
   id: string;
   role?: string;
   partyId?: string;
+  /** A person's name and e-mail, as the directory listed them when they acted. */
+  name?: string;
+  email?: string;
 }

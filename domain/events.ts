@@ -124,7 +124,7 @@ export type EventType = DomainEvent['type'];
 
 /** Who did it and when; kept beside the event's data. */
 export interface EventMeta {
-  actor: { kind: string; id: string; role?: string; partyId?: string };
+  actor: { kind: string; id: string; role?: string; partyId?: string; name?: string; email?: string };
   occurredAt: string;
   workflowId?: string;
   updateId?: string;

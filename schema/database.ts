@@ -112,6 +112,33 @@ export interface CalendarFeedsTable {
   created_by: string | null;
 }
 
+export interface OperatorsTable {
+  email: string;
+  name: string;
+  role: 'admin' | 'viewer';
+  created_at: Generated<Date>;
+  disabled_at: Date | null;
+}
+
+export interface SignInLinksTable {
+  token_hash: string;
+  email: string;
+  browser_hash: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  email: string;
+  user_agent: Generated<string>;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Date;
+  ended_at: Date | null;
+}
+
 export interface Database {
   parties: PartiesTable;
   streams: StreamsTable;
@@ -121,6 +148,9 @@ export interface Database {
   tokens: TokensTable;
   idempotency_keys: IdempotencyKeysTable;
   calendar_feeds: CalendarFeedsTable;
+  operators: OperatorsTable;
+  sign_in_links: SignInLinksTable;
+  sessions: SessionsTable;
 }
 
 export type PartyRow = Selectable<PartiesTable>;

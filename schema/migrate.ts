@@ -4,12 +4,14 @@ import * as initial from './migrations/2026-11-25T0900-initial.js';
 import * as idempotency from './migrations/2026-11-25T1000-idempotency.js';
 import * as calendarFeeds from './migrations/2026-11-25T1100-calendar-feeds.js';
 import * as securityReview from './migrations/2026-11-25T1200-security-review.js';
+import * as people from './migrations/2026-11-25T1300-people.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T0900-initial': initial,
   '2026-11-25T1000-idempotency': idempotency,
   '2026-11-25T1100-calendar-feeds': calendarFeeds,
   '2026-11-25T1200-security-review': securityReview,
+  '2026-11-25T1300-people': people,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

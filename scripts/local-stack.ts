@@ -94,7 +94,7 @@ async function run(): Promise<void> {
   const clientConnection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   const token = keptSecret(config.dataDir, 'admin-token', config.adminToken, 'sng_');
-  const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir, publicUrl: config.publicUrl, linkSecret, metrics: { registry, ...(temporalMetricsFrom(config.temporalMetricsPort) ? { extra: temporalMetricsFrom(config.temporalMetricsPort)! } : {}) }, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours });
+  const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir, publicUrl: config.publicUrl, linkSecret, metrics: { registry, ...(temporalMetricsFrom(config.temporalMetricsPort) ? { extra: temporalMetricsFrom(config.temporalMetricsPort)! } : {}) }, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours, mailer, mailFrom: config.mailFrom, sessions: config.sessions, signInRequestsPerMinute: config.signInRequestsPerMinute });
   await step('membuka API dan dasbor', () => app.listen({ host: config.host, port: config.port }));
 
   const apiUrl = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

@@ -8,7 +8,7 @@ export type Role = 'admin' | 'party' | 'viewer';
 export const ROLES: Role[] = ['admin', 'party', 'viewer'];
 
 export interface Principal extends Actor {
-  kind: 'token';
+  kind: 'token' | 'person';
   role: Role;
 }
 

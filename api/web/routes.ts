@@ -10,6 +10,9 @@ import type { StartInput } from '../../services/agreements.js';
 import { decodeCursor, encodeCursor } from '../../services/agreement-reads.js';
 import { createFeed, revokeFeeds } from '../../services/calendar-feeds.js';
 import { listParties, type Party } from '../../services/directory.js';
+import { principalOf } from '../../services/people.js';
+import { DEFAULT_SESSION_SETTINGS, endSession, sessionPerson } from '../../services/sessions.js';
+import { emailSignInRoutes, type EmailSignInDeps } from './sign-in-by-email.js';
 import { openFollowUps, type DeadlineItem } from '../../services/follow-ups.js';
 import { authenticate, type Principal } from '../auth.js';
 import { HttpError, validationRefusal } from '../errors.js';
@@ -49,6 +52,8 @@ declare module 'fastify' {
 export interface WebDeps extends LinkDeps {
   adminToken?: string;
   secureCookies: boolean;
+  /** Signing in by e-mail link; without a mailer the page offers only the token form. */
+  emailSignIn?: Pick<EmailSignInDeps, 'mailer' | 'mailFrom' | 'publicUrl' | 'settings' | 'requestsPerMinute'>;
 }
 
 type Session = { token: string; principal: Principal };
@@ -138,6 +143,9 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     async function signedIn(request: FastifyRequest): Promise<Session | undefined> {
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return undefined;
+      // A person's session first; the cookie of a token sign-in is the token itself.
+      const person = await sessionPerson(deps.db, token, deps.emailSignIn?.settings ?? DEFAULT_SESSION_SETTINGS);
+      if (person) return { token, principal: principalOf(person) };
       try {
         return { token, principal: await authenticate(deps.db, deps.adminToken, `Bearer ${token}`) };
       } catch {
@@ -179,7 +187,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     const signInForm = (reply: FastifyReply, status: number, error?: string) => {
       const formToken = randomBytes(18).toString('base64url');
       reply.setCookie(SIGN_IN_COOKIE, formToken, { httpOnly: true, sameSite: 'strict', secure: deps.secureCookies, path: '/masuk', maxAge: 3600 });
-      return send(reply, status, 'Masuk', signInPage(formToken, error));
+      return send(reply, status, 'Masuk', signInPage(formToken, error, { byEmail: deps.emailSignIn !== undefined }));
     };
 
     app.get('/masuk', { schema: hidden }, async (_request, reply) => signInForm(reply, 200));
@@ -201,7 +209,17 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       return reply.redirect('/kesepakatan', 303);
     });
 
-    app.post('/keluar', { schema: { ...hidden, body: EmptyForm } }, async (_request, reply) => {
+    if (deps.emailSignIn) {
+      await app.register(emailSignInRoutes({
+        ...deps.emailSignIn, db: deps.db, secureCookies: deps.secureCookies, sessionCookie: SESSION_COOKIE, formCookie: SIGN_IN_COOKIE,
+      }));
+    }
+
+    app.post('/keluar', { schema: { ...hidden, body: EmptyForm } }, async (request, reply) => {
+      // Signing out ends the session on the server: the old cookie no longer works anywhere.
+      const id = request.cookies[SESSION_COOKIE];
+      if (id) await endSession(deps.db, id);
+      request.log.info('signed out');
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.redirect('/masuk', 303);
     });

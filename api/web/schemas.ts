@@ -22,6 +22,10 @@ export const SignInForm = Type.Object(
   Strict,
 );
 
+const FormToken = Type.String({ maxLength: 100, pattern: '^[A-Za-z0-9_-]*$' });
+export const SignInLinkForm = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }), formToken: FormToken }, Strict);
+export const SignInLinkParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{20,100}$' }) }, Strict);
+
 /** Forms that carry nothing but the button. */
 export const EmptyForm = Type.Object({}, Strict);
 

@@ -38,7 +38,7 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
     await page.goto(`${stack.baseUrl}/`);
     await page.getByLabel('Token akses', { exact: true }).fill(token);
-    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
     await page.waitForURL('**/kesepakatan');
     return page;
   }

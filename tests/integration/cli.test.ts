@@ -62,4 +62,16 @@ describe('sinergi CLI', () => {
     expect(exported.documents.map((d: { documentUrl: string }) => d.documentUrl)).toEqual(['https://docs.test/v1.pdf', 'https://dokumen.test/cli-a.pdf']);
     expect(sinergi('agreements', 'export', 'nope').status).toBe(1);
   });
+
+  it('creates, lists and disables operators, ending their sessions', async () => {
+    const created = sinergi('user', 'create', '--email', 'Kabag@Kanwil.test', '--role', 'admin', '--name', 'Kabag Kerja Sama');
+    expect(created.status, created.stderr).toBe(0);
+    expect(sinergi('user', 'create', '--email', 'x@y.test', '--role', 'party').status).not.toBe(0);
+    expect(sinergi('user', 'list').stdout).toContain('kabag@kanwil.test\tadmin\tKabag Kerja Sama\tactive');
+    await t.db.insertInto('sessions').values({ id_hash: 'h', email: 'kabag@kanwil.test', expires_at: new Date(Date.now() + 3_600_000), ended_at: null }).execute();
+    const disabled = sinergi('user', 'disable', 'kabag@kanwil.test');
+    expect(disabled.status, disabled.stderr).toBe(0);
+    expect(sinergi('user', 'list').stdout).toContain('kabag@kanwil.test\tadmin\tKabag Kerja Sama\tdisabled');
+    expect((await t.db.selectFrom('sessions').select('ended_at').where('id_hash', '=', 'h').executeTakeFirstOrThrow()).ended_at).not.toBeNull();
+  });
 });

@@ -1,0 +1,100 @@
+// Signing in as oneself: a person asks for a link by e-mail, opens it in the same browser, and gets a session.
+// The answer never says whether an address is known; the link works once, for a short time, in that browser.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Transporter } from 'nodemailer';
+import type { Database } from '../../schema/database.js';
+import { issueSignInLink, startSession, useSignInLink, type LinkUse, type SessionSettings } from '../../services/sessions.js';
+import { FailureWindow } from '../auth-failures.js';
+import { html, type Html } from './html.js';
+import { page } from './layout.js';
+import { confirmSignInPage, linkSentPage, signInPage } from './pages/sign-in.js';
+import { EmptyForm, SignInLinkForm, SignInLinkParams } from './schemas.js';
+
+export interface EmailSignInDeps {
+  db: Kysely<Database>;
+  mailer: Transporter;
+  mailFrom: string;
+  publicUrl: string;
+  settings: SessionSettings;
+  secureCookies: boolean;
+  /** Link requests a minute per address and per client address. */
+  requestsPerMinute: number;
+  sessionCookie: string;
+  formCookie: string;
+}
+
+/** The browser's own nonce: a link works only where this cookie is. */
+const BROWSER_COOKIE = 'sinergi_peramban';
+
+const REFUSED: Record<Exclude<LinkUse, { ok: true }>['reason'], [number, string, string]> = {
+  unknown: [400, 'Tautan tidak sah', 'Tautan ini tidak dikenal. Minta tautan baru dari halaman masuk.'],
+  used: [409, 'Tautan sudah dipakai', 'Tautan masuk hanya berlaku sekali. Minta tautan baru dari halaman masuk.'],
+  expired: [410, 'Tautan kedaluwarsa', 'Masa berlaku tautan ini sudah habis. Minta tautan baru dari halaman masuk.'],
+  other_browser: [403, 'Peramban lain', 'Tautan ini hanya berlaku di peramban tempat Anda memintanya. Buka di sana, atau minta tautan baru di sini.'],
+};
+
+function same(a: string | undefined, b: string): boolean {
+  if (!a || !b) return false;
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function emailSignInRoutes(deps: EmailSignInDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const hidden = { hide: true } as const;
+    const perAddress = new FailureWindow(deps.requestsPerMinute);
+    const perClient = new FailureWindow(deps.requestsPerMinute);
+    const show = (reply: FastifyReply, status: number, title: string, body: Html) => reply.status(status).type('text/html; charset=utf-8').send(page(title, body));
+    const cookie = { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies } as const;
+
+    app.post('/masuk/tautan', { schema: { ...hidden, body: SignInLinkForm } }, async (request, reply) => {
+      const { email, formToken } = request.body;
+      if (!same(request.cookies[deps.formCookie], formToken)) {
+        return show(reply, 403, 'Masuk', signInPage('', 'Formulir masuk tidak berasal dari halaman ini atau sudah kedaluwarsa; muat ulang halaman masuk.', { byEmail: true }));
+      }
+      const address = email.trim().toLowerCase();
+      const wait = Math.max(perAddress.retryAfter(address), perClient.retryAfter(request.ip));
+      if (wait > 0) {
+        void reply.header('retry-after', String(wait));
+        return show(reply, 429, 'Terlalu sering', html`<h1>Terlalu sering</h1><section><p>Coba lagi dalam ${wait} detik.</p></section>`);
+      }
+      perAddress.record(address);
+      perClient.record(request.ip);
+      const nonce = request.cookies[BROWSER_COOKIE] ?? randomBytes(24).toString('base64url');
+      reply.setCookie(BROWSER_COOKIE, nonce, { ...cookie, path: '/masuk', maxAge: deps.settings.linkMinutes * 60 });
+      const issued = await issueSignInLink(deps.db, address, nonce, deps.settings);
+      if (issued) {
+        const url = `${deps.publicUrl}/masuk/tautan/${issued.token}`;
+        await deps.mailer.sendMail({
+          from: deps.mailFrom, to: issued.person.email, subject: 'Tautan masuk Sinergi',
+          text: [`Yth. ${issued.person.name},`, '', `Untuk masuk ke Sinergi, buka tautan ini di peramban tempat Anda memintanya:`, url, '',
+            `Tautan berlaku ${deps.settings.linkMinutes} menit dan hanya sekali. Bila Anda tidak memintanya, abaikan e-mail ini.`].join('\n'),
+        });
+        request.log.info({ email: issued.person.email }, 'sign-in link sent');
+      } else {
+        request.log.info('sign-in link asked for an address not in the directory; nothing sent');
+      }
+      return show(reply, 200, 'Periksa e-mail', linkSentPage(deps.settings.linkMinutes));
+    });
+
+    app.get('/masuk/tautan/:token', { schema: { ...hidden, params: SignInLinkParams } }, async (request, reply) =>
+      show(reply, 200, 'Masuk', confirmSignInPage(request.params.token)));
+
+    app.post('/masuk/tautan/:token', { schema: { ...hidden, params: SignInLinkParams, body: EmptyForm } }, async (request, reply) => {
+      const used = await useSignInLink(deps.db, request.params.token, request.cookies[BROWSER_COOKIE]);
+      if (!used.ok) {
+        request.log.info({ reason: used.reason }, 'sign-in link refused');
+        const [status, title, message] = REFUSED[used.reason];
+        return show(reply, status, title, html`<h1>${title}</h1><section><p>${message}</p><p><a href="/masuk">Halaman masuk</a></p></section>`);
+      }
+      const id = await startSession(deps.db, used.email, String(request.headers['user-agent'] ?? ''), deps.settings);
+      reply.clearCookie(BROWSER_COOKIE, { path: '/masuk' });
+      reply.setCookie(deps.sessionCookie, id, { ...cookie, path: '/', maxAge: deps.settings.lifetimeDays * 86_400 });
+      request.log.info({ email: used.email }, 'signed in');
+      return reply.redirect('/kesepakatan', 303);
+    });
+  };
+}

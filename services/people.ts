@@ -1,0 +1,52 @@
+// People who sign in as themselves: every contact in the directory (acting for their party) and the operators
+// (admins and viewers). Who someone is, is read from the directory at every request, so a removed contact or a
+// disabled operator loses access at once.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema/database.js';
+import type { Principal } from './access.js';
+
+export interface Person {
+  email: string;
+  name: string;
+  role: 'admin' | 'viewer' | 'party';
+  partyId?: string;
+}
+
+const normal = (email: string): string => email.trim().toLowerCase();
+
+/** The person with this address: an active operator first, else the first party (by id) that lists them. */
+export async function findPerson(db: Kysely<Database>, email: string): Promise<Person | undefined> {
+  const address = normal(email);
+  const operator = await db.selectFrom('operators').select(['email', 'name', 'role'])
+    .where('email', '=', address).where('disabled_at', 'is', null).executeTakeFirst();
+  if (operator) return { email: operator.email, name: operator.name, role: operator.role };
+  const contact = await sql<{ party_id: string; name: string }>`
+    select p.id as party_id, c->>'name' as name
+    from parties p, jsonb_array_elements(p.contacts) c
+    where lower(c->>'email') = ${address}
+    order by p.id limit 1`.execute(db);
+  const row = contact.rows[0];
+  return row ? { email: address, name: row.name, role: 'party', partyId: row.party_id } : undefined;
+}
+
+/** A person as the services see them: a party's contact acts for that party, as a party token does. */
+export const principalOf = (p: Person): Principal => ({
+  kind: 'person', id: p.email, role: p.role, email: p.email, name: p.name, ...(p.partyId ? { partyId: p.partyId } : {}),
+});
+
+export async function createOperator(db: Kysely<Database>, o: { email: string; name: string; role: 'admin' | 'viewer' }): Promise<void> {
+  await db.insertInto('operators').values({ email: normal(o.email), name: o.name, role: o.role, disabled_at: null })
+    .onConflict((oc) => oc.column('email').doUpdateSet({ name: o.name, role: o.role, disabled_at: null })).execute();
+}
+
+export function listOperators(db: Kysely<Database>) {
+  return db.selectFrom('operators').selectAll().orderBy('email').execute();
+}
+
+/** Disables an operator and ends every session of theirs; false when there was no such active operator. */
+export async function disableOperator(db: Kysely<Database>, email: string): Promise<boolean> {
+  const result = await db.updateTable('operators').set({ disabled_at: new Date() })
+    .where('email', '=', normal(email)).where('disabled_at', 'is', null).executeTakeFirst();
+  await db.updateTable('sessions').set({ ended_at: new Date() }).where('email', '=', normal(email)).where('ended_at', 'is', null).execute();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -1,0 +1,84 @@
+// Dashboard sessions and the e-mailed links that start them. Only hashes are stored: a session id lives in one
+// cookie, a sign-in link in one e-mail, and the browser that asked for the link holds a nonce of its own.
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { hashToken } from '../infra/secrets.js';
+import type { Database } from '../schema/database.js';
+import { findPerson, type Person } from './people.js';
+
+export interface SessionSettings {
+  /** How long a sign-in link works. */
+  linkMinutes: number;
+  /** A session unused this long ends. */
+  idleHours: number;
+  /** A session ends this long after it began, used or not. */
+  lifetimeDays: number;
+}
+
+export const DEFAULT_SESSION_SETTINGS: SessionSettings = { linkMinutes: 15, idleHours: 8, lifetimeDays: 7 };
+
+const secret = (): string => randomBytes(32).toString('base64url');
+
+/** A link for a known person, bound to the asking browser's nonce; nothing (and no e-mail) for anyone else. */
+export async function issueSignInLink(
+  db: Kysely<Database>, email: string, browserNonce: string, settings: SessionSettings,
+): Promise<{ token: string; person: Person } | undefined> {
+  const person = await findPerson(db, email);
+  if (!person) return undefined;
+  const token = secret();
+  await db.insertInto('sign_in_links').values({
+    token_hash: hashToken(token), email: person.email, browser_hash: hashToken(browserNonce),
+    expires_at: new Date(Date.now() + settings.linkMinutes * 60_000), used_at: null,
+  }).execute();
+  return { token, person };
+}
+
+export type LinkUse = { ok: true; email: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'other_browser' };
+
+/** Uses a link once, in the browser that asked for it. */
+export async function useSignInLink(db: Kysely<Database>, token: string, browserNonce: string | undefined): Promise<LinkUse> {
+  const tokenHash = hashToken(token);
+  const used = await db.updateTable('sign_in_links').set({ used_at: new Date() })
+    .where('token_hash', '=', tokenHash).where('used_at', 'is', null).where('expires_at', '>', new Date())
+    .where('browser_hash', '=', hashToken(browserNonce ?? ''))
+    .returning('email').executeTakeFirst();
+  if (used) return { ok: true, email: used.email };
+  const row = await db.selectFrom('sign_in_links').select(['used_at', 'expires_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
+  if (!row) return { ok: false, reason: 'unknown' };
+  if (row.used_at) return { ok: false, reason: 'used' };
+  if (row.expires_at.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
+  return { ok: false, reason: 'other_browser' };
+}
+
+/** A new session for a person; the id is returned once, for the cookie. */
+export async function startSession(db: Kysely<Database>, email: string, userAgent: string, settings: SessionSettings): Promise<string> {
+  const id = secret();
+  await db.insertInto('sessions').values({
+    id_hash: hashToken(id), email, user_agent: userAgent.slice(0, 300),
+    expires_at: new Date(Date.now() + settings.lifetimeDays * 86_400_000), ended_at: null,
+  }).execute();
+  return id;
+}
+
+/** The person behind a live session, as the directory lists them now; a session past its time, or of someone
+ * no longer listed, ends here. */
+export async function sessionPerson(db: Kysely<Database>, id: string, settings: SessionSettings): Promise<Person | undefined> {
+  const idHash = hashToken(id);
+  const row = await db.selectFrom('sessions').select(['email', 'last_seen_at', 'expires_at']).where('id_hash', '=', idHash)
+    .where('ended_at', 'is', null).executeTakeFirst();
+  if (!row) return undefined;
+  const now = Date.now();
+  const idle = now - row.last_seen_at.getTime() > settings.idleHours * 3_600_000;
+  const person = idle || row.expires_at.getTime() <= now ? undefined : await findPerson(db, row.email);
+  if (!person) {
+    await endSession(db, id);
+    return undefined;
+  }
+  // Written at most once a minute: a page view does not need its own write.
+  if (now - row.last_seen_at.getTime() > 60_000) await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id_hash', '=', idHash).execute();
+  return person;
+}
+
+export async function endSession(db: Kysely<Database>, id: string): Promise<void> {
+  await db.updateTable('sessions').set({ ended_at: new Date() }).where('id_hash', '=', hashToken(id)).where('ended_at', 'is', null).execute();
+}

@@ -1,0 +1,121 @@
+// People sign in as themselves: a link by e-mail (taken from what the SMTP server received), used once, in the
+// browser that asked for it; a session kept on the server; their name in the audit trail. Over HTTP against the
+// real stack, with a cookie jar per "browser".
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerParty } from '../support/lifecycle.js';
+import { eventually, http, startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let api: ReturnType<typeof http>;
+beforeAll(async () => {
+  stack = await startStack();
+  api = http(stack.baseUrl);
+  await registerParty(api, { id: 'lapas-masuk', name: 'Lapas Masuk', kind: 'upt' });
+  await registerParty(api, { id: 'pemkab-masuk', name: 'Pemkab Masuk', kind: 'pemda' });
+  await registerParty(api, { id: 'pemkot-lain-masuk', name: 'Pemkot Lain', kind: 'pemda' });
+  const parties = (counterpart: string) => [{ partyId: 'lapas-masuk', role: 'initiator' }, { partyId: counterpart, role: 'counterpart' }];
+  await api('POST', '/v1/agreements', { id: 'masuk-a', title: 'Kesepakatan Milik Pemkab', instrument: 'nota_kesepahaman', parties: parties('pemkab-masuk'), scope: [] });
+  await api('POST', '/v1/agreements', { id: 'masuk-b', title: 'Kesepakatan Pihak Lain', instrument: 'nota_kesepahaman', parties: parties('pemkot-lain-masuk'), scope: [] });
+});
+afterAll(async () => stack?.stop());
+
+/** A browser: it keeps its cookies, and sends forms as a browser does. */
+function browser() {
+  const jar = new Map<string, string>();
+  const request = async (path: string, form?: Record<string, string>) => {
+    const res = await fetch(`${stack.baseUrl}${path}`, {
+      method: form ? 'POST' : 'GET', redirect: 'manual',
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      ...(form ? { body: new URLSearchParams(form) } : {}),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [name, value] = pair!.split('=') as [string, string];
+      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(c)) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+  };
+  return {
+    jar,
+    request,
+    /** Asks for a sign-in link from the sign-in page, as a person would. */
+    async askLink(email: string) {
+      const page = await request('/masuk');
+      const formToken = /name="formToken" value="([^"]+)"/.exec(page.text)![1]!;
+      return request('/masuk/tautan', { email, formToken });
+    },
+  };
+}
+
+const linksTo = (address: string) => stack.sink.received
+  .filter((m) => m.envelopeTo.includes(address) && m.raw.toString().includes('Tautan masuk Sinergi'))
+  .map((m) => /\/masuk\/tautan\/[\w-]+/.exec(m.raw.toString().replace(/=\r?\n/g, ''))![0]);
+
+describe('signing in by e-mail', () => {
+  const liaison = 'penghubung@pemkab-masuk.test';
+
+  it('sends a link to a known address only, answering both alike', async () => {
+    const known = await browser().askLink(liaison);
+    const unknown = await browser().askLink('orang-asing@contoh.test');
+    expect([known.status, unknown.status]).toEqual([200, 200]);
+    const words = (t: string) => /<main>([\s\S]*)<\/main>/.exec(t)![1];
+    expect(words(known.text)).toBe(words(unknown.text));
+    await eventually('the link e-mail', async () => linksTo(liaison).length > 0);
+    expect(stack.sink.received.some((m) => m.envelopeTo.includes('orang-asing@contoh.test'))).toBe(false);
+  });
+
+  it('signs in once, in the asking browser only, and records the person by name', async () => {
+    const mine = browser();
+    expect((await mine.askLink(liaison)).status).toBe(200);
+    const link = await eventually('a second link', async () => linksTo(liaison).length > 1 && linksTo(liaison).at(-1));
+    // Opening shows a button; a mail scanner that follows the link signs nobody in.
+    expect((await browser().request(link)).status).toBe(200);
+    const elsewhere = await browser().request(link, {});
+    expect(elsewhere.status).toBe(403);
+    const signedIn = await mine.request(link, {});
+    expect([signedIn.status, signedIn.location]).toEqual([303, '/kesepakatan']);
+    const session = mine.jar.get('sinergi_sesi')!;
+    expect(session).toMatch(/^[\w-]{43}$/);
+    expect((await mine.request(link, {})).status).toBe(409); // used
+    // Only their party's agreements.
+    const list = await mine.request('/kesepakatan');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('Kesepakatan Milik Pemkab');
+    expect(list.text).not.toContain('Kesepakatan Pihak Lain');
+    expect((await mine.request('/kesepakatan/masuk-b')).status).toBe(404);
+    // They act, and the history names them.
+    const acted = await mine.request('/kesepakatan/masuk-a/aksi/meetings', { kind: 'audiensi', at: '2026-12-21T09:00', venue: 'Setda' });
+    expect(acted.status, acted.text.slice(0, 300)).toBe(303);
+    const events = (await api('GET', '/v1/agreements/masuk-a/events')).body.items;
+    expect(events.find((e: { type: string }) => e.type === 'MeetingScheduled').actor).toMatchObject({
+      kind: 'person', id: liaison, email: liaison, name: 'Penghubung pemkab-masuk', partyId: 'pemkab-masuk',
+    });
+    // Signing out ends the session on the server: the old cookie no longer works.
+    await mine.request('/keluar', {});
+    const again = await fetch(`${stack.baseUrl}/kesepakatan`, { redirect: 'manual', headers: { cookie: `sinergi_sesi=${session}` } });
+    expect([again.status, again.headers.get('location')]).toEqual([303, '/masuk']);
+  });
+
+  it('refuses an expired link and a tampered one', async () => {
+    const b = browser();
+    await b.askLink(liaison);
+    const link = await eventually('a third link', async () => linksTo(liaison).length > 2 && linksTo(liaison).at(-1));
+    await stack.database.db.updateTable('sign_in_links').set({ expires_at: new Date(Date.now() - 1000) }).where('used_at', 'is', null).execute();
+    expect((await b.request(link, {})).status).toBe(410);
+    expect((await b.request(`${link.slice(0, -2)}xx`, {})).status).toBe(400);
+  });
+
+  it('signs out a contact removed from the directory at their next request', async () => {
+    const head = 'atasan@pemkab-masuk.test';
+    const b = browser();
+    await b.askLink(head);
+    const link = await eventually('the head\'s link', async () => linksTo(head).at(-1));
+    expect((await b.request(link, {})).status).toBe(303);
+    expect((await b.request('/kesepakatan')).status).toBe(200);
+    const party = (await api('GET', '/v1/parties/pemkab-masuk')).body;
+    await api('PATCH', '/v1/parties/pemkab-masuk', { contacts: party.contacts.filter((c: { email: string }) => c.email !== head) });
+    const after = await b.request('/kesepakatan');
+    expect([after.status, after.location]).toEqual([303, '/masuk']);
+  });
+});

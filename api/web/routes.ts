@@ -13,6 +13,7 @@ import { listParties, type Party } from '../../services/directory.js';
 import { principalOf } from '../../services/people.js';
 import { DEFAULT_SESSION_SETTINGS, endSession, sessionPerson } from '../../services/sessions.js';
 import { emailSignInRoutes, type EmailSignInDeps } from './sign-in-by-email.js';
+import { FORM_TOKEN_FIELD, formTokenFor, fromThisSite, sameToken, withFormTokens } from './csrf.js';
 import { openFollowUps, type DeadlineItem } from '../../services/follow-ups.js';
 import { authenticate, type Principal } from '../auth.js';
 import { HttpError, validationRefusal } from '../errors.js';
@@ -122,8 +123,29 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       if (request.method === 'POST' && request.body === undefined) request.body = {};
     });
 
-    const send = (reply: FastifyReply, status: number, title: string, body: Html, who?: Principal) =>
-      reply.status(status).type('text/html; charset=utf-8').send(page(title, body, who ? { signedIn: viewerOf(who) } : {}));
+    const send = (reply: FastifyReply, status: number, title: string, body: Html, who?: Principal) => {
+      const html = page(title, body, who ? { signedIn: viewerOf(who) } : {});
+      const session = reply.request.cookies[SESSION_COOKIE];
+      return reply.status(status).type('text/html; charset=utf-8').send(who && session ? withFormTokens(html, session) : html);
+    };
+
+    // After the session check (onRequest) and before the form is read: this site's forms only.
+    app.addHook('preValidation', async (request, reply) => {
+      if (request.method !== 'POST') return;
+      const refuse = (why: string) => {
+        request.log.info({ route: request.routeOptions.url, why }, 'form refused: not from this site');
+        return send(reply, 403, 'Permintaan ditolak', html`<h1>Permintaan ditolak</h1>
+<section><p role="alert">Formulir ini tidak dikirim dari halaman Sinergi. Buka halamannya lagi, lalu kirim dari sana.</p></section>`);
+      };
+      if (!fromThisSite(request)) return refuse('origin');
+      // Sign-in and e-mailed links carry credentials of their own.
+      const url = request.routeOptions.url ?? '';
+      const session = request.cookies[SESSION_COOKIE];
+      if (url.startsWith('/masuk') || url.startsWith('/tautan') || !session) return;
+      const body = request.body as Record<string, unknown>;
+      if (!sameToken(formTokenFor(session), body[FORM_TOKEN_FIELD])) return refuse('form token');
+      delete body[FORM_TOKEN_FIELD];
+    });
 
     // A refused request is a page a person can read, not JSON.
     app.setErrorHandler((error: FastifyError, request, reply) => {

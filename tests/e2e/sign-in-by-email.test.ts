@@ -85,14 +85,18 @@ describe('signing in by e-mail', () => {
     expect(list.text).not.toContain('Kesepakatan Pihak Lain');
     expect((await mine.request('/kesepakatan/masuk-b')).status).toBe(404);
     // They act, and the history names them.
-    const acted = await mine.request('/kesepakatan/masuk-a/aksi/meetings', { kind: 'audiensi', at: '2026-12-21T09:00', venue: 'Setda' });
+    // Each form carries the session's token; the same post without it is refused.
+    const csrf = /name="csrf" value="([^"]+)"/.exec((await mine.request('/kesepakatan/masuk-a')).text)![1]!;
+    const meeting = { kind: 'audiensi', at: '2026-12-21T09:00', venue: 'Setda' };
+    expect((await mine.request('/kesepakatan/masuk-a/aksi/meetings', meeting)).status).toBe(403);
+    const acted = await mine.request('/kesepakatan/masuk-a/aksi/meetings', { ...meeting, csrf });
     expect(acted.status, acted.text.slice(0, 300)).toBe(303);
     const events = (await api('GET', '/v1/agreements/masuk-a/events')).body.items;
     expect(events.find((e: { type: string }) => e.type === 'MeetingScheduled').actor).toMatchObject({
       kind: 'person', id: liaison, email: liaison, name: 'Penghubung pemkab-masuk', partyId: 'pemkab-masuk',
     });
     // Signing out ends the session on the server: the old cookie no longer works.
-    await mine.request('/keluar', {});
+    expect((await mine.request('/keluar', { csrf })).status).toBe(303);
     const again = await fetch(`${stack.baseUrl}/kesepakatan`, { redirect: 'manual', headers: { cookie: `sinergi_sesi=${session}` } });
     expect([again.status, again.headers.get('location')]).toEqual([303, '/masuk']);
   });

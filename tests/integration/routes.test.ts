@@ -11,6 +11,7 @@ import type { DomainEvent } from '../../domain/events.js';
 import { fold } from '../../domain/evolve.js';
 import { toView } from '../../domain/view.js';
 import { signLink, type LinkClaims } from '../../infra/links.js';
+import { formTokenFor } from '../../api/web/csrf.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { lapasGarut, pemkabGarut } from '../support/scenario.js';
 import { ADMIN_TOKEN, LINK_SECRET, quietLog } from '../support/stack.js';
@@ -102,13 +103,37 @@ describe('dashboard routes over the service', () => {
       method: 'POST', url: '/kesepakatan/garut/aksi/review', payload,
       headers: { ...cookie(partyToken), 'content-type': 'application/x-www-form-urlencoded' },
     });
-    const control = await post('partyId=pemkab-garut&decision=approve&comments=a%07b');
+    const control = await post(`partyId=pemkab-garut&decision=approve&comments=a%07b&csrf=${formTokenFor(partyToken)}`);
     expect(control.statusCode).toBe(400);
     expect(control.body).toContain('<code>comments</code>');
     expect(control.body).toContain('karakter yang tidak diizinkan');
-    const badName = await post('partyId=pemkab-garut&decision=approve&%3Cscript%3E=1');
+    const badName = await post(`partyId=pemkab-garut&decision=approve&%3Cscript%3E=1&csrf=${formTokenFor(partyToken)}`);
     expect(badName.statusCode).toBe(400);
     expect(badName.body).not.toContain('<script>');
+  });
+});
+
+describe('forms from another site', () => {
+  const post = (payload: string, headers: Record<string, string> = {}) => app.inject({
+    method: 'POST', url: '/kesepakatan/garut/aksi/review', payload,
+    headers: { ...cookie(partyToken), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  });
+
+  it('puts the session\'s form token in every form of a page', async () => {
+    const page = (await app.inject({ method: 'GET', url: '/kesepakatan/garut', headers: cookie(partyToken) })).body;
+    const forms = page.match(/<form method="post"/g)!.length;
+    expect(forms).toBeGreaterThan(1);
+    expect(page.split(`name="csrf" value="${formTokenFor(partyToken)}"`).length - 1).toBe(forms);
+  });
+
+  it('refuses a form without the token, or posted from another origin, recording nothing', async () => {
+    const before = await t.db.selectFrom('agreements').select('view').where('id', '=', 'garut').executeTakeFirstOrThrow();
+    const missing = await post('partyId=pemkab-garut&decision=approve');
+    const forged = await post('partyId=pemkab-garut&decision=approve&csrf=ditebak');
+    const elsewhere = await post(`partyId=pemkab-garut&decision=approve&csrf=${formTokenFor(partyToken)}`, { origin: 'https://jahat.test' });
+    expect([missing.statusCode, forged.statusCode, elsewhere.statusCode]).toEqual([403, 403, 403]);
+    expect(missing.body).toContain('tidak dikirim dari halaman Sinergi');
+    expect((await t.db.selectFrom('agreements').select('view').where('id', '=', 'garut').executeTakeFirstOrThrow()).view).toEqual(before.view);
   });
 });
 

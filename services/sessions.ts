@@ -82,3 +82,30 @@ export async function sessionPerson(db: Kysely<Database>, id: string, settings: 
 export async function endSession(db: Kysely<Database>, id: string): Promise<void> {
   await db.updateTable('sessions').set({ ended_at: new Date() }).where('id_hash', '=', hashToken(id)).where('ended_at', 'is', null).execute();
 }
+
+export interface SessionItem {
+  /** A short public handle: part of the stored hash, never the id itself. */
+  handle: string;
+  userAgent: string;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+const HANDLE = 16;
+
+/** A person's live sessions, most recently used first. */
+export async function listSessions(db: Kysely<Database>, email: string): Promise<SessionItem[]> {
+  const rows = await db.selectFrom('sessions').select(['id_hash', 'user_agent', 'created_at', 'last_seen_at'])
+    .where('email', '=', email).where('ended_at', 'is', null).where('expires_at', '>', new Date())
+    .orderBy('last_seen_at', 'desc').execute();
+  return rows.map((r) => ({ handle: r.id_hash.slice(0, HANDLE), userAgent: r.user_agent, createdAt: r.created_at.toISOString(), lastSeenAt: r.last_seen_at.toISOString() }));
+}
+
+export const handleOf = (id: string): string => hashToken(id).slice(0, HANDLE);
+
+/** Ends one of a person's sessions by its handle, or all of them; returns how many ended. */
+export async function endSessionsOf(db: Kysely<Database>, email: string, handle?: string): Promise<number> {
+  let q = db.updateTable('sessions').set({ ended_at: new Date() }).where('email', '=', email.toLowerCase()).where('ended_at', 'is', null);
+  if (handle) q = q.where('id_hash', 'like', `${handle.replace(/[^0-9a-f]/g, '')}%`);
+  return Number((await q.executeTakeFirst()).numUpdatedRows);
+}

@@ -12,7 +12,7 @@ export const formTokenFor = (sessionId: string): string => hashToken(`form\n${se
 /** Puts the session's token into every POST form of a page. */
 export function withFormTokens(page: string, sessionId: string): string {
   const field = `<input type="hidden" name="${FORM_TOKEN_FIELD}" value="${formTokenFor(sessionId)}">`;
-  return page.replace(/(<form method="post"[^>]*>)/g, `$1${field}`);
+  return page.replace(/(<form\b[^>]*\bmethod="post"[^>]*>)/g, `$1${field}`);
 }
 
 export function sameToken(expected: string, given: unknown): boolean {

@@ -38,7 +38,7 @@ export function page(title: string, body: Html, opts: PageOptions = {}): string 
 <title>${title} — Sinergi</title><style>${raw(CSS)}</style></head>
 <body><header><a class="brand" href="/">Sinergi</a>
 ${opts.signedIn
-    ? html`<a href="/kesepakatan">Kesepakatan</a><a href="/tenggat">Tenggat</a><a href="/kalender">Kalender</a>
+    ? html`<a href="/kesepakatan">Kesepakatan</a><a href="/tenggat">Tenggat</a><a href="/kalender">Kalender</a><a href="/sesi">Sesi</a>
 <span class="who">${opts.signedIn.role === 'party' ? `Pihak: ${opts.signedIn.partyId ?? ''}` : opts.signedIn.role}</span>
 <form class="inline" method="post" action="/keluar"><button class="secondary flush">Keluar</button></form>`
     : ''}

@@ -11,7 +11,8 @@ import { decodeCursor, encodeCursor } from '../../services/agreement-reads.js';
 import { createFeed, revokeFeeds } from '../../services/calendar-feeds.js';
 import { listParties, type Party } from '../../services/directory.js';
 import { principalOf } from '../../services/people.js';
-import { DEFAULT_SESSION_SETTINGS, endSession, sessionPerson } from '../../services/sessions.js';
+import { DEFAULT_SESSION_SETTINGS, endSession, endSessionsOf, handleOf, listSessions, sessionPerson } from '../../services/sessions.js';
+import { sessionsPage } from './pages/sessions.js';
 import { emailSignInRoutes, type EmailSignInDeps } from './sign-in-by-email.js';
 import { FORM_TOKEN_FIELD, formTokenFor, fromThisSite, sameToken, withFormTokens } from './csrf.js';
 import { openFollowUps, type DeadlineItem } from '../../services/follow-ups.js';
@@ -30,7 +31,7 @@ import { deadlinesPage } from './pages/deadlines.js';
 import { signInPage } from './pages/sign-in.js';
 import {
   ActionParams, AgreementPageQuery, AgreementParams, CompleteFollowUpForm, DeadlinesQuery, EmptyForm, FollowUpParams,
-  FormBody, ListPageQuery, PartyParams, SignInForm,
+  EndSessionsForm, FormBody, ListPageQuery, PartyParams, SessionParams, SessionsQuery, SignInForm,
 } from './schemas.js';
 
 export const SESSION_COOKIE = 'sinergi_sesi';
@@ -193,6 +194,9 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       calendars: { ...guarded, schema: hidden },
       feed: { ...guarded, schema: { ...hidden, params: PartyParams, body: EmptyForm } },
       deadlines: { ...guarded, schema: { ...hidden, querystring: DeadlinesQuery } },
+      sessions: { ...guarded, schema: { ...hidden, querystring: SessionsQuery } },
+      endSession: { ...guarded, schema: { ...hidden, params: SessionParams, body: EmptyForm } },
+      endSessionsOf: { ...guarded, schema: { ...hidden, body: EndSessionsForm } },
     };
     const sessionOf = (request: FastifyRequest): Session => {
       if (!request.dashboardSession) throw new Error('a guarded page ran without a session');
@@ -373,6 +377,35 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       const { partyId } = request.params;
       const revoked = await revokeFeeds(app.db, session.principal, partyId).catch((err: unknown) => (refusalOf(err), 0));
       return renderCalendars(reply, session, { partyId, revoked });
+    });
+
+    app.get('/sesi', routes.sessions, async (request, reply) => {
+      const { principal } = sessionOf(request);
+      const person = principal.kind === 'person';
+      const id = request.cookies[SESSION_COOKIE];
+      const items = person ? await listSessions(app.db, principal.id) : [];
+      const opts = { admin: principal.role === 'admin', person, ...(request.query.ended !== undefined ? { ended: request.query.ended } : {}) };
+      return send(reply, 200, 'Sesi aktif', sessionsPage(items, id ? handleOf(id) : undefined, opts), principal);
+    });
+
+    app.post('/sesi/:handle/akhiri', routes.endSession, async (request, reply) => {
+      const { principal } = sessionOf(request);
+      const ended = principal.kind === 'person' ? await endSessionsOf(app.db, principal.id, request.params.handle) : 0;
+      request.log.info({ email: principal.id, ended }, 'session ended by its owner');
+      const id = request.cookies[SESSION_COOKIE];
+      if (id && handleOf(id) === request.params.handle) {
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.redirect('/masuk', 303);
+      }
+      return reply.redirect(`/sesi?ended=${ended}`, 303);
+    });
+
+    app.post('/sesi/orang', routes.endSessionsOf, async (request, reply) => {
+      const { principal } = sessionOf(request);
+      if (principal.role !== 'admin') throw new HttpError(403, 'forbidden', 'Hanya admin yang boleh mengakhiri sesi orang lain.');
+      const ended = await endSessionsOf(app.db, request.body.email);
+      request.log.info({ by: principal.id, email: request.body.email.toLowerCase(), ended }, 'sessions of a person ended by an admin');
+      return reply.redirect(`/sesi?ended=${ended}`, 303);
     });
 
     app.get('/tenggat', routes.deadlines, async (request, reply) => {

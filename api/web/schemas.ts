@@ -26,6 +26,10 @@ const FormToken = Type.String({ maxLength: 100, pattern: '^[A-Za-z0-9_-]*$' });
 export const SignInLinkForm = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }), formToken: FormToken }, Strict);
 export const SignInLinkParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{20,100}$' }) }, Strict);
 
+export const SessionParams = Type.Object({ handle: Type.String({ pattern: '^[0-9a-f]{16}$' }) }, Strict);
+export const EndSessionsForm = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }) }, Strict);
+export const SessionsQuery = Type.Object({ ended: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })) }, Strict);
+
 /** Forms that carry nothing but the button. */
 export const EmptyForm = Type.Object({}, Strict);
 

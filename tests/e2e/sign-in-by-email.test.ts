@@ -3,7 +3,7 @@
 // real stack, with a cookie jar per "browser".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerParty } from '../support/lifecycle.js';
-import { eventually, http, startStack, type Stack } from '../support/stack.js';
+import { ADMIN_TOKEN, eventually, http, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -121,5 +121,38 @@ describe('signing in by e-mail', () => {
     await api('PATCH', '/v1/parties/pemkab-masuk', { contacts: party.contacts.filter((c: { email: string }) => c.email !== head) });
     const after = await b.request('/kesepakatan');
     expect([after.status, after.location]).toEqual([303, '/masuk']);
+  });
+
+  it('shows a person their sessions, ends one from another browser, and lets an admin end them all', async () => {
+    const person = 'kepala@pemkab-masuk.test';
+    const signIn = async () => {
+      const b = browser();
+      const before = linksTo(person).length;
+      expect((await b.askLink(person)).status).toBe(200);
+      const link = await eventually('a link', async () => linksTo(person).length > before && linksTo(person).at(-1));
+      expect((await b.request(link, {})).status).toBe(303);
+      return b;
+    };
+    const laptop = await signIn();
+    const phone = await signIn();
+    const page = await laptop.request('/sesi');
+    expect(page.status).toBe(200);
+    const handles = [...page.text.matchAll(/action="\/sesi\/([0-9a-f]{16})\/akhiri"/g)].map((m) => m[1]!);
+    expect(handles).toHaveLength(2);
+    expect(page.text).toContain('sesi ini');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    // The phone's own row is marked "sesi ini"; the laptop ends that one.
+    const currentOf = (text: string) => text.split('<tr>').find((row) => row.includes('sesi ini'))!.match(/\/sesi\/([0-9a-f]{16})\/akhiri/)![1]!;
+    const other = currentOf((await phone.request('/sesi')).text);
+    expect(currentOf(page.text)).not.toBe(other);
+    expect((await laptop.request(`/sesi/${other}/akhiri`, { csrf })).status).toBe(303);
+    expect((await phone.request('/kesepakatan')).location).toBe('/masuk');
+    expect((await laptop.request('/kesepakatan')).status).toBe(200);
+    // An admin ends every session of a person.
+    const admin = browser();
+    admin.jar.set('sinergi_sesi', ADMIN_TOKEN);
+    const adminCsrf = /name="csrf" value="([^"]+)"/.exec((await admin.request('/sesi')).text)![1]!;
+    expect((await admin.request('/sesi/orang', { email: person, csrf: adminCsrf })).location).toBe('/sesi?ended=1');
+    expect((await laptop.request('/kesepakatan')).location).toBe('/masuk');
   });
 });

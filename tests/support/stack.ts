@@ -86,7 +86,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     links: { secret: LINK_SECRET, ttlDays: opts.linkTtlDays ?? 14 },
   });
   const workerRun = worker.run();
-  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log, linkSecret: LINK_SECRET, metrics: { registry }, mailer, mailFrom: MAIL_FROM });
+  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log, linkSecret: LINK_SECRET, metrics: { registry }, mailer, mailFrom: MAIL_FROM, signInRequestsPerMinute: 50 });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     env,

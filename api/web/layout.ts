@@ -22,7 +22,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5
 .stages li.done{border-color:#00703c}.grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr))}
 details{margin:.5rem 0}summary{cursor:pointer;font-weight:600;color:#1d70b8}.muted{color:#505a5f}
 form.inline{display:inline}form:not(.inline)>button{display:block}nav.pages{display:flex;gap:1rem;margin-top:1rem}
-button.flush{margin:0}input.auto{width:auto}header .who{color:#dfe}
+button.flush{margin:0}.nested{margin-left:1.25rem;border-left:3px solid #b1b4b6;padding-left:.75rem}input.auto{width:auto}header .who{color:#dfe}
 `;
 
 /** The page's one style sheet, allowed by its hash: the Content Security Policy admits no other inline style or script. */
@@ -38,7 +38,7 @@ export function page(title: string, body: Html, opts: PageOptions = {}): string 
 <title>${title} — Sinergi</title><style>${raw(CSS)}</style></head>
 <body><header><a class="brand" href="/">Sinergi</a>
 ${opts.signedIn
-    ? html`<a href="/kesepakatan">Kesepakatan</a><a href="/tenggat">Tenggat</a><a href="/kalender">Kalender</a><a href="/sesi">Sesi</a>
+    ? html`<a href="/kesepakatan">Kesepakatan</a><a href="/tenggat">Tenggat</a><a href="/kalender">Kalender</a><a href="/direktori">Direktori</a><a href="/sesi">Sesi</a>
 <span class="who">${opts.signedIn.role === 'party' ? `Pihak: ${opts.signedIn.partyId ?? ''}` : opts.signedIn.role}</span>
 <form class="inline" method="post" action="/keluar"><button class="secondary flush">Keluar</button></form>`
     : ''}

@@ -13,6 +13,7 @@ import { listParties, type Party } from '../../services/directory.js';
 import { principalOf } from '../../services/people.js';
 import { DEFAULT_SESSION_SETTINGS, endSession, endSessionsOf, handleOf, listSessions, sessionPerson } from '../../services/sessions.js';
 import { sessionsPage } from './pages/sessions.js';
+import { directoryPage } from './pages/directory.js';
 import { emailSignInRoutes, type EmailSignInDeps } from './sign-in-by-email.js';
 import { FORM_TOKEN_FIELD, formTokenFor, fromThisSite, sameToken, withFormTokens } from './csrf.js';
 import { openFollowUps, type DeadlineItem } from '../../services/follow-ups.js';
@@ -195,6 +196,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       feed: { ...guarded, schema: { ...hidden, params: PartyParams, body: EmptyForm } },
       deadlines: { ...guarded, schema: { ...hidden, querystring: DeadlinesQuery } },
       sessions: { ...guarded, schema: { ...hidden, querystring: SessionsQuery } },
+      directory: { ...guarded, schema: hidden },
       endSession: { ...guarded, schema: { ...hidden, params: SessionParams, body: EmptyForm } },
       endSessionsOf: { ...guarded, schema: { ...hidden, body: EndSessionsForm } },
     };
@@ -378,6 +380,9 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       const revoked = await revokeFeeds(app.db, session.principal, partyId).catch((err: unknown) => (refusalOf(err), 0));
       return renderCalendars(reply, session, { partyId, revoked });
     });
+
+    app.get('/direktori', routes.directory, async (request, reply) =>
+      send(reply, 200, 'Direktori', directoryPage(await directory()), sessionOf(request).principal));
 
     app.get('/sesi', routes.sessions, async (request, reply) => {
       const { principal } = sessionOf(request);

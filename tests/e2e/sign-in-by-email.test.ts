@@ -95,6 +95,8 @@ describe('signing in by e-mail', () => {
     expect(events.find((e: { type: string }) => e.type === 'MeetingScheduled').actor).toMatchObject({
       kind: 'person', id: liaison, email: liaison, name: 'Penghubung pemkab-masuk', partyId: 'pemkab-masuk',
     });
+    // The agreement's history names them.
+    expect((await mine.request('/kesepakatan/masuk-a')).text).toContain('Penghubung pemkab-masuk (Pemkab Masuk)');
     // Signing out ends the session on the server: the old cookie no longer works.
     expect((await mine.request('/keluar', { csrf })).status).toBe(303);
     const again = await fetch(`${stack.baseUrl}/kesepakatan`, { redirect: 'manual', headers: { cookie: `sinergi_sesi=${session}` } });

@@ -113,6 +113,21 @@ describe('dashboard routes over the service', () => {
   });
 });
 
+describe('the directory page', () => {
+  it('lists every party with its zone and contacts, each OPD under its Pemda', async () => {
+    const opd = { ...pemkabGarut, id: 'dinas-garut', name: 'Dinas Sosial Garut', parentId: 'pemkab-garut', contacts: [{ name: 'Rina', position: 'Kabid', email: 'rina@dinsos.test', role: 'liaison' }] };
+    expect((await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: opd })).statusCode).toBe(201);
+    const page = await app.inject({ method: 'GET', url: '/direktori', headers: cookie(partyToken) });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('rina@dinsos.test');
+    expect(page.body).toContain('widi@garutkab.test');
+    const pemkab = page.body.indexOf('Pemerintah Kabupaten Garut');
+    const nested = page.body.indexOf('<div class="nested">', pemkab);
+    expect(nested).toBeGreaterThan(pemkab);
+    expect(page.body.indexOf('Dinas Sosial Garut')).toBeGreaterThan(nested);
+  });
+});
+
 describe('forms from another site', () => {
   const post = (payload: string, headers: Record<string, string> = {}) => app.inject({
     method: 'POST', url: '/kesepakatan/garut/aksi/review', payload,

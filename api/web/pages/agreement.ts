@@ -167,6 +167,8 @@ function actorOf(e: EventItem, parties: Directory): string {
   const a = e.actor;
   if (a.kind === 'system') return 'Sinergi';
   if (a.kind === 'contact') return `${a.id} (${a.partyId ? partyName(parties, a.partyId) : '—'})`;
+  // A person signed in as themselves: their name as it was when they acted, and their party or role.
+  if (a.kind === 'person') return `${a.name ?? a.id} (${a.partyId ? partyName(parties, a.partyId) : a.role ?? ''})`;
   return a.partyId ? partyName(parties, a.partyId) : a.role ?? a.id;
 }
 

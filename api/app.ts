@@ -30,6 +30,7 @@ import { partyRoutes } from './routes/parties.js';
 import { webRoutes } from './web/routes.js';
 import { STYLE_HASH } from './web/layout.js';
 import type { Transporter } from 'nodemailer';
+import type { SsoSettings } from './web/sign-in-sso.js';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../services/sessions.js';
 
 /** The only page that may apply inline styles; no page runs an inline script. */
@@ -54,6 +55,8 @@ export interface AppDeps {
   mailer?: Transporter;
   mailFrom?: string;
   sessions?: SessionSettings;
+  /** Single sign-on (OpenID Connect); the sign-in page offers it when set. */
+  sso?: SsoSettings;
   /** Sign-in link requests a minute per address and per client address (default 5). */
   signInRequestsPerMinute?: number;
   /** How long a first answer is replayed to retries with the same Idempotency-Key (default 24 hours). */
@@ -149,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...(deps.adminToken ? { adminToken: deps.adminToken } : {}),
       ...(deps.linkSecret ? { linkSecret: deps.linkSecret } : {}),
       secureCookies: deps.publicUrl?.startsWith('https://') ?? false,
+      ...(deps.sso ? { sso: { ...deps.sso, publicUrl: deps.publicUrl ?? '', settings: deps.sessions ?? DEFAULT_SESSION_SETTINGS } } : {}),
       ...(deps.mailer ? {
         emailSignIn: {
           mailer: deps.mailer, mailFrom: deps.mailFrom ?? 'Sinergi <sinergi@sinergi.local>', publicUrl: deps.publicUrl ?? '',

@@ -17,6 +17,7 @@ async function run(): Promise<void> {
   processMetrics(registry);
   const app = await buildApp({ db, temporal, log, metrics: { registry }, publicUrl: config.publicUrl, ...(config.linkSecret ? { linkSecret: config.linkSecret } : {}), rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours,
     mailer: createMailer(config.smtpUrl), mailFrom: config.mailFrom, sessions: config.sessions, signInRequestsPerMinute: config.signInRequestsPerMinute,
+    ...(config.sso ? { sso: config.sso } : {}),
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}), ...(config.adminToken ? { adminToken: config.adminToken } : {}) });
   await app.listen({ host: config.host, port: config.port });
   // SIGTERM: stop accepting connections, finish the requests in flight, then close the connections.

@@ -43,6 +43,8 @@ export interface Config {
   sessions: { linkMinutes: number; idleHours: number; lifetimeDays: number };
   /** Sign-in link requests a minute, per address and per client address. */
   signInRequestsPerMinute: number;
+  /** Single sign-on: all three of issuer, client id and client secret, or none. */
+  sso?: { issuer: string; clientId: string; clientSecret: string };
   /** Hours a first answer is replayed to retries with the same Idempotency-Key. */
   idempotencyHours: number;
   /** E-mails one agreement may send in an hour; the rest wait for room. 0 turns the limit off. */
@@ -109,6 +111,16 @@ function url(env: NodeJS.ProcessEnv, name: string, fallback: string, protocols: 
   return value.replace(/\/$/, '');
 }
 
+function sso(env: NodeJS.ProcessEnv): { sso?: Config['sso'] } {
+  const issuer = text(env, 'SINERGI_OIDC_ISSUER', '');
+  const clientId = text(env, 'SINERGI_OIDC_CLIENT_ID', '');
+  const clientSecret = text(env, 'SINERGI_OIDC_CLIENT_SECRET', '');
+  const set = [issuer, clientId, clientSecret].filter(Boolean).length;
+  if (set === 0) return {};
+  if (set < 3) throw new ConfigError('SINERGI_OIDC_ISSUER, SINERGI_OIDC_CLIENT_ID and SINERGI_OIDC_CLIENT_SECRET go together: set all three or none');
+  return { sso: { issuer: url({ SINERGI_OIDC_ISSUER: issuer }, 'SINERGI_OIDC_ISSUER', issuer, ['https:', 'http:']), clientId, clientSecret } };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const local = {
     postgresPort: port(env, 'SINERGI_PG_PORT', 54329),
@@ -151,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       lifetimeDays: Math.max(1, count(env, 'SINERGI_SESSION_DAYS', 7)),
     },
     signInRequestsPerMinute: count(env, 'SINERGI_SIGN_IN_REQUESTS_PER_MINUTE', 5),
+    ...sso(env),
     idempotencyHours: Math.max(1, count(env, 'SINERGI_IDEMPOTENCY_HOURS', 24)),
     mailPerAgreementPerHour: count(env, 'SINERGI_MAIL_PER_AGREEMENT_PER_HOUR', 60),
     local,

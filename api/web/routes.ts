@@ -15,6 +15,8 @@ import { DEFAULT_SESSION_SETTINGS, endSession, endSessionsOf, handleOf, listSess
 import { sessionsPage } from './pages/sessions.js';
 import { directoryPage } from './pages/directory.js';
 import { emailSignInRoutes, type EmailSignInDeps } from './sign-in-by-email.js';
+import { ssoRoutes, type SsoSettings } from './sign-in-sso.js';
+import type { SessionSettings } from '../../services/sessions.js';
 import { FORM_TOKEN_FIELD, formTokenFor, fromThisSite, sameToken, withFormTokens } from './csrf.js';
 import { openFollowUps, type DeadlineItem } from '../../services/follow-ups.js';
 import { authenticate, type Principal } from '../auth.js';
@@ -57,6 +59,8 @@ export interface WebDeps extends LinkDeps {
   secureCookies: boolean;
   /** Signing in by e-mail link; without a mailer the page offers only the token form. */
   emailSignIn?: Pick<EmailSignInDeps, 'mailer' | 'mailFrom' | 'publicUrl' | 'settings' | 'requestsPerMinute'>;
+  /** Single sign-on with the organisation's OpenID provider. */
+  sso?: SsoSettings & { publicUrl: string; settings: SessionSettings };
 }
 
 type Session = { token: string; principal: Principal };
@@ -215,7 +219,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     const signInForm = (reply: FastifyReply, status: number, error?: string) => {
       const formToken = randomBytes(18).toString('base64url');
       reply.setCookie(SIGN_IN_COOKIE, formToken, { httpOnly: true, sameSite: 'strict', secure: deps.secureCookies, path: '/masuk', maxAge: 3600 });
-      return send(reply, status, 'Masuk', signInPage(formToken, error, { byEmail: deps.emailSignIn !== undefined }));
+      return send(reply, status, 'Masuk', signInPage(formToken, error, { byEmail: deps.emailSignIn !== undefined, sso: deps.sso !== undefined }));
     };
 
     app.get('/masuk', { schema: hidden }, async (_request, reply) => signInForm(reply, 200));
@@ -237,6 +241,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       return reply.redirect('/kesepakatan', 303);
     });
 
+    if (deps.sso) await app.register(ssoRoutes({ ...deps.sso, db: deps.db, secureCookies: deps.secureCookies, sessionCookie: SESSION_COOKIE }));
     if (deps.emailSignIn) {
       await app.register(emailSignInRoutes({
         ...deps.emailSignIn, db: deps.db, secureCookies: deps.secureCookies, sessionCookie: SESSION_COOKIE, formCookie: SIGN_IN_COOKIE,

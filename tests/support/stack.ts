@@ -53,6 +53,8 @@ export interface StackOptions {
   linkTtlDays?: number;
   /** After this many attempts a failing activity counts as stuck (the product's default is 5). */
   stuckAfterAttempts?: number;
+  /** Single sign-on against an OpenID provider the test runs. */
+  sso?: { issuer: string; clientId: string; clientSecret: string };
   /** E-mails per agreement per wall-clock hour; off by default, as time-skipping runs years in seconds. */
   mailPerAgreementPerHour?: number;
   /** The worker's and API's logger (silent unless TEST_LOG_LEVEL is set). */
@@ -86,7 +88,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     links: { secret: LINK_SECRET, ttlDays: opts.linkTtlDays ?? 14 },
   });
   const workerRun = worker.run();
-  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log, linkSecret: LINK_SECRET, metrics: { registry }, mailer, mailFrom: MAIL_FROM, signInRequestsPerMinute: 50 });
+  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log, linkSecret: LINK_SECRET, metrics: { registry }, mailer, mailFrom: MAIL_FROM, signInRequestsPerMinute: 50, ...(opts.sso ? { sso: opts.sso } : {}) });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     env,

@@ -3,7 +3,7 @@ import { html, type Html } from '../html.js';
 import { errorSummary } from '../layout.js';
 
 /** `formToken` also sits in a cookie only this site can set: a form posted from another site cannot match it. */
-export function signInPage(formToken: string, error?: string, opts: { byEmail?: boolean } = {}): Html {
+export function signInPage(formToken: string, error?: string, opts: { byEmail?: boolean; sso?: boolean } = {}): Html {
   const fieldError = error ? html`<p class="field-error">${error}</p>` : '';
   const byEmail = opts.byEmail
     ? html`<section><h2>Masuk dengan e-mail</h2><form method="post" action="/masuk/tautan"><input type="hidden" name="formToken" value="${formToken}">
@@ -11,7 +11,8 @@ export function signInPage(formToken: string, error?: string, opts: { byEmail?: 
 <input id="f-email" name="email" type="email" autocomplete="email" required>
 <button>Kirim tautan masuk</button></form></section>`
     : '';
-  return html`<h1>Masuk</h1>${errorSummary(error, 'token')}${byEmail}
+  const sso = opts.sso ? html`<section><h2>Masuk dengan akun instansi</h2><p><a href="/masuk/sso">Masuk dengan SSO</a></p></section>` : '';
+  return html`<h1>Masuk</h1>${errorSummary(error, 'token')}${sso}${byEmail}
 <section><h2>Masuk dengan token</h2><form method="post" action="/masuk"><input type="hidden" name="formToken" value="${formToken}">
 <label for="f-token">Token akses</label><p class="hint">Token dari admin Sinergi (admin, pihak, atau peninjau).</p>
 ${fieldError}<input id="f-token" name="token" type="password" autocomplete="off" required>

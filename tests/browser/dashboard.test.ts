@@ -165,4 +165,35 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     await page.locator('.swagger-ui .info .title').filter({ hasText: 'Sinergi API' }).waitFor();
     expect(violations).toEqual([]);
   });
+
+  it('signs a contact in with a link from the e-mail the SMTP server stored, in that browser only', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}/masuk`);
+    await page.screenshot({ path: new URL('sign-in.png', SHOTS).pathname, fullPage: true });
+    await page.getByLabel('Alamat e-mail', { exact: true }).fill('penghubung@pemkab-web.test');
+    await page.getByRole('button', { name: 'Kirim tautan masuk' }).click();
+    await page.getByRole('heading', { name: 'Periksa e-mail Anda' }).waitFor();
+    // The link, as the person reads it in the stored .eml.
+    const eml = await eventually('the sign-in e-mail', async () => stack.sink.received.find((m) => m.envelopeTo.includes('penghubung@pemkab-web.test') && m.raw.toString().includes('Tautan masuk Sinergi')));
+    const text = readFileSync(eml.file, 'utf8').replace(/=\r?\n/g, '');
+    const link = /\/masuk\/tautan\/[\w-]+/.exec(text)![0];
+    const mail = await context.newPage();
+    await mail.setContent(`<pre style="font:14px monospace;white-space:pre-wrap;padding:1rem">${text.replace(/[<&]/g, (c) => (c === '<' ? '&lt;' : '&amp;'))}</pre>`);
+    await mail.screenshot({ path: new URL('sign-in-email.png', SHOTS).pathname, fullPage: true });
+    // Another browser cannot use it.
+    const other = await (await browser.newContext()).newPage();
+    await other.goto(`${stack.baseUrl}${link}`);
+    await other.getByRole('button', { name: 'Masuk', exact: true }).click();
+    await other.getByRole('heading', { name: 'Peramban lain' }).waitFor();
+    await other.screenshot({ path: new URL('sign-in-other-browser.png', SHOTS).pathname, fullPage: true });
+    // The asking browser signs in, and sees the Pemkab's agreement under its own name.
+    await page.goto(`${stack.baseUrl}${link}`);
+    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+    await page.waitForURL('**/kesepakatan');
+    expect(await page.locator('header').textContent()).toContain('Pihak: pemkab-web');
+    await page.goto(agreementUrl);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Nota Kesepahaman Lapas Garut dan Pemkab Garut');
+    expect(existsSync(new URL('sign-in-email.png', SHOTS))).toBe(true);
+  });
 });

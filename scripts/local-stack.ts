@@ -16,6 +16,10 @@ import { installTemporalRuntime } from '../worker/runtime.js';
 import { createWorker } from '../worker/run.js';
 import { startMailSink } from './local/mail-sink.js';
 import { PostgresStartError, startPostgres } from './local/postgres.js';
+import { createOperator } from '../services/people.js';
+
+/** The local stack's own operator. */
+const LOCAL_ADMIN = 'admin@sinergi.local';
 import { startDevServer } from './local/temporal.js';
 
 /** A secret kept in the data folder, so it survives restarts (admin token, link key). */
@@ -59,6 +63,8 @@ async function run(): Promise<void> {
   stops.unshift(() => db.destroy());
   const migrations = await step('memperbarui skema basis data', () => migrateToLatest(db));
   log.info({ applied: migrations.results?.map((r) => r.migrationName) ?? [] }, 'migrations up to date');
+  // Someone to sign in as on a fresh stack: an admin operator whose sign-in links land in .data/mail.
+  await createOperator(db, { email: LOCAL_ADMIN, name: 'Admin lokal', role: 'admin' });
 
   const temporal = await step('menyalakan Temporal', () => startDevServer({
     dbFile: join(config.dataDir, 'temporal.db'),
@@ -102,10 +108,10 @@ async function run(): Promise<void> {
     [
       '',
       'Sinergi is running.',
-      `  Dashboard      ${apiUrl}/  (masuk dengan token admin)`,
+      `  Dashboard      ${apiUrl}/  (masuk sebagai ${LOCAL_ADMIN}; tautan masuk ada di e-mail di bawah)`,
       `  API            ${apiUrl}  (OpenAPI: ${apiUrl}/openapi.json, docs: ${apiUrl}/docs)`,
       `  Temporal UI    ${temporal.uiUrl}`,
-      `  Admin token    ${token}`,
+      `  Admin token    ${token}  (untuk /v1 dan CLI)`,
       `  E-mails (.eml) ${mailDir}  (list: ${apiUrl}/dev/mail)`,
       `  Data           ${config.dataDir}`,
       `  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops everything.`,

@@ -1,6 +1,6 @@
 // The dashboard at `/`: server-rendered pages in Indonesian that act through the same services as the /v1 API.
 // Every route declares its params, query and form body; a form is then checked again as the /v1 route's body.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type {} from '@fastify/cookie';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -19,7 +19,7 @@ import { ssoRoutes, type SsoSettings } from './sign-in-sso.js';
 import type { SessionSettings } from '../../services/sessions.js';
 import { FORM_TOKEN_FIELD, formTokenFor, fromThisSite, sameToken, withFormTokens } from './csrf.js';
 import { openFollowUps, type DeadlineItem } from '../../services/follow-ups.js';
-import { authenticate, type Principal } from '../auth.js';
+import type { Principal } from '../auth.js';
 import { HttpError, validationRefusal } from '../errors.js';
 import { AgreementInput, FollowUpCompleteInput, FollowUpListQuery, ListQuery } from '../schemas/agreements.js';
 import { isTextPattern } from '../schemas/common.js';
@@ -34,18 +34,12 @@ import { deadlinesPage } from './pages/deadlines.js';
 import { signInPage } from './pages/sign-in.js';
 import {
   ActionParams, AgreementPageQuery, AgreementParams, CompleteFollowUpForm, DeadlinesQuery, EmptyForm, FollowUpParams,
-  EndSessionsForm, FormBody, ListPageQuery, PartyParams, SessionParams, SessionsQuery, SignInForm,
+  EndSessionsForm, FormBody, ListPageQuery, PartyParams, SessionParams, SessionsQuery,
 } from './schemas.js';
 
 export const SESSION_COOKIE = 'sinergi_sesi';
 /** The sign-in form's own token (see signInPage). */
 const SIGN_IN_COOKIE = 'sinergi_masuk';
-
-function sameFormToken(cookie: string | undefined, field: string): boolean {
-  if (!cookie || !field) return false;
-  const [a, b] = [Buffer.from(cookie), Buffer.from(field)];
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -169,16 +163,11 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     });
 
     async function signedIn(request: FastifyRequest): Promise<Session | undefined> {
-      const token = request.cookies[SESSION_COOKIE];
-      if (!token) return undefined;
-      // A person's session first; the cookie of a token sign-in is the token itself.
-      const person = await sessionPerson(deps.db, token, deps.emailSignIn?.settings ?? DEFAULT_SESSION_SETTINGS);
-      if (person) return { token, principal: principalOf(person) };
-      try {
-        return { token, principal: await authenticate(deps.db, deps.adminToken, `Bearer ${token}`) };
-      } catch {
-        return undefined;
-      }
+      const id = request.cookies[SESSION_COOKIE];
+      if (!id) return undefined;
+      // People sign in as themselves; bearer tokens are for /v1 and the CLI, never a dashboard cookie.
+      const person = await sessionPerson(deps.db, id, deps.emailSignIn?.settings ?? DEFAULT_SESSION_SETTINGS);
+      return person ? { token: id, principal: principalOf(person) } : undefined;
     }
 
     /** Pages for signed-in people: anyone else goes to the sign-in page, before their input is even read. */
@@ -223,23 +212,6 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     };
 
     app.get('/masuk', { schema: hidden }, async (_request, reply) => signInForm(reply, 200));
-
-    app.post('/masuk', { schema: { ...hidden, body: SignInForm } }, async (request, reply) => {
-      if (!sameFormToken(request.cookies[SIGN_IN_COOKIE], request.body.formToken)) {
-        request.log.info('sign-in refused: the form did not come from this site\'s sign-in page');
-        return signInForm(reply, 403, 'Formulir masuk tidak berasal dari halaman ini atau sudah kedaluwarsa; silakan masuk lagi.');
-      }
-      const token = request.body.token.trim();
-      try {
-        await authenticate(deps.db, deps.adminToken, `Bearer ${token}`);
-      } catch {
-        return signInForm(reply, 401, 'Token tidak dikenal, sudah dicabut, atau kedaluwarsa.');
-      }
-      reply.clearCookie(SIGN_IN_COOKIE, { path: '/masuk' });
-      const cookie = { httpOnly: true, sameSite: 'strict', secure: deps.secureCookies, path: '/', maxAge: 12 * 3600 } as const;
-      reply.setCookie(SESSION_COOKIE, token, cookie);
-      return reply.redirect('/kesepakatan', 303);
-    });
 
     if (deps.sso) await app.register(ssoRoutes({ ...deps.sso, db: deps.db, secureCookies: deps.secureCookies, sessionCookie: SESSION_COOKIE }));
     if (deps.emailSignIn) {

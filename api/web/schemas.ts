@@ -17,10 +17,6 @@ export const FormBody = Type.Unsafe<Partial<Record<string, string>>>({
 });
 export type FormBody = Static<typeof FormBody>;
 
-export const SignInForm = Type.Object(
-  { token: Type.String({ maxLength: 500, pattern: LINES_PATTERN }), formToken: Type.String({ maxLength: 100, pattern: '^[A-Za-z0-9_-]*$' }) },
-  Strict,
-);
 
 const FormToken = Type.String({ maxLength: 100, pattern: '^[A-Za-z0-9_-]*$' });
 export const SignInLinkForm = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }), formToken: FormToken }, Strict);

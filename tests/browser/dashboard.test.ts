@@ -2,19 +2,20 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createToken } from '../../cli/tokens.js';
+import { createOperator } from '../../services/people.js';
 import { registerParty } from '../support/lifecycle.js';
-import { ADMIN_TOKEN, eventually, http, startStack, type Stack } from '../support/stack.js';
+import { eventually, http, startStack, type Stack } from '../support/stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const notRunBecause = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (scripts/bootstrap.mjs installs Debian's chromium as root)`;
 if (notRunBecause) console.warn(`[browser tests] not run: ${notRunBecause}`);
+/** An operator made with `sinergi user create`; contacts of the parties sign in the same way. */
+const ADMIN = 'admin@web.test';
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 
 describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
   let stack: Stack;
   let browser: Browser;
-  let unrelatedToken: string;
 
   beforeAll(async () => {
     stack = await startStack();
@@ -22,7 +23,7 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     await registerParty(api, { id: 'lapas-web', name: 'Lapas Kelas IIA Garut', kind: 'upt' });
     await registerParty(api, { id: 'pemkab-web', name: 'Pemerintah Kabupaten Garut', kind: 'pemda' });
     await registerParty(api, { id: 'bapas-lain', name: 'Bapas Ambon', kind: 'upt' });
-    unrelatedToken = (await createToken(stack.database.db, { role: 'party', partyId: 'bapas-lain' })).token;
+    await createOperator(stack.database.db, { email: ADMIN, name: 'Admin Sinergi', role: 'admin' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -34,10 +35,16 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     await stack?.stop();
   });
 
-  async function signIn(token: string, width = 1280): Promise<Page> {
+  /** Signs in as a person does: asks for a link, takes it from the e-mail the SMTP server received, opens it. */
+  async function signIn(email: string, width = 1280): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
     await page.goto(`${stack.baseUrl}/`);
-    await page.getByLabel('Token akses', { exact: true }).fill(token);
+    const sent = stack.sink.received.length;
+    await page.getByLabel('Alamat e-mail', { exact: true }).fill(email);
+    await page.getByRole('button', { name: 'Kirim tautan masuk' }).click();
+    await page.getByRole('heading', { name: 'Periksa e-mail Anda' }).waitFor();
+    const mail = await eventually('the sign-in e-mail', async () => stack.sink.received.slice(sent).find((m) => m.envelopeTo.includes(email)));
+    await page.goto(`${stack.baseUrl}${/\/masuk\/tautan\/[\w-]+/.exec(mail.raw.toString().replace(/=\r?\n/g, ''))![0]}`);
     await page.getByRole('button', { name: 'Masuk', exact: true }).click();
     await page.waitForURL('**/kesepakatan');
     return page;
@@ -46,7 +53,7 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
   let agreementUrl = '';
 
   it('signs in, starts an agreement and schedules an audiensi from the forms', async () => {
-    const page = await signIn(ADMIN_TOKEN);
+    const page = await signIn(ADMIN);
     expect(String(await page.evaluate('document.cookie'))).not.toContain('sinergi_sesi'); // HttpOnly
     await page.getByLabel('Judul', { exact: true }).fill('Nota Kesepahaman Lapas Garut dan Pemkab Garut');
     // Parties are chosen by name from the directory, never typed as ids.
@@ -85,7 +92,7 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
   });
 
   it('shows the API\'s refusal beside the form', async () => {
-    const page = await signIn(ADMIN_TOKEN);
+    const page = await signIn(ADMIN);
     await page.goto(agreementUrl);
     await page.locator('#form-drafts').getByLabel('Tautan dokumen', { exact: true }).fill('https://dokumen.test/mou-v1.pdf');
     await page.getByRole('button', { name: 'Ajukan draf' }).click();
@@ -102,7 +109,7 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
   });
 
   it('keeps another party\'s agreement out of sight', async () => {
-    const page = await signIn(unrelatedToken);
+    const page = await signIn('penghubung@bapas-lain.test');
     expect(await page.locator('table').first().textContent()).toContain('Tidak ada kesepakatan');
     const res = await page.goto(agreementUrl);
     expect(res?.status()).toBe(404);
@@ -141,7 +148,7 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
 
   it('renders the agreement page on a phone and on a desktop', async () => {
     for (const width of [360, 1280]) {
-      const page = await signIn(ADMIN_TOKEN, width);
+      const page = await signIn(ADMIN, width);
       await page.goto(agreementUrl);
       const overflow = Boolean(await page.evaluate('document.documentElement.scrollWidth > window.innerWidth + 1'));
       expect(overflow, `no horizontal scrolling at ${width}px`).toBe(false);
@@ -152,7 +159,7 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
   });
 
   it('keeps to a Content Security Policy with no inline script anywhere, and inline styles only on /docs', async () => {
-    const page = await signIn(ADMIN_TOKEN);
+    const page = await signIn(ADMIN);
     const violations: string[] = [];
     page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
     const res = await page.goto(agreementUrl);

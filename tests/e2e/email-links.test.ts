@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLink } from '../../infra/links.js';
 import { addDays, localDate } from '../../domain/dates.js';
 import { registerParty } from '../support/lifecycle.js';
-import { ADMIN_TOKEN, LINK_SECRET, eventually, http, startStack, type Stack } from '../support/stack.js';
+import { LINK_SECRET, eventually, http, startStack, type Stack } from '../support/stack.js';
+import { adminSession } from '../support/people.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -42,7 +43,7 @@ describe('links in e-mails', () => {
     expect(mail).not.toContain('/v1/agreements/');
     const opened = await fetch(`${stack.baseUrl}/kesepakatan/link-fu`, { redirect: 'manual' });
     expect([opened.status, opened.headers.get('location')]).toEqual([303, '/masuk']);
-    const signedIn = await fetch(`${stack.baseUrl}/kesepakatan/link-fu`, { headers: { cookie: `sinergi_sesi=${ADMIN_TOKEN}` } });
+    const signedIn = await fetch(`${stack.baseUrl}/kesepakatan/link-fu`, { headers: { cookie: `sinergi_sesi=${await adminSession(stack.database.db)}` } });
     expect(await signedIn.text()).toContain('Kirim data');
     const done = await page(link!, { note: 'Sudah dikirim lewat e-mail' });
     expect(done.status).toBe(200);

@@ -3,7 +3,8 @@
 // real stack, with a cookie jar per "browser".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerParty } from '../support/lifecycle.js';
-import { ADMIN_TOKEN, eventually, http, startStack, type Stack } from '../support/stack.js';
+import { eventually, http, startStack, type Stack } from '../support/stack.js';
+import { adminSession } from '../support/people.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -152,7 +153,7 @@ describe('signing in by e-mail', () => {
     expect((await laptop.request('/kesepakatan')).status).toBe(200);
     // An admin ends every session of a person.
     const admin = browser();
-    admin.jar.set('sinergi_sesi', ADMIN_TOKEN);
+    admin.jar.set('sinergi_sesi', await adminSession(stack.database.db));
     const adminCsrf = /name="csrf" value="([^"]+)"/.exec((await admin.request('/sesi')).text)![1]!;
     expect((await admin.request('/sesi/orang', { email: person, csrf: adminCsrf })).location).toBe('/sesi?ended=1');
     expect((await laptop.request('/kesepakatan')).location).toBe('/masuk');

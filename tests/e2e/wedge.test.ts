@@ -2,6 +2,7 @@
 // refuses the command (the next one goes through), a stuck append shows in the metrics and logs and an operator can
 // release it, and an unknown method on a known path is a 405.
 import { formTokenFor } from '../../api/web/csrf.js';
+import { adminSession } from '../support/people.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
@@ -89,8 +90,9 @@ describe('bad characters are refused at every door', () => {
 
   it('refuses a NUL or control character in a dashboard form and on an e-mail link page, naming the field', async () => {
     const before = await commandEvents();
-    const cookie = `sinergi_sesi=${ADMIN_TOKEN}`;
-    const csrf = formTokenFor(ADMIN_TOKEN); // what every form of this session carries
+    const session = await adminSession(stack.database.db);
+    const cookie = `sinergi_sesi=${session}`;
+    const csrf = formTokenFor(session); // what every form of this session carries
     for (const bad of ['%00', '%1B']) {
       const dashboard = await form(`/kesepakatan/${ID}/aksi/follow-up`, `title=a${bad}b&ownerPartyId=pemkab-w&due=2026-12-30&kind=follow_up&csrf=${csrf}`, cookie);
       expect(dashboard.status).toBe(400);
@@ -102,7 +104,7 @@ describe('bad characters are refused at every door', () => {
       expect(page.text).toContain('<code>note</code>');
     }
     // Percent-decoding cannot make an unpaired surrogate: its bytes become U+FFFD, which is harmless text.
-    const replaced = await form(`/kesepakatan/${ID}/aksi/follow-up`, `title=a%ED%A0%80b&ownerPartyId=pemkab-w&due=2026-12-30&kind=follow_up&csrf=${csrf}`, `sinergi_sesi=${ADMIN_TOKEN}`);
+    const replaced = await form(`/kesepakatan/${ID}/aksi/follow-up`, `title=a%ED%A0%80b&ownerPartyId=pemkab-w&due=2026-12-30&kind=follow_up&csrf=${csrf}`, cookie);
     expect(replaced.status).toBe(303);
     expect((await api('GET', `/v1/agreements/${ID}`)).body.followUps.at(-1).title).toBe('a\ufffd\ufffd\ufffdb');
     expect(await commandEvents()).toBe(before + 1);

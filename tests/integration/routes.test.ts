@@ -13,6 +13,7 @@ import { toView } from '../../domain/view.js';
 import { signLink, type LinkClaims } from '../../infra/links.js';
 import { formTokenFor } from '../../api/web/csrf.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { adminSession, sessionOf } from '../support/people.js';
 import { lapasGarut, pemkabGarut } from '../support/scenario.js';
 import { ADMIN_TOKEN, LINK_SECRET, quietLog } from '../support/stack.js';
 import { draft1, inDrafting } from '../unit/fixtures.js';
@@ -20,7 +21,9 @@ import { record } from '../unit/given-when-then.js';
 
 let t: TestDatabase;
 let app: FastifyInstance;
-let partyToken: string;
+/** Sessions of a Pemkab Garut contact and of an admin operator. */
+let partySession: string;
+let adminSessionId: string;
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const cookie = (token: string) => ({ cookie: `sinergi_sesi=${token}` });
 
@@ -37,7 +40,8 @@ beforeAll(async () => {
   for (const party of [lapasGarut, pemkabGarut]) {
     expect((await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: party })).statusCode).toBe(201);
   }
-  partyToken = (await createToken(t.db, { role: 'party', partyId: 'pemkab-garut' })).token;
+  partySession = await sessionOf(t.db, 'widi@garutkab.test');
+  adminSessionId = await adminSession(t.db);
   await seed('garut', [...inDrafting, draft1]);
 });
 
@@ -83,15 +87,15 @@ describe('dashboard routes over the service', () => {
   });
 
   it('refuses a query outside its schema with a page naming the field', async () => {
-    const res = await app.inject({ method: 'GET', url: '/kesepakatan?stage=bukan-tahap', headers: cookie(ADMIN_TOKEN) });
+    const res = await app.inject({ method: 'GET', url: '/kesepakatan?stage=bukan-tahap', headers: cookie(adminSessionId) });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('<code>stage</code>');
   });
 
   it('names parties on the list and the agreement page, never by id', async () => {
-    const list = await app.inject({ method: 'GET', url: '/kesepakatan', headers: cookie(partyToken) });
+    const list = await app.inject({ method: 'GET', url: '/kesepakatan', headers: cookie(partySession) });
     expect(list.body).toContain('Lapas Kelas IIA Garut; Pemerintah Kabupaten Garut');
-    const page = await app.inject({ method: 'GET', url: '/kesepakatan/garut', headers: cookie(partyToken) });
+    const page = await app.inject({ method: 'GET', url: '/kesepakatan/garut', headers: cookie(partySession) });
     expect(page.statusCode).toBe(200);
     const review = page.body.slice(page.body.indexOf('id="form-review"'), page.body.indexOf('</section>', page.body.indexOf('id="form-review"')));
     expect(review).toContain('<option value="pemkab-garut">Pemerintah Kabupaten Garut</option>');
@@ -101,13 +105,13 @@ describe('dashboard routes over the service', () => {
   it('refuses a form with a field no form has, and one with a control character, naming each', async () => {
     const post = (payload: string) => app.inject({
       method: 'POST', url: '/kesepakatan/garut/aksi/review', payload,
-      headers: { ...cookie(partyToken), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...cookie(partySession), 'content-type': 'application/x-www-form-urlencoded' },
     });
-    const control = await post(`partyId=pemkab-garut&decision=approve&comments=a%07b&csrf=${formTokenFor(partyToken)}`);
+    const control = await post(`partyId=pemkab-garut&decision=approve&comments=a%07b&csrf=${formTokenFor(partySession)}`);
     expect(control.statusCode).toBe(400);
     expect(control.body).toContain('<code>comments</code>');
     expect(control.body).toContain('karakter yang tidak diizinkan');
-    const badName = await post(`partyId=pemkab-garut&decision=approve&%3Cscript%3E=1&csrf=${formTokenFor(partyToken)}`);
+    const badName = await post(`partyId=pemkab-garut&decision=approve&%3Cscript%3E=1&csrf=${formTokenFor(partySession)}`);
     expect(badName.statusCode).toBe(400);
     expect(badName.body).not.toContain('<script>');
   });
@@ -117,7 +121,7 @@ describe('the directory page', () => {
   it('lists every party with its zone and contacts, each OPD under its Pemda', async () => {
     const opd = { ...pemkabGarut, id: 'dinas-garut', name: 'Dinas Sosial Garut', parentId: 'pemkab-garut', contacts: [{ name: 'Rina', position: 'Kabid', email: 'rina@dinsos.test', role: 'liaison' }] };
     expect((await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: opd })).statusCode).toBe(201);
-    const page = await app.inject({ method: 'GET', url: '/direktori', headers: cookie(partyToken) });
+    const page = await app.inject({ method: 'GET', url: '/direktori', headers: cookie(partySession) });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('rina@dinsos.test');
     expect(page.body).toContain('widi@garutkab.test');
@@ -131,21 +135,21 @@ describe('the directory page', () => {
 describe('forms from another site', () => {
   const post = (payload: string, headers: Record<string, string> = {}) => app.inject({
     method: 'POST', url: '/kesepakatan/garut/aksi/review', payload,
-    headers: { ...cookie(partyToken), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    headers: { ...cookie(partySession), 'content-type': 'application/x-www-form-urlencoded', ...headers },
   });
 
   it('puts the session\'s form token in every form of a page', async () => {
-    const page = (await app.inject({ method: 'GET', url: '/kesepakatan/garut', headers: cookie(partyToken) })).body;
+    const page = (await app.inject({ method: 'GET', url: '/kesepakatan/garut', headers: cookie(partySession) })).body;
     const forms = page.match(/<form\b[^>]*\bmethod="post"/g)!.length;
     expect(forms).toBeGreaterThan(1);
-    expect(page.split(`name="csrf" value="${formTokenFor(partyToken)}"`).length - 1).toBe(forms);
+    expect(page.split(`name="csrf" value="${formTokenFor(partySession)}"`).length - 1).toBe(forms);
   });
 
   it('refuses a form without the token, or posted from another origin, recording nothing', async () => {
     const before = await t.db.selectFrom('agreements').select('view').where('id', '=', 'garut').executeTakeFirstOrThrow();
     const missing = await post('partyId=pemkab-garut&decision=approve');
     const forged = await post('partyId=pemkab-garut&decision=approve&csrf=ditebak');
-    const elsewhere = await post(`partyId=pemkab-garut&decision=approve&csrf=${formTokenFor(partyToken)}`, { origin: 'https://jahat.test' });
+    const elsewhere = await post(`partyId=pemkab-garut&decision=approve&csrf=${formTokenFor(partySession)}`, { origin: 'https://jahat.test' });
     expect([missing.statusCode, forged.statusCode, elsewhere.statusCode]).toEqual([403, 403, 403]);
     expect(missing.body).toContain('tidak dikirim dari halaman Sinergi');
     expect((await t.db.selectFrom('agreements').select('view').where('id', '=', 'garut').executeTakeFirstOrThrow()).view).toEqual(before.view);

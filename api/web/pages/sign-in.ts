@@ -1,4 +1,5 @@
-// The sign-in page: a sign-in link by e-mail for people in the directory; a token for operators' tools.
+// The sign-in page: a link by e-mail for everyone in the directory and every operator, or single sign-on.
+// Bearer tokens are for machine clients of /v1 and the CLI; the dashboard takes none.
 import { html, type Html } from '../html.js';
 import { errorSummary } from '../layout.js';
 
@@ -12,11 +13,8 @@ export function signInPage(formToken: string, error?: string, opts: { byEmail?: 
 <button>Kirim tautan masuk</button></form></section>`
     : '';
   const sso = opts.sso ? html`<section><h2>Masuk dengan akun instansi</h2><p><a href="/masuk/sso">Masuk dengan SSO</a></p></section>` : '';
-  return html`<h1>Masuk</h1>${errorSummary(error, 'token')}${sso}${byEmail}
-<section><h2>Masuk dengan token</h2><form method="post" action="/masuk"><input type="hidden" name="formToken" value="${formToken}">
-<label for="f-token">Token akses</label><p class="hint">Token dari admin Sinergi (admin, pihak, atau peninjau).</p>
-${fieldError}<input id="f-token" name="token" type="password" autocomplete="off" required>
-<button>Masuk</button></form></section>`;
+  const none = !opts.byEmail && !opts.sso ? html`<section><p>Masuk memerlukan pengiriman e-mail (SMTP_URL) atau SSO; hubungi operator.</p></section>` : '';
+  return html`<h1>Masuk</h1>${errorSummary(error, 'email')}${fieldError ? html`<section>${fieldError}</section>` : ''}${sso}${byEmail}${none}`;
 }
 
 /** The same words whether or not the address is known: nobody can test which addresses exist. */

@@ -6,6 +6,8 @@ export const Contact = Type.Object(
   { name: Name, position: Name, email: Email, role: Enum(CONTACT_ROLES) },
   Strict,
 );
+/** A party's contacts as one list, as the directory page sends them. */
+export const ContactList = Type.Object({ contacts: Type.Array(Contact, { maxItems: 50 }) }, Strict);
 
 export const PartyInput = Type.Object(
   {

@@ -9,7 +9,8 @@ import type { AgreementView } from '../../domain/view.js';
 import type { StartInput } from '../../services/agreements.js';
 import { decodeCursor, encodeCursor } from '../../services/agreement-reads.js';
 import { createFeed, revokeFeeds } from '../../services/calendar-feeds.js';
-import { listParties, type Party } from '../../services/directory.js';
+import { listParties, mayEditContacts, replaceContacts, type Party } from '../../services/directory.js';
+import type { Contact } from '../../domain/types.js';
 import { principalOf } from '../../services/people.js';
 import { DEFAULT_SESSION_SETTINGS, endSession, endSessionsOf, handleOf, listSessions, sessionPerson } from '../../services/sessions.js';
 import { sessionsPage } from './pages/sessions.js';
@@ -21,6 +22,9 @@ import { FORM_TOKEN_FIELD, formTokenFor, fromThisSite, sameToken, withFormTokens
 import { openFollowUps, type DeadlineItem } from '../../services/follow-ups.js';
 import type { Principal } from '../auth.js';
 import { HttpError, validationRefusal } from '../errors.js';
+import { ContactList } from '../schemas/parties.js';
+import { Refusal } from '../../services/errors.js';
+import { contactsFromLines, lineOf } from './contact-lines.js';
 import { AgreementInput, FollowUpCompleteInput, FollowUpListQuery, ListQuery } from '../schemas/agreements.js';
 import { isTextPattern } from '../schemas/common.js';
 import { FORMS, type Viewer } from './forms.js';
@@ -34,7 +38,7 @@ import { deadlinesPage } from './pages/deadlines.js';
 import { signInPage } from './pages/sign-in.js';
 import {
   ActionParams, AgreementPageQuery, AgreementParams, CompleteFollowUpForm, DeadlinesQuery, EmptyForm, FollowUpParams,
-  EndSessionsForm, FormBody, ListPageQuery, PartyParams, SessionParams, SessionsQuery,
+  ContactsForm, DirectoryQuery, EndSessionsForm, FormBody, ListPageQuery, PartyParams, SessionParams, SessionsQuery,
 } from './schemas.js';
 
 export const SESSION_COOKIE = 'sinergi_sesi';
@@ -189,7 +193,8 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       feed: { ...guarded, schema: { ...hidden, params: PartyParams, body: EmptyForm } },
       deadlines: { ...guarded, schema: { ...hidden, querystring: DeadlinesQuery } },
       sessions: { ...guarded, schema: { ...hidden, querystring: SessionsQuery } },
-      directory: { ...guarded, schema: hidden },
+      directory: { ...guarded, schema: { ...hidden, querystring: DirectoryQuery } },
+      contacts: { ...guarded, schema: { ...hidden, params: PartyParams, body: ContactsForm } },
       endSession: { ...guarded, schema: { ...hidden, params: SessionParams, body: EmptyForm } },
       endSessionsOf: { ...guarded, schema: { ...hidden, body: EndSessionsForm } },
     };
@@ -358,8 +363,32 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       return renderCalendars(reply, session, { partyId, revoked });
     });
 
-    app.get('/direktori', routes.directory, async (request, reply) =>
-      send(reply, 200, 'Direktori', directoryPage(await directory()), sessionOf(request).principal));
+    const editableBy = async (principal: Principal, parties: Party[]) =>
+      new Set((await Promise.all(parties.map(async (p) => ((await mayEditContacts(app.db, principal, p.id)) ? p.id : '')))).filter(Boolean));
+
+    app.get('/direktori', routes.directory, async (request, reply) => {
+      const { principal } = sessionOf(request);
+      const parties = await directory();
+      const page = directoryPage(parties, { editable: await editableBy(principal, parties) }, request.query.saved);
+      return send(reply, 200, 'Direktori', page, principal);
+    });
+
+    app.post('/direktori/:partyId/kontak', routes.contacts, async (request, reply) => {
+      const { principal } = sessionOf(request);
+      const { partyId } = request.params;
+      try {
+        const { contacts } = validated<{ contacts: Contact[] }>(request, ContactList, { contacts: contactsFromLines(request.body.contacts) });
+        await replaceContacts(app.db, principal, partyId, contacts);
+      } catch (err) {
+        if (!(err instanceof Refusal)) throw err;
+        const parties = await directory();
+        const where = lineOf(err.field);
+        const refused = { partyId, message: `${where ? `${where}: ` : ''}${err.message}`, lines: request.body.contacts };
+        return send(reply, err.statusCode, 'Direktori', directoryPage(parties, { editable: await editableBy(principal, parties), refused }), principal);
+      }
+      request.log.info({ partyId, by: principal.id }, 'contacts changed from the directory page');
+      return reply.redirect(`/direktori?saved=${encodeURIComponent(partyId)}`, 303);
+    });
 
     app.get('/sesi', routes.sessions, async (request, reply) => {
       const { principal } = sessionOf(request);

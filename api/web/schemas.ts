@@ -26,6 +26,9 @@ export const SessionParams = Type.Object({ handle: Type.String({ pattern: '^[0-9
 export const EndSessionsForm = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }) }, Strict);
 export const SessionsQuery = Type.Object({ ended: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })) }, Strict);
 
+export const ContactsForm = Type.Object({ contacts: Type.String({ maxLength: 20_000, pattern: LINES_PATTERN }) }, Strict);
+export const DirectoryQuery = Type.Object({ saved: Type.Optional(Id) }, Strict);
+
 /** Forms that carry nothing but the button. */
 export const EmptyForm = Type.Object({}, Strict);
 

@@ -179,3 +179,30 @@ describe('e-mail link pages over the service', () => {
     expect(forged.statusCode).toBe(400);
   });
 });
+
+describe('contacts edited on the directory page', () => {
+  const post = (partyId: string, contacts: string) => app.inject({
+    method: 'POST', url: `/direktori/${partyId}/kontak`,
+    payload: new URLSearchParams({ contacts, csrf: formTokenFor(partySession) }).toString(),
+    headers: { ...cookie(partySession), 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const contactsOf = async (id: string) => (await app.inject({ method: 'GET', url: `/v1/parties/${id}`, headers: admin })).json().contacts;
+
+  it('lets a party\'s own liaison change its contacts, line by line, and no one else\'s', async () => {
+    const page = (await app.inject({ method: 'GET', url: '/direktori', headers: cookie(partySession) })).body;
+    expect(page).toContain('action="/direktori/pemkab-garut/kontak"');
+    expect(page).not.toContain('action="/direktori/lapas-garut/kontak"');
+    const before = await contactsOf('pemkab-garut');
+    const bad = await post('pemkab-garut', 'Widi; Kabag Kerja Sama; widi@garutkab.test; penghubung\nRina; Kasubag; bukan-email; penghubung');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('baris 2 (email)');
+    expect(await contactsOf('pemkab-garut')).toEqual(before);
+    const ok = await post('pemkab-garut', 'Widi; Kabag Kerja Sama; widi@garutkab.test; penghubung\nRina; Kasubag; rina@garutkab.test; pimpinan');
+    expect([ok.statusCode, ok.headers.location]).toEqual([303, '/direktori?saved=pemkab-garut']);
+    expect(await contactsOf('pemkab-garut')).toEqual([
+      { name: 'Widi', position: 'Kabag Kerja Sama', email: 'widi@garutkab.test', role: 'liaison' },
+      { name: 'Rina', position: 'Kasubag', email: 'rina@garutkab.test', role: 'supervisor' },
+    ]);
+    expect((await post('lapas-garut', 'X; Y; x@y.test; penghubung')).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,24 @@
+// Contacts as a person types them in the directory page: one per line, "Nama; Jabatan; e-mail; peran".
+import type { Contact } from '../../domain/types.js';
+
+const ROLE_WORDS: Record<string, Contact['role']> = {
+  penghubung: 'liaison', liaison: 'liaison', 'penanda tangan': 'signatory', signatory: 'signatory', pimpinan: 'supervisor', supervisor: 'supervisor',
+};
+const ROLE_TEXT: Record<Contact['role'], string> = { liaison: 'penghubung', signatory: 'penanda tangan', supervisor: 'pimpinan' };
+
+/** The lines as contacts for the /v1 schema to check; a role word it does not know stays as typed, to be refused. */
+export function contactsFromLines(text: string): unknown[] {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
+    const [name = '', position = '', email = '', role = ''] = line.split(';').map((x) => x.trim());
+    return { name, position, email, role: ROLE_WORDS[role.toLowerCase()] ?? role };
+  });
+}
+
+export const linesFromContacts = (contacts: Contact[]): string =>
+  contacts.map((c) => [c.name, c.position, c.email, ROLE_TEXT[c.role]].join('; ')).join('\n');
+
+/** "contacts[2].email" -> "baris 3 (email)": the line a person can find. */
+export const lineOf = (field: string | undefined): string | undefined => {
+  const m = /^contacts\[(\d+)\]\.?(\w*)/.exec(field ?? '');
+  return m ? `baris ${Number(m[1]) + 1}${m[2] ? ` (${m[2]})` : ''}` : field;
+};

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken, revokeToken } from '../../cli/tokens.js';
 import { registerParty } from '../support/lifecycle.js';
 import { ADMIN_TOKEN, http, startStack, type Stack } from '../support/stack.js';
+import { formTokenFor } from '../../api/web/csrf.js';
+import { endSessionsOf } from '../../services/sessions.js';
+import { sessionOf } from '../support/people.js';
 
 const RELATIONS = ['admin', 'own party', 'party under it', 'unrelated party', 'viewer', 'no token', 'expired token', 'revoked token'] as const;
 type Relation = (typeof RELATIONS)[number];
@@ -37,6 +40,66 @@ beforeAll(async () => {
   tokens['revoked token'] = revoked.token;
 });
 afterAll(async () => stack?.stop());
+
+// The dashboard, for people signed in as themselves (operators and directory contacts), and for no one.
+const PEOPLE = ['admin', 'viewer', 'own party', 'party above it', 'unrelated party', 'no session', 'ended session', 'removed contact'] as const;
+type Person = (typeof PEOPLE)[number];
+const sessions = {} as Record<Person, string | null>;
+
+async function signInPeople(): Promise<void> {
+  const db = stack.database.db;
+  sessions.admin = await sessionOf(db, 'admin@matrix.test', 'admin');
+  sessions.viewer = await sessionOf(db, 'peninjau@matrix.test', 'viewer');
+  sessions['own party'] = await sessionOf(db, 'penghubung@lapas-a.test');
+  sessions['party above it'] = await sessionOf(db, 'penghubung@pemkab-a.test');
+  sessions['unrelated party'] = await sessionOf(db, 'penghubung@pemkot-b.test');
+  sessions['no session'] = null;
+  sessions['ended session'] = await sessionOf(db, 'kepala@lapas-a.test');
+  await endSessionsOf(db, 'kepala@lapas-a.test');
+  sessions['removed contact'] = await sessionOf(db, 'atasan@pemkot-b.test');
+  const party = (await http(stack.baseUrl)('GET', '/v1/parties/pemkot-b')).body;
+  await http(stack.baseUrl)('PATCH', '/v1/parties/pemkot-b', { contacts: party.contacts.filter((c: { email: string }) => c.email !== 'atasan@pemkot-b.test') });
+}
+
+/** A page or a form post as a browser sends it, with the session's cookie and form token. */
+async function asPerson(who: Person, method: string, path: string, form?: Record<string, string>): Promise<number> {
+  const id = sessions[who];
+  const res = await fetch(`${stack.baseUrl}${path}`, {
+    method, redirect: 'manual',
+    headers: { ...(id ? { cookie: `sinergi_sesi=${id}` } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    ...(form ? { body: new URLSearchParams({ ...form, ...(id ? { csrf: formTokenFor(id) } : {}) }) } : {}),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+type PeopleExpect = Record<Person, number>;
+const signedOut = { 'no session': 303, 'ended session': 303, 'removed contact': 303 } as const;
+const everyone = (ok: number): PeopleExpect => ({ admin: ok, viewer: ok, 'own party': ok, 'party above it': ok, 'unrelated party': ok, ...signedOut });
+const PAGES: { label: string; method: string; path: string; form?: Record<string, string>; expect: PeopleExpect }[] = [
+  { label: 'GET /kesepakatan', method: 'GET', path: '/kesepakatan', expect: everyone(200) },
+  { label: 'GET /kesepakatan/{A}', method: 'GET', path: `/kesepakatan/${A}`, expect: { ...everyone(200), 'unrelated party': 404 } },
+  {
+    label: 'POST /kesepakatan/{A}/aksi/meetings', method: 'POST', path: `/kesepakatan/${A}/aksi/meetings`,
+    form: { kind: 'coordination', at: '2026-12-22T09:00', venue: 'Aula' }, expect: { ...everyone(303), viewer: 403, 'unrelated party': 404 },
+  },
+  { label: 'GET /tenggat', method: 'GET', path: '/tenggat', expect: everyone(200) },
+  { label: 'GET /kalender', method: 'GET', path: '/kalender', expect: everyone(200) },
+  { label: 'GET /direktori', method: 'GET', path: '/direktori', expect: everyone(200) },
+  {
+    label: 'POST /direktori/{Lapas A}/kontak', method: 'POST', path: '/direktori/lapas-a/kontak',
+    form: { contacts: 'Penghubung lapas-a; Kasubag; penghubung@lapas-a.test; penghubung\nPimpinan lapas-a; Kepala; kepala@lapas-a.test; penanda tangan' },
+    expect: { ...everyone(403), admin: 303, 'own party': 303 },
+  },
+  { label: 'GET /sesi', method: 'GET', path: '/sesi', expect: everyone(200) },
+];
+
+function peopleMarkdown(rows: { label: string; got: PeopleExpect }[]): string {
+  return '\n## The dashboard, by person\n\nPeople sign in as themselves (an e-mailed link or SSO); the dashboard takes no token. ' +
+    '"party above it" is a contact of Pemkab A, over the OPD that takes part. A signed-out visitor is sent to `/masuk` (303).\n\n' +
+    `| page | ${PEOPLE.join(' | ')} |\n|---|${PEOPLE.map(() => '---').join('|')}|\n` +
+    rows.map((r) => `| ${r.label} | ${PEOPLE.map((p) => r.got[p]).join(' | ')} |`).join('\n') + '\n';
+}
 
 type Expect = Record<Relation, number>;
 const auth = (ok: Omit<Expect, 'no token' | 'expired token' | 'revoked token'>): Expect => ({ ...ok, 'no token': 401, 'expired token': 401, 'revoked token': 401 });
@@ -114,6 +177,8 @@ function markdown(rows: { label: string; got: Expect }[]): string {
   );
 }
 
+let tokenTable = '';
+
 describe('access matrix', () => {
   it('gives every role the expected status on every endpoint', async () => {
     const admin = http(stack.baseUrl);
@@ -132,9 +197,26 @@ describe('access matrix', () => {
       results.push({ label: row.label, got });
     }
     expect(mismatches).toEqual([]);
+    tokenTable = markdown(results);
+  });
+
+  it('gives every person the expected status on every dashboard page', async () => {
+    await signInPeople();
+    const results: { label: string; got: PeopleExpect }[] = [];
+    const mismatches: string[] = [];
+    for (const page of PAGES) {
+      const got = {} as PeopleExpect;
+      for (const who of PEOPLE) {
+        got[who] = await asPerson(who, page.method, page.path, page.form);
+        if (got[who] !== page.expect[who]) mismatches.push(`${page.label} as ${who}: ${got[who]} (expected ${page.expect[who]})`);
+      }
+      results.push({ label: page.label, got });
+    }
+    expect(mismatches).toEqual([]);
     const doc = new URL('../../docs/access-matrix.md', import.meta.url);
-    if (process.env.UPDATE_DOCS) writeFileSync(doc, markdown(results));
-    expect(readFileSync(doc, 'utf8')).toBe(markdown(results));
+    const text = tokenTable + peopleMarkdown(results);
+    if (process.env.UPDATE_DOCS) writeFileSync(doc, text);
+    expect(readFileSync(doc, 'utf8')).toBe(text);
   });
 
   it('filters lists to what a party token may see', async () => {
@@ -147,8 +229,11 @@ describe('access matrix', () => {
 
   it('records the actor of every command in its event', async () => {
     const events = (await http(stack.baseUrl)('GET', `/v1/agreements/${A}/events`)).body.items as { type: string; actor: { kind: string; id: string; role: string; partyId?: string } }[];
-    const meetings = events.filter((e) => e.type === 'MeetingScheduled').map((e) => `${e.actor.role}:${e.actor.partyId ?? '-'}`);
-    expect(meetings.sort()).toEqual(['admin:-', 'party:lapas-a', 'party:pemkab-a']);
+    const meetings = events.filter((e) => e.type === 'MeetingScheduled');
+    const by = (kind: string) => meetings.filter((e) => e.actor.kind === kind).map((e) => `${e.actor.role}:${e.actor.partyId ?? '-'}:${e.actor.id}`).sort();
+    expect(by('token').map((a) => a.split(':').slice(0, 2).join(':'))).toEqual(['admin:-', 'party:lapas-a', 'party:pemkab-a']);
+    // From the dashboard, each person by their e-mail.
+    expect(by('person')).toEqual(['admin:-:admin@matrix.test', 'party:lapas-a:penghubung@lapas-a.test', 'party:pemkab-a:penghubung@pemkab-a.test']);
     expect(events.every((e) => e.actor && e.actor.id)).toBe(true);
   });
 });

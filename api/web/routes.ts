@@ -210,13 +210,11 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     app.get('/', { schema: hidden }, async (request, reply) => reply.redirect((await signedIn(request)) ? '/kesepakatan' : '/masuk', 303));
 
     /** The sign-in form with a fresh form token, also set as a cookie (double submit: no sign-in from another site). */
-    const signInForm = (reply: FastifyReply, status: number, error?: string) => {
+    app.get('/masuk', { schema: hidden }, async (_request, reply) => {
       const formToken = randomBytes(18).toString('base64url');
       reply.setCookie(SIGN_IN_COOKIE, formToken, { httpOnly: true, sameSite: 'strict', secure: deps.secureCookies, path: '/masuk', maxAge: 3600 });
-      return send(reply, status, 'Masuk', signInPage(formToken, error, { byEmail: deps.emailSignIn !== undefined, sso: deps.sso !== undefined }));
-    };
-
-    app.get('/masuk', { schema: hidden }, async (_request, reply) => signInForm(reply, 200));
+      return send(reply, 200, 'Masuk', signInPage(formToken, { byEmail: deps.emailSignIn !== undefined, sso: deps.sso !== undefined }));
+    });
 
     if (deps.sso) await app.register(ssoRoutes({ ...deps.sso, db: deps.db, secureCookies: deps.secureCookies, sessionCookie: SESSION_COOKIE }));
     if (deps.emailSignIn) {

@@ -1,6 +1,6 @@
 // Signing in as oneself: a person asks for a link by e-mail, opens it in the same browser, and gets a session.
 // The answer never says whether an address is known; the link works once, for a short time, in that browser.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -10,7 +10,8 @@ import { issueSignInLink, startSession, useSignInLink, type LinkUse, type Sessio
 import { FailureWindow } from '../auth-failures.js';
 import { html, type Html } from './html.js';
 import { page } from './layout.js';
-import { confirmSignInPage, linkSentPage, signInPage } from './pages/sign-in.js';
+import { confirmSignInPage, linkSentPage } from './pages/sign-in.js';
+import { sameToken } from './csrf.js';
 import { EmptyForm, SignInLinkForm, SignInLinkParams } from './schemas.js';
 
 export interface EmailSignInDeps {
@@ -36,12 +37,6 @@ const REFUSED: Record<Exclude<LinkUse, { ok: true }>['reason'], [number, string,
   other_browser: [403, 'Peramban lain', 'Tautan ini hanya berlaku di peramban tempat Anda memintanya. Buka di sana, atau minta tautan baru di sini.'],
 };
 
-function same(a: string | undefined, b: string): boolean {
-  if (!a || !b) return false;
-  const [x, y] = [Buffer.from(a), Buffer.from(b)];
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 export function emailSignInRoutes(deps: EmailSignInDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     const hidden = { hide: true } as const;
@@ -52,8 +47,10 @@ export function emailSignInRoutes(deps: EmailSignInDeps): FastifyPluginAsyncType
 
     app.post('/masuk/tautan', { schema: { ...hidden, body: SignInLinkForm } }, async (request, reply) => {
       const { email, formToken } = request.body;
-      if (!same(request.cookies[deps.formCookie], formToken)) {
-        return show(reply, 403, 'Masuk', signInPage('', 'Formulir masuk tidak berasal dari halaman ini atau sudah kedaluwarsa; muat ulang halaman masuk.', { byEmail: true }));
+      // The sign-in page's double-submit token: the cookie it set must come back in the form.
+      if (!request.cookies[deps.formCookie] || !sameToken(request.cookies[deps.formCookie]!, formToken)) {
+        return show(reply, 403, 'Masuk', html`<h1>Formulir tidak dikenali</h1><section><p role="alert">Formulir masuk tidak berasal
+dari halaman ini atau sudah kedaluwarsa.</p><p><a href="/masuk">Buka halaman masuk lagi</a></p></section>`);
       }
       const address = email.trim().toLowerCase();
       const wait = Math.max(perAddress.retryAfter(address), perClient.retryAfter(request.ip));

@@ -1,11 +1,9 @@
 // The sign-in page: a link by e-mail for everyone in the directory and every operator, or single sign-on.
 // Bearer tokens are for machine clients of /v1 and the CLI; the dashboard takes none.
 import { html, type Html } from '../html.js';
-import { errorSummary } from '../layout.js';
 
 /** `formToken` also sits in a cookie only this site can set: a form posted from another site cannot match it. */
-export function signInPage(formToken: string, error?: string, opts: { byEmail?: boolean; sso?: boolean } = {}): Html {
-  const fieldError = error ? html`<p class="field-error">${error}</p>` : '';
+export function signInPage(formToken: string, opts: { byEmail?: boolean; sso?: boolean } = {}): Html {
   const byEmail = opts.byEmail
     ? html`<section><h2>Masuk dengan e-mail</h2><form method="post" action="/masuk/tautan"><input type="hidden" name="formToken" value="${formToken}">
 <label for="f-email">Alamat e-mail</label><p class="hint">Alamat Anda di direktori Sinergi. Kami kirim tautan masuk yang berlaku sebentar, hanya di peramban ini.</p>
@@ -14,7 +12,7 @@ export function signInPage(formToken: string, error?: string, opts: { byEmail?: 
     : '';
   const sso = opts.sso ? html`<section><h2>Masuk dengan akun instansi</h2><p><a href="/masuk/sso">Masuk dengan SSO</a></p></section>` : '';
   const none = !opts.byEmail && !opts.sso ? html`<section><p>Masuk memerlukan pengiriman e-mail (SMTP_URL) atau SSO; hubungi operator.</p></section>` : '';
-  return html`<h1>Masuk</h1>${errorSummary(error, 'email')}${fieldError ? html`<section>${fieldError}</section>` : ''}${sso}${byEmail}${none}`;
+  return html`<h1>Masuk</h1>${sso}${byEmail}${none}`;
 }
 
 /** The same words whether or not the address is known: nobody can test which addresses exist. */

@@ -13,6 +13,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { installAuth } from './auth.js';
 import { DEFAULT_IDEMPOTENCY_HOURS, installIdempotency } from './idempotency.js';
+import { installSessionSweep } from './session-sweep.js';
 import type { MetricsSource } from '../infra/metrics.js';
 import { installMetrics } from './metrics.js';
 import { Registry } from 'prom-client';
@@ -138,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installMetrics(app, deps.metrics ?? { registry: new Registry() }, deps.metricsToken);
   installAuth(app, deps.db, deps.adminToken, deps.authFailuresPerMinute);
   installIdempotency(app, deps.db, deps.idempotencyHours ?? DEFAULT_IDEMPOTENCY_HOURS);
+  installSessionSweep(app, deps.db, deps.sessions ?? DEFAULT_SESSION_SETTINGS);
   await app.register(healthRoutes);
   await app.register(partyRoutes);
   await app.register(agreementRoutes);

@@ -109,3 +109,13 @@ export async function endSessionsOf(db: Kysely<Database>, email: string, handle?
   if (handle) q = q.where('id_hash', 'like', `${handle.replace(/[^0-9a-f]/g, '')}%`);
   return Number((await q.executeTakeFirst()).numUpdatedRows);
 }
+
+/** Deletes sessions that can no longer be used and sign-in links past their time; returns how many of each. */
+export async function forgetOldSessions(db: Kysely<Database>, settings: SessionSettings, now = new Date()): Promise<{ sessions: number; links: number }> {
+  const idle = new Date(now.getTime() - settings.idleHours * 3_600_000);
+  const sessions = await db.deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', now), eb('last_seen_at', '<', idle), eb('ended_at', 'is not', null)]))
+    .executeTakeFirst();
+  const links = await db.deleteFrom('sign_in_links').where('expires_at', '<', now).executeTakeFirst();
+  return { sessions: Number(sessions.numDeletedRows), links: Number(links.numDeletedRows) };
+}

@@ -2,19 +2,17 @@
 // Every route declares its params, query and form body; a form is then checked again as the /v1 route's body.
 import { randomBytes } from 'node:crypto';
 import type {} from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { TSchema } from 'typebox';
 import type { AgreementView } from '../../domain/view.js';
 import type { StartInput } from '../../services/agreements.js';
 import { decodeCursor, encodeCursor } from '../../services/agreement-reads.js';
 import { createFeed, revokeFeeds } from '../../services/calendar-feeds.js';
-import { listParties, mayEditContacts, replaceContacts, type Party } from '../../services/directory.js';
-import type { Contact } from '../../domain/types.js';
+import { listParties, type Party } from '../../services/directory.js';
 import { principalOf } from '../../services/people.js';
 import { DEFAULT_SESSION_SETTINGS, endSession, endSessionsOf, handleOf, listSessions, sessionPerson } from '../../services/sessions.js';
 import { sessionsPage } from './pages/sessions.js';
-import { directoryPage } from './pages/directory.js';
 import { emailSignInRoutes, type EmailSignInDeps } from './sign-in-by-email.js';
 import { ssoRoutes, type SsoSettings } from './sign-in-sso.js';
 import type { SessionSettings } from '../../services/sessions.js';
@@ -22,15 +20,14 @@ import { FORM_TOKEN_FIELD, formTokenFor, fromThisSite, sameToken, withFormTokens
 import { openFollowUps, type DeadlineItem } from '../../services/follow-ups.js';
 import type { Principal } from '../auth.js';
 import { HttpError, validationRefusal } from '../errors.js';
-import { ContactList } from '../schemas/parties.js';
-import { Refusal } from '../../services/errors.js';
-import { contactsFromLines, lineOf } from './contact-lines.js';
 import { AgreementInput, FollowUpCompleteInput, FollowUpListQuery, ListQuery } from '../schemas/agreements.js';
 import { isTextPattern } from '../schemas/common.js';
 import { FORMS, type Viewer } from './forms.js';
 import { html, type Html } from './html.js';
 import { page } from './layout.js';
 import { linkRoutes, type LinkDeps } from './links.js';
+import { validated } from './validate.js';
+import { directoryRoutes } from './directory-routes.js';
 import { agreementPage, type AgreementPageData } from './pages/agreement.js';
 import { listPage, type ListFilters } from './pages/agreements-list.js';
 import { calendarsPage, type CalendarShown } from './pages/calendars.js';
@@ -38,7 +35,7 @@ import { deadlinesPage } from './pages/deadlines.js';
 import { signInPage } from './pages/sign-in.js';
 import {
   ActionParams, AgreementPageQuery, AgreementParams, CompleteFollowUpForm, DeadlinesQuery, EmptyForm, FollowUpParams,
-  ContactsForm, DirectoryQuery, EndSessionsForm, FormBody, ListPageQuery, PartyParams, SessionParams, SessionsQuery,
+  EndSessionsForm, FormBody, ListPageQuery, PartyParams, SessionParams, SessionsQuery,
 } from './schemas.js';
 
 export const SESSION_COOKIE = 'sinergi_sesi';
@@ -70,13 +67,6 @@ const hidden = { hide: true } as const;
 function refusalOf(err: unknown): Refused {
   if (!(err instanceof HttpError)) throw err;
   return { status: err.statusCode, message: err.message, ...(err.field ? { field: err.field } : {}) };
-}
-
-/** The form's body checked against the /v1 route's own schema: the same 400, naming the same field. */
-function validated<T>(request: FastifyRequest, schema: TSchema, body: unknown): T {
-  const check = request.compileValidationSchema(schema as unknown as Record<string, unknown>);
-  if (!check(body)) throw validationRefusal(check.errors ?? [], 'body');
-  return body as T;
 }
 
 const BAD_CHARACTER = 'berisi karakter yang tidak diizinkan (NUL atau karakter kendali lain).';
@@ -119,9 +109,12 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     // Forms post urlencoded bodies, read as flat objects that each route's schema checks (names and text rule).
     // This parser exists only inside the dashboard's routes, not under /v1.
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
+    // 1 MB: an OPD import's preview posts its rows back; every field is still capped by its route's schema.
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
+    // File forms (the OPD import): read whole into the body before the form token is checked, and bounded.
+    await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 5, parts: 6 } });
     // A button-only form may arrive with no body at all: that is an empty form.
     app.addHook('preValidation', async (request) => {
       if (request.method === 'POST' && request.body === undefined) request.body = {};
@@ -193,8 +186,6 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       feed: { ...guarded, schema: { ...hidden, params: PartyParams, body: EmptyForm } },
       deadlines: { ...guarded, schema: { ...hidden, querystring: DeadlinesQuery } },
       sessions: { ...guarded, schema: { ...hidden, querystring: SessionsQuery } },
-      directory: { ...guarded, schema: { ...hidden, querystring: DirectoryQuery } },
-      contacts: { ...guarded, schema: { ...hidden, params: PartyParams, body: ContactsForm } },
       endSession: { ...guarded, schema: { ...hidden, params: SessionParams, body: EmptyForm } },
       endSessionsOf: { ...guarded, schema: { ...hidden, body: EndSessionsForm } },
     };
@@ -361,32 +352,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       return renderCalendars(reply, session, { partyId, revoked });
     });
 
-    const editableBy = async (principal: Principal, parties: Party[]) =>
-      new Set((await Promise.all(parties.map(async (p) => ((await mayEditContacts(app.db, principal, p.id)) ? p.id : '')))).filter(Boolean));
-
-    app.get('/direktori', routes.directory, async (request, reply) => {
-      const { principal } = sessionOf(request);
-      const parties = await directory();
-      const page = directoryPage(parties, { editable: await editableBy(principal, parties) }, request.query.saved);
-      return send(reply, 200, 'Direktori', page, principal);
-    });
-
-    app.post('/direktori/:partyId/kontak', routes.contacts, async (request, reply) => {
-      const { principal } = sessionOf(request);
-      const { partyId } = request.params;
-      try {
-        const { contacts } = validated<{ contacts: Contact[] }>(request, ContactList, { contacts: contactsFromLines(request.body.contacts) });
-        await replaceContacts(app.db, principal, partyId, contacts);
-      } catch (err) {
-        if (!(err instanceof Refusal)) throw err;
-        const parties = await directory();
-        const where = lineOf(err.field);
-        const refused = { partyId, message: `${where ? `${where}: ` : ''}${err.message}`, lines: request.body.contacts };
-        return send(reply, err.statusCode, 'Direktori', directoryPage(parties, { editable: await editableBy(principal, parties), refused }), principal);
-      }
-      request.log.info({ partyId, by: principal.id }, 'contacts changed from the directory page');
-      return reply.redirect(`/direktori?saved=${encodeURIComponent(partyId)}`, 303);
-    });
+    await app.register(directoryRoutes({ send, sessionOf, guarded }));
 
     app.get('/sesi', routes.sessions, async (request, reply) => {
       const { principal } = sessionOf(request);

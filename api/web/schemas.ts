@@ -27,7 +27,18 @@ export const EndSessionsForm = Type.Object({ email: Type.String({ format: 'email
 export const SessionsQuery = Type.Object({ ended: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })) }, Strict);
 
 export const ContactsForm = Type.Object({ contacts: Type.String({ maxLength: 20_000, pattern: LINES_PATTERN }) }, Strict);
-export const DirectoryQuery = Type.Object({ saved: Type.Optional(Id) }, Strict);
+export const DirectoryQuery = Type.Object({ saved: Type.Optional(Enum(['kontak', 'pihak', 'impor'] as const)) }, Strict);
+/** A party as the directory's forms send it; an empty select sends an empty value. */
+export const PartyForm = Type.Object(
+  { id: Type.Optional(Line(64, 0)), name: Type.Optional(Line(200, 0)), kind: Type.Optional(Line(20, 0)),
+    parentId: Type.Optional(Line(64, 0)), timeZone: Type.Optional(Line(40, 0)) },
+  Strict,
+);
+export type PartyForm = Static<typeof PartyForm>;
+/** The spreadsheet, as a multipart form gives it (checked for content by the import itself). */
+export const ImportUpload = Type.Object({ file: Type.Optional(Type.Unsafe<unknown>({})) }, Strict);
+/** The previewed rows, posted back to be applied (up to the import's row limit). */
+export const ImportApplyForm = Type.Object({ rows: Type.String({ minLength: 2, maxLength: 900_000 }) }, Strict);
 
 /** Forms that carry nothing but the button. */
 export const EmptyForm = Type.Object({}, Strict);

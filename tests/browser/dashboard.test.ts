@@ -1,5 +1,8 @@
 // The dashboard in real headless Chromium (Debian's, driven by playwright-core) against the real stack.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperator } from '../../services/people.js';
@@ -202,5 +205,27 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     await page.goto(agreementUrl);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Nota Kesepahaman Lapas Garut dan Pemkab Garut');
     expect(existsSync(new URL('sign-in-email.png', SHOTS))).toBe(true);
+  });
+
+  it('imports a Pemda\'s OPD list from an Excel file: preview, confirm, then the OPDs are in the directory', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('OPD');
+    sheet.addRow(['ID OPD', 'Nama OPD', 'Zona waktu', 'Nama kontak', 'Jabatan', 'E-mail', 'Peran']);
+    sheet.addRow(['dinsos-web', 'Dinas Sosial Garut', 'WIB', 'Rina', 'Kabid Rehsos', 'rina@dinsos-web.test', 'penghubung']);
+    sheet.addRow(['disnaker-web', 'Dinas Tenaga Kerja Garut', '', 'Budi', 'Kabid Pelatihan', 'budi@disnaker-web.test', 'penghubung']);
+    const file = join(mkdtempSync(join(tmpdir(), 'opd-')), 'daftar-opd.xlsx');
+    writeFileSync(file, new Uint8Array(await book.xlsx.writeBuffer()));
+    const page = await signIn(ADMIN);
+    await page.goto(`${stack.baseUrl}/direktori`);
+    await page.getByRole('link', { name: 'Impor daftar OPD' }).first().click();
+    await page.getByLabel('Berkas Excel (XLSX) atau CSV').setInputFiles(file);
+    await page.getByRole('button', { name: 'Lihat pratinjau' }).click();
+    await page.getByRole('status').filter({ hasText: '2 OPD ditambah' }).waitFor();
+    await page.screenshot({ path: new URL('directory-import-preview.png', SHOTS).pathname, fullPage: true });
+    await page.getByRole('button', { name: /^Terapkan/ }).click();
+    await page.waitForURL('**/direktori?saved=impor');
+    expect(await page.locator('main').textContent()).toContain('Dinas Sosial Garut');
+    expect(await page.locator('main').textContent()).toContain('rina@dinsos-web.test');
+    await page.screenshot({ path: new URL('directory.png', SHOTS).pathname, fullPage: true });
   });
 });

@@ -91,6 +91,19 @@ const PAGES: { label: string; method: string; path: string; form?: Record<string
     form: { contacts: 'Penghubung lapas-a; Kasubag; penghubung@lapas-a.test; penghubung\nPimpinan lapas-a; Kepala; kepala@lapas-a.test; penanda tangan' },
     expect: { ...everyone(403), admin: 303, 'own party': 303 },
   },
+  {
+    label: 'POST /direktori/pihak', method: 'POST', path: '/direktori/pihak',
+    form: { id: 'opd-matrix', name: 'Dinas Baru', kind: 'opd', parentId: 'pemkab-a', timeZone: 'Asia/Jakarta' },
+    expect: { ...everyone(403), admin: 303 },
+  },
+  {
+    label: 'POST /direktori/{Pemkab A}/ubah', method: 'POST', path: '/direktori/pemkab-a/ubah',
+    form: { name: 'Pemkab A', parentId: '', timeZone: 'Asia/Jakarta' }, expect: { ...everyone(403), admin: 303 },
+  },
+  {
+    label: 'GET /direktori/{Pemkab A}/impor', method: 'GET', path: '/direktori/pemkab-a/impor',
+    expect: { ...everyone(403), admin: 200 },
+  },
   { label: 'GET /sesi', method: 'GET', path: '/sesi', expect: everyone(200) },
 ];
 

@@ -198,7 +198,7 @@ describe('contacts edited on the directory page', () => {
     expect(bad.body).toContain('baris 2 (email)');
     expect(await contactsOf('pemkab-garut')).toEqual(before);
     const ok = await post('pemkab-garut', 'Widi; Kabag Kerja Sama; widi@garutkab.test; penghubung\nRina; Kasubag; rina@garutkab.test; pimpinan');
-    expect([ok.statusCode, ok.headers.location]).toEqual([303, '/direktori?saved=pemkab-garut']);
+    expect([ok.statusCode, ok.headers.location]).toEqual([303, '/direktori?saved=kontak']);
     expect(await contactsOf('pemkab-garut')).toEqual([
       { name: 'Widi', position: 'Kabag Kerja Sama', email: 'widi@garutkab.test', role: 'liaison' },
       { name: 'Rina', position: 'Kasubag', email: 'rina@garutkab.test', role: 'supervisor' },

@@ -7,10 +7,52 @@ import { linesFromContacts } from '../contact-lines.js';
 const ZONE: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
 const CONTACT_ROLE: Record<string, string> = { liaison: 'Penghubung', signatory: 'Penanda tangan', supervisor: 'Pimpinan' };
 
-/** Parties whose contacts this viewer may change, and a refusal to show beside one of them. */
+const KIND: Record<string, string> = { upt: 'UPT', kanwil: 'Kanwil', pemda: 'Pemda', opd: 'OPD', kelurahan: 'Kelurahan', other: 'Lainnya' };
+
+/** Parties whose contacts this viewer may change, whether it may add and edit parties, and a refusal to show. */
 export interface DirectoryEditing {
   editable: Set<string>;
+  admin?: boolean;
   refused?: { partyId: string; message: string; lines: string };
+  /** A refused party form: which one ("baru" or a party's id), why, and what was typed. */
+  refusedParty?: { partyId: string; message: string; values: Partial<Record<string, string>> };
+}
+
+const options = (entries: [string, string][], chosen: string | undefined): Html[] =>
+  entries.map(([value, label]) => html`<option value="${value}"${value === (chosen ?? '') ? ' selected' : ''}>${label}</option>`);
+
+/** The fields of a party both forms share: name, the party above it, and its time zone. */
+function partyFields(key: string, parties: Party[], v: Partial<Record<string, string>>): Html {
+  const parents: [string, string][] = [['', '(tidak ada)'], ...parties.filter((p) => p.id !== key).map((p): [string, string] => [p.id, p.name])];
+  return html`<label for="f-name-${key}">Nama</label><input id="f-name-${key}" name="name" required maxlength="200" value="${v['name'] ?? ''}">
+<label for="f-parent-${key}">Di bawah</label><select id="f-parent-${key}" name="parentId">${options(parents, v['parentId'])}</select>
+<label for="f-zone-${key}">Zona waktu</label><select id="f-zone-${key}" name="timeZone">${options(Object.entries(ZONE), v['timeZone'] ?? 'Asia/Jakarta')}</select>`;
+}
+
+function refusedFor(editing: DirectoryEditing, partyId: string) {
+  return editing.refusedParty?.partyId === partyId ? editing.refusedParty : undefined;
+}
+
+function newPartyForm(parties: Party[], editing: DirectoryEditing): Html {
+  if (!editing.admin) return html``;
+  const refused = refusedFor(editing, 'baru');
+  const v = refused?.values ?? {};
+  return html`<details${refused ? ' open' : ''}><summary>Tambah pihak</summary><form method="post" action="/direktori/pihak">
+${refused ? html`<p class="field-error" role="alert">${refused.message}</p>` : ''}
+<label for="f-id-baru">ID</label><p class="hint">Huruf, angka, titik, strip; misalnya <code>dinsos-garut</code>. Kosongkan untuk dibuatkan.</p>
+<input id="f-id-baru" name="id" maxlength="64" value="${v['id'] ?? ''}">
+<label for="f-kind-baru">Jenis</label><select id="f-kind-baru" name="kind">${options(Object.entries(KIND), v['kind'] ?? 'opd')}</select>
+${partyFields('baru', parties, v)}<button>Tambah pihak</button></form></details>`;
+}
+
+function editPartyForm(p: Party, parties: Party[], editing: DirectoryEditing): Html {
+  if (!editing.admin) return html``;
+  const refused = refusedFor(editing, p.id);
+  const v = refused?.values ?? { name: p.name, parentId: p.parentId ?? '', timeZone: p.timeZone };
+  const importLink = p.kind === 'pemda' ? html` <a href="/direktori/${p.id}/impor">Impor daftar OPD</a>` : '';
+  return html`<details${refused ? ' open' : ''}><summary>Ubah pihak</summary><form method="post" action="/direktori/${p.id}/ubah">
+${refused ? html`<p class="field-error" role="alert">${refused.message}</p>` : ''}${partyFields(p.id, parties, v)}
+<button>Simpan pihak</button></form></details>${importLink}`;
 }
 
 function contactsForm(p: Party, editing: DirectoryEditing): Html {
@@ -23,15 +65,17 @@ ${refused ? html`<p class="field-error" role="alert">${refused.message}</p>` : '
 <button>Simpan kontak</button></form></details>`;
 }
 
-function partyBlock(p: Party, under: Map<string, Party[]>, editing: DirectoryEditing): Html {
+function partyBlock(p: Party, under: Map<string, Party[]>, editing: DirectoryEditing, all: Party[]): Html {
   const children = under.get(p.id) ?? [];
   const contacts = p.contacts.length
     ? html`<div class="table-wrap"><table><thead><tr><th>Nama</th><th>Jabatan</th><th>E-mail</th><th>Peran</th></tr></thead><tbody>
 ${p.contacts.map((c) => html`<tr><td>${c.name}</td><td>${c.position}</td><td>${c.email}</td><td>${CONTACT_ROLE[c.role] ?? c.role}</td></tr>`)}
 </tbody></table></div>`
     : html`<p class="muted">Belum ada kontak.</p>`;
-  return html`<details open><summary>${p.name} <span class="muted">(${p.id}, ${ZONE[p.timeZone] ?? p.timeZone})</span></summary>
-${contacts}${contactsForm(p, editing)}${children.length ? html`<div class="nested">${children.map((c) => partyBlock(c, under, editing))}</div>` : ''}</details>`;
+  const label = `${KIND[p.kind] ?? p.kind}, ${p.id}, ${ZONE[p.timeZone] ?? p.timeZone}`;
+  const nested = children.length ? html`<div class="nested">${children.map((c) => partyBlock(c, under, editing, all))}</div>` : '';
+  return html`<details open><summary>${p.name} <span class="muted">(${label})</span></summary>
+${contacts}${contactsForm(p, editing)}${editPartyForm(p, all, editing)}${nested}</details>`;
 }
 
 export function directoryPage(parties: Party[], editing: DirectoryEditing = { editable: new Set() }, saved?: string): Html {
@@ -40,6 +84,6 @@ export function directoryPage(parties: Party[], editing: DirectoryEditing = { ed
   for (const p of parties) if (p.parentId && ids.has(p.parentId)) under.set(p.parentId, [...(under.get(p.parentId) ?? []), p]);
   const top = parties.filter((p) => !p.parentId || !ids.has(p.parentId));
   const none = parties.length === 0 ? html`<p>Direktori masih kosong.</p>` : '';
-  const ok = saved ? html`<p class="ok" role="status">Kontak ${saved} disimpan.</p>` : '';
-  return html`<h1>Direktori</h1>${ok}<section>${none}${top.map((p) => partyBlock(p, under, editing))}</section>`;
+  const ok = saved ? html`<p class="ok" role="status">${saved}</p>` : '';
+  return html`<h1>Direktori</h1>${ok}<section>${newPartyForm(parties, editing)}${none}${top.map((p) => partyBlock(p, under, editing, parties))}</section>`;
 }

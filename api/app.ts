@@ -14,6 +14,7 @@ import rateLimit from '@fastify/rate-limit';
 import { installAuth } from './auth.js';
 import { DEFAULT_IDEMPOTENCY_HOURS, installIdempotency } from './idempotency.js';
 import { installSessionSweep } from './session-sweep.js';
+import { documentRoutes } from './routes/documents.js';
 import type { MetricsSource } from '../infra/metrics.js';
 import { installMetrics } from './metrics.js';
 import { Registry } from 'prom-client';
@@ -74,6 +75,10 @@ export interface AppDeps {
   publicUrl?: string;
   /** The key that signs act-from-e-mail links; without it those links are refused. */
   linkSecret?: string;
+  /** The largest document upload, in MB (default 25). */
+  maxUploadMb?: number;
+  /** The JSON template of generated first drafts; the one in config/templates when unset. */
+  draftTemplate?: string;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -93,7 +98,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
-  installServices(app, { db: deps.db, temporal: deps.temporal, log: deps.log, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) });
+  installServices(app, {
+    db: deps.db, temporal: deps.temporal, log: deps.log,
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}), ...(deps.draftTemplate ? { draftTemplate: deps.draftTemplate } : {}),
+  });
   // The one character the schemas' patterns cannot see: an unpaired surrogate, which only a JSON escape can carry.
   app.addHook('preValidation', async (request) => {
     const field = unpairedSurrogateAt(request.body);
@@ -146,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(commandRoutes);
   await app.register(followUpRoutes);
   await app.register(calendarRoutes);
+  await app.register(documentRoutes((deps.maxUploadMb ?? 25) * 1024 * 1024));
   if (deps.devMailDir) await app.register(devMailRoutes(deps.devMailDir));
   await app.register(cookie);
   await app.register(

@@ -6,10 +6,18 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../schema/database.js';
 import { AgreementService } from '../services/agreements.js';
+import { DraftService } from '../services/documents/drafts.js';
+import { DocumentService } from '../services/documents/service.js';
+import { postgresBlobs } from '../services/documents/storage.js';
+import { DEFAULT_DRAFT_TEMPLATE } from '../services/documents/draft/template.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     agreements: AgreementService;
+    /** Documents kept in Sinergi: upload, download, search, comparison of draft versions. */
+    documents: DocumentService;
+    /** First drafts written from an agreement's data. */
+    drafts: DraftService;
     /** The directory and the other tables a door reads directly. */
     db: Kysely<Database>;
     /** Base of the links Sinergi hands out (calendar feeds); empty: links relative to this server. */
@@ -17,8 +25,21 @@ declare module 'fastify' {
   }
 }
 
-export function installServices(app: FastifyInstance, deps: { db: Kysely<Database>; temporal: Client; log: Logger; publicUrl?: string }): void {
+export interface ServiceDeps {
+  db: Kysely<Database>;
+  temporal: Client;
+  log: Logger;
+  publicUrl?: string;
+  /** The JSON template of generated first drafts (SINERGI_DRAFT_TEMPLATE). */
+  draftTemplate?: string;
+}
+
+export function installServices(app: FastifyInstance, deps: ServiceDeps): void {
+  const documents = new DocumentService(deps.db, postgresBlobs(deps.db), deps.publicUrl ?? '');
+  const agreements = new AgreementService(deps.db, deps.temporal, deps.log, documents);
   app.decorate('db', deps.db);
-  app.decorate('agreements', new AgreementService(deps.db, deps.temporal, deps.log));
+  app.decorate('agreements', agreements);
+  app.decorate('documents', documents);
+  app.decorate('drafts', new DraftService(deps.db, agreements, documents, deps.draftTemplate ?? DEFAULT_DRAFT_TEMPLATE));
   app.decorate('publicUrl', deps.publicUrl ?? '');
 }

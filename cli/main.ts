@@ -4,7 +4,9 @@ import { rebuildAgreements } from '../activities/projections/agreements.js';
 import { loadConfig } from '../config/env.js';
 import { migrateToLatest } from '../schema/migrate.js';
 import { createDb } from '../infra/connections.js';
+import { writeFileSync } from 'node:fs';
 import { exportAgreement } from './export.js';
+import { exportWithDocuments, verifyDocuments } from './documents.js';
 import { pendingActivities, releaseStuckCommand } from './release.js';
 import { Client, Connection } from '@temporalio/client';
 import { createToken, listTokens, revokeToken, ROLES } from './tokens.js';
@@ -119,7 +121,19 @@ const agreements = program.command('agreements').description('one agreement at a
 agreements
   .command('export <id>')
   .description("print an agreement's full event history and documents as JSON")
-  .action(async (id: string) => {
+  .option('--with-documents <zip>', 'write a zip instead: agreement.json and each kept file under documents/<sha256>')
+  .action(async (id: string, opts: { withDocuments?: string }) => {
+    if (opts.withDocuments) {
+      const zip = await withDb((db) => exportWithDocuments(db, id));
+      if (!zip) {
+        console.error(`no agreement ${id}`);
+        process.exitCode = 1;
+      } else {
+        writeFileSync(opts.withDocuments, zip);
+        console.log(`wrote ${opts.withDocuments} (${zip.length} bytes)`);
+      }
+      return;
+    }
     const exported = await withDb((db) => exportAgreement(db, id));
     if (!exported) {
       console.error(`no agreement ${id}`);
@@ -141,6 +155,20 @@ agreements
         process.exitCode = 1;
       } else console.log(`released ${id}: the command was refused and the agreement takes commands again`);
     });
+  });
+
+program
+  .command('documents')
+  .command('verify')
+  .description('hash every stored document again and list any whose bytes no longer match')
+  .action(async () => {
+    const { checked, mismatches } = await withDb(verifyDocuments);
+    for (const m of mismatches) {
+      const what = m.actual ? `stored bytes hash to ${m.actual}` : 'stored bytes are missing';
+      console.log(`MISMATCH ${m.sha256}: ${what}; ${m.documents.map((d) => `${d.id} (${d.filename}, agreement ${d.agreementId})`).join(', ')}`);
+    }
+    console.log(`${checked} stored files checked, ${mismatches.length} mismatched`);
+    if (mismatches.length) process.exitCode = 1;
   });
 
 program.parseAsync().catch((err: unknown) => {

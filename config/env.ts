@@ -49,6 +49,10 @@ export interface Config {
   idempotencyHours: number;
   /** E-mails one agreement may send in an hour; the rest wait for room. 0 turns the limit off. */
   mailPerAgreementPerHour: number;
+  /** The largest document upload, in MB. */
+  maxUploadMb: number;
+  /** The JSON template of generated first drafts; empty: config/templates/draf-kesepakatan.json. */
+  draftTemplate: string;
   /** Path of a prebuilt workflow bundle (the Docker image has one). */
   workflowBundlePath?: string;
   local: { postgresPort: number; temporalPort: number; temporalUiPort: number; smtpPort: number };
@@ -166,6 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...sso(env),
     idempotencyHours: Math.max(1, count(env, 'SINERGI_IDEMPOTENCY_HOURS', 24)),
     mailPerAgreementPerHour: count(env, 'SINERGI_MAIL_PER_AGREEMENT_PER_HOUR', 60),
+    maxUploadMb: Math.max(1, count(env, 'SINERGI_MAX_UPLOAD_MB', 25)),
+    draftTemplate: text(env, 'SINERGI_DRAFT_TEMPLATE', ''),
     local,
   });
 }

@@ -1,5 +1,7 @@
 // Commands a person (or the engine) asks of an agreement. Field names follow API.md.
 import type {
+  DocumentRef,
+  DraftChanges,
   AgreementTerms, Attendee, EndReason, FollowUpKind, Guest, MeetingKind, MinutesOutcome, RenewalDecision, ReviewDecision,
   Signatory, TimeZone,
 } from './types.js';
@@ -37,17 +39,20 @@ export type RecordMinutes = Named<'recordMinutes', {
   agreedScope?: string[];
   followUps?: FollowUpInput[];
   outcome?: MinutesOutcome;
+  documents?: DocumentRef[];
 }>;
 export type RescheduleMeeting = Named<'rescheduleMeeting', { meetingId: string; at?: string; venue?: string }>;
 export type CancelMeeting = Named<'cancelMeeting', { meetingId: string; reason: string }>;
-export type SubmitDraft = Named<'submitDraft', { documentUrl: string; sha256?: string; note?: string }>;
+export type SubmitDraft = Named<'submitDraft', {
+  documentUrl: string; sha256?: string; note?: string; documentId?: string; changes?: DraftChanges;
+}>;
 export type ReviewDraft = Named<'reviewDraft', {
   version: number; partyId: string; decision: ReviewDecision; comments?: string;
 }>;
 export type ScheduleSigning = Named<'scheduleSigning', {
   at: string; venue: string; signatories: Signatory[]; guests?: Guest[];
 }>;
-export type RecordSigning = Named<'recordSigning', { signedAt: string; documentNumbers: Record<string, string> }>;
+export type RecordSigning = Named<'recordSigning', { signedAt: string; documentNumbers: Record<string, string>; documents?: DocumentRef[] }>;
 export type OpenFollowUp = Named<'openFollowUp', FollowUpInput>;
 export type CompleteFollowUp = Named<'completeFollowUp', { followUpId: string; note?: string }>;
 export type CancelFollowUp = Named<'cancelFollowUp', { followUpId: string; reason?: string }>;
@@ -60,7 +65,7 @@ export type StartOperationalAgreement = Named<'startOperationalAgreement', Under
   scope: string[];
   dueBy?: string;
 }>;
-export type RecordReport = Named<'recordReport', { period: string; summary: string; documentUrl?: string }>;
+export type RecordReport = Named<'recordReport', { period: string; summary: string; documentUrl?: string; documentId?: string }>;
 export type DecideRenewal = Named<'decideRenewal', { decision: RenewalDecision; termMonths?: number }>;
 /** The engine's own command: record every reminder and escalation that has fallen due. */
 export type FireDeadlines = Named<'fireDeadlines'>;

@@ -172,6 +172,7 @@ const recordMinutes: Decider<'recordMinutes'> = (state, c, ctx) => {
         summary: c.summary,
         agreedScope: c.agreedScope ?? [],
         ...(c.outcome ? { outcome: c.outcome } : {}),
+        ...(c.documents?.length ? { documents: c.documents } : {}),
       },
     },
     ...followUps.map((data): DomainEvent => ({ type: 'FollowUpOpened', data })),
@@ -191,6 +192,8 @@ const submitDraft: Decider<'submitDraft'> = (state, c, ctx) => {
         documentUrl: c.documentUrl,
         ...(c.sha256 ? { sha256: c.sha256.toLowerCase() } : {}),
         ...(c.note ? { note: c.note } : {}),
+        ...(c.documentId ? { documentId: c.documentId } : {}),
+        ...(c.changes ? { changes: c.changes } : {}),
         ...planReview(localDate(ctx.now, initiatorZone(state)), state.policy, ctx.calendar),
       },
     },
@@ -236,7 +239,10 @@ const recordSigning: Decider<'recordSigning'> = (state, c) => {
   const termEnd = addDays(addMonths(termStart, state.termMonths), -1);
   const signingFollowUps = state.followUps.filter((f) => f.purpose === 'signing' && f.status === 'open');
   return [
-    { type: 'SigningRecorded', data: { signedAt: c.signedAt, documentNumbers: c.documentNumbers, termStart, termEnd } },
+    {
+      type: 'SigningRecorded',
+      data: { signedAt: c.signedAt, documentNumbers: c.documentNumbers, termStart, termEnd, ...(c.documents?.length ? { documents: c.documents } : {}) },
+    },
     ...signingFollowUps.map((f): DomainEvent => ({ type: 'FollowUpCompleted', data: { followUpId: f.id, note: 'Penandatanganan tercatat.' } })),
     { type: 'StageChanged', data: { from: 'signing', to: 'active' } },
   ];
@@ -260,7 +266,7 @@ const startOperationalAgreement: Decider<'startOperationalAgreement'> = (state, 
 const recordReport: Decider<'recordReport'> = (state, c, ctx) => {
   requireRoom(state, 'reports', 1);
   return [
-    { type: 'ReportRecorded', data: { reportId: ctx.newId(), period: c.period, summary: c.summary, ...(c.documentUrl ? { documentUrl: c.documentUrl } : {}) } },
+    { type: 'ReportRecorded', data: { reportId: ctx.newId(), period: c.period, summary: c.summary, ...(c.documentUrl ? { documentUrl: c.documentUrl } : {}), ...(c.documentId ? { documentId: c.documentId } : {}) } },
   ];
 };
 

@@ -1,6 +1,8 @@
 // Facts recorded in an agreement's stream. Once stored an event's shape never changes:
 // add a new type (or an optional field) instead of editing one.
 import type {
+  DocumentRef,
+  DraftChanges,
   AgreementTerms, Attendee, EndReason, FollowUpKind, Guest, MeetingKind, MinutesOutcome, ReviewDecision,
   RenewalDecision, Signatory, Stage, TimeZone,
 } from './types.js';
@@ -33,7 +35,7 @@ export type MeetingRescheduled = Fact<'MeetingRescheduled', {
 export type MeetingCancelled = Fact<'MeetingCancelled', { meetingId: string; reason: string; sequence: number }>;
 export type SigningCancelled = Fact<'SigningCancelled', { reason: string; sequence: number }>;
 export type MinutesRecorded = Fact<'MinutesRecorded', {
-  meetingId: string; attendees: Attendee[]; summary: string; agreedScope: string[]; outcome?: MinutesOutcome;
+  meetingId: string; attendees: Attendee[]; summary: string; agreedScope: string[]; outcome?: MinutesOutcome; documents?: DocumentRef[];
 }>;
 export type FollowUpOpened = Fact<'FollowUpOpened', FollowUpOpenedData>;
 export type FollowUpCompleted = Fact<'FollowUpCompleted', { followUpId: string; note?: string }>;
@@ -46,6 +48,7 @@ export type FollowUpReminderDue = Fact<'FollowUpReminderDue', { followUpId: stri
 export type FollowUpEscalated = Fact<'FollowUpEscalated', { followUpId: string; level: number }>;
 export type DraftSubmitted = Fact<'DraftSubmitted', {
   version: number; documentUrl: string; sha256?: string; note?: string; reviewRemindOn?: string; reviewDueOn?: string;
+  documentId?: string; changes?: DraftChanges;
 }>;
 export type DraftReviewReminderDue = Fact<'DraftReviewReminderDue', { version: number; partyIds: string[] }>;
 export type DraftReviewOverdue = Fact<'DraftReviewOverdue', { version: number; partyIds: string[] }>;
@@ -61,14 +64,14 @@ export type SigningRescheduled = Fact<'SigningRescheduled', SigningScheduled['da
   previousAt: string; sequence: number;
 }>;
 export type SigningRecorded = Fact<'SigningRecorded', {
-  signedAt: string; documentNumbers: Record<string, string>; termStart: string; termEnd: string;
+  signedAt: string; documentNumbers: Record<string, string>; termStart: string; termEnd: string; documents?: DocumentRef[];
 }>;
 export type StageChanged = Fact<'StageChanged', { from: Stage; to: Stage }>;
 export type OperationalAgreementStarted = Fact<'OperationalAgreementStarted', {
   childId: string; partyId: string; title: string; scope: string[]; dueBy?: string;
 }>;
 export type ReportRecorded = Fact<'ReportRecorded', {
-  reportId: string; period: string; summary: string; documentUrl?: string;
+  reportId: string; period: string; summary: string; documentUrl?: string; documentId?: string;
 }>;
 export type ReportReminderDue = Fact<'ReportReminderDue', { index: number; dueOn: string; skipped?: boolean }>;
 export type ReportOverdue = Fact<'ReportOverdue', { index: number; dueOn: string }>;

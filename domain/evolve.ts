@@ -153,8 +153,8 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       return { ...state, signing: { ...data, rescheduled: sequence, scheduledAt: at } };
     }
     case 'SigningRecorded': {
-      const { signedAt, documentNumbers, termStart, termEnd } = event.data;
-      return { ...state, signing: { ...state.signing!, signedAt, documentNumbers }, term: { start: termStart, end: termEnd }, termRecordedAt: at };
+      const { signedAt, documentNumbers, termStart, termEnd, documents } = event.data;
+      return { ...state, signing: { ...state.signing!, signedAt, documentNumbers, ...(documents ? { documents } : {}) }, term: { start: termStart, end: termEnd }, termRecordedAt: at };
     }
     case 'StageChanged':
       return reach(state, event.data.to, at);

@@ -1,9 +1,9 @@
 // Which e-mails each fact calls for. The activity renders and addresses them; this only decides.
 import type {
-  AgreementEnded, AgreementStarted, DomainEvent, MeetingScheduled, RenewalDecided, RenewalReminderDue,
+  AgreementEnded, AgreementStarted, DomainEvent, DraftSubmitted, MeetingScheduled, RenewalDecided, RenewalReminderDue,
   ReportOverdue, SigningRecorded, SigningReminderDue, SigningRescheduled, SigningScheduled,
 } from './events.js';
-import type { AgreementState, ContactRole } from './types.js';
+import type { AgreementState, ContactRole, DraftChanges } from './types.js';
 
 export const TEMPLATES = [
   'meeting_invitation',
@@ -59,6 +59,9 @@ export interface FollowUpMail {
   escalationLevel: number;
 }
 
+/** The word counts a new draft carries, when it has them. */
+const changesOf = (event: DraftSubmitted): { changes?: DraftChanges } => (event.data.changes ? { changes: event.data.changes } : {});
+
 /** A draft under review as its reminder and overdue e-mails speak of it. */
 export interface ReviewMail {
   version: number;
@@ -78,6 +81,8 @@ export interface MailData {
     documentUrl: string;
     sha256?: string;
     reviewDays: number;
+    /** Words added and removed since the version before (drafts kept in Sinergi). */
+    changes?: DraftChanges;
     /** The party whose link this e-mail carries; absent in runs from before one e-mail per party. */
     partyId?: string;
   };
@@ -187,7 +192,7 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
             {
               template: 'review_request',
               to: { partyIds: allParties(state), roles: ['liaison'] },
-              data: { version: event.data.version, documentUrl: event.data.documentUrl, sha256: event.data.sha256, reviewDays: state.policy.reviewDays },
+              data: { version: event.data.version, documentUrl: event.data.documentUrl, sha256: event.data.sha256, reviewDays: state.policy.reviewDays, ...changesOf(event) },
             },
           ];
         }
@@ -195,7 +200,7 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
         return state.parties.map((p) => ({
           template: 'review_request',
           to: { partyIds: [p.partyId], roles: ['liaison'] },
-          data: { version: event.data.version, documentUrl: event.data.documentUrl, sha256: event.data.sha256, reviewDays: state.policy.reviewDays, partyId: p.partyId },
+          data: { version: event.data.version, documentUrl: event.data.documentUrl, sha256: event.data.sha256, reviewDays: state.policy.reviewDays, partyId: p.partyId, ...changesOf(event) },
         }));
       case 'SigningScheduled':
       case 'SigningRescheduled': {

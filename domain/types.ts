@@ -69,8 +69,23 @@ export interface Attendee {
   partyId: string;
 }
 
+/** A document kept in Sinergi, as an event refers to it. */
+export interface DocumentRef {
+  documentId: string;
+  filename: string;
+  sha256: string;
+}
+
+/** How much a draft changed from the version before it, in words. */
+export interface DraftChanges {
+  added: number;
+  removed: number;
+}
+
 export interface Minutes {
   attendees: Attendee[];
+  /** Attachments kept in Sinergi. */
+  documents?: DocumentRef[];
   summary: string;
   agreedScope: string[];
   outcome?: MinutesOutcome;
@@ -107,6 +122,9 @@ export interface Draft {
   version: number;
   documentUrl: string;
   sha256?: string;
+  /** The draft kept in Sinergi, when it was uploaded. */
+  documentId?: string;
+  changes?: DraftChanges;
   note?: string;
   submittedAt: string;
   reviews: Review[];
@@ -142,6 +160,8 @@ export interface Signing {
   overdueAt?: string;
   signedAt?: string;
   documentNumbers?: Record<string, string>;
+  /** The signed copies kept in Sinergi. */
+  documents?: DocumentRef[];
   /** The ceremony called off because the agreement ended before it took place. */
   cancelled?: Cancellation;
 }
@@ -189,6 +209,7 @@ export interface Report {
   period: string;
   summary: string;
   documentUrl?: string;
+  documentId?: string;
   at: string;
 }
 

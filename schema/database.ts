@@ -139,6 +139,31 @@ export interface SessionsTable {
   ended_at: Date | null;
 }
 
+export interface BlobsTable {
+  sha256: string;
+  size: number;
+  bytes: Buffer;
+  created_at: Generated<Date>;
+}
+
+/** Who uploaded a document, as an event's actor names them. */
+export interface Uploader { kind: string; id: string; name?: string; email?: string; partyId?: string }
+
+export interface DocumentsTable {
+  id: string;
+  agreement_id: string;
+  kind: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_at: Generated<Date>;
+  uploaded_by: Json<Uploader>;
+  text: string | null;
+  text_note: string | null;
+  search: Generated<string>;
+}
+
 export interface Database {
   parties: PartiesTable;
   streams: StreamsTable;
@@ -151,6 +176,8 @@ export interface Database {
   operators: OperatorsTable;
   sign_in_links: SignInLinksTable;
   sessions: SessionsTable;
+  blobs: BlobsTable;
+  documents: DocumentsTable;
 }
 
 export type PartyRow = Selectable<PartiesTable>;

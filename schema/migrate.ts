@@ -5,6 +5,7 @@ import * as idempotency from './migrations/2026-11-25T1000-idempotency.js';
 import * as calendarFeeds from './migrations/2026-11-25T1100-calendar-feeds.js';
 import * as securityReview from './migrations/2026-11-25T1200-security-review.js';
 import * as people from './migrations/2026-11-25T1300-people.js';
+import * as documents from './migrations/2026-11-25T1400-documents.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T0900-initial': initial,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T1100-calendar-feeds': calendarFeeds,
   '2026-11-25T1200-security-review': securityReview,
   '2026-11-25T1300-people': people,
+  '2026-11-25T1400-documents': documents,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -11,5 +11,6 @@ const out = process.argv[2] ?? 'dist';
 rmSync(`${root}${out}`, { recursive: true, force: true });
 run(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json', '--outDir', out]);
 cpSync(`${root}config/holidays`, `${root}${out}/config/holidays`, { recursive: true });
+cpSync(`${root}config/templates`, `${root}${out}/config/templates`, { recursive: true });
 run(process.execPath, ['--import', 'tsx', `${root}scripts/bundle-workflows.ts`, `${root}${out}/workflow-bundle.js`]);
 console.log(`built ${out}/ (api, worker, cli, workflow bundle)`);

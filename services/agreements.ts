@@ -28,6 +28,11 @@ import { Refusal, fromRejection, notFound } from './errors.js';
 /** A command a person (or an e-mailed link) sends to a running agreement. */
 export type SentCommand = CommandOf<UpdateCommandType>;
 
+/** The part of the documents service a command needs: its `documentId` references resolved. */
+export interface DocumentReferences {
+  withDocuments(agreementId: string, command: SentCommand): Promise<SentCommand>;
+}
+
 export interface StartInput {
   id?: string;
   title: string;
@@ -95,7 +100,11 @@ function forbidden(err: unknown): unknown {
 }
 
 export class AgreementService {
-  constructor(private readonly db: Kysely<Database>, private readonly temporal: Client, private readonly log: Logger) {}
+  constructor(
+    private readonly db: Kysely<Database>, private readonly temporal: Client, private readonly log: Logger,
+    /** Fills in the documents a command names by id (checked against the agreement). */
+    private readonly references?: DocumentReferences,
+  ) {}
 
   /** Whether the two things every agreement needs answer: PostgreSQL and Temporal. */
   async reachable(): Promise<{ postgres: 'ok' | 'unreachable'; temporal: 'ok' | 'unreachable' }> {
@@ -243,7 +252,8 @@ export class AgreementService {
     }
     if (command.type === 'reviewDraft') requireOwnParty(principal, command.partyId, 'partyId');
     const updateId = sending.updateId ? `${principal.id}:${command.type}:${sending.updateId}` : undefined;
-    const view = await this.send(principal, id, await this.withOwners(agreement, command), updateId);
+    const owned = await this.withOwners(agreement, command);
+    const view = await this.send(principal, id, this.references ? await this.references.withDocuments(id, owned) : owned, updateId);
     const successor = command.type === 'decideRenewal' ? view.renewal?.successorId : undefined;
     if (successor) await this.started(successor);
     return withChildren(this.db, view);

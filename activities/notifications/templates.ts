@@ -56,6 +56,10 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
       `Draf versi ${ctx.data.version} untuk ${agreementLine(ctx)} telah diajukan.`,
       `Dokumen: ${ctx.data.documentUrl}`,
       ...(ctx.data.sha256 ? [`SHA-256: ${ctx.data.sha256}`] : []),
+      ...(ctx.data.changes ? [
+        `Perubahan dari versi ${ctx.data.version - 1}: ${ctx.data.changes.added} kata ditambah, ${ctx.data.changes.removed} dihapus.`,
+        `Lihat perubahan: ${ctx.publicUrl}/kesepakatan/${encodeURIComponent(ctx.agreement.id)}/draf/${ctx.data.version}/perubahan`,
+      ] : []),
       `Mohon meninjau dan menyatakan setuju atau meminta perubahan dalam ${ctx.data.reviewDays} hari kerja.`,
       ...(ctx.actionLink && ctx.data.partyId
         ? [`Setujui atau minta perubahan atas nama ${partyName(ctx, ctx.data.partyId)}: ${ctx.actionLink}`]

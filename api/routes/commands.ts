@@ -25,6 +25,9 @@ interface Route<K extends UpdateCommandType, P extends TSchema, B extends TSchem
   build: (params: Static<P>, body: Static<B>) => CommandOf<K>;
 }
 
+/** Uploaded documents named by id; the service checks each against the agreement and fills in the rest. */
+const references = (ids: string[] | undefined) => (ids?.length ? { documents: ids.map((documentId) => ({ documentId, filename: '', sha256: '' })) } : {});
+
 const route = <K extends UpdateCommandType, P extends TSchema, B extends TSchema>(r: Route<K, P, B>) => r;
 
 const routes = [
@@ -34,7 +37,7 @@ const routes = [
   }),
   route({
     name: 'recordMinutes', path: '/meetings/:meetingId/minutes', summary: 'Catat notulen pertemuan',
-    params: MeetingParams, body: MinutesInput, build: (p, b) => ({ type: 'recordMinutes', meetingId: p.meetingId, ...b }),
+    params: MeetingParams, body: MinutesInput, build: (p, { documentIds, ...b }) => ({ type: 'recordMinutes', meetingId: p.meetingId, ...b, ...references(documentIds) }),
   }),
   route({
     name: 'rescheduleMeeting', path: '/meetings/:meetingId/reschedule', summary: 'Ubah waktu atau tempat pertemuan (undangan kalender diperbarui)',
@@ -46,7 +49,7 @@ const routes = [
   }),
   route({
     name: 'submitDraft', path: '/drafts', summary: 'Ajukan versi draf baru',
-    params: AgreementParams, body: DraftInput, build: (_p, b) => ({ type: 'submitDraft', ...b }),
+    params: AgreementParams, body: DraftInput, build: (_p, b) => ({ type: 'submitDraft', ...b, documentUrl: b.documentUrl ?? '' }),
   }),
   route({
     name: 'reviewDraft', path: '/drafts/:version/reviews', summary: 'Setujui atau minta perubahan pada draf terbaru',
@@ -58,7 +61,7 @@ const routes = [
   }),
   route({
     name: 'recordSigning', path: '/signing/record', summary: 'Catat penandatanganan dan nomor dokumen',
-    params: AgreementParams, body: SigningRecordInput, build: (_p, b) => ({ type: 'recordSigning', ...b }),
+    params: AgreementParams, body: SigningRecordInput, build: (_p, { documentIds, ...b }) => ({ type: 'recordSigning', ...b, ...references(documentIds) }),
   }),
   route({
     name: 'openFollowUp', path: '/follow-ups', summary: 'Tambah tindak lanjut',

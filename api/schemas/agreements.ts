@@ -78,6 +78,7 @@ export const MinutesInput = Type.Object(
     agreedScope: Type.Optional(Type.Array(Name, { maxItems: 100 })),
     followUps: Type.Optional(Type.Array(FollowUpInput, { maxItems: 100 })),
     outcome: Type.Optional(Enum(MINUTES_OUTCOMES)),
+    documentIds: Type.Optional(Type.Array(Uuid, { maxItems: 20, description: 'attachments uploaded to /v1/agreements/{id}/documents' })),
   },
   Strict,
 );
@@ -85,7 +86,14 @@ export const MeetingParams = Type.Object({ id: Id, meetingId: Uuid }, Strict);
 /** A new time, a new place, or both. */
 export const MeetingRescheduleInput = Type.Object({ at: Type.Optional(Instant), venue: Type.Optional(Name) }, { ...Strict, minProperties: 1 });
 export const MeetingCancelInput = Type.Object({ reason: LongText }, Strict);
-export const DraftInput = Type.Object({ documentUrl: Url, sha256: Type.Optional(Sha256), note: Type.Optional(LongText) }, Strict);
+/** A new draft version: a document kept in Sinergi (`documentId`), or one elsewhere (`documentUrl`); one of the two. */
+export const DraftInput = Type.Object(
+  {
+    documentId: Type.Optional(Type.String({ format: 'uuid', description: 'a draft uploaded to /v1/agreements/{id}/documents' })),
+    documentUrl: Type.Optional(Url), sha256: Type.Optional(Sha256), note: Type.Optional(LongText),
+  },
+  Strict,
+);
 export const DraftParams = Type.Object({ id: Id, version: Type.Integer({ minimum: 1, maximum: 100000 }) }, Strict);
 export const ReviewInput = Type.Object({ partyId: Id, decision: Enum(REVIEW_DECISIONS), comments: Type.Optional(LongText) }, Strict);
 export const SigningInput = Type.Object(
@@ -101,6 +109,7 @@ export const SigningRecordInput = Type.Object(
   {
     signedAt: Type.Union([DateOnly, Instant]),
     documentNumbers: Type.Record(Id, Line(200), { maxProperties: 50 }),
+    documentIds: Type.Optional(Type.Array(Uuid, { maxItems: 20, description: 'the signed copies, uploaded first' })),
   },
   Strict,
 );
@@ -125,7 +134,7 @@ export const OperationalAgreementInput = Type.Object(
   { id: Type.Optional(Id), partyId: Id, title: Name, scope: Type.Array(Name, { maxItems: 100 }), dueBy: Type.Optional(DateOnly) },
   Strict,
 );
-export const ReportInput = Type.Object({ period: Line(100), summary: LongText, documentUrl: Type.Optional(Url) }, Strict);
+export const ReportInput = Type.Object({ period: Line(100), summary: LongText, documentUrl: Type.Optional(Url), documentId: Type.Optional(Uuid) }, Strict);
 export const RenewalInput = Type.Object(
   { decision: Enum(RENEWAL_DECISIONS), termMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 360 })) },
   Strict,

@@ -59,6 +59,8 @@ export interface StackOptions {
   mailPerAgreementPerHour?: number;
   /** The worker's and API's logger (silent unless TEST_LOG_LEVEL is set). */
   log?: Logger;
+  /** The largest document upload in MB (the product's default is 25). */
+  maxUploadMb?: number;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -88,7 +90,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     links: { secret: LINK_SECRET, ttlDays: opts.linkTtlDays ?? 14 },
   });
   const workerRun = worker.run();
-  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log, linkSecret: LINK_SECRET, metrics: { registry }, mailer, mailFrom: MAIL_FROM, signInRequestsPerMinute: 50, ...(opts.sso ? { sso: opts.sso } : {}) });
+  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log, linkSecret: LINK_SECRET, metrics: { registry }, mailer, mailFrom: MAIL_FROM, signInRequestsPerMinute: 50, ...(opts.sso ? { sso: opts.sso } : {}), ...(opts.maxUploadMb ? { maxUploadMb: opts.maxUploadMb } : {}) });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     env,

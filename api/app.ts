@@ -163,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...(deps.adminToken ? { adminToken: deps.adminToken } : {}),
       ...(deps.linkSecret ? { linkSecret: deps.linkSecret } : {}),
       secureCookies: deps.publicUrl?.startsWith('https://') ?? false,
+      maxUploadBytes: (deps.maxUploadMb ?? 25) * 1024 * 1024,
       ...(deps.sso ? { sso: { ...deps.sso, publicUrl: deps.publicUrl ?? '', settings: deps.sessions ?? DEFAULT_SESSION_SETTINGS } } : {}),
       ...(deps.mailer ? {
         emailSignIn: {

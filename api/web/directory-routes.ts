@@ -118,7 +118,7 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
     app.post('/direktori/:partyId/impor', { ...importRoute, schema: { ...importRoute.schema, body: ImportUpload } }, async (request, reply) => {
       const { principal } = sessionOf(request);
       const pemda = await importTarget(app.db, principal, request.params.partyId);
-      const file = request.body.file;
+      const file = (request.body.file as { bytes?: unknown } | undefined)?.bytes;
       if (!Buffer.isBuffer(file) || file.length === 0) {
         return send(reply, 400, 'Impor OPD', importForm(pemda, 'file: pilih berkas XLSX atau CSV yang berisi daftar OPD.'), principal);
       }

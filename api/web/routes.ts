@@ -28,6 +28,7 @@ import { page } from './layout.js';
 import { linkRoutes, type LinkDeps } from './links.js';
 import { validated } from './validate.js';
 import { directoryRoutes } from './directory-routes.js';
+import { documentRoutes as documentPageRoutes } from './document-routes.js';
 import { agreementPage, type AgreementPageData } from './pages/agreement.js';
 import { listPage, type ListFilters } from './pages/agreements-list.js';
 import { calendarsPage, type CalendarShown } from './pages/calendars.js';
@@ -54,6 +55,8 @@ export interface WebDeps extends LinkDeps {
   secureCookies: boolean;
   /** Signing in by e-mail link; without a mailer the page offers only the token form. */
   emailSignIn?: Pick<EmailSignInDeps, 'mailer' | 'mailFrom' | 'publicUrl' | 'settings' | 'requestsPerMinute'>;
+  /** The largest document upload from the dashboard. */
+  maxUploadBytes?: number;
   /** Single sign-on with the organisation's OpenID provider. */
   sso?: SsoSettings & { publicUrl: string; settings: SessionSettings };
 }
@@ -114,12 +117,20 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
     // File forms (the OPD import): read whole into the body before the form token is checked, and bounded.
-    await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 5, parts: 6 } });
+    await app.register(multipart, {
+      attachFieldsToBody: 'keyValues', limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 5, parts: 6 },
+      // A file field becomes its name and bytes (read whole, within the route's limit).
+      onFile: async (part) => {
+        (part as unknown as { value: unknown }).value = { filename: part.filename, bytes: await part.toBuffer() };
+      },
+    });
     // A button-only form may arrive with no body at all: that is an empty form.
     app.addHook('preValidation', async (request) => {
       if (request.method === 'POST' && request.body === undefined) request.body = {};
     });
 
+    /** Requests whose form was read whole (past the multipart reader): their faults are ours, not the sender's. */
+    const formsRead = new WeakSet<FastifyRequest>();
     const send = (reply: FastifyReply, status: number, title: string, body: Html, who?: Principal) => {
       const html = page(title, body, who ? { signedIn: viewerOf(who) } : {});
       const session = reply.request.cookies[SESSION_COOKIE];
@@ -129,6 +140,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     // After the session check (onRequest) and before the form is read: this site's forms only.
     app.addHook('preValidation', async (request, reply) => {
       if (request.method !== 'POST') return;
+      formsRead.add(request);
       const refuse = (why: string) => {
         request.log.info({ route: request.routeOptions.url, why }, 'form refused: not from this site');
         return send(reply, 403, 'Permintaan ditolak', html`<h1>Permintaan ditolak</h1>
@@ -146,6 +158,13 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
 
     // A refused request is a page a person can read, not JSON.
     app.setErrorHandler((error: FastifyError, request, reply) => {
+      // A file form the multipart reader could not read (cut short, malformed) is the sender's fault.
+      if (request.isMultipart() && !formsRead.has(request) && (error.statusCode ?? 500) >= 500) {
+        error = Object.assign(new Error('file: formulir berkas tidak dapat dibaca; kirim ulang dari halamannya.'), { statusCode: 400 }) as FastifyError;
+      }
+      if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
+        error = Object.assign(new Error('file: berkas melebihi batas ukuran unggahan.'), { statusCode: 413 }) as FastifyError;
+      }
       const refused = error.validation ? validationRefusal(error.validation, error.validationContext ?? 'body') : error;
       const status = refused.statusCode ?? 500;
       if (status >= 500) {
@@ -260,18 +279,19 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       const { principal } = session;
       let view: AgreementView;
       try {
-      view = await app.agreements.read(principal, id);
+        view = await app.agreements.read(principal, id);
       } catch (err) {
-      const refused = refusalOf(err);
-      return send(reply, refused.status === 400 ? 404 : refused.status, 'Tidak ditemukan', notFoundPage(), principal);
+        const refused = refusalOf(err);
+        return send(reply, refused.status === 400 ? 404 : refused.status, 'Tidak ditemukan', notFoundPage(), principal);
       }
-      const [events, notifications, parties] = await Promise.all([
-      app.agreements.events(principal, id, { limit: 1000 }),
-      app.agreements.notifications(principal, id),
-      directory(),
+      const [events, notifications, parties, documents] = await Promise.all([
+        app.agreements.events(principal, id, { limit: 1000 }),
+        app.agreements.notifications(principal, id),
+        directory(),
+        app.documents.list(principal, id),
       ]);
       const data: AgreementPageData = {
-      view, events: events.items, notifications, parties: new Map(parties.map((p) => [p.id, p])), viewer: viewerOf(principal), ...extra,
+        view, events: events.items, notifications, parties: new Map(parties.map((p) => [p.id, p])), viewer: viewerOf(principal), documents, ...extra,
       };
       return send(reply, status, view.title, agreementPage(data), principal);
     }
@@ -353,6 +373,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     });
 
     await app.register(directoryRoutes({ send, sessionOf, guarded }));
+    await app.register(documentPageRoutes({ send, sessionOf, guarded }, deps.maxUploadBytes ?? 25 * 1024 * 1024));
 
     app.get('/sesi', routes.sessions, async (request, reply) => {
       const { principal } = sessionOf(request);

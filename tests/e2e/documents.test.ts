@@ -9,7 +9,10 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDocuments } from '../../cli/documents.js';
 import { createToken } from '../../cli/tokens.js';
+import { formTokenFor } from '../../api/web/csrf.js';
 import { registerParty } from '../support/lifecycle.js';
+import { sessionOf } from '../support/people.js';
+import { screenshotOf } from '../support/screenshot.js';
 import { ADMIN_TOKEN, eventually, http, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -39,7 +42,7 @@ async function upload(agreementId: string, file: Uint8Array | undefined, filenam
   if (kind) form.set('kind', kind);
   if (file) form.set('file', new Blob([file]), filename);
   const res = await fetch(`${stack.baseUrl}/v1/agreements/${agreementId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as any };
 }
 const download = (id: string, token = ADMIN_TOKEN) => fetch(`${stack.baseUrl}/v1/documents/${id}`, { headers: { authorization: `Bearer ${token}` } });
 const storedCount = async () => Number((await stack.database.db.selectFrom('documents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -192,5 +195,64 @@ describe('a first draft written by Sinergi', () => {
     const refused = await api('POST', '/v1/agreements/dok-awal/drafts/generate');
     expect(refused.status).toBe(409);
     expect(await storedCount()).toBe(before);
+  });
+});
+
+describe('documents on the dashboard', () => {
+  let session: string;
+  const page = (path: string) => fetch(`${stack.baseUrl}${path}`, { headers: { cookie: `sinergi_sesi=${session}` }, redirect: 'manual' });
+  const post = (path: string, form: FormData | string) => fetch(`${stack.baseUrl}${path}`, {
+    method: 'POST', redirect: 'manual', body: form,
+    headers: { cookie: `sinergi_sesi=${session}`, ...(typeof form === 'string' ? { 'content-type': 'multipart/form-data; boundary=x' } : {}) },
+  });
+  beforeAll(async () => {
+    session = await sessionOf(stack.database.db, 'penghubung@pemkab-dok.test');
+  });
+
+  it('shows the comparison with insertions and deletions marked, linked from the version', async () => {
+    const agreement = await (await page(`/kesepakatan/${ID}`)).text();
+    expect(agreement).toContain('Draf versi 2.docx');
+    expect(agreement).toContain(`href="/kesepakatan/${ID}/draf/2/perubahan"`);
+    expect(agreement).toContain('1 kata ditambah, 2 dihapus');
+    const res = await page(`/kesepakatan/${ID}/draf/2/perubahan`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('<del>keterampilan kerja</del>');
+    expect(text).toContain('<ins>kewirausahaan</ins>');
+    expect(text.match(/<ins>/g)).toHaveLength(2); // the change, and the legend
+    await screenshotOf(text, 'draft-changes.png');
+  });
+
+  it('uploads a draft from the dashboard as the next version, and downloads it', async () => {
+    const form = new FormData();
+    form.set('csrf', formTokenFor(session));
+    form.set('kind', 'draft');
+    form.set('submit', 'ya');
+    form.set('file', new Blob([new Uint8Array(await docx([...CLAUSES, 'Pasal 4 Penutup.']))]), 'Draf versi 3.docx');
+    const res = await post(`/kesepakatan/${ID}/dokumen`, form);
+    expect([res.status, res.headers.get('location')]).toEqual([303, `/kesepakatan/${ID}?ok=dokumen`]);
+    const view = (await api('GET', `/v1/agreements/${ID}`)).body;
+    expect(view.drafts[2]).toMatchObject({ version: 3 });
+    const events = (await api('GET', `/v1/agreements/${ID}/events`)).body.items;
+    expect(events.at(-1).metadata?.actor ?? events.at(-1).actor).toMatchObject({ email: 'penghubung@pemkab-dok.test' });
+    const file = await page(`/dokumen/${view.drafts[2].documentId}`);
+    expect(file.headers.get('content-disposition')).toContain('Draf%20versi%203.docx');
+  });
+
+  it('refuses a broken multipart form with a page, never a fault', async () => {
+    const res = await post(`/kesepakatan/${ID}/dokumen`, '--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4 terpotong');
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    const api = await fetch(`${stack.baseUrl}/v1/agreements/${ID}/documents`, {
+      method: 'POST', body: '--x\r\nContent-Disposition: form-data; name="kind"\r\n\r\ndraft\r\n--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'multipart/form-data; boundary=x' },
+    });
+    expect([api.status, ((await api.json()) as { error: { field: string } }).error.field]).toEqual([400, 'file']);
+  });
+
+  it('searches the text of the documents a person may see', async () => {
+    const text = await (await page('/dokumen?q=kewirausahaan')).text();
+    expect(text).toContain('<mark>kewirausahaan</mark>');
+    expect(text).toContain('Draf versi 2.docx');
   });
 });

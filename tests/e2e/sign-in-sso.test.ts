@@ -1,12 +1,11 @@
 // Single sign-on against a real OpenID provider started here (oidc-provider, a certified implementation, with its
 // development login and consent pages): a known e-mail signs in, an unknown one is refused with a page saying so,
 // and a tampered `state` is refused.
-import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { chromium } from 'playwright-core';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/global-setup.js';
+import { screenshotOf } from '../support/screenshot.js';
 import { registerParty } from '../support/lifecycle.js';
 import { http, startStack, type Stack } from '../support/stack.js';
 
@@ -76,20 +75,6 @@ function browser() {
   return { go, signIn, jar };
 }
 
-/** The page as Chromium draws it (its style sheet is inline), for the closing note. */
-async function screenshot(page: string, name: string): Promise<void> {
-  if (!existsSync('/usr/bin/chromium')) return;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-  try {
-    const tab = await browser.newPage({ viewport: { width: 1024, height: 600 } });
-    await tab.setContent(page);
-    mkdirSync(new URL('../../test-output/screenshots/', import.meta.url), { recursive: true });
-    await tab.screenshot({ path: new URL(`../../test-output/screenshots/${name}`, import.meta.url).pathname, fullPage: true });
-  } finally {
-    await browser.close();
-  }
-}
-
 describe('single sign-on', () => {
   it('offers SSO on the sign-in page and signs in a directory contact as themselves', async () => {
     expect(await (await fetch(`${stack.baseUrl}/masuk`)).text()).toContain('Masuk dengan SSO');
@@ -105,7 +90,7 @@ describe('single sign-on', () => {
     const back = await browser().signIn('orang-luar@contoh.test');
     expect(back.status).toBe(403);
     expect(back.text).toContain('orang-luar@contoh.test tidak terdaftar di Sinergi');
-    await screenshot(back.text, 'sign-in-sso-not-registered.png');
+    await screenshotOf(back.text, 'sign-in-sso-not-registered.png');
   });
 
   it('refuses a tampered state', async () => {

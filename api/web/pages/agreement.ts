@@ -9,6 +9,8 @@ import type { EventItem, NotificationItem } from '../../../services/agreements.j
 import { formsFor, renderForm } from '../forms.js';
 import { html, type Html } from '../html.js';
 import { day, partyName, when, zoneOf, type Directory } from './format.js';
+import type { DocumentInfo } from '../../../services/documents/documents.js';
+import { documentsSection } from './documents.js';
 
 export interface AgreementPageData {
   view: AgreementView;
@@ -16,6 +18,8 @@ export interface AgreementPageData {
   notifications: NotificationItem[];
   parties: Directory;
   viewer: Viewer;
+  /** The files kept for this agreement. */
+  documents: DocumentInfo[];
   error?: { form: string; message: string; field?: string };
   done?: string;
 }
@@ -31,7 +35,8 @@ ${d.error ? problem(d.error) : ''}
 ${stagesSection(v, tz)}
 <div class="grid">${partiesSection(v, parties)}${signingSection(v, parties, tz)}</div>
 ${meetingsSection(v.meetings, parties, tz)}
-${draftsSection(v, parties)}
+${draftsSection(v, parties, d.documents)}
+${documentsSection(v, d.documents, d.viewer.role !== 'viewer')}
 ${followUpsSection(v, parties, d.viewer)}
 ${childrenSection(v, parties)}
 ${forms}
@@ -109,7 +114,8 @@ function meetingsSection(meetings: Meeting[], parties: Directory, tz: TimeZone):
   return html`<section><h2>Pertemuan</h2>${none}${meetings.map((m) => meeting(m, parties, tz))}</section>`;
 }
 
-function draftsSection(v: AgreementView, parties: Directory): Html {
+function draftsSection(v: AgreementView, parties: Directory, documents: DocumentInfo[]): Html {
+  const names = new Map(documents.map((doc) => [doc.id, doc.filename]));
   if (v.drafts.length === 0) return html`<section><h2>Draf</h2><p>Belum ada draf.</p></section>`;
   const rows = v.drafts.map((dr) => {
     const reviews = dr.reviews.map((r) => {
@@ -117,7 +123,12 @@ function draftsSection(v: AgreementView, parties: Directory): Html {
       return html`${partyName(parties, r.partyId)}: ${said}${r.comments ? ` (${r.comments})` : ''}<br>`;
     });
     const due = dr.reviewDueOn ? html`<small>Batas tinjauan ${day(dr.reviewDueOn)}</small>` : '';
-    return html`<tr><td>${dr.version}</td><td><a href="${dr.documentUrl}">${dr.documentUrl}</a></td><td>${reviews}${due}</td></tr>`;
+    const kept = dr.documentId ? `/dokumen/${dr.documentId}` : undefined;
+    const file = html`<a href="${kept ?? dr.documentUrl}">${(dr.documentId && names.get(dr.documentId)) ?? dr.documentUrl}</a>`;
+    const changed = dr.version > 1 && dr.documentId
+      ? html`<br><a href="/kesepakatan/${v.id}/draf/${dr.version}/perubahan">Lihat perubahan dari versi ${dr.version - 1}</a>${dr.changes ? ` (${dr.changes.added} kata ditambah, ${dr.changes.removed} dihapus)` : ''}`
+      : '';
+    return html`<tr><td>${dr.version}</td><td>${file}${changed}</td><td>${reviews}${due}</td></tr>`;
   });
   return html`<section><h2>Draf</h2><div class="table-wrap"><table>
 <thead><tr><th>Versi</th><th>Dokumen</th><th>Tinjauan</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;

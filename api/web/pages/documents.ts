@@ -1,0 +1,57 @@
+// Documents on the dashboard: an agreement's kept files with an upload form, the comparison of two draft
+// versions with insertions and deletions marked, and the search over every document a person may see.
+import type { AgreementView } from '../../../domain/view.js';
+import type { DocumentInfo, SearchHit } from '../../../services/documents/documents.js';
+import type { DraftComparison } from '../../../services/documents/service.js';
+import { html, raw, type Html } from '../html.js';
+import { day } from './format.js';
+
+export const KIND_LABEL: Record<DocumentInfo['kind'], string> = {
+  draft: 'Draf', signed: 'Salinan bertanda tangan', minutes: 'Notulen', report: 'Laporan', attachment: 'Lampiran',
+};
+
+const size = (bytes: number): string => (bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+
+export function documentsSection(v: AgreementView, documents: DocumentInfo[], mayAct: boolean): Html {
+  const rows = documents.map((d) => html`<tr><td><a href="/dokumen/${d.id}">${d.filename}</a>${d.textNote ? html`<br><small class="muted">${d.textNote}</small>` : ''}</td>
+<td>${KIND_LABEL[d.kind]}</td><td>${size(d.size)}</td><td>${day(d.uploadedAt.slice(0, 10))}</td></tr>`);
+  const list = documents.length
+    ? html`<div class="table-wrap"><table><thead><tr><th>Berkas</th><th>Jenis</th><th>Ukuran</th><th>Diunggah</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    : html`<p>Belum ada dokumen.</p>`;
+  const drafting = v.stage === 'drafting';
+  const form = mayAct && v.stage !== 'ended'
+    ? html`<details><summary>Unggah dokumen</summary><form method="post" action="/kesepakatan/${v.id}/dokumen" enctype="multipart/form-data">
+<label for="f-doc-file">Berkas</label><p class="hint">PDF, DOCX, ODT, XLSX, JPEG atau PNG</p><input id="f-doc-file" type="file" name="file" required>
+<label for="f-doc-kind">Jenis</label><select id="f-doc-kind" name="kind">${Object.entries(KIND_LABEL).map(([k, label]) => html`<option value="${k}"${k === (drafting ? 'draft' : 'attachment') ? ' selected' : ''}>${label}</option>`)}</select>
+${drafting ? html`<label><input class="auto" type="checkbox" name="submit" value="ya" checked> Ajukan sebagai versi draf berikutnya (bila jenisnya draf)</label>` : ''}
+<button>Unggah</button></form></details>
+${drafting ? html`<form method="post" action="/kesepakatan/${v.id}/draf/buat"><button class="secondary">Buat draf dari data kesepakatan (DOCX)</button></form>` : ''}`
+    : '';
+  return html`<section><h2>Dokumen</h2>${list}${form}</section>`;
+}
+
+/** Hunks as text with <ins> and <del>; paragraphs keep their breaks (the page's style pre-wraps them). */
+function marked(c: DraftComparison): Html {
+  return html`${c.hunks.map((h) => (h.op === 'added' ? html`<ins>${h.text}</ins>` : h.op === 'removed' ? html`<del>${h.text}</del>` : html`${h.text}`))}`;
+}
+
+export function comparisonPage(v: AgreementView, c: DraftComparison): Html {
+  return html`<p><a href="/kesepakatan/${v.id}">← ${v.title}</a></p>
+<h1>Perubahan draf versi ${c.from} ke versi ${c.to}</h1>
+<section><p role="status"><strong>${c.added}</strong> kata ditambah, <strong>${c.removed}</strong> kata dihapus.
+<span class="muted">Tambahan <ins>bergaris bawah hijau</ins>, hapusan <del>dicoret merah</del>.</span></p>
+<div class="diff">${marked(c)}</div></section>`;
+}
+
+export function searchPage(q: string, hits: SearchHit[]): Html {
+  const results = q
+    ? hits.length
+      ? html`<p role="status">${hits.length} dokumen ditemukan.</p><ol>${hits.map((h) => html`<li><a href="/dokumen/${h.id}">${h.filename}</a>
+— ${KIND_LABEL[h.kind]}${h.version ? ` versi ${h.version}` : ''}, <a href="/kesepakatan/${h.agreementId}">${h.agreementTitle}</a>
+<br><small>${raw(h.snippet)}</small></li>`)}</ol>`
+      : html`<p role="status">Tidak ada dokumen yang memuat “${q}”.</p>`
+    : '';
+  return html`<h1>Dokumen</h1><section><form class="search" method="get" action="/dokumen">
+<div><label for="f-q">Cari di teks semua dokumen</label><input id="f-q" name="q" value="${q}" maxlength="200"></div><button>Cari</button></form>
+${results}</section>`;
+}

@@ -7,6 +7,7 @@ import { migrateToLatest } from '../schema/migrate.js';
 import { startPostgres } from '../scripts/local/postgres.js';
 import { createDb } from '../infra/connections.js';
 import { apiReads } from './api-reads.js';
+import { documents } from './documents.js';
 import { email } from './email.js';
 import { appends, hotStream, rebuild, type Row } from './event-store.js';
 import { lifecycle } from './lifecycle.js';
@@ -48,6 +49,9 @@ try {
   const life = await database('bench_lifecycle');
   await step('4 lifecycle, and 7 growth at 10x', () => lifecycle(life, dir, quick ? [5, 50] : [10, 100]));
   await life.destroy();
+  const docs = await database('bench_documents');
+  await step('8 documents', () => documents(docs));
+  await docs.destroy();
   const mail = await database('bench_mail');
   await step('6 e-mail', () => email(mail, join(dir, 'mail'), quick ? 100 : 500));
   await mail.destroy();

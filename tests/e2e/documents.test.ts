@@ -7,7 +7,7 @@ import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyDocuments } from '../../cli/documents.js';
+import { exportWithDocuments, verifyDocuments } from '../../cli/documents.js';
 import { createToken } from '../../cli/tokens.js';
 import { formTokenFor } from '../../api/web/csrf.js';
 import { registerParty } from '../support/lifecycle.js';
@@ -159,6 +159,16 @@ describe('documents kept in Sinergi', () => {
     expect(kept.status, JSON.stringify(kept.body)).toBe(201);
     expect(kept.body.textNote).toContain('terlalu besar');
     expect((await fetch(`${stack.baseUrl}/healthz`)).status).toBe(200);
+  });
+
+  it('exports an agreement with its files, each under its SHA-256', async () => {
+    const zip = await JSZip.loadAsync((await exportWithDocuments(stack.database.db, ID))!);
+    const record = JSON.parse(await zip.file('agreement.json')!.async('string'));
+    expect(record.files.map((f: { kind: string }) => f.kind)).toEqual(['draft', 'signed', 'draft', 'attachment']);
+    for (const f of record.files as { sha256: string }[]) {
+      expect(sha(await zip.file(`documents/${f.sha256}`)!.async('uint8array'))).toBe(f.sha256);
+    }
+    expect(record.events.find((e: { type: string }) => e.type === 'DraftSubmitted').data.documentId).toBe(record.files[0].id);
   });
 
   it('reports a stored document whose bytes were changed behind Sinergi\'s back', async () => {

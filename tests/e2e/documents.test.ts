@@ -158,13 +158,15 @@ describe('documents kept in Sinergi', () => {
     const kept = await upload(ID, packed, 'draf.docx', 'attachment');
     expect(kept.status, JSON.stringify(kept.body)).toBe(201);
     expect(kept.body.textNote).toContain('terlalu besar');
+    const broken = await upload(ID, (await pdf(2)).slice(0, 400), 'rusak.pdf', 'attachment');
+    expect([broken.status, broken.body.textNote]).toEqual([201, 'Teks tidak dapat dibaca dari berkas ini; berkasnya tetap disimpan apa adanya.']);
     expect((await fetch(`${stack.baseUrl}/healthz`)).status).toBe(200);
   });
 
   it('exports an agreement with its files, each under its SHA-256', async () => {
     const zip = await JSZip.loadAsync((await exportWithDocuments(stack.database.db, ID))!);
     const record = JSON.parse(await zip.file('agreement.json')!.async('string'));
-    expect(record.files.map((f: { kind: string }) => f.kind)).toEqual(['draft', 'signed', 'draft', 'attachment']);
+    expect(record.files.map((f: { kind: string }) => f.kind)).toEqual(['draft', 'signed', 'draft', 'attachment', 'attachment']);
     for (const f of record.files as { sha256: string }[]) {
       expect(sha(await zip.file(`documents/${f.sha256}`)!.async('uint8array'))).toBe(f.sha256);
     }

@@ -15,6 +15,7 @@ import { installAuth } from './auth.js';
 import { DEFAULT_IDEMPOTENCY_HOURS, installIdempotency } from './idempotency.js';
 import { installSessionSweep } from './session-sweep.js';
 import { documentRoutes } from './routes/documents.js';
+import { reportRoutes } from './routes/reports.js';
 import type { MetricsSource } from '../infra/metrics.js';
 import { installMetrics } from './metrics.js';
 import { Registry } from 'prom-client';
@@ -154,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(commandRoutes);
   await app.register(followUpRoutes);
   await app.register(calendarRoutes);
+  await app.register(reportRoutes);
   await app.register(documentRoutes((deps.maxUploadMb ?? 25) * 1024 * 1024));
   if (deps.devMailDir) await app.register(devMailRoutes(deps.devMailDir));
   await app.register(cookie);

@@ -1,6 +1,7 @@
 // `sinergi`: the operator's command line (tokens, migrations, projections, exports).
 import { Command, InvalidArgumentError } from 'commander';
 import { rebuildAgreements } from '../activities/projections/agreements.js';
+import { backfillOverview, rebuildOverview } from '../activities/projections/overview.js';
 import { loadConfig } from '../config/env.js';
 import { migrateToLatest } from '../schema/migrate.js';
 import { createDb } from '../infra/connections.js';
@@ -104,8 +105,9 @@ program
   .command('migrate')
   .description('bring the database schema up to date')
   .action(async () => {
-    const result = await withDb(migrateToLatest);
+    const [result, filled] = await withDb(async (db) => [await migrateToLatest(db), await backfillOverview(db)] as const);
     console.log(result.results?.length ? result.results.map((r) => `${r.status} ${r.migrationName}`).join('\n') : 'schema up to date');
+    if (filled) console.log(`overview filled in for ${filled} agreements`);
   });
 
 program
@@ -113,8 +115,8 @@ program
   .command('rebuild')
   .description('rewrite the agreements read model from the events alone')
   .action(async () => {
-    const n = await withDb((db) => rebuildAgreements(db));
-    console.log(`rebuilt ${n} agreements`);
+    const [n, facts] = await withDb(async (db) => [await rebuildAgreements(db), await rebuildOverview(db)]);
+    console.log(`rebuilt ${n} agreements and the overview of ${facts}`);
   });
 
 const agreements = program.command('agreements').description('one agreement at a time');

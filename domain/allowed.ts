@@ -17,6 +17,10 @@ export function requireMayAct(initiatorId: string | undefined, viewer: Viewer, c
   if (command === 'recordSigning' && viewer.role === 'party' && initiatorId !== viewer.partyId) {
     reject('forbidden', 'Penandatanganan dicatat oleh pihak pemrakarsa atau admin.');
   }
+  // What the public may read is the initiator's to decide.
+  if (command === 'setPublication' && viewer.role === 'party' && initiatorId !== viewer.partyId) {
+    reject('forbidden', 'Hanya pihak pemrakarsa atau admin yang boleh mengumumkan kesepakatan.');
+  }
 }
 
 export function allowedCommands(state: Conditions & Pick<AgreementState, 'parties'>, viewer: Viewer): Set<PersonCommand> {

@@ -72,6 +72,8 @@ export type FireDeadlines = Named<'fireDeadlines'>;
 /** The engine's own command: the umbrella agreement has ended, so this operational agreement ends too. */
 export type EndWithUmbrella = Named<'endWithUmbrella', { umbrellaId: string; umbrellaReason: EndReason }>;
 export type CancelAgreement = Named<'cancelAgreement', { reason: string }>;
+/** Shown on the public list (/publik) or taken off it; its signed copies go with it. */
+export type SetPublication = Named<'setPublication', { public: boolean }>;
 
 export type Command =
   | StartAgreement
@@ -93,7 +95,8 @@ export type Command =
   | DecideRenewal
   | FireDeadlines
   | EndWithUmbrella
-  | CancelAgreement;
+  | CancelAgreement
+  | SetPublication;
 
 export type CommandType = Command['type'];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;

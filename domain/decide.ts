@@ -319,7 +319,12 @@ const cancelAgreement: Decider<'cancelAgreement'> = (state, c) => {
   return [{ type: 'AgreementEnded', data: { reason: 'cancelled', note: c.reason } }];
 };
 
+/** Publishing again what is already public (or hiding what is hidden) records nothing new. */
+const setPublication: Decider<'setPublication'> = (state, c) =>
+  ((state.published ?? false) === c.public ? [] : [{ type: 'PublicationChanged', data: { public: c.public } }]);
+
 const deciders: { [T in Command['type']]: Decider<T> } = {
+  setPublication,
   startAgreement,
   scheduleMeeting,
   rescheduleMeeting,

@@ -79,6 +79,7 @@ export type RenewalReminderDue = Fact<'RenewalReminderDue', { daysBefore: number
 export type RenewalDecided = Fact<'RenewalDecided', {
   decision: RenewalDecision; successorId?: string; termMonths?: number;
 }>;
+export type PublicationChanged = Fact<'PublicationChanged', { public: boolean }>;
 export type AgreementEnded = Fact<'AgreementEnded', { reason: EndReason; note?: string }>;
 export type NotificationSent = Fact<'NotificationSent', {
   notificationId: string;
@@ -91,6 +92,7 @@ export type NotificationSent = Fact<'NotificationSent', {
 }>;
 
 export type DomainEvent =
+  | PublicationChanged
   | AgreementStarted
   | MeetingScheduled
   | MeetingRescheduled

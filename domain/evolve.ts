@@ -176,6 +176,8 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       const { decision, successorId } = event.data;
       return { ...state, renewal: { decision, ...(successorId ? { successorId } : {}), decidedAt: at } };
     }
+    case 'PublicationChanged':
+      return { ...state, published: event.data.public };
     case 'AgreementEnded': {
       const ended = reach(state, 'ended', at);
       const closedFollowUps = ended.followUps.map((f) => (f.status === 'open' ? { ...f, status: 'cancelled' as const, closedAt: at } : f));

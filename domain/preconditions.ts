@@ -9,7 +9,7 @@ import type { AgreementState, Draft, FollowUp, Meeting, Stage } from './types.js
 export const PERSON_COMMANDS = [
   'scheduleMeeting', 'rescheduleMeeting', 'cancelMeeting', 'recordMinutes', 'submitDraft', 'reviewDraft', 'scheduleSigning', 'recordSigning', 'openFollowUp',
   'completeFollowUp', 'rescheduleFollowUp', 'cancelFollowUp', 'commentOnFollowUp', 'startOperationalAgreement',
-  'recordReport', 'decideRenewal', 'cancelAgreement',
+  'recordReport', 'decideRenewal', 'cancelAgreement', 'setPublication',
 ] as const satisfies readonly Command['type'][];
 export type PersonCommand = (typeof PERSON_COMMANDS)[number];
 
@@ -56,6 +56,7 @@ export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void 
     if (s.renewal) reject('renewal_decided', `Keputusan pembaruan sudah diambil (${s.renewal.decision === 'renew' ? 'diperbarui' : 'diakhiri'}).`);
   },
   cancelAgreement: (s) => requireNotEnded(s, 'Membatalkan'),
+  setPublication: (s) => requireStage(s, ['active'], 'Mengumumkan kesepakatan kepada publik'),
 };
 
 /** What a command's target checks read: the preconditions' part, plus the parties and follow-ups. */

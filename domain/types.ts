@@ -257,6 +257,8 @@ export interface AgreementState {
   monev: { remindedFor: number[]; overdueFor: number[] };
   renewal?: { decision: RenewalDecision; successorId?: string; decidedAt: string };
   renewalRemindersSent: number[];
+  /** On the public list (/publik), by the initiator's choice. */
+  published?: boolean;
   stageHistory: StageReached[];
   version: number;
   createdAt: string;

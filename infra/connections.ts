@@ -4,6 +4,10 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import pg from 'pg';
 import type { Database } from '../schema/database.js';
 
+// A calendar date is a date, not a midnight in this process's zone: `date` and `date[]` come back as YYYY-MM-DD.
+pg.types.setTypeParser(1082, (value: string) => value);
+pg.types.setTypeParser(1182 as 1082, (value: string) => (value === '{}' ? [] : value.slice(1, -1).split(',')));
+
 // bigint columns (global_position) come back as strings; keep them exact.
 export function createDb(databaseUrl: string, max = 10, onIdleError: (err: Error) => void = () => {}): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });

@@ -164,6 +164,39 @@ export interface DocumentsTable {
   search: Generated<string>;
 }
 
+export interface AgreementFactsTable {
+  id: string;
+  title: string;
+  instrument: string;
+  stage: string;
+  initiator_id: string;
+  party_ids: string[];
+  parent_id: string | null;
+  first_audiensi_on: ColumnType<string | null, string | null, string | null>;
+  draft1_on: ColumnType<string | null, string | null, string | null>;
+  approved_on: ColumnType<string | null, string | null, string | null>;
+  signed_on: ColumnType<string | null, string | null, string | null>;
+  term_end: ColumnType<string | null, string | null, string | null>;
+  renewal_decided: boolean;
+  published: boolean;
+  report_due_on: string[];
+  report_received_on: string[];
+  created_at: ColumnType<Date, string, string>;
+}
+
+export interface FollowUpFactsTable {
+  follow_up_id: string;
+  agreement_id: string;
+  title: string;
+  owner_party_id: string;
+  status: string;
+  due: string;
+  overdue_on: string;
+  escalation_level: number;
+  level1_on: string | null;
+  level2_on: string | null;
+}
+
 export interface Database {
   parties: PartiesTable;
   streams: StreamsTable;
@@ -178,6 +211,8 @@ export interface Database {
   sessions: SessionsTable;
   blobs: BlobsTable;
   documents: DocumentsTable;
+  agreement_facts: AgreementFactsTable;
+  follow_up_facts: FollowUpFactsTable;
 }
 
 export type PartyRow = Selectable<PartiesTable>;

@@ -6,6 +6,7 @@ import * as calendarFeeds from './migrations/2026-11-25T1100-calendar-feeds.js';
 import * as securityReview from './migrations/2026-11-25T1200-security-review.js';
 import * as people from './migrations/2026-11-25T1300-people.js';
 import * as documents from './migrations/2026-11-25T1400-documents.js';
+import * as overview from './migrations/2026-11-25T1500-overview.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T0900-initial': initial,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T1200-security-review': securityReview,
   '2026-11-25T1300-people': people,
   '2026-11-25T1400-documents': documents,
+  '2026-11-25T1500-overview': overview,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

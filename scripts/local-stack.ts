@@ -11,6 +11,7 @@ import { processMetrics, temporalMetricsFrom } from '../infra/metrics.js';
 import { ConfigError, loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { migrateToLatest } from '../schema/migrate.js';
+import { backfillOverview } from '../activities/projections/overview.js';
 import { createDb, createMailer } from '../infra/connections.js';
 import { installTemporalRuntime } from '../worker/runtime.js';
 import { createWorker } from '../worker/run.js';
@@ -62,6 +63,7 @@ async function run(): Promise<void> {
   const db = createDb(databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   stops.unshift(() => db.destroy());
   const migrations = await step('memperbarui skema basis data', () => migrateToLatest(db));
+  await backfillOverview(db);
   log.info({ applied: migrations.results?.map((r) => r.migrationName) ?? [] }, 'migrations up to date');
   // Someone to sign in as on a fresh stack: an admin operator whose sign-in links land in .data/mail.
   await createOperator(db, { email: LOCAL_ADMIN, name: 'Admin lokal', role: 'admin' });

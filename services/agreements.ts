@@ -151,6 +151,26 @@ export class AgreementService {
     return { items: page.items.map((v) => toSummary(v, today)), ...(page.next ? { next: page.next } : {}) };
   }
 
+  /** Every agreement the list would show for these filters, a page at a time, newest first (for exports). */
+  async *allPages(principal: Principal, q: Omit<ListQuery, 'limit' | 'cursor'>, pageSize = 1000): AsyncGenerator<AgreementView[]> {
+    const today = localDate(Date.now(), 'Asia/Jakarta');
+    const base: Omit<ListFilter, 'limit'> = {
+      ...(q.stage ? { stage: q.stage } : {}),
+      ...(q.instrument ? { instrument: q.instrument } : {}),
+      ...(q.partyId ? { partyIds: [q.partyId] } : {}),
+      visiblePartyIds: await visibleParties(this.db, principal),
+      ...(q.parentId ? { parentId: q.parentId } : {}),
+      ...(q.overdue ? { overdueOn: today } : {}),
+      ...(q.q ? { q: q.q } : {}),
+    };
+    let cursor: { createdAt: string; id: string } | undefined;
+    do {
+      const page = await listViews(this.db, { ...base, limit: pageSize, ...(cursor ? { cursor } : {}) });
+      if (page.items.length) yield page.items;
+      cursor = page.next;
+    } while (cursor);
+  }
+
   /** The audit trail, oldest first, a page at a time. */
   async events(principal: Principal, id: string, page: { after?: number; limit: number }): Promise<{ items: EventItem[]; nextAfter: number | null }> {
     await this.access(principal, id);

@@ -33,6 +33,7 @@ export const UPDATE_COMMANDS = [
   'recordReport',
   'decideRenewal',
   'cancelAgreement',
+  'setPublication',
 ] as const satisfies readonly Command['type'][];
 export type UpdateCommandType = (typeof UPDATE_COMMANDS)[number];
 

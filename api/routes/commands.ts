@@ -10,7 +10,7 @@ import { idempotencyKeyOf } from '../idempotency.js';
 import {
   AgreementParams, CancelInput, DraftInput, DraftParams, FollowUpCancelInput, FollowUpCommentInput, FollowUpCompleteInput, FollowUpCreateInput, FollowUpParams,
   FollowUpRescheduleInput, MeetingCancelInput, MeetingInput, MeetingParams, MeetingRescheduleInput, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
-  SigningInput, SigningRecordInput, ViewBody,
+  PublicationInput, SigningInput, SigningRecordInput, ViewBody,
 } from '../schemas/agreements.js';
 import { WRITE_ERRORS } from '../schemas/common.js';
 
@@ -94,6 +94,10 @@ const routes = [
   route({
     name: 'cancelAgreement', path: '/cancel', summary: 'Batalkan kesepakatan',
     params: AgreementParams, body: CancelInput, build: (_p, b) => ({ type: 'cancelAgreement', ...b }),
+  }),
+  route({
+    name: 'setPublication', path: '/publication', summary: 'Umumkan kesepakatan aktif di daftar publik (/publik), atau tarik kembali',
+    params: AgreementParams, body: PublicationInput, build: (_p, b) => ({ type: 'setPublication', public: b.public }),
   }),
 ];
 

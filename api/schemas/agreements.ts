@@ -140,3 +140,5 @@ export const RenewalInput = Type.Object(
   Strict,
 );
 export const CancelInput = Type.Object({ reason: LongText }, Strict);
+/** `public: true` puts an active agreement, with its signed copies, on /publik; `false` takes it off. */
+export const PublicationInput = Type.Object({ public: Type.Boolean() }, Strict);

@@ -8,7 +8,7 @@ import type { Contact, TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { SentCommand } from '../../services/agreements.js';
 import {
-  CancelInput, DraftInput, FollowUpCreateInput, MeetingCancelInput, MeetingInput, MeetingRescheduleInput, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
+  CancelInput, DraftInput, PublicationInput, FollowUpCreateInput, MeetingCancelInput, MeetingInput, MeetingRescheduleInput, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
   SigningInput, SigningRecordInput,
 } from '../schemas/agreements.js';
 import { html, type Html } from './html.js';
@@ -226,6 +226,15 @@ export const FORMS: CommandForm[] = [
     fields: () => [{ name: 'decision', label: 'Keputusan', type: 'select', options: [['renew', 'Perbarui'], ['end', 'Biarkan berakhir']] }],
     body: (_v, f) => ({ decision: f['decision'] }),
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'decideRenewal' }>, 'type'>) => ({ type: 'decideRenewal', ...b }),
+  },
+  {
+    id: 'publication', title: 'Daftar publik', button: 'Simpan', command: 'setPublication', input: PublicationInput,
+    fields: (v) => [{
+      name: 'public', label: 'Tampilkan di /publik (judul, para pihak, masa berlaku, ruang lingkup, salinan bertanda tangan)', type: 'select',
+      options: v.published ? [['false', 'Tarik dari daftar publik'], ['true', 'Tetap tampil']] : [['true', 'Tampilkan'], ['false', 'Jangan tampilkan']],
+    }],
+    body: (_v, f) => ({ public: f['public'] === 'true' }),
+    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'setPublication' }>, 'type'>) => ({ type: 'setPublication', ...b }),
   },
   {
     id: 'cancel', title: 'Batalkan kesepakatan', button: 'Batalkan kesepakatan', command: 'cancelAgreement', input: CancelInput,

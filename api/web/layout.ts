@@ -24,7 +24,8 @@ details{margin:.5rem 0}summary{cursor:pointer;font-weight:600;color:#1d70b8}.mut
 form.inline{display:inline}form:not(.inline)>button{display:block}nav.pages{display:flex;gap:1rem;margin-top:1rem}
 button.flush{margin:0}.nested{margin-left:1.25rem;border-left:3px solid #b1b4b6;padding-left:.75rem}input.auto{width:auto}header .who{color:#dfe}
 .diff{white-space:pre-wrap;line-height:1.7}.diff ins{background:#cce2d8;color:#005a30;text-decoration:underline}
-.diff del{background:#f6d7d2;color:#942514;text-decoration:line-through}mark{background:#fff2a8}form.search{display:flex;gap:.5rem;align-items:end}
+.diff del{background:#f6d7d2;color:#942514;text-decoration:line-through}mark{background:#fff2a8}form.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
+figure{margin:0;min-width:0}figure svg{max-width:100%;height:auto}caption{text-align:left;font-weight:600}
 `;
 
 /** The page's one style sheet, allowed by its hash: the Content Security Policy admits no other inline style or script. */
@@ -40,7 +41,7 @@ export function page(title: string, body: Html, opts: PageOptions = {}): string 
 <title>${title} — Sinergi</title><style>${raw(CSS)}</style></head>
 <body><header><a class="brand" href="/">Sinergi</a>
 ${opts.signedIn
-    ? html`<a href="/kesepakatan">Kesepakatan</a><a href="/tenggat">Tenggat</a><a href="/kalender">Kalender</a><a href="/dokumen">Dokumen</a><a href="/direktori">Direktori</a><a href="/sesi">Sesi</a>
+    ? html`<a href="/kesepakatan">Kesepakatan</a><a href="/ringkasan">Ringkasan</a><a href="/tenggat">Tenggat</a><a href="/kalender">Kalender</a><a href="/dokumen">Dokumen</a><a href="/direktori">Direktori</a><a href="/sesi">Sesi</a>
 <span class="who">${opts.signedIn.role === 'party' ? `Pihak: ${opts.signedIn.partyId ?? ''}` : opts.signedIn.role}</span>
 <form class="inline" method="post" action="/keluar"><button class="secondary flush">Keluar</button></form>`
     : ''}

@@ -28,6 +28,7 @@ import { page } from './layout.js';
 import { linkRoutes, type LinkDeps } from './links.js';
 import { validated } from './validate.js';
 import { directoryRoutes } from './directory-routes.js';
+import { reportPageRoutes } from './report-routes.js';
 import { documentRoutes as documentPageRoutes } from './document-routes.js';
 import { agreementPage, type AgreementPageData } from './pages/agreement.js';
 import { listPage, type ListFilters } from './pages/agreements-list.js';
@@ -373,6 +374,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     });
 
     await app.register(directoryRoutes({ send, sessionOf, guarded }));
+    await app.register(reportPageRoutes({ send, sessionOf, guarded }));
     await app.register(documentPageRoutes({ send, sessionOf, guarded }, deps.maxUploadBytes ?? 25 * 1024 * 1024));
 
     app.get('/sesi', routes.sessions, async (request, reply) => {

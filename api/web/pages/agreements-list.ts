@@ -51,7 +51,15 @@ function filterSection(filters: ListFilters, parties: Party[]): Html {
 <div><label for="f-overdue">
 <input id="f-overdue" type="checkbox" name="overdue" value="true" class="auto"${overdue}> Hanya yang terlambat
 </label></div>
-<div><button>Terapkan saring</button></div></form></section>`;
+<div><button>Terapkan saring</button></div></form>
+<p>${downloads(filters)}</p></section>`;
+}
+
+/** "Unduh Excel" and "Unduh CSV" with the filters now applied. */
+function downloads(filters: ListFilters): Html {
+  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '' && v !== false).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  const suffix = query ? `?${query}` : '';
+  return html`<a href="/kesepakatan/unduh.xlsx${suffix}">Unduh Excel</a> · <a href="/kesepakatan/unduh.csv${suffix}">Unduh CSV</a>`;
 }
 
 function row(a: AgreementSummary, directory: Directory): Html {

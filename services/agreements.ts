@@ -136,25 +136,14 @@ export class AgreementService {
 
   async list(principal: Principal, q: ListQuery): Promise<{ items: AgreementSummary[]; next?: { createdAt: string; id: string } }> {
     const today = localDate(Date.now(), 'Asia/Jakarta');
-    const filter: ListFilter = {
-      ...(q.stage ? { stage: q.stage } : {}),
-      ...(q.instrument ? { instrument: q.instrument } : {}),
-      ...(q.partyId ? { partyIds: [q.partyId] } : {}),
-      visiblePartyIds: await visibleParties(this.db, principal),
-      ...(q.parentId ? { parentId: q.parentId } : {}),
-      ...(q.overdue ? { overdueOn: today } : {}),
-      ...(q.q ? { q: q.q } : {}),
-      limit: q.limit,
-      ...(q.cursor ? { cursor: q.cursor } : {}),
-    };
+    const filter: ListFilter = { ...(await this.filterOf(principal, q, today)), limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) };
     const page = await listViews(this.db, filter);
     return { items: page.items.map((v) => toSummary(v, today)), ...(page.next ? { next: page.next } : {}) };
   }
 
-  /** Every agreement the list would show for these filters, a page at a time, newest first (for exports). */
-  async *allPages(principal: Principal, q: Omit<ListQuery, 'limit' | 'cursor'>, pageSize = 1000): AsyncGenerator<AgreementView[]> {
-    const today = localDate(Date.now(), 'Asia/Jakarta');
-    const base: Omit<ListFilter, 'limit'> = {
+  /** The list's filters as the read model takes them, within what this principal may see. */
+  private async filterOf(principal: Principal, q: Omit<ListQuery, 'limit' | 'cursor'>, today: string): Promise<Omit<ListFilter, 'limit'>> {
+    return {
       ...(q.stage ? { stage: q.stage } : {}),
       ...(q.instrument ? { instrument: q.instrument } : {}),
       ...(q.partyId ? { partyIds: [q.partyId] } : {}),
@@ -163,6 +152,11 @@ export class AgreementService {
       ...(q.overdue ? { overdueOn: today } : {}),
       ...(q.q ? { q: q.q } : {}),
     };
+  }
+
+  /** Every agreement the list would show for these filters, a page at a time, newest first (for exports). */
+  async *allPages(principal: Principal, q: Omit<ListQuery, 'limit' | 'cursor'>, pageSize = 1000): AsyncGenerator<AgreementView[]> {
+    const base = await this.filterOf(principal, q, localDate(Date.now(), 'Asia/Jakarta'));
     let cursor: { createdAt: string; id: string } | undefined;
     do {
       const page = await listViews(this.db, { ...base, limit: pageSize, ...(cursor ? { cursor } : {}) });

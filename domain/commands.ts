@@ -1,5 +1,6 @@
 // Commands a person (or the engine) asks of an agreement. Field names follow API.md.
 import type {
+  AgreementParty,
   DocumentRef,
   DraftChanges,
   AgreementTerms, Attendee, EndReason, FollowUpKind, Guest, MeetingKind, MinutesOutcome, RenewalDecision, ReviewDecision,
@@ -61,6 +62,8 @@ export type RescheduleFollowUp = Named<'rescheduleFollowUp', { followUpId: strin
 export type StartOperationalAgreement = Named<'startOperationalAgreement', UnderUmbrella & {
   childId: string;
   party: { partyId: string; timeZone: TimeZone };
+  /** Its own parties, when not the umbrella's initiator and `party`; `party` is then the OPD among them. */
+  parties?: AgreementParty[];
   title: string;
   scope: string[];
   dueBy?: string;

@@ -3,7 +3,7 @@ import type { Command, CommandOf, FollowUpInput, UnderUmbrella } from './command
 import { addDays, addMonths, isCalendarDate, isInstant, localDate } from './dates.js';
 import type { DomainEvent, FollowUpOpenedData } from './events.js';
 import { reject } from './rejection.js';
-import type { AgreementState } from './types.js';
+import type { AgreementParty, AgreementState } from './types.js';
 import { END_REASON_LABEL, STAGE_LABEL } from './labels.js';
 import type { WorkingCalendar } from './calendar.js';
 import { dueAlarms, initiatorZone, planFollowUp, planReview } from './deadlines.js';
@@ -62,8 +62,8 @@ function requireUnderUmbrella(c: UnderUmbrella, partyId: string, field: string):
   }
 }
 
-const startAgreement: Decider<'startAgreement'> = (state, c, ctx) => {
-  if (state.version > 0) reject('already_started', `Kesepakatan "${state.id}" sudah ada.`);
+/** An agreement's parties: two to MAX_PARTIES, exactly one initiator, none twice, each under the umbrella. */
+function requireParties(c: UnderUmbrella & { parties: Pick<AgreementParty, 'partyId' | 'role'>[] }): void {
   if (c.parties.length < 2) reject('too_few_parties', 'Kesepakatan memerlukan sedikitnya dua pihak.', 'parties');
   if (c.parties.length > MAX_PARTIES) reject('too_many_parties', `Satu kesepakatan memuat paling banyak ${MAX_PARTIES} pihak.`, 'parties');
   c.parties.forEach((p, i) => requireUnderUmbrella(c, p.partyId, `parties[${i}].partyId`));
@@ -74,6 +74,11 @@ const startAgreement: Decider<'startAgreement'> = (state, c, ctx) => {
     if (seen.has(p.partyId)) reject('duplicate_party', `Pihak "${p.partyId}" disebut lebih dari sekali.`, `parties[${i}].partyId`);
     seen.add(p.partyId);
   });
+}
+
+const startAgreement: Decider<'startAgreement'> = (state, c, ctx) => {
+  if (state.version > 0) reject('already_started', `Kesepakatan "${state.id}" sudah ada.`);
+  requireParties(c);
   if (!Number.isInteger(c.termMonths) || c.termMonths < 1) reject('invalid_term', 'termMonths harus bilangan bulat positif.', 'termMonths');
   if (c.dueBy) requireDate(c.dueBy, 'dueBy');
   const events: DomainEvent[] = [
@@ -250,7 +255,9 @@ const recordSigning: Decider<'recordSigning'> = (state, c) => {
 
 const startOperationalAgreement: Decider<'startOperationalAgreement'> = (state, c) => {
   const initiator = state.parties.find((p) => p.role === 'initiator')!;
-  if (c.party.partyId === initiator.partyId) reject('opd_is_initiator', 'Mitra PKS harus berbeda dari pihak pemrakarsa.', 'partyId');
+  // Its own parties (the implementing UPT, the OPDs, a witness), or by default the umbrella's initiator and one OPD.
+  if (c.parties) requireParties({ ...c, parties: c.parties });
+  else if (c.party.partyId === initiator.partyId) reject('opd_is_initiator', 'Mitra PKS harus berbeda dari pihak pemrakarsa.', 'partyId');
   requireUnderUmbrella(c, c.party.partyId, 'partyId');
   if (state.operationalAgreements.some((o) => o.id === c.childId)) reject('id_taken', `Perjanjian "${c.childId}" sudah ada.`, 'id');
   if (c.dueBy) requireDate(c.dueBy, 'dueBy');
@@ -258,7 +265,10 @@ const startOperationalAgreement: Decider<'startOperationalAgreement'> = (state, 
   return [
     {
       type: 'OperationalAgreementStarted',
-      data: { childId: c.childId, partyId: c.party.partyId, title: c.title, scope: c.scope, ...(c.dueBy ? { dueBy: c.dueBy } : {}) },
+      data: {
+        childId: c.childId, partyId: c.party.partyId, title: c.title, scope: c.scope, ...(c.dueBy ? { dueBy: c.dueBy } : {}),
+        ...(c.parties ? { parties: c.parties.map((p) => ({ partyId: p.partyId, role: p.role })) } : {}),
+      },
     },
   ];
 };

@@ -1,6 +1,7 @@
 // Facts recorded in an agreement's stream. Once stored an event's shape never changes:
 // add a new type (or an optional field) instead of editing one.
 import type {
+  AgreementRole,
   DocumentRef,
   DraftChanges,
   AgreementTerms, Attendee, EndReason, FollowUpKind, Guest, MeetingKind, MinutesOutcome, ReviewDecision,
@@ -69,6 +70,7 @@ export type SigningRecorded = Fact<'SigningRecorded', {
 export type StageChanged = Fact<'StageChanged', { from: Stage; to: Stage }>;
 export type OperationalAgreementStarted = Fact<'OperationalAgreementStarted', {
   childId: string; partyId: string; title: string; scope: string[]; dueBy?: string;
+  parties?: { partyId: string; role: AgreementRole }[];
 }>;
 export type ReportRecorded = Fact<'ReportRecorded', {
   reportId: string; period: string; summary: string; documentUrl?: string; documentId?: string;

@@ -15,6 +15,8 @@ export async function withChildren(db: Kysely<Database>, view: AgreementView): P
   const children = await db
     .selectFrom('agreements')
     .select(['id', 'title', 'stage', 'party_ids', sql<string | null>`view->>'dueBy'`.as('due_by')])
+    // A PKS with parties of its own is still "with" its OPD.
+    .select(sql<string | null>`(select p.id from parties p where p.id = any(agreements.party_ids) and p.kind = 'opd' order by p.id limit 1)`.as('opd_id'))
     .where('parent_id', '=', view.id)
     .orderBy('created_at')
     .execute();
@@ -22,7 +24,7 @@ export async function withChildren(db: Kysely<Database>, view: AgreementView): P
     ...view,
     children: children.map((c) => ({
       id: c.id,
-      partyId: c.party_ids.find((p) => !view.parties.some((vp) => vp.partyId === p)) ?? c.party_ids.at(-1) ?? '',
+      partyId: c.opd_id ?? c.party_ids.find((p) => !view.parties.some((vp) => vp.partyId === p)) ?? c.party_ids.at(-1) ?? '',
       title: c.title,
       stage: c.stage,
       ...(c.due_by ? { dueBy: c.due_by } : {}),

@@ -28,6 +28,16 @@ import { Refusal, fromRejection, notFound } from './errors.js';
 /** A command a person (or an e-mailed link) sends to a running agreement. */
 export type SentCommand = CommandOf<UpdateCommandType>;
 
+/** A PKS as a door asks for it: one OPD with the umbrella's initiator, or its own parties. */
+export interface OperationalAgreementRequest {
+  id?: string;
+  partyId?: string;
+  parties?: { partyId: string; role: AgreementRole }[];
+  title: string;
+  scope: string[];
+  dueBy?: string;
+}
+
 /** The part of the documents service a command needs: its `documentId` references resolved. */
 export interface DocumentReferences {
   withDocuments(agreementId: string, command: SentCommand): Promise<SentCommand>;
@@ -275,17 +285,28 @@ export class AgreementService {
 
   /** Starts an operational agreement (PKS) under an active umbrella; answers with the new agreement. */
   async startOperationalAgreement(
-    principal: Principal, umbrellaId: string, input: { id?: string; partyId: string; title: string; scope: string[]; dueBy?: string }, sending: Sending = {},
+    principal: Principal, umbrellaId: string, input: OperationalAgreementRequest, sending: Sending = {},
   ): Promise<AgreementView> {
     const umbrella = await this.access(principal, umbrellaId);
-    const party = await this.db.selectFrom('parties').select(['id', 'time_zone']).where('id', '=', input.partyId).executeTakeFirst();
-    if (!party) throw new Refusal(400, 'unknown_party', `Pihak "${input.partyId}" tidak terdaftar.`, 'partyId');
+    const named = input.parties ?? (input.partyId ? [{ partyId: input.partyId, role: 'counterpart' as const }] : []);
+    if (named.length === 0) throw new Refusal(400, 'invalid_input', 'partyId (satu OPD) atau parties wajib diisi.', 'partyId');
+    const rows = await this.db.selectFrom('parties').select(['id', 'kind', 'time_zone']).where('id', 'in', named.map((p) => p.partyId)).execute();
+    const known = new Map(rows.map((r) => [r.id, r]));
+    const parties = named.map((p, i) => {
+      const row = known.get(p.partyId);
+      if (!row) throw new Refusal(400, 'unknown_party', `Pihak "${p.partyId}" tidak terdaftar.`, input.parties ? `parties[${i}].partyId` : 'partyId');
+      return { partyId: row.id, role: p.role, timeZone: row.time_zone, kind: row.kind };
+    });
+    // The OPD the PKS is with: the first OPD among its counterparts (or the one named).
+    const counterparts = parties.filter((p) => p.role === 'counterpart');
+    const party = input.parties ? (counterparts.find((p) => p.kind === 'opd') ?? counterparts[0] ?? parties[0]!) : parties[0]!;
     const childId = input.id ?? randomUUID();
     if (await this.db.selectFrom('agreements').select('id').where('id', '=', childId).executeTakeFirst()) {
       throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${childId}" sudah ada.`, 'id');
     }
     await this.command(principal, umbrellaId, {
-      type: 'startOperationalAgreement', childId, party: { partyId: party.id, timeZone: party.time_zone },
+      type: 'startOperationalAgreement', childId, party: { partyId: party.partyId, timeZone: party.timeZone },
+      ...(input.parties ? { parties: parties.map(({ partyId, role, timeZone }) => ({ partyId, role, timeZone })) } : {}),
       underUmbrella: await this.underUmbrella(umbrella.id),
       title: input.title, scope: input.scope, ...(input.dueBy ? { dueBy: input.dueBy } : {}),
     }, sending);

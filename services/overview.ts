@@ -121,7 +121,8 @@ export async function overview(db: Kysely<Database>, principal: Principal, f: Ov
   const children = await run(sql<{ umbrella_id: string; umbrella_title: string; id: string | null; stage: string | null; party_id: string | null; name: string | null }>`
     select a.id as umbrella_id, a.title as umbrella_title, c.id, c.stage, opd.id as party_id, opd.name
     from agreement_facts a join agreement_facts c on c.parent_id = a.id
-    left join lateral (select p.id, p.name from parties p where p.id = any(c.party_ids) and p.id <> all(a.party_ids) limit 1) opd on true
+    left join lateral (select p.id, p.name from parties p where p.id = any(c.party_ids) and (p.kind = 'opd' or p.id <> all(a.party_ids))
+      order by (p.kind = 'opd') desc, p.id limit 1) opd on true
     where ${where} order by a.title, a.id, opd.name`);
   const coverage = new Map<string, Overview['pksCoverage'][number]>();
   for (const r of children) {

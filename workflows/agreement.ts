@@ -166,7 +166,7 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
           actor,
           start: {
             type: 'startAgreement', title: event.data.title, instrument: 'perjanjian_kerja_sama', scope: event.data.scope,
-            parties: [initiator, { ...command.party, role: 'counterpart' }],
+            parties: command.parties ?? [initiator, { ...command.party, role: 'counterpart' }],
             termMonths: state.termMonths, policy: state.policy, parentId: state.id, ...(event.data.dueBy ? { dueBy: event.data.dueBy } : {}),
           },
         };

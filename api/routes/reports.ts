@@ -26,7 +26,10 @@ export const ExportQuery = Type.Omit(ListQuery, ['limit', 'cursor']);
 export type ExportQuery = Type.Static<typeof ExportQuery>;
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const File = (type: string) => Type.Unsafe<unknown>({ description: `a ${type} file`, type: 'string', format: 'binary' });
+const File = (format: 'xlsx' | 'csv') => ({
+  description: format === 'xlsx' ? 'an Excel workbook' : 'CSV, UTF-8 with a BOM',
+  content: { [format === 'xlsx' ? XLSX_TYPE : 'text/csv']: { schema: Type.String({ format: 'binary' }) } },
+});
 
 /** Where an export reads: the agreements the list would show, and the directory for names. */
 export interface ExportSource {
@@ -50,7 +53,7 @@ export function streamExport(app: ExportSource, request: FastifyRequest, reply: 
 export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   for (const format of ['xlsx', 'csv'] as const) {
     app.get(`/v1/agreements/export.${format}`, {
-      schema: { tags: ['reports'], summary: format === 'xlsx' ? 'Unduh daftar kesepakatan (Excel: Kesepakatan dan Tindak lanjut)' : 'Unduh daftar kesepakatan (CSV, UTF-8 dengan BOM)', querystring: ExportQuery, response: { 200: File(format.toUpperCase()), ...READ_ERRORS } },
+      schema: { tags: ['reports'], summary: format === 'xlsx' ? 'Unduh daftar kesepakatan (Excel: Kesepakatan dan Tindak lanjut)' : 'Unduh daftar kesepakatan (CSV, UTF-8 dengan BOM)', querystring: ExportQuery, response: { 200: File(format), ...READ_ERRORS } },
     }, async (request, reply) => streamExport(app, request, reply, requireAccess(request, 'read'), request.query, format));
   }
 

@@ -130,8 +130,12 @@ export const FollowUpListQuery = Type.Object(
 export const FollowUpParams = Type.Object({ id: Id, followUpId: Uuid }, Strict);
 export const FollowUpCommentInput = Type.Object({ comment: LongText }, Strict);
 export const FollowUpCompleteInput = Type.Object({ note: Type.Optional(LongText) }, Strict);
+/** One OPD with the umbrella's initiator (`partyId`), or the PKS's own `parties` (the implementing UPT, OPDs, a witness). */
 export const OperationalAgreementInput = Type.Object(
-  { id: Type.Optional(Id), partyId: Id, title: Name, scope: Type.Array(Name, { maxItems: 100 }), dueBy: Type.Optional(DateOnly) },
+  {
+    id: Type.Optional(Id), partyId: Type.Optional(Id),
+    parties: Type.Optional(Type.Array(Type.Object({ partyId: Id, role: Enum(AGREEMENT_ROLES) }, Strict), { minItems: 2, maxItems: MAX_PARTIES })),
+    title: Name, scope: Type.Array(Name, { maxItems: 100 }), dueBy: Type.Optional(DateOnly) },
   Strict,
 );
 export const ReportInput = Type.Object({ period: Line(100), summary: LongText, documentUrl: Type.Optional(Url), documentId: Type.Optional(Uuid) }, Strict);

@@ -52,12 +52,17 @@ describe('seed 003: Tanjung Jabung Barat and Kanwil Ditjenpas Jambi', () => {
     const children: string[] = [];
     for (const [i, [partyId, name, scope]] of OPDS.entries()) {
       const dueBy = i === 5 ? addDays(today, -21) : addDays(today, 60);
-      const child = await api('POST', `/v1/agreements/${id}/operational-agreements`, { id: `pks-${partyId}`, partyId, title: `PKS ${name}`, scope: [scope], dueBy });
+      // The story: the Kanwil signs the Kesepakatan Bersama, each OPD's PKS is carried out with the Lapas.
+      const parties = [
+        { partyId: 'lapas-kuala-tungkal', role: 'initiator' }, { partyId, role: 'counterpart' }, { partyId: 'kanwil-jambi', role: 'witness' },
+      ];
+      const child = await api('POST', `/v1/agreements/${id}/operational-agreements`, { id: `pks-${partyId}`, parties, title: `PKS ${name}`, scope: [scope], dueBy });
       expect(child.status, JSON.stringify(child.body)).toBe(201);
       expect(child.body).toMatchObject({ instrument: 'perjanjian_kerja_sama', parentId: id, stage: 'exploration', dueBy });
       expect(child.body.parties).toEqual([
-        { partyId: 'kanwil-jambi', role: 'initiator', timeZone: 'Asia/Jakarta' },
+        { partyId: 'lapas-kuala-tungkal', role: 'initiator', timeZone: 'Asia/Jakarta' },
         { partyId, role: 'counterpart', timeZone: 'Asia/Jakarta' },
+        { partyId: 'kanwil-jambi', role: 'witness', timeZone: 'Asia/Jakarta' },
       ]);
       children.push(child.body.id);
     }
@@ -84,7 +89,8 @@ describe('seed 003: Tanjung Jabung Barat and Kanwil Ditjenpas Jambi', () => {
     };
     const [level1, level2] = escalations.map((e: { messageId: string }) => e.messageId).sort((a: string, b: string) => (byId.get(a)!.subject! < byId.get(b)!.subject! ? -1 : 1));
     expect(addressesOf(level1)).toEqual(['atasan@dinas-tenaga-kerja.test']);
-    expect(addressesOf(level2)).toEqual(['atasan@kanwil-jambi.test']);
+    // Level 2 reaches the head of the Lapas that carries out the PKS.
+    expect(addressesOf(level2)).toEqual(['atasan@lapas-kuala-tungkal.test']);
     // The signed ones closed their signing follow-up and never escalated.
     const signedChild = (await api('GET', `/v1/agreements/${children[0]}`)).body;
     expect(signedChild.followUps.map((f: { status: string }) => f.status)).toEqual(['done']);
@@ -118,6 +124,6 @@ describe('seed 003: Tanjung Jabung Barat and Kanwil Ditjenpas Jambi', () => {
       const n = (await api('GET', '/v1/agreements/pks-dinas-perikanan/notifications')).body.items.find((x: { template: string; status: string }) => x.template === 'agreement_ended' && x.status === 'sent');
       return n;
     });
-    expect(told.to.sort()).toEqual(['penghubung@dinas-perikanan.test', 'penghubung@kanwil-jambi.test']);
+    expect(told.to.sort()).toEqual(['penghubung@dinas-perikanan.test', 'penghubung@kanwil-jambi.test', 'penghubung@lapas-kuala-tungkal.test']);
   });
 });

@@ -20,7 +20,8 @@ describe('seed 002: a three-party PKS in Ambon (WIT), then two PKS of the Lapas 
     await registerParty(api, { id: 'pemkot-ambon', name: 'Pemerintah Kota Ambon', kind: 'pemda', timeZone: 'Asia/Jayapura' });
     await registerParty(api, { id: 'bapas-ambon', name: 'Bapas Kelas IIA Ambon', kind: 'upt', timeZone: 'Asia/Jayapura' });
     await registerParty(api, { id: 'kanwil-maluku', name: 'Kanwil Ditjen Pemasyarakatan Maluku', kind: 'kanwil', timeZone: 'Asia/Jayapura' });
-    await registerParty(api, { id: 'lpka-ambon', name: 'Lapas Anak Ambon', kind: 'upt', timeZone: 'Asia/Jayapura' });
+    await registerParty(api, { id: 'lpka-ambon', name: 'Lapas Anak Ambon', kind: 'upt', parentId: 'kanwil-maluku', timeZone: 'Asia/Jayapura' });
+    await registerParty(api, { id: 'lapas-luar', name: 'Lapas di luar', kind: 'upt', timeZone: 'Asia/Jayapura' });
     await registerParty(api, { id: 'dinas-perindag-ambon', name: 'Dinas Perindustrian dan Perdagangan Kota Ambon', kind: 'opd', parentId: 'pemkot-ambon', timeZone: 'Asia/Jayapura' });
     await registerParty(api, { id: 'dinas-koperasi-ambon', name: 'Dinas Koperasi dan UKM Kota Ambon', kind: 'opd', parentId: 'pemkot-ambon', timeZone: 'Asia/Jayapura' });
 
@@ -59,18 +60,30 @@ describe('seed 002: a three-party PKS in Ambon (WIT), then two PKS of the Lapas 
       'penghubung@bapas-ambon.test', 'penghubung@kanwil-maluku.test', 'penghubung@pemkot-ambon.test',
     ]);
 
-    // The Lapas Anak follows with its own PKS with two dinas of the Pemkot.
+    // The Lapas Anak, a UPT under the Kanwil (not itself a party to the umbrella), signs a PKS with each of two
+    // dinas of the Pemkot under this agreement.
     for (const dinas of ['dinas-perindag-ambon', 'dinas-koperasi-ambon']) {
-      const pks = await api('POST', '/v1/agreements', {
+      const pks = await api('POST', `/v1/agreements/${id}/operational-agreements`, {
         id: `lpka-${dinas}`,
         title: `PKS Lapas Anak Ambon dan ${dinas}`,
-        instrument: 'perjanjian_kerja_sama',
         parties: [{ partyId: 'lpka-ambon', role: 'initiator' }, { partyId: dinas, role: 'counterpart' }],
         scope: ['pelatihan keterampilan anak binaan'],
       });
-      expect(pks.status).toBe(201);
+      expect(pks.status, JSON.stringify(pks.body)).toBe(201);
+      expect(pks.body).toMatchObject({ parentId: id, instrument: 'perjanjian_kerja_sama' });
       expect((await driveToActive(api, `lpka-${dinas}`, '2026-03-02', '2026-03-02T10:00:00+09:00')).stage).toBe('active');
     }
+    // A party neither of the umbrella nor under one of its parties is refused, by name.
+    const outside = await api('POST', `/v1/agreements/${id}/operational-agreements`, {
+      title: 'x', scope: [], parties: [{ partyId: 'lpka-ambon', role: 'initiator' }, { partyId: 'lapas-luar', role: 'counterpart' }],
+    });
+    expect([outside.status, outside.body.error.field]).toEqual([400, 'parties[1].partyId']);
+    const umbrella = (await api('GET', `/v1/agreements/${id}`)).body;
+    expect(umbrella.children.map((c: { id: string; partyId: string; stage: string }) => [c.id, c.partyId, c.stage])).toEqual([
+      ['lpka-dinas-perindag-ambon', 'dinas-perindag-ambon', 'active'], ['lpka-dinas-koperasi-ambon', 'dinas-koperasi-ambon', 'active'],
+    ]);
+    const coverage = (await api('GET', '/v1/reports/overview?partyId=pemkot-ambon')).body.pksCoverage;
+    expect(coverage.find((u: { id: string }) => u.id === id)).toMatchObject({ started: 2, signed: 2, notSigned: [] });
     const lpka = (await api('GET', '/v1/agreements?partyId=lpka-ambon')).body.items;
     expect(lpka.map((a: { id: string }) => a.id).sort()).toEqual(['lpka-dinas-koperasi-ambon', 'lpka-dinas-perindag-ambon']);
   });

@@ -8,6 +8,7 @@ import { startPostgres } from '../scripts/local/postgres.js';
 import { createDb } from '../infra/connections.js';
 import { apiReads } from './api-reads.js';
 import { documents } from './documents.js';
+import { overviewAndExport } from './overview.js';
 import { email } from './email.js';
 import { appends, hotStream, rebuild, type Row } from './event-store.js';
 import { lifecycle } from './lifecycle.js';
@@ -49,6 +50,9 @@ try {
   const life = await database('bench_lifecycle');
   await step('4 lifecycle, and 7 growth at 10x', () => lifecycle(life, dir, quick ? [5, 50] : [10, 100]));
   await life.destroy();
+  const ov = await database('bench_overview');
+  await step('9 overview and export', () => overviewAndExport(ov, quick ? [10_000] : [10_000, 100_000]));
+  await ov.destroy();
   const docs = await database('bench_documents');
   await step('8 documents', () => documents(docs));
   await docs.destroy();

@@ -75,7 +75,7 @@ export function projectOverview(view: AgreementView, events: RecordedEvent[]): I
   return writes;
 }
 
-/** Rewrites both read models from the agreement views (after `rebuildAgreements`, or on an upgrade). */
+/** Rewrites both read models from the agreement views (after `rebuildAgreements`, or on an upgrade), a batch at a time. */
 export async function rebuildOverview(db: Kysely<Database>, batchSize = 500): Promise<number> {
   let count = 0;
   let after = '';
@@ -83,13 +83,12 @@ export async function rebuildOverview(db: Kysely<Database>, batchSize = 500): Pr
   for (;;) {
     const batch = await db.selectFrom('agreements').select(['id', 'view']).where('id', '>', after).orderBy('id').limit(batchSize).execute();
     if (batch.length === 0) return count;
-    for (const { view } of batch) {
-      await db.transaction().execute(async (tx) => {
-        for (const write of projectOverview(view, [])) await sql`with cas as (select 1) ${write(sql`cas`)}`.execute(tx);
-        const rows = followUpFacts(view);
-        if (rows.length) await tx.insertInto('follow_up_facts').values(rows).execute();
-      });
-    }
+    await db.transaction().execute(async (tx) => {
+      await tx.insertInto('agreement_facts').values(batch.map((b) => agreementFacts(b.view)))
+        .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(FACT_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])))).execute();
+      const rows = batch.flatMap((b) => followUpFacts(b.view));
+      for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('follow_up_facts').values(rows.slice(i, i + 1000)).execute();
+    });
     count += batch.length;
     after = batch.at(-1)!.id;
   }

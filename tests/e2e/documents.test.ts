@@ -125,6 +125,20 @@ describe('documents kept in Sinergi', () => {
     expect((await http(stack.baseUrl, outsider)('GET', '/v1/documents?q=kewirausahaan')).body.items).toEqual([]);
   });
 
+  it('keeps attachments with the minutes, and refuses a document of another agreement by its field', async () => {
+    const meeting = await api('POST', `/v1/agreements/${ID}/meetings`, { kind: 'coordination', at: '2026-12-09T09:00:00+07:00', venue: 'Aula' });
+    const meetingId = meeting.body.meetings.at(-1).id;
+    const foreign = await api('POST', `/v1/agreements/${ID}/meetings/${meetingId}/minutes`, {
+      attendees: [{ name: 'Kasi', position: 'Kasi', partyId: 'lapas-dok' }], summary: 'Rapat koordinasi.', documentIds: ['00000000-0000-4000-8000-000000000000'],
+    });
+    expect([foreign.status, foreign.body.error.field]).toEqual([400, 'documentIds[0]']);
+    const minutes = await api('POST', `/v1/agreements/${ID}/meetings/${meetingId}/minutes`, {
+      attendees: [{ name: 'Kasi', position: 'Kasi', partyId: 'lapas-dok' }], summary: 'Rapat koordinasi.', documentIds: [signed],
+    });
+    expect(minutes.status, JSON.stringify(minutes.body)).toBe(200);
+    expect(minutes.body.meetings.at(-1).minutes.documents).toEqual([{ documentId: signed, filename: 'salinan.pdf', sha256: expect.any(String) }]);
+  });
+
   it('hides another party\'s document exactly as an unknown one', async () => {
     expect((await download(signed, outsider)).status).toBe(404);
     expect((await download('00000000-0000-4000-8000-000000000000')).status).toBe(404);

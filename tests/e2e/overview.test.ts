@@ -143,6 +143,15 @@ describe('spreadsheets', () => {
     expect(follow.getRow(2).getCell(3).value).toBe('Kirim data WBP');
   });
 
+  it('downloads from the dashboard\'s list with its filters kept', async () => {
+    const session = await sessionOf(stack.database.db, 'penghubung@upt-a.test');
+    const list = await (await fetch(`${stack.baseUrl}/kesepakatan?stage=active`, { headers: { cookie: `sinergi_sesi=${session}` } })).text();
+    expect(list).toContain('href="/kesepakatan/unduh.xlsx?stage=active"');
+    const res = await fetch(`${stack.baseUrl}/kesepakatan/unduh.csv?stage=active&partyId=&q=`, { headers: { cookie: `sinergi_sesi=${session}` } });
+    const rows = parse(Buffer.from(await res.arrayBuffer()), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r['ID'])).toEqual(['ov-aktif']);
+  });
+
   it('gives the same rows as CSV with a BOM', async () => {
     const res = await fetch(`${stack.baseUrl}/v1/agreements/export.csv?stage=active`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     const bytes = new Uint8Array(await res.arrayBuffer());

@@ -15,7 +15,7 @@ import { DATA_REJECTED, EXPECTED_VERSION_CONFLICT } from './failure-types.js';
 import { DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR, deliver, type Delivered } from './notifications/deliver.js';
 import { loadParties } from './notifications/directory.js';
 import { renderNotification, storeNotifications, type MailIdentity, type NotificationToStore, type OutboxRow } from './notifications/outbox.js';
-import { projectAgreement } from './projections/agreements.js';
+import { projectAgreement, viewAfter } from './projections/agreements.js';
 import { projectOverview } from './projections/overview.js';
 import { DEFAULT_STUCK_AFTER_ATTEMPTS, StuckWatch } from './stuck.js';
 
@@ -37,8 +37,12 @@ export interface AppendEventsInput {
   streamId: string;
   expectedVersion: number;
   events: RecordedEvent[];
-  /** The agreement's view after these events, computed by the workflow with the pure `evolve`. */
-  view: AgreementView;
+  /**
+   * The agreement's view after these events, as workflows scheduled before this field was dropped still send
+   * it. Now the activity computes it from the stored view and the events with the same pure `evolve`, so the
+   * workflow's history no longer carries the whole agreement at every step.
+   */
+  view?: AgreementView;
   notifications: NotificationToStore[];
 }
 
@@ -47,7 +51,8 @@ export function createActivities({ db, mailer, mail, log, holidaysDir, metrics, 
   const watch = new StuckWatch(stuckAfterAttempts ?? DEFAULT_STUCK_AFTER_ATTEMPTS, log, metrics);
 
   async function append(input: AppendEventsInput): Promise<AppendResult> {
-    const { streamId, expectedVersion, events, view, notifications } = input;
+    const { streamId, expectedVersion, events, notifications } = input;
+    const view = input.view ?? (await viewAfter(db, streamId, expectedVersion, events));
     let rows: OutboxRow[] = [];
     if (notifications.length > 0) {
       const partyIds = notifications.flatMap((n) => [...n.to.partyIds, ...(n.cc?.partyIds ?? [])]);

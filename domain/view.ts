@@ -22,6 +22,16 @@ export function toView(state: AgreementState): AgreementView {
   return { ...dropUndefined(shown), children: [] };
 }
 
+/**
+ * The state a stored view stands for, with the engine's bookkeeping empty. `evolve` only ever writes the
+ * bookkeeping, never reads it to compute what the view shows, so folding new events onto this state gives the
+ * same view as folding them onto the full state (tests/e2e/overview.test.ts checks it against a rebuild).
+ */
+export function stateFromView(view: AgreementView): AgreementState {
+  const { children: _children, ...shown } = view;
+  return { ...shown, operationalAgreements: [], monev: { remindedFor: [], overdueFor: [] }, renewalRemindersSent: [] };
+}
+
 /** Optional fields absent rather than undefined, so a view compares equal to its JSON round trip. */
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

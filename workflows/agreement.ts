@@ -134,7 +134,8 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     // Sending review requests per party changed which e-mails (so which activities) a run produces: patched.
     const reviewRequestPerParty = decided.some((e) => e.type === 'DraftSubmitted') ? patched(REVIEW_REQUEST_PER_PARTY_PATCH) : true;
     const notifications = notificationsFor(next, decided, { reviewRequestPerParty }).map((intent) => ({ ...intent, id: uuid4() }));
-    const input = { streamId: state.id, expectedVersion: state.version, events, view: toView(next), notifications };
+    // The activity folds the view itself from the stored one: the history carries only what is new.
+    const input = { streamId: state.id, expectedVersion: state.version, events, notifications };
     // The releasable append awaits through a cancellation scope, which moves later commands: patched.
     if (patched(RELEASABLE_APPEND_PATCH)) await releasableAppend(input);
     else await appendEvents(input);

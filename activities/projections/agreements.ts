@@ -1,7 +1,8 @@
 // The agreements read model: one row per agreement holding its view. Written inline with each append, or rebuilt from events.
 import { sql, type Insertable, type Kysely } from 'kysely';
-import { fold } from '../../domain/evolve.js';
-import { toView, type AgreementView } from '../../domain/view.js';
+import type { RecordedEvent } from '../../domain/events.js';
+import { evolve, fold } from '../../domain/evolve.js';
+import { stateFromView, toView, type AgreementView } from '../../domain/view.js';
 import type { AgreementsTable, Database } from '../../schema/database.js';
 import type { InlineWrite } from '../event-store/append.js';
 import { toRecordedEvent } from '../event-store/read.js';
@@ -39,9 +40,11 @@ export function projectAgreement(view: AgreementView): InlineWrite {
 export async function rebuildAgreements(db: Kysely<Database>, batchSize = 500): Promise<number> {
   let count = 0;
   let after = '';
+  // The time goes to PostgreSQL, not to folding: the next batch is read while the last one is written.
+  let writing: Promise<void> = Promise.resolve();
   for (;;) {
     const streams = await db.selectFrom('streams').select('stream_id').where('stream_id', '>', after).orderBy('stream_id').limit(batchSize).execute();
-    if (streams.length === 0) return count;
+    if (streams.length === 0) break;
     const ids = streams.map((s) => s.stream_id);
     const rows = await db
       .selectFrom('events')
@@ -51,27 +54,56 @@ export async function rebuildAgreements(db: Kysely<Database>, batchSize = 500): 
       .orderBy('version')
       .execute();
     const byStream = new Map<string, typeof rows>();
-    for (const row of rows) byStream.set(row.stream_id, [...(byStream.get(row.stream_id) ?? []), row]);
+    for (const row of rows) {
+      const list = byStream.get(row.stream_id);
+      if (list) list.push(row);
+      else byStream.set(row.stream_id, [row]);
+    }
     const values = ids.map((id) => agreementRow(toView(fold(id, (byStream.get(id) ?? []).map(toRecordedEvent)))));
-    await db
-      .insertInto('agreements')
-      .values(values)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          title: eb.ref('excluded.title'),
-          instrument: eb.ref('excluded.instrument'),
-          stage: eb.ref('excluded.stage'),
-          parent_id: eb.ref('excluded.parent_id'),
-          renewal_of: eb.ref('excluded.renewal_of'),
-          party_ids: eb.ref('excluded.party_ids'),
-          view: eb.ref('excluded.view'),
-          version: eb.ref('excluded.version'),
-          created_at: eb.ref('excluded.created_at'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
+    await writing;
+    writing = writeRows(db, values);
     count += values.length;
     after = ids.at(-1)!;
   }
+  await writing;
+  return count;
+}
+
+function writeRows(db: Kysely<Database>, values: Insertable<AgreementsTable>[]): Promise<void> {
+  return db
+    .insertInto('agreements')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        title: eb.ref('excluded.title'),
+        instrument: eb.ref('excluded.instrument'),
+        stage: eb.ref('excluded.stage'),
+        parent_id: eb.ref('excluded.parent_id'),
+        renewal_of: eb.ref('excluded.renewal_of'),
+        party_ids: eb.ref('excluded.party_ids'),
+        view: eb.ref('excluded.view'),
+        version: eb.ref('excluded.version'),
+        created_at: eb.ref('excluded.created_at'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute()
+    .then(() => undefined);
+}
+
+/**
+ * The view after appending `events` at `expectedVersion`: the stored view folded forward with `evolve`, or,
+ * when the stored row is not at that version (a first append, or a row being rebuilt), the stream folded from
+ * its first event.
+ */
+export async function viewAfter(db: Kysely<Database>, streamId: string, expectedVersion: number, events: RecordedEvent[]): Promise<AgreementView> {
+  const stored = expectedVersion > 0
+    ? await db.selectFrom('agreements').select('view').where('id', '=', streamId).where('version', '=', expectedVersion).executeTakeFirst()
+    : undefined;
+  if (stored) return toView(events.reduce(evolve, stateFromView(stored.view)));
+  const earlier = expectedVersion > 0
+    ? (await db.selectFrom('events').select(['event_id', 'type', 'data', 'metadata']).where('stream_id', '=', streamId)
+      .where('version', '<=', expectedVersion).orderBy('version').execute()).map(toRecordedEvent)
+    : [];
+  return toView(fold(streamId, [...earlier, ...events]));
 }

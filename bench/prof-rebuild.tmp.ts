@@ -1,0 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPostgres } from '/work/main/scripts/local/postgres.js';
+import { createDb } from '/work/main/infra/connections.js';
+import { migrateToLatest } from '/work/main/schema/migrate.js';
+import { rebuild } from '/work/main/bench/event-store.js';
+const dir = mkdtempSync(join(tmpdir(), 'prof-'));
+const pg = await startPostgres(join(dir, 'pg'), 54993);
+await pg.createDatabase('p');
+const db = createDb(pg.urlFor('p'), 12);
+await migrateToLatest(db);
+console.log(await rebuild(db, 2000, 100));
+await db.destroy();
+await pg.stop();

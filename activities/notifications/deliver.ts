@@ -41,24 +41,42 @@ export interface DeliverySettings {
   perAgreementPerHour: number;
 }
 
+/**
+ * The row to send, claimed for this attempt in one statement: it counts the attempt, and only when the agreement
+ * still has room in its hour. No row back means sent, missing or held back; a second read says which.
+ */
+async function claim(db: Kysely<Database>, id: string, perHour: number) {
+  const since = new Date(Date.now() - HOUR_MS);
+  const room = perHour > 0
+    ? sql<boolean>`(select count(*) from (select 1 from notifications w where w.agreement_id = notifications.agreement_id
+        and w.sent_at > ${since} limit ${perHour}) recent) < ${perHour}`
+    : sql<boolean>`true`;
+  return db.updateTable('notifications').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id).where('status', '<>', 'sent').where(room).returningAll().executeTakeFirst();
+}
+
 export async function deliver(
   db: Kysely<Database>, mailer: Transporter, settings: DeliverySettings, log: Logger, id: string, metrics?: EngineMetrics,
 ): Promise<Delivered | null> {
-  const row = await db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
+  const claimed = await claim(db, id, settings.perAgreementPerHour);
+  const row = claimed ?? await db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) {
     log.warn({ notificationId: id }, 'notification has no recipients; nothing to send');
     return null;
   }
   const delivered = (sentAt: Date): Delivered => ({ template: row.template, to: row.to_addresses, messageId: row.message_id, sentAt: sentAt.toISOString() });
   if (row.status === 'sent' && row.sent_at) return delivered(row.sent_at);
-  try {
-    await requireMailRoom(db, row.agreement_id, settings.perAgreementPerHour);
-  } catch (err) {
-    log.warn({ agreementId: row.agreement_id, notificationId: id }, 'e-mail held back: the agreement reached its hourly limit');
-    throw err;
+  if (!claimed) {
+    try {
+      await requireMailRoom(db, row.agreement_id, settings.perAgreementPerHour);
+    } catch (err) {
+      log.warn({ agreementId: row.agreement_id, notificationId: id }, 'e-mail held back: the agreement reached its hourly limit');
+      throw err;
+    }
+    // Room came free between the two reads: take it on the next attempt.
+    throw ApplicationFailure.create({ type: MAIL_RATE_LIMITED, message: `agreement ${row.agreement_id}: try again`, nextRetryDelay: 1000 });
   }
 
-  await db.updateTable('notifications').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
   const message = {
     from: settings.from,
     to: row.to_addresses,

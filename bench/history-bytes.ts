@@ -1,6 +1,7 @@
 // The history one long agreement leaves in Temporal: a Nota Kesepakatan with 21 OPD PKS (seed 001), five years
 // of monev every six months, and 40 follow-ups with their reminders and escalations, on the time-skipping
 // server with the real activities. Prints the history bytes of the umbrella across its continue-as-new runs.
+import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { addDays, addMonths, localDate, localInstant } from '../domain/dates.js';
 import { DEFAULT_POLICY } from '../domain/types.js';
@@ -40,12 +41,13 @@ const result = await worker.runUntil(async () => {
     await env.sleep(Date.parse(localInstant(addDays(due, -5), zone, 9)) - (await now()));
     await send({ type: 'recordReport', period: `Semester ${period}`, summary: 'Laporan monev.' });
   }
-  await env.sleep(Date.parse(localInstant(addDays(signedOn, 60 * 31), zone, 9)) - (await now()));
   // Every run of the umbrella, following continue-as-new from the first.
+  // A whole run's history in one answer can pass gRPC's 4 MB default: read it over a connection that allows more.
+  const reader = new Client({ connection: await Connection.connect({ address: env.address, channelArgs: { 'grpc.max_receive_message_length': 256 * 1024 * 1024 } }) });
   let runId: string | undefined = handle.firstExecutionRunId;
   let bytes = 0, events = 0, runs = 0, largestActivityInput = 0;
   while (runId) {
-    const history = await env.client.workflow.getHandle(workflowIdFor(ID), runId).fetchHistory();
+    const history = await reader.workflow.getHandle(workflowIdFor(ID), runId).fetchHistory();
     runs++;
     bytes += proto.temporal.api.history.v1.History.encode(history).finish().length;
     events += history.events?.length ?? 0;
@@ -56,6 +58,7 @@ const result = await worker.runUntil(async () => {
     runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
   }
   const stored = await db.selectFrom('events').select(db.fn.countAll<string>().as('n')).where('stream_id', '=', ID).executeTakeFirstOrThrow();
+  await reader.connection.close();
   return { historyBytes: bytes, historyEvents: events, runs, largestActivityInputBytes: largestActivityInput, storedEvents: Number(stored.n) };
 });
 console.log(JSON.stringify(result, null, 2));

@@ -105,6 +105,9 @@ const PAGES: { label: string; method: string; path: string; form?: Record<string
     expect: { ...everyone(403), admin: 200 },
   },
   { label: 'GET /sesi', method: 'GET', path: '/sesi', expect: everyone(200) },
+  { label: 'GET /ringkasan', method: 'GET', path: '/ringkasan', expect: everyone(200) },
+  { label: 'GET /dokumen?q=kerja', method: 'GET', path: '/dokumen?q=kerja', expect: everyone(200) },
+  { label: 'GET /publik (no sign-in)', method: 'GET', path: '/publik', expect: { ...everyone(200), 'no session': 200, 'ended session': 200, 'removed contact': 200 } },
 ];
 
 function peopleMarkdown(rows: { label: string; got: PeopleExpect }[]): string {
@@ -151,6 +154,13 @@ const ROWS: Row[] = [
     expect: auth({ admin: 201, 'own party': 201, 'party under it': 201, 'unrelated party': 403, viewer: 403 }),
   },
   { label: 'GET /v1/agreements/{id}', method: 'GET', path: () => `/v1/agreements/${A}`, expect: read },
+  { label: 'GET /v1/reports/overview', method: 'GET', path: () => '/v1/reports/overview', expect: listing },
+  { label: 'GET /v1/documents?q=', method: 'GET', path: () => '/v1/documents?q=kerja', expect: listing },
+  { label: 'GET /v1/agreements/{id}/documents', method: 'GET', path: () => `/v1/agreements/${A}/documents`, expect: read },
+  {
+    label: 'POST .../publication (initiator or admin; before active)', method: 'POST', path: () => `/v1/agreements/${A}/publication`, body: () => ({ public: true }),
+    expect: auth({ admin: 409, 'own party': 409, 'party under it': 403, 'unrelated party': 404, viewer: 403 }),
+  },
   { label: 'GET /v1/agreements/{id}/events', method: 'GET', path: () => `/v1/agreements/${A}/events`, expect: read },
   { label: 'GET /v1/agreements/{id}/notifications', method: 'GET', path: () => `/v1/agreements/${A}/notifications`, expect: read },
   { label: 'POST .../meetings', method: 'POST', path: () => `/v1/agreements/${A}/meetings`, body: () => ({ kind: 'audiensi', at: '2026-12-01T09:00:00+07:00', venue: 'Aula' }), expect: act(200) },

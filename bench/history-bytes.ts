@@ -26,7 +26,7 @@ const result = await worker.runUntil(async () => {
     handle.executeUpdate(commandUpdates[command.type] as never, { args: [{ actor, command }] } as never) as Promise<{ meetings: { id: string }[]; drafts: unknown[] }>;
   const now = async () => env.currentTimeMs();
   const at = async (days: number) => localInstant(addDays(localDate(await now(), zone), days), zone, 9);
-  let view = await send({ type: 'scheduleMeeting', kind: 'audiensi', at: await at(3), venue: 'Aula' });
+  const view = await send({ type: 'scheduleMeeting', kind: 'audiensi', at: await at(3), venue: 'Aula' });
   await send({ type: 'recordMinutes', meetingId: view.meetings[0]!.id, attendees: [{ name: 'K', position: 'K', partyId: 'bapas-klaten' }], summary: 'Lanjut.', outcome: 'proceed_to_drafting' });
   await send({ type: 'submitDraft', documentUrl: 'https://dokumen.test/draf.pdf' });
   for (const partyId of ['bapas-klaten', 'pemkab-klaten']) await send({ type: 'reviewDraft', version: 1, partyId, decision: 'approve' });

@@ -11,6 +11,8 @@ import { DEFAULT_HOLIDAYS_DIR } from '../config/env.js';
 import type { Database } from '../schema/database.js';
 import { startMailSink } from '../scripts/local/mail-sink.js';
 import { startDevServer } from '../scripts/local/temporal.js';
+import { startTemporalOnPostgres, unavailableBecause, type PostgresTarget } from '../scripts/local/temporal-postgres.js';
+import { mkdirSync } from 'node:fs';
 import { createMailer } from '../infra/connections.js';
 import { createWorker } from '../worker/run.js';
 import { startedUpdate, workflowIdFor } from '../workflows/messages.js';
@@ -19,8 +21,21 @@ import { bareWorkflow, step } from './workflows/bare.js';
 import type { Row } from './event-store.js';
 
 
-export async function lifecycle(db: Kysely<Database>, dir: string, sizes: number[]): Promise<Row[]> {
-  const server = await startDevServer({ dbFile: join(dir, 'temporal-bench.db'), port: 55401, uiPort: 55402, log: () => {} });
+/** Where Temporal keeps its state: the dev server's SQLite file, or the production topology's PostgreSQL. */
+export type Backend = { kind: 'sqlite' } | { kind: 'postgres'; pg: PostgresTarget };
+
+async function temporalServer(backend: Backend, dir: string): Promise<{ address: string; stop(): Promise<void> }> {
+  if (backend.kind === 'sqlite') return startDevServer({ dbFile: join(dir, 'temporal-bench.db'), port: 55401, uiPort: 55402, log: () => {} });
+  const why = unavailableBecause();
+  if (why) throw new Error(`--backend=postgres: ${why}`);
+  const root = join(dir, 'temporal-pg');
+  mkdirSync(root, { recursive: true });
+  return startTemporalOnPostgres({ root, pg: backend.pg, portBase: 55410 });
+}
+
+export async function lifecycle(db: Kysely<Database>, dir: string, sizes: number[], backend: Backend = { kind: 'sqlite' }): Promise<Row[]> {
+  const server = await temporalServer(backend, dir);
+  const where = backend.kind === 'sqlite' ? 'dev server on a SQLite file' : 'Temporal server on PostgreSQL (the production topology)';
   const sink = await startMailSink(join(dir, 'mail-lifecycle'));
   const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
   const connection = await NativeConnection.connect({ address: server.address });
@@ -57,7 +72,7 @@ export async function lifecycle(db: Kysely<Database>, dir: string, sizes: number
           await handle.result();
         }));
         const bareSeconds = (performance.now() - t1) / 1000;
-        rows.push({ benchmark: `lifecycle to active with 3 PKS, ${n} agreements at once`, figure: +(n / oursSeconds).toFixed(2), unit: 'agreements/s', baseline: +(n / bareSeconds).toFixed(2), ratio: +(bareSeconds / oursSeconds).toFixed(2), note: `${Math.round(events / oursSeconds)} events/s; dev server on a SQLite file` });
+        rows.push({ benchmark: `lifecycle to active with 3 PKS, ${n} agreements at once, ${backend.kind}`, figure: +(n / oursSeconds).toFixed(2), unit: 'agreements/s', baseline: +(n / bareSeconds).toFixed(2), ratio: +(bareSeconds / oursSeconds).toFixed(2), note: `${Math.round(events / oursSeconds)} events/s; ${where}` });
       }
     });
   })]);

@@ -11,7 +11,7 @@ import { documents } from './documents.js';
 import { overviewAndExport } from './overview.js';
 import { email } from './email.js';
 import { appends, hotStream, rebuild, type Row } from './event-store.js';
-import { lifecycle } from './lifecycle.js';
+import { lifecycle, type Backend } from './lifecycle.js';
 import { machine } from './machine.js';
 
 const quick = process.argv.includes('--quick');
@@ -48,7 +48,15 @@ try {
   await step('7 growth: API reads at 10x', () => apiReads(reads, 100_000, quick ? 2 : 5));
   await reads.destroy();
   const life = await database('bench_lifecycle');
-  await step('4 lifecycle, and 7 growth at 10x', () => lifecycle(life, dir, quick ? [5, 50] : [10, 100]));
+  // --backend=postgres: the same benchmark on Temporal-on-PostgreSQL too, side by side with the dev server.
+  const backends: Backend[] = [{ kind: 'sqlite' }];
+  if (process.argv.includes('--backend=postgres')) {
+    const url = new URL(pg.urlFor('postgres'));
+    backends.push({ kind: 'postgres', pg: { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } });
+  }
+  for (const backend of backends) {
+    await step(`4 lifecycle, and 7 growth at 10x (${backend.kind})`, () => lifecycle(life, dir, quick ? [5, 50] : [10, 100], backend));
+  }
   await life.destroy();
   const ov = await database('bench_overview');
   await step('9 overview and export', () => overviewAndExport(ov, quick ? [10_000] : [10_000, 100_000]));

@@ -128,7 +128,7 @@ export async function overview(db: Kysely<Database>, principal: Principal, f: Ov
   for (const r of children) {
     const u = coverage.get(r.umbrella_id) ?? { id: r.umbrella_id, title: r.umbrella_title, started: 0, signed: 0, notSigned: [] };
     u.started++;
-    if (r.stage && SIGNED.includes(r.stage) ) u.signed++;
+    if (r.stage && SIGNED.includes(r.stage)) u.signed++;
     else if (r.id) u.notSigned.push({ id: r.id, partyId: r.party_id ?? '', name: r.name ?? r.party_id ?? '' });
     coverage.set(r.umbrella_id, u);
   }

@@ -10,7 +10,7 @@ import { requireAccess } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { AgreementParams, DraftParams, ViewBody } from '../schemas/agreements.js';
 import { Enum, Line, READ_ERRORS, Uuid, WRITE_ERRORS } from '../schemas/common.js';
-import { attachment } from './content-disposition.js';
+import { sendFile } from './content-disposition.js';
 
 export const Document = Type.Object({
   id: Type.String(), agreementId: Type.String(), kind: Enum(DOCUMENT_KINDS), filename: Type.String(), contentType: Type.String(),
@@ -87,12 +87,7 @@ export function documentRoutes(maxUploadBytes: number): FastifyPluginAsyncTypebo
 
     app.get('/v1/documents/:documentId', { schema: { tags: ['documents'], summary: 'Unduh dokumen', params: DocumentParams, response: { 200: Binary, 304: NotModified, ...READ_ERRORS } } }, async (request, reply) => {
       const { info, bytes } = await app.documents.read(requireAccess(request, 'read'), request.params.documentId);
-      const etag = `"${info.sha256}"`;
-      void reply.header('etag', etag).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-cache');
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-      return reply.type(info.contentType).header('content-disposition', attachment(info.filename))
-        // The type provider knows JSON bodies only; these are the stored bytes, documented per content type above.
-        .send(bytes as unknown as string);
+      return sendFile(request, reply, { ...info, bytes });
     });
 
     app.get('/v1/documents', { schema: { tags: ['documents'], summary: 'Cari teks dokumen', querystring: SearchQuery, response: { 200: Type.Object({ items: Type.Array(SearchHit) }), ...READ_ERRORS } } }, async (request) => ({

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../services/documents/documents.js';
 import { Refusal } from '../../services/errors.js';
-import { attachment } from '../routes/content-disposition.js';
+import { sendFile } from '../routes/content-disposition.js';
 import { Id, Line, Uuid } from '../schemas/common.js';
 import type { PageKit } from './directory-routes.js';
 import { html } from './html.js';
@@ -38,8 +38,7 @@ export function documentRoutes(kit: PageKit, maxUploadBytes: number): FastifyPlu
       const { principal } = sessionOf(request);
       try {
         const { info, bytes } = await app.documents.read(principal, request.params.documentId);
-        return reply.type(info.contentType).header('content-disposition', attachment(info.filename)).header('x-content-type-options', 'nosniff')
-          .header('etag', `"${info.sha256}"`).header('cache-control', 'private, no-cache').send(bytes);
+        return sendFile(request, reply, { ...info, bytes });
       } catch (err) {
         if (!(err instanceof Refusal)) throw err;
         return send(reply, err.statusCode, 'Tidak ditemukan', html`<h1>Dokumen tidak ditemukan</h1><section><p>${err.message}</p></section>`, principal);

@@ -5,7 +5,7 @@ import { listParties } from '../../services/directory.js';
 import { Refusal } from '../../services/errors.js';
 import { overview } from '../../services/overview.js';
 import { publicDocument, publishedAgreements } from '../../services/public-list.js';
-import { attachment } from '../routes/content-disposition.js';
+import { sendFile } from '../routes/content-disposition.js';
 import { ExportQuery, streamExport } from '../routes/reports.js';
 import { DateOnly, Id, Uuid } from '../schemas/common.js';
 import type { PageKit } from './directory-routes.js';
@@ -65,8 +65,7 @@ export function reportPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
     app.get('/publik/dokumen/:documentId', { schema: { ...hidden, params: Type.Object({ documentId: Uuid }, { additionalProperties: false }) } }, async (request, reply) => {
       try {
         const doc = await publicDocument(app.db, request.params.documentId);
-        return reply.type(doc.contentType).header('content-disposition', attachment(doc.filename)).header('x-content-type-options', 'nosniff')
-          .header('etag', `"${doc.sha256}"`).header('cache-control', PublicCache).send(doc.bytes);
+        return sendFile(request, reply, doc, PublicCache);
       } catch (err) {
         if (!(err instanceof Refusal)) throw err;
         return send(reply, 404, 'Tidak ditemukan', html`<h1>Tidak ditemukan</h1><section><p>Dokumen ini tidak diumumkan.</p></section>`);

@@ -67,8 +67,10 @@ export async function findDocument(db: Kysely<Database>, principal: Principal, i
   if (!row) throw notFound(`Dokumen "${id}"`);
   try {
     await loadVisibleAgreement(db, principal, row.agreement_id);
-  } catch {
-    throw notFound(`Dokumen "${id}"`);
+  } catch (err) {
+    // Another party's document reads as an unknown one; any other failure is a fault, not a 404.
+    if (err instanceof Refusal) throw notFound(`Dokumen "${id}"`);
+    throw err;
   }
   return toDocumentInfo(row);
 }

@@ -1,9 +1,14 @@
-// `npm run faults`: 200 agreements driven through the API while the worker is SIGKILLed five times, the SMTP server
-// is down for two minutes, PostgreSQL restarts once and the Temporal dev server (SQLite) restarts once. Then it checks
-// that nothing was lost or duplicated. Bounded: every loop has a deadline; all traffic stays on loopback.
+// `npm run faults`: agreements driven through the API while the worker is SIGKILLed five times, the SMTP server is
+// down for two minutes, and PostgreSQL and the Temporal server each restart once. Then it checks that nothing was
+// lost or duplicated. Bounded: every loop has a deadline; all traffic stays on loopback.
+//
+// `--backend=sqlite` (the default): 200 agreements, one worker and one API, the Temporal dev server on SQLite.
+// `--backend=postgres`: the production topology. 500 agreements, two workers and two API processes, Temporal's
+// server on its own PostgreSQL. One API process is also SIGKILLed twice (traffic moves to the other), and
+// Temporal's PostgreSQL restarts once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -11,26 +16,63 @@ import { rebuildAgreements } from '../activities/projections/agreements.js';
 import { migrateToLatest } from '../schema/migrate.js';
 import { createDb } from '../infra/connections.js';
 import { startMailSink, type MailSink } from './local/mail-sink.js';
-import { startPostgres } from './local/postgres.js';
-import { startDevServer, type DevServer } from './local/temporal.js';
+import { startPostgres, type LocalPostgres } from './local/postgres.js';
+import { startDevServer } from './local/temporal.js';
+import { startTemporalOnPostgres, unavailableBecause } from './local/temporal-postgres.js';
 import { waitForPort } from './local/wait.js';
 
-const AGREEMENTS = Number(process.env.FAULTS_AGREEMENTS ?? 200);
+const production = process.argv.includes('--backend=postgres');
+const AGREEMENTS = Number(process.env.FAULTS_AGREEMENTS ?? (production ? 500 : 200));
 const SMTP_DOWN_MS = Number(process.env.FAULTS_SMTP_DOWN_MS ?? 120_000);
-const DEADLINE = Date.now() + 25 * 60_000;
+const DEADLINE = Date.now() + (production ? 45 : 25) * 60_000;
 // Made per run: production refuses an admin token written in the repository.
 const ADMIN = randomBytes(32).toString('base64url');
-const PORTS = { pg: 55301, temporal: 55302, ui: 55303, smtp: 55304, api: 55305, metrics: 55306 };
+// Temporal-on-PostgreSQL ports stay below 32768: it keeps membership ports in a smallint.
+const PORTS = { pg: 55301, temporal: 55302, ui: 55303, smtp: 55304, temporalPg: 55307, temporalBase: 23610 };
+const API_PORTS = production ? [55305, 55315] : [55305];
+const WORKERS = production ? 2 : 1;
 const dir = mkdtempSync(join(tmpdir(), 'sinergi-faults-'));
 const log = (m: string) => console.log(`[faults ${new Date().toISOString().slice(11, 19)}] ${m}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const root = new URL('..', import.meta.url).pathname;
+if (production && unavailableBecause()) throw new Error(`--backend=postgres: ${unavailableBecause()}`);
 
 let pg = await startPostgres(join(dir, 'pg'), PORTS.pg);
 await pg.createDatabase('sinergi');
 const db = createDb(pg.urlFor('sinergi'), 4, () => {});
 await migrateToLatest(db);
-let temporal: DevServer = await startDevServer({ dbFile: join(dir, 'temporal.db'), port: PORTS.temporal, uiPort: PORTS.ui, log: () => {} });
+
+/** The Temporal server this run uses, and how to restart it and (in production) its own PostgreSQL. */
+interface TemporalUnderTest {
+  address: string;
+  restart(): Promise<void>;
+  restartDatabase?(): Promise<void>;
+  stop(): Promise<void>;
+}
+async function temporalUnderTest(): Promise<TemporalUnderTest> {
+  if (!production) {
+    const start = () => startDevServer({ dbFile: join(dir, 'temporal.db'), port: PORTS.temporal, uiPort: PORTS.ui, log: () => {} });
+    let server = await start();
+    return {
+      address: server.address,
+      async restart() { await server.stop(); await sleep(3000); server = await start(); },
+      stop: () => server.stop(),
+    };
+  }
+  let tpg: LocalPostgres = await startPostgres(join(dir, 'temporal-pg'), PORTS.temporalPg);
+  const url = new URL(tpg.urlFor('postgres'));
+  const target = { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  const serverRoot = join(dir, 'temporal-server');
+  mkdirSync(serverRoot, { recursive: true });
+  const server = await startTemporalOnPostgres({ root: serverRoot, pg: target, portBase: PORTS.temporalBase });
+  return {
+    address: server.address,
+    async restart() { await server.stop(); await sleep(3000); await server.start(); },
+    async restartDatabase() { await tpg.stop(); await sleep(3000); tpg = await startPostgres(join(dir, 'temporal-pg'), PORTS.temporalPg); },
+    async stop() { await server.stop(); await tpg.stop(); },
+  };
+}
+const temporal = await temporalUnderTest();
 let sink: MailSink = await startMailSink(join(dir, 'mail'), PORTS.smtp);
 const received: { messageId: string; at: number }[] = [];
 const watchSink = (s: MailSink) => {
@@ -46,41 +88,55 @@ let sinkWatch = watchSink(sink);
 
 const env = {
   ...process.env,
-  DATABASE_URL: pg.urlFor('sinergi'), TEMPORAL_ADDRESS: `127.0.0.1:${PORTS.temporal}`, SMTP_URL: `smtp://127.0.0.1:${PORTS.smtp}`,
-  SINERGI_ADMIN_TOKEN: ADMIN, PORT: String(PORTS.api), HOST: '127.0.0.1', SINERGI_METRICS_PORT: String(PORTS.metrics),
-  SINERGI_TEMPORAL_METRICS_PORT: '0', SINERGI_RATE_LIMIT: '0', LOG_LEVEL: 'warn', MAIL_FROM: 'Sinergi <sinergi@faults.test>',
+  DATABASE_URL: pg.urlFor('sinergi'), TEMPORAL_ADDRESS: temporal.address, SMTP_URL: `smtp://127.0.0.1:${PORTS.smtp}`,
+  SINERGI_ADMIN_TOKEN: ADMIN, HOST: '127.0.0.1', SINERGI_TEMPORAL_METRICS_PORT: '0', SINERGI_RATE_LIMIT: '0',
+  LOG_LEVEL: 'warn', MAIL_FROM: 'Sinergi <sinergi@faults.test>',
 };
-const launch = (name: string, entry: string): ChildProcess => {
+/** One process of the product; `extra` is its own part of the environment (ports). */
+const launch = (name: string, entry: string, extra: Record<string, string>): ChildProcess => {
   const out = createWriteStream(join(dir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
   return child;
 };
-let worker = launch('worker', 'worker/main.ts');
-const api = launch('api', 'api/main.ts');
-await waitForPort(PORTS.api, 60_000);
-await waitForPort(PORTS.metrics, 60_000);
+const workerEnv = (w: number) => ({ SINERGI_METRICS_PORT: String(55306 + 10 * w) });
+const apiEnv = (a: number) => ({ PORT: String(API_PORTS[a]!) });
+const workers = Array.from({ length: WORKERS }, (_, w) => launch(`worker-${w}`, 'worker/main.ts', workerEnv(w)));
+const apis = API_PORTS.map((_, a) => launch(`api-${a}`, 'api/main.ts', apiEnv(a)));
+for (const port of API_PORTS) await waitForPort(port, 60_000);
+for (let w = 0; w < WORKERS; w++) await waitForPort(55306 + 10 * w, 60_000);
 
 const faults: { kind: string; at: number }[] = [];
-const base = `http://127.0.0.1:${PORTS.api}`;
+const bases = API_PORTS.map((p) => `http://127.0.0.1:${p}`);
+let nextBase = 0;
+/** Requests that an API process did not answer and another one did (the same Idempotency-Key). */
+let movedToAnotherApi = 0;
 /** A request retried (same Idempotency-Key) until it gets an answer that is not an outage. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of our own API, read field by field below
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const key = randomUUID();
+  // Spread over the API processes as a load balancer would; on a refused connection, the next one.
+  let b = nextBase++ % bases.length;
+  let failedOn: number | undefined;
   for (;;) {
     if (Date.now() > DEADLINE) throw new Error(`deadline passed during ${method} ${path}`);
     try {
-      const res = await fetch(`${base}${path}`, {
+      const res = await fetch(`${bases[b]}${path}`, {
         method,
         headers: { authorization: `Bearer ${ADMIN}`, 'idempotency-key': key, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(60_000),
       });
       const json = await res.json().catch(() => undefined);
-      if (res.status < 500) return { status: res.status, body: json };
+      if (res.status < 500) {
+        if (failedOn !== undefined && failedOn !== b) movedToAnotherApi++;
+        return { status: res.status, body: json };
+      }
     } catch {
-      // connection refused or timed out while something restarts: try again
+      // Connection refused or reset: this API process is down. Try the other one.
+      failedOn = b;
+      b = (b + 1) % bases.length;
     }
     await sleep(500);
   }
@@ -109,15 +165,25 @@ async function drive(i: number): Promise<void> {
   await step(`/v1/agreements/${id}/signing/record`, { signedAt: '2026-12-10', documentNumbers: { 'lapas-f': '1', 'pemkab-f': '2' } });
 }
 
+/** SIGKILLs one API process (production only): its traffic moves to the other until it is back. */
+async function killAnApi(n: number): Promise<void> {
+  apis[0]!.kill('SIGKILL');
+  faults.push({ kind: 'API SIGKILL', at: Date.now() });
+  log(`API process 0 killed (${n}/2); traffic moves to process 1`);
+  await sleep(8000);
+  apis[0] = launch('api-0', 'api/main.ts', apiEnv(0));
+}
+
 async function injectFaults(): Promise<void> {
-  const at = (ms: number) => sleep(ms);
   for (let k = 0; k < 5; k++) {
-    await at(4000 + Math.random() * 6000);
-    worker.kill('SIGKILL');
+    await sleep(4000 + Math.random() * 6000);
+    const w = k % WORKERS;
+    workers[w]!.kill('SIGKILL');
     faults.push({ kind: 'worker SIGKILL', at: Date.now() });
-    log(`worker killed (${k + 1}/5)`);
+    log(`worker ${w} killed (${k + 1}/5)`);
     await sleep(1000);
-    worker = launch('worker', 'worker/main.ts');
+    workers[w] = launch(`worker-${w}`, 'worker/main.ts', workerEnv(w));
+    if (k === 0 && production) await killAnApi(1);
     if (k === 1) {
       clearInterval(sinkWatch);
       await sink.stop();
@@ -135,23 +201,28 @@ async function injectFaults(): Promise<void> {
     if (k === 2) {
       await pg.stop();
       faults.push({ kind: 'PostgreSQL restart', at: Date.now() });
-      log('PostgreSQL stopped');
+      log("Sinergi's PostgreSQL stopped");
       await sleep(3000);
       pg = await startPostgres(join(dir, 'pg'), PORTS.pg);
-      log('PostgreSQL back');
+      log("Sinergi's PostgreSQL back");
     }
     if (k === 3) {
-      await temporal.stop();
       faults.push({ kind: 'Temporal restart', at: Date.now() });
-      log('Temporal dev server stopped');
-      await sleep(3000);
-      temporal = await startDevServer({ dbFile: join(dir, 'temporal.db'), port: PORTS.temporal, uiPort: PORTS.ui, log: () => {} });
-      log('Temporal dev server back');
+      log('Temporal server stopped');
+      await temporal.restart();
+      log('Temporal server back');
+      if (production) await killAnApi(2);
+    }
+    if (k === 4 && temporal.restartDatabase) {
+      faults.push({ kind: "Temporal's PostgreSQL restart", at: Date.now() });
+      log("Temporal's PostgreSQL stopped");
+      await temporal.restartDatabase();
+      log("Temporal's PostgreSQL back");
     }
   }
 }
 
-log(`driving ${AGREEMENTS} agreements, 10 at a time, while injecting faults`);
+log(`driving ${AGREEMENTS} agreements, 10 at a time, through ${API_PORTS.length} API and ${WORKERS} worker process(es) on the ${production ? 'Temporal server on PostgreSQL' : 'Temporal dev server (SQLite)'}, while injecting faults`);
 const started = Date.now();
 const faultsDone = injectFaults();
 const queue = Array.from({ length: AGREEMENTS }, (_, i) => i);
@@ -191,15 +262,14 @@ const lost = okRequests.filter((r) => !stages.rows.some((s) => s.id === r.agreem
 const events = await sql<{ n: string }>`select count(*) as n from events`.execute(db);
 
 const result = {
-  agreements: AGREEMENTS, events: Number(events.rows[0]!.n), emailsRecorded: recorded.rows.length, emailsReceived: received.length,
+  backend: production ? 'postgres' : 'sqlite', apiProcesses: API_PORTS.length, workers: WORKERS, agreements: AGREEMENTS, events: Number(events.rows[0]!.n), emailsRecorded: recorded.rows.length, emailsReceived: received.length,
   faultsInjected: faults.map((f) => f.kind), agreementsNotActive: wrongStage, streamsWithGaps: Number(gaps.rows[0]!.n),
   duplicateEventIds: Number(dupIds.rows[0]!.n), projectionsEqualRebuild: projectionsEqual, emailsLost: missing.length,
   emailsDuplicated: duplicated.length, crashWindowDuplicates: explained, unexplainedDuplicates: duplicated.filter((d) => !explained.includes(d)),
-  acceptedRequestsLost: lost, seconds: Math.round((Date.now() - started) / 1000),
+  acceptedRequestsLost: lost, requestsMovedToAnotherApi: movedToAnotherApi, seconds: Math.round((Date.now() - started) / 1000),
 };
 console.log(JSON.stringify(result, null, 2));
-api.kill('SIGTERM');
-worker.kill('SIGTERM');
+for (const child of [...apis, ...workers]) child.kill('SIGTERM');
 await sleep(2000);
 await db.destroy();
 await temporal.stop();

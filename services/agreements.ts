@@ -243,20 +243,25 @@ export class AgreementService {
     } catch (err) {
       throw refusalOf(err);
     }
-    if (!keyed && (await this.db.selectFrom('agreements').select('id').where('id', '=', id).executeTakeFirst())) {
+    // Which request started it: a retry with the same key finds its own agreement, even after the first answer
+    // was lost with the process that was giving it.
+    const request = opts.idempotencyKey === undefined ? undefined : createHashHex(`${principal.id}\n${opts.idempotencyKey}`);
+    const retried = () => request !== undefined && this.startedBy(id, request);
+    if (!keyed && (await this.db.selectFrom('agreements').select('id').where('id', '=', id).executeTakeFirst()) && !(await retried())) {
       throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${id}" sudah ada.`, 'id');
     }
     const workflowInput: AgreementWorkflowInput = { agreementId: id, start, actor: principal };
     try {
       const handle = await this.temporal.workflow.start('agreementWorkflow', {
         workflowId: workflowIdFor(id), taskQueue: TASK_QUEUE, args: [workflowInput], workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        ...(request ? { memo: { [START_REQUEST_MEMO]: request } } : {}),
       });
       const view = await handle.executeUpdate(startedUpdate);
       this.log.info({ agreementId: id, workflowId: handle.workflowId }, 'agreement started');
       return view;
     } catch (err) {
       // The same create, already on its way: answer with that agreement.
-      if (err instanceof WorkflowExecutionAlreadyStartedError && keyed) return this.startedFor(principal, id);
+      if (err instanceof WorkflowExecutionAlreadyStartedError && (keyed || (await retried()))) return this.startedFor(principal, id);
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${id}" sudah ada.`, 'id');
       throw refusalOf(err);
     }
@@ -301,7 +306,10 @@ export class AgreementService {
     const counterparts = parties.filter((p) => p.role === 'counterpart');
     const party = input.parties ? (counterparts.find((p) => p.kind === 'opd') ?? counterparts[0] ?? parties[0]!) : parties[0]!;
     const childId = input.id ?? randomUUID();
-    if (await this.db.selectFrom('agreements').select('id').where('id', '=', childId).executeTakeFirst()) {
+    const taken = await this.db.selectFrom('agreements').select('parent_id').where('id', '=', childId).executeTakeFirst();
+    // A retried start of this umbrella's own PKS goes on: Temporal answers the same update id with the first result,
+    // and the umbrella refuses a child id it already has under any other key.
+    if (taken && !(sending.updateId && taken.parent_id === umbrella.id)) {
       throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${childId}" sudah ada.`, 'id');
     }
     await this.command(principal, umbrellaId, {
@@ -327,6 +335,17 @@ export class AgreementService {
       const mapped = refusalOf(err);
       if (mapped instanceof Refusal) this.log.info({ agreementId: id, command: command.type, code: mapped.code }, 'command refused');
       throw mapped;
+    }
+  }
+
+  /** Whether the agreement's workflow was started by the request with this digest of principal and key. */
+  private async startedBy(id: string, request: string): Promise<boolean> {
+    try {
+      const { memo } = await this.temporal.workflow.getHandle(workflowIdFor(id)).describe();
+      return memo?.[START_REQUEST_MEMO] === request;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
     }
   }
 
@@ -389,6 +408,8 @@ const isNotFound = (err: unknown): boolean => err instanceof Refusal && err.stat
 
 /** Ids derived from an Idempotency-Key live here; a client may not choose one (no pre-empting another's create). */
 export const KEYED_ID_PREFIX = 'idem-';
+/** The workflow memo that names the request (principal and Idempotency-Key, hashed) that started it. */
+const START_REQUEST_MEMO = 'startRequest';
 
 /** The agreement id a create with this key gets, so that concurrent copies collide on one workflow id. */
 export function idFromKey(principalId: string, key: string): string {

@@ -1,6 +1,6 @@
 // A retry is not a second command: the same Idempotency-Key, sent again or twice at once, records one set of events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerParty } from '../support/lifecycle.js';
+import { driveToActive, registerParty } from '../support/lifecycle.js';
 import { http, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -10,6 +10,7 @@ beforeAll(async () => {
   api = http(stack.baseUrl);
   await registerParty(api, { id: 'lapas-x', name: 'Lapas X', kind: 'upt' });
   await registerParty(api, { id: 'pemkab-x', name: 'Pemkab X', kind: 'pemda' });
+  await registerParty(api, { id: 'dinas-x', name: 'Dinas X', kind: 'opd', parentId: 'pemkab-x' });
 });
 afterAll(async () => stack?.stop());
 
@@ -35,6 +36,33 @@ describe('idempotency', () => {
     const chosen = await api('POST', '/v1/agreements', { ...body, id: first.body.id });
     expect([chosen.status, chosen.body.error.code]).toEqual([400, 'reserved_id']);
     expect((await api('POST', '/v1/agreements', { ...body, title: 'Lain' }, key('create-1'))).body.error.code).toBe('idempotency_key_reused');
+  });
+
+  it('answers a retried create with a chosen id after its first answer was lost', async () => {
+    // The API process died after Temporal started the workflow and before the answer was stored: the retry, on
+    // another process, finds its own agreement; another key is still refused.
+    const first = await api('POST', '/v1/agreements', { ...body, id: 'jawaban-hilang' }, key('lost-1'));
+    expect(first.status).toBe(201);
+    await stack.database.db.deleteFrom('idempotency_keys').execute();
+    const retry = await api('POST', '/v1/agreements', { ...body, id: 'jawaban-hilang' }, key('lost-1'));
+    expect([retry.status, retry.body.id, retry.body.version]).toEqual([201, 'jawaban-hilang', first.body.version]);
+    const other = await api('POST', '/v1/agreements', { ...body, id: 'jawaban-hilang' }, key('lost-2'));
+    expect([other.status, other.body.error?.code]).toEqual([409, 'id_taken']);
+    const unkeyed = await api('POST', '/v1/agreements', { ...body, id: 'jawaban-hilang' });
+    expect([unkeyed.status, unkeyed.body.error?.code]).toEqual([409, 'id_taken']);
+
+    // The same for a PKS started under an active umbrella.
+    await driveToActive(api, 'jawaban-hilang', '2026-12-10');
+    const pks = { id: 'pks-hilang', partyId: 'dinas-x', title: 'PKS X', scope: [] };
+    const child = await api('POST', '/v1/agreements/jawaban-hilang/operational-agreements', pks, key('lost-3'));
+    expect(child.status, JSON.stringify(child.body)).toBe(201);
+    await stack.database.db.deleteFrom('idempotency_keys').execute();
+    const again = await api('POST', '/v1/agreements/jawaban-hilang/operational-agreements', pks, key('lost-3'));
+    expect([again.status, again.body.id]).toEqual([201, 'pks-hilang']);
+    const another = await api('POST', '/v1/agreements/jawaban-hilang/operational-agreements', pks, key('lost-4'));
+    expect([another.status, another.body.error?.code]).toEqual([409, 'id_taken']);
+    expect((await commandEvents('jawaban-hilang')).filter((t: string) => t === 'OperationalAgreementStarted')).toHaveLength(1);
+    expect(await commandEvents('jawaban-hilang')).toContain('AgreementStarted');
   });
 
   it('runs every command once, whether retried or doubled', async () => {

@@ -8,7 +8,7 @@
 // Temporal's PostgreSQL restarts once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -104,6 +104,8 @@ const workerEnv = (w: number) => ({ SINERGI_METRICS_PORT: String(55306 + 10 * w)
 const apiEnv = (a: number) => ({ PORT: String(API_PORTS[a]!) });
 const workers = Array.from({ length: WORKERS }, (_, w) => launch(`worker-${w}`, 'worker/main.ts', workerEnv(w)));
 const apis = API_PORTS.map((_, a) => launch(`api-${a}`, 'api/main.ts', apiEnv(a)));
+// Whatever happens to this script, its processes end with it.
+process.once('exit', () => { for (const child of [...apis, ...workers]) child.kill('SIGKILL'); });
 for (const port of API_PORTS) await waitForPort(port, 60_000);
 for (let w = 0; w < WORKERS; w++) await waitForPort(55306 + 10 * w, 60_000);
 
@@ -269,6 +271,9 @@ const result = {
   acceptedRequestsLost: lost, requestsMovedToAnotherApi: movedToAnotherApi, seconds: Math.round((Date.now() - started) / 1000),
 };
 console.log(JSON.stringify(result, null, 2));
+// Kept beside the benchmarks, as the record of this run.
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+writeFileSync(new URL(`../bench/results/faults-${result.backend}-${stamp}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
 for (const child of [...apis, ...workers]) child.kill('SIGTERM');
 await sleep(2000);
 await db.destroy();

@@ -80,6 +80,11 @@ export async function startTemporalOnPostgres(opts: { root: string; pg: Postgres
     // Its output goes to a file under the root (an unread pipe would fill up and stall the server).
     const out = openSync(join(opts.root, 'temporal-server.log'), 'a');
     child = spawn(bin('server'), ['--root', opts.root, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'], { cwd: opts.root, stdio: ['ignore', out, out] });
+    // The server stops with us, however we end.
+    const running = child;
+    const onExit = () => running.kill('SIGKILL');
+    process.once('exit', onExit);
+    running.once('exit', () => process.removeListener('exit', onExit));
     const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`temporal server exited with code ${code}`))));
     exited.catch(() => undefined);
     await Promise.race([waitForPort(opts.portBase, 60_000), exited]);

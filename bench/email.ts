@@ -9,11 +9,11 @@ import type { Database } from '../schema/database.js';
 import { createMailer } from '../infra/connections.js';
 import type { Row } from './event-store.js';
 
-export async function email(db: Kysely<Database>, dir: string, count = 500): Promise<Row> {
+export async function email(db: Kysely<Database>, dir: string, count = 500, run = 0): Promise<Row> {
   const sink = await startMailSink(dir);
   const from = 'Sinergi <sinergi@bench.test>';
   const message = { subject: 'Undangan Audiensi: Bench', text: 'Yth. Bapak/Ibu,\n'.repeat(20), html: '<p>Yth. Bapak/Ibu,</p>'.repeat(20) };
-  const ids = Array.from({ length: count }, (_, i) => `40000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+  const ids = Array.from({ length: count }, (_, i) => `40000000-0000-4000-${String(8000 + run)}-${String(i).padStart(12, '0')}`);
   await db.insertInto('notifications').values(ids.map((id) => ({
     id, agreement_id: 'bench', template: 'meeting_invitation', to_addresses: ['a@bench.test'], cc_addresses: [], subject: message.subject,
     text_body: message.text, html_body: message.html, ics: null, message_id: `<${id}@bench.test>`, status: 'pending' as const, last_error: null, sent_at: null,
@@ -27,7 +27,7 @@ export async function email(db: Kysely<Database>, dir: string, count = 500): Pro
   const raw = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true });
   const t1 = performance.now();
   for (let i = 0; i < count; i += 10) {
-    await Promise.all(Array.from({ length: Math.min(10, count - i) }, (_, k) => raw.sendMail({ from, to: 'a@bench.test', ...message, messageId: `<raw-${i + k}@bench.test>` })));
+    await Promise.all(Array.from({ length: Math.min(10, count - i) }, (_, k) => raw.sendMail({ from, to: 'a@bench.test', ...message, messageId: `<raw-${run}-${i + k}@bench.test>` })));
   }
   const baseline = (performance.now() - t1) / 1000;
   raw.close();

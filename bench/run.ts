@@ -13,8 +13,11 @@ import { email } from './email.js';
 import { appends, hotStream, rebuild, type Row } from './event-store.js';
 import { lifecycle, type Backend } from './lifecycle.js';
 import { machine } from './machine.js';
+import { medianOf } from './repeat.js';
 
 const quick = process.argv.includes('--quick');
+/** `--runs=N`: each benchmark N times, reported as the median with every run's ratio (3 unless told; 1 with --quick). */
+const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? (quick ? 1 : 3));
 /** `--only=<word>` runs the steps whose name contains it. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const dir = mkdtempSync(join(tmpdir(), 'sinergi-bench-'));
@@ -37,15 +40,15 @@ const step = async (name: string, run: () => Promise<Row | Row[]>) => {
 
 try {
   const es = await database('bench_events');
-  await step('1 appends', () => appends(es, quick ? 4000 : 20_000));
-  await step('2 hot stream', () => hotStream(es, 8, quick ? 50 : 150));
+  await step('1 appends', () => medianOf(runs, () => appends(es, quick ? 4000 : 20_000)));
+  await step('2 hot stream', () => medianOf(runs, () => hotStream(es, 8, quick ? 50 : 150)));
   await es.destroy();
   const rb = await database('bench_rebuild');
-  await step('3 rebuild', () => rebuild(rb, quick ? 1000 : 10_000, 100));
+  await step('3 rebuild', () => medianOf(runs, (round) => rebuild(rb, quick ? 1000 : 10_000, 100, round === 0)));
   await rb.destroy();
   const reads = await database('bench_reads');
-  await step('5 API reads', () => apiReads(reads, 10_000, quick ? 2 : 5));
-  await step('7 growth: API reads at 10x', () => apiReads(reads, 100_000, quick ? 2 : 5));
+  await step('5 API reads', () => medianOf(runs, () => apiReads(reads, 10_000, quick ? 2 : 5)));
+  await step('7 growth: API reads at 10x', () => medianOf(runs, () => apiReads(reads, 100_000, quick ? 2 : 5)));
   await reads.destroy();
   const life = await database('bench_lifecycle');
   // --backend=postgres: the same benchmark on Temporal-on-PostgreSQL too, side by side with the dev server.
@@ -55,7 +58,7 @@ try {
     backends.push({ kind: 'postgres', pg: { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } });
   }
   for (const backend of backends) {
-    await step(`4 lifecycle, and 7 growth at 10x (${backend.kind})`, () => lifecycle(life, dir, quick ? [5, 50] : [10, 100], backend));
+    await step(`4 lifecycle, and 7 growth at 10x (${backend.kind})`, () => medianOf(runs, (round) => lifecycle(life, dir, quick ? [5, 50] : [10, 100], backend, round)));
   }
   await life.destroy();
   const ov = await database('bench_overview');
@@ -65,7 +68,7 @@ try {
   await step('8 documents', () => documents(docs));
   await docs.destroy();
   const mail = await database('bench_mail');
-  await step('6 e-mail', () => email(mail, join(dir, 'mail'), quick ? 100 : 500));
+  await step('6 e-mail', () => medianOf(runs, (round) => email(mail, join(dir, `mail-${round}`), quick ? 100 : 500, round)));
   await mail.destroy();
 } finally {
   await pg.stop();

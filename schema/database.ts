@@ -36,6 +36,13 @@ export interface EventsTable {
   recorded_at: Generated<Date>;
 }
 
+/** Who takes part in which agreement, in the list's order (party, then newest first). */
+export interface AgreementPartiesTable {
+  party_id: string;
+  created_at: Timestamp;
+  agreement_id: string;
+}
+
 /** The agreement view, kept by the inline projection. */
 export interface AgreementsTable {
   id: string;
@@ -202,6 +209,7 @@ export interface Database {
   streams: StreamsTable;
   events: EventsTable;
   agreements: AgreementsTable;
+  agreement_parties: AgreementPartiesTable;
   notifications: NotificationsTable;
   tokens: TokensTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -7,6 +7,7 @@ import * as securityReview from './migrations/2026-11-25T1200-security-review.js
 import * as people from './migrations/2026-11-25T1300-people.js';
 import * as documents from './migrations/2026-11-25T1400-documents.js';
 import * as overview from './migrations/2026-11-25T1500-overview.js';
+import * as performance from './migrations/2026-11-26T1600-performance.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T0900-initial': initial,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T1300-people': people,
   '2026-11-25T1400-documents': documents,
   '2026-11-25T1500-overview': overview,
+  '2026-11-26T1600-performance': performance,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

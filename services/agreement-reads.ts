@@ -45,24 +45,31 @@ export interface ListFilter {
 }
 
 export async function listViews(db: Kysely<Database>, f: ListFilter): Promise<{ items: AgreementView[]; next?: { createdAt: string; id: string } }> {
-  const parties = [f.partyIds, f.visiblePartyIds].filter((p): p is string[] => Array.isArray(p));
-  // With a party filter, the party index narrows first (a party takes part in few agreements); `offset 0` keeps
-  // the planner from walking the newest-first index and testing every row, the whole table when none match.
-  const from = parties.length
-    ? sql`(select * from agreements where ${sql.join(parties.map((ids) => sql`party_ids && ${ids}::text[]`), sql` and `)} offset 0)`
-    : sql`agreements`;
   const conditions = [sql`true`];
-  if (f.stage) conditions.push(sql`stage = ${f.stage}`);
-  if (f.instrument) conditions.push(sql`instrument = ${f.instrument}`);
-  if (f.parentId) conditions.push(sql`parent_id = ${f.parentId}`);
-  if (f.q) conditions.push(sql`title ilike ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (f.stage) conditions.push(sql`a.stage = ${f.stage}`);
+  if (f.instrument) conditions.push(sql`a.instrument = ${f.instrument}`);
+  if (f.parentId) conditions.push(sql`a.parent_id = ${f.parentId}`);
+  if (f.q) conditions.push(sql`a.title ilike ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
   if (f.overdueOn) {
-    conditions.push(sql`exists (select 1 from jsonb_array_elements(view->'followUps') fu where fu->>'status' = 'open' and fu->>'overdueOn' <= ${f.overdueOn})`);
+    conditions.push(sql`exists (select 1 from jsonb_array_elements(a.view->'followUps') fu where fu->>'status' = 'open' and fu->>'overdueOn' <= ${f.overdueOn})`);
   }
-  if (f.cursor) conditions.push(sql`(created_at, id) < (${f.cursor.createdAt}::timestamptz, ${f.cursor.id})`);
+  const [party, ...more] = f.partyIds ?? [];
+  const single = party !== undefined && more.length === 0;
+  // One named party: its agreements newest first are a range of `agreement_parties`, read until the page is full.
+  // Otherwise (a caller's visible parties, or several) the party index narrows first; `offset 0` keeps the planner
+  // from walking the newest-first index and testing every row, the whole table when none match.
+  const sets = [more.length ? f.partyIds : undefined, f.visiblePartyIds].filter((p): p is string[] => Array.isArray(p));
+  const order = single ? { at: sql`p.created_at`, id: sql`p.agreement_id` } : { at: sql`a.created_at`, id: sql`a.id` };
+  if (f.cursor) conditions.push(sql`(${order.at}, ${order.id}) < (${f.cursor.createdAt}::timestamptz, ${f.cursor.id})`);
+  const from = single
+    ? sql`agreement_parties p join agreements a on a.id = p.agreement_id and p.party_id = ${party}
+        ${sets.length ? sql`and a.party_ids && ${sets[0]}::text[]` : sql``}`
+    : sets.length
+      ? sql`(select * from agreements where ${sql.join(sets.map((ids) => sql`party_ids && ${ids}::text[]`), sql` and `)} offset 0) as a`
+      : sql`agreements a`;
   const { rows } = await sql<{ id: string; view: AgreementView; created_at: Date }>`
-    select id, view, created_at from ${from} as a where ${sql.join(conditions, sql` and `)}
-    order by created_at desc, id desc limit ${f.limit + 1}`.execute(db);
+    select a.id, a.view, a.created_at from ${from} where ${sql.join(conditions, sql` and `)}
+    order by ${order.at} desc, ${order.id} desc limit ${f.limit + 1}`.execute(db);
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   return {

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { RecordedEvent } from '../../domain/events.js';
 import type { Database } from '../../schema/database.js';
+import { PREPARED } from '../../infra/connections.js';
 
 /** The stream moved on since the writer read it. */
 export class ExpectedVersionConflictError extends Error {
@@ -46,7 +47,7 @@ export async function appendToStream(
   const casRef = sql`cas`;
   const extra = inline.map((write, i) => sql`, inline_${sql.raw(String(i))} as (${write(casRef)})`);
   try {
-    const result = await sql<{ version: number }>`
+    const result = await sql<{ version: number }>`${sql.raw(PREPARED)}
       with cas as (${cas}),
       appended as (
         insert into events (stream_id, version, event_id, type, data, metadata)
@@ -64,22 +65,19 @@ export async function appendToStream(
   return afterRefusedAppend(db, streamId, expectedVersion, events);
 }
 
-/** A refused append is either a retry of one that succeeded (same event ids) or a real conflict. */
+/** A refused append is either a retry of one that succeeded (same event ids) or a real conflict: one read says which. */
 async function afterRefusedAppend(
   db: Kysely<Database>,
   streamId: string,
   expectedVersion: number,
   events: RecordedEvent[],
 ): Promise<AppendResult> {
-  const stored = await db
-    .selectFrom('events')
-    .select(['event_id', 'version'])
-    .where('stream_id', '=', streamId)
-    .where('event_id', 'in', events.map((e) => e.id))
-    .execute();
-  if (stored.length === events.length) {
-    return { version: Math.max(...stored.map((s) => s.version)), alreadyStored: true };
-  }
-  const stream = await db.selectFrom('streams').select('version').where('stream_id', '=', streamId).executeTakeFirst();
-  throw new ExpectedVersionConflictError(streamId, expectedVersion, stream?.version ?? null);
+  const ids = events.map((e) => e.id);
+  const { rows } = await sql<{ version: number | null; stored: number; last: number | null }>`
+    select (select version from streams where stream_id = ${streamId}) as version,
+      count(*)::int as stored, max(version) as last
+    from events where stream_id = ${streamId} and event_id = any(${ids}::uuid[])`.execute(db);
+  const found = rows[0]!;
+  if (found.stored === events.length) return { version: found.last!, alreadyStored: true };
+  throw new ExpectedVersionConflictError(streamId, expectedVersion, found.version);
 }

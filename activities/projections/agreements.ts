@@ -36,6 +36,19 @@ export function projectAgreement(view: AgreementView): InlineWrite {
     returning id`;
 }
 
+/**
+ * The list's index of who takes part: a row per party, written once with the start (parties never change after
+ * it). A retried start writes nothing twice.
+ */
+export function projectAgreementParties(view: AgreementView, events: RecordedEvent[]): InlineWrite[] {
+  if (!events.some((e) => e.type === 'AgreementStarted')) return [];
+  const partyIds = [...new Set(view.parties.map((p) => p.partyId))];
+  return [(cas) => sql`
+    insert into agreement_parties (party_id, created_at, agreement_id)
+    select unnest(${partyIds}::text[]), ${view.createdAt}::timestamptz, ${view.id} from ${cas}
+    on conflict do nothing returning agreement_id`];
+}
+
 /** Replays every stream and rewrites the read model; returns how many agreements were written. */
 export async function rebuildAgreements(db: Kysely<Database>, batchSize = 500): Promise<number> {
   let count = 0;
@@ -88,7 +101,12 @@ function writeRows(db: Kysely<Database>, values: Insertable<AgreementsTable>[]):
       })),
     )
     .execute()
-    .then(() => undefined);
+    .then(() => writeParties(db, values));
+}
+
+async function writeParties(db: Kysely<Database>, values: Insertable<AgreementsTable>[]): Promise<void> {
+  const rows = values.flatMap((v) => [...new Set(v.party_ids as string[])].map((partyId) => ({ party_id: partyId, created_at: v.created_at, agreement_id: v.id })));
+  if (rows.length) await db.insertInto('agreement_parties').values(rows).onConflict((oc) => oc.doNothing()).execute();
 }
 
 /**

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExpectedVersionConflictError, appendToStream } from '../../activities/event-store/append.js';
 import { readStream, toRecordedEvent } from '../../activities/event-store/read.js';
+import { appendWithRetry, backoffMs, DEFAULT_CONFLICT_RETRY, StreamWriter } from '../../activities/event-store/retry.js';
 import { projectAgreement, rebuildAgreements } from '../../activities/projections/agreements.js';
 import type { DomainEvent, RecordedEvent } from '../../domain/events.js';
 import { evolve, initialState } from '../../domain/evolve.js';
@@ -91,5 +92,31 @@ describe('event store', () => {
     expect(after).toEqual(before);
     const events = (await readStream(t.db, 's7')).map(toRecordedEvent);
     expect(events.map((e) => e.type)).toEqual(inSigning.map((e) => e.type));
+  });
+
+  it('lets writers on one stream, in one process or in several, all land with bounded retries', async () => {
+    const note = (w: number, i: number): RecordedEvent[] => recorded([{ type: 'FollowUpCompleted', data: { followUpId: `w${w}`, note: String(i) } }]);
+    // One process: the writers take turns and never conflict.
+    const shared = new StreamWriter(t.db);
+    const inOne = await Promise.all(Array.from({ length: 4 }, (_, w) => Promise.all(Array.from({ length: 5 }, (_, i) => shared.append('hot-1', 0, () => note(w, i))))));
+    expect(inOne.flat().reduce((sum, r) => sum + r.conflicts, 0)).toBe(0);
+    // Separate processes (a writer each, all starting from version 0): they conflict, then queue on the row lock.
+    const apart = await Promise.all(Array.from({ length: 4 }, async (_, w) => {
+      const writer = new StreamWriter(t.db);
+      const results = [];
+      for (let i = 0; i < 5; i++) results.push(await writer.append('hot-2', 0, () => note(w, i)));
+      return results;
+    }));
+    expect(apart.flat().every((r) => r.conflicts < DEFAULT_CONFLICT_RETRY.attempts)).toBe(true);
+    expect(apart.flat().some((r) => r.conflicts > 0)).toBe(true);
+    for (const stream of ['hot-1', 'hot-2']) {
+      const rows = await readStream(t.db, stream);
+      expect(rows.map((r) => r.version)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    }
+    // A stream that never calms down is an error after the last try, not a loop.
+    const never = () => { throw new ExpectedVersionConflictError('x', 0, 1); };
+    await expect(appendWithRetry(t.db, 'hot-3', 0, never, { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 })).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+    expect(backoffMs({ attempts: 5, baseDelayMs: 2, maxDelayMs: 100 }, 10, () => 1)).toBe(100);
+    expect(backoffMs({ attempts: 5, baseDelayMs: 2, maxDelayMs: 100 }, 3, () => 0.5)).toBe(4);
   });
 });

@@ -112,8 +112,10 @@ export async function hotStream(db: Kysely<Database>, writers = 8, appendsEach =
 export async function rebuild(db: Kysely<Database>, streams = 10_000, perStream = 100, seed = true): Promise<Row> {
   if (seed) await seedRebuild(db, streams, perStream);
   const total = streams * perStream;
+  // Every run rebuilds into an empty read model, as the first did.
+  await sql`truncate agreements, agreement_parties`.execute(db);
   const ours = await time(async () => {
-    await rebuildAgreements(db, 500);
+    await rebuildAgreements(db);
   });
   const scan = await time(async () => {
     let after = '';

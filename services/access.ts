@@ -29,7 +29,7 @@ export interface AgreementAccess {
 
 /** The agreement's row if this principal may see it; an agreement it may not see is "not found". */
 export async function loadVisibleAgreement(db: Kysely<Database>, principal: Principal, id: string): Promise<AgreementAccess> {
-  const initiator = sql<string>`(select p->>'partyId' from jsonb_array_elements(view->'parties') p where p->>'role' = 'initiator' limit 1)`;
+  const initiator = sql<string>`(select p->>'partyId' from json_array_elements(view->'parties') p where p->>'role' = 'initiator' limit 1)`;
   const row = await db.selectFrom('agreements').select(['id', 'stage', 'party_ids', initiator.as('initiator_id')]).where('id', '=', id).executeTakeFirst();
   const visible = await visibleParties(db, principal);
   if (!row || (visible && !row.party_ids.some((p) => visible.includes(p)))) throw notFound(`Kesepakatan "${id}"`);

@@ -51,7 +51,7 @@ export async function listViews(db: Kysely<Database>, f: ListFilter): Promise<{ 
   if (f.parentId) conditions.push(sql`a.parent_id = ${f.parentId}`);
   if (f.q) conditions.push(sql`a.title ilike ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
   if (f.overdueOn) {
-    conditions.push(sql`exists (select 1 from jsonb_array_elements(a.view->'followUps') fu where fu->>'status' = 'open' and fu->>'overdueOn' <= ${f.overdueOn})`);
+    conditions.push(sql`exists (select 1 from json_array_elements(a.view->'followUps') fu where fu->>'status' = 'open' and fu->>'overdueOn' <= ${f.overdueOn})`);
   }
   const [party, ...more] = f.partyIds ?? [];
   const single = party !== undefined && more.length === 0;

@@ -26,7 +26,7 @@ export async function openFollowUps(
   let query = db
     .selectFrom(sql<{ agreement_id: string; title: string; stage: string; party_ids: string[]; fu: Record<string, unknown> }>`(
       select a.id as agreement_id, a.title, a.stage, a.party_ids, fu
-      from agreements a, jsonb_array_elements(a.view->'followUps') fu
+      from agreements a, json_array_elements(a.view->'followUps') fu
       where fu->>'status' = 'open'
     )`.as('f'))
     .selectAll();

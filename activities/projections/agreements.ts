@@ -28,7 +28,7 @@ export function projectAgreement(view: AgreementView): InlineWrite {
   return (cas) => sql`
     insert into agreements (id, title, instrument, stage, parent_id, renewal_of, party_ids, view, version, created_at, updated_at)
     select ${r.id}, ${r.title}, ${r.instrument}, ${r.stage}, ${r.parent_id}, ${r.renewal_of}, ${r.party_ids}::text[],
-      ${r.view}::jsonb, ${r.version}, ${r.created_at}::timestamptz, ${r.updated_at}::timestamptz
+      ${r.view}::json, ${r.version}, ${r.created_at}::timestamptz, ${r.updated_at}::timestamptz
     from ${cas}
     on conflict (id) do update set title = excluded.title, instrument = excluded.instrument, stage = excluded.stage,
       parent_id = excluded.parent_id, renewal_of = excluded.renewal_of, party_ids = excluded.party_ids,
@@ -49,36 +49,55 @@ export function projectAgreementParties(view: AgreementView, events: RecordedEve
     on conflict do nothing returning agreement_id`];
 }
 
-/** Replays every stream and rewrites the read model; returns how many agreements were written. */
-export async function rebuildAgreements(db: Kysely<Database>, batchSize = 500): Promise<number> {
-  let count = 0;
-  let after = '';
-  // The time goes to PostgreSQL, not to folding: the next batch is read while the last one is written.
-  let writing: Promise<void> = Promise.resolve();
-  for (;;) {
-    const streams = await db.selectFrom('streams').select('stream_id').where('stream_id', '>', after).orderBy('stream_id').limit(batchSize).execute();
-    if (streams.length === 0) break;
-    const ids = streams.map((s) => s.stream_id);
-    const rows = await db
-      .selectFrom('events')
-      .select(['stream_id', 'event_id', 'type', 'data', 'metadata'])
-      .where('stream_id', 'in', ids)
-      .orderBy('stream_id')
-      .orderBy('version')
-      .execute();
-    const byStream = new Map<string, typeof rows>();
-    for (const row of rows) {
-      const list = byStream.get(row.stream_id);
-      if (list) list.push(row);
-      else byStream.set(row.stream_id, [row]);
-    }
-    const values = ids.map((id) => agreementRow(toView(fold(id, (byStream.get(id) ?? []).map(toRecordedEvent)))));
-    await writing;
-    writing = writeRows(db, values);
-    count += values.length;
-    after = ids.at(-1)!;
+/** Writes in flight at once during a rebuild: PostgreSQL turns each view into jsonb on its own core. */
+const REBUILD_WRITERS = 2;
+
+/** The next batch of streams after `after`, with their events in order. */
+async function readBatch(db: Kysely<Database>, after: string, batchSize: number) {
+  const streams = await db.selectFrom('streams').select('stream_id').where('stream_id', '>', after).orderBy('stream_id').limit(batchSize).execute();
+  const ids = streams.map((s) => s.stream_id);
+  const rows = ids.length === 0 ? [] : await db
+    .selectFrom('events')
+    .select(['stream_id', 'event_id', 'type', 'data', 'metadata'])
+    .where('stream_id', 'in', ids)
+    .orderBy('stream_id')
+    .orderBy('version')
+    .execute();
+  return { ids, rows };
+}
+
+/** Each stream of a batch folded into its agreement row. */
+function foldBatch({ ids, rows }: Awaited<ReturnType<typeof readBatch>>): Insertable<AgreementsTable>[] {
+  const byStream = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const list = byStream.get(row.stream_id);
+    if (list) list.push(row);
+    else byStream.set(row.stream_id, [row]);
   }
-  await writing;
+  return ids.map((id) => agreementRow(toView(fold(id, (byStream.get(id) ?? []).map(toRecordedEvent)))));
+}
+
+/** Replays every stream and rewrites the read model; returns how many agreements were written. */
+export async function rebuildAgreements(db: Kysely<Database>, batchSize = 250): Promise<number> {
+  let count = 0;
+  // A pipeline: the next batch is read while this one is folded, and batches are written on two connections
+  // at once, so PostgreSQL's reading and writing and Node's folding overlap.
+  const writing = new Set<Promise<void>>();
+  try {
+    let next = readBatch(db, '', batchSize);
+    for (let batch = await next; batch.ids.length > 0; batch = await next) {
+      next = readBatch(db, batch.ids.at(-1)!, batchSize);
+      const values = foldBatch(batch);
+      if (writing.size >= REBUILD_WRITERS) await Promise.race(writing);
+      const write: Promise<void> = writeRows(db, values).finally(() => writing.delete(write));
+      writing.add(write);
+      count += values.length;
+    }
+    await Promise.all(writing);
+  } finally {
+    // A failed write ends the rebuild, but only after the others have finished: none is left unawaited.
+    await Promise.allSettled(writing);
+  }
   return count;
 }
 

@@ -114,7 +114,7 @@ export async function searchDocuments(db: Kysely<Database>, principal: Principal
     .select(COLUMNS.map((c) => `d.${c}` as const))
     .select([
       sql<string>`a.view->>'title'`.as('title'),
-      sql<string | null>`(select (x->>'version') from jsonb_array_elements(a.view->'drafts') x where x->>'documentId' = d.id::text limit 1)`.as('version'),
+      sql<string | null>`(select (x->>'version') from json_array_elements(a.view->'drafts') x where x->>'documentId' = d.id::text limit 1)`.as('version'),
       sql<string>`ts_headline('indonesian', coalesce(d.text, d.filename), ${query}, ${HEADLINE})`.as('snippet'),
     ])
     .where(sql<boolean>`d.search @@ ${query}`);

@@ -4,7 +4,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Logger } from 'pino';
-import type { Database, MailCopy } from '../../schema/database.js';
+import { PREPARED } from '../../infra/connections.js';
+import type { Database, MailCopy, NotificationRow } from '../../schema/database.js';
 import { MAIL_RATE_LIMITED } from '../failure-types.js';
 import { addressOf } from './outbox.js';
 import type { EngineMetrics } from '../metrics.js';
@@ -42,31 +43,31 @@ export interface DeliverySettings {
 }
 
 /**
- * The row to send, claimed for this attempt in one statement: it counts the attempt, and only when the agreement
- * still has room in its hour. No row back means sent, missing or held back; a second read says which.
+ * The row to send and whether its agreement still has room in its hour, in one read. Nothing is written before
+ * the send: the attempt is counted with its outcome, so a delivery commits once.
  */
-async function claim(db: Kysely<Database>, id: string, perHour: number) {
+async function load(db: Kysely<Database>, id: string, perHour: number) {
   const since = new Date(Date.now() - HOUR_MS);
   const room = perHour > 0
     ? sql<boolean>`(select count(*) from (select 1 from notifications w where w.agreement_id = notifications.agreement_id
         and w.sent_at > ${since} limit ${perHour}) recent) < ${perHour}`
     : sql<boolean>`true`;
-  return db.updateTable('notifications').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', id).where('status', '<>', 'sent').where(room).returningAll().executeTakeFirst();
+  const { rows } = await sql<NotificationRow & { has_room: boolean }>`${sql.raw(PREPARED)}
+    select *, ${room} as has_room from notifications where id = ${id}`.execute(db);
+  return rows[0];
 }
 
 export async function deliver(
   db: Kysely<Database>, mailer: Transporter, settings: DeliverySettings, log: Logger, id: string, metrics?: EngineMetrics,
 ): Promise<Delivered | null> {
-  const claimed = await claim(db, id, settings.perAgreementPerHour);
-  const row = claimed ?? await db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await load(db, id, settings.perAgreementPerHour);
   if (!row) {
     log.warn({ notificationId: id }, 'notification has no recipients; nothing to send');
     return null;
   }
   const delivered = (sentAt: Date): Delivered => ({ template: row.template, to: row.to_addresses, messageId: row.message_id, sentAt: sentAt.toISOString() });
   if (row.status === 'sent' && row.sent_at) return delivered(row.sent_at);
-  if (!claimed) {
+  if (!row.has_room) {
     try {
       await requireMailRoom(db, row.agreement_id, settings.perAgreementPerHour);
     } catch (err) {
@@ -93,13 +94,15 @@ export async function deliver(
     }
   } catch (err) {
     metrics?.emailsFailed.inc({ template: row.template });
-    await db.updateTable('notifications').set({ last_error: String((err as Error).message).slice(0, 500) }).where('id', '=', id).execute();
+    await db.updateTable('notifications').set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: String((err as Error).message).slice(0, 500) }))
+      .where('id', '=', id).execute();
     log.warn({ agreementId: row.agreement_id, notificationId: id, err: (err as Error).message }, 'e-mail not accepted; will retry');
     throw err;
   }
   // A crash between the SMTP server's acceptance and this update is the one window that can resend (same Message-ID).
   const sentAt = new Date();
-  await db.updateTable('notifications').set({ status: 'sent', sent_at: sentAt, last_error: null }).where('id', '=', id).execute();
+  await sql`${sql.raw(PREPARED)}
+    update notifications set status = 'sent', sent_at = ${sentAt}, last_error = null, attempts = attempts + 1 where id = ${id}`.execute(db);
   metrics?.emailsSent.inc({ template: row.template });
   log.info({ agreementId: row.agreement_id, notificationId: id, template: row.template, messageId: row.message_id }, 'e-mail sent');
   return delivered(sentAt);

@@ -6,9 +6,8 @@
 // `--backend=postgres`: the production topology. 500 agreements, two workers and two API processes, Temporal's
 // server on its own PostgreSQL. One API process is also SIGKILLed twice (traffic moves to the other), and
 // Temporal's PostgreSQL restarts once.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -20,6 +19,7 @@ import { startPostgres, type LocalPostgres } from './local/postgres.js';
 import { startDevServer } from './local/temporal.js';
 import { startTemporalOnPostgres, unavailableBecause } from './local/temporal-postgres.js';
 import { waitForPort } from './local/wait.js';
+import { apiClient, driveToActive, launcher, registerPartiesFor } from './local/product.js';
 
 const production = process.argv.includes('--backend=postgres');
 const AGREEMENTS = Number(process.env.FAULTS_AGREEMENTS ?? (production ? 500 : 200));
@@ -34,7 +34,6 @@ const WORKERS = production ? 2 : 1;
 const dir = mkdtempSync(join(tmpdir(), 'sinergi-faults-'));
 const log = (m: string) => console.log(`[faults ${new Date().toISOString().slice(11, 19)}] ${m}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const root = new URL('..', import.meta.url).pathname;
 if (production && unavailableBecause()) throw new Error(`--backend=postgres: ${unavailableBecause()}`);
 
 let pg = await startPostgres(join(dir, 'pg'), PORTS.pg);
@@ -92,14 +91,7 @@ const env = {
   SINERGI_ADMIN_TOKEN: ADMIN, HOST: '127.0.0.1', SINERGI_TEMPORAL_METRICS_PORT: '0', SINERGI_RATE_LIMIT: '0',
   LOG_LEVEL: 'warn', MAIL_FROM: 'Sinergi <sinergi@faults.test>',
 };
-/** One process of the product; `extra` is its own part of the environment (ports). */
-const launch = (name: string, entry: string, extra: Record<string, string>): ChildProcess => {
-  const out = createWriteStream(join(dir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.pipe(out);
-  child.stderr!.pipe(out);
-  return child;
-};
+const launch = launcher(env, dir);
 const workerEnv = (w: number) => ({ SINERGI_METRICS_PORT: String(55306 + 10 * w) });
 const apiEnv = (a: number) => ({ PORT: String(API_PORTS[a]!) });
 const workers = Array.from({ length: WORKERS }, (_, w) => launch(`worker-${w}`, 'worker/main.ts', workerEnv(w)));
@@ -110,61 +102,12 @@ for (const port of API_PORTS) await waitForPort(port, 60_000);
 for (let w = 0; w < WORKERS; w++) await waitForPort(55306 + 10 * w, 60_000);
 
 const faults: { kind: string; at: number }[] = [];
-const bases = API_PORTS.map((p) => `http://127.0.0.1:${p}`);
-let nextBase = 0;
-/** Requests that an API process did not answer and another one did (the same Idempotency-Key). */
-let movedToAnotherApi = 0;
-/** A request retried (same Idempotency-Key) until it gets an answer that is not an outage. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of our own API, read field by field below
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const key = randomUUID();
-  // Spread over the API processes as a load balancer would; on a refused connection, the next one.
-  let b = nextBase++ % bases.length;
-  let failedOn: number | undefined;
-  for (;;) {
-    if (Date.now() > DEADLINE) throw new Error(`deadline passed during ${method} ${path}`);
-    try {
-      const res = await fetch(`${bases[b]}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN}`, 'idempotency-key': key, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(60_000),
-      });
-      const json = await res.json().catch(() => undefined);
-      if (res.status < 500) {
-        if (failedOn !== undefined && failedOn !== b) movedToAnotherApi++;
-        return { status: res.status, body: json };
-      }
-    } catch {
-      // Connection refused or reset: this API process is down. Try the other one.
-      failedOn = b;
-      b = (b + 1) % bases.length;
-    }
-    await sleep(500);
-  }
-}
-
-for (const id of ['lapas-f', 'pemkab-f']) {
-  await call('POST', '/v1/parties', { id, name: id, kind: 'other', contacts: [{ name: 'L', position: 'P', email: `l@${id}.test`, role: 'liaison' }, { name: 'S', position: 'P', email: `s@${id}.test`, role: 'signatory' }] });
-}
-
+const { call, counts: traffic } = apiClient(API_PORTS, ADMIN, DEADLINE);
+await registerPartiesFor(call, 'f');
 const okRequests: { agreement: string; path: string }[] = [];
 async function drive(i: number): Promise<void> {
   const id = `f-${String(i).padStart(3, '0')}`;
-  const step = async (path: string, body: unknown) => {
-    const r = await call('POST', path, body);
-    if (r.status >= 300) throw new Error(`${id} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
-    okRequests.push({ agreement: id, path });
-    return r.body;
-  };
-  await step('/v1/agreements', { id, title: `Kesepakatan ${i}`, instrument: 'nota_kesepahaman', parties: [{ partyId: 'lapas-f', role: 'initiator' }, { partyId: 'pemkab-f', role: 'counterpart' }], scope: [] });
-  const m = await step(`/v1/agreements/${id}/meetings`, { kind: 'audiensi', at: '2026-12-01T09:00:00+07:00', venue: 'Aula' });
-  await step(`/v1/agreements/${id}/meetings/${m.meetings[0].id}/minutes`, { attendees: [{ name: 'A', position: 'B', partyId: 'lapas-f' }], summary: 'S', outcome: 'proceed_to_drafting' });
-  await step(`/v1/agreements/${id}/drafts`, { documentUrl: 'https://dokumen.test/v1.pdf' });
-  await step(`/v1/agreements/${id}/drafts/1/reviews`, { partyId: 'lapas-f', decision: 'approve' });
-  await step(`/v1/agreements/${id}/drafts/1/reviews`, { partyId: 'pemkab-f', decision: 'approve' });
-  await step(`/v1/agreements/${id}/signing`, { at: '2026-12-10T10:00:00+07:00', venue: 'Aula', signatories: [{ partyId: 'lapas-f', name: 'K', position: 'Kepala' }] });
-  await step(`/v1/agreements/${id}/signing/record`, { signedAt: '2026-12-10', documentNumbers: { 'lapas-f': '1', 'pemkab-f': '2' } });
+  await driveToActive(call, 'f', id, (path) => okRequests.push({ agreement: id, path }));
 }
 
 /** SIGKILLs one API process (production only): its traffic moves to the other until it is back. */
@@ -268,7 +211,7 @@ const result = {
   faultsInjected: faults.map((f) => f.kind), agreementsNotActive: wrongStage, streamsWithGaps: Number(gaps.rows[0]!.n),
   duplicateEventIds: Number(dupIds.rows[0]!.n), projectionsEqualRebuild: projectionsEqual, emailsLost: missing.length,
   emailsDuplicated: duplicated.length, crashWindowDuplicates: explained, unexplainedDuplicates: duplicated.filter((d) => !explained.includes(d)),
-  acceptedRequestsLost: lost, requestsMovedToAnotherApi: movedToAnotherApi, seconds: Math.round((Date.now() - started) / 1000),
+  acceptedRequestsLost: lost, requestsMovedToAnotherApi: traffic.movedToAnotherApi, seconds: Math.round((Date.now() - started) / 1000),
 };
 console.log(JSON.stringify(result, null, 2));
 // Kept beside the benchmarks, as the record of this run.

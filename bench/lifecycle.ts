@@ -34,7 +34,7 @@ async function temporalServer(backend: Backend, dir: string): Promise<{ address:
   return startTemporalOnPostgres({ root, pg: backend.pg, portBase: 23410 });
 }
 
-export async function lifecycle(db: Kysely<Database>, dir: string, sizes: number[], backend: Backend = { kind: 'sqlite' }, run = 0): Promise<Row[]> {
+export async function lifecycle(db: Kysely<Database>, dir: string, sizes: number[], backend: Backend = { kind: 'sqlite' }, repeat = 0): Promise<Row[]> {
   const server = await temporalServer(backend, dir);
   const where = backend.kind === 'sqlite' ? 'dev server on a SQLite file' : 'Temporal server on PostgreSQL (the production topology)';
   const sink = await startMailSink(join(dir, 'mail-lifecycle'));
@@ -54,7 +54,7 @@ export async function lifecycle(db: Kysely<Database>, dir: string, sizes: number
       // A fresh server on PostgreSQL answers UNAVAILABLE ("shard status unknown") until its shards are owned.
       for (let attempt = 0; ; attempt++) {
         try {
-          await client.workflow.execute(bareWorkflow, { workflowId: `bare-ready-${run}-${attempt}`, taskQueue: 'bench-bare', args: [{ updates: 0, activities: 1, children: 0, childActivities: 0 }] });
+          await client.workflow.execute(bareWorkflow, { workflowId: `bare-ready-${repeat}-${attempt}`, taskQueue: 'bench-bare', args: [{ updates: 0, activities: 1, children: 0, childActivities: 0 }] });
           break;
         } catch (err) {
           if (attempt > 60) throw err;
@@ -72,13 +72,13 @@ export async function lifecycle(db: Kysely<Database>, dir: string, sizes: number
         };
         const eventsBefore = Number((await db.selectFrom('events').select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
         const t0 = performance.now();
-        await Promise.all(Array.from({ length: n }, (_, i) => run(`life-${backend.kind}-${run}-${round}-${i}`)));
+        await Promise.all(Array.from({ length: n }, (_, i) => run(`life-${backend.kind}-${repeat}-${round}-${i}`)));
         const oursSeconds = (performance.now() - t0) / 1000;
         const events = Number((await db.selectFrom('events').select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) - eventsBefore;
         // Same shape: 10 updates, the umbrella's 11 appends + 1 local activity + its e-mails, 3 children.
         const t1 = performance.now();
         await Promise.all(Array.from({ length: n }, async (_, i) => {
-          const handle = await client.workflow.start(bareWorkflow, { workflowId: `bare-${backend.kind}-${run}-${round}-${i}`, taskQueue: 'bench-bare', args: [{ updates: 10, activities: 12, children: 3, childActivities: 3 }] });
+          const handle = await client.workflow.start(bareWorkflow, { workflowId: `bare-${backend.kind}-${repeat}-${round}-${i}`, taskQueue: 'bench-bare', args: [{ updates: 10, activities: 12, children: 3, childActivities: 3 }] });
           for (let s = 0; s < 10; s++) await handle.executeUpdate(step);
           await handle.result();
         }));

@@ -148,7 +148,7 @@ const lines = [
   '| shape | agreements/s (median) | runs | CPU busy |', '|---|---|---|---|',
   ...[one, two].map((rs) => `| ${rs[0]!.shape} | ${median(rs.map((r) => r.agreementsPerSecond))} | ${rs.map((r) => r.agreementsPerSecond).join(', ')} | ${rs.map((r) => `${Math.round(r.cpuBusy * 100)}%`).join(', ')} |`),
   '', `**Ratio, 2 workers and 2 API against 1 and 1: ${ratio}x.**`, '',
-  'CPU milliseconds per agreement (median run of each shape):', '',
+  'CPU milliseconds per agreement (each part the median of its runs):', '',
   `| part | 1 worker, 1 API | 2 workers, 2 API |`, '|---|---|---|',
   ...Object.keys(one[0]!.cpuPerAgreement).map((k) => `| ${k} | ${median(one.map((r) => r.cpuPerAgreement[k]!))} | ${median(two.map((r) => r.cpuPerAgreement[k]!))} |`),
   '',

@@ -74,15 +74,14 @@ async function temporalUnderTest(): Promise<TemporalUnderTest> {
 const temporal = await temporalUnderTest();
 let sink: MailSink = await startMailSink(join(dir, 'mail'), PORTS.smtp);
 const received: { messageId: string; at: number }[] = [];
-const watchSink = (s: MailSink) => {
-  // Every reception counts, copies included: the sink does not de-duplicate.
-  return setInterval(() => {
-    for (const m of s.received.splice(0)) {
-      const id = /^Message-ID:\s*(<[^>]+>)/im.exec(m.raw.toString('utf8'))?.[1];
-      if (id) received.push({ messageId: id, at: m.receivedAt.getTime() });
-    }
-  }, 50);
+/** Counts what a sink has received so far. Every reception counts, copies included: the sink does not de-duplicate. */
+const collect = (s: MailSink) => {
+  for (const m of s.received.splice(0)) {
+    const id = /^Message-ID:\s*(<[^>]+>)/im.exec(m.raw.toString('utf8'))?.[1];
+    if (id) received.push({ messageId: id, at: m.receivedAt.getTime() });
+  }
 };
+const watchSink = (s: MailSink) => setInterval(() => collect(s), 50);
 let sinkWatch = watchSink(sink);
 
 const env = {
@@ -132,6 +131,8 @@ async function injectFaults(): Promise<void> {
     if (k === 1) {
       clearInterval(sinkWatch);
       await sink.stop();
+      // What it accepted while closing (its sessions end gracefully) still counts.
+      collect(sink);
       faults.push({ kind: 'SMTP down', at: Date.now() });
       log(`SMTP server stopped for ${SMTP_DOWN_MS / 1000} s`);
       setTimeout(() => {
@@ -188,11 +189,15 @@ const stages = await sql<{ id: string; stage: string }>`select id, stage from ag
 const wrongStage = stages.rows.filter((r) => r.stage !== 'active').length + (AGREEMENTS - stages.rows.length);
 const gaps = await sql<{ n: string }>`select count(*) as n from (select stream_id, count(*) c, max(version) m from events group by stream_id) s where c <> m`.execute(db);
 const dupIds = await sql<{ n: string }>`select count(*) - count(distinct event_id) as n from events`.execute(db);
-const before = await sql`select id, view::text, version from agreements order by id`.execute(db);
+// Compared as jsonb: the same view, whatever the order of its keys (the column is json, kept as written).
+const before = await sql`select id, view::jsonb::text as view, version from agreements order by id`.execute(db);
 await rebuildAgreements(db);
-const after = await sql`select id, view::text, version from agreements order by id`.execute(db);
-const projectionsEqual = JSON.stringify(before.rows) === JSON.stringify(after.rows);
+const after = await sql`select id, view::jsonb::text as view, version from agreements order by id`.execute(db);
+const afterById = new Map(after.rows.map((r) => [(r as { id: string }).id, JSON.stringify(r)]));
+const projectionsDiffering = before.rows.filter((r) => afterById.get((r as { id: string }).id) !== JSON.stringify(r)).map((r) => (r as { id: string }).id);
+const projectionsEqual = before.rows.length === after.rows.length && projectionsDiffering.length === 0;
 const recorded = await sql<{ message_id: string; sent_at: Date }>`select message_id, sent_at from notifications where status = 'sent'`.execute(db);
+collect(sink);
 const counts = new Map<string, number>();
 for (const r of received) counts.set(r.messageId, (counts.get(r.messageId) ?? 0) + 1);
 const missing = recorded.rows.filter((r) => !counts.has(r.message_id));
@@ -209,7 +214,7 @@ const events = await sql<{ n: string }>`select count(*) as n from events`.execut
 const result = {
   backend: production ? 'postgres' : 'sqlite', apiProcesses: API_PORTS.length, workers: WORKERS, agreements: AGREEMENTS, events: Number(events.rows[0]!.n), emailsRecorded: recorded.rows.length, emailsReceived: received.length,
   faultsInjected: faults.map((f) => f.kind), agreementsNotActive: wrongStage, streamsWithGaps: Number(gaps.rows[0]!.n),
-  duplicateEventIds: Number(dupIds.rows[0]!.n), projectionsEqualRebuild: projectionsEqual, emailsLost: missing.length,
+  duplicateEventIds: Number(dupIds.rows[0]!.n), projectionsEqualRebuild: projectionsEqual, projectionsDiffering: projectionsDiffering.slice(0, 10), emailsLost: missing.length,
   emailsDuplicated: duplicated.length, crashWindowDuplicates: explained, unexplainedDuplicates: duplicated.filter((d) => !explained.includes(d)),
   acceptedRequestsLost: lost, requestsMovedToAnotherApi: traffic.movedToAnotherApi, seconds: Math.round((Date.now() - started) / 1000),
 };

@@ -2,6 +2,7 @@
 // one and one, on the production topology (Temporal's server on its own PostgreSQL). Runs alternate between the
 // two shapes; each figure is the median. It also counts the CPU time each part of the system used per agreement,
 // which says what limits scaling out on this machine.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -77,6 +78,19 @@ const busy = () => {
   return { idle: t[3]! + t[4]!, total: t.reduce((a, b) => a + b, 0) };
 };
 
+/** CPU seconds so far of each part of the system. */
+function cpuByPart(workers: ChildProcess[], apis: ChildProcess[]): Record<string, number> {
+  const usage = process.cpuUsage();
+  return {
+    workers: workers.reduce((s, c) => s + cpuSeconds(c.pid!), 0),
+    'API processes': apis.reduce((s, c) => s + cpuSeconds(c.pid!), 0),
+    "Sinergi's PostgreSQL": cpuSeconds(postmaster(PORTS.pg)),
+    'Temporal server': cpuSeconds(pidOf((c) => c.includes('temporal-server/bin/server') && c.includes(dir))),
+    "Temporal's PostgreSQL": cpuSeconds(postmaster(PORTS.temporalPg)),
+    'load generator and SMTP sink': (usage.user + usage.system) / 1e6,
+  };
+}
+
 interface Result { shape: string; agreementsPerSecond: number; cpuBusy: number; cpuPerAgreement: Record<string, number> }
 async function measure(workers: number, apis: number, run: number): Promise<Result> {
   const ws = Array.from({ length: workers }, (_, w) => launch(`worker-${run}-${w}`, 'worker/main.ts', { SINERGI_METRICS_PORT: String(PORTS.metrics[w]) }));
@@ -90,11 +104,7 @@ async function measure(workers: number, apis: number, run: number): Promise<Resu
     await registerPartiesFor(call, 's');
     // Warm: the first agreements through each process are not timed.
     await Promise.all(Array.from({ length: 2 * Math.max(workers, apis) }, (_, i) => driveToActive(call, 's', `warm-${run}-${i}`)));
-    const parts: Record<string, number> = {
-      workers: ws.reduce((s, c) => s + cpuSeconds(c.pid!), 0), 'API processes': as.reduce((s, c) => s + cpuSeconds(c.pid!), 0),
-      "Sinergi's PostgreSQL": cpuSeconds(postmaster(PORTS.pg)), 'Temporal server': cpuSeconds(pidOf((c) => c.includes('temporal-server/bin/server') && c.includes(dir))),
-      "Temporal's PostgreSQL": cpuSeconds(postmaster(PORTS.temporalPg)), 'load generator and SMTP sink': process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
-    };
+    const before = cpuByPart(ws, as);
     const b0 = busy();
     const t0 = performance.now();
     const queue = Array.from({ length: AGREEMENTS }, (_, i) => i);
@@ -103,12 +113,8 @@ async function measure(workers: number, apis: number, run: number): Promise<Resu
     }));
     const seconds = (performance.now() - t0) / 1000;
     const b1 = busy();
-    const after: Record<string, number> = {
-      workers: ws.reduce((s, c) => s + cpuSeconds(c.pid!), 0), 'API processes': as.reduce((s, c) => s + cpuSeconds(c.pid!), 0),
-      "Sinergi's PostgreSQL": cpuSeconds(postmaster(PORTS.pg)), 'Temporal server': cpuSeconds(pidOf((c) => c.includes('temporal-server/bin/server') && c.includes(dir))),
-      "Temporal's PostgreSQL": cpuSeconds(postmaster(PORTS.temporalPg)), 'load generator and SMTP sink': process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
-    };
-    const cpuPerAgreement = Object.fromEntries(Object.keys(after).map((k) => [k, +(((after[k]! - parts[k]!) * 1000) / AGREEMENTS).toFixed(1)]));
+    const after = cpuByPart(ws, as);
+    const cpuPerAgreement = Object.fromEntries(Object.keys(after).map((k) => [k, +(((after[k]! - before[k]!) * 1000) / AGREEMENTS).toFixed(1)]));
     const cpuBusy = +(1 - (b1.idle - b0.idle) / (b1.total - b0.total)).toFixed(2);
     return { shape: `${workers} worker${workers > 1 ? 's' : ''}, ${apis} API`, agreementsPerSecond: +(AGREEMENTS / seconds).toFixed(2), cpuBusy, cpuPerAgreement };
   } finally {

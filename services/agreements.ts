@@ -245,7 +245,7 @@ export class AgreementService {
     }
     // Which request started it: a retry with the same key finds its own agreement, even after the first answer
     // was lost with the process that was giving it.
-    const request = opts.idempotencyKey === undefined ? undefined : createHashHex(`${principal.id}\n${opts.idempotencyKey}`);
+    const request = opts.idempotencyKey === undefined ? undefined : requestDigest(principal.id, opts.idempotencyKey);
     const retried = () => request !== undefined && this.startedBy(id, request);
     if (!keyed && (await this.db.selectFrom('agreements').select('id').where('id', '=', id).executeTakeFirst()) && !(await retried())) {
       throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${id}" sudah ada.`, 'id');
@@ -413,7 +413,10 @@ const START_REQUEST_MEMO = 'startRequest';
 
 /** The agreement id a create with this key gets, so that concurrent copies collide on one workflow id. */
 export function idFromKey(principalId: string, key: string): string {
-  return `${KEYED_ID_PREFIX}${createHashHex(`${principalId}\n${key}`).slice(0, 24)}`;
+  return `${KEYED_ID_PREFIX}${requestDigest(principalId, key).slice(0, 24)}`;
 }
+
+/** One request as its principal and Idempotency-Key name it, hashed. */
+const requestDigest = (principalId: string, key: string): string => createHashHex(`${principalId}\n${key}`);
 
 const createHashHex = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -1,9 +1,9 @@
 // Writers that may share a stream. Within one process they take turns (a queue per stream), so they never
-// conflict with each other and each starts from the version the last one wrote. The first try is optimistic: one statement, as every append. After a
-// conflict, the writer queues on the stream's row lock instead of racing again: it reads the version under
-// `for update`, decides on it, and appends in the same transaction, so nobody can move the stream in between.
-// Only two writers creating the same stream at once can still conflict under the lock; those tries are bounded
-// and spread out (full jitter).
+// conflict with each other and each starts from the version the last one wrote. The first try is optimistic:
+// one statement, as every append. After a conflict, the writer queues on the stream's row lock instead of
+// racing again: it reads the version under `for update`, decides on it, and appends in the same transaction,
+// so nobody can move the stream in between. Only two writers creating the same stream at once can still
+// conflict under the lock; those tries are bounded and spread out (full jitter).
 import { sql, type Kysely } from 'kysely';
 import type { RecordedEvent } from '../../domain/events.js';
 import type { Database } from '../../schema/database.js';

@@ -42,6 +42,13 @@ export interface DeliverySettings {
   perAgreementPerHour: number;
 }
 
+/** What a delivery reads of its row. */
+const SENT_COLUMNS = [
+  'agreement_id', 'template', 'to_addresses', 'cc_addresses', 'subject', 'text_body', 'html_body', 'ics', 'message_id',
+  'status', 'copies', 'sent_at',
+] as const;
+type SentColumn = (typeof SENT_COLUMNS)[number];
+
 /**
  * The row to send and whether its agreement still has room in its hour, in one read. Nothing is written before
  * the send: the attempt is counted with its outcome, so a delivery commits once.
@@ -52,8 +59,9 @@ async function load(db: Kysely<Database>, id: string, perHour: number) {
     ? sql<boolean>`(select count(*) from (select 1 from notifications w where w.agreement_id = notifications.agreement_id
         and w.sent_at > ${since} limit ${perHour}) recent) < ${perHour}`
     : sql<boolean>`true`;
-  const { rows } = await sql<NotificationRow & { has_room: boolean }>`${sql.raw(PREPARED)}
-    select *, ${room} as has_room from notifications where id = ${id}`.execute(db);
+  // Named columns, not `*`: a prepared statement whose row shape a migration changes fails until reconnected.
+  const { rows } = await sql<Pick<NotificationRow, SentColumn> & { has_room: boolean }>`${sql.raw(PREPARED)}
+    select ${sql.join(SENT_COLUMNS.map((c) => sql.ref(c)))}, ${room} as has_room from notifications where id = ${id}`.execute(db);
   return rows[0];
 }
 

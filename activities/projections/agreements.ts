@@ -49,7 +49,7 @@ export function projectAgreementParties(view: AgreementView, events: RecordedEve
     on conflict do nothing returning agreement_id`];
 }
 
-/** Writes in flight at once during a rebuild: PostgreSQL turns each view into jsonb on its own core. */
+/** Writes in flight at once during a rebuild: each one keeps a PostgreSQL backend, so a core, busy. */
 const REBUILD_WRITERS = 2;
 
 /** The next batch of streams after `after`, with their events in order. */
@@ -83,8 +83,8 @@ export async function rebuildAgreements(db: Kysely<Database>, batchSize = 250): 
   // A pipeline: the next batch is read while this one is folded, and batches are written on two connections
   // at once, so PostgreSQL's reading and writing and Node's folding overlap.
   const writing = new Set<Promise<void>>();
+  let next = readBatch(db, '', batchSize);
   try {
-    let next = readBatch(db, '', batchSize);
     for (let batch = await next; batch.ids.length > 0; batch = await next) {
       next = readBatch(db, batch.ids.at(-1)!, batchSize);
       const values = foldBatch(batch);
@@ -95,8 +95,8 @@ export async function rebuildAgreements(db: Kysely<Database>, batchSize = 250): 
     }
     await Promise.all(writing);
   } finally {
-    // A failed write ends the rebuild, but only after the others have finished: none is left unawaited.
-    await Promise.allSettled(writing);
+    // A failed write ends the rebuild, but only after the others (and the read ahead) have settled.
+    await Promise.allSettled([...writing, next]);
   }
   return count;
 }

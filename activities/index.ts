@@ -15,8 +15,8 @@ import { DATA_REJECTED, EXPECTED_VERSION_CONFLICT } from './failure-types.js';
 import { DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR, deliver, type Delivered } from './notifications/deliver.js';
 import { loadParties } from './notifications/directory.js';
 import { renderNotification, storeNotifications, type MailIdentity, type NotificationToStore, type OutboxRow } from './notifications/outbox.js';
-import { projectAgreement, projectAgreementParties, viewAfter } from './projections/agreements.js';
-import { projectOverview } from './projections/overview.js';
+import { viewAfter } from './projections/agreements.js';
+import { inlineProjections } from './projections/inline.js';
 import { DEFAULT_STUCK_AFTER_ATTEMPTS, StuckWatch } from './stuck.js';
 
 export interface ActivityDeps {
@@ -61,10 +61,7 @@ export function createActivities({ db, mailer, mail, log, holidaysDir, metrics, 
       rows = notifications.map((n) => renderNotification(n, view, parties, mail, stamp)).filter((r): r is OutboxRow => r !== null);
     }
     try {
-      const inline = [
-        projectAgreement(view), ...projectAgreementParties(view, events), ...projectOverview(view, events),
-        ...(rows.length ? [storeNotifications(rows)] : []),
-      ];
+      const inline = [...inlineProjections(view, events), ...(rows.length ? [storeNotifications(rows)] : [])];
       const result = await appendToStream(db, streamId, expectedVersion, events, inline);
       log.info({ agreementId: streamId, workflowId: events[0]?.meta.workflowId, version: result.version, types: events.map((e) => e.type), alreadyStored: result.alreadyStored }, 'events appended');
       if (!result.alreadyStored) countAppended(metrics, events.map((e) => e.type));

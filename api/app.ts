@@ -80,6 +80,8 @@ export interface AppDeps {
   maxUploadMb?: number;
   /** The JSON template of generated first drafts; the one in config/templates when unset. */
   draftTemplate?: string;
+  /** Days a calendar feed lives (default 180). */
+  feedDays?: number;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -102,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installServices(app, {
     db: deps.db, temporal: deps.temporal, log: deps.log,
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}), ...(deps.draftTemplate ? { draftTemplate: deps.draftTemplate } : {}),
+    ...(deps.feedDays ? { feedDays: deps.feedDays } : {}),
   });
   // The one character the schemas' patterns cannot see: an unpaired surrogate, which only a JSON escape can carry.
   app.addHook('preValidation', async (request) => {

@@ -15,7 +15,7 @@ async function run(): Promise<void> {
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const registry = new Registry();
   processMetrics(registry);
-  const app = await buildApp({ db, temporal, log, metrics: { registry }, publicUrl: config.publicUrl, ...(config.linkSecret ? { linkSecret: config.linkSecret } : {}), rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours, maxUploadMb: config.maxUploadMb, ...(config.draftTemplate ? { draftTemplate: config.draftTemplate } : {}),
+  const app = await buildApp({ db, temporal, log, metrics: { registry }, publicUrl: config.publicUrl, ...(config.linkSecret ? { linkSecret: config.linkSecret } : {}), rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours, maxUploadMb: config.maxUploadMb, feedDays: config.feedDays, ...(config.draftTemplate ? { draftTemplate: config.draftTemplate } : {}),
     mailer: createMailer(config.smtpUrl), mailFrom: config.mailFrom, sessions: config.sessions, signInRequestsPerMinute: config.signInRequestsPerMinute,
     ...(config.sso ? { sso: config.sso } : {}),
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}), ...(config.adminToken ? { adminToken: config.adminToken } : {}) });

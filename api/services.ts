@@ -10,6 +10,7 @@ import { DraftService } from '../services/documents/drafts.js';
 import { DocumentService } from '../services/documents/service.js';
 import { postgresBlobs } from '../services/documents/storage.js';
 import { DEFAULT_DRAFT_TEMPLATE } from '../services/documents/draft/template.js';
+import { DEFAULT_FEED_DAYS } from '../services/calendar-feeds.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,6 +23,8 @@ declare module 'fastify' {
     db: Kysely<Database>;
     /** Base of the links Sinergi hands out (calendar feeds); empty: links relative to this server. */
     publicUrl: string;
+    /** Days a new calendar feed lives (SINERGI_FEED_DAYS). */
+    feedDays: number;
   }
 }
 
@@ -32,6 +35,7 @@ export interface ServiceDeps {
   publicUrl?: string;
   /** The JSON template of generated first drafts (SINERGI_DRAFT_TEMPLATE). */
   draftTemplate?: string;
+  feedDays?: number;
 }
 
 export function installServices(app: FastifyInstance, deps: ServiceDeps): void {
@@ -42,4 +46,5 @@ export function installServices(app: FastifyInstance, deps: ServiceDeps): void {
   app.decorate('documents', documents);
   app.decorate('drafts', new DraftService(deps.db, agreements, documents, deps.draftTemplate ?? DEFAULT_DRAFT_TEMPLATE));
   app.decorate('publicUrl', deps.publicUrl ?? '');
+  app.decorate('feedDays', deps.feedDays ?? DEFAULT_FEED_DAYS);
 }

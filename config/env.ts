@@ -43,8 +43,10 @@ export interface Config {
   sessions: { linkMinutes: number; idleHours: number; lifetimeDays: number };
   /** Sign-in link requests a minute, per address and per client address. */
   signInRequestsPerMinute: number;
-  /** Single sign-on: all three of issuer, client id and client secret, or none. */
-  sso?: { issuer: string; clientId: string; clientSecret: string };
+  /** Single sign-on: all three of issuer, client id and client secret, or none; only `operators` may sign in as one. */
+  sso?: { issuer: string; clientId: string; clientSecret: string; operators: string[] };
+  /** Days a calendar feed lives before it must be made again. */
+  feedDays: number;
   /** Hours a first answer is replayed to retries with the same Idempotency-Key. */
   idempotencyHours: number;
   /** E-mails one agreement may send in an hour; the rest wait for room. 0 turns the limit off. */
@@ -122,7 +124,32 @@ function sso(env: NodeJS.ProcessEnv): { sso?: Config['sso'] } {
   const set = [issuer, clientId, clientSecret].filter(Boolean).length;
   if (set === 0) return {};
   if (set < 3) throw new ConfigError('SINERGI_OIDC_ISSUER, SINERGI_OIDC_CLIENT_ID and SINERGI_OIDC_CLIENT_SECRET go together: set all three or none');
-  return { sso: { issuer: url({ SINERGI_OIDC_ISSUER: issuer }, 'SINERGI_OIDC_ISSUER', issuer, ['https:', 'http:']), clientId, clientSecret } };
+  const checked = url({ SINERGI_OIDC_ISSUER: issuer }, 'SINERGI_OIDC_ISSUER', issuer, ['https:', 'http:']);
+  // Whoever answers for the issuer decides who signs in: plain http only on this machine (tests).
+  if (new URL(checked).protocol === 'http:' && !isLoopback(checked)) {
+    throw new ConfigError(`SINERGI_OIDC_ISSUER must use https: (plain http only on loopback), got "${issuer}"`);
+  }
+  const operators = text(env, 'SINERGI_OIDC_OPERATORS', '').split(',').map((a) => a.trim().toLowerCase()).filter(Boolean);
+  return { sso: { issuer: checked, clientId, clientSecret, operators } };
+}
+
+function isLoopback(value: string): boolean {
+  const host = new URL(value).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * The address people reach Sinergi at. In production (NODE_ENV=production) it must be https, or e-mailed links
+ * travel in clear and cookies are never Secure; SINERGI_ALLOW_HTTP_PUBLIC_URL=true says so explicitly.
+ */
+function publicUrl(env: NodeJS.ProcessEnv, apiPort: number): string {
+  const value = url(env, 'SINERGI_PUBLIC_URL', `http://localhost:${apiPort}`, ['http:', 'https:']);
+  const production = env.NODE_ENV === 'production';
+  if (production && new URL(value).protocol !== 'https:' && env.SINERGI_ALLOW_HTTP_PUBLIC_URL !== 'true') {
+    throw new ConfigError(`SINERGI_PUBLIC_URL must use https: in production, got "${value}" `
+      + '(set SINERGI_ALLOW_HTTP_PUBLIC_URL=true only where people reach Sinergi over plain http on purpose)');
+  }
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -145,7 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     mailFrom: text(env, 'MAIL_FROM', 'Sinergi <sinergi@sinergi.local>'),
     host: text(env, 'HOST', '127.0.0.1'),
     port: apiPort,
-    publicUrl: url(env, 'SINERGI_PUBLIC_URL', `http://localhost:${apiPort}`, ['http:', 'https:']),
+    publicUrl: publicUrl(env, apiPort),
     ...(adminToken ? { adminToken } : {}),
     logLevel: text(env, 'LOG_LEVEL', 'info'),
     holidaysDir: resolve(text(env, 'SINERGI_HOLIDAYS_DIR', DEFAULT_HOLIDAYS_DIR)),
@@ -168,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     signInRequestsPerMinute: count(env, 'SINERGI_SIGN_IN_REQUESTS_PER_MINUTE', 5),
     ...sso(env),
+    feedDays: Math.max(1, count(env, 'SINERGI_FEED_DAYS', 180)),
     idempotencyHours: Math.max(1, count(env, 'SINERGI_IDEMPOTENCY_HOURS', 24)),
     mailPerAgreementPerHour: count(env, 'SINERGI_MAIL_PER_AGREEMENT_PER_HOUR', 60),
     maxUploadMb: Math.max(1, count(env, 'SINERGI_MAX_UPLOAD_MB', 25)),

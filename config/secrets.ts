@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const MIN_SECRET_BYTES = 32;
+/** `aaaa…` is long but guessable: a random secret of 32 bytes has far more distinct characters than this. */
+export const MIN_DISTINCT_CHARACTERS = 16;
 
 /** Defaults this project once shipped: public forever, even after they left the repository. */
 const ONCE_PUBLISHED = ['ganti-kunci-tautan-ini-0123456789', 'ganti-token-admin-ini-0123456789'];
@@ -34,6 +36,10 @@ export function foundInRepository(value: string, root = ROOT): string | undefine
 export function secretProblem(name: string, value: string, root = ROOT): string | undefined {
   if (Buffer.byteLength(value) < MIN_SECRET_BYTES) {
     return `${name} must be at least ${MIN_SECRET_BYTES} bytes; make one with: openssl rand -base64 32`;
+  }
+  const distinct = new Set(value).size;
+  if (distinct < MIN_DISTINCT_CHARACTERS) {
+    return `${name} has only ${distinct} distinct characters (at least ${MIN_DISTINCT_CHARACTERS}); make a random one with: openssl rand -base64 32`;
   }
   const where = foundInRepository(value, root);
   if (where) return `${name} is written in ${where} in Sinergi's repository, so it is public; make a new one with: openssl rand -base64 32`;

@@ -25,7 +25,7 @@ function requireNotEnded(state: Conditions, action: string): void {
 }
 
 /** The part of an agreement the preconditions read: its state, or the view built from it. */
-export type Conditions = Pick<AgreementState, 'stage' | 'drafts' | 'signing' | 'renewal'>;
+export type Conditions = Pick<AgreementState, 'stage' | 'drafts' | 'signing' | 'renewal' | 'published'>;
 
 const followUpOpen = (action: string) => (s: Conditions) => requireNotEnded(s, action);
 
@@ -56,7 +56,10 @@ export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void 
     if (s.renewal) reject('renewal_decided', `Keputusan pembaruan sudah diambil (${s.renewal.decision === 'renew' ? 'diperbarui' : 'diakhiri'}).`);
   },
   cancelAgreement: (s) => requireNotEnded(s, 'Membatalkan'),
-  setPublication: (s) => requireStage(s, ['active'], 'Mengumumkan kesepakatan kepada publik'),
+  // Publishing needs a signed agreement; withdrawing what is public is allowed at any stage, ended included.
+  setPublication: (s) => {
+    if (!s.published) requireStage(s, ['active'], 'Mengumumkan kesepakatan kepada publik');
+  },
 };
 
 /** What a command's target checks read: the preconditions' part, plus the parties and follow-ups. */

@@ -115,8 +115,20 @@ export interface CalendarFeedsTable {
   token_hash: string;
   created_at: Generated<Date>;
   revoked_at: Date | null;
-  /** The token that created it; a feed made before this was recorded has none. */
+  /** Who created it: a token's id or a person's e-mail address (see creator_kind); older feeds may have none. */
   created_by: string | null;
+  creator_kind: 'token' | 'person' | null;
+  expires_at: Date;
+}
+
+/** An admin moved an e-mail address from one party's contacts to another's (one address, one party). */
+export interface ContactMovesTable {
+  id: Generated<string>;
+  email: string;
+  from_party_id: string;
+  to_party_id: string;
+  moved_by: string;
+  moved_at: Generated<Date>;
 }
 
 export interface OperatorsTable {
@@ -214,6 +226,7 @@ export interface Database {
   tokens: TokensTable;
   idempotency_keys: IdempotencyKeysTable;
   calendar_feeds: CalendarFeedsTable;
+  contact_moves: ContactMovesTable;
   operators: OperatorsTable;
   sign_in_links: SignInLinksTable;
   sessions: SessionsTable;

@@ -8,6 +8,7 @@ import * as people from './migrations/2026-11-25T1300-people.js';
 import * as documents from './migrations/2026-11-25T1400-documents.js';
 import * as overview from './migrations/2026-11-25T1500-overview.js';
 import * as performance from './migrations/2026-11-26T1600-performance.js';
+import * as secondReview from './migrations/2026-12-04T0900-second-security-review.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T0900-initial': initial,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T1400-documents': documents,
   '2026-11-25T1500-overview': overview,
   '2026-11-26T1600-performance': performance,
+  '2026-12-04T0900-second-security-review': secondReview,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

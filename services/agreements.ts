@@ -23,6 +23,7 @@ import {
 } from '../workflows/messages.js';
 import { loadVisibleAgreement, requireOwnParty, visibleParties, type AgreementAccess, type Principal } from './access.js';
 import { listViews, readView, withChildren, type ListFilter } from './agreement-reads.js';
+import { recordAfterEnd } from './after-end.js';
 import { Refusal, fromRejection, notFound } from './errors.js';
 
 /** A command a person (or an e-mailed link) sends to a running agreement. */
@@ -208,9 +209,7 @@ export class AgreementService {
   /** Starts an agreement; with an idempotency key and no id, a retried or doubled create finds the same one. */
   async start(principal: Principal, input: StartInput, opts: { idempotencyKey?: string } = {}): Promise<AgreementView> {
     if (principal.role === 'viewer') throw new Refusal(403, 'forbidden', 'Token viewer hanya boleh membaca.');
-    if (input.id?.startsWith(KEYED_ID_PREFIX)) {
-      throw new Refusal(400, 'reserved_id', `id yang diawali "${KEYED_ID_PREFIX}" disediakan untuk Idempotency-Key.`, 'id');
-    }
+    refuseReservedId(input.id);
     const keyed = opts.idempotencyKey !== undefined && input.id === undefined;
     const id = input.id ?? (keyed ? idFromKey(principal.id, opts.idempotencyKey!) : randomUUID());
     const partyIds = input.parties.map((p) => p.partyId);
@@ -273,7 +272,6 @@ export class AgreementService {
    */
   async command(principal: Principal, id: string, command: SentCommand, sending: Sending = {}): Promise<AgreementView> {
     const agreement = await this.access(principal, id);
-    if (agreement.stage === 'ended') throw new Refusal(409, 'agreement_ended', 'Kesepakatan ini sudah berakhir; tidak ada perintah yang dapat dijalankan.');
     try {
       requireMayAct(agreement.initiatorId, principal, command.type);
     } catch (err) {
@@ -281,6 +279,7 @@ export class AgreementService {
     }
     if (command.type === 'reviewDraft') requireOwnParty(principal, command.partyId, 'partyId');
     const updateId = sending.updateId ? `${principal.id}:${command.type}:${sending.updateId}` : undefined;
+    if (agreement.stage === 'ended') return withChildren(this.db, await this.afterEnd(principal, id, command, updateId));
     const owned = await this.withOwners(agreement, command);
     const view = await this.send(principal, id, this.references ? await this.references.withDocuments(id, owned) : owned, updateId);
     const successor = command.type === 'decideRenewal' ? view.renewal?.successorId : undefined;
@@ -305,6 +304,7 @@ export class AgreementService {
     // The OPD the PKS is with: the first OPD among its counterparts (or the one named).
     const counterparts = parties.filter((p) => p.role === 'counterpart');
     const party = input.parties ? (counterparts.find((p) => p.kind === 'opd') ?? counterparts[0] ?? parties[0]!) : parties[0]!;
+    refuseReservedId(input.id);
     const childId = input.id ?? randomUUID();
     const taken = await this.db.selectFrom('agreements').select('parent_id').where('id', '=', childId).executeTakeFirst();
     // A retried start of this umbrella's own PKS goes on: Temporal answers the same update id with the first result,
@@ -335,6 +335,25 @@ export class AgreementService {
       const mapped = refusalOf(err);
       if (mapped instanceof Refusal) this.log.info({ agreementId: id, command: command.type, code: mapped.code }, 'command refused');
       throw mapped;
+    }
+  }
+
+  /**
+   * A command on an ended agreement: its workflow, while it still runs (sending its last e-mails), decides as
+   * always; once it has closed, the same rules decide on the stored events.
+   */
+  private async afterEnd(actor: Actor, id: string, command: SentCommand, updateId?: string): Promise<AgreementView> {
+    try {
+      return await this.send(actor, id, command, updateId);
+    } catch (err) {
+      if (!(err instanceof Refusal && err.code === 'agreement_not_running')) throw err;
+    }
+    try {
+      const view = await recordAfterEnd(this.db, actor, id, command);
+      this.log.info({ agreementId: id, command: command.type, version: view.version }, 'command recorded after the end');
+      return view;
+    } catch (err) {
+      throw refusalOf(err);
     }
   }
 
@@ -408,6 +427,13 @@ const isNotFound = (err: unknown): boolean => err instanceof Refusal && err.stat
 
 /** Ids derived from an Idempotency-Key live here; a client may not choose one (no pre-empting another's create). */
 export const KEYED_ID_PREFIX = 'idem-';
+
+/** Every id a caller may choose (an agreement's, a PKS's) stays out of the namespace of ids made from keys. */
+function refuseReservedId(id: string | undefined): void {
+  if (id?.startsWith(KEYED_ID_PREFIX)) {
+    throw new Refusal(400, 'reserved_id', `id yang diawali "${KEYED_ID_PREFIX}" disediakan untuk Idempotency-Key.`, 'id');
+  }
+}
 /** The workflow memo that names the request (principal and Idempotency-Key, hashed) that started it. */
 const START_REQUEST_MEMO = 'startRequest';
 

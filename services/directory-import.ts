@@ -9,7 +9,7 @@ import type { Database } from '../schema/database.js';
 import type { Principal } from './access.js';
 import { Refusal, notFound } from './errors.js';
 import { checkZipBounds } from './files/zip-bounds.js';
-import { toParty, type NewParty } from './directory.js';
+import { addressesHeldElsewhere, toParty, type NewParty } from './directory.js';
 
 export const MAX_IMPORT_ROWS = 2000;
 
@@ -151,6 +151,9 @@ export async function importTarget(db: Kysely<Database>, principal: Principal, p
   if (principal.role !== 'admin') throw new Refusal(403, 'forbidden', 'Hanya admin yang boleh mengimpor daftar OPD.');
   const row = await db.selectFrom('parties').selectAll().where('id', '=', pemdaId).executeTakeFirst();
   if (!row) throw notFound(`Pihak "${pemdaId}"`);
+  if (row.kind !== 'pemda') {
+    throw new Refusal(400, 'not_a_pemda', `${row.name} bukan Pemda: daftar OPD hanya dapat diimpor di bawah sebuah Pemda.`, 'partyId');
+  }
   return toParty(row);
 }
 
@@ -165,6 +168,12 @@ export async function planImport(db: Kysely<Database>, principal: Principal, pem
   const errors: RowError[] = [];
   for (const opd of opds) {
     const before = known.get(opd.input.id);
+    // One address, one party: an import never moves a contact away from another party silently.
+    const held = await addressesHeldElsewhere(db, opd.input.id, opd.input.contacts);
+    for (const h of held) {
+      errors.push({ line: lineOfField(opd, h.field), message: `Alamat ${h.email} sudah tercatat sebagai kontak ${h.partyName}.` });
+    }
+    if (held.length) continue;
     if (!before) { changes.push({ action: 'add', opd: opd.input, changed: [] }); continue; }
     if (before.parentId !== pemdaId || before.kind !== 'opd') {
       errors.push({ line: opd.line, message: `ID "${opd.input.id}" sudah dipakai pihak lain (${before.name}), bukan OPD di bawah pihak ini.` });

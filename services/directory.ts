@@ -1,5 +1,5 @@
 // The directory as the doors read it: parties with their hierarchy, time zone and contacts.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ListedParty } from '../domain/allowed.js';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_TIME_ZONE, type Contact, type Party, type PartyKind, type TimeZone } from '../domain/types.js';
@@ -40,15 +40,56 @@ export async function mayEditContacts(db: Kysely<Database>, principal: Principal
   return party?.contacts.some((c) => c.role === 'liaison' && c.email.toLowerCase() === principal.id) ?? false;
 }
 
+/** Another party that already lists one of these addresses, with the field of the first such contact. */
+export interface AddressHeldElsewhere { field: string; email: string; partyId: string; partyName: string }
+
+export async function addressesHeldElsewhere(
+  db: Kysely<Database>, partyId: string, contacts: Contact[],
+): Promise<AddressHeldElsewhere[]> {
+  const wanted = [...new Set(contacts.map((c) => c.email.toLowerCase()))];
+  if (wanted.length === 0) return [];
+  const rows = await sql<{ id: string; name: string; email: string }>`
+    select p.id, p.name, lower(c->>'email') as email
+    from parties p, jsonb_array_elements(p.contacts) c
+    where p.id <> ${partyId} and lower(c->>'email') in (${sql.join(wanted)})
+    order by p.id`.execute(db);
+  return rows.rows.map((r) => ({
+    field: `contacts[${contacts.findIndex((c) => c.email.toLowerCase() === r.email)}].email`,
+    email: r.email, partyId: r.id, partyName: r.name,
+  }));
+}
+
+/**
+ * An e-mail address belongs to one party: it decides whom a person acts for when they sign in. Anyone but an admin
+ * is refused an address another party lists; an admin's write moves it, and the move is recorded.
+ */
+async function claimAddresses(tx: Kysely<Database>, principal: Principal, partyId: string, contacts: Contact[]): Promise<void> {
+  const held = await addressesHeldElsewhere(tx, partyId, contacts);
+  const first = held[0];
+  if (!first) return;
+  if (principal.role !== 'admin') {
+    throw new Refusal(409, 'email_taken', `Alamat ${first.email} sudah tercatat sebagai kontak ${first.partyName}; satu alamat `
+      + 'hanya untuk satu pihak. Minta admin memindahkannya bila orang ini sekarang bertugas di sini.', first.field);
+  }
+  for (const h of held) {
+    await sql`update parties set contacts = coalesce((select jsonb_agg(c) from jsonb_array_elements(contacts) c
+      where lower(c->>'email') <> ${h.email}), '[]'::jsonb), updated_at = now() where id = ${h.partyId}`.execute(tx);
+    await tx.insertInto('contact_moves').values({ email: h.email, from_party_id: h.partyId, to_party_id: partyId, moved_by: principal.id }).execute();
+  }
+}
+
 /** Replaces a party's contacts; running agreements e-mail the new ones from their next e-mail on. */
 export async function replaceContacts(db: Kysely<Database>, principal: Principal, partyId: string, contacts: Contact[]): Promise<Party> {
   if (!(await mayEditContacts(db, principal, partyId))) {
     throw new Refusal(403, 'forbidden', 'Hanya admin atau penghubung pihak ini yang boleh mengubah kontaknya.');
   }
-  const row = await db.updateTable('parties').set({ contacts: JSON.stringify(contacts), updated_at: new Date() })
-    .where('id', '=', partyId).returningAll().executeTakeFirst();
-  if (!row) throw notFound(`Pihak "${partyId}"`);
-  return toParty(row);
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.updateTable('parties').set({ contacts: JSON.stringify(contacts), updated_at: new Date() })
+      .where('id', '=', partyId).returningAll().executeTakeFirst();
+    if (!row) throw notFound(`Pihak "${partyId}"`);
+    await claimAddresses(tx, principal, partyId, contacts);
+    return toParty(row);
+  });
 }
 
 /** A new party, as /v1 and the directory page take it (checked by the /v1 schema first). */
@@ -78,25 +119,31 @@ export async function registerParty(db: Kysely<Database>, principal: Principal, 
   requireAdmin(principal);
   const id = input.id ?? randomUUID();
   await requireParent(db, input.parentId, id);
-  const inserted = await db.insertInto('parties').values({
-    id, name: input.name, kind: input.kind, parent_id: input.parentId ?? null,
-    time_zone: input.timeZone ?? DEFAULT_TIME_ZONE, contacts: JSON.stringify(input.contacts), updated_at: new Date(),
-  }).onConflict((oc) => oc.column('id').doNothing()).returningAll().executeTakeFirst();
-  if (!inserted) throw new Refusal(409, 'id_taken', `Pihak dengan id "${id}" sudah ada.`, 'id');
-  return toParty(inserted);
+  return db.transaction().execute(async (tx) => {
+    const inserted = await tx.insertInto('parties').values({
+      id, name: input.name, kind: input.kind, parent_id: input.parentId ?? null,
+      time_zone: input.timeZone ?? DEFAULT_TIME_ZONE, contacts: JSON.stringify(input.contacts), updated_at: new Date(),
+    }).onConflict((oc) => oc.column('id').doNothing()).returningAll().executeTakeFirst();
+    if (!inserted) throw new Refusal(409, 'id_taken', `Pihak dengan id "${id}" sudah ada.`, 'id');
+    await claimAddresses(tx, principal, id, input.contacts);
+    return toParty(inserted);
+  });
 }
 
 /** Changes a party (admins only); running agreements read the change from their next e-mail on. */
 export async function updateParty(db: Kysely<Database>, principal: Principal, id: string, change: PartyChange): Promise<Party> {
   requireAdmin(principal);
   await requireParent(db, change.parentId, id);
-  const updated = await db.updateTable('parties').set({
-    ...(change.name !== undefined ? { name: change.name } : {}),
-    ...(change.parentId !== undefined ? { parent_id: change.parentId } : {}),
-    ...(change.timeZone !== undefined ? { time_zone: change.timeZone } : {}),
-    ...(change.contacts !== undefined ? { contacts: JSON.stringify(change.contacts) } : {}),
-    updated_at: new Date(),
-  }).where('id', '=', id).returningAll().executeTakeFirst();
-  if (!updated) throw notFound(`Pihak "${id}"`);
-  return toParty(updated);
+  return db.transaction().execute(async (tx) => {
+    const updated = await tx.updateTable('parties').set({
+      ...(change.name !== undefined ? { name: change.name } : {}),
+      ...(change.parentId !== undefined ? { parent_id: change.parentId } : {}),
+      ...(change.timeZone !== undefined ? { time_zone: change.timeZone } : {}),
+      ...(change.contacts !== undefined ? { contacts: JSON.stringify(change.contacts) } : {}),
+      updated_at: new Date(),
+    }).where('id', '=', id).returningAll().executeTakeFirst();
+    if (!updated) throw notFound(`Pihak "${id}"`);
+    if (change.contacts !== undefined) await claimAddresses(tx, principal, id, change.contacts);
+    return toParty(updated);
+  });
 }

@@ -91,7 +91,8 @@ export async function writeXlsx(db: Kysely<Database>, pages: () => Pages, out: W
 export async function writeCsv(db: Kysely<Database>, pages: () => Pages, out: Writable, now = Date.now()): Promise<number> {
   const names = await directoryNames(db);
   const today = localDate(now, 'Asia/Jakarta');
-  const csv = stringify({ header: true, bom: true, columns: AGREEMENT_COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
+  // A cell starting with = + - @ tab or CR is prefixed with ' (OWASP), so a spreadsheet never runs it as a formula.
+  const csv = stringify({ header: true, bom: true, escape_formulas: true, columns: AGREEMENT_COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
   csv.pipe(out);
   let count = 0;
   for await (const r of agreementRows(db, pages(), names, today)) {

@@ -56,15 +56,23 @@ export function partyCalendar(partyId: string, agreements: AgreementView[], now 
 export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
 
-  const FeedBody = Type.Object({ id: Type.String(), url: Type.String() });
-  const created = { tags: ['parties'], summary: 'Buat tautan langganan kalender', params: Params, response: { 201: FeedBody, ...WRITE_ERRORS } };
+  const FeedBody = Type.Object({ id: Type.String(), url: Type.String(), expiresAt: Type.String({ format: 'date-time' }) });
+  const created = {
+    tags: ['parties'], summary: 'Buat tautan langganan kalender (berlaku SINERGI_FEED_DAYS hari)', params: Params,
+    response: { 201: FeedBody, ...WRITE_ERRORS },
+  };
   app.post('/v1/parties/:id/calendar-feeds', { schema: created }, async (request, reply) =>
-    reply.status(201).send(await createFeed(db, requireAccess(request, 'act'), request.params.id, app.publicUrl)));
+    reply.status(201).send(await createFeed(db, requireAccess(request, 'act'), request.params.id, app.publicUrl, app.feedDays)));
 
   const FeedList = Type.Object({ items: Type.Array(Type.Object({
-    id: Type.String(), createdAt: Type.String({ format: 'date-time' }), createdBy: Type.Union([Type.String(), Type.Null()]), ageDays: Type.Integer(),
+    id: Type.String(), createdAt: Type.String({ format: 'date-time' }), createdBy: Type.Union([Type.String(), Type.Null()]),
+    creatorKind: Type.Union([Type.Literal('token'), Type.Literal('person'), Type.Null()]),
+    expiresAt: Type.String({ format: 'date-time' }), ageDays: Type.Integer(),
   })) });
-  const listed = { tags: ['parties'], summary: 'Daftar tautan langganan kalender yang masih berlaku, dengan umurnya', params: Params, response: { 200: FeedList, ...WRITE_ERRORS } };
+  const listed = {
+    tags: ['parties'], summary: 'Daftar tautan langganan kalender yang masih berlaku, dengan pembuat dan masa berlakunya',
+    params: Params, response: { 200: FeedList, ...WRITE_ERRORS },
+  };
   app.get('/v1/parties/:id/calendar-feeds', { schema: listed }, async (request) =>
     ({ items: await listFeeds(db, requireAccess(request, 'act'), request.params.id) }));
 
@@ -74,6 +82,14 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
   app.post('/v1/parties/:id/calendar-feeds/revoke', { schema: revoked }, async (request) =>
     ({ revoked: await revokeFeeds(db, requireAccess(request, 'act'), request.params.id) }));
+
+  const FeedParams = Type.Object({ id: Id, feedId: Line(40) }, { additionalProperties: false });
+  const revokedOne = {
+    tags: ['parties'], summary: 'Cabut satu tautan langganan kalender', params: FeedParams,
+    response: { 200: Type.Object({ revoked: Type.Number() }), ...WRITE_ERRORS },
+  };
+  app.post('/v1/parties/:id/calendar-feeds/:feedId/revoke', { schema: revokedOne }, async (request) =>
+    ({ revoked: await revokeFeeds(db, requireAccess(request, 'act'), request.params.id, request.params.feedId) }));
 
   // No bearer header here: the feed token in the URL is the credential (checked, hashed, revocable).
   app.get('/v1/parties/:id/calendar.ics', { config: { public: true }, schema: { tags: ['parties'], summary: 'Umpan kalender (iCalendar) pihak', params: Params, querystring: FeedQuery, security: [], response: { 200: ICalendar, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody } } }, async (request, reply) => {

@@ -57,9 +57,13 @@ export function reportPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
 
     app.get('/publik/pihak/:partyId', { schema: { ...hidden, params: Type.Object({ partyId: Id }, { additionalProperties: false }) } }, async (request, reply) => {
       const party = await app.db.selectFrom('parties').select(['id', 'name']).where('id', '=', request.params.partyId).executeTakeFirst();
-      if (!party) return send(reply, 404, 'Tidak ditemukan', html`<h1>Tidak ditemukan</h1><section><p>Lembaga ini tidak dikenal.</p></section>`);
+      const published = party ? await publishedAgreements(app.db, party.id) : [];
+      // A party with nothing published is answered as one that does not exist: the directory is not public.
+      if (!party || published.length === 0) {
+        return send(reply, 404, 'Tidak ditemukan', html`<h1>Tidak ditemukan</h1><section><p>Lembaga ini tidak dikenal.</p></section>`);
+      }
       void reply.header('cache-control', PublicCache);
-      return send(reply, 200, party.name, publicPage(await publishedAgreements(app.db, party.id), party));
+      return send(reply, 200, party.name, publicPage(published, party));
     });
 
     app.get('/publik/dokumen/:documentId', { schema: { ...hidden, params: Type.Object({ documentId: Uuid }, { additionalProperties: false }) } }, async (request, reply) => {

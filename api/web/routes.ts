@@ -8,7 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AgreementView } from '../../domain/view.js';
 import type { StartInput } from '../../services/agreements.js';
 import { decodeCursor, encodeCursor } from '../../services/agreement-reads.js';
-import { createFeed, revokeFeeds } from '../../services/calendar-feeds.js';
+import { createFeed, liveFeedsOf, revokeFeeds } from '../../services/calendar-feeds.js';
 import { listParties, type Party } from '../../services/directory.js';
 import { principalOf } from '../../services/people.js';
 import { DEFAULT_SESSION_SETTINGS, endSession, endSessionsOf, handleOf, listSessions, sessionPerson } from '../../services/sessions.js';
@@ -37,7 +37,7 @@ import { deadlinesPage } from './pages/deadlines.js';
 import { signInPage } from './pages/sign-in.js';
 import {
   ActionParams, AgreementPageQuery, AgreementParams, CompleteFollowUpForm, DeadlinesQuery, EmptyForm, FollowUpParams,
-  EndSessionsForm, FormBody, ListPageQuery, PartyParams, SessionParams, SessionsQuery,
+  EndSessionsForm, FormBody, ListPageQuery, PartyParams, FeedParams, SessionParams, SessionsQuery,
 } from './schemas.js';
 
 export const SESSION_COOKIE = 'sinergi_sesi';
@@ -204,6 +204,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       complete: { ...guarded, schema: { ...hidden, params: FollowUpParams, body: CompleteFollowUpForm } },
       calendars: { ...guarded, schema: hidden },
       feed: { ...guarded, schema: { ...hidden, params: PartyParams, body: EmptyForm } },
+      oneFeed: { ...guarded, schema: { ...hidden, params: FeedParams, body: EmptyForm } },
       deadlines: { ...guarded, schema: { ...hidden, querystring: DeadlinesQuery } },
       sessions: { ...guarded, schema: { ...hidden, querystring: SessionsQuery } },
       endSession: { ...guarded, schema: { ...hidden, params: SessionParams, body: EmptyForm } },
@@ -346,7 +347,8 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       const parties = await directory();
       const mine = parties.filter((x) => p.role === 'admin' || (p.role === 'party' && (x.id === p.partyId || x.parentId === p.partyId)));
       const named = shown ? { ...shown, partyName: parties.find((x) => x.id === shown.partyId)?.name ?? shown.partyId } : undefined;
-      return send(reply, 200, 'Kalender', calendarsPage(mine, p.role === 'viewer', named), p);
+      const feeds = p.role === 'viewer' ? new Map() : await liveFeedsOf(app.db, mine.map((x) => x.id));
+      return send(reply, 200, 'Kalender', calendarsPage(mine, feeds, p.role === 'viewer', named), p);
     }
 
     app.get('/kalender', routes.calendars, async (request, reply) => renderCalendars(reply, sessionOf(request)));
@@ -356,7 +358,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       const { partyId } = request.params;
       let feed;
       try {
-        feed = await createFeed(app.db, session.principal, partyId, app.publicUrl);
+        feed = await createFeed(app.db, session.principal, partyId, app.publicUrl, app.feedDays);
       } catch (err) {
         const refused = refusalOf(err);
         const body = html`<h1>Tidak dapat membuat tautan</h1><section><p>${refused.message}</p></section>`;
@@ -370,6 +372,13 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       const session = sessionOf(request);
       const { partyId } = request.params;
       const revoked = await revokeFeeds(app.db, session.principal, partyId).catch((err: unknown) => (refusalOf(err), 0));
+      return renderCalendars(reply, session, { partyId, revoked });
+    });
+
+    app.post('/kalender/:partyId/:feedId/cabut', routes.oneFeed, async (request, reply) => {
+      const session = sessionOf(request);
+      const { partyId, feedId } = request.params;
+      const revoked = await revokeFeeds(app.db, session.principal, partyId, feedId).catch((err: unknown) => (refusalOf(err), 0));
       return renderCalendars(reply, session, { partyId, revoked });
     });
 

@@ -45,6 +45,7 @@ export const EmptyForm = Type.Object({}, Strict);
 
 export const ActionParams = Type.Object({ id: Id, form: Type.String({ pattern: '^[a-z-]{1,40}$' }) }, Strict);
 export const PartyParams = Type.Object({ partyId: Id }, Strict);
+export const FeedParams = Type.Object({ partyId: Id, feedId: Id }, Strict);
 /** Any token: a forged or altered one gets the link page's own refusal, not a schema error. */
 export const LinkParams = Type.Object({ token: Line(4000) }, Strict);
 

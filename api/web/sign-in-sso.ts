@@ -16,6 +16,8 @@ export interface SsoSettings {
   issuer: string;
   clientId: string;
   clientSecret: string;
+  /** Operators (admins, viewers) who may sign in through the provider; any other operator uses the e-mail link. */
+  operators?: string[];
 }
 
 export interface SsoDeps extends SsoSettings {
@@ -89,6 +91,11 @@ export function ssoRoutes(deps: SsoDeps): FastifyPluginAsyncTypebox {
       if (!person) {
         request.log.info('single sign-on for an address not in the directory');
         return refuse(403, 'Alamat tidak terdaftar', `Alamat ${email ?? '(tanpa e-mail terverifikasi)'} tidak terdaftar di Sinergi. Minta admin atau Bagian Kerja Sama menambahkannya ke direktori.`);
+      }
+      // Whoever runs the provider can vouch for any address: an operator's only where the operator listed it.
+      if (person.role !== 'party' && !(deps.operators ?? []).includes(person.email)) {
+        request.log.warn('single sign-on refused for an operator not listed in SINERGI_OIDC_OPERATORS');
+        return refuse(403, 'Masuk dengan SSO tidak diizinkan', 'Akun operator tidak dapat masuk lewat SSO. Masuklah dengan tautan e-mail.');
       }
       const id = await startSession(deps.db, person.email, String(request.headers['user-agent'] ?? ''), deps.settings);
       reply.setCookie(deps.sessionCookie, id, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/', maxAge: deps.settings.lifetimeDays * 86_400 });

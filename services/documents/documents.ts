@@ -40,9 +40,9 @@ export const toDocumentInfo = (r: Row): DocumentInfo => ({
   size: r.size, sha256: r.sha256, uploadedAt: r.uploaded_at.toISOString(), ...(r.text_note ? { textNote: r.text_note } : {}),
 });
 
-/** A file name as a person gave it, without a path, without control characters, never empty. */
+/** The name as shown: no folders, no control or format characters (U+202E would show `exe.pdf` for `fdp.exe`). */
 export const cleanFilename = (name: string): string =>
-  name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001F\u007F]/g, '').trim().slice(0, 200) || 'dokumen';
+  name.split(/[\\/]/).pop()!.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 200) || 'dokumen';
 
 /** Keeps a document for an agreement this principal may act on; its type is read from the bytes. */
 export async function uploadDocument(db: Kysely<Database>, blobs: BlobStore, principal: Principal, agreementId: string, upload: Upload): Promise<DocumentInfo> {

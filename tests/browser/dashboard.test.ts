@@ -8,6 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperator } from '../../services/people.js';
 import { registerParty } from '../support/lifecycle.js';
 import { eventually, http, startStack, type Stack } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
+import { formatInstant } from '../../domain/format.js';
+
+const audiensiDay = dates.workingDays(8);
 
 const CHROMIUM = '/usr/bin/chromium';
 const notRunBecause = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (scripts/bootstrap.mjs installs Debian's chromium as root)`;
@@ -69,11 +73,11 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Nota Kesepahaman Lapas Garut dan Pemkab Garut');
     expect(await page.locator('.stages li.current').textContent()).toContain('penjajakan');
 
-    await page.locator('#form-meetings').getByLabel('Waktu', { exact: true }).fill('2026-12-15T09:00');
+    await page.locator('#form-meetings').getByLabel('Waktu', { exact: true }).fill(`${audiensiDay}T09:00`);
     await page.locator('#form-meetings').getByLabel('Tempat', { exact: true }).fill('Setda Garut');
     await page.getByRole('button', { name: 'Jadwalkan audiensi' }).click();
     await page.waitForURL('**?ok=meetings');
-    expect(await page.locator('section', { hasText: 'Pertemuan' }).first().textContent()).toContain('Selasa, 15 Desember 2026, 09.00 WIB');
+    expect(await page.locator('section', { hasText: 'Pertemuan' }).first().textContent()).toContain(formatInstant(dates.at(audiensiDay), 'Asia/Jakarta'));
 
     // Keyboard only: record minutes that move the agreement to drafting.
     const minutes = page.locator('#form-minutes');

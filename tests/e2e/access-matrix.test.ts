@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken, revokeToken } from '../../cli/tokens.js';
 import { registerParty } from '../support/lifecycle.js';
 import { ADMIN_TOKEN, http, startStack, type Stack } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
 import { formTokenFor } from '../../api/web/csrf.js';
 import { endSessionsOf } from '../../services/sessions.js';
 import { sessionOf } from '../support/people.js';
@@ -81,7 +82,7 @@ const PAGES: { label: string; method: string; path: string; form?: Record<string
   { label: 'GET /kesepakatan/{A}', method: 'GET', path: `/kesepakatan/${A}`, expect: { ...everyone(200), 'unrelated party': 404 } },
   {
     label: 'POST /kesepakatan/{A}/aksi/meetings', method: 'POST', path: `/kesepakatan/${A}/aksi/meetings`,
-    form: { kind: 'coordination', at: '2026-12-22T09:00', venue: 'Aula' }, expect: { ...everyone(303), viewer: 403, 'unrelated party': 404 },
+    form: { kind: 'coordination', at: `${dates.workingDays(12)}T09:00`, venue: 'Aula' }, expect: { ...everyone(303), viewer: 403, 'unrelated party': 404 },
   },
   { label: 'GET /tenggat', method: 'GET', path: '/tenggat', expect: everyone(200) },
   { label: 'GET /kalender', method: 'GET', path: '/kalender', expect: everyone(200) },
@@ -163,7 +164,7 @@ const ROWS: Row[] = [
   },
   { label: 'GET /v1/agreements/{id}/events', method: 'GET', path: () => `/v1/agreements/${A}/events`, expect: read },
   { label: 'GET /v1/agreements/{id}/notifications', method: 'GET', path: () => `/v1/agreements/${A}/notifications`, expect: read },
-  { label: 'POST .../meetings', method: 'POST', path: () => `/v1/agreements/${A}/meetings`, body: () => ({ kind: 'audiensi', at: '2026-12-01T09:00:00+07:00', venue: 'Aula' }), expect: act(200) },
+  { label: 'POST .../meetings', method: 'POST', path: () => `/v1/agreements/${A}/meetings`, body: () => ({ kind: 'audiensi', at: dates.at(dates.workingDays(5)), venue: 'Aula' }), expect: act(200) },
   { label: 'POST .../meetings/{id}/minutes (unknown meeting)', method: 'POST', path: () => `/v1/agreements/${A}/meetings/${FU}/minutes`, body: () => ({ attendees: [{ name: 'X', position: 'Y', partyId: 'lapas-a' }], summary: 'S' }), expect: act(409) },
   { label: 'POST .../meetings/{id}/reschedule (unknown meeting)', method: 'POST', path: () => `/v1/agreements/${A}/meetings/${FU}/reschedule`, body: () => ({ venue: 'Aula baru' }), expect: act(409) },
   { label: 'POST .../meetings/{id}/cancel (unknown meeting)', method: 'POST', path: () => `/v1/agreements/${A}/meetings/${FU}/cancel`, body: () => ({ reason: 'Berhalangan' }), expect: act(409) },
@@ -172,15 +173,15 @@ const ROWS: Row[] = [
     label: 'POST .../drafts/{v}/reviews as the OPD', method: 'POST', path: () => `/v1/agreements/${A}/drafts/1/reviews`, body: () => ({ partyId: 'opd-a1', decision: 'approve' }),
     expect: auth({ admin: 409, 'own party': 403, 'party under it': 403, 'unrelated party': 404, viewer: 403 }),
   },
-  { label: 'POST .../signing (before signing)', method: 'POST', path: () => `/v1/agreements/${A}/signing`, body: () => ({ at: '2026-12-01T09:00:00+07:00', venue: 'Aula', signatories: [{ partyId: 'lapas-a', name: 'K', position: 'Kalapas' }] }), expect: act(409) },
+  { label: 'POST .../signing (before signing)', method: 'POST', path: () => `/v1/agreements/${A}/signing`, body: () => ({ at: dates.at(dates.workingDays(5)), venue: 'Aula', signatories: [{ partyId: 'lapas-a', name: 'K', position: 'Kalapas' }] }), expect: act(409) },
   {
-    label: 'POST .../signing/record (initiator or admin)', method: 'POST', path: () => `/v1/agreements/${A}/signing/record`, body: () => ({ signedAt: '2026-12-01', documentNumbers: { 'lapas-a': '1', 'opd-a1': '2' } }),
+    label: 'POST .../signing/record (initiator or admin)', method: 'POST', path: () => `/v1/agreements/${A}/signing/record`, body: () => ({ signedAt: dates.today, documentNumbers: { 'lapas-a': '1', 'opd-a1': '2' } }),
     expect: auth({ admin: 409, 'own party': 409, 'party under it': 403, 'unrelated party': 404, viewer: 403 }),
   },
   { label: 'POST .../operational-agreements (before active)', method: 'POST', path: () => `/v1/agreements/${A}/operational-agreements`, body: () => ({ partyId: 'pemkot-b', title: 'PKS', scope: [] }), expect: act(409) },
-  { label: 'POST .../follow-ups', method: 'POST', path: () => `/v1/agreements/${A}/follow-ups`, body: () => ({ title: 'Tindak lanjut', ownerPartyId: 'lapas-a', due: '2026-12-15' }), expect: act(200) },
+  { label: 'POST .../follow-ups', method: 'POST', path: () => `/v1/agreements/${A}/follow-ups`, body: () => ({ title: 'Tindak lanjut', ownerPartyId: 'lapas-a', due: dates.workingDays(8) }), expect: act(200) },
   { label: 'POST .../follow-ups/{id}/complete (unknown)', method: 'POST', path: () => `/v1/agreements/${A}/follow-ups/${FU}/complete`, body: () => ({}), expect: act(409) },
-  { label: 'POST .../follow-ups/{id}/reschedule (unknown)', method: 'POST', path: () => `/v1/agreements/${A}/follow-ups/${FU}/reschedule`, body: () => ({ due: '2026-12-20' }), expect: act(409) },
+  { label: 'POST .../follow-ups/{id}/reschedule (unknown)', method: 'POST', path: () => `/v1/agreements/${A}/follow-ups/${FU}/reschedule`, body: () => ({ due: dates.workingDays(10) }), expect: act(409) },
   { label: 'POST .../follow-ups/{id}/cancel (unknown)', method: 'POST', path: () => `/v1/agreements/${A}/follow-ups/${FU}/cancel`, body: () => ({}), expect: act(409) },
   { label: 'POST .../reports (before active)', method: 'POST', path: () => `/v1/agreements/${A}/reports`, body: () => ({ period: 'I', summary: 'S' }), expect: act(409) },
   { label: 'POST .../renewal (before active)', method: 'POST', path: () => `/v1/agreements/${A}/renewal`, body: () => ({ decision: 'end' }), expect: act(409) },

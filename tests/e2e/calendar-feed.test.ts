@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../cli/tokens.js';
 import { registerParty } from '../support/lifecycle.js';
 import { eventually, http, startStack, type Stack } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -25,8 +26,8 @@ const feedOf = async (url: string) => {
 describe('calendar feed', () => {
   it('lists the party\'s meetings, ceremonies and due dates with the invitations\' UIDs, and can be revoked', async () => {
     await api('POST', '/v1/agreements', { id: 'cal', title: 'Kesepakatan Kalender', instrument: 'nota_kesepahaman', parties: [{ partyId: 'lapas-cal', role: 'initiator' }, { partyId: 'pemkab-cal', role: 'counterpart' }], scope: [] });
-    const meeting = (await api('POST', '/v1/agreements/cal/meetings', { kind: 'audiensi', at: '2026-12-14T09:00:00+07:00', venue: 'Setda' })).body.meetings[0];
-    await api('POST', '/v1/agreements/cal/follow-ups', { title: 'Kirim data WBP', ownerPartyId: 'pemkab-cal', due: '2026-12-21' });
+    const meeting = (await api('POST', '/v1/agreements/cal/meetings', { kind: 'audiensi', at: dates.at(dates.workingDays(8)), venue: 'Setda' })).body.meetings[0];
+    await api('POST', '/v1/agreements/cal/follow-ups', { title: 'Kirim data WBP', ownerPartyId: 'pemkab-cal', due: dates.workingDays(12) });
 
     const partyToken = (await createToken(stack.database.db, { role: 'party', partyId: 'pemkab-cal' })).token;
     const created = await http(stack.baseUrl, partyToken)('POST', '/v1/parties/pemkab-cal/calendar-feeds');
@@ -48,10 +49,10 @@ describe('calendar feed', () => {
     const invitationUid = String(new ICAL.Component(ICAL.parse(invitation.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content.toString())).getFirstSubcomponent('vevent')!.getFirstPropertyValue('uid'));
     const meetingEntry = events.find((e) => e.uid === `meeting-${meeting.id}@sinergi`)!;
     expect(meetingEntry.uid).toBe(invitationUid);
-    expect(meetingEntry.start.toJSDate().toISOString()).toBe('2026-12-14T02:00:00.000Z');
+    expect(meetingEntry.start.toJSDate().toISOString()).toBe(new Date(dates.at(dates.workingDays(8))).toISOString());
     const due = events.find((e) => e.summary.includes('Kirim data WBP'))!;
     expect(due.start.isDate).toBe(true);
-    expect(due.start.toString()).toBe('2026-12-21');
+    expect(due.start.toString()).toBe(dates.workingDays(12));
 
     // Someone else's token, a guess, and a revoked feed are all refused.
     const other = await http(stack.baseUrl)('POST', '/v1/parties/pemkot-lain/calendar-feeds');

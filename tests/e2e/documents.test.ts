@@ -14,6 +14,7 @@ import { registerParty } from '../support/lifecycle.js';
 import { sessionOf } from '../support/people.js';
 import { screenshotOf } from '../support/screenshot.js';
 import { ADMIN_TOKEN, eventually, http, startStack, type Stack } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -50,7 +51,7 @@ const storedCount = async () => Number((await stack.database.db.selectFrom('docu
 async function inDrafting(id: string, scope: string[]) {
   const parties = [{ partyId: 'lapas-dok', role: 'initiator' }, { partyId: 'pemkab-dok', role: 'counterpart' }];
   expect((await api('POST', '/v1/agreements', { id, title: `Kesepakatan ${id}`, instrument: 'kesepakatan_bersama', parties, scope: [], termMonths: 60 })).status).toBe(201);
-  const meeting = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'audiensi', at: '2026-12-02T09:00:00+07:00', venue: 'Aula' });
+  const meeting = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'audiensi', at: dates.at(dates.workingDays(-2)), venue: 'Aula' });
   const minutes = await api('POST', `/v1/agreements/${id}/meetings/${meeting.body.meetings[0].id}/minutes`, {
     attendees: [{ name: 'Kalapas', position: 'Kepala', partyId: 'lapas-dok' }], summary: 'Lanjut ke draf.', agreedScope: scope, outcome: 'proceed_to_drafting',
   });
@@ -126,7 +127,7 @@ describe('documents kept in Sinergi', () => {
   });
 
   it('keeps attachments with the minutes, and refuses a document of another agreement by its field', async () => {
-    const meeting = await api('POST', `/v1/agreements/${ID}/meetings`, { kind: 'coordination', at: '2026-12-09T09:00:00+07:00', venue: 'Aula' });
+    const meeting = await api('POST', `/v1/agreements/${ID}/meetings`, { kind: 'coordination', at: dates.at(dates.workingDays(5)), venue: 'Aula' });
     const meetingId = meeting.body.meetings.at(-1).id;
     const foreign = await api('POST', `/v1/agreements/${ID}/meetings/${meetingId}/minutes`, {
       attendees: [{ name: 'Kasi', position: 'Kasi', partyId: 'lapas-dok' }], summary: 'Rapat koordinasi.', documentIds: ['00000000-0000-4000-8000-000000000000'],

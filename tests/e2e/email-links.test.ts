@@ -5,6 +5,7 @@ import { signLink } from '../../infra/links.js';
 import { addDays, localDate } from '../../domain/dates.js';
 import { registerParty } from '../support/lifecycle.js';
 import { LINK_SECRET, eventually, http, startStack, type Stack } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
 import { adminSession } from '../support/people.js';
 
 let stack: Stack;
@@ -58,7 +59,7 @@ describe('links in e-mails', () => {
 
   it('refuses expired, superseded and tampered links without recording anything', async () => {
     await api('POST', '/v1/agreements', { id: 'link-review', title: 'Tinjau', instrument: 'nota_kesepahaman', parties: [{ partyId: 'lapas-link', role: 'initiator' }, { partyId: 'pemkab-link', role: 'counterpart' }], scope: [] });
-    const meeting = await api('POST', '/v1/agreements/link-review/meetings', { kind: 'audiensi', at: '2026-12-01T09:00:00+07:00', venue: 'Aula' });
+    const meeting = await api('POST', '/v1/agreements/link-review/meetings', { kind: 'audiensi', at: dates.at(dates.workingDays(-3)), venue: 'Aula' });
     await api('POST', `/v1/agreements/link-review/meetings/${meeting.body.meetings[0].id}/minutes`, { attendees: [{ name: 'A', position: 'B', partyId: 'lapas-link' }], summary: 'S', outcome: 'proceed_to_drafting' });
     await api('POST', '/v1/agreements/link-review/drafts', { documentUrl: 'https://dokumen.test/v1.pdf' });
     const exp = Math.floor(Date.now() / 1000) + 3600;

@@ -8,6 +8,7 @@ import { buildApp } from '../../api/app.js';
 import { createToken } from '../../cli/tokens.js';
 import { registerParty } from '../support/lifecycle.js';
 import { ADMIN_TOKEN, http, startStack, type Stack } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -36,12 +37,12 @@ describe('broken and hostile input', () => {
   it('names the field at fault', async () => {
     const cases: [string, unknown, string][] = [
       ['/v1/agreements/hostile/follow-ups', { title: 't', ownerPartyId: 'lapas-h', due: '2026-02-31' }, 'due'],
-      ['/v1/agreements/hostile/follow-ups', { title: 't', ownerPartyId: 'lapas-h', due: '2026-12-01', ownerEmail: 'bukan-email' }, 'ownerEmail'],
-      ['/v1/agreements/hostile/follow-ups', { title: 'x'.repeat(201), ownerPartyId: 'lapas-h', due: '2026-12-01' }, 'title'],
+      ['/v1/agreements/hostile/follow-ups', { title: 't', ownerPartyId: 'lapas-h', due: dates.workingDays(5), ownerEmail: 'bukan-email' }, 'ownerEmail'],
+      ['/v1/agreements/hostile/follow-ups', { title: 'x'.repeat(201), ownerPartyId: 'lapas-h', due: dates.workingDays(5) }, 'title'],
       ['/v1/agreements/hostile/follow-ups', { title: 't', ownerPartyId: 'lapas-h' }, 'due'],
-      ['/v1/agreements/hostile/meetings', { kind: 'audiensi', at: '2026-12-01T09:00:00+07:00', venue: 'v', unexpected: 1 }, 'unexpected'],
-      ['/v1/agreements/hostile/meetings', { kind: 'pesta', at: '2026-12-01T09:00:00+07:00', venue: 'v' }, 'kind'],
-      ['/v1/agreements/hostile/meetings', { kind: 'audiensi', at: '2026-12-01 09:00', venue: 'v' }, 'at'],
+      ['/v1/agreements/hostile/meetings', { kind: 'audiensi', at: dates.at(dates.workingDays(5)), venue: 'v', unexpected: 1 }, 'unexpected'],
+      ['/v1/agreements/hostile/meetings', { kind: 'pesta', at: dates.at(dates.workingDays(5)), venue: 'v' }, 'kind'],
+      ['/v1/agreements/hostile/meetings', { kind: 'audiensi', at: `${dates.workingDays(5)} 09:00`, venue: 'v' }, 'at'],
       ['/v1/agreements/hostile/drafts', { documentUrl: 'javascript:alert(1)' }, 'documentUrl'],
       ['/v1/parties', { name: 'P', kind: 'upt', timeZone: 'Europe/Amsterdam', contacts: [] }, 'timeZone'],
       ['/v1/parties', { name: 'P', kind: 'upt', contacts: [{ name: 'a', position: 'b', email: 'a@b.test', role: 'raja' }] }, 'contacts[0].role'],
@@ -127,7 +128,7 @@ describe('broken and hostile input', () => {
     );
     // Any code unit, lone surrogates and NUL included (the characters that once wedged an agreement).
     const hostileText = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('a\u0000b', 'a\ud800b', '\udc00', 'x\u001b[0m'));
-    const scalar = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), hostileText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, '2026-02-31', '2026-12-01T09:00:00+07:00', 'https://dokumen.test/a.pdf', 'a@b.test', 'Asia/Jakarta', 'lapas-h', 'approve', 'audiensi'));
+    const scalar = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), hostileText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, '2026-02-31', dates.at(dates.workingDays(5)), 'https://dokumen.test/a.pdf', 'a@b.test', 'Asia/Jakarta', 'lapas-h', 'approve', 'audiensi'));
     const keys = fc.constantFrom('title', 'instrument', 'parties', 'scope', 'kind', 'at', 'venue', 'documentUrl', 'partyId', 'decision', 'reason', 'due', 'ownerPartyId', 'signedAt', 'documentNumbers', 'name', 'contacts', 'attendees', 'summary', 'outcome', '__proto__', 'constructor', 'prototype', 'toString');
     const value = fc.letrec((tie) => ({
       v: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(keys, tie('v'), { maxKeys: 6 })),

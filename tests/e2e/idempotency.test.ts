@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driveToActive, registerParty } from '../support/lifecycle.js';
 import { http, startStack, type Stack } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -52,7 +53,7 @@ describe('idempotency', () => {
     expect([unkeyed.status, unkeyed.body.error?.code]).toEqual([409, 'id_taken']);
 
     // The same for a PKS started under an active umbrella.
-    await driveToActive(api, 'jawaban-hilang', '2026-12-10');
+    await driveToActive(api, 'jawaban-hilang', dates.today);
     const pks = { id: 'pks-hilang', partyId: 'dinas-x', title: 'PKS X', scope: [] };
     const child = await api('POST', '/v1/agreements/jawaban-hilang/operational-agreements', pks, key('lost-3'));
     expect(child.status, JSON.stringify(child.body)).toBe(201);
@@ -83,20 +84,21 @@ describe('idempotency', () => {
       expect([x.status, y.status], JSON.stringify([x.body, y.body])).toEqual([200, 200]);
       return x.body;
     };
-    const meeting = await twice('/meetings', { kind: 'audiensi', at: '2026-12-01T09:00:00+07:00', venue: 'Aula' });
-    await together('/meetings', { kind: 'coordination', at: '2026-12-02T09:00:00+07:00', venue: 'Aula' });
+    const ahead = dates.workingDays(10);
+    const meeting = await twice('/meetings', { kind: 'audiensi', at: dates.at(dates.workingDays(-3)), venue: 'Aula' });
+    await together('/meetings', { kind: 'coordination', at: dates.at(ahead), venue: 'Aula' });
     await twice(`/meetings/${meeting.meetings[0].id}/minutes`, { attendees: [{ name: 'A', position: 'B', partyId: 'lapas-x' }], summary: 'S', outcome: 'proceed_to_drafting' });
-    const fu = await together('/follow-ups', { title: 'T', ownerPartyId: 'pemkab-x', due: '2027-01-15' });
-    await twice(`/follow-ups/${fu.followUps[0].id}/reschedule`, { due: '2027-01-22' });
+    const fu = await together('/follow-ups', { title: 'T', ownerPartyId: 'pemkab-x', due: dates.workingDays(25) });
+    await twice(`/follow-ups/${fu.followUps[0].id}/reschedule`, { due: dates.workingDays(30) });
     await together(`/follow-ups/${fu.followUps[0].id}/complete`, { note: 'ok' });
     await twice('/drafts', { documentUrl: 'https://dokumen.test/x1.pdf' });
     await together('/drafts', { documentUrl: 'https://dokumen.test/x2.pdf' });
     await twice('/drafts/2/reviews', { partyId: 'lapas-x', decision: 'approve' });
     await together('/drafts/2/reviews', { partyId: 'pemkab-x', decision: 'approve' });
     const signatories = [{ partyId: 'lapas-x', name: 'K', position: 'Kalapas' }];
-    await twice('/signing', { at: '2026-12-10T10:00:00+07:00', venue: 'Aula', signatories });
-    await together('/signing', { at: '2026-12-11T10:00:00+07:00', venue: 'Aula', signatories });
-    await together('/signing/record', { signedAt: '2026-12-11', documentNumbers: { 'lapas-x': '1', 'pemkab-x': '2' } });
+    await twice('/signing', { at: dates.at(dates.workingDays(-2), '10:00'), venue: 'Aula', signatories });
+    await together('/signing', { at: dates.at(dates.workingDays(-1), '10:00'), venue: 'Aula', signatories });
+    await together('/signing/record', { signedAt: dates.workingDays(-1), documentNumbers: { 'lapas-x': '1', 'pemkab-x': '2' } });
     await twice('/reports', { period: 'I', summary: 'S' });
     await together('/renewal', { decision: 'end' });
     await twice('/cancel', { reason: 'Selesai' });
@@ -105,7 +107,7 @@ describe('idempotency', () => {
       'AgreementStarted', 'MeetingScheduled', 'MeetingScheduled', 'MinutesRecorded', 'StageChanged', 'FollowUpOpened',
       'FollowUpRescheduled', 'FollowUpCompleted', 'DraftSubmitted', 'DraftSubmitted', 'DraftReviewed', 'DraftReviewed', 'StageChanged',
       'SigningScheduled', 'SigningRescheduled', 'SigningRecorded', 'StageChanged', 'ReportRecorded', 'RenewalDecided', 'AgreementEnded',
-      // The coordination meeting on 2 December never took place: ending the agreement called it off, once.
+      // The coordination meeting ten working days ahead never took place: ending the agreement called it off, once.
       'MeetingCancelled',
     ]);
   });

@@ -14,6 +14,7 @@ import { addDays, localDate } from '../../domain/dates.js';
 import { driveToSigning, registerParty } from '../support/lifecycle.js';
 import { sessionOf } from '../support/people.js';
 import { ADMIN_TOKEN, http, startStack, type Stack } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -42,7 +43,7 @@ beforeAll(async () => {
   await start('ov-aktif', 'upt-a', 'pemda-a');
   const view = await driveToSigning(api, 'ov-aktif');
   const signatories = view.parties.map((p: { partyId: string }) => ({ partyId: p.partyId, name: 'Pimpinan', position: 'Kepala' }));
-  expect((await api('POST', '/v1/agreements/ov-aktif/signing', { at: '2026-02-10T10:00:00+07:00', venue: 'Aula', signatories })).status).toBe(200);
+  expect((await api('POST', '/v1/agreements/ov-aktif/signing', { at: dates.at(addDays(today, -301), '10:00'), venue: 'Aula', signatories })).status).toBe(200);
   const pdf = await PDFDocument.create();
   pdf.addPage();
   const form = new FormData();
@@ -55,7 +56,7 @@ beforeAll(async () => {
   expect((await api('POST', '/v1/agreements/ov-aktif/follow-ups', { title: 'Kirim data WBP', ownerPartyId: 'pemda-a', due: addDays(today, -20) })).status).toBe(200);
   // In drafting, a sibling UPT's; in exploration, a UPT outside the Kanwil; and one cancelled.
   await start('ov-draf', 'upt-b', 'pemda-a');
-  const meeting = await api('POST', '/v1/agreements/ov-draf/meetings', { kind: 'audiensi', at: '2026-12-02T09:00:00+07:00', venue: 'Aula' });
+  const meeting = await api('POST', '/v1/agreements/ov-draf/meetings', { kind: 'audiensi', at: dates.at(dates.workingDays(-2)), venue: 'Aula' });
   await api('POST', `/v1/agreements/ov-draf/meetings/${meeting.body.meetings[0].id}/minutes`, { attendees: [{ name: 'K', position: 'K', partyId: 'upt-b' }], summary: 'Lanjut.', outcome: 'proceed_to_drafting' });
   await start('ov-luar', 'upt-c', 'pemda-a');
   await start('ov-batal', 'upt-a', 'pemda-a');
@@ -89,7 +90,7 @@ describe('the overview', () => {
     expect(o.followUps.overdue).toBe(1);
     expect(o.expiring.map((e: { id: string }) => e.id)).toEqual(['ov-aktif']);
     expect(o.monev).toMatchObject({ due: 1, onTime: 0, percent: 0 });
-    expect((await api('GET', '/v1/reports/overview?from=2026-12-01&to=2026-01-01')).status).toBe(400);
+    expect((await api('GET', `/v1/reports/overview?from=${dates.days(1)}&to=${dates.days(-300)}`)).status).toBe(400);
   });
 
   it('draws charts with a title and the numbers of their tables, and keeps the inline read models equal to a rebuild', async () => {
@@ -193,5 +194,28 @@ describe('the public list', () => {
     await http(stack.baseUrl, tokens['upt-a']!)('POST', '/v1/agreements/ov-aktif/publication', { public: false });
     expect(await (await fetch(`${stack.baseUrl}/publik`)).text()).not.toContain('Kesepakatan ov-aktif');
     expect((await fetch(`${stack.baseUrl}/publik/dokumen/${signedCopy}`)).status).toBe(404);
+  });
+
+  it('lets what was published leave the list after the agreement ended, and names no party with nothing published', async () => {
+    const initiator = http(stack.baseUrl, tokens['upt-a']!);
+    expect((await initiator('POST', '/v1/agreements/ov-aktif/publication', { public: true })).status).toBe(200);
+    expect((await api('POST', '/v1/agreements/ov-aktif/cancel', { reason: 'Diganti kesepakatan baru' })).status).toBe(200);
+    // Its workflow has closed: the withdrawal is decided on the stored events.
+    await stack.env.client.workflow.getHandle('agreement-ov-aktif').result();
+    expect(await (await fetch(`${stack.baseUrl}/publik`)).text()).toContain('Kesepakatan ov-aktif');
+    const withdrawn = await initiator('POST', '/v1/agreements/ov-aktif/publication', { public: false });
+    expect([withdrawn.status, withdrawn.body.published, withdrawn.body.stage]).toEqual([200, false, 'ended']);
+    expect(await (await fetch(`${stack.baseUrl}/publik`)).text()).not.toContain('Kesepakatan ov-aktif');
+    expect((await fetch(`${stack.baseUrl}/publik/dokumen/${signedCopy}`)).status).toBe(404);
+    const events = (await api('GET', '/v1/agreements/ov-aktif/events?limit=200')).body.items;
+    expect(events.at(-1)).toMatchObject({ type: 'PublicationChanged', data: { public: false } });
+    // Publishing again needs an active agreement; any other command stays refused.
+    const again = await initiator('POST', '/v1/agreements/ov-aktif/publication', { public: true });
+    expect([again.status, again.body.error.code]).toEqual([409, 'wrong_stage']);
+    const other = await api('POST', '/v1/agreements/ov-aktif/follow-ups', { title: 'x', ownerPartyId: 'pemda-a', due: dates.days(5) });
+    expect([other.status, other.body.error.code]).toEqual([409, 'agreement_ended']);
+    // Nothing of Pemkab A is published now: its public page answers as for a party nobody knows.
+    expect((await fetch(`${stack.baseUrl}/publik/pihak/pemda-a`)).status).toBe(404);
+    expect((await fetch(`${stack.baseUrl}/publik/pihak/tidak-ada`)).status).toBe(404);
   });
 });

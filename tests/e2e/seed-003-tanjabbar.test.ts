@@ -2,9 +2,10 @@
 // then operational agreements with seven OPDs run with Lapas Kelas IIB Kuala Tungkal; a monev report; renewal.
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localDate } from '../../domain/dates.js';
+import { addDays, addMonths } from '../../domain/dates.js';
 import { driveToActive, registerParty } from '../support/lifecycle.js';
 import { eventually, http, startStack, type Stack } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -44,14 +45,14 @@ describe('seed 003: Tanjung Jabung Barat and Kanwil Ditjenpas Jambi', () => {
       scope: ['pelatihan vokasi', 'dukungan pasca-pembebasan'],
     });
     expect(created.status).toBe(201);
-    const active = await driveToActive(api, id, '2025-10-08');
-    expect(active).toMatchObject({ stage: 'active', term: { start: '2025-10-08', end: '2030-10-07' } });
+    const signedAt = dates.workingDays(-300);
+    const active = await driveToActive(api, id, signedAt);
+    expect(active).toMatchObject({ stage: 'active', term: { start: signedAt, end: addDays(addMonths(signedAt, 60), -1) } });
 
     // Seven operational agreements, one per OPD; the Dinas Tenaga Kerja's was due three weeks ago.
-    const today = localDate(Date.now(), 'Asia/Jakarta');
-    const children: string[] = [];
+        const children: string[] = [];
     for (const [i, [partyId, name, scope]] of OPDS.entries()) {
-      const dueBy = i === 5 ? addDays(today, -21) : addDays(today, 60);
+      const dueBy = i === 5 ? dates.days(-21) : dates.days(60);
       // The story: the Kanwil signs the Kesepakatan Bersama, each OPD's PKS is carried out with the Lapas.
       const parties = [
         { partyId: 'lapas-kuala-tungkal', role: 'initiator' }, { partyId, role: 'counterpart' }, { partyId: 'kanwil-jambi', role: 'witness' },
@@ -71,7 +72,7 @@ describe('seed 003: Tanjung Jabung Barat and Kanwil Ditjenpas Jambi', () => {
     expect((await api('POST', `/v1/agreements/${id}/operational-agreements`, { id: 'pks-dinas-tph', partyId: 'dinas-tph', title: 'x', scope: [] })).status).toBe(409);
 
     // Five sign; the Dinas Tenaga Kerja does not, and escalates to its supervisors, then to the Kanwil.
-    for (const child of children.slice(0, 5)) expect((await driveToActive(api, child, '2026-11-20')).stage).toBe('active');
+    for (const child of children.slice(0, 5)) expect((await driveToActive(api, child, dates.workingDays(-10))).stage).toBe('active');
     const umbrella = (await api('GET', `/v1/agreements/${id}`)).body;
     expect(umbrella.children.map((c: { id: string; stage: string }) => [c.id, c.stage])).toEqual(
       children.map((c, i) => [c, i < 5 ? 'active' : 'exploration']),

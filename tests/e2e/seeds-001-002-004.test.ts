@@ -1,9 +1,11 @@
 // Seeds 001, 002 and 004 over HTTP against the real stack.
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localDate } from '../../domain/dates.js';
+import { addDays, addMonths } from '../../domain/dates.js';
+import { formatInstant } from '../../domain/format.js';
 import { driveToActive, driveToSigning, registerParty } from '../support/lifecycle.js';
 import { eventually, http, startStack, type Stack } from '../support/stack.js';
+import { dates, datesFrom } from '../support/test-dates.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -13,10 +15,10 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const today = () => localDate(Date.now(), 'Asia/Jakarta');
+const wit = datesFrom(Date.now(), 'Asia/Jayapura');
 
 describe('seed 002: a three-party PKS in Ambon (WIT), then two PKS of the Lapas Anak', () => {
-  it('signs with three parties on 9 Feb 2026 in Ambon time', async () => {
+  it('signs with three parties in Ambon time', async () => {
     await registerParty(api, { id: 'pemkot-ambon', name: 'Pemerintah Kota Ambon', kind: 'pemda', timeZone: 'Asia/Jayapura' });
     await registerParty(api, { id: 'bapas-ambon', name: 'Bapas Kelas IIA Ambon', kind: 'upt', timeZone: 'Asia/Jayapura' });
     await registerParty(api, { id: 'kanwil-maluku', name: 'Kanwil Ditjen Pemasyarakatan Maluku', kind: 'kanwil', timeZone: 'Asia/Jayapura' });
@@ -37,16 +39,17 @@ describe('seed 002: a three-party PKS in Ambon (WIT), then two PKS of the Lapas 
       ],
       scope: ['pembinaan', 'pembimbingan', 'reintegrasi sosial'],
     })).status).toBe(201);
-    const signing = await driveToSigning(api, id, '2026-02-02T09:00:00+09:00');
+    const signing = await driveToSigning(api, id, wit.at(wit.workingDays(-30)));
+    const signDay = wit.workingDays(-20);
     expect(signing.drafts[0].reviews).toHaveLength(3);
-    // Apel pagi at the Balai Kota, 08.00 WIT; the signing recorded at 23:30 WIT is still 9 Feb in Ambon.
+    // Apel pagi at the Balai Kota, 08.00 WIT; the signing recorded at 23:30 WIT is still that day in Ambon.
     const signatories = signing.parties.map((p: { partyId: string }) => ({ partyId: p.partyId, name: `Pimpinan ${p.partyId}`, position: 'Kepala' }));
-    await api('POST', `/v1/agreements/${id}/signing`, { at: '2026-02-09T08:00:00+09:00', venue: 'Balai Kota Ambon', signatories });
+    await api('POST', `/v1/agreements/${id}/signing`, { at: wit.at(signDay, '08:00'), venue: 'Balai Kota Ambon', signatories });
     const signed = await api('POST', `/v1/agreements/${id}/signing/record`, {
-      signedAt: '2026-02-09T23:30:00+09:00',
+      signedAt: wit.at(signDay, '23:30'),
       documentNumbers: { 'pemkot-ambon': '180/PKS/II/2026', 'bapas-ambon': 'W28.PAS.PAS.3-PK.01', 'kanwil-maluku': 'W28-PK.01.02' },
     });
-    expect(signed.body).toMatchObject({ stage: 'active', term: { start: '2026-02-09', end: '2031-02-08' } });
+    expect(signed.body).toMatchObject({ stage: 'active', term: { start: signDay, end: addDays(addMonths(signDay, 60), -1) } });
 
     const invitation = await eventually('signing invitation received', async () => {
       const n = (await api('GET', `/v1/agreements/${id}/notifications`)).body.items.find((x: { template: string; status: string }) => x.template === 'signing_invitation' && x.status === 'sent');
@@ -54,7 +57,8 @@ describe('seed 002: a three-party PKS in Ambon (WIT), then two PKS of the Lapas 
       const raw = stack.sink.received.find((m) => m.raw.toString().includes(n.messageId));
       return raw && (await simpleParser(raw.raw));
     });
-    expect(invitation.text).toContain('Senin, 9 Februari 2026, 08.00 WIT');
+    expect(invitation.text).toContain(formatInstant(wit.at(signDay, '08:00'), 'Asia/Jayapura'));
+    expect(invitation.text).toContain('08.00 WIT');
     expect((invitation.to as { value: { address: string }[] }).value.map((v) => v.address).sort()).toEqual([
       'kepala@bapas-ambon.test', 'kepala@kanwil-maluku.test', 'kepala@pemkot-ambon.test',
       'penghubung@bapas-ambon.test', 'penghubung@kanwil-maluku.test', 'penghubung@pemkot-ambon.test',
@@ -71,7 +75,7 @@ describe('seed 002: a three-party PKS in Ambon (WIT), then two PKS of the Lapas 
       });
       expect(pks.status, JSON.stringify(pks.body)).toBe(201);
       expect(pks.body).toMatchObject({ parentId: id, instrument: 'perjanjian_kerja_sama' });
-      expect((await driveToActive(api, `lpka-${dinas}`, '2026-03-02', '2026-03-02T10:00:00+09:00')).stage).toBe('active');
+      expect((await driveToActive(api, `lpka-${dinas}`, wit.workingDays(-10), wit.at(wit.workingDays(-10), '10:00'))).stage).toBe('active');
     }
     // A party neither of the umbrella nor under one of its parties is refused, by name.
     const outside = await api('POST', `/v1/agreements/${id}/operational-agreements`, {
@@ -104,14 +108,14 @@ describe('seed 001: Bapas Klaten and Pemkab Klaten with a work plan owned by 21 
       parties: [{ partyId: 'bapas-klaten', role: 'initiator' }, { partyId: 'pemkab-klaten', role: 'counterpart' }],
       scope: ['pembimbingan kemasyarakatan', 'restorative justice'],
     });
-    await driveToActive(api, id, '2026-09-30');
+    await driveToActive(api, id, dates.workingDays(-45));
 
-    // The work-plan meeting of 23 September: one item per OPD; the Dinas Sosial offers social-work places.
-    const meeting = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'work_plan', at: '2026-09-23T09:00:00+07:00', venue: 'Ruang Rapat Setda Klaten' });
+    // The work-plan meeting a week before the signing: one item per OPD; the Dinas Sosial offers social-work places.
+    const meeting = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'work_plan', at: dates.at(dates.workingDays(-50)), venue: 'Ruang Rapat Setda Klaten' });
     const followUps = opds.map((opd, i) => ({
       title: opd === 'dinsos-klaten' ? 'Menyediakan tempat kerja sosial bagi klien restorative justice' : `Rencana kerja ${opd}`,
       ownerPartyId: opd,
-      due: i === 0 ? addDays(today(), -20) : addDays(today(), 40 + i),
+      due: i === 0 ? dates.days(-20) : dates.days(40 + i),
     }));
     const minutes = await api('POST', `/v1/agreements/${id}/meetings/${meeting.body.meetings.at(-1).id}/minutes`, {
       attendees: [{ name: 'Enggelina Hukubun', position: 'Kabapas Klaten', partyId: 'bapas-klaten' }, { name: 'Nur Tjahjono', position: 'Kabag Pemerintahan', partyId: 'pemkab-klaten' }],
@@ -121,9 +125,9 @@ describe('seed 001: Bapas Klaten and Pemkab Klaten with a work plan owned by 21 
     expect(minutes.status, JSON.stringify(minutes.body)).toBe(200);
     expect(minutes.body.followUps).toHaveLength(21);
     // Work-plan items made directly are of kind work_plan.
-    const item = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 'Akses bantuan sosial bagi klien', ownerPartyId: 'dinsos-klaten', due: addDays(today(), 30), kind: 'work_plan' });
+    const item = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 'Akses bantuan sosial bagi klien', ownerPartyId: 'dinsos-klaten', due: dates.days(30), kind: 'work_plan' });
     expect(item.body.followUps.at(-1)).toMatchObject({ kind: 'work_plan', ownerPartyId: 'dinsos-klaten' });
-    expect((await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 'x', ownerPartyId: 'lapas-garut', due: addDays(today(), 30) })).status).toBe(400);
+    expect((await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 'x', ownerPartyId: 'lapas-garut', due: dates.days(30) })).status).toBe(400);
 
     // The Dinas Sosial's overdue item escalates to its own supervisors, then to the Bapas.
     const sent = await eventually('Dinas Sosial item escalated twice', async () => {
@@ -154,20 +158,20 @@ describe('seed 004: a Desa Binaan between Lapas Pekalongan and Kelurahan Panjang
       { name: 'Mugiarto', position: 'Kasubsi Bimkemaswat', partyId: 'lapas-pekalongan' },
       { name: 'Lurah Panjang Wetan', position: 'Lurah', partyId: 'kel-panjang-wetan' },
     ];
-    const first = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'coordination', at: '2026-04-29T13:00:00+07:00', venue: 'Kantor Kelurahan Panjang Wetan' });
+    const first = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'coordination', at: dates.at(dates.workingDays(-120), '13:00'), venue: 'Kantor Kelurahan Panjang Wetan' });
     const afterFirst = await api('POST', `/v1/agreements/${id}/meetings/${first.body.meetings[0].id}/minutes`, {
       attendees, summary: 'Koordinasi awal program Desa Binaan.', agreedScope: ['kebersihan lingkungan'], outcome: 'another_meeting',
     });
     expect(afterFirst.body).toMatchObject({ stage: 'exploration', scope: ['kebersihan lingkungan'] });
-    const second = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'coordination', at: '2026-05-20T13:00:00+07:00', venue: 'Lapas Pekalongan' });
+    const second = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'coordination', at: dates.at(dates.workingDays(-100), '13:00'), venue: 'Lapas Pekalongan' });
     const afterSecond = await api('POST', `/v1/agreements/${id}/meetings/${second.body.meetings[1].id}/minutes`, {
       attendees, summary: 'Menambah bentuk kerja sama.', agreedScope: ['pelatihan keterampilan warga', 'kegiatan sosial keagamaan'], outcome: 'proceed_to_drafting',
     });
     expect(afterSecond.body).toMatchObject({ stage: 'drafting', scope: ['kebersihan lingkungan', 'pelatihan keterampilan warga', 'kegiatan sosial keagamaan'] });
-    const active = await driveToActive(api, id, '2026-06-15');
+    const active = await driveToActive(api, id, dates.workingDays(-80));
     expect(active.stage).toBe('active');
 
-    const item = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 'Kerja bakti kebersihan lingkungan bulan pertama', ownerPartyId: 'lapas-pekalongan', due: addDays(today(), 10), kind: 'work_plan' });
+    const item = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 'Kerja bakti kebersihan lingkungan bulan pertama', ownerPartyId: 'lapas-pekalongan', due: dates.days(10), kind: 'work_plan' });
     const done = await api('POST', `/v1/agreements/${id}/follow-ups/${item.body.followUps[0].id}/complete`, { note: 'Dilaksanakan bersama 20 warga binaan' });
     expect(done.body.followUps[0]).toMatchObject({ status: 'done', kind: 'work_plan', note: 'Dilaksanakan bersama 20 warga binaan' });
     const report = await api('POST', `/v1/agreements/${id}/reports`, { period: 'Semester I', summary: 'Kerja bakti berjalan setiap bulan.' });

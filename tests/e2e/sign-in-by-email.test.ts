@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerParty } from '../support/lifecycle.js';
 import { eventually, http, startStack, type Stack } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
 import { adminSession } from '../support/people.js';
 
 let stack: Stack;
@@ -88,7 +89,7 @@ describe('signing in by e-mail', () => {
     // They act, and the history names them.
     // Each form carries the session's token; the same post without it is refused.
     const csrf = /name="csrf" value="([^"]+)"/.exec((await mine.request('/kesepakatan/masuk-a')).text)![1]!;
-    const meeting = { kind: 'audiensi', at: '2026-12-21T09:00', venue: 'Setda' };
+    const meeting = { kind: 'audiensi', at: `${dates.workingDays(10)}T09:00`, venue: 'Setda' };
     expect((await mine.request('/kesepakatan/masuk-a/aksi/meetings', meeting)).status).toBe(403);
     const acted = await mine.request('/kesepakatan/masuk-a/aksi/meetings', { ...meeting, csrf });
     expect(acted.status, acted.text.slice(0, 300)).toBe(303);

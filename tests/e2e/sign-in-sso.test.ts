@@ -6,6 +6,7 @@ import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/global-setup.js';
 import { screenshotOf } from '../support/screenshot.js';
+import { createOperator } from '../../services/people.js';
 import { registerParty } from '../support/lifecycle.js';
 import { http, startStack, type Stack } from '../support/stack.js';
 
@@ -18,7 +19,7 @@ beforeAll(async () => {
   const port = await freePort();
   issuer = `http://127.0.0.1:${port}`;
   // The provider needs the dashboard's address and the dashboard the provider's: the port is chosen first.
-  stack = await startStack({ sso: { issuer, ...CLIENT } });
+  stack = await startStack({ sso: { issuer, ...CLIENT, operators: ['admin-sso@sinergi.test'] } });
   const provider = new Provider(issuer, {
     clients: [{
       client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, redirect_uris: [`${stack.baseUrl}/masuk/sso/kembali`],
@@ -91,6 +92,17 @@ describe('single sign-on', () => {
     expect(back.status).toBe(403);
     expect(back.text).toContain('orang-luar@contoh.test tidak terdaftar di Sinergi');
     await screenshotOf(back.text, 'sign-in-sso-not-registered.png');
+  });
+
+  it('signs in an operator only when the operator listed the address for single sign-on', async () => {
+    // Whoever runs the provider could otherwise vouch for any admin's address.
+    await createOperator(stack.database.db, { email: 'admin-lain@sinergi.test', name: 'Admin Lain', role: 'admin' });
+    await createOperator(stack.database.db, { email: 'admin-sso@sinergi.test', name: 'Admin SSO', role: 'admin' });
+    const refused = await browser().signIn('admin-lain@sinergi.test');
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('Akun operator tidak dapat masuk lewat SSO');
+    const listed = await browser().signIn('admin-sso@sinergi.test') as { status: number; location?: string };
+    expect([listed.status, listed.location]).toEqual([303, `${stack.baseUrl}/kesepakatan`]);
   });
 
   it('refuses a tampered state', async () => {

@@ -7,6 +7,7 @@ import { agreementWorkflow } from '../../workflows/agreement.js';
 import { TASK_QUEUE, commandUpdates, workflowIdFor } from '../../workflows/messages.js';
 import { registerParty } from '../support/lifecycle.js';
 import { http, startStack, type Stack } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -26,7 +27,7 @@ describe('an update racing the start', () => {
         workflowId: workflowIdFor(id), taskQueue: TASK_QUEUE,
         args: [{ agreementId: id, actor, start: { type: 'startAgreement', title: id, instrument: 'nota_kesepahaman', scope: [], termMonths: 60, policy: DEFAULT_POLICY, parties: [{ partyId: 'upt-r', role: 'initiator', timeZone: 'Asia/Jakarta' }, { partyId: 'pemda-r', role: 'counterpart', timeZone: 'Asia/Jakarta' }] } }],
       });
-      return handle.executeUpdate(commandUpdates.scheduleMeeting, { args: [{ actor, command: { type: 'scheduleMeeting', kind: 'audiensi', at: '2026-02-06T09:00:00+07:00', venue: 'Setda' } }] });
+      return handle.executeUpdate(commandUpdates.scheduleMeeting, { args: [{ actor, command: { type: 'scheduleMeeting', kind: 'audiensi', at: dates.at(dates.workingDays(5)), venue: 'Setda' } }] });
     }));
     expect(views.map((v) => [v.stage, v.meetings.length, v.version])).toEqual(views.map(() => ['exploration', 1, 2]));
   });

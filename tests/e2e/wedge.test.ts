@@ -14,6 +14,7 @@ import { signLink } from '../../infra/links.js';
 import { commandUpdates, workflowIdFor } from '../../workflows/messages.js';
 import { registerParty } from '../support/lifecycle.js';
 import { ADMIN_TOKEN, LINK_SECRET, eventually, http, startStack, type Stack } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
 
 const execFileAsync = promisify(execFile);
 const logLines: Record<string, unknown>[] = [];
@@ -36,8 +37,8 @@ beforeAll(async () => {
   await registerParty(api, { id: 'pemkab-w', name: 'Pemkab W', kind: 'pemda' });
   const parties = [{ partyId: 'lapas-w', role: 'initiator' }, { partyId: 'pemkab-w', role: 'counterpart' }];
   expect((await api('POST', '/v1/agreements', { id: ID, title: 'Kesepakatan W', instrument: 'nota_kesepahaman', parties, scope: [] })).status).toBe(201);
-  meetingId = (await api('POST', `/v1/agreements/${ID}/meetings`, { kind: 'audiensi', at: '2026-12-01T09:00:00+07:00', venue: 'Aula' })).body.meetings[0].id;
-  const fu = await api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'Kirim data', ownerPartyId: 'pemkab-w', due: '2026-12-30' });
+  meetingId = (await api('POST', `/v1/agreements/${ID}/meetings`, { kind: 'audiensi', at: dates.at(dates.workingDays(-3)), venue: 'Aula' })).body.meetings[0].id;
+  const fu = await api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'Kirim data', ownerPartyId: 'pemkab-w', due: dates.workingDays(15) });
   followUpId = fu.body.followUps[0].id;
 });
 afterAll(async () => stack?.stop());
@@ -70,7 +71,7 @@ describe('bad characters are refused at every door', () => {
     it(`refuses ${label} in each kind of field, naming it, and records nothing`, async () => {
       const before = await commandEvents();
       const cases: [string, string, unknown, string][] = [
-        ['POST', `/v1/agreements/${ID}/follow-ups`, { title: bad, ownerPartyId: 'pemkab-w', due: '2026-12-30' }, 'title'],
+        ['POST', `/v1/agreements/${ID}/follow-ups`, { title: bad, ownerPartyId: 'pemkab-w', due: dates.workingDays(15) }, 'title'],
         ['POST', `/v1/agreements/${ID}/meetings/${meetingId}/minutes`, { attendees: [{ name: bad, position: 'Kasi', partyId: 'lapas-w' }], summary: 'Rapat' }, 'attendees[0].name'],
         ['POST', `/v1/agreements/${ID}/meetings/${meetingId}/minutes`, { attendees: [{ name: 'A', position: 'Kasi', partyId: 'lapas-w' }], summary: `baris\n${bad}` }, 'summary'],
         ['POST', '/v1/parties', { name: bad, kind: 'opd', contacts: [] }, 'name'],
@@ -94,7 +95,7 @@ describe('bad characters are refused at every door', () => {
     const cookie = `sinergi_sesi=${session}`;
     const csrf = formTokenFor(session); // what every form of this session carries
     for (const bad of ['%00', '%1B']) {
-      const dashboard = await form(`/kesepakatan/${ID}/aksi/follow-up`, `title=a${bad}b&ownerPartyId=pemkab-w&due=2026-12-30&kind=follow_up&csrf=${csrf}`, cookie);
+      const dashboard = await form(`/kesepakatan/${ID}/aksi/follow-up`, `title=a${bad}b&ownerPartyId=pemkab-w&due=${dates.workingDays(15)}&kind=follow_up&csrf=${csrf}`, cookie);
       expect(dashboard.status).toBe(400);
       expect(dashboard.text).toContain('<code>title</code>');
       expect(dashboard.text).toContain('karakter yang tidak diizinkan');
@@ -104,7 +105,7 @@ describe('bad characters are refused at every door', () => {
       expect(page.text).toContain('<code>note</code>');
     }
     // Percent-decoding cannot make an unpaired surrogate: its bytes become U+FFFD, which is harmless text.
-    const replaced = await form(`/kesepakatan/${ID}/aksi/follow-up`, `title=a%ED%A0%80b&ownerPartyId=pemkab-w&due=2026-12-30&kind=follow_up&csrf=${csrf}`, cookie);
+    const replaced = await form(`/kesepakatan/${ID}/aksi/follow-up`, `title=a%ED%A0%80b&ownerPartyId=pemkab-w&due=${dates.workingDays(15)}&kind=follow_up&csrf=${csrf}`, cookie);
     expect(replaced.status).toBe(303);
     expect((await api('GET', `/v1/agreements/${ID}`)).body.followUps.at(-1).title).toBe('a\ufffd\ufffd\ufffdb');
     expect(await commandEvents()).toBe(before + 1);
@@ -122,12 +123,12 @@ describe('no poison pill', () => {
     await sql`create trigger refuse_poison before insert on events for each row execute function refuse_poison()`.execute(stack.database.db);
     try {
       const events = await commandEvents();
-      const refused = await api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'RACUN', ownerPartyId: 'pemkab-w', due: '2026-12-30' });
+      const refused = await api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'RACUN', ownerPartyId: 'pemkab-w', due: dates.workingDays(15) });
       expect(refused.status, JSON.stringify(refused.body)).toBe(409);
       expect(refused.body.error.code).toBe('data_rejected');
       expect(refused.body.error.message).toContain('tidak ada yang tersimpan');
       await expectNothingStored(events, 'RACUN');
-      const next = await api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'Aman', ownerPartyId: 'pemkab-w', due: '2026-12-30' });
+      const next = await api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'Aman', ownerPartyId: 'pemkab-w', due: dates.workingDays(15) });
       expect(next.status, JSON.stringify(next.body)).toBe(200);
       expect(next.body.followUps.map((f: { title: string }) => f.title)).toContain('Aman');
       expect(logLines.some((l) => l.msg === 'append refused by the database; not retried' && l.agreementId === ID && l.sqlState === '22023')).toBe(true);
@@ -145,7 +146,7 @@ describe('no poison pill', () => {
       await admin.query(`alter database ${name} allow_connections false`);
       await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
       const handle = stack.env.client.workflow.getHandle(workflowIdFor(ID));
-      const command = { type: 'openFollowUp' as const, title: 'Saat basis data mati', ownerPartyId: 'pemkab-w', due: '2026-12-30' };
+      const command = { type: 'openFollowUp' as const, title: 'Saat basis data mati', ownerPartyId: 'pemkab-w', due: dates.workingDays(15) };
       const pending = handle.executeUpdate(commandUpdates.openFollowUp, { args: [{ command, actor: { kind: 'token', id: 'uji' } }] });
       await eventually('the stuck gauge rises', async () => (await stuckGauge()) === 1, 30_000);
       const warning = logLines.find((l) => l.msg === 'activity still failing after many attempts; the agreement waits');
@@ -170,7 +171,7 @@ describe('no poison pill', () => {
     await sql`create trigger refuse_stuck before insert on events for each row execute function refuse_stuck()`.execute(stack.database.db);
     try {
       const events = await commandEvents();
-      const stuck = api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'MACET', ownerPartyId: 'pemkab-w', due: '2026-12-30' });
+      const stuck = api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'MACET', ownerPartyId: 'pemkab-w', due: dates.workingDays(15) });
       await eventually('the stuck gauge rises', async () => (await stuckGauge()) === 1, 30_000);
       // Not spawnSync: the worker runs in this process and must go on while the CLI waits for it.
       const release = await execFileAsync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'agreements', 'release', ID], {
@@ -183,7 +184,7 @@ describe('no poison pill', () => {
       expect(refused.status, JSON.stringify(refused.body)).toBe(409);
       expect(refused.body.error.code).toBe('released');
       await expectNothingStored(events, 'MACET');
-      const next = await api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'Sesudah dilepas', ownerPartyId: 'pemkab-w', due: '2026-12-30' });
+      const next = await api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'Sesudah dilepas', ownerPartyId: 'pemkab-w', due: dates.workingDays(15) });
       expect(next.status, JSON.stringify(next.body)).toBe(200);
     } finally {
       await sql`drop trigger refuse_stuck on events`.execute(stack.database.db);

@@ -35,7 +35,7 @@ const id = () => `10000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
 
 /** Stores the seed's first events with their e-mails, as the workflow would; returns the notification ids. */
 async function storeWithNotifications(activities: ReturnType<typeof createActivities>, streamId: string): Promise<string[]> {
-  const events: RecordedEvent[] = inDrafting.slice(0, 2).map((e) => ({ ...e, id: id(), meta: { actor: { kind: 'token', id: 't' }, occurredAt: '2026-02-01T01:00:00.000Z' } }));
+  const events: RecordedEvent[] = inDrafting.slice(0, 2).map((e) => ({ ...e, id: id(), meta: { actor: { kind: 'token', id: 't' }, occurredAt: new Date().toISOString() } }));
   const state = events.reduce(evolve, initialState(streamId));
   const notifications = notificationsFor(state, events).map((intent) => ({ ...intent, id: id() }));
   await activities.appendEvents({ streamId, expectedVersion: 0, events, view: toView(state), notifications });

@@ -20,6 +20,7 @@ import { toView } from '../../domain/view.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { lapasGarut, pemkabGarut } from '../support/scenario.js';
 import { ADMIN_TOKEN, quietLog } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
 import { audiensiScheduled, inDrafting, started } from '../unit/fixtures.js';
 import { record } from '../unit/given-when-then.js';
 
@@ -59,7 +60,7 @@ const error = (res: { json: () => { error: { code: string; field?: string; messa
 
 describe('3. Sinergi e-mails only people in its directory', () => {
   it('refuses a follow-up owner who is not a contact of the owning party, naming the field', async () => {
-    const res = await post('/v1/agreements/garut/follow-ups', garut, { title: 'Klik tautan ini', ownerPartyId: 'pemkab-garut', ownerEmail: 'korban@contoh.test', due: '2026-12-30' });
+    const res = await post('/v1/agreements/garut/follow-ups', garut, { title: 'Klik tautan ini', ownerPartyId: 'pemkab-garut', ownerEmail: 'korban@contoh.test', due: dates.workingDays(15) });
     expect(res.statusCode).toBe(400);
     expect(error(res)).toMatchObject({ code: 'unknown_contact', field: 'ownerEmail' });
   });
@@ -68,8 +69,8 @@ describe('3. Sinergi e-mails only people in its directory', () => {
     const res = await post(`/v1/agreements/garut-rapat/meetings/${MEETING}/minutes`, garut, {
       attendees: [{ name: 'A', position: 'B', partyId: 'pemkab-garut' }], summary: 'S',
       followUps: [
-        { title: 'Sah', ownerPartyId: 'pemkab-garut', ownerEmail: 'WIDI@garutkab.test', due: '2026-12-30' },
-        { title: 'Asing', ownerPartyId: 'pemkab-garut', ownerEmail: 'korban@contoh.test', due: '2026-12-30' },
+        { title: 'Sah', ownerPartyId: 'pemkab-garut', ownerEmail: 'WIDI@garutkab.test', due: dates.workingDays(15) },
+        { title: 'Asing', ownerPartyId: 'pemkab-garut', ownerEmail: 'korban@contoh.test', due: dates.workingDays(15) },
       ],
     });
     expect(res.statusCode).toBe(400);
@@ -129,7 +130,9 @@ describe('6. a calendar feed lives no longer than the token that made it', () =>
     const path: string = feed.url; // no public URL is set here, so the link is the path
     expect((await app.inject({ method: 'GET', url: path })).statusCode).toBe(200);
     const listed = (await app.inject({ method: 'GET', url: '/v1/parties/pemkab-garut/calendar-feeds', headers: garut })).json();
-    expect(listed.items).toContainEqual({ id: feed.id, createdAt: expect.any(String), createdBy: made.id, ageDays: 0 });
+    expect(listed.items).toContainEqual({
+      id: feed.id, createdAt: expect.any(String), createdBy: made.id, creatorKind: 'token', expiresAt: feed.expiresAt, ageDays: 0,
+    });
     expect(await revokeToken(t.db, made.id)).toBe(true);
     const refused = await app.inject({ method: 'GET', url: path });
     expect(refused.statusCode).toBe(401);

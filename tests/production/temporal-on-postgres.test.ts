@@ -16,6 +16,7 @@ import { freePort } from '../support/global-setup.js';
 import { registerParty } from '../support/lifecycle.js';
 import { runSeed000 } from '../support/seed-000.js';
 import { eventually, http } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
 
 // Production refuses secrets written in the repository, so this run makes its own.
 const ADMIN_TOKEN = randomBytes(32).toString('base64url');
@@ -128,7 +129,7 @@ describe.skipIf(notRunBecause !== undefined)('production topology: Temporal on P
     await a('POST', '/v1/agreements', { id, title: 'SIGTERM', instrument: 'nota_kesepahaman', parties: [{ partyId: 'lapas-sigterm', role: 'initiator' }, { partyId: 'pemkab-sigterm', role: 'counterpart' }], scope: [] });
 
     // Twenty commands in flight, then SIGTERM to the worker (e-mails still queued) and to the API.
-    const sent = Array.from({ length: 20 }, (_, i) => a('POST', `/v1/agreements/${id}/follow-ups`, { title: `Tindak lanjut ${i}`, ownerPartyId: 'pemkab-sigterm', due: '2027-06-01' }).catch((err: Error) => ({ status: 0, body: err.message })));
+    const sent = Array.from({ length: 20 }, (_, i) => a('POST', `/v1/agreements/${id}/follow-ups`, { title: `Tindak lanjut ${i}`, ownerPartyId: 'pemkab-sigterm', due: dates.workingDays(60) }).catch((err: Error) => ({ status: 0, body: err.message })));
     await new Promise((r) => setTimeout(r, 150));
     worker.child.kill('SIGTERM');
     api.child.kill('SIGTERM');

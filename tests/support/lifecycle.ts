@@ -1,6 +1,7 @@
 // Drives an agreement through its lifecycle over HTTP, as the people would.
 import { expect } from 'vitest';
 import type { http } from './stack.js';
+import { dates } from './test-dates.js';
 
 type Api = ReturnType<typeof http>;
 
@@ -18,7 +19,7 @@ export async function registerParty(api: Api, party: { id: string; name: string;
 }
 
 /** From exploration (or drafting) to signing: an audiensi that proceeds, one draft approved by every party. */
-export async function driveToSigning(api: Api, id: string, at = '2026-02-02T09:00:00+07:00') {
+export async function driveToSigning(api: Api, id: string, at = dates.at(dates.workingDays(-60))) {
   let view = (await api('GET', `/v1/agreements/${id}`)).body;
   if (view.stage === 'exploration') {
     const meeting = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'coordination', at, venue: 'Ruang rapat' });

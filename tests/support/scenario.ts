@@ -1,5 +1,6 @@
 // Parties and requests of seed 000 (Lapas Kelas IIA Garut and Pemkab Garut), shared by the tests.
 import type { Party } from '../../domain/types.js';
+import { dates } from './test-dates.js';
 
 export const lapasGarut: Party = {
   id: 'lapas-garut',
@@ -38,7 +39,14 @@ export const garutAgreement = (id: string) => ({
   scope: ['peningkatan kualitas pelayanan pemasyarakatan', 'pelatihan keterampilan dan pemberdayaan ekonomi'],
 });
 
-export const audiensi = { kind: 'audiensi', at: '2026-02-06T09:00:00+07:00', venue: 'Sekretariat Center Setda Garut', agenda: 'Persiapan MoU' };
+// The story's dates, kept in the past as they were when it happened: the audiensi, its follow-ups, the ceremony.
+export const seedDays = {
+  audiensi: dates.workingDays(-200),
+  followUps: [dates.workingDays(-185), dates.workingDays(-175)] as const,
+  ceremony: dates.workingDays(-130),
+};
+
+export const audiensi = { kind: 'audiensi', at: dates.at(seedDays.audiensi), venue: 'Sekretariat Center Setda Garut', agenda: 'Persiapan MoU' };
 
 export const audiensiMinutes = {
   attendees: [
@@ -50,14 +58,14 @@ export const audiensiMinutes = {
   summary: 'Membahas ruang lingkup kerja sama lintas sektor; Pemkab Garut mendukung penuh.',
   agreedScope: ['pembinaan sosial dan keagamaan', 'layanan kesehatan', 'dukungan reintegrasi sosial'],
   followUps: [
-    { title: 'Finalisasi draf MoU', ownerPartyId: 'lapas-garut', due: '2026-02-27' },
-    { title: 'Menyiapkan langkah-langkah teknis implementasi', ownerPartyId: 'pemkab-garut', due: '2026-03-13' },
+    { title: 'Finalisasi draf MoU', ownerPartyId: 'lapas-garut', due: seedDays.followUps[0] },
+    { title: 'Menyiapkan langkah-langkah teknis implementasi', ownerPartyId: 'pemkab-garut', due: seedDays.followUps[1] },
   ],
   outcome: 'proceed_to_drafting',
 };
 
 export const ceremony = {
-  at: '2026-04-27T10:00:00+07:00',
+  at: dates.at(seedDays.ceremony, '10:00'),
   venue: 'Lapas Kelas IIA Garut',
   signatories: [
     { partyId: 'lapas-garut', name: 'Rusdedy', position: 'Kepala Lapas Kelas IIA Garut' },

@@ -4,7 +4,10 @@ import ICAL from 'ical.js';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { expect } from 'vitest';
 import type { ReceivedMail } from '../../scripts/local/mail-sink.js';
-import { audiensi, audiensiMinutes, ceremony, garutAgreement, lapasGarut, pemkabGarut } from './scenario.js';
+import { addDays, addMonths } from '../../domain/dates.js';
+import { formatInstant } from '../../domain/format.js';
+import { audiensi, audiensiMinutes, ceremony, garutAgreement, lapasGarut, pemkabGarut, seedDays } from './scenario.js';
+import { dates } from './test-dates.js';
 import { eventually, type http } from './stack.js';
 
 function calendarOf(mail: ParsedMail) {
@@ -56,19 +59,20 @@ export async function runSeed000(api: ReturnType<typeof http>, received: () => R
     expect((await api('POST', `/v1/agreements/${id}/drafts/2/reviews`, { partyId: 'lapas-garut', decision: 'approve' })).body.stage).toBe('drafting');
     expect((await api('POST', `/v1/agreements/${id}/drafts/2/reviews`, { partyId: 'pemkab-garut', decision: 'approve' })).body.stage).toBe('signing');
 
-    // The ceremony at Lapas Garut on Hari Bhakti Pemasyarakatan, rescheduled once, then recorded.
-    const early = await api('POST', `/v1/agreements/${id}/signing/record`, { signedAt: '2026-04-27', documentNumbers: { 'lapas-garut': 'x', 'pemkab-garut': 'y' } });
+    // The ceremony at Lapas Garut, rescheduled once, then recorded.
+    const early = await api('POST', `/v1/agreements/${id}/signing/record`, { signedAt: seedDays.ceremony, documentNumbers: { 'lapas-garut': 'x', 'pemkab-garut': 'y' } });
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('signing_not_scheduled');
     expect((await api('POST', `/v1/agreements/${id}/signing`, ceremony)).body.signing).toMatchObject({ at: ceremony.at, rescheduled: 0 });
-    const moved = await api('POST', `/v1/agreements/${id}/signing`, { ...ceremony, at: '2026-04-27T13:30:00+07:00' });
-    expect(moved.body.signing).toMatchObject({ at: '2026-04-27T13:30:00+07:00', rescheduled: 1 });
+    const movedAt = dates.at(seedDays.ceremony, '13:30');
+    const moved = await api('POST', `/v1/agreements/${id}/signing`, { ...ceremony, at: movedAt });
+    expect(moved.body.signing).toMatchObject({ at: movedAt, rescheduled: 1 });
     const signed = await api('POST', `/v1/agreements/${id}/signing/record`, {
-      signedAt: '2026-04-27T13:45:00+07:00',
+      signedAt: dates.at(seedDays.ceremony, '13:45'),
       documentNumbers: { 'lapas-garut': 'W11.PAS.PAS.13-HH.05.02-12', 'pemkab-garut': '180/45/HUK/2026' },
     });
     expect(signed.status).toBe(200);
-    expect(signed.body).toMatchObject({ stage: 'active', term: { start: '2026-04-27', end: '2031-04-26' } });
+    expect(signed.body).toMatchObject({ stage: 'active', term: { start: seedDays.ceremony, end: addDays(addMonths(seedDays.ceremony, 60), -1) } });
     expect(signed.body.stageHistory.map((s: { stage: string }) => s.stage)).toEqual(['exploration', 'drafting', 'signing', 'active']);
 
     // A read right after the command shows it.
@@ -94,7 +98,7 @@ export async function runSeed000(api: ReturnType<typeof http>, received: () => R
     ]);
     expect(events.map((e: { version: number }) => e.version)).toEqual(events.map((_: unknown, i: number) => i + 1));
     expect(events[0].actor).toMatchObject({ kind: 'token', role: 'admin' });
-    // Follow-ups due in February were overdue when recorded in November: levels 1 and 2 once each, no stale reminder.
+    // Follow-ups due months ago were overdue when recorded: levels 1 and 2 once each, no stale reminder.
     const escalations = events.filter((e: { type: string }) => e.type === 'FollowUpEscalated');
     expect(escalations.map((e: { data: { level: number } }) => e.data.level).sort()).toEqual([1, 1, 2, 2]);
     expect(escalations.every((e: { actor: { kind: string } }) => e.actor.kind === 'system')).toBe(true);
@@ -117,8 +121,8 @@ export async function runSeed000(api: ReturnType<typeof http>, received: () => R
 
     const invitation = mailOf('meeting_invitation');
     expect(invitation.subject).toBe(`Undangan Audiensi: ${garutAgreement(id).title}`);
-    expect(invitation.text).toContain('Jumat, 6 Februari 2026, 09.00 WIB');
-    expect(calendarOf(invitation)).toEqual({ uid: `meeting-${meetingId}@sinergi`, sequence: 0, start: '2026-02-06T02:00:00.000Z', method: 'REQUEST' });
+    expect(invitation.text).toContain(formatInstant(audiensi.at, 'Asia/Jakarta'));
+    expect(calendarOf(invitation)).toEqual({ uid: `meeting-${meetingId}@sinergi`, sequence: 0, start: new Date(audiensi.at).toISOString(), method: 'REQUEST' });
 
     // One review request per party and version, each with a link acting for that party.
     const reviewRequests = notifications.filter((x) => x.template === 'review_request').map((x) => byId.get(x.messageId)!);
@@ -129,9 +133,9 @@ export async function runSeed000(api: ReturnType<typeof http>, received: () => R
     expect(reviewRequests.every((m) => /\/tautan\/[\w-]+\.[\w-]+/.test(m.text ?? ''))).toBe(true);
     const first = calendarOf(mailOf('signing_invitation'))!;
     const second = calendarOf(mailOf('signing_rescheduled'))!;
-    expect(first).toEqual({ uid: `signing-${id}@sinergi`, sequence: 0, start: '2026-04-27T03:00:00.000Z', method: 'REQUEST' });
-    expect(second).toEqual({ uid: first.uid, sequence: 1, start: '2026-04-27T06:30:00.000Z', method: 'REQUEST' });
-    expect(mailOf('signing_rescheduled').text).toContain('Senin, 27 April 2026, 13.30 WIB');
+    expect(first).toEqual({ uid: `signing-${id}@sinergi`, sequence: 0, start: new Date(ceremony.at).toISOString(), method: 'REQUEST' });
+    expect(second).toEqual({ uid: first.uid, sequence: 1, start: new Date(movedAt).toISOString(), method: 'REQUEST' });
+    expect(mailOf('signing_rescheduled').text).toContain(formatInstant(movedAt, 'Asia/Jakarta'));
     const confirmation = mailOf('signing_confirmation');
     expect(confirmation.text).toContain('180/45/HUK/2026');
     expect((confirmation.to as { value: { address: string }[] }).value.map((v) => v.address)).toContain('bupati@garutkab.test');

@@ -54,7 +54,7 @@ export interface StackOptions {
   /** After this many attempts a failing activity counts as stuck (the product's default is 5). */
   stuckAfterAttempts?: number;
   /** Single sign-on against an OpenID provider the test runs. */
-  sso?: { issuer: string; clientId: string; clientSecret: string };
+  sso?: { issuer: string; clientId: string; clientSecret: string; operators?: string[] };
   /** E-mails per agreement per wall-clock hour; off by default, as time-skipping runs years in seconds. */
   mailPerAgreementPerHour?: number;
   /** The worker's and API's logger (silent unless TEST_LOG_LEVEL is set). */

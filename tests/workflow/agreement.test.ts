@@ -1,16 +1,21 @@
 // The agreement workflow on the time-skipping test server, with its real activities (PostgreSQL, SMTP on loopback).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { addDays, addMonths } from '../../domain/dates.js';
 import { DEFAULT_POLICY } from '../../domain/types.js';
 import { TASK_QUEUE, commandUpdates, viewQuery, workflowIdFor, type AgreementWorkflowInput } from '../../workflows/messages.js';
 import { agreementWorkflow } from '../../workflows/agreement.js';
 import { INSTRUMENT, PARTIES, STAGE } from '../../workflows/search-attributes.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 import { lapasGarut, pemkabGarut } from '../support/scenario.js';
+import { datesFrom, type TestDates } from '../support/test-dates.js';
 
 let stack: Stack;
+/** Dates from the time-skipping server's clock, read when it starts. */
+let d: TestDates;
 beforeAll(async () => {
   stack = await startStack({ timeSkipping: true });
+  d = datesFrom(await stack.env.currentTimeMs());
   for (const p of [lapasGarut, pemkabGarut]) {
     await stack.database.db.insertInto('parties').values({ id: p.id, name: p.name, kind: p.kind, parent_id: null, time_zone: p.timeZone, contacts: JSON.stringify(p.contacts), updated_at: new Date() }).execute();
   }
@@ -35,7 +40,7 @@ async function startAgreement() {
 }
 
 async function toDrafting(handle: Awaited<ReturnType<typeof startAgreement>>['handle']) {
-  const view = await handle.executeUpdate(commandUpdates.scheduleMeeting, { args: [{ actor, command: { type: 'scheduleMeeting', kind: 'audiensi', at: '2026-02-06T09:00:00+07:00', venue: 'Setda Garut' } }] });
+  const view = await handle.executeUpdate(commandUpdates.scheduleMeeting, { args: [{ actor, command: { type: 'scheduleMeeting', kind: 'audiensi', at: d.at(d.workingDays(-5)), venue: 'Setda Garut' } }] });
   return handle.executeUpdate(commandUpdates.recordMinutes, {
     args: [{ actor, command: { type: 'recordMinutes', meetingId: view.meetings[0]!.id, attendees: [{ name: 'Widi', position: 'Kabag', partyId: 'pemkab-garut' }], summary: 'ok', outcome: 'proceed_to_drafting' } }],
   });
@@ -55,10 +60,10 @@ describe('agreement workflow', () => {
     await handle.executeUpdate(commandUpdates.reviewDraft, { args: [{ actor, command: { type: 'reviewDraft', version: 1, partyId: 'lapas-garut', decision: 'approve' } }] });
     const signing = await handle.executeUpdate(commandUpdates.reviewDraft, { args: [{ actor, command: { type: 'reviewDraft', version: 1, partyId: 'pemkab-garut', decision: 'approve' } }] });
     expect(signing.stage).toBe('signing');
-    await handle.executeUpdate(commandUpdates.scheduleSigning, { args: [{ actor, command: { type: 'scheduleSigning', at: '2026-04-27T10:00:00+07:00', venue: 'Lapas Garut', signatories: [{ partyId: 'lapas-garut', name: 'Rusdedy', position: 'Kalapas' }] } }] });
-    const active = await handle.executeUpdate(commandUpdates.recordSigning, { args: [{ actor, command: { type: 'recordSigning', signedAt: '2026-04-27', documentNumbers: { 'lapas-garut': 'A/1', 'pemkab-garut': 'B/2' } } }] });
+    await handle.executeUpdate(commandUpdates.scheduleSigning, { args: [{ actor, command: { type: 'scheduleSigning', at: d.at(d.workingDays(-1), '10:00'), venue: 'Lapas Garut', signatories: [{ partyId: 'lapas-garut', name: 'Rusdedy', position: 'Kalapas' }] } }] });
+    const active = await handle.executeUpdate(commandUpdates.recordSigning, { args: [{ actor, command: { type: 'recordSigning', signedAt: d.workingDays(-1), documentNumbers: { 'lapas-garut': 'A/1', 'pemkab-garut': 'B/2' } } }] });
     expect(active.stage).toBe('active');
-    expect(active.term).toEqual({ start: '2026-04-27', end: '2031-04-26' });
+    expect(active.term).toEqual({ start: d.workingDays(-1), end: addDays(addMonths(d.workingDays(-1), 60), -1) });
     // The live view may already hold the e-mail receipts recorded since (NotificationSent), never less.
     const live = await handle.query(viewQuery);
     expect(live.stage).toBe('active');
@@ -93,7 +98,7 @@ describe('agreement workflow', () => {
     const refused = handle.executeUpdate(commandUpdates.reviewDraft, { args: [{ actor, command: { type: 'reviewDraft', version: 1, partyId: 'pemkab-garut', decision: 'approve' } }] });
     await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     await expect(refused).rejects.toMatchObject({ cause: { type: 'CommandRejected', message: expect.stringContaining('versi 2') } });
-    const recordSigning = handle.executeUpdate(commandUpdates.recordSigning, { args: [{ actor, command: { type: 'recordSigning', signedAt: '2026-04-27', documentNumbers: {} } }] });
+    const recordSigning = handle.executeUpdate(commandUpdates.recordSigning, { args: [{ actor, command: { type: 'recordSigning', signedAt: d.today, documentNumbers: {} } }] });
     await expect(recordSigning).rejects.toMatchObject({ cause: { type: 'CommandRejected' } });
     const history = await handle.fetchHistory();
     const rejectedInHistory = history.events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'reviewDraft') ?? [];

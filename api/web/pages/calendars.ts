@@ -1,4 +1,7 @@
-// Calendar subscriptions: one feed URL per party, shown once, and a way to revoke them all.
+// Calendar subscriptions: one feed URL per party, shown once; the live ones listed with their maker and end,
+// each revocable, and a way to revoke them all.
+import { formatInstant } from '../../../domain/format.js';
+import type { FeedItem } from '../../../services/calendar-feeds.js';
 import { html, type Html } from '../html.js';
 
 export interface CalendarShown {
@@ -20,21 +23,34 @@ function shownSection(shown: CalendarShown | undefined): Html {
   return html``;
 }
 
-function row(p: { id: string; name: string }, readOnly: boolean): Html {
+const makerOf = (f: FeedItem): string =>
+  f.creatorKind === 'person' && f.createdBy ? f.createdBy : f.createdBy === 'env-admin' ? 'token admin' : 'token API';
+
+function feedList(partyId: string, feeds: FeedItem[], readOnly: boolean): Html {
+  if (feeds.length === 0) return html`<p class="hint">Belum ada tautan yang berlaku.</p>`;
+  const item = (f: FeedItem) => html`<li>Dibuat oleh ${makerOf(f)}, berlaku sampai ${formatInstant(f.expiresAt, 'Asia/Jakarta')}
+${readOnly ? '' : html`<form class="inline" method="post" action="/kalender/${partyId}/${f.id}/cabut">
+<button class="warning flush">Cabut</button></form>`}</li>`;
+  return html`<ul>${feeds.map(item)}</ul>`;
+}
+
+function row(p: { id: string; name: string }, feeds: FeedItem[], readOnly: boolean): Html {
   const actions = readOnly
     ? '—'
     : html`<form class="inline" method="post" action="/kalender/${p.id}">
 <button class="secondary flush">Buat tautan langganan</button></form>
 <form class="inline" method="post" action="/kalender/${p.id}/cabut">
 <button class="warning flush">Cabut semua tautan</button></form>`;
-  return html`<tr><td>${p.name}</td><td>${actions}</td></tr>`;
+  return html`<tr><td>${p.name}</td><td>${feedList(p.id, feeds, readOnly)}</td><td>${actions}</td></tr>`;
 }
 
-export function calendarsPage(parties: { id: string; name: string }[], readOnly: boolean, shown?: CalendarShown): Html {
+export function calendarsPage(
+  parties: { id: string; name: string }[], feeds: Map<string, FeedItem[]>, readOnly: boolean, shown?: CalendarShown,
+): Html {
   return html`<h1>Kalender</h1>
 <section><p>Langganan kalender menampilkan pertemuan, upacara penandatanganan, dan batas tindak lanjut pihak Anda
 di Google Calendar atau Outlook (tambahkan kalender "dari URL"). Undangan di e-mail dan entri kalender adalah acara yang sama.</p>
 ${shownSection(shown)}
-<div class="table-wrap"><table><thead><tr><th>Pihak</th><th>Tautan</th></tr></thead>
-<tbody>${parties.map((p) => row(p, readOnly))}</tbody></table></div></section>`;
+<div class="table-wrap"><table><thead><tr><th>Pihak</th><th>Tautan yang berlaku</th><th>Tindakan</th></tr></thead>
+<tbody>${parties.map((p) => row(p, feeds.get(p.id) ?? [], readOnly))}</tbody></table></div></section>`;
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { createEngineMetrics } from '../../activities/metrics.js';
+import { startSignInMailQueue } from '../../activities/notifications/sign-in-queue.js';
 import { buildApp } from '../../api/app.js';
 import { DEFAULT_HOLIDAYS_DIR } from '../../config/env.js';
 import { createMailer } from '../../infra/connections.js';
@@ -65,7 +66,9 @@ export interface StackOptions {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const log = opts.log ?? quietLog;
-  const env = opts.timeSkipping
+  // SINERGI_TEST_TEMPORAL=time-skipping: the shifted-clock runs (scripts/test-shifted-clock.mjs) need a server that
+  // honours libfaketime; the dev server is static Go and keeps the real clock. Nothing skips time unless asked.
+  const env = opts.timeSkipping || process.env.SINERGI_TEST_TEMPORAL === 'time-skipping'
     ? await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } })
     : await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCli() }, ip: '127.0.0.1' } });
   await registerSearchAttributes(env);
@@ -90,7 +93,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     links: { secret: LINK_SECRET, ttlDays: opts.linkTtlDays ?? 14 },
   });
   const workerRun = worker.run();
-  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log, linkSecret: LINK_SECRET, metrics: { registry }, mailer, mailFrom: MAIL_FROM, signInRequestsPerMinute: 50, ...(opts.sso ? { sso: opts.sso } : {}), ...(opts.maxUploadMb ? { maxUploadMb: opts.maxUploadMb } : {}) });
+  const signInMail = startSignInMailQueue({ db: database.db, mailer, log, linkMinutes: 15, delivery: { from: MAIL_FROM, perAgreementPerHour: 0 } });
+  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log, linkSecret: LINK_SECRET, metrics: { registry }, mailFrom: MAIL_FROM, signInRequestsPerMinute: 50, ...(opts.sso ? { sso: opts.sso } : {}), ...(opts.maxUploadMb ? { maxUploadMb: opts.maxUploadMb } : {}) });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     env,
@@ -103,6 +107,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     workerRun,
     async stop() {
       await app.close();
+      await signInMail.stop();
       worker.shutdown();
       await workerRun;
       mailer.close();

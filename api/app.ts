@@ -32,8 +32,8 @@ import { healthRoutes } from './routes/health.js';
 import { partyRoutes } from './routes/parties.js';
 import { webRoutes } from './web/routes.js';
 import { STYLE_HASH } from './web/layout.js';
-import type { Transporter } from 'nodemailer';
 import type { SsoSettings } from './web/sign-in-sso.js';
+import type { ReadingLimits } from '../services/documents/reading/pool.js';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../services/sessions.js';
 
 /** The only page that may apply inline styles; no page runs an inline script. */
@@ -54,8 +54,7 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Refused tokens a minute per client address before 429; 0 or unset: not counted. */
   authFailuresPerMinute?: number;
-  /** Sends sign-in links; without it the dashboard signs in with tokens only. */
-  mailer?: Transporter;
+  /** The sender of e-mail (SMTP is configured): people may ask for a sign-in link, which the worker sends. */
   mailFrom?: string;
   sessions?: SessionSettings;
   /** Single sign-on (OpenID Connect); the sign-in page offers it when set. */
@@ -82,6 +81,8 @@ export interface AppDeps {
   draftTemplate?: string;
   /** Days a calendar feed lives (default 180). */
   feedDays?: number;
+  /** Limits of the document pool (threads, seconds and MB per job, XML MB a parser may see). */
+  reading?: ReadingLimits;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -104,7 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installServices(app, {
     db: deps.db, temporal: deps.temporal, log: deps.log,
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}), ...(deps.draftTemplate ? { draftTemplate: deps.draftTemplate } : {}),
-    ...(deps.feedDays ? { feedDays: deps.feedDays } : {}),
+    ...(deps.feedDays ? { feedDays: deps.feedDays } : {}), ...(deps.reading ? { reading: deps.reading } : {}),
   });
   // The one character the schemas' patterns cannot see: an unpaired surrogate, which only a JSON escape can carry.
   app.addHook('preValidation', async (request) => {
@@ -170,9 +171,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       secureCookies: deps.publicUrl?.startsWith('https://') ?? false,
       maxUploadBytes: (deps.maxUploadMb ?? 25) * 1024 * 1024,
       ...(deps.sso ? { sso: { ...deps.sso, publicUrl: deps.publicUrl ?? '', settings: deps.sessions ?? DEFAULT_SESSION_SETTINGS } } : {}),
-      ...(deps.mailer ? {
+      ...(deps.mailFrom ? {
         emailSignIn: {
-          mailer: deps.mailer, mailFrom: deps.mailFrom ?? 'Sinergi <sinergi@sinergi.local>', publicUrl: deps.publicUrl ?? '',
+          mailFrom: deps.mailFrom, publicUrl: deps.publicUrl ?? '',
           settings: deps.sessions ?? DEFAULT_SESSION_SETTINGS, requestsPerMinute: deps.signInRequestsPerMinute ?? 5,
         },
       } : {}),

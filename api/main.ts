@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
-import { createDb, createMailer } from '../infra/connections.js';
+import { createDb } from '../infra/connections.js';
 import { Registry } from 'prom-client';
 import { buildApp } from './app.js';
 import { processMetrics } from '../infra/metrics.js';
@@ -15,8 +15,8 @@ async function run(): Promise<void> {
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const registry = new Registry();
   processMetrics(registry);
-  const app = await buildApp({ db, temporal, log, metrics: { registry }, publicUrl: config.publicUrl, ...(config.linkSecret ? { linkSecret: config.linkSecret } : {}), rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours, maxUploadMb: config.maxUploadMb, feedDays: config.feedDays, ...(config.draftTemplate ? { draftTemplate: config.draftTemplate } : {}),
-    mailer: createMailer(config.smtpUrl), mailFrom: config.mailFrom, sessions: config.sessions, signInRequestsPerMinute: config.signInRequestsPerMinute,
+  const app = await buildApp({ db, temporal, log, metrics: { registry }, publicUrl: config.publicUrl, ...(config.linkSecret ? { linkSecret: config.linkSecret } : {}), rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours, maxUploadMb: config.maxUploadMb, feedDays: config.feedDays, reading: config.reading, ...(config.draftTemplate ? { draftTemplate: config.draftTemplate } : {}),
+    mailFrom: config.mailFrom, sessions: config.sessions, signInRequestsPerMinute: config.signInRequestsPerMinute,
     ...(config.sso ? { sso: config.sso } : {}),
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}), ...(config.adminToken ? { adminToken: config.adminToken } : {}) });
   await app.listen({ host: config.host, port: config.port });

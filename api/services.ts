@@ -8,6 +8,7 @@ import type { Database } from '../schema/database.js';
 import { AgreementService } from '../services/agreements.js';
 import { DraftService } from '../services/documents/drafts.js';
 import { DocumentService } from '../services/documents/service.js';
+import { DEFAULT_READING_LIMITS, DocumentReader, type ReadingLimits } from '../services/documents/reading/pool.js';
 import { postgresBlobs } from '../services/documents/storage.js';
 import { DEFAULT_DRAFT_TEMPLATE } from '../services/documents/draft/template.js';
 import { DEFAULT_FEED_DAYS } from '../services/calendar-feeds.js';
@@ -36,10 +37,14 @@ export interface ServiceDeps {
   /** The JSON template of generated first drafts (SINERGI_DRAFT_TEMPLATE). */
   draftTemplate?: string;
   feedDays?: number;
+  /** Limits of the document pool that reads text and compares versions. */
+  reading?: ReadingLimits;
 }
 
 export function installServices(app: FastifyInstance, deps: ServiceDeps): void {
-  const documents = new DocumentService(deps.db, postgresBlobs(deps.db), deps.publicUrl ?? '');
+  const reader = new DocumentReader(deps.reading ?? DEFAULT_READING_LIMITS, deps.log);
+  app.addHook('onClose', () => reader.close());
+  const documents = new DocumentService(deps.db, postgresBlobs(deps.db), deps.publicUrl ?? '', reader);
   const agreements = new AgreementService(deps.db, deps.temporal, deps.log, documents);
   app.decorate('db', deps.db);
   app.decorate('agreements', agreements);

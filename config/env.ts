@@ -1,4 +1,5 @@
 // Every setting the product reads, read once from the environment, checked, and frozen.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { secretProblem } from './secrets.js';
@@ -47,6 +48,8 @@ export interface Config {
   sso?: { issuer: string; clientId: string; clientSecret: string; operators: string[] };
   /** Days a calendar feed lives before it must be made again. */
   feedDays: number;
+  /** The document pool: threads, a job's wall-clock seconds and heap MB, the XML MB a parser may see. */
+  reading: { threads: number; jobSeconds: number; jobMb: number; maxTextXmlMb: number };
   /** Hours a first answer is replayed to retries with the same Idempotency-Key. */
   idempotencyHours: number;
   /** E-mails one agreement may send in an hour; the rest wait for room. 0 turns the limit off. */
@@ -196,6 +199,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     signInRequestsPerMinute: count(env, 'SINERGI_SIGN_IN_REQUESTS_PER_MINUTE', 5),
     ...sso(env),
     feedDays: Math.max(1, count(env, 'SINERGI_FEED_DAYS', 180)),
+    reading: {
+      threads: Math.max(1, count(env, 'SINERGI_DOCUMENT_THREADS', Math.max(1, Math.min(2, availableParallelism() - 1)))),
+      jobSeconds: Math.max(1, count(env, 'SINERGI_DOCUMENT_JOB_SECONDS', 20)),
+      jobMb: Math.max(32, count(env, 'SINERGI_DOCUMENT_JOB_MB', 256)),
+      maxTextXmlMb: Math.max(1, count(env, 'SINERGI_MAX_TEXT_XML_MB', 8)),
+    },
     idempotencyHours: Math.max(1, count(env, 'SINERGI_IDEMPOTENCY_HOURS', 24)),
     mailPerAgreementPerHour: count(env, 'SINERGI_MAIL_PER_AGREEMENT_PER_HOUR', 60),
     maxUploadMb: Math.max(1, count(env, 'SINERGI_MAX_UPLOAD_MB', 25)),

@@ -20,7 +20,7 @@ function requireStage(state: Conditions, allowed: Stage[], action: string): void
   }
 }
 
-function requireNotEnded(state: Conditions, action: string): void {
+function requireNotEnded(state: Pick<Conditions, 'stage'>, action: string): void {
   if (state.stage === 'ended') reject('agreement_ended', `${action} tidak bisa dilakukan: kesepakatan ini sudah berakhir.`);
 }
 
@@ -61,6 +61,11 @@ export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void 
     if (!s.published) requireStage(s, ['active'], 'Mengumumkan kesepakatan kepada publik');
   },
 };
+
+/** A document may be kept with an agreement of any kind at any stage until it ends, as any command may be sent. */
+export function requireUploadAllowed(state: Pick<Conditions, 'stage'>): void {
+  requireNotEnded(state, 'Mengunggah dokumen');
+}
 
 /** What a command's target checks read: the preconditions' part, plus the parties and follow-ups. */
 export type Targets = Conditions & Pick<AgreementState, 'parties' | 'followUps' | 'meetings'>;

@@ -38,6 +38,11 @@ export function createDb(databaseUrl: string, max = 10, onIdleError: (err: Error
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
+/** The domain of Sinergi's Message-IDs: the sender's own, so receivers can collapse a resent copy. */
+export function messageIdDomain(mailFrom: string): string {
+  return /@([^>\s]+)/.exec(mailFrom)?.[1] ?? 'sinergi.local';
+}
+
 /** One pooled transport per worker. */
 export function createMailer(smtpUrl: string): Transporter {
   const url = new URL(smtpUrl);

@@ -121,6 +121,17 @@ export interface CalendarFeedsTable {
   expires_at: Date;
 }
 
+/** Two kept documents compared once (a draft version and the one before it), read back by every door. */
+export interface DocumentComparisonsTable {
+  before_id: string;
+  after_id: string;
+  added: number;
+  removed: number;
+  hunks: Json<{ op: 'equal' | 'added' | 'removed'; text: string }[]>;
+  note: string | null;
+  created_at: Generated<Date>;
+}
+
 /** An admin moved an e-mail address from one party's contacts to another's (one address, one party). */
 export interface ContactMovesTable {
   id: Generated<string>;
@@ -227,6 +238,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   calendar_feeds: CalendarFeedsTable;
   contact_moves: ContactMovesTable;
+  document_comparisons: DocumentComparisonsTable;
   operators: OperatorsTable;
   sign_in_links: SignInLinksTable;
   sessions: SessionsTable;

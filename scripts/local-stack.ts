@@ -15,6 +15,7 @@ import { backfillOverview } from '../activities/projections/overview.js';
 import { createDb, createMailer } from '../infra/connections.js';
 import { installTemporalRuntime } from '../worker/runtime.js';
 import { createWorker } from '../worker/run.js';
+import { startSignInMailQueue } from '../activities/notifications/sign-in-queue.js';
 import { startMailSink } from './local/mail-sink.js';
 import { PostgresStartError, startPostgres } from './local/postgres.js';
 import { createOperator } from '../services/people.js';
@@ -98,11 +99,16 @@ async function run(): Promise<void> {
     mailPerAgreementPerHour: config.mailPerAgreementPerHour,
   }));
   const workerDone = worker.run();
+  const signInMail = startSignInMailQueue({
+    db, mailer, log, linkMinutes: config.sessions.linkMinutes,
+    delivery: { from: config.mailFrom, perAgreementPerHour: config.mailPerAgreementPerHour },
+  });
+  stops.unshift(() => signInMail.stop());
 
   const clientConnection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   const token = keptSecret(config.dataDir, 'admin-token', config.adminToken, 'sng_');
-  const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir, publicUrl: config.publicUrl, linkSecret, metrics: { registry, ...(temporalMetricsFrom(config.temporalMetricsPort) ? { extra: temporalMetricsFrom(config.temporalMetricsPort)! } : {}) }, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours, maxUploadMb: config.maxUploadMb, feedDays: config.feedDays, ...(config.draftTemplate ? { draftTemplate: config.draftTemplate } : {}), mailer, mailFrom: config.mailFrom, sessions: config.sessions, signInRequestsPerMinute: config.signInRequestsPerMinute, ...(config.sso ? { sso: config.sso } : {}) });
+  const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir, publicUrl: config.publicUrl, linkSecret, metrics: { registry, ...(temporalMetricsFrom(config.temporalMetricsPort) ? { extra: temporalMetricsFrom(config.temporalMetricsPort)! } : {}) }, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours, maxUploadMb: config.maxUploadMb, feedDays: config.feedDays, reading: config.reading, ...(config.draftTemplate ? { draftTemplate: config.draftTemplate } : {}), mailFrom: config.mailFrom, sessions: config.sessions, signInRequestsPerMinute: config.signInRequestsPerMinute, ...(config.sso ? { sso: config.sso } : {}) });
   await step('membuka API dan dasbor', () => app.listen({ host: config.host, port: config.port }));
 
   const apiUrl = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

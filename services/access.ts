@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../domain/commands.js';
 import type { Database } from '../schema/database.js';
 import { Refusal, notFound } from './errors.js';
+import type { Stage } from '../domain/types.js';
 
 export type Role = 'admin' | 'party' | 'viewer';
 export const ROLES: Role[] = ['admin', 'party', 'viewer'];
@@ -22,7 +23,7 @@ export async function visibleParties(db: Kysely<Database>, principal: Principal)
 
 export interface AgreementAccess {
   id: string;
-  stage: string;
+  stage: Stage;
   partyIds: string[];
   initiatorId: string;
 }

@@ -1,10 +1,11 @@
 // Dashboard sessions and the e-mailed links that start them. Only hashes are stored: a session id lives in one
 // cookie, a sign-in link in one e-mail, and the browser that asked for the link holds a nonce of its own.
-import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { hashToken } from '../infra/secrets.js';
 import type { Database } from '../schema/database.js';
-import { findPerson, type Person } from './people.js';
+import { SIGN_IN_TEMPLATE } from '../activities/notifications/sign-in-queue.js';
+import { findPerson, normal, peopleWithAddress, type Person } from './people.js';
 
 export interface SessionSettings {
   /** How long a sign-in link works. */
@@ -19,18 +20,40 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = { linkMinutes: 15, idle
 
 const secret = (): string => randomBytes(32).toString('base64url');
 
-/** A link for a known person, bound to the asking browser's nonce; nothing (and no e-mail) for anyone else. */
-export async function issueSignInLink(
-  db: Kysely<Database>, email: string, browserNonce: string, settings: SessionSettings,
-): Promise<{ token: string; person: Person } | undefined> {
-  const person = await findPerson(db, email);
-  if (!person) return undefined;
+/** What a sign-in e-mail needs to be written: who sends it, where the link points, the Message-ID's domain. */
+export interface SignInMail { from: string; publicUrl: string; messageIdDomain: string }
+
+
+const escapeSql = (name: RawBuilder<unknown>) =>
+  sql`replace(replace(replace(${name}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+
+/**
+ * Asks for a sign-in link. For a person in the directory, the link (bound to the browser's nonce) and its e-mail
+ * are written together into the outbox, which the worker sends from with its retries; for anyone else, nothing.
+ * One statement either way, and no SMTP in the request: a known address answers as an unknown one does.
+ */
+export async function requestSignInLink(
+  db: Kysely<Database>, email: string, browserNonce: string, settings: SessionSettings, mail: SignInMail,
+): Promise<void> {
+  const address = normal(email);
   const token = secret();
-  await db.insertInto('sign_in_links').values({
-    token_hash: hashToken(token), email: person.email, browser_hash: hashToken(browserNonce),
-    expires_at: new Date(Date.now() + settings.linkMinutes * 60_000), used_at: null,
-  }).execute();
-  return { token, person };
+  const id = randomUUID();
+  const url = `${mail.publicUrl}/masuk/tautan/${token}`;
+  const after = [',', '', 'Untuk masuk ke Sinergi, buka tautan ini di peramban tempat Anda memintanya:', url, '',
+    `Tautan berlaku ${settings.linkMinutes} menit dan hanya sekali. Bila Anda tidak memintanya, abaikan e-mail ini.`].join('\n');
+  const htmlAfter = `,</p><p>Untuk masuk ke Sinergi, buka tautan ini di peramban tempat Anda memintanya:</p><p><a href="${url}">Masuk ke Sinergi</a></p>`
+    + `<p>Tautan berlaku ${settings.linkMinutes} menit dan hanya sekali. Bila Anda tidak memintanya, abaikan e-mail ini.</p>`;
+  await sql`
+    with person as (${peopleWithAddress(address)}),
+    link as (
+      insert into sign_in_links (token_hash, email, browser_hash, expires_at, used_at)
+      select ${hashToken(token)}, email, ${hashToken(browserNonce)}, ${new Date(Date.now() + settings.linkMinutes * 60_000)}, null
+      from person returning email)
+    insert into notifications (id, agreement_id, template, to_addresses, cc_addresses, subject, text_body, html_body, ics, message_id, status)
+    select ${id}, ${`sign-in:${address}`}, ${SIGN_IN_TEMPLATE}, array[l.email], '{}', 'Tautan masuk Sinergi',
+      ${'Yth. '} || p.name || ${after}, ${'<p>Yth. '} || ${escapeSql(sql.ref('p.name'))} || ${htmlAfter}, null,
+      ${`<sign-in-${id}@${mail.messageIdDomain}>`}, 'pending'
+    from person p join link l on l.email = p.email`.execute(db);
 }
 
 export type LinkUse = { ok: true; email: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'other_browser' };

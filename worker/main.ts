@@ -9,6 +9,7 @@ import { createDb, createMailer } from '../infra/connections.js';
 import { serveMetrics } from './metrics-server.js';
 import { installTemporalRuntime } from './runtime.js';
 import { createWorker } from './run.js';
+import { startSignInMailQueue } from '../activities/notifications/sign-in-queue.js';
 
 async function run(): Promise<void> {
   const config = loadConfig();
@@ -30,8 +31,13 @@ async function run(): Promise<void> {
   const metricsServer = await serveMetrics(registry, serving, temporalMetricsFrom(config.temporalMetricsPort));
   if (!config.linkSecret) log.warn('SINERGI_LINK_SECRET is not set: e-mails go out without act-from-e-mail links');
   log.info({ temporalAddress: config.temporalAddress, namespace: config.temporalNamespace, metricsPort: config.metricsPort }, 'worker started');
+  const signInMail = startSignInMailQueue({
+    db, mailer, log, linkMinutes: config.sessions.linkMinutes,
+    delivery: { from: config.mailFrom, perAgreementPerHour: config.mailPerAgreementPerHour },
+  });
   // The SDK stops polling on SIGINT/SIGTERM and waits (up to the grace time) for running activities.
   await worker.run();
+  await signInMail.stop();
   metricsServer.close();
   await connection.close();
   mailer.close();

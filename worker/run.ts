@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities/index.js';
 import type { EngineMetrics } from '../activities/metrics.js';
+import { messageIdDomain } from '../infra/connections.js';
 import type { LinkSettings } from '../infra/links.js';
 import type { Database } from '../schema/database.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
@@ -32,10 +33,6 @@ export interface WorkerDeps {
   /** A prebuilt bundle (production, tests); without it the worker bundles the workflows at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
-}
-
-export function messageIdDomain(mailFrom: string): string {
-  return /@([^>\s]+)/.exec(mailFrom)?.[1] ?? 'sinergi.local';
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {

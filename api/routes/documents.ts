@@ -24,6 +24,7 @@ const SearchHit = Type.Object({
 const Changes = Type.Object({
   from: Type.Integer(), to: Type.Integer(), added: Type.Integer({ description: 'words' }), removed: Type.Integer({ description: 'words' }),
   hunks: Type.Array(Type.Object({ op: Enum(['equal', 'added', 'removed'] as const), text: Type.String() })),
+  note: Type.Optional(Type.String({ description: 'why some paragraphs show whole, or only the counts: the versions were too costly to compare' })),
 });
 const DocumentParams = Type.Object({ documentId: Uuid }, { additionalProperties: false });
 const SearchQuery = Type.Object({ q: Line(200) }, { additionalProperties: false });

@@ -54,8 +54,8 @@ declare module 'fastify' {
 export interface WebDeps extends LinkDeps {
   adminToken?: string;
   secureCookies: boolean;
-  /** Signing in by e-mail link; without a mailer the page offers only the token form. */
-  emailSignIn?: Pick<EmailSignInDeps, 'mailer' | 'mailFrom' | 'publicUrl' | 'settings' | 'requestsPerMinute'>;
+  /** Signing in by e-mail link; without it the page offers single sign-on only, if set. */
+  emailSignIn?: Pick<EmailSignInDeps, 'mailFrom' | 'publicUrl' | 'settings' | 'requestsPerMinute'>;
   /** The largest document upload from the dashboard. */
   maxUploadBytes?: number;
   /** Single sign-on with the organisation's OpenID provider. */

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Transporter } from 'nodemailer';
+import { messageIdDomain } from '../../infra/connections.js';
 import type { Database } from '../../schema/database.js';
-import { issueSignInLink, startSession, useSignInLink, type LinkUse, type SessionSettings } from '../../services/sessions.js';
+import { requestSignInLink, startSession, useSignInLink, type LinkUse, type SessionSettings } from '../../services/sessions.js';
 import { FailureWindow } from '../auth-failures.js';
 import { html, type Html } from './html.js';
 import { page } from './layout.js';
@@ -16,7 +16,6 @@ import { EmptyForm, SignInLinkForm, SignInLinkParams } from './schemas.js';
 
 export interface EmailSignInDeps {
   db: Kysely<Database>;
-  mailer: Transporter;
   mailFrom: string;
   publicUrl: string;
   settings: SessionSettings;
@@ -62,18 +61,11 @@ dari halaman ini atau sudah kedaluwarsa.</p><p><a href="/masuk">Buka halaman mas
       perClient.record(request.ip);
       const nonce = request.cookies[BROWSER_COOKIE] ?? randomBytes(24).toString('base64url');
       reply.setCookie(BROWSER_COOKIE, nonce, { ...cookie, path: '/masuk', maxAge: deps.settings.linkMinutes * 60 });
-      const issued = await issueSignInLink(deps.db, address, nonce, deps.settings);
-      if (issued) {
-        const url = `${deps.publicUrl}/masuk/tautan/${issued.token}`;
-        await deps.mailer.sendMail({
-          from: deps.mailFrom, to: issued.person.email, subject: 'Tautan masuk Sinergi',
-          text: [`Yth. ${issued.person.name},`, '', `Untuk masuk ke Sinergi, buka tautan ini di peramban tempat Anda memintanya:`, url, '',
-            `Tautan berlaku ${deps.settings.linkMinutes} menit dan hanya sekali. Bila Anda tidak memintanya, abaikan e-mail ini.`].join('\n'),
-        });
-        request.log.info({ email: issued.person.email }, 'sign-in link sent');
-      } else {
-        request.log.info('sign-in link asked for an address not in the directory; nothing sent');
-      }
+      // The link and its e-mail go into the outbox; the worker sends it. Known or not, the same answer.
+      await requestSignInLink(deps.db, address, nonce, deps.settings, {
+        from: deps.mailFrom, publicUrl: deps.publicUrl, messageIdDomain: messageIdDomain(deps.mailFrom),
+      });
+      request.log.info('sign-in link requested');
       return show(reply, 200, 'Periksa e-mail', linkSentPage(deps.settings.linkMinutes));
     });
 

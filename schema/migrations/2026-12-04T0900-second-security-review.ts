@@ -20,9 +20,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('moved_by', 'text', (c) => c.notNull())
     .addColumn('moved_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
+  // A draft version compared with the one before, once, when it is submitted: reads never compute.
+  await db.schema
+    .createTable('document_comparisons')
+    .addColumn('before_id', 'uuid', (c) => c.notNull())
+    .addColumn('after_id', 'uuid', (c) => c.notNull())
+    .addColumn('added', 'integer', (c) => c.notNull())
+    .addColumn('removed', 'integer', (c) => c.notNull())
+    .addColumn('hunks', 'json', (c) => c.notNull())
+    .addColumn('note', 'text')
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addPrimaryKeyConstraint('document_comparisons_pk', ['before_id', 'after_id'])
+    .execute();
+  // The worker's sign-in queue reads the pending sign-in e-mails every half second: only those, by age.
+  await sql`create index notifications_sign_in_pending on notifications (created_at)
+    where template = 'sign_in_link' and status = 'pending'`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists notifications_sign_in_pending`.execute(db);
+  await db.schema.dropTable('document_comparisons').ifExists().execute();
   await db.schema.dropTable('contact_moves').ifExists().execute();
   await db.schema.alterTable('calendar_feeds').dropColumn('creator_kind').execute();
   await db.schema.alterTable('calendar_feeds').dropColumn('expires_at').execute();

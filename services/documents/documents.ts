@@ -4,10 +4,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database, Uploader } from '../../schema/database.js';
 import { loadVisibleAgreement, visibleParties, type Principal } from '../access.js';
-import { Refusal, notFound } from '../errors.js';
+import { Refusal, fromRejection, notFound } from '../errors.js';
+import { requireUploadAllowed } from '../../domain/preconditions.js';
+import { CommandRejected } from '../../domain/rejection.js';
 import { formatOf } from './content.js';
 import type { BlobStore } from './storage.js';
-import { extractTextOf } from './text.js';
+import type { DocumentReader } from './reading/pool.js';
 
 export const DOCUMENT_KINDS = ['draft', 'signed', 'minutes', 'report', 'attachment'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -45,13 +47,21 @@ export const cleanFilename = (name: string): string =>
   name.split(/[\\/]/).pop()!.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 200) || 'dokumen';
 
 /** Keeps a document for an agreement this principal may act on; its type is read from the bytes. */
-export async function uploadDocument(db: Kysely<Database>, blobs: BlobStore, principal: Principal, agreementId: string, upload: Upload): Promise<DocumentInfo> {
+export async function uploadDocument(
+  db: Kysely<Database>, blobs: BlobStore, reader: DocumentReader, principal: Principal, agreementId: string, upload: Upload,
+): Promise<DocumentInfo> {
   if (principal.role === 'viewer') throw new Refusal(403, 'forbidden', 'Peninjau hanya boleh membaca.');
-  await loadVisibleAgreement(db, principal, agreementId);
+  const agreement = await loadVisibleAgreement(db, principal, agreementId);
+  try {
+    requireUploadAllowed(agreement);
+  } catch (err) {
+    if (err instanceof CommandRejected) throw fromRejection(err.code, err.message);
+    throw err;
+  }
   if (upload.bytes.length === 0) throw new Refusal(400, 'invalid_input', 'file: berkas kosong.', 'file');
   const { format, contentType } = await formatOf(upload.bytes);
   const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
-  const extracted = await extractTextOf(format, upload.bytes);
+  const extracted = await reader.text(format, upload.bytes);
   await blobs.put(sha256, upload.bytes);
   const row = await db.insertInto('documents').values({
     id: randomUUID(), agreement_id: agreementId, kind: upload.kind, filename: cleanFilename(upload.filename), content_type: contentType,

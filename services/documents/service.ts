@@ -8,19 +8,24 @@ import type { Database } from '../../schema/database.js';
 import { loadVisibleAgreement, type Principal } from '../access.js';
 import { readView } from '../agreement-reads.js';
 import { Refusal, notFound } from '../errors.js';
-import { compareTexts, type Hunk } from './changes.js';
+import type { Comparison, Hunk } from './changes.js';
 import {
   documentOfAgreement, findDocument, listDocuments, readDocument, searchDocuments, textOf, uploadDocument,
   type DocumentInfo, type SearchHit, type Upload,
 } from './documents.js';
+import type { DocumentReader } from './reading/pool.js';
 import type { BlobStore } from './storage.js';
 
 type SentCommand = CommandOf<UpdateCommandType>;
 
-export interface DraftComparison { from: number; to: number; added: number; removed: number; hunks: Hunk[] }
+export interface DraftComparison { from: number; to: number; added: number; removed: number; hunks: Hunk[]; note?: string }
 
 export class DocumentService {
-  constructor(private readonly db: Kysely<Database>, readonly blobs: BlobStore, private readonly publicUrl: string) {}
+  constructor(
+    private readonly db: Kysely<Database>, readonly blobs: BlobStore, private readonly publicUrl: string,
+    /** Reads text and compares versions off the event loop, within limits. */
+    readonly reader: DocumentReader,
+  ) {}
 
   /** Where a person opens a kept document: the dashboard's download, which asks them to sign in. */
   urlOf(id: string): string {
@@ -28,7 +33,7 @@ export class DocumentService {
   }
 
   upload(principal: Principal, agreementId: string, upload: Upload): Promise<DocumentInfo> {
-    return uploadDocument(this.db, this.blobs, principal, agreementId, upload);
+    return uploadDocument(this.db, this.blobs, this.reader, principal, agreementId, upload);
   }
   find(principal: Principal, id: string): Promise<DocumentInfo> {
     return findDocument(this.db, principal, id);
@@ -49,7 +54,7 @@ export class DocumentService {
     if (row && !shared) await this.db.deleteFrom('blobs').where('sha256', '=', row.sha256).execute();
   }
 
-  /** A draft version against the one before it, word by word within paragraphs. */
+  /** A draft version against the one before it, as compared when it was submitted (never computed here). */
   async changes(principal: Principal, agreementId: string, version: number): Promise<DraftComparison> {
     await loadVisibleAgreement(this.db, principal, agreementId);
     const view = await readView(this.db, agreementId);
@@ -57,13 +62,15 @@ export class DocumentService {
     if (!view || !after) throw notFound(`Draf versi ${version}`);
     const before = view.drafts.find((d) => d.version === version - 1);
     if (!before) throw new Refusal(409, 'no_previous_version', `Draf versi ${version} adalah versi pertama; tidak ada yang dibandingkan.`, 'version');
-    const [a, b] = await Promise.all([before, after].map((d) => (d.documentId ? textOf(this.db, d.documentId) : undefined)));
-    for (const [d, text] of [[before, a], [after, b]] as const) {
-      if (text === undefined) {
-        throw new Refusal(409, 'no_text', `Teks draf versi ${d.version} tidak tersedia (bukan berkas yang disimpan di Sinergi, atau tidak dapat dibaca).`, 'version');
-      }
+    const stored = before.documentId && after.documentId
+      ? await this.db.selectFrom('document_comparisons').select(['added', 'removed', 'hunks', 'note'])
+        .where('before_id', '=', before.documentId).where('after_id', '=', after.documentId).executeTakeFirst()
+      : undefined;
+    if (!stored) {
+      const missing = before.documentId ? after : before;
+      throw new Refusal(409, 'no_text', `Teks draf versi ${missing.version} tidak tersedia (bukan berkas yang disimpan di Sinergi, atau tidak dapat dibaca).`, 'version');
     }
-    return { from: before.version, to: version, ...compareTexts(a!, b!) };
+    return { from: before.version, to: version, added: stored.added, removed: stored.removed, hunks: stored.hunks, ...(stored.note ? { note: stored.note } : {}) };
   }
 
   /** The command with its `documentId` references checked against this agreement and filled in. */
@@ -85,7 +92,7 @@ export class DocumentService {
         }
         if (command.documentUrl) throw new Refusal(400, 'invalid_input', 'Isi documentId atau documentUrl, bukan keduanya.', 'documentUrl');
         const doc = await ref(command.documentId, 'documentId');
-        return { ...command, documentUrl: this.urlOf(doc.documentId), sha256: doc.sha256, ...(await this.changedFrom(agreementId, doc.text)) };
+        return { ...command, documentUrl: this.urlOf(doc.documentId), sha256: doc.sha256, ...(await this.changedFrom(agreementId, doc)) };
       }
       case 'recordReport': {
         if (!command.documentId) return command;
@@ -102,12 +109,16 @@ export class DocumentService {
     }
   }
 
-  /** How much a new draft changed from the latest one, when both have text. */
-  private async changedFrom(agreementId: string, text: string | undefined): Promise<{ changes?: { added: number; removed: number } }> {
+  /** How much a new draft changed from the latest one, when both have text; the comparison is kept for reading. */
+  private async changedFrom(agreementId: string, doc: { documentId: string; text?: string }): Promise<{ changes?: { added: number; removed: number } }> {
     const latest = (await readView(this.db, agreementId))?.drafts.at(-1);
     const before = latest?.documentId ? await textOf(this.db, latest.documentId) : undefined;
-    if (text === undefined || before === undefined) return {};
-    const { added, removed } = compareTexts(before, text);
-    return { changes: { added, removed } };
+    if (doc.text === undefined || before === undefined || !latest?.documentId) return {};
+    const comparison: Comparison = await this.reader.compare(before, doc.text);
+    await this.db.insertInto('document_comparisons').values({
+      before_id: latest.documentId, after_id: doc.documentId, added: comparison.added, removed: comparison.removed,
+      hunks: JSON.stringify(comparison.hunks), note: comparison.note ?? null,
+    }).onConflict((oc) => oc.columns(['before_id', 'after_id']).doNothing()).execute();
+    return { changes: { added: comparison.added, removed: comparison.removed } };
   }
 }

@@ -6,6 +6,7 @@ import { registerParty } from '../support/lifecycle.js';
 import { eventually, http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
 import { adminSession } from '../support/people.js';
+import { startMailSink } from '../../scripts/local/mail-sink.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -65,6 +66,27 @@ describe('signing in by e-mail', () => {
     expect(words(known.text)).toBe(words(unknown.text));
     await eventually('the link e-mail', async () => linksTo(liaison).length > 0);
     expect(stack.sink.received.some((m) => m.envelopeTo.includes('orang-asing@contoh.test'))).toBe(false);
+  });
+
+  it('answers a known and an unknown address byte for byte alike, and sends the link once SMTP is back', async () => {
+    const known = await browser().askLink(liaison);
+    const unknown = await browser().askLink('orang-asing-lain@contoh.test');
+    expect(known.status).toBe(200);
+    expect(known.text).toBe(unknown.text);
+    await eventually('the link e-mail', async () => linksTo(liaison).length > 1);
+    // The SMTP server goes away: asking still answers as always, and the e-mail waits in the outbox.
+    const { port, dir } = stack.sink;
+    await stack.sink.stop();
+    const during = await browser().askLink(liaison);
+    expect([during.status, during.text]).toEqual([200, unknown.text]);
+    const pending = () => stack.database.db.selectFrom('notifications').select(['status', 'attempts'])
+      .where('template', '=', 'sign_in_link').where('status', '=', 'pending').execute();
+    await eventually('a failed attempt counted', async () => (await pending()).some((n) => n.attempts > 0));
+    stack.sink = await startMailSink(dir, port);
+    await eventually('the waiting link sent', async () => linksTo(liaison).length === 1, 60_000);
+    expect(await pending()).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1500)); // the queue keeps running: still one copy
+    expect(linksTo(liaison)).toHaveLength(1);
   });
 
   it('signs in once, in the asking browser only, and records the person by name', async () => {

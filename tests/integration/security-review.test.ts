@@ -3,7 +3,6 @@
 // Real PostgreSQL and app.inject; nothing here reaches Temporal (a lazy connection that is never dialled).
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import nodemailer from 'nodemailer';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,7 +163,7 @@ describe('6. the sign-in form cannot be posted from another site', () => {
   let signIn: FastifyInstance;
   beforeAll(async () => {
     const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-    signIn = await buildApp({ db: t.db, temporal, log: quietLog, mailer: nodemailer.createTransport({ jsonTransport: true }) });
+    signIn = await buildApp({ db: t.db, temporal, log: quietLog, mailFrom: 'Sinergi <sinergi@sinergi.test>' });
   });
   afterAll(async () => signIn?.close());
 

@@ -40,6 +40,7 @@ export function comparisonPage(v: AgreementView, c: DraftComparison): Html {
 <h1>Perubahan draf versi ${c.from} ke versi ${c.to}</h1>
 <section><p role="status"><strong>${c.added}</strong> kata ditambah, <strong>${c.removed}</strong> kata dihapus.
 <span class="muted">Tambahan <ins>bergaris bawah hijau</ins>, hapusan <del>dicoret merah</del>.</span></p>
+${c.note ? html`<p class="hint" role="note">${c.note}</p>` : ''}
 <div class="diff">${marked(c)}</div></section>`;
 }
 

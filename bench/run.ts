@@ -10,6 +10,7 @@ import { apiReads } from './api-reads.js';
 import { documents } from './documents.js';
 import { overviewAndExport } from './overview.js';
 import { email } from './email.js';
+import { hostile } from './hostile.js';
 import { appends, hotStream, rebuild, type Row } from './event-store.js';
 import { lifecycle, type Backend } from './lifecycle.js';
 import { machine } from './machine.js';
@@ -67,6 +68,9 @@ try {
   const docs = await database('bench_documents');
   await step('8 documents', () => documents(docs));
   await docs.destroy();
+  const hostileDb = await database('bench_hostile');
+  await step('10 hostile', () => hostile(hostileDb, quick ? 3 : 5));
+  await hostileDb.destroy();
   const mail = await database('bench_mail');
   await step('6 e-mail', () => medianOf(runs, (round) => email(mail, join(dir, `mail-${round}`), quick ? 100 : 500, round)));
   await mail.destroy();

@@ -13,6 +13,8 @@ import { NOTES } from '../../services/documents/text.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { docxOf, worstCasePair, xmlHeavyDocx } from '../support/hostile-files.js';
 import { lapasGarut, pemkabGarut } from '../support/scenario.js';
+import { adminSession } from '../support/people.js';
+import { screenshotOf } from '../support/screenshot.js';
 import { ADMIN_TOKEN, quietLog } from '../support/stack.js';
 import { inDrafting, started } from '../unit/fixtures.js';
 import { record } from '../unit/given-when-then.js';
@@ -60,7 +62,12 @@ describe('a hostile file', () => {
     const res = await upload('draf', file, 'draf-berat.docx');
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ filename: 'draf-berat.docx', textNote: NOTES.xml(8) });
-    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).not.toBe(500);
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    // What a person sees: the file in the agreement's documents, with the note under its name.
+    const page = await app.inject({ method: 'GET', url: '/kesepakatan/draf', headers: { cookie: `sinergi_sesi=${await adminSession(t.db)}` } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(NOTES.xml(8));
+    await screenshotOf(page.body, 'document-text-over-limit.png', 1280);
   });
 
   it('refuses an upload to an ended agreement with 409, storing nothing', async () => {

@@ -24,6 +24,7 @@ import {
 import { loadVisibleAgreement, requireOwnParty, visibleParties, type AgreementAccess, type Principal } from './access.js';
 import { listViews, readView, withChildren, type ListFilter } from './agreement-reads.js';
 import { recordAfterEnd } from './after-end.js';
+import { partyAndBelow } from './directory.js';
 import { Refusal, fromRejection, notFound } from './errors.js';
 
 /** A command a person (or an e-mailed link) sends to a running agreement. */
@@ -38,6 +39,25 @@ export interface OperationalAgreementRequest {
   scope: string[];
   dueBy?: string;
 }
+
+/** Many PKS in one step: one per OPD, each with the implementing UPT, from one title template (`{opd}`). */
+export interface OperationalAgreementBatch {
+  opdIds: string[];
+  implementerId?: string;
+  title: string;
+  scope: string[];
+  dueBy?: string;
+}
+
+export interface BatchResult {
+  started: { id: string; partyId: string }[];
+  /** OPDs that already had a PKS under this umbrella: none is started twice. */
+  existing: { id: string; partyId: string }[];
+}
+
+/** The same umbrella and OPD always give the same PKS id: a retried or doubled batch finds what it started. */
+export const batchChildId = (umbrellaId: string, opdId: string): string =>
+  `pks-${createHash('sha256').update(`${umbrellaId}\u0000${opdId}`).digest('base64url').slice(0, 22)}`;
 
 /** The part of the documents service a command needs: its `documentId` references resolved. */
 export interface DocumentReferences {
@@ -157,7 +177,7 @@ export class AgreementService {
     return {
       ...(q.stage ? { stage: q.stage } : {}),
       ...(q.instrument ? { instrument: q.instrument } : {}),
-      ...(q.partyId ? { partyIds: [q.partyId] } : {}),
+      ...(q.partyId ? { partyIds: await partyAndBelow(this.db, q.partyId) } : {}),
       visiblePartyIds: await visibleParties(this.db, principal),
       ...(q.parentId ? { parentId: q.parentId } : {}),
       ...(q.overdue ? { overdueOn: today } : {}),
@@ -355,6 +375,48 @@ export class AgreementService {
     } catch (err) {
       throw refusalOf(err);
     }
+  }
+
+  /**
+   * Starts a PKS for each OPD that has none under this umbrella yet, one after another through the same path as a
+   * single start; the OPDs that have one are named, not started again.
+   */
+  async startOperationalAgreements(principal: Principal, umbrellaId: string, batch: OperationalAgreementBatch): Promise<BatchResult> {
+    const umbrella = await this.read(principal, umbrellaId);
+    const rows = await this.db.selectFrom('parties').select(['id', 'name', 'kind']).where('id', 'in', batch.opdIds).execute();
+    const known = new Map(rows.map((r) => [r.id, r]));
+    batch.opdIds.forEach((id, i) => {
+      const row = known.get(id);
+      if (!row) throw new Refusal(400, 'unknown_party', `Pihak "${id}" tidak terdaftar.`, `opdIds[${i}]`);
+      if (row.kind !== 'opd') throw new Refusal(400, 'not_an_opd', `${row.name} bukan OPD.`, `opdIds[${i}]`);
+    });
+    const initiator = umbrella.parties.find((p) => p.role === 'initiator')!.partyId;
+    const implementer = batch.implementerId ?? initiator;
+    const has = new Map(umbrella.children.map((c) => [c.partyId, c.id]));
+    const result: BatchResult = { started: [], existing: [] };
+    for (const opdId of [...new Set(batch.opdIds)]) {
+      const existing = has.get(opdId);
+      if (existing) {
+        result.existing.push({ id: existing, partyId: opdId });
+        continue;
+      }
+      const id = batchChildId(umbrellaId, opdId);
+      const request: OperationalAgreementRequest = {
+        id, title: batch.title.replaceAll('{opd}', known.get(opdId)!.name).slice(0, 200), scope: batch.scope,
+        parties: [{ partyId: implementer, role: 'initiator' }, { partyId: opdId, role: 'counterpart' }],
+        ...(batch.dueBy ? { dueBy: batch.dueBy } : {}),
+      };
+      try {
+        await this.startOperationalAgreement(principal, umbrellaId, request, { updateId: `batch:${id}` });
+        result.started.push({ id, partyId: opdId });
+      } catch (err) {
+        // Another request started it a moment ago: it exists now, and is named as such.
+        if (err instanceof Refusal && err.code === 'id_taken') result.existing.push({ id, partyId: opdId });
+        else throw err;
+      }
+    }
+    this.log.info({ agreementId: umbrellaId, started: result.started.length, existing: result.existing.length }, 'operational agreements started in a batch');
+    return result;
   }
 
   /** Whether the agreement's workflow was started by the request with this digest of principal and key. */

@@ -32,6 +32,17 @@ export async function listedParty(db: Kysely<Database>, partyId: string): Promis
   return { contacts: party.contacts, ...(above ? { above } : {}) };
 }
 
+/**
+ * A party and every party under it in the directory (a Kanwil's UPTs, a Pemda's OPDs): what a `partyId` filter
+ * means on the list, the overview, the exports and the follow-ups (API.md).
+ */
+export async function partyAndBelow(db: Kysely<Database>, partyId: string): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    with recursive tree(id) as (select ${partyId}::text union select p.id from parties p join tree t on p.parent_id = t.id)
+    select id from tree`.execute(db);
+  return rows.map((r) => r.id);
+}
+
 /** Who may change a party's contacts: an admin, or one of that party's own liaisons. */
 export async function mayEditContacts(db: Kysely<Database>, principal: Principal, partyId: string): Promise<boolean> {
   if (principal.role === 'admin') return true;

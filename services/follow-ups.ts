@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { localDate } from '../domain/dates.js';
 import type { Database } from '../schema/database.js';
 import { visibleParties, type Principal } from './access.js';
+import { partyAndBelow } from './directory.js';
 
 export interface DeadlineItem {
   agreementId: string;
@@ -31,7 +32,10 @@ export async function openFollowUps(
     )`.as('f'))
     .selectAll();
   if (q.overdue) query = query.where(sql<boolean>`fu->>'overdueOn' <= ${today}`);
-  if (q.partyId) query = query.where(sql<boolean>`(fu->>'ownerPartyId' = ${q.partyId} or ${q.partyId} = any(party_ids))`);
+  if (q.partyId) {
+    const tree = await partyAndBelow(db, q.partyId);
+    query = query.where(sql<boolean>`(fu->>'ownerPartyId' = any(${tree}::text[]) or party_ids && ${tree}::text[])`);
+  }
   if (visible) query = query.where(sql<boolean>`party_ids && ${visible}::text[]`);
   const rows = await query
     .orderBy(sql`(fu->>'overdueOn' <= ${today})`, 'desc')

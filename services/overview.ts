@@ -5,6 +5,7 @@ import { addDays, localDate } from '../domain/dates.js';
 import { STAGES } from '../domain/types.js';
 import type { Database } from '../schema/database.js';
 import { visibleParties, type Principal } from './access.js';
+import { partyAndBelow } from './directory.js';
 
 export interface OverviewFilter { partyId?: string; from?: string; to?: string }
 export interface Percentiles { count: number; median: number | null; p75: number | null }
@@ -20,7 +21,7 @@ export interface Overview {
     byInstitution: { partyId: string; name: string; kind: string; total: number; byStage: Record<string, number> }[];
   };
   speed: { year: number; audiensiToSigning: Percentiles; draftToApproval: Percentiles }[];
-  followUps: FollowUpCounts & { byOwner: (FollowUpCounts & { partyId: string; name: string })[] };
+  followUps: FollowUpCounts & { byParty: (FollowUpCounts & { partyId: string; name: string })[] };
   escalationsByMonth: { month: string; level1: number; level2: number }[];
   expiring: { id: string; title: string; termEnd: string; daysLeft: number }[];
   expiringByMonth: { month: string; count: number }[];
@@ -36,7 +37,7 @@ async function scope(db: Kysely<Database>, principal: Principal, f: OverviewFilt
   const visible = await visibleParties(db, principal);
   const parts: RawBuilder<boolean>[] = [sql<boolean>`true`];
   if (visible) parts.push(sql<boolean>`a.party_ids && ${sql.val(visible)}::text[]`);
-  if (f.partyId) parts.push(sql<boolean>`a.party_ids && ${sql.val([f.partyId])}::text[]`);
+  if (f.partyId) parts.push(sql<boolean>`a.party_ids && ${sql.val(await partyAndBelow(db, f.partyId))}::text[]`);
   // The period is the day an agreement started, in Indonesia's western zone (where most UPTs are).
   if (f.from) parts.push(sql<boolean>`(a.created_at at time zone 'Asia/Jakarta')::date >= ${f.from}::date`);
   if (f.to) parts.push(sql<boolean>`(a.created_at at time zone 'Asia/Jakarta')::date <= ${f.to}::date`);
@@ -86,10 +87,10 @@ export async function overview(db: Kysely<Database>, principal: Principal, f: Ov
       count(*) filter (where f.escalation_level >= 1) as level1, count(*) filter (where f.escalation_level >= 2) as level2
     from follow_up_facts f join agreement_facts a on a.id = f.agreement_id left join parties p on p.id = f.owner_party_id
     where ${where} and f.status = 'open' group by 1, 2`);
-  const byOwner = owners.map((r) => ({
+  const byParty = owners.map((r) => ({
     partyId: r.party_id, name: r.name ?? r.party_id, open: Number(r.open), overdue: Number(r.overdue), level1: Number(r.level1), level2: Number(r.level2),
   })).sort((a, b) => b.level2 - a.level2 || b.level1 - a.level1 || b.overdue - a.overdue || b.open - a.open || a.name.localeCompare(b.name));
-  const total = (k: keyof FollowUpCounts) => byOwner.reduce((n, r) => n + r[k], 0);
+  const total = (k: keyof FollowUpCounts) => byParty.reduce((n, r) => n + r[k], 0);
 
   const escalationsByMonth = (await run(sql<{ month: string; level1: string; level2: string }>`
     select to_char(m, 'YYYY-MM') as month, count(*) filter (where lvl = 1) as level1, count(*) filter (where lvl = 2) as level2
@@ -140,7 +141,7 @@ export async function overview(db: Kysely<Database>, principal: Principal, f: Ov
       byStage: Object.fromEntries(STAGES.map((s) => [s, byStage[s] ?? 0])), byInstrument, byInstitution: [...byInstitution.values()],
     },
     speed,
-    followUps: { open: total('open'), overdue: total('overdue'), level1: total('level1'), level2: total('level2'), byOwner },
+    followUps: { open: total('open'), overdue: total('overdue'), level1: total('level1'), level2: total('level2'), byParty },
     escalationsByMonth,
     expiring, expiringByMonth: [...byMonth].map(([month, count]) => ({ month, count })),
     monev: { due: monevDue, onTime: monevOnTime, percent: monevDue ? Math.round((monevOnTime / monevDue) * 100) : null, byAgreement },

@@ -9,7 +9,7 @@ import { requireAccess } from '../auth.js';
 import { idempotencyKeyOf } from '../idempotency.js';
 import {
   AgreementParams, CancelInput, DraftInput, DraftParams, FollowUpCancelInput, FollowUpCommentInput, FollowUpCompleteInput, FollowUpCreateInput, FollowUpParams,
-  FollowUpRescheduleInput, MeetingCancelInput, MeetingInput, MeetingParams, MeetingRescheduleInput, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
+  FollowUpRescheduleInput, MeetingCancelInput, MeetingInput, MeetingParams, MeetingRescheduleInput, MinutesInput, OperationalAgreementBatchInput, OperationalAgreementBatchResult, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
   PublicationInput, SigningInput, SigningRecordInput, ViewBody,
 } from '../schemas/agreements.js';
 import { WRITE_ERRORS } from '../schemas/common.js';
@@ -125,4 +125,11 @@ export const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const view = await app.agreements.startOperationalAgreement(requireAccess(request, 'act'), request.params.id, request.body, sending(request));
     return reply.status(201).send(view);
   });
+
+  const batch = {
+    tags: ['commands'], summary: 'Mulai PKS dengan banyak OPD sekaligus; OPD yang sudah punya PKS di bawah kesepakatan ini disebut, tidak dimulai lagi',
+    params: AgreementParams, body: OperationalAgreementBatchInput, response: { 200: OperationalAgreementBatchResult, ...WRITE_ERRORS },
+  };
+  app.post('/v1/agreements/:id/operational-agreements/batch', { schema: batch }, async (request) =>
+    app.agreements.startOperationalAgreements(requireAccess(request, 'act'), request.params.id, request.body));
 };

@@ -138,6 +138,18 @@ export const OperationalAgreementInput = Type.Object(
     title: Name, scope: Type.Array(Name, { maxItems: 100 }), dueBy: Type.Optional(DateOnly) },
   Strict,
 );
+/** Many PKS in one step (API.md "Many PKS and document numbers"); `{opd}` in the title is each OPD's name. */
+export const OperationalAgreementBatchInput = Type.Object(
+  {
+    opdIds: Type.Array(Id, { minItems: 1, maxItems: 500, uniqueItems: true }), implementerId: Type.Optional(Id),
+    title: Name, scope: Type.Array(Name, { maxItems: 100 }), dueBy: Type.Optional(DateOnly),
+  },
+  Strict,
+);
+export const OperationalAgreementBatchResult = Type.Object({
+  started: Type.Array(Type.Object({ id: Type.String(), partyId: Type.String() })),
+  existing: Type.Array(Type.Object({ id: Type.String(), partyId: Type.String() })),
+});
 export const ReportInput = Type.Object({ period: Line(100), summary: LongText, documentUrl: Type.Optional(Url), documentId: Type.Optional(Uuid) }, Strict);
 export const RenewalInput = Type.Object(
   { decision: Enum(RENEWAL_DECISIONS), termMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 360 })) },

@@ -84,9 +84,23 @@ describe('the overview', () => {
     expect((await http(stack.baseUrl, tokens['upt-a']!)('GET', '/v1/reports/overview')).body.agreements.total).toBe(2);
   });
 
+  it('reads partyId as that party and every party under it: an admin filtering by a Kanwil sees its UPTs', async () => {
+    const ids = (await api('GET', '/v1/agreements?partyId=kanwil-x&limit=200')).body.items.map((a: { id: string }) => a.id).sort();
+    expect(ids).toEqual(['ov-aktif', 'ov-batal', 'ov-draf']);
+    const o = (await api('GET', '/v1/reports/overview?partyId=kanwil-x')).body;
+    expect(o.agreements.total).toBe(3);
+    for (const stage of STAGES) expect(o.agreements.byStage[stage], stage).toBe(await listCount(ADMIN_TOKEN, `&stage=${stage}&partyId=kanwil-x`));
+    const csv = await (await fetch(`${stack.baseUrl}/v1/agreements/export.csv?partyId=kanwil-x`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    expect(csv.trim().split('\n').slice(1).map((l) => l.split(',')[0]).sort()).toEqual(ids);
+    const due = (await api('GET', '/v1/follow-ups?partyId=kanwil-x')).body.items.map((f: { agreementId: string }) => f.agreementId);
+    expect(due).toEqual(['ov-aktif']);
+    // A party with nobody under it is itself alone.
+    expect((await api('GET', '/v1/reports/overview?partyId=upt-c')).body.agreements.total).toBe(1);
+  });
+
   it('names who is late, what expires, and monev kept', async () => {
     const o = (await api('GET', '/v1/reports/overview')).body;
-    expect(o.followUps.byOwner[0]).toMatchObject({ partyId: 'pemda-a', name: 'Pemkab A', overdue: 1 });
+    expect(o.followUps.byParty[0]).toMatchObject({ partyId: 'pemda-a', name: 'Pemkab A', overdue: 1 });
     expect(o.followUps.overdue).toBe(1);
     expect(o.expiring.map((e: { id: string }) => e.id)).toEqual(['ov-aktif']);
     expect(o.monev).toMatchObject({ due: 1, onTime: 0, percent: 0 });

@@ -45,7 +45,7 @@ ${o.agreements.byInstitution.map((r) => html`<tr><td>${r.name}</td>${STAGES.map(
 ${o.speed.length ? o.speed.map((r) => html`<tr><td>${r.year}</td><td>${days(r.audiensiToSigning.median)}</td><td>${days(r.audiensiToSigning.p75)}</td><td>${days(r.draftToApproval.median)}</td><td>${days(r.draftToApproval.p75)}</td></tr>`) : html`<tr><td colspan="5">Belum ada yang ditandatangani.</td></tr>`}</tbody></table></div></section>
 <section><h2>Tindak lanjut: siapa yang terlambat</h2><p>${o.followUps.open} terbuka, ${o.followUps.overdue} lewat batas waktu, ${o.followUps.level1} eskalasi tingkat 1, ${o.followUps.level2} tingkat 2.</p>
 <div class="table-wrap"><table><thead><tr><th>Pemilik</th><th>Terbuka</th><th>Lewat batas</th><th>Eskalasi 1</th><th>Eskalasi 2</th></tr></thead><tbody>
-${o.followUps.byOwner.map((r) => html`<tr><td>${r.name}</td><td>${r.open}</td><td>${r.overdue}</td><td>${r.level1}</td><td>${r.level2}</td></tr>`)}</tbody></table></div>
+${o.followUps.byParty.map((r) => html`<tr><td>${r.name}</td><td>${r.open}</td><td>${r.overdue}</td><td>${r.level1}</td><td>${r.level2}</td></tr>`)}</tbody></table></div>
 ${figure(escalationChart, html`<table><caption>Eskalasi per bulan</caption><thead><tr><th>Bulan</th><th>Tingkat 1</th><th>Tingkat 2</th></tr></thead><tbody>
 ${o.escalationsByMonth.map((m) => html`<tr><td>${m.month}</td><td>${m.level1}</td><td>${m.level2}</td></tr>`)}</tbody></table>`)}</section>
 <section><h2>Segera berakhir</h2><p>Masa berlaku berakhir dalam 90 hari dan belum ada keputusan pembaruan.</p>

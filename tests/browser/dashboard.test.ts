@@ -3,10 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperator } from '../../services/people.js';
 import { registerParty } from '../support/lifecycle.js';
+import { launchChromium } from '../support/screenshot.js';
 import { eventually, http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
 import { formatInstant } from '../../domain/format.js';
@@ -31,10 +32,7 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     await registerParty(api, { id: 'pemkab-web', name: 'Pemerintah Kabupaten Garut', kind: 'pemda' });
     await registerParty(api, { id: 'bapas-lain', name: 'Bapas Ambon', kind: 'upt' });
     await createOperator(stack.database.db, { email: ADMIN, name: 'Admin Sinergi', role: 'admin' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium(['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']);
     mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {

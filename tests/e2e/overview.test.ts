@@ -3,7 +3,7 @@
 // charts carry titles and numbers, and the inline read models equal a rebuild.
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/screenshot.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,7 +116,7 @@ describe('the overview', () => {
     expect(page).toContain('<title id="c-tahap-t">Kesepakatan per tahap</title>');
     expect(page).toMatch(/<desc id="c-tahap-d">4 kesepakatan: penjajakan 1, penyusunan draf 1, penandatanganan 0, pelaksanaan 1, berakhir 1\.<\/desc>/);
     if (existsSync('/usr/bin/chromium')) {
-      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+      const browser = await launchChromium();
       const shots = new URL('../../test-output/screenshots/', import.meta.url);
       mkdirSync(shots, { recursive: true });
       for (const width of [1280, 360]) {

@@ -141,6 +141,38 @@ describe('seed 001: Bapas Klaten and Pemkab Klaten with a work plan owned by 21 
   });
 });
 
+describe('seed 001: the PKS of 21 OPD in one step', () => {
+  it('starts one PKS per OPD, names those that exist, and starts nothing twice when retried', async () => {
+    const id = 'klaten-nota-kesepakatan';
+    const umbrella = (await api('GET', `/v1/agreements/${id}`)).body;
+    expect(umbrella.stage).toBe('active');
+    const opds = (await api('GET', '/v1/parties')).body.items.filter((p: { parentId?: string }) => p.parentId === 'pemkab-klaten').map((p: { id: string }) => p.id);
+    expect(opds).toHaveLength(21);
+    const batch = (opdIds: string[]) => api('POST', `/v1/agreements/${id}/operational-agreements/batch`, {
+      opdIds, title: 'PKS Bapas Klaten dan {opd} tentang pembimbingan klien', scope: ['pembimbingan kemasyarakatan'], dueBy: dates.days(60),
+    });
+    const first = await batch(opds.slice(0, 3));
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.started).toHaveLength(3);
+    const all = await batch(opds);
+    expect(all.body.started.map((s: { partyId: string }) => s.partyId).sort()).toEqual(opds.slice(3).sort());
+    expect(all.body.existing.map((s: { partyId: string }) => s.partyId).sort()).toEqual(opds.slice(0, 3).sort());
+    const again = await batch(opds);
+    expect([again.body.started, again.body.existing.length]).toEqual([[], 21]);
+    const view = (await api('GET', `/v1/agreements/${id}`)).body;
+    expect(view.children).toHaveLength(21);
+    const dinsos = view.children.find((c: { partyId: string }) => c.partyId === 'dinsos-klaten');
+    expect(dinsos).toMatchObject({ title: 'PKS Bapas Klaten dan Dinas Sosial Kabupaten Klaten tentang pembimbingan klien', stage: 'exploration' });
+    const child = (await api('GET', `/v1/agreements/${dinsos.id}`)).body;
+    expect(child.parties.map((p: { partyId: string; role: string }) => [p.partyId, p.role])).toEqual([['bapas-klaten', 'initiator'], ['dinsos-klaten', 'counterpart']]);
+    const started = (await api('GET', `/v1/agreements/${id}/events?limit=500`)).body.items.filter((e: { type: string }) => e.type === 'OperationalAgreementStarted');
+    expect(started).toHaveLength(21);
+    // Not an OPD, or unknown: refused by its place in the list, nothing started.
+    const bad = await batch(['bapas-klaten']);
+    expect([bad.status, bad.body.error.field]).toEqual([400, 'opdIds[0]']);
+  });
+});
+
 describe('seed 004: a Desa Binaan between Lapas Pekalongan and Kelurahan Panjang Wetan', () => {
   it('agrees cleaning first, adds scope at a next meeting, signs and runs its work plan', async () => {
     await registerParty(api, { id: 'lapas-pekalongan', name: 'Lapas Kelas IIA Pekalongan', kind: 'upt' });

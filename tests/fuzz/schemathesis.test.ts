@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerParty } from '../support/lifecycle.js';
 import { ADMIN_TOKEN, http, startStack, type Stack } from '../support/stack.js';
+import { realClockEnv } from '../support/screenshot.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SCHEMATHESIS = join(root, '.tools', 'venv', 'bin', 'schemathesis');
@@ -25,7 +26,7 @@ afterAll(async () => stack?.stop());
 
 function schemathesis(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(SCHEMATHESIS, args, { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: 900_000, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+    execFile(SCHEMATHESIS, args, { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: 900_000, env: { ...realClockEnv(), NO_COLOR: '1' } }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` });
     });
   });

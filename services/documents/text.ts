@@ -4,7 +4,7 @@
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { checkZipBounds, ZipTooLarge } from '../files/zip-bounds.js';
+import { checkZipBounds, inflatedSize, ZipTooLarge } from '../files/zip-bounds.js';
 import type { Format } from './content.js';
 
 export const MAX_TEXT_CHARS = 2_000_000;
@@ -44,19 +44,7 @@ export async function extractTextOf(format: Format, bytes: Buffer, maxXmlBytes =
 async function requireXmlWithin(bytes: Buffer, part: string, maxBytes: number): Promise<void> {
   const entry = (await JSZip.loadAsync(bytes, { checkCRC32: false })).file(part);
   if (!entry) return; // the parser reports a missing part as unreadable
-  let total = 0;
-  await new Promise<void>((resolve, reject) => {
-    const stream = entry.nodeStream('nodebuffer');
-    stream.on('data', (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > maxBytes) {
-        stream.pause();
-        reject(new TooMuchXml(`${part} is over ${maxBytes} bytes`));
-      }
-    });
-    stream.on('error', reject);
-    stream.on('end', () => resolve());
-  });
+  await inflatedSize(entry, maxBytes, () => new TooMuchXml(`${part} is over ${maxBytes} bytes`));
 }
 
 const docx = async (bytes: Buffer) => (await mammoth.extractRawText({ buffer: bytes })).value;

@@ -20,17 +20,23 @@ export async function checkZipBounds(bytes: Uint8Array, maxBytes = MAX_UNPACKED_
   if (entries.length > MAX_ENTRIES) throw new ZipTooLarge(`more than ${MAX_ENTRIES} entries`);
   let total = 0;
   for (const entry of entries) {
-    await new Promise<void>((resolve, reject) => {
-      const stream = entry.nodeStream('nodebuffer');
-      stream.on('data', (chunk: Buffer) => {
-        total += chunk.length;
-        if (total > maxBytes) {
-          stream.pause();
-          reject(new ZipTooLarge(`unpacks to more than ${maxBytes} bytes`));
-        }
-      });
-      stream.on('error', (err: Error) => reject(new NotAZip(err.message)));
-      stream.on('end', () => resolve());
-    });
+    total += await inflatedSize(entry, maxBytes - total, () => new ZipTooLarge(`unpacks to more than ${maxBytes} bytes`));
   }
+}
+
+/** Inflates one entry counting its real output, and fails with `over()` past `maxBytes`; answers its size. */
+export function inflatedSize(entry: JSZip.JSZipObject, maxBytes: number, over: () => Error): Promise<number> {
+  let total = 0;
+  return new Promise<number>((resolve, reject) => {
+    const stream = entry.nodeStream('nodebuffer');
+    stream.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > maxBytes) {
+        stream.pause();
+        reject(over());
+      }
+    });
+    stream.on('error', (err: Error) => reject(new NotAZip(err.message)));
+    stream.on('end', () => resolve(total));
+  });
 }

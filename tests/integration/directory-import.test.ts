@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { formTokenFor } from '../../api/web/csrf.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { adminSession, sessionOf } from '../support/people.js';
+import { adminSession, postForm, sessionOf } from '../support/people.js';
 import { lapasGarut, pemkabGarut } from '../support/scenario.js';
 import { ADMIN_TOKEN, quietLog } from '../support/stack.js';
 
@@ -35,10 +35,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const form = (session: string, url: string, fields: Record<string, string>) => app.inject({
-  method: 'POST', url, payload: new URLSearchParams({ ...fields, csrf: formTokenFor(session) }).toString(),
-  headers: { ...cookie(session), 'content-type': 'application/x-www-form-urlencoded' },
-});
+const form = (session: string, url: string, fields: Record<string, string>) => postForm(app, session, url, fields);
 
 /** A multipart upload as a browser sends it, built by the platform's own FormData. */
 async function upload(session: string, url: string, file: Uint8Array | undefined, name = 'opd.xlsx') {

@@ -6,13 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agreementRow } from '../../activities/projections/agreements.js';
 import { buildApp } from '../../api/app.js';
-import { formTokenFor } from '../../api/web/csrf.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { fold } from '../../domain/evolve.js';
 import { toView } from '../../domain/view.js';
 import { findPerson } from '../../services/people.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { adminSession, sessionOf } from '../support/people.js';
+import { adminSession, postForm, sessionOf } from '../support/people.js';
 import { lapasGarut, pemkabGarut } from '../support/scenario.js';
 import { ADMIN_TOKEN, quietLog } from '../support/stack.js';
 import { started } from '../unit/fixtures.js';
@@ -47,10 +46,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const form = (session: string, url: string, fields: Record<string, string>) => app.inject({
-  method: 'POST', url, payload: new URLSearchParams({ ...fields, csrf: formTokenFor(session) }).toString(),
-  headers: { ...cookie(session), 'content-type': 'application/x-www-form-urlencoded' },
-});
+const form = (session: string, url: string, fields: Record<string, string>) => postForm(app, session, url, fields);
 const lines = (contacts: { name: string; position: string; email: string; role: string }[]) =>
   contacts.map((c) => `${c.name}; ${c.position}; ${c.email}; ${c.role === 'liaison' ? 'penghubung' : c.role === 'signatory' ? 'penanda tangan' : 'pimpinan'}`).join('\n');
 const contactsOf = async (id: string) =>

@@ -142,9 +142,12 @@ export function http(baseUrl: string, token: string | null = ADMIN_TOKEN) {
   };
 }
 
+/** How much longer a wait may take in a slowed run (the shifted-clock runs set 3); 1 otherwise. */
+const PATIENCE = Math.max(1, Number(process.env.SINERGI_TEST_PATIENCE ?? 1) || 1);
+
 /** Waits until a condition holds, polling; fails with the label after the timeout. */
 export async function eventually<T>(label: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
+  const until = Date.now() + timeoutMs * PATIENCE;
   for (;;) {
     const value = await probe();
     if (value) return value;

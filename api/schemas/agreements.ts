@@ -141,7 +141,7 @@ export const OperationalAgreementInput = Type.Object(
 /** Many PKS in one step (API.md "Many PKS and document numbers"); `{opd}` in the title is each OPD's name. */
 export const OperationalAgreementBatchInput = Type.Object(
   {
-    opdIds: Type.Array(Id, { minItems: 1, maxItems: 500, uniqueItems: true }), implementerId: Type.Optional(Id),
+    opdIds: Type.Array(Id, { minItems: 1, maxItems: 200, uniqueItems: true }), implementerId: Type.Optional(Id),
     title: Name, scope: Type.Array(Name, { maxItems: 100 }), dueBy: Type.Optional(DateOnly),
   },
   Strict,

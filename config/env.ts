@@ -4,6 +4,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { secretProblem } from './secrets.js';
 
+/** Threads of the document pool unless SINERGI_DOCUMENT_THREADS says: one core is left to the event loop. */
+export const DEFAULT_DOCUMENT_THREADS = Math.max(1, Math.min(2, availableParallelism() - 1));
+
 export const DEFAULT_HOLIDAYS_DIR = fileURLToPath(new URL('./holidays/', import.meta.url));
 
 export interface Config {
@@ -200,7 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...sso(env),
     feedDays: Math.max(1, count(env, 'SINERGI_FEED_DAYS', 180)),
     reading: {
-      threads: Math.max(1, count(env, 'SINERGI_DOCUMENT_THREADS', Math.max(1, Math.min(2, availableParallelism() - 1)))),
+      threads: Math.max(1, count(env, 'SINERGI_DOCUMENT_THREADS', DEFAULT_DOCUMENT_THREADS)),
       jobSeconds: Math.max(1, count(env, 'SINERGI_DOCUMENT_JOB_SECONDS', 20)),
       jobMb: Math.max(32, count(env, 'SINERGI_DOCUMENT_JOB_MB', 256)),
       maxTextXmlMb: Math.max(1, count(env, 'SINERGI_MAX_TEXT_XML_MB', 8)),

@@ -1,11 +1,11 @@
 // Untrusted work off the API's event loop: a document's text and the comparison of two versions run in a small
 // pool of worker threads (piscina), each job with a wall-clock limit and a heap limit. A job past either is
 // ended with its thread; the caller gets a note instead of a result, and the process and every request go on.
-import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Logger } from 'pino';
 import type { CompareBudget, Comparison } from '../changes.js';
 import { COMPARISON_NOTES, DEFAULT_BUDGET, wordCount } from '../changes.js';
+import { DEFAULT_DOCUMENT_THREADS } from '../../../config/env.js';
 import type { Format } from '../content.js';
 import { DEFAULT_MAX_TEXT_XML_BYTES, NOTES, type Extracted } from '../text.js';
 import type { CompareJob, ExtractJob } from './tasks.js';
@@ -22,7 +22,7 @@ export interface ReadingLimits {
 }
 
 export const DEFAULT_READING_LIMITS: ReadingLimits = {
-  threads: Math.max(1, Math.min(2, availableParallelism() - 1)),
+  threads: DEFAULT_DOCUMENT_THREADS,
   jobSeconds: 20,
   jobMb: 256,
   maxTextXmlMb: DEFAULT_MAX_TEXT_XML_BYTES / 1024 / 1024,
@@ -64,11 +64,6 @@ export class DocumentReader {
       this.log?.warn({ job: 'compare', chars: before.length + after.length, reason: (err as Error).message }, 'document job ended at its limit');
       return { added: wordCount(after), removed: wordCount(before), hunks: [], note: COMPARISON_NOTES.overLimit };
     }
-  }
-
-  /** The pool's threads now, for a benchmark or a metric. */
-  get threads(): number {
-    return this.pool.threads.length;
   }
 
   close(): Promise<void> {

@@ -6,3 +6,5 @@ export const EXPECTED_VERSION_CONFLICT = 'ExpectedVersionConflict';
 export const DATA_REJECTED = 'DataRejected';
 /** The agreement has sent its hour's worth of e-mail; the delivery is retried when there is room. */
 export const MAIL_RATE_LIMITED = 'MailRateLimited';
+/** A document number the party already used that year; the details name the party. */
+export const NUMBER_TAKEN = 'NumberTaken';

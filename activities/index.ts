@@ -11,7 +11,8 @@ import type { AgreementView } from '../domain/view.js';
 import type { Database } from '../schema/database.js';
 import { ExpectedVersionConflictError, appendToStream, type AppendResult } from './event-store/append.js';
 import { isPermanentDatabaseError, sqlStateOf } from './event-store/permanent-errors.js';
-import { DATA_REJECTED, EXPECTED_VERSION_CONFLICT } from './failure-types.js';
+import { DATA_REJECTED, EXPECTED_VERSION_CONFLICT, NUMBER_TAKEN } from './failure-types.js';
+import { changesNumbers, NumberTakenError, registerNumbers, storedNumbers, takeNumbers } from './numbering/register.js';
 import { DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR, deliver, type Delivered } from './notifications/deliver.js';
 import { loadParties } from './notifications/directory.js';
 import { renderNotification, storeNotifications, type MailIdentity, type NotificationToStore, type OutboxRow } from './notifications/outbox.js';
@@ -50,25 +51,54 @@ export function createActivities({ db, mailer, mail, log, holidaysDir, metrics, 
   const delivery = { from: mail.from, perAgreementPerHour: mailPerAgreementPerHour ?? DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR };
   const watch = new StuckWatch(stuckAfterAttempts ?? DEFAULT_STUCK_AFTER_ATTEMPTS, log, metrics);
 
-  async function append(input: AppendEventsInput): Promise<AppendResult> {
-    const { streamId, expectedVersion, events, notifications } = input;
-    const view = input.view ?? (await viewAfter(db, streamId, expectedVersion, events));
+  /** The events, their read models and their e-mails, written in one statement (on `db` or in a transaction). */
+  async function write(on: Kysely<Database>, input: AppendEventsInput, events: RecordedEvent[], known?: AgreementView): Promise<AppendResult> {
+    const { streamId, expectedVersion, notifications } = input;
+    const view = known ?? input.view ?? (await viewAfter(on, streamId, expectedVersion, events));
     let rows: OutboxRow[] = [];
     if (notifications.length > 0) {
       const partyIds = notifications.flatMap((n) => [...n.to.partyIds, ...(n.cc?.partyIds ?? [])]);
-      const parties = await loadParties(db, [...partyIds, ...view.parties.map((p) => p.partyId)]);
+      const parties = await loadParties(on, [...partyIds, ...view.parties.map((p) => p.partyId)]);
       const stamp = events[0]?.meta.occurredAt ?? view.updatedAt;
       rows = notifications.map((n) => renderNotification(n, view, parties, mail, stamp)).filter((r): r is OutboxRow => r !== null);
     }
+    const inline = [...inlineProjections(view, events), ...(rows.length ? [storeNotifications(rows)] : [])];
+    return appendToStream(on, streamId, expectedVersion, events, inline);
+  }
+
+  /**
+   * A step that takes or gives up document numbers: the numbers, the registers and the events commit together.
+   * A retry of a step already stored hands back the numbers it stored.
+   */
+  async function appendNumbered(input: AppendEventsInput): Promise<AppendResult> {
+    const stored = await storedNumbers(db, input.events);
+    if (stored) return { ...(await write(db, input, input.events)), ...(stored.taken ? { numbers: stored.taken } : {}) };
+    return db.transaction().execute(async (trx) => {
+      const before = await viewAfter(trx, input.streamId, input.expectedVersion, []);
+      const { events, taken } = await takeNumbers(trx, input.events, before.parties);
+      const view = await viewAfter(trx, input.streamId, input.expectedVersion, events);
+      await registerNumbers(trx, input.streamId, before.signing, view.signing, view.parties, events);
+      const result = await write(trx, { ...input, view: undefined }, events, view);
+      // Stored by another try in the meantime: undo these numbers and hand back that try's.
+      if (result.alreadyStored) throw new Error('numbered step stored by an earlier try; retrying');
+      return { ...result, ...(taken ? { numbers: taken } : {}) };
+    });
+  }
+
+  async function append(input: AppendEventsInput): Promise<AppendResult> {
+    const { streamId, events } = input;
     try {
-      const inline = [...inlineProjections(view, events), ...(rows.length ? [storeNotifications(rows)] : [])];
-      const result = await appendToStream(db, streamId, expectedVersion, events, inline);
-      log.info({ agreementId: streamId, workflowId: events[0]?.meta.workflowId, version: result.version, types: events.map((e) => e.type), alreadyStored: result.alreadyStored }, 'events appended');
+      const result = changesNumbers(events) ? await appendNumbered(input) : await write(db, input, events);
+      log.info({ agreementId: streamId, workflowId: events[0]?.meta.workflowId, version: result.version, types: events.map((e) => e.type), alreadyStored: result.alreadyStored, numbers: result.numbers?.documentNumbers }, 'events appended');
       if (!result.alreadyStored) countAppended(metrics, events.map((e) => e.type));
       return result;
     } catch (err) {
       if (err instanceof ExpectedVersionConflictError) {
         throw ApplicationFailure.create({ type: EXPECTED_VERSION_CONFLICT, message: err.message, nonRetryable: true });
+      }
+      if (err instanceof NumberTakenError) {
+        log.info({ agreementId: streamId, partyId: err.partyId, number: err.number }, 'document number already taken; command refused');
+        throw ApplicationFailure.create({ type: NUMBER_TAKEN, message: err.message, details: [err.partyId], nonRetryable: true });
       }
       if (isPermanentDatabaseError(err)) {
         // A poison pill: retrying would hold the agreement's lock forever. The workflow refuses the command.

@@ -1,5 +1,6 @@
 // `sinergi`: the operator's command line (tokens, migrations, projections, exports).
 import { Command, InvalidArgumentError } from 'commander';
+import { rebuildNumberRegister } from '../activities/numbering/register.js';
 import { rebuildAgreements } from '../activities/projections/agreements.js';
 import { backfillOverview, rebuildOverview } from '../activities/projections/overview.js';
 import { loadConfig } from '../config/env.js';
@@ -113,10 +114,10 @@ program
 program
   .command('projections')
   .command('rebuild')
-  .description('rewrite the agreements read model from the events alone')
+  .description('rewrite the read models (agreements, overview, number registers) from the events alone')
   .action(async () => {
-    const [n, facts] = await withDb(async (db) => [await rebuildAgreements(db), await rebuildOverview(db)]);
-    console.log(`rebuilt ${n} agreements and the overview of ${facts}`);
+    const [n, facts, numbers] = await withDb(async (db) => [await rebuildAgreements(db), await rebuildOverview(db), await rebuildNumberRegister(db)]);
+    console.log(`rebuilt ${n} agreements, the overview of ${facts} and ${numbers} document numbers`);
   });
 
 const agreements = program.command('agreements').description('one agreement at a time');

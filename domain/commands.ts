@@ -52,6 +52,8 @@ export type ReviewDraft = Named<'reviewDraft', {
 }>;
 export type ScheduleSigning = Named<'scheduleSigning', {
   at: string; venue: string; signatories: Signatory[]; guests?: Guest[];
+  /** A number written by hand (a register kept elsewhere); the others come from each party's template. */
+  documentNumbers?: Record<string, string>;
 }>;
 export type RecordSigning = Named<'recordSigning', { signedAt: string; documentNumbers: Record<string, string>; documents?: DocumentRef[] }>;
 export type OpenFollowUp = Named<'openFollowUp', FollowUpInput>;

@@ -8,6 +8,7 @@ import { END_REASON_LABEL, STAGE_LABEL } from './labels.js';
 import type { WorkingCalendar } from './calendar.js';
 import { dueAlarms, initiatorZone, planFollowUp, planReview } from './deadlines.js';
 import { MAX_PARTIES, requireRoom, requireWithinBudget } from './limits.js';
+import { numberedParties } from './numbering.js';
 import {
   PRECONDITIONS, draftToReview, followUpNamed, meetingToChange, openFollowUpNamed, requireParty, type PersonCommand,
 } from './preconditions.js';
@@ -224,7 +225,16 @@ const reviewDraft: Decider<'reviewDraft'> = (state, c) => {
 const scheduleSigning: Decider<'scheduleSigning'> = (state, c) => {
   requireInstant(c.at, 'at');
   c.signatories.forEach((s, i) => requireParty(state, s.partyId, `signatories[${i}].partyId`));
-  const data = { at: c.at, venue: c.venue, signatories: c.signatories, guests: c.guests ?? [] };
+  const given = c.documentNumbers ?? {};
+  for (const partyId of Object.keys(given)) requireParty(state, partyId, `documentNumbers.${partyId}`);
+  // A number stands once taken: a new date keeps it unless another is written.
+  const documentNumbers = { ...state.signing?.documentNumbers, ...given };
+  const numbersToTake = numberedParties(state.parties).map((p) => p.partyId).filter((id) => !documentNumbers[id]);
+  const data = {
+    at: c.at, venue: c.venue, signatories: c.signatories, guests: c.guests ?? [],
+    ...(Object.keys(documentNumbers).length ? { documentNumbers } : {}),
+    ...(numbersToTake.length ? { numbersToTake } : {}),
+  };
   if (!state.signing) return [{ type: 'SigningScheduled', data }];
   return [{ type: 'SigningRescheduled', data: { ...data, previousAt: state.signing.at, sequence: state.signing.rescheduled + 1 } }];
 };
@@ -235,7 +245,9 @@ const recordSigning: Decider<'recordSigning'> = (state, c) => {
     reject('invalid_instant', 'signedAt harus berupa tanggal (YYYY-MM-DD) atau waktu ISO-8601 dengan zona.', 'signedAt');
   }
   for (const partyId of Object.keys(c.documentNumbers)) requireParty(state, partyId, `documentNumbers.${partyId}`);
-  const missing = state.parties.filter((p) => p.role !== 'witness' && !c.documentNumbers[p.partyId]);
+  // The numbers taken when the signing was scheduled stand unless the record writes others.
+  const documentNumbers = { ...state.signing?.documentNumbers, ...c.documentNumbers };
+  const missing = numberedParties(state.parties).filter((p) => !documentNumbers[p.partyId]);
   if (missing.length > 0) {
     reject('missing_document_number', `Nomor dokumen belum diisi untuk: ${missing.map((p) => p.partyId).join(', ')}.`, 'documentNumbers');
   }
@@ -246,7 +258,7 @@ const recordSigning: Decider<'recordSigning'> = (state, c) => {
   return [
     {
       type: 'SigningRecorded',
-      data: { signedAt: c.signedAt, documentNumbers: c.documentNumbers, termStart, termEnd, ...(c.documents?.length ? { documents: c.documents } : {}) },
+      data: { signedAt: c.signedAt, documentNumbers, termStart, termEnd, ...(c.documents?.length ? { documents: c.documents } : {}) },
     },
     ...signingFollowUps.map((f): DomainEvent => ({ type: 'FollowUpCompleted', data: { followUpId: f.id, note: 'Penandatanganan tercatat.' } })),
     { type: 'StageChanged', data: { from: 'signing', to: 'active' } },

@@ -60,6 +60,15 @@ export type DraftReviewed = Fact<'DraftReviewed', {
 }>;
 export type SigningScheduled = Fact<'SigningScheduled', {
   at: string; venue: string; signatories: Signatory[]; guests: Guest[];
+  /** Each party's number on the document: given by the person, kept from before, or taken from its template. */
+  documentNumbers?: Record<string, string>;
+  /** The running number of each number taken from a party's template (its register counts on from it). */
+  runningNumbers?: Record<string, number>;
+  /**
+   * As decided only, never stored: the parties whose next number the append takes from their template, in the
+   * same transaction as the event (so two agreements numbered at once get consecutive numbers).
+   */
+  numbersToTake?: string[];
 }>;
 export type SigningRescheduled = Fact<'SigningRescheduled', SigningScheduled['data'] & {
   previousAt: string; sequence: number;

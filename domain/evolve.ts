@@ -145,11 +145,13 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       const { version, ...review } = event.data;
       return updateDraft(state, version, (d) => ({ ...d, reviews: [...d.reviews, { ...review, at }] }));
     }
-    case 'SigningScheduled':
-      return { ...state, signing: { ...event.data, rescheduled: 0, scheduledAt: at } };
+    case 'SigningScheduled': {
+      const { runningNumbers: _running, numbersToTake: _toTake, ...data } = event.data;
+      return { ...state, signing: { ...data, rescheduled: 0, scheduledAt: at } };
+    }
     case 'SigningRescheduled': {
       // A new date cancels the old reminders: they are planned afresh from this one.
-      const { previousAt: _previousAt, sequence, ...data } = event.data;
+      const { previousAt: _previousAt, sequence, runningNumbers: _running, numbersToTake: _toTake, ...data } = event.data;
       return { ...state, signing: { ...data, rescheduled: sequence, scheduledAt: at } };
     }
     case 'SigningRecorded': {

@@ -45,6 +45,8 @@ export interface Party {
   parentId?: string;
   timeZone: TimeZone;
   contacts: Contact[];
+  /** How it numbers its documents (domain/numbering.ts), e.g. `000.8.3.3/{nomor}/Bag.Kerjasama/{tahun}`. */
+  numberTemplate?: string;
 }
 
 export interface AgreementParty {

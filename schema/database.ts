@@ -14,6 +14,8 @@ export interface PartiesTable {
   parent_id: string | null;
   time_zone: TimeZone;
   contacts: Json<Contact[]>;
+  /** How the party numbers its documents: `{nomor}`, `{tahun}`, `{bulan}` in its own scheme. */
+  number_template: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }
@@ -227,6 +229,23 @@ export interface FollowUpFactsTable {
   level2_on: string | null;
 }
 
+/** A party's register of document numbers, kept from the events (a rebuild gives the same). */
+export interface DocumentNumbersTable {
+  party_id: string;
+  year: number;
+  number: string;
+  running: number | null;
+  agreement_id: string;
+  taken_at: Timestamp;
+  status: 'used' | 'batal';
+}
+
+export interface DocumentNumberCountersTable {
+  party_id: string;
+  year: number;
+  last_running: number;
+}
+
 export interface Database {
   parties: PartiesTable;
   streams: StreamsTable;
@@ -246,6 +265,8 @@ export interface Database {
   documents: DocumentsTable;
   agreement_facts: AgreementFactsTable;
   follow_up_facts: FollowUpFactsTable;
+  document_numbers: DocumentNumbersTable;
+  document_number_counters: DocumentNumberCountersTable;
 }
 
 export type PartyRow = Selectable<PartiesTable>;

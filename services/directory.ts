@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { ListedParty } from '../domain/allowed.js';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_TIME_ZONE, type Contact, type Party, type PartyKind, type TimeZone } from '../domain/types.js';
+import { templateProblem } from '../domain/numbering.js';
 import type { Principal } from './access.js';
 import { Refusal, notFound } from './errors.js';
 import type { Database, PartyRow } from '../schema/database.js';
@@ -16,6 +17,7 @@ export const toParty = (r: PartyRow): Party => ({
   ...(r.parent_id ? { parentId: r.parent_id } : {}),
   timeZone: r.time_zone,
   contacts: r.contacts,
+  ...(r.number_template ? { numberTemplate: r.number_template } : {}),
 });
 
 export async function listParties(db: Kysely<Database>): Promise<Party[]> {
@@ -111,11 +113,27 @@ export interface NewParty {
   parentId?: string;
   timeZone?: TimeZone;
   contacts: Contact[];
+  numberTemplate?: string;
 }
-export type PartyChange = Partial<Pick<NewParty, 'name' | 'timeZone' | 'contacts'>> & { parentId?: string | null };
+export type PartyChange = Partial<Pick<NewParty, 'name' | 'timeZone' | 'contacts'>> & {
+  parentId?: string | null;
+  numberTemplate?: string | null;
+};
 
 function requireAdmin(principal: Principal): void {
   if (principal.role !== 'admin') throw new Refusal(403, 'forbidden', 'Hanya admin yang boleh melakukan ini.');
+}
+
+function requireUsableTemplate(template: string | null | undefined): void {
+  const problem = template ? templateProblem(template) : undefined;
+  if (problem) throw new Refusal(400, 'invalid_number_template', problem, 'numberTemplate');
+}
+
+/** A party's number template is its own office's: its liaisons may change it, as an admin may. */
+async function requireMayChange(db: Kysely<Database>, principal: Principal, id: string, change: PartyChange): Promise<void> {
+  const onlyTemplate = Object.keys(change).every((k) => k === 'numberTemplate');
+  if (onlyTemplate && (await mayEditContacts(db, principal, id))) return;
+  requireAdmin(principal);
 }
 
 async function requireParent(db: Kysely<Database>, parentId: string | undefined | null, selfId: string): Promise<void> {
@@ -128,12 +146,14 @@ async function requireParent(db: Kysely<Database>, parentId: string | undefined 
 /** Adds a party to the directory (admins only); an id already taken is a 409 naming `id`. */
 export async function registerParty(db: Kysely<Database>, principal: Principal, input: NewParty): Promise<Party> {
   requireAdmin(principal);
+  requireUsableTemplate(input.numberTemplate);
   const id = input.id ?? randomUUID();
   await requireParent(db, input.parentId, id);
   return db.transaction().execute(async (tx) => {
     const inserted = await tx.insertInto('parties').values({
       id, name: input.name, kind: input.kind, parent_id: input.parentId ?? null,
       time_zone: input.timeZone ?? DEFAULT_TIME_ZONE, contacts: JSON.stringify(input.contacts), updated_at: new Date(),
+      number_template: input.numberTemplate ?? null,
     }).onConflict((oc) => oc.column('id').doNothing()).returningAll().executeTakeFirst();
     if (!inserted) throw new Refusal(409, 'id_taken', `Pihak dengan id "${id}" sudah ada.`, 'id');
     await claimAddresses(tx, principal, id, input.contacts);
@@ -143,7 +163,8 @@ export async function registerParty(db: Kysely<Database>, principal: Principal, 
 
 /** Changes a party (admins only); running agreements read the change from their next e-mail on. */
 export async function updateParty(db: Kysely<Database>, principal: Principal, id: string, change: PartyChange): Promise<Party> {
-  requireAdmin(principal);
+  await requireMayChange(db, principal, id, change);
+  requireUsableTemplate(change.numberTemplate);
   await requireParent(db, change.parentId, id);
   return db.transaction().execute(async (tx) => {
     const updated = await tx.updateTable('parties').set({
@@ -151,6 +172,7 @@ export async function updateParty(db: Kysely<Database>, principal: Principal, id
       ...(change.parentId !== undefined ? { parent_id: change.parentId } : {}),
       ...(change.timeZone !== undefined ? { time_zone: change.timeZone } : {}),
       ...(change.contacts !== undefined ? { contacts: JSON.stringify(change.contacts) } : {}),
+      ...(change.numberTemplate !== undefined ? { number_template: change.numberTemplate } : {}),
       updated_at: new Date(),
     }).where('id', '=', id).returningAll().executeTakeFirst();
     if (!updated) throw notFound(`Pihak "${id}"`);

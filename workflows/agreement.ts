@@ -3,7 +3,8 @@ import {
   ActivityCancellationType, ActivityFailure, ApplicationFailure, CancellationScope, ParentClosePolicy, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, patched,
   isCancellation, proxyActivities, proxyLocalActivities, setHandler, startChild, uuid4, workflowInfo,
 } from '@temporalio/workflow';
-import { DATA_REJECTED } from '../activities/failure-types.js';
+import type { AppendResult } from '../activities/event-store/append.js';
+import { DATA_REJECTED, NUMBER_TAKEN } from '../activities/failure-types.js';
 import type { Activities } from '../activities/index.js';
 import { EMPTY_CALENDAR, WorkingCalendar, type CalendarData } from '../domain/calendar.js';
 import type { Actor, Command } from '../domain/commands.js';
@@ -11,6 +12,7 @@ import { nextAlarmAt } from '../domain/deadlines.js';
 import { decide } from '../domain/decide.js';
 import type { DomainEvent, RecordedEvent } from '../domain/events.js';
 import { evolve, initialState } from '../domain/evolve.js';
+import { withTakenNumbers } from '../domain/numbering.js';
 import { notificationsFor, type NotificationIntent } from '../domain/notifications.js';
 import { CommandRejected } from '../domain/rejection.js';
 import type { AgreementState } from '../domain/types.js';
@@ -27,7 +29,7 @@ import {
 // cancels it, waiting for an attempt in flight, so a stored append is never mistaken for a refused one.
 const { appendEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ExpectedVersionConflict', DATA_REJECTED] },
+  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ExpectedVersionConflict', DATA_REJECTED, NUMBER_TAKEN] },
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 });
 
@@ -63,6 +65,9 @@ function asFailure(err: unknown): unknown {
 function appendRefusal(err: unknown): ApplicationFailure | undefined {
   if (!(err instanceof ActivityFailure)) return undefined;
   const cause = err.cause;
+  if (cause instanceof ApplicationFailure && cause.type === NUMBER_TAKEN) {
+    return rejection('number_taken', cause.message, `documentNumbers.${String(cause.details?.[0] ?? '')}`);
+  }
   if (cause instanceof ApplicationFailure && cause.type === DATA_REJECTED) {
     return rejection('data_rejected', `Data ditolak oleh basis data (${cause.message}); tidak ada yang tersimpan.`);
   }
@@ -125,30 +130,35 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
   }
 
   async function record(decided: DomainEvent[], actor: Actor, now: string, updateId?: string): Promise<void> {
-    const events: RecordedEvent[] = decided.map((e) => ({
+    let events: RecordedEvent[] = decided.map((e) => ({
       ...e,
       id: uuid4(),
       meta: { actor, occurredAt: now, workflowId, ...(updateId ? { updateId } : {}) },
     }));
-    const next = events.reduce(evolve, state);
+    let next = events.reduce(evolve, state);
     // Sending review requests per party changed which e-mails (so which activities) a run produces: patched.
     const reviewRequestPerParty = decided.some((e) => e.type === 'DraftSubmitted') ? patched(REVIEW_REQUEST_PER_PARTY_PATCH) : true;
     const notifications = notificationsFor(next, decided, { reviewRequestPerParty }).map((intent) => ({ ...intent, id: uuid4() }));
     // The activity folds the view itself from the stored one: the history carries only what is new.
     const input = { streamId: state.id, expectedVersion: state.version, events, notifications };
     // The releasable append awaits through a cancellation scope, which moves later commands: patched.
-    if (patched(RELEASABLE_APPEND_PATCH)) await releasableAppend(input);
-    else await appendEvents(input);
+    const result = patched(RELEASABLE_APPEND_PATCH) ? await releasableAppend(input) : await appendEvents(input);
+    // Numbers taken from the parties' templates are known only once stored: the state takes the stored events.
+    const taken = result.numbers;
+    if (taken) {
+      events = events.map((e) => withTakenNumbers(e, taken));
+      next = events.reduce(evolve, state);
+    }
     state = next;
     outbox.push(...notifications.map((n) => ({ id: n.id, ...(n.ref ? { ref: n.ref } : {}) })));
     publishedStage = publishSearchAttributes(state, publishedStage);
   }
 
-  async function releasableAppend(input: Parameters<typeof appendEvents>[0]): Promise<void> {
+  async function releasableAppend(input: Parameters<typeof appendEvents>[0]): Promise<AppendResult> {
     const scope = new CancellationScope();
     appending = scope;
     try {
-      await scope.run(() => appendEvents(input));
+      return await scope.run(() => appendEvents(input));
     } catch (err) {
       throw appendRefusal(err) ?? err;
     } finally {

@@ -1,6 +1,7 @@
 // The event store's write: one statement per append, with the inline projection and the outbox in the same transaction.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { RecordedEvent } from '../../domain/events.js';
+import type { TakenNumbers } from '../../domain/numbering.js';
 import type { Database } from '../../schema/database.js';
 import { PREPARED } from '../../infra/connections.js';
 
@@ -17,6 +18,8 @@ export interface AppendResult {
   version: number;
   /** True when these events were already stored by an earlier try: nothing was written. */
   alreadyStored: boolean;
+  /** The document numbers this step took from the parties' templates, as the stored event states them. */
+  numbers?: TakenNumbers;
 }
 
 /**

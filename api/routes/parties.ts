@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listParties, registerParty, toParty, updateParty } from '../../services/directory.js';
+import { numberRegister } from '../../services/numbers.js';
 import { requireAccess } from '../auth.js';
 import { notFound } from '../errors.js';
 import { Id, READ_ERRORS, WRITE_ERRORS } from '../schemas/common.js';
@@ -9,6 +10,11 @@ import { Party, PartyInput, PartyPatch } from '../schemas/parties.js';
 
 
 const Params = Type.Object({ id: Id }, { additionalProperties: false });
+const NumbersQuery = Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2200 })) }, { additionalProperties: false });
+const RegisteredNumber = Type.Object({
+  number: Type.String(), agreementId: Type.String(), takenAt: Type.String({ format: 'date-time' }),
+  status: Type.Union([Type.Literal('used'), Type.Literal('batal')]),
+});
 
 export const partyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
@@ -33,8 +39,19 @@ export const partyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch('/v1/parties/:id', { schema: { tags: ['parties'], params: Params, body: PartyPatch, response: { 200: Party, ...WRITE_ERRORS } } }, async (request) => {
     const { id } = request.params;
-    const updated = await updateParty(db, requireAccess(request, 'admin'), id, request.body);
+    const updated = await updateParty(db, requireAccess(request, 'act'), id, request.body);
     request.log.info({ partyId: id }, 'party updated');
     return updated;
+  });
+
+  app.get('/v1/parties/:id/numbers', {
+    schema: {
+      tags: ['parties'], summary: "A party's register of document numbers for a year", params: Params, querystring: NumbersQuery,
+      response: { 200: Type.Object({ items: Type.Array(RegisteredNumber) }), ...READ_ERRORS },
+    },
+  }, async (request) => {
+    const principal = requireAccess(request, 'read');
+    const year = request.query.year ?? new Date().getUTCFullYear();
+    return { items: await numberRegister(db, principal, request.params.id, year) };
   });
 };

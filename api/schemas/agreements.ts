@@ -102,6 +102,9 @@ export const SigningInput = Type.Object(
     venue: Name,
     signatories: Type.Array(Type.Object({ partyId: Id, name: Name, position: Name }, Strict), { minItems: 1, maxItems: 50 }),
     guests: Type.Optional(Type.Array(Type.Object({ name: Name, position: Name }, Strict), { maxItems: 200 })),
+    documentNumbers: Type.Optional(Type.Record(Id, Line(200), {
+      maxProperties: 50, description: "a number written by hand; a party left out gets the next from its template",
+    })),
   },
   Strict,
 );

@@ -9,6 +9,12 @@ export const Contact = Type.Object(
 /** A party's contacts as one list, as the directory page sends them. */
 export const ContactList = Type.Object({ contacts: Type.Array(Contact, { maxItems: 50 }) }, Strict);
 
+/** `{nomor}` (the running number), `{tahun}`, `{bulan}` (Roman), around the office's own codes. */
+const NumberTemplate = Type.String({
+  minLength: 7, maxLength: 120, pattern: '^[^\\s{}]*(?:\\{(?:nomor|tahun|bulan)\\}[^\\s{}]*)+$',
+  description: 'e.g. W.11.PAS.PAS.10-HM.05.02-{nomor} or 000.8.3.3/{nomor}/Bag.Kerjasama/{tahun}',
+});
+
 export const PartyInput = Type.Object(
   {
     id: Type.Optional(Id),
@@ -17,6 +23,7 @@ export const PartyInput = Type.Object(
     parentId: Type.Optional(Id),
     timeZone: Type.Optional(Enum(TIME_ZONES)),
     contacts: Type.Array(Contact, { maxItems: 50 }),
+    numberTemplate: Type.Optional(NumberTemplate),
   },
   Strict,
 );
@@ -28,6 +35,7 @@ export const PartyPatch = Type.Object(
     parentId: Type.Optional(Type.Union([Id, Type.Null()])),
     timeZone: Type.Optional(Enum(TIME_ZONES)),
     contacts: Type.Optional(Type.Array(Contact, { maxItems: 50 })),
+    numberTemplate: Type.Optional(Type.Union([NumberTemplate, Type.Null()])),
   },
   { ...Strict, minProperties: 1 },
 );
@@ -40,4 +48,5 @@ export const Party = Type.Object({
   parentId: Type.Optional(Type.String()),
   timeZone: Type.String(),
   contacts: Type.Array(Contact),
+  numberTemplate: Type.Optional(Type.String()),
 });

@@ -34,7 +34,7 @@ describe('sinergi CLI', () => {
     await t.db.deleteFrom('agreements').execute();
     const run = sinergi('projections', 'rebuild');
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain('rebuilt 2 agreements and the overview of 2');
+    expect(run.stdout).toContain('rebuilt 2 agreements, the overview of 2 and 0 document numbers');
     expect(await t.db.selectFrom('agreements').selectAll().orderBy('id').execute()).toEqual(before);
   });
 

@@ -21,7 +21,7 @@ async function signed(signedAt: string, opts: Parameters<typeof h.start>[0] = {}
   await a.run('reviewDraft', { version: 1, partyId: 'upt-a', decision: 'approve' });
   await a.run('reviewDraft', { version: 1, partyId: 'pemda-b', decision: 'approve' });
   await a.run('scheduleSigning', { at: `${signedAt}T10:00:00+07:00`, venue: 'Aula', signatories: [{ partyId: 'upt-a', name: 'K', position: 'Kepala' }] });
-  const view = await a.run('recordSigning', { signedAt, documentNumbers: { 'upt-a': '1', 'pemda-b': '2' } });
+  const view = await a.run('recordSigning', { signedAt, documentNumbers: { 'upt-a': `1/${a.agreementId}`, 'pemda-b': `2/${a.agreementId}` } });
   return { ...a, view };
 }
 
@@ -83,7 +83,7 @@ describe('end of term', () => {
     await a.run('reviewDraft', { version: 1, partyId: 'upt-a', decision: 'approve' }, pks);
     await a.run('reviewDraft', { version: 1, partyId: 'opd-c', decision: 'approve' }, pks);
     await a.run('scheduleSigning', { at: `${signedAt}T13:00:00+07:00`, venue: 'Dinas', signatories: [{ partyId: 'opd-c', name: 'K', position: 'Kepala' }] }, pks);
-    expect((await a.run('recordSigning', { signedAt, documentNumbers: { 'upt-a': '1', 'opd-c': '2' } }, pks)).stage).toBe('active');
+    expect((await a.run('recordSigning', { signedAt, documentNumbers: { 'upt-a': `1/${pks}`, 'opd-c': `2/${pks}` } }, pks)).stage).toBe('active');
 
     const renewed = await a.run('decideRenewal', { decision: 'renew' });
     const successorId = renewed.renewal!.successorId!;

@@ -56,6 +56,8 @@ export type ScheduleSigning = Named<'scheduleSigning', {
   documentNumbers?: Record<string, string>;
 }>;
 export type RecordSigning = Named<'recordSigning', { signedAt: string; documentNumbers: Record<string, string>; documents?: DocumentRef[] }>;
+/** A nudge to the other parties of an agreement not signed yet (the umbrella's "remind every OPD"). */
+export type RemindToSign = Named<'remindToSign', { note?: string }>;
 export type OpenFollowUp = Named<'openFollowUp', FollowUpInput>;
 export type CompleteFollowUp = Named<'completeFollowUp', { followUpId: string; note?: string }>;
 export type CancelFollowUp = Named<'cancelFollowUp', { followUpId: string; reason?: string }>;
@@ -90,6 +92,7 @@ export type Command =
   | ReviewDraft
   | ScheduleSigning
   | RecordSigning
+  | RemindToSign
   | OpenFollowUp
   | CompleteFollowUp
   | CancelFollowUp

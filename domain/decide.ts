@@ -345,7 +345,19 @@ const cancelAgreement: Decider<'cancelAgreement'> = (state, c) => {
 const setPublication: Decider<'setPublication'> = (state, c) =>
   ((state.published ?? false) === c.public ? [] : [{ type: 'PublicationChanged', data: { public: c.public } }]);
 
+/** One reminder an hour at most: a second click, or a second person, does not e-mail everyone again. */
+const REMIND_AGAIN_AFTER_MS = 60 * 60 * 1000;
+
+const remindToSign: Decider<'remindToSign'> = (state, c, ctx) => {
+  if (state.remindedToSignAt && Date.parse(ctx.now) - Date.parse(state.remindedToSignAt) < REMIND_AGAIN_AFTER_MS) {
+    reject('reminded_recently', 'Pengingat untuk kesepakatan ini baru saja dikirim; kirim lagi paling cepat satu jam kemudian.');
+  }
+  const partyIds = state.parties.filter((p) => p.role !== 'initiator' && p.role !== 'witness').map((p) => p.partyId);
+  return [{ type: 'SigningReminderSent', data: { partyIds, stage: state.stage, ...(c.note ? { note: c.note } : {}) } }];
+};
+
 const deciders: { [T in Command['type']]: Decider<T> } = {
+  remindToSign,
   setPublication,
   startAgreement,
   scheduleMeeting,

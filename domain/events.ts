@@ -77,6 +77,8 @@ export type SigningRecorded = Fact<'SigningRecorded', {
   signedAt: string; documentNumbers: Record<string, string>; termStart: string; termEnd: string; documents?: DocumentRef[];
 }>;
 export type StageChanged = Fact<'StageChanged', { from: Stage; to: Stage }>;
+/** Someone reminded the other parties that this agreement still waits for them. */
+export type SigningReminderSent = Fact<'SigningReminderSent', { partyIds: string[]; stage: Stage; note?: string }>;
 export type OperationalAgreementStarted = Fact<'OperationalAgreementStarted', {
   childId: string; partyId: string; title: string; scope: string[]; dueBy?: string;
   parties?: { partyId: string; role: AgreementRole }[];
@@ -126,6 +128,7 @@ export type DomainEvent =
   | SigningRescheduled
   | SigningRecorded
   | SigningCancelled
+  | SigningReminderSent
   | StageChanged
   | OperationalAgreementStarted
   | ReportRecorded

@@ -158,6 +158,8 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       const { signedAt, documentNumbers, termStart, termEnd, documents } = event.data;
       return { ...state, signing: { ...state.signing!, signedAt, documentNumbers, ...(documents ? { documents } : {}) }, term: { start: termStart, end: termEnd }, termRecordedAt: at };
     }
+    case 'SigningReminderSent':
+      return { ...state, remindedToSignAt: at };
     case 'StageChanged':
       return reach(state, event.data.to, at);
     case 'OperationalAgreementStarted': {

@@ -1,7 +1,7 @@
 // Which e-mails each fact calls for. The activity renders and addresses them; this only decides.
 import type {
   AgreementEnded, AgreementStarted, DomainEvent, DraftSubmitted, MeetingScheduled, RenewalDecided, RenewalReminderDue,
-  ReportOverdue, SigningRecorded, SigningReminderDue, SigningRescheduled, SigningScheduled,
+  ReportOverdue, SigningRecorded, SigningReminderSent, SigningReminderDue, SigningRescheduled, SigningScheduled,
 } from './events.js';
 import type { AgreementState, ContactRole, DraftChanges } from './types.js';
 
@@ -22,6 +22,7 @@ export const TEMPLATES = [
   'signing_reminder',
   'signing_overdue',
   'pks_started',
+  'signing_nudge',
   'report_reminder',
   'report_overdue',
   'renewal_reminder',
@@ -96,6 +97,7 @@ export interface MailData {
   review_overdue: ReviewMail;
   signing_reminder: SigningReminderDue['data'] & { venue?: string };
   signing_overdue: { ceremonyAt: string; venue?: string };
+  signing_nudge: SigningReminderSent['data'] & { dueBy?: string };
   pks_started: Required<Pick<AgreementStarted['data'], 'parentId'>> & Pick<AgreementStarted['data'], 'dueBy' | 'scope'>;
   report_reminder: { index: number; dueOn: string; skipped?: boolean };
   report_overdue: ReportOverdue['data'];
@@ -279,6 +281,13 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
             data: { parentId: event.data.parentId, dueBy: event.data.dueBy, scope: event.data.scope },
           },
         ];
+      case 'SigningReminderSent':
+        return [{
+          template: 'signing_nudge',
+          to: { partyIds: event.data.partyIds, roles: ['liaison', 'signatory'] },
+          cc: { partyIds: [initiatorOf(state)], roles: ['liaison'] },
+          data: { ...event.data, ...(state.dueBy ? { dueBy: state.dueBy } : {}) },
+        }];
       case 'ReportReminderDue':
         if (event.data.skipped) return [];
         return [{ template: 'report_reminder', to: { partyIds: allParties(state), roles: ['liaison'] }, data: { ...event.data } }];

@@ -7,7 +7,7 @@ import type { AgreementState, Draft, FollowUp, Meeting, Stage } from './types.js
 
 /** The commands people send; the engine's own (start, deadlines, the umbrella's end) are not offered to anyone. */
 export const PERSON_COMMANDS = [
-  'scheduleMeeting', 'rescheduleMeeting', 'cancelMeeting', 'recordMinutes', 'submitDraft', 'reviewDraft', 'scheduleSigning', 'recordSigning', 'openFollowUp',
+  'scheduleMeeting', 'rescheduleMeeting', 'cancelMeeting', 'recordMinutes', 'submitDraft', 'reviewDraft', 'scheduleSigning', 'recordSigning', 'remindToSign', 'openFollowUp',
   'completeFollowUp', 'rescheduleFollowUp', 'cancelFollowUp', 'commentOnFollowUp', 'startOperationalAgreement',
   'recordReport', 'decideRenewal', 'cancelAgreement', 'setPublication',
 ] as const satisfies readonly Command['type'][];
@@ -44,6 +44,7 @@ export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void 
     requireStage(s, ['signing'], 'Mencatat penandatanganan');
     if (!s.signing) reject('signing_not_scheduled', 'Penandatanganan belum dijadwalkan; jadwalkan upacaranya terlebih dahulu.');
   },
+  remindToSign: (s) => requireStage(s, ['exploration', 'drafting', 'signing'], 'Mengingatkan para pihak untuk menandatangani'),
   openFollowUp: (s) => requireNotEnded(s, 'Menambah tindak lanjut'),
   completeFollowUp: followUpOpen('Menyelesaikan tindak lanjut'),
   rescheduleFollowUp: followUpOpen('Mengubah batas waktu tindak lanjut'),

@@ -245,6 +245,8 @@ export interface AgreementState {
   policy: Policy;
   parentId?: string;
   renewalOf?: string;
+  /** When the other parties were last reminded to sign. */
+  remindedToSignAt?: string;
   meetings: Meeting[];
   drafts: Draft[];
   signing?: Signing;

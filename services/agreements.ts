@@ -49,6 +49,12 @@ export interface OperationalAgreementBatch {
   dueBy?: string;
 }
 
+/** Who was reminded to sign, and whose PKS refused it (with why). */
+export interface ReminderResult {
+  reminded: { id: string; partyId: string }[];
+  skipped: { id: string; partyId: string; reason: string }[];
+}
+
 export interface BatchResult {
   started: { id: string; partyId: string }[];
   /** OPDs that already had a PKS under this umbrella: none is started twice. */
@@ -416,6 +422,26 @@ export class AgreementService {
       }
     }
     this.log.info({ agreementId: umbrellaId, started: result.started.length, existing: result.existing.length }, 'operational agreements started in a batch');
+    return result;
+  }
+
+  /**
+   * Reminds every OPD whose PKS under this umbrella is not signed yet, one PKS at a time through the same path as
+   * a single reminder; a PKS its rules refuse (reminded within the hour) is named with the reason.
+   */
+  async remindOperationalAgreements(principal: Principal, umbrellaId: string, note?: string): Promise<ReminderResult> {
+    const umbrella = await this.read(principal, umbrellaId);
+    const result: ReminderResult = { reminded: [], skipped: [] };
+    for (const child of umbrella.children.filter((c) => c.stage !== 'active' && c.stage !== 'ended')) {
+      try {
+        await this.command(principal, child.id, { type: 'remindToSign', ...(note ? { note } : {}) });
+        result.reminded.push({ id: child.id, partyId: child.partyId });
+      } catch (err) {
+        if (!(err instanceof Refusal) || err.statusCode >= 500) throw err;
+        result.skipped.push({ id: child.id, partyId: child.partyId, reason: err.message });
+      }
+    }
+    this.log.info({ agreementId: umbrellaId, reminded: result.reminded.length, skipped: result.skipped.length }, 'operational agreements reminded');
     return result;
   }
 

@@ -24,6 +24,7 @@ export const UPDATE_COMMANDS = [
   'reviewDraft',
   'scheduleSigning',
   'recordSigning',
+  'remindToSign',
   'openFollowUp',
   'completeFollowUp',
   'rescheduleFollowUp',

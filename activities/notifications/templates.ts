@@ -1,6 +1,6 @@
 // Indonesian e-mail texts, one function per template. Plain text first; HTML is the same text, escaped.
 import { formatDate, formatInstant } from '../../domain/format.js';
-import { END_REASON_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL } from '../../domain/labels.js';
+import { END_REASON_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL, STAGE_LABEL } from '../../domain/labels.js';
 import type { MailData, MailOf, TemplateName } from '../../domain/notifications.js';
 import type { TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
@@ -228,6 +228,17 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
       `Sebagai tindak lanjut kesepakatan induk "${ctx.data.parentId}", telah dimulai ${agreementLine(ctx)}.`,
       partiesLine(ctx),
       ...(ctx.data.dueBy ? [`Target penandatanganan: ${formatDate(ctx.data.dueBy)}`] : []),
+      link(ctx),
+    ],
+  }),
+  signing_nudge: (ctx) => ({
+    subject: `Pengingat: ${ctx.agreement.title} menunggu Bapak/Ibu`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `${agreementLine(ctx)} masih berada pada tahap ${STAGE_LABEL[ctx.data.stage].toLowerCase()} dan belum ditandatangani.`,
+      ...(ctx.data.dueBy ? [`Target penandatanganan: ${formatDate(ctx.data.dueBy)}`] : []),
+      ...(ctx.data.note ? [`Pesan: ${ctx.data.note}`] : []),
+      'Mohon tindak lanjutnya agar perjanjian ini dapat segera ditandatangani.',
       link(ctx),
     ],
   }),

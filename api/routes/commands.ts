@@ -9,7 +9,7 @@ import { requireAccess } from '../auth.js';
 import { idempotencyKeyOf } from '../idempotency.js';
 import {
   AgreementParams, CancelInput, DraftInput, DraftParams, FollowUpCancelInput, FollowUpCommentInput, FollowUpCompleteInput, FollowUpCreateInput, FollowUpParams,
-  FollowUpRescheduleInput, MeetingCancelInput, MeetingInput, MeetingParams, MeetingRescheduleInput, MinutesInput, OperationalAgreementBatchInput, OperationalAgreementBatchResult, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
+  FollowUpRescheduleInput, MeetingCancelInput, MeetingInput, MeetingParams, MeetingRescheduleInput, MinutesInput, OperationalAgreementBatchInput, OperationalAgreementBatchResult, OperationalAgreementInput, OperationalAgreementReminderResult, SigningReminderInput, RenewalInput, ReportInput, ReviewInput,
   PublicationInput, SigningInput, SigningRecordInput, ViewBody,
 } from '../schemas/agreements.js';
 import { WRITE_ERRORS } from '../schemas/common.js';
@@ -62,6 +62,10 @@ const routes = [
   route({
     name: 'recordSigning', path: '/signing/record', summary: 'Catat penandatanganan dan nomor dokumen',
     params: AgreementParams, body: SigningRecordInput, build: (_p, { documentIds, ...b }) => ({ type: 'recordSigning', ...b, ...references(documentIds) }),
+  }),
+  route({
+    name: 'remindToSign', path: '/signing/reminders', summary: 'Ingatkan pihak lain bahwa kesepakatan ini menunggu tanda tangan mereka',
+    params: AgreementParams, body: SigningReminderInput, build: (_p, b) => ({ type: 'remindToSign', ...b }),
   }),
   route({
     name: 'openFollowUp', path: '/follow-ups', summary: 'Tambah tindak lanjut',
@@ -132,4 +136,11 @@ export const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
   app.post('/v1/agreements/:id/operational-agreements/batch', { schema: batch }, async (request) =>
     app.agreements.startOperationalAgreements(requireAccess(request, 'act'), request.params.id, request.body));
+
+  const remindAll = {
+    tags: ['commands'], summary: 'Ingatkan setiap OPD yang PKS-nya di bawah kesepakatan ini belum ditandatangani',
+    params: AgreementParams, body: SigningReminderInput, response: { 200: OperationalAgreementReminderResult, ...WRITE_ERRORS },
+  };
+  app.post('/v1/agreements/:id/operational-agreements/reminders', { schema: remindAll }, async (request) =>
+    app.agreements.remindOperationalAgreements(requireAccess(request, 'act'), request.params.id, request.body.note));
 };

@@ -153,6 +153,11 @@ export const OperationalAgreementBatchResult = Type.Object({
   started: Type.Array(Type.Object({ id: Type.String(), partyId: Type.String() })),
   existing: Type.Array(Type.Object({ id: Type.String(), partyId: Type.String() })),
 });
+export const SigningReminderInput = Type.Object({ note: Type.Optional(LongText) }, Strict);
+export const OperationalAgreementReminderResult = Type.Object({
+  reminded: Type.Array(Type.Object({ id: Type.String(), partyId: Type.String() })),
+  skipped: Type.Array(Type.Object({ id: Type.String(), partyId: Type.String(), reason: Type.String() })),
+});
 export const ReportInput = Type.Object({ period: Line(100), summary: LongText, documentUrl: Type.Optional(Url), documentId: Type.Optional(Uuid) }, Strict);
 export const RenewalInput = Type.Object(
   { decision: Enum(RENEWAL_DECISIONS), termMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 360 })) },

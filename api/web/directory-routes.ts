@@ -16,7 +16,9 @@ import { contactsFromLines, lineOf } from './contact-lines.js';
 import type { Html } from './html.js';
 import { directoryPage, type DirectoryEditing } from './pages/directory.js';
 import { importErrors, importForm, importPreview } from './pages/directory-import.js';
-import { ContactsForm, DirectoryQuery, ImportApplyForm, ImportUpload, PartyForm, PartyParams } from './schemas.js';
+import { registersOf } from '../../services/numbers.js';
+import { today } from './forms.js';
+import { ContactsForm, DirectoryQuery, ImportApplyForm, ImportUpload, NumberTemplateForm, PartyForm, PartyParams } from './schemas.js';
 import { validated } from './validate.js';
 
 /** What the dashboard's routes share with these pages. */
@@ -27,7 +29,9 @@ export interface PageKit {
 }
 
 const hidden = { hide: true } as const;
-const SAVED: Record<string, string> = { kontak: 'Kontak disimpan.', pihak: 'Pihak disimpan.', impor: 'Daftar OPD diimpor.' };
+const SAVED: Record<string, string> = {
+  kontak: 'Kontak disimpan.', pihak: 'Pihak disimpan.', impor: 'Daftar OPD diimpor.', nomor: 'Templat nomor disimpan.',
+};
 
 export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -37,7 +41,10 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
 
     async function render(reply: FastifyReply, principal: Principal, status: number, extra: Partial<DirectoryEditing> = {}, saved?: string) {
       const parties = await listParties(app.db);
-      const editing = { editable: await editableBy(principal, parties), admin: principal.role === 'admin', ...extra };
+      const editable = await editableBy(principal, parties);
+      const year = Number(today().slice(0, 4));
+      const registers = await registersOf(app.db, [...editable], year);
+      const editing = { editable, admin: principal.role === 'admin', registers, year, ...extra };
       return send(reply, status, 'Direktori', directoryPage(parties, editing, saved), principal);
     }
     const done = (reply: FastifyReply, what: keyof typeof SAVED) => reply.redirect(`/direktori?saved=${what}`, 303);
@@ -91,6 +98,21 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
         return render(reply, principal, err.statusCode, { refusedParty: { partyId, message: err.message, values: f } });
       }
       return done(reply, 'pihak');
+    });
+
+    app.post('/direktori/:partyId/nomor', { ...guarded, schema: { ...hidden, params: PartyParams, body: NumberTemplateForm } }, async (request, reply) => {
+      const { principal } = sessionOf(request);
+      const { partyId } = request.params;
+      const value = request.body.numberTemplate?.trim() ?? '';
+      try {
+        const change = validated<PartyChange>(request, PartyPatch, { numberTemplate: value || null });
+        await updateParty(app.db, principal, partyId, change);
+        request.log.info({ partyId, by: principal.id }, 'number template changed from the directory page');
+      } catch (err) {
+        if (!(err instanceof Refusal)) throw err;
+        return render(reply, principal, err.statusCode, { refusedTemplate: { partyId, message: err.message, value } });
+      }
+      return done(reply, 'nomor');
     });
 
     const importRoute = { ...guarded, schema: { ...hidden, params: PartyParams } };

@@ -3,6 +3,7 @@
 import type { TSchema } from 'typebox';
 import { allowedCommands, type Viewer } from '../../domain/allowed.js';
 import { localDate, zoneOffsetHours } from '../../domain/dates.js';
+import { numberedParties } from '../../domain/numbering.js';
 import { whyNot, type PersonCommand } from '../../domain/preconditions.js';
 import type { Contact, TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
@@ -24,6 +25,12 @@ type Field =
 
 type Form = FormBody;
 
+/** What a form shows beyond the agreement and the directory. */
+export interface FormContext {
+  /** The number each party would be given if the signing were scheduled now (services/numbers.ts). */
+  proposedNumbers?: Record<string, string>;
+}
+
 export interface CommandForm {
   id: string;
   title: string;
@@ -31,7 +38,7 @@ export interface CommandForm {
   command: PersonCommand;
   /** The form needs something to act on (a meeting without minutes, a draft); the rules are the domain's. */
   hasTarget?: (view: AgreementView) => boolean;
-  fields: (view: AgreementView, viewer: Viewer, directory: Directory) => Field[];
+  fields: (view: AgreementView, viewer: Viewer, directory: Directory, context: FormContext) => Field[];
   /** The same schema the /v1 route validates its body with. */
   input: TSchema;
   /** The form as that route's body. */
@@ -63,6 +70,22 @@ function contactsOf(v: AgreementView, d: Directory): { field: string; contact: C
     const contacts = (d.get(p.partyId)?.contacts ?? []).filter((c, i, all) => all.findIndex((x) => x.email === c.email) === i);
     return contacts.map((contact, i) => ({ field: `att-${i}-${p.partyId}`, contact, partyId: p.partyId }));
   });
+}
+
+/** What an empty number field means for this party: the next from its template, or a number still to write. */
+function numberHint(v: AgreementView, d: Directory, partyId: string, proposed?: string): string {
+  const taken = v.signing?.documentNumbers?.[partyId];
+  if (taken) return `Sudah ditetapkan: ${taken}. Kosongkan untuk tetap memakainya.`;
+  if (proposed) return `Kosongkan untuk memakai nomor berikutnya: ${proposed} (templat pihak ini; diambil saat jadwal disimpan).`;
+  const template = d.get(partyId)?.numberTemplate;
+  if (template) return `Kosongkan untuk memakai nomor berikutnya dari templat ${template}.`;
+  return 'Pihak ini belum punya templat nomor: isi di sini, atau saat penandatanganan dicatat.';
+}
+
+/** The number fields a person filled in; the empty ones are left to the templates (or to what was taken). */
+function numbersIn(v: AgreementView, f: Form): { documentNumbers?: Record<string, string> } {
+  const given = numberedParties(v.parties).filter((p) => f[`doc-${p.partyId}`]?.trim()).map((p) => [p.partyId, f[`doc-${p.partyId}`]!.trim()]);
+  return given.length ? { documentNumbers: Object.fromEntries(given) } : {};
 }
 
 /** One choice per signatory contact of a party: "name|position". */
@@ -153,12 +176,16 @@ export const FORMS: CommandForm[] = [
   },
   {
     id: 'signing', title: 'Jadwalkan penandatanganan', button: 'Jadwalkan penandatanganan', command: 'scheduleSigning', input: SigningInput,
-    fields: (v, _viewer, d) => [
+    fields: (v, _viewer, d, context) => [
       { name: 'at', label: 'Waktu', type: 'datetime-local', required: true },
       { name: 'venue', label: 'Tempat', type: 'text', required: true },
       // Each signatory is chosen from that party's signatory contacts in the directory.
       ...v.parties.filter((p) => p.role !== 'witness').map((p): Field => ({
         name: `sig-${p.partyId}`, label: `Penanda tangan ${partyName(d, p.partyId)}`, type: 'select', options: [['', '—'], ...signatoryOptions(d, p.partyId)],
+      })),
+      // A number stands on the document before anyone signs: taken now from the party's template, or written here.
+      ...numberedParties(v.parties).map((p): Field => ({
+        name: `doc-${p.partyId}`, label: `Nomor dokumen ${partyName(d, p.partyId)} (opsional)`, type: 'text', hint: numberHint(v, d, p.partyId, context.proposedNumbers?.[p.partyId]),
       })),
     ],
     body: (v, f) => ({
@@ -168,6 +195,7 @@ export const FORMS: CommandForm[] = [
         const [name = '', position = ''] = (f[`sig-${p.partyId}`] ?? '').split('|');
         return { partyId: p.partyId, name, position };
       }),
+      ...numbersIn(v, f),
     }),
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'scheduleSigning' }>, 'type'>) => ({ type: 'scheduleSigning', ...b }),
   },
@@ -175,12 +203,13 @@ export const FORMS: CommandForm[] = [
     id: 'record', title: 'Catat penandatanganan', button: 'Catat penandatanganan', command: 'recordSigning', input: SigningRecordInput,
     fields: (v, _viewer, d) => [
       { name: 'signedAt', label: 'Tanggal penandatanganan', type: 'date', required: true },
-      ...v.parties.filter((p) => p.role !== 'witness').map((p): Field => ({ name: `doc-${p.partyId}`, label: `Nomor dokumen ${partyName(d, p.partyId)}`, type: 'text', required: true })),
+      ...numberedParties(v.parties).map((p): Field => {
+        const taken = v.signing?.documentNumbers?.[p.partyId];
+        const hint = taken ? `Sudah ditetapkan saat penjadwalan: ${taken}. Kosongkan untuk memakainya.` : undefined;
+        return { name: `doc-${p.partyId}`, label: `Nomor dokumen ${partyName(d, p.partyId)}`, type: 'text', required: !taken, ...(hint ? { hint } : {}) };
+      }),
     ],
-    body: (v, f) => ({
-      signedAt: f['signedAt'],
-      documentNumbers: Object.fromEntries(v.parties.filter((p) => f[`doc-${p.partyId}`]).map((p) => [p.partyId, f[`doc-${p.partyId}`]])),
-    }),
+    body: (v, f) => ({ signedAt: f['signedAt'], documentNumbers: numbersIn(v, f).documentNumbers ?? {} }),
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'recordSigning' }>, 'type'>) => ({ type: 'recordSigning', ...b }),
   },
   {
@@ -259,8 +288,10 @@ function control(id: string, f: Field): Html {
   return html`<input id="${id}" name="${f.name}" type="${f.type}"${f.required ? html` required` : ''}>`;
 }
 
-export function renderForm(form: CommandForm, view: AgreementView, viewer: Viewer, directory: Directory, error?: { message: string; field?: string }): Html {
-  const fields = form.fields(view, viewer, directory);
+export function renderForm(
+  form: CommandForm, view: AgreementView, viewer: Viewer, directory: Directory, error?: { message: string; field?: string }, context: FormContext = {},
+): Html {
+  const fields = form.fields(view, viewer, directory, context);
   const summary = error ? html`<div class="error-summary" role="alert"><h2>Tidak dapat disimpan</h2><p>${error.message}</p></div>` : '';
   return html`<section id="form-${form.id}"><h2>${form.title}</h2>
 ${summary}

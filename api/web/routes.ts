@@ -10,6 +10,7 @@ import type { StartInput } from '../../services/agreements.js';
 import { decodeCursor, encodeCursor } from '../../services/agreement-reads.js';
 import { createFeed, liveFeedsOf, revokeFeeds } from '../../services/calendar-feeds.js';
 import { listParties, type Party } from '../../services/directory.js';
+import { proposedNumbers as proposedNumbersFor } from '../../services/numbers.js';
 import { principalOf } from '../../services/people.js';
 import { DEFAULT_SESSION_SETTINGS, endSession, endSessionsOf, handleOf, listSessions, sessionPerson } from '../../services/sessions.js';
 import { sessionsPage } from './pages/sessions.js';
@@ -28,6 +29,7 @@ import { page } from './layout.js';
 import { linkRoutes, type LinkDeps } from './links.js';
 import { validated } from './validate.js';
 import { directoryRoutes } from './directory-routes.js';
+import { pksRoutes } from './pks-routes.js';
 import { reportPageRoutes } from './report-routes.js';
 import { documentRoutes as documentPageRoutes } from './document-routes.js';
 import { agreementPage, type AgreementPageData } from './pages/agreement.js';
@@ -286,14 +288,16 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
         const refused = refusalOf(err);
         return send(reply, refused.status === 400 ? 404 : refused.status, 'Tidak ditemukan', notFoundPage(), principal);
       }
-      const [events, notifications, parties, documents] = await Promise.all([
+      const [events, notifications, parties, documents, proposedNumbers] = await Promise.all([
         app.agreements.events(principal, id, { limit: 1000 }),
         app.agreements.notifications(principal, id),
         directory(),
         app.documents.list(principal, id),
+        view.stage === 'signing' ? proposedNumbersFor(app.db, view, new Date().toISOString()) : undefined,
       ]);
       const data: AgreementPageData = {
-        view, events: events.items, notifications, parties: new Map(parties.map((p) => [p.id, p])), viewer: viewerOf(principal), documents, ...extra,
+        view, events: events.items, notifications, parties: new Map(parties.map((p) => [p.id, p])), viewer: viewerOf(principal), documents,
+        ...(proposedNumbers ? { proposedNumbers } : {}), ...extra,
       };
       return send(reply, status, view.title, agreementPage(data), principal);
     }
@@ -383,6 +387,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     });
 
     await app.register(directoryRoutes({ send, sessionOf, guarded }));
+    await app.register(pksRoutes({ send, sessionOf, guarded }));
     await app.register(reportPageRoutes({ send, sessionOf, guarded }));
     await app.register(documentPageRoutes({ send, sessionOf, guarded }, deps.maxUploadBytes ?? 25 * 1024 * 1024));
 

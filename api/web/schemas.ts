@@ -27,7 +27,9 @@ export const EndSessionsForm = Type.Object({ email: Type.String({ format: 'email
 export const SessionsQuery = Type.Object({ ended: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })) }, Strict);
 
 export const ContactsForm = Type.Object({ contacts: Type.String({ maxLength: 20_000, pattern: LINES_PATTERN }) }, Strict);
-export const DirectoryQuery = Type.Object({ saved: Type.Optional(Enum(['kontak', 'pihak', 'impor'] as const)) }, Strict);
+export const DirectoryQuery = Type.Object({ saved: Type.Optional(Enum(['kontak', 'pihak', 'impor', 'nomor'] as const)) }, Strict);
+/** A party's number template; an empty one removes it (the PATCH schema checks the rest). */
+export const NumberTemplateForm = Type.Object({ numberTemplate: Type.Optional(Line(200, 0)) }, Strict);
 /** A party as the directory's forms send it; an empty select sends an empty value. */
 export const PartyForm = Type.Object(
   { id: Type.Optional(Line(64, 0)), name: Type.Optional(Line(200, 0)), kind: Type.Optional(Line(20, 0)),

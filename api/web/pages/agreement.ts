@@ -22,12 +22,15 @@ export interface AgreementPageData {
   documents: DocumentInfo[];
   error?: { form: string; message: string; field?: string };
   done?: string;
+  /** While signing is being scheduled: each party's next number from its template. */
+  proposedNumbers?: Record<string, string>;
 }
 
 export function agreementPage(d: AgreementPageData): Html {
   const { view: v, parties } = d;
   const tz = zoneOf(v);
-  const forms = formsFor(v, d.viewer).map((f) => renderForm(f, v, d.viewer, parties, d.error?.form === f.id ? d.error : undefined));
+  const context = d.proposedNumbers ? { proposedNumbers: d.proposedNumbers } : {};
+  const forms = formsFor(v, d.viewer).map((f) => renderForm(f, v, d.viewer, parties, d.error?.form === f.id ? d.error : undefined, context));
   return html`<p><a href="/kesepakatan">← Semua kesepakatan</a></p>
 ${heading(v)}
 ${d.done ? html`<div class="ok" role="status">${d.done}</div>` : ''}
@@ -161,7 +164,8 @@ function childrenSection(v: AgreementView, parties: Directory): Html {
     return html`<li><a href="/kesepakatan/${c.id}">${c.title}</a> — ${partyName(parties, c.partyId)} — ${STAGE_LABEL[c.stage]}${target}</li>`;
   });
   const body = v.children.length === 0 ? html`<p>Belum ada.</p>` : html`<ul>${items}</ul>`;
-  return html`<section><h2>Perjanjian kerja sama (PKS)</h2>${body}</section>`;
+  const coverage = v.parentId ? '' : html`<p><a href="/kesepakatan/${v.id}/pks">Cakupan PKS per OPD, mulai PKS sekaligus, ingatkan OPD →</a></p>`;
+  return html`<section><h2>Perjanjian kerja sama (PKS)</h2>${body}${coverage}</section>`;
 }
 
 function mailSection(notifications: NotificationItem[], tz: TimeZone): Html {

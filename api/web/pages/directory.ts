@@ -1,6 +1,7 @@
 // Direktori: the parties as the directory holds them, each under the party above it (Kanwil → UPT,
 // Pemda → OPD), with its time zone and its contacts: the people who sign in and are e-mailed.
 import type { Party } from '../../../services/directory.js';
+import type { RegisteredNumber } from '../../../services/numbers.js';
 import { html, type Html } from '../html.js';
 import { linesFromContacts } from '../contact-lines.js';
 
@@ -16,6 +17,10 @@ export interface DirectoryEditing {
   refused?: { partyId: string; message: string; lines: string };
   /** A refused party form: which one ("baru" or a party's id), why, and what was typed. */
   refusedParty?: { partyId: string; message: string; values: Partial<Record<string, string>> };
+  /** This year's register of each party whose numbering this viewer may change. */
+  registers?: Map<string, RegisteredNumber[]>;
+  year?: number;
+  refusedTemplate?: { partyId: string; message: string; value: string };
 }
 
 const options = (entries: [string, string][], chosen: string | undefined): Html[] =>
@@ -65,6 +70,26 @@ ${refused ? html`<p class="field-error" role="alert">${refused.message}</p>` : '
 <button>Simpan kontak</button></form></details>`;
 }
 
+/** A party's number template and this year's register: its own liaisons' and an admin's to see and change. */
+function numberingBlock(p: Party, editing: DirectoryEditing): Html {
+  if (!editing.editable.has(p.id)) return html``;
+  const refused = editing.refusedTemplate?.partyId === p.id ? editing.refusedTemplate : undefined;
+  const register = editing.registers?.get(p.id) ?? [];
+  const rows = register.map((r) => html`<tr><td>${r.number}</td><td><a href="/kesepakatan/${r.agreementId}">${r.agreementId}</a></td>
+<td>${r.status === 'batal' ? html`<span class="tag late">Batal</span>` : 'Dipakai'}</td></tr>`);
+  const table = register.length
+    ? html`<div class="table-wrap"><table><caption>Register nomor ${editing.year}</caption>
+<thead><tr><th scope="col">Nomor</th><th scope="col">Kesepakatan</th><th scope="col">Status</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    : html`<p class="muted">Belum ada nomor tahun ${editing.year}.</p>`;
+  return html`<details${refused ? ' open' : ''}><summary>Nomor dokumen</summary>
+<form method="post" action="/direktori/${p.id}/nomor">
+${refused ? html`<p class="field-error" role="alert">${refused.message}</p>` : ''}
+<label for="f-nomor-${p.id}">Templat nomor</label>
+<p class="hint">{nomor} nomor urut, {tahun} tahun, {bulan} bulan dalam angka Romawi; misalnya 000.8.3.3/{nomor}/Bag.Kerjasama/{tahun}. Kosongkan bila nomornya ditulis tangan.</p>
+<input id="f-nomor-${p.id}" name="numberTemplate" maxlength="120" value="${refused?.value ?? p.numberTemplate ?? ''}">
+<button>Simpan templat</button></form>${table}</details>`;
+}
+
 function partyBlock(p: Party, under: Map<string, Party[]>, editing: DirectoryEditing, all: Party[]): Html {
   const children = under.get(p.id) ?? [];
   const contacts = p.contacts.length
@@ -75,7 +100,7 @@ ${p.contacts.map((c) => html`<tr><td>${c.name}</td><td>${c.position}</td><td>${c
   const label = `${KIND[p.kind] ?? p.kind}, ${p.id}, ${ZONE[p.timeZone] ?? p.timeZone}`;
   const nested = children.length ? html`<div class="nested">${children.map((c) => partyBlock(c, under, editing, all))}</div>` : '';
   return html`<details open><summary>${p.name} <span class="muted">(${label})</span></summary>
-${contacts}${contactsForm(p, editing)}${editPartyForm(p, all, editing)}${nested}</details>`;
+${contacts}${contactsForm(p, editing)}${numberingBlock(p, editing)}${editPartyForm(p, all, editing)}${nested}</details>`;
 }
 
 export function directoryPage(parties: Party[], editing: DirectoryEditing = { editable: new Set() }, saved?: string): Html {

@@ -24,14 +24,20 @@ export async function numberRegister(db: Kysely<Database>, principal: Principal,
   return rows.map((r) => ({ number: r.number, agreementId: r.agreement_id, takenAt: r.taken_at.toISOString(), status: r.status }));
 }
 
-/** This year's registers of several parties at once, for the directory page. */
-export async function registersOf(db: Kysely<Database>, partyIds: string[], year: number): Promise<Map<string, RegisteredNumber[]>> {
-  const registers = new Map<string, RegisteredNumber[]>();
+/**
+ * The registers of several parties at once, for the directory page: this year's, and a later year's where a
+ * ceremony planned for next year already took a number.
+ */
+export async function registersOf(
+  db: Kysely<Database>, partyIds: string[], fromYear: number,
+): Promise<Map<string, (RegisteredNumber & { year: number })[]>> {
+  const registers = new Map<string, (RegisteredNumber & { year: number })[]>();
   if (partyIds.length === 0) return registers;
-  const rows = await db.selectFrom('document_numbers').select(['party_id', 'number', 'agreement_id', 'taken_at', 'status'])
-    .where('party_id', 'in', partyIds).where('year', '=', year).orderBy('taken_at').orderBy('running').orderBy('number').execute();
+  const rows = await db.selectFrom('document_numbers').select(['party_id', 'year', 'number', 'agreement_id', 'taken_at', 'status'])
+    .where('party_id', 'in', partyIds).where('year', '>=', fromYear)
+    .orderBy('year').orderBy('taken_at').orderBy('running').orderBy('number').execute();
   for (const r of rows) {
-    const entry = { number: r.number, agreementId: r.agreement_id, takenAt: r.taken_at.toISOString(), status: r.status };
+    const entry = { year: r.year, number: r.number, agreementId: r.agreement_id, takenAt: r.taken_at.toISOString(), status: r.status };
     registers.set(r.party_id, [...(registers.get(r.party_id) ?? []), entry]);
   }
   return registers;

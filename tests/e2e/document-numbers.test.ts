@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../domain/dates.js';
 import { createToken } from '../../cli/tokens.js';
+import { postForm, sessionOf } from '../support/people.js';
 import { driveToSigning, registerParty } from '../support/lifecycle.js';
 import { http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
@@ -157,5 +158,25 @@ describe('document numbers by template', () => {
     expect({ lapas: await register('lapas-cibinong'), pemda: await register('pemkab-bogor') }).toEqual(before);
     await agreementInSigning('setelah-rebuild');
     expect((await schedule('setelah-rebuild')).body.signing.documentNumbers['lapas-cibinong']).toBe('W.11.PAS.PAS.10-HM.05.02-9');
+  });
+
+  it("lets a party's liaison change its template on the directory page, keeping what was typed when refused", async () => {
+    const liaison = await sessionOf(stack.database.db, 'penghubung@pemkab-tanpa-templat.test');
+    const bad = await postForm(stack.app, liaison, '/direktori/pemkab-tanpa-templat/nomor', { numberTemplate: '180/PKS/{tahun}' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Templat nomor harus memuat {nomor}');
+    expect(bad.body).toContain('value="180/PKS/{tahun}"');
+    const other = await postForm(stack.app, liaison, '/direktori/pemkab-bogor/nomor', { numberTemplate: '180/{nomor}' });
+    expect(other.statusCode).toBe(403);
+    const ok = await postForm(stack.app, liaison, '/direktori/pemkab-tanpa-templat/nomor', { numberTemplate: '180/{nomor}/PKS/{bulan}/{tahun}' });
+    expect(ok.statusCode).toBe(303);
+    const party = (await api('GET', '/v1/parties/pemkab-tanpa-templat')).body;
+    expect(party.numberTemplate).toBe('180/{nomor}/PKS/{bulan}/{tahun}');
+    // The register shows on the page of the Lapas's own liaison, batal included.
+    const lapas = await sessionOf(stack.database.db, 'penghubung@lapas-cibinong.test');
+    const page = await stack.app.inject({ url: '/direktori', headers: { cookie: `sinergi_sesi=${lapas}` } });
+    expect(page.body).toContain(`Register nomor ${year}`);
+    expect(page.body).toContain('W.11.PAS.PAS.10-HM.05.02-3');
+    expect(page.body).toContain('Batal');
   });
 });

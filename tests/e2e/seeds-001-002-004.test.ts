@@ -171,6 +171,22 @@ describe('seed 001: the PKS of 21 OPD in one step', () => {
     const bad = await batch(['bapas-klaten']);
     expect([bad.status, bad.body.error.field]).toEqual([400, 'opdIds[0]']);
   });
+
+  it('reminds every OPD that has not signed in one request, and not twice within the hour', async () => {
+    const id = 'klaten-nota-kesepakatan';
+    const one = (await api('GET', `/v1/agreements/${id}`)).body.children[0];
+    const single = await api('POST', `/v1/agreements/${one.id}/signing/reminders`, { note: 'Mohon segera dijadwalkan.' });
+    expect(single.status, JSON.stringify(single.body)).toBe(200);
+    const all = await api('POST', `/v1/agreements/${id}/operational-agreements/reminders`, {});
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    expect(all.body.reminded).toHaveLength(20);
+    expect(all.body.skipped).toEqual([{ id: one.id, partyId: one.partyId, reason: expect.stringContaining('satu jam') }]);
+    const events = (await api('GET', `/v1/agreements/${one.id}/events`)).body.items.filter((e: { type: string }) => e.type === 'SigningReminderSent');
+    expect(events).toEqual([expect.objectContaining({ data: { partyIds: [one.partyId], stage: 'exploration', note: 'Mohon segera dijadwalkan.' } })]);
+    // An active umbrella itself is past signing: reminding it to sign is refused by its own rule.
+    const refused = await api('POST', `/v1/agreements/${id}/signing/reminders`, {});
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'wrong_stage']);
+  });
 });
 
 describe('seed 004: a Desa Binaan between Lapas Pekalongan and Kelurahan Panjang Wetan', () => {

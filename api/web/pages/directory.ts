@@ -18,7 +18,7 @@ export interface DirectoryEditing {
   /** A refused party form: which one ("baru" or a party's id), why, and what was typed. */
   refusedParty?: { partyId: string; message: string; values: Partial<Record<string, string>> };
   /** This year's register of each party whose numbering this viewer may change. */
-  registers?: Map<string, RegisteredNumber[]>;
+  registers?: Map<string, (RegisteredNumber & { year: number })[]>;
   year?: number;
   refusedTemplate?: { partyId: string; message: string; value: string };
 }
@@ -75,12 +75,14 @@ function numberingBlock(p: Party, editing: DirectoryEditing): Html {
   if (!editing.editable.has(p.id)) return html``;
   const refused = editing.refusedTemplate?.partyId === p.id ? editing.refusedTemplate : undefined;
   const register = editing.registers?.get(p.id) ?? [];
-  const rows = register.map((r) => html`<tr><td>${r.number}</td><td><a href="/kesepakatan/${r.agreementId}">${r.agreementId}</a></td>
-<td>${r.status === 'batal' ? html`<span class="tag late">Batal</span>` : 'Dipakai'}</td></tr>`);
-  const table = register.length
-    ? html`<div class="table-wrap"><table><caption>Register nomor ${editing.year}</caption>
-<thead><tr><th scope="col">Nomor</th><th scope="col">Kesepakatan</th><th scope="col">Status</th></tr></thead><tbody>${rows}</tbody></table></div>`
-    : html`<p class="muted">Belum ada nomor tahun ${editing.year}.</p>`;
+  const years = [...new Set(register.map((r) => r.year))];
+  const tables = years.map((year) => {
+    const rows = register.filter((r) => r.year === year).map((r) => html`<tr><td>${r.number}</td>
+<td><a href="/kesepakatan/${r.agreementId}">${r.agreementId}</a></td><td>${r.status === 'batal' ? html`<span class="tag late">Batal</span>` : 'Dipakai'}</td></tr>`);
+    return html`<div class="table-wrap"><table><caption>Register nomor ${year}</caption>
+<thead><tr><th scope="col">Nomor</th><th scope="col">Kesepakatan</th><th scope="col">Status</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  });
+  const table = years.length ? tables : html`<p class="muted">Belum ada nomor tahun ${editing.year}.</p>`;
   return html`<details${refused ? ' open' : ''}><summary>Nomor dokumen</summary>
 <form method="post" action="/direktori/${p.id}/nomor">
 ${refused ? html`<p class="field-error" role="alert">${refused.message}</p>` : ''}

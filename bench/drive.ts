@@ -20,6 +20,6 @@ export async function startToActive(client: Client, id: string, instrument = 'ke
   await send({ type: 'reviewDraft', version: 1, partyId: 'upt', decision: 'approve' });
   await send({ type: 'reviewDraft', version: 1, partyId: 'pemda', decision: 'approve' });
   await send({ type: 'scheduleSigning', at: '2026-12-10T10:00:00+07:00', venue: 'Aula', signatories: [{ partyId: 'upt', name: 'K', position: 'Kepala' }] });
-  await send({ type: 'recordSigning', signedAt: '2026-12-10', documentNumbers: { upt: '1', pemda: '2' } });
+  await send({ type: 'recordSigning', signedAt: '2026-12-10', documentNumbers: { upt: `1/${id}`, pemda: `2/${id}` } });
   return send;
 }

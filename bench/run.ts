@@ -11,6 +11,7 @@ import { documents } from './documents.js';
 import { overviewAndExport } from './overview.js';
 import { email } from './email.js';
 import { hostile } from './hostile.js';
+import { pksBatch } from './pks-batch.js';
 import { appends, hotStream, rebuild, type Row } from './event-store.js';
 import { lifecycle, type Backend } from './lifecycle.js';
 import { machine } from './machine.js';
@@ -71,6 +72,9 @@ try {
   const hostileDb = await database('bench_hostile');
   await step('10 hostile', () => hostile(hostileDb, quick ? 3 : 5));
   await hostileDb.destroy();
+  const pks = await database('bench_pks');
+  await step('11 PKS batch', () => medianOf(runs, (round) => pksBatch(pks, dir, quick ? [21] : [21, 200], round)));
+  await pks.destroy();
   const mail = await database('bench_mail');
   await step('6 e-mail', () => medianOf(runs, (round) => email(mail, join(dir, `mail-${round}`), quick ? 100 : 500, round)));
   await mail.destroy();

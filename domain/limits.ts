@@ -12,7 +12,8 @@ export const MAX_PER_AGREEMENT = {
   meetings: 100,
   followUps: 500,
   drafts: 100,
-  operationalAgreements: 100,
+  // A batch takes up to 200 OPDs at once (a Pemda has some 30); each entry is a few hundred bytes of the view.
+  operationalAgreements: 250,
   reports: 200,
 } as const;
 

@@ -59,6 +59,8 @@ export interface BatchResult {
   started: { id: string; partyId: string }[];
   /** OPDs that already had a PKS under this umbrella: none is started twice. */
   existing: { id: string; partyId: string }[];
+  /** OPDs whose PKS the rules refused (the umbrella full, say), with why: the others still start. */
+  refused: { partyId: string; code: string; reason: string }[];
 }
 
 /** The same umbrella and OPD always give the same PKS id: a retried or doubled batch finds what it started. */
@@ -399,7 +401,7 @@ export class AgreementService {
     const initiator = umbrella.parties.find((p) => p.role === 'initiator')!.partyId;
     const implementer = batch.implementerId ?? initiator;
     const has = new Map(umbrella.children.map((c) => [c.partyId, c.id]));
-    const result: BatchResult = { started: [], existing: [] };
+    const result: BatchResult = { started: [], existing: [], refused: [] };
     for (const opdId of [...new Set(batch.opdIds)]) {
       const existing = has.get(opdId);
       if (existing) {
@@ -418,10 +420,11 @@ export class AgreementService {
       } catch (err) {
         // Another request started it a moment ago: it exists now, and is named as such.
         if (err instanceof Refusal && err.code === 'id_taken') result.existing.push({ id, partyId: opdId });
+        else if (err instanceof Refusal && err.statusCode < 500) result.refused.push({ partyId: opdId, code: err.code, reason: err.message });
         else throw err;
       }
     }
-    this.log.info({ agreementId: umbrellaId, started: result.started.length, existing: result.existing.length }, 'operational agreements started in a batch');
+    this.log.info({ agreementId: umbrellaId, started: result.started.length, existing: result.existing.length, refused: result.refused.length }, 'operational agreements started in a batch');
     return result;
   }
 

@@ -76,7 +76,9 @@ export function pksRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
         const result = await app.agreements.startOperationalAgreements(principal, id, body);
         const directory: Directory = new Map((await listParties(app.db)).map((p) => [p.id, p]));
         const names = result.existing.map((e) => partyName(directory, e.partyId)).join(', ');
-        outcome = html`${result.started.length} PKS dimulai.${result.existing.length ? ` ${result.existing.length} OPD sudah punya PKS: ${names}.` : ''}`;
+        const refused = result.refused.map((r) => `${partyName(directory, r.partyId)}: ${r.reason}`).join(' ');
+        outcome = html`${result.started.length} PKS dimulai.${result.existing.length ? ` ${result.existing.length} OPD sudah punya PKS: ${names}.` : ''}${
+          result.refused.length ? ` ${result.refused.length} ditolak: ${refused}` : ''}`;
       } catch (err) {
         const refused = shown(err);
         return render(reply, principal, id, { error: { message: refused.message, ...(refused.field ? { field: refused.field } : {}) } }, refused.statusCode);

@@ -84,5 +84,5 @@ export async function driveToActive(
   await step(`/v1/agreements/${id}/drafts/1/reviews`, { partyId: lapas, decision: 'approve' });
   await step(`/v1/agreements/${id}/drafts/1/reviews`, { partyId: pemkab, decision: 'approve' });
   await step(`/v1/agreements/${id}/signing`, { at: '2026-12-10T10:00:00+07:00', venue: 'Aula', signatories: [{ partyId: lapas, name: 'K', position: 'Kepala' }] });
-  await step(`/v1/agreements/${id}/signing/record`, { signedAt: '2026-12-10', documentNumbers: { [lapas]: '1', [pemkab]: '2' } });
+  await step(`/v1/agreements/${id}/signing/record`, { signedAt: '2026-12-10', documentNumbers: { [lapas]: `1/${id}`, [pemkab]: `2/${id}` } });
 }

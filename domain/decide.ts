@@ -239,10 +239,19 @@ const scheduleSigning: Decider<'scheduleSigning'> = (state, c) => {
   return [{ type: 'SigningRescheduled', data: { ...data, previousAt: state.signing.at, sequence: state.signing.rescheduled + 1 } }];
 };
 
-const recordSigning: Decider<'recordSigning'> = (state, c) => {
+/** A clock a few minutes behind the server's still records "now" (a laptop's clock, a form filled slowly). */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+const recordSigning: Decider<'recordSigning'> = (state, c, ctx) => {
   const signedAtIsDate = isCalendarDate(c.signedAt);
   if (!signedAtIsDate && !isInstant(c.signedAt)) {
     reject('invalid_instant', 'signedAt harus berupa tanggal (YYYY-MM-DD) atau waktu ISO-8601 dengan zona.', 'signedAt');
+  }
+  // A signing is recorded once it happened: a date ahead would start the term, e-mail "signed" and publish it.
+  const today = localDate(ctx.now, initiatorZone(state));
+  const ahead = signedAtIsDate ? c.signedAt > today : Date.parse(c.signedAt) > Date.parse(ctx.now) + CLOCK_SKEW_MS;
+  if (ahead) {
+    reject('signed_in_future', `Tanggal penandatanganan ${c.signedAt} belum terjadi; catat penandatanganan setelah dilakukan.`, 'signedAt');
   }
   for (const partyId of Object.keys(c.documentNumbers)) requireParty(state, partyId, `documentNumbers.${partyId}`);
   // The numbers taken when the signing was scheduled stand unless the record writes others.

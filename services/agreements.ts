@@ -1,6 +1,7 @@
 // The agreement service: every door (the /v1 API, the dashboard, the pages behind e-mail links) starts, commands
 // and reads agreements through it. It owns the Temporal Update call, the mapping of refusals, read-your-writes for
 // agreements a command starts, and what each caller may see.
+import pLimit from 'p-limit';
 import { createHash, randomUUID } from 'node:crypto';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
@@ -54,6 +55,13 @@ export interface ReminderResult {
   reminded: { id: string; partyId: string }[];
   skipped: { id: string; partyId: string; reason: string }[];
 }
+
+/** How many PKS of a batch are being started at once. */
+const BATCH_CONCURRENCY = 4;
+
+type BatchOutcome =
+  | { kind: 'started' | 'existing'; id: string; partyId: string }
+  | { kind: 'refused'; partyId: string; code: string; reason: string };
 
 export interface BatchResult {
   started: { id: string; partyId: string }[];
@@ -402,12 +410,11 @@ export class AgreementService {
     const implementer = batch.implementerId ?? initiator;
     const has = new Map(umbrella.children.map((c) => [c.partyId, c.id]));
     const result: BatchResult = { started: [], existing: [], refused: [] };
-    for (const opdId of [...new Set(batch.opdIds)]) {
+    // A few at once: the umbrella takes one start at a time, but each new PKS's first step overlaps the next start.
+    const limit = pLimit(BATCH_CONCURRENCY);
+    const outcomes = await Promise.all([...new Set(batch.opdIds)].map((opdId) => limit(async (): Promise<BatchOutcome> => {
       const existing = has.get(opdId);
-      if (existing) {
-        result.existing.push({ id: existing, partyId: opdId });
-        continue;
-      }
+      if (existing) return { kind: 'existing', id: existing, partyId: opdId };
       const id = batchChildId(umbrellaId, opdId);
       const request: OperationalAgreementRequest = {
         id, title: batch.title.replaceAll('{opd}', known.get(opdId)!.name).slice(0, 200), scope: batch.scope,
@@ -416,13 +423,17 @@ export class AgreementService {
       };
       try {
         await this.startOperationalAgreement(principal, umbrellaId, request, { updateId: `batch:${id}` });
-        result.started.push({ id, partyId: opdId });
+        return { kind: 'started', id, partyId: opdId };
       } catch (err) {
         // Another request started it a moment ago: it exists now, and is named as such.
-        if (err instanceof Refusal && err.code === 'id_taken') result.existing.push({ id, partyId: opdId });
-        else if (err instanceof Refusal && err.statusCode < 500) result.refused.push({ partyId: opdId, code: err.code, reason: err.message });
-        else throw err;
+        if (err instanceof Refusal && err.code === 'id_taken') return { kind: 'existing', id, partyId: opdId };
+        if (err instanceof Refusal && err.statusCode < 500) return { kind: 'refused', partyId: opdId, code: err.code, reason: err.message };
+        throw err;
       }
+    })));
+    for (const o of outcomes) {
+      if (o.kind === 'refused') result.refused.push({ partyId: o.partyId, code: o.code, reason: o.reason });
+      else result[o.kind].push({ id: o.id, partyId: o.partyId });
     }
     this.log.info({ agreementId: umbrellaId, started: result.started.length, existing: result.existing.length, refused: result.refused.length }, 'operational agreements started in a batch');
     return result;
@@ -435,15 +446,22 @@ export class AgreementService {
   async remindOperationalAgreements(principal: Principal, umbrellaId: string, note?: string): Promise<ReminderResult> {
     const umbrella = await this.read(principal, umbrellaId);
     const result: ReminderResult = { reminded: [], skipped: [] };
-    for (const child of umbrella.children.filter((c) => c.stage !== 'active' && c.stage !== 'ended')) {
+    const limit = pLimit(BATCH_CONCURRENCY);
+    const unsigned = umbrella.children.filter((c) => c.stage !== 'active' && c.stage !== 'ended');
+    const answers = await Promise.all(unsigned.map((child) => limit(async () => {
       try {
         await this.command(principal, child.id, { type: 'remindToSign', ...(note ? { note } : {}) });
-        result.reminded.push({ id: child.id, partyId: child.partyId });
+        return undefined;
       } catch (err) {
         if (!(err instanceof Refusal) || err.statusCode >= 500) throw err;
-        result.skipped.push({ id: child.id, partyId: child.partyId, reason: err.message });
+        return err.message;
       }
-    }
+    })));
+    unsigned.forEach((child, i) => {
+      const refused = answers[i];
+      if (refused === undefined) result.reminded.push({ id: child.id, partyId: child.partyId });
+      else result.skipped.push({ id: child.id, partyId: child.partyId, reason: refused });
+    });
     this.log.info({ agreementId: umbrellaId, reminded: result.reminded.length, skipped: result.skipped.length }, 'operational agreements reminded');
     return result;
   }

@@ -17,7 +17,7 @@ describe('allowedCommands', () => {
   it('offers a viewer nothing', () => expect(given(...inSigning, signingScheduled).viewedBy({ role: 'viewer' })).toEqual([]));
 
   it('offers meetings, minutes, follow-ups and cancelling while exploring', () =>
-    expect(given(started, audiensiScheduled).viewedBy(admin)).toEqual(['cancelAgreement', 'cancelFollowUp', 'cancelMeeting', 'commentOnFollowUp', 'completeFollowUp', 'openFollowUp', 'recordMinutes', 'rescheduleFollowUp', 'rescheduleMeeting', 'scheduleMeeting']));
+    expect(given(started, audiensiScheduled).viewedBy(admin)).toEqual(['cancelAgreement', 'cancelFollowUp', 'cancelMeeting', 'commentOnFollowUp', 'completeFollowUp', 'openFollowUp', 'recordMinutes', 'remindToSign', 'rescheduleFollowUp', 'rescheduleMeeting', 'scheduleMeeting']));
 
   it('offers drafts and reviews only while drafting, and reviews only once a draft exists', () => {
     expect(given(...inDrafting).viewedBy(admin)).toContain('submitDraft');

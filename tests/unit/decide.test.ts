@@ -96,18 +96,57 @@ describe('scheduleSigning', () => {
   it('refuses before the drafts are approved', () => given(...inDrafting).when(cmd).thenRejected('wrong_stage'));
   it('refuses a signatory from another party', () =>
     given(...inSigning).when({ ...cmd, signatories: [{ partyId: 'kanwil-jambi', name: 'x', position: 'y' }] }).thenRejected('not_a_party', 'signatories[0].partyId'));
+  it('asks the append for a number from each party\'s template, except those written by hand', () => {
+    const [event] = given(...inSigning).when({ ...cmd, documentNumbers: { 'pemkab-garut': '180/12/Huk' } }).events();
+    expect(event).toMatchObject({ data: { documentNumbers: { 'pemkab-garut': '180/12/Huk' }, numbersToTake: ['lapas-garut'] } });
+  });
+  it('keeps the numbers already taken when the date moves, and asks for none', () => {
+    const scheduled = { ...signingScheduled, data: { ...signingScheduled.data, documentNumbers: { 'lapas-garut': 'W11/7', 'pemkab-garut': '180/3/2026' } } };
+    const [event] = given(...inSigning, scheduled).when({ ...cmd, at: '2026-04-28T10:00:00+07:00' }).events();
+    expect(event).toMatchObject({ type: 'SigningRescheduled', data: { documentNumbers: { 'lapas-garut': 'W11/7', 'pemkab-garut': '180/3/2026' } } });
+    expect(event!.data).not.toHaveProperty('numbersToTake');
+  });
+  it('refuses a number for a party not in the agreement', () =>
+    given(...inSigning).when({ ...cmd, documentNumbers: { 'bapas-ambon': '9' } }).thenRejected('not_a_party', 'documentNumbers.bapas-ambon'));
+});
+
+describe('remindToSign', () => {
+  it('reminds the parties other than the initiator while the agreement is unsigned', () =>
+    given(...inSigning).when({ type: 'remindToSign', note: 'Mohon segera' }).then([
+      { type: 'SigningReminderSent', data: { partyIds: ['pemkab-garut'], stage: 'signing', note: 'Mohon segera' } },
+    ]));
+  it('refuses a second reminder within the hour', () =>
+    given(...inSigning, { type: 'SigningReminderSent', data: { partyIds: ['pemkab-garut'], stage: 'signing' } })
+      .when({ type: 'remindToSign' }).thenRejected('reminded_recently'));
+  it('refuses once the agreement is signed', () =>
+    given(...inSigning, signingScheduled, { type: 'SigningRecorded', data: { signedAt: '2026-02-05', documentNumbers: {}, termStart: '2026-02-05', termEnd: '2031-02-04' } },
+      { type: 'StageChanged', data: { from: 'signing', to: 'active' } }).when({ type: 'remindToSign' }).thenRejected('wrong_stage'));
 });
 
 describe('recordSigning', () => {
-  const cmd = { type: 'recordSigning' as const, signedAt: '2026-04-27', documentNumbers: { 'lapas-garut': 'W11.PAS.PAS.5-HM.05.02-01', 'pemkab-garut': '180/12/Huk' } };
+  // NOW is 2026-02-06 09:00 WIB.
+  const cmd = { type: 'recordSigning' as const, signedAt: '2026-02-05', documentNumbers: { 'lapas-garut': 'W11.PAS.PAS.5-HM.05.02-01', 'pemkab-garut': '180/12/Huk' } };
   it('activates with a five-year term', () =>
     given(...inSigning, signingScheduled).when(cmd).then([
-      { type: 'SigningRecorded', data: { signedAt: cmd.signedAt, documentNumbers: cmd.documentNumbers, termStart: '2026-04-27', termEnd: '2031-04-26' } },
+      { type: 'SigningRecorded', data: { signedAt: cmd.signedAt, documentNumbers: cmd.documentNumbers, termStart: '2026-02-05', termEnd: '2031-02-04' } },
       { type: 'StageChanged', data: { from: 'signing', to: 'active' } },
     ]));
   it('takes the term start from an instant in the initiator\'s zone', () => {
-    const [event] = given(...inSigning, signingScheduled).when({ ...cmd, signedAt: '2026-04-26T18:30:00Z' }).events();
-    expect(event).toMatchObject({ data: { termStart: '2026-04-27' } });
+    const [event] = given(...inSigning, signingScheduled).when({ ...cmd, signedAt: '2026-02-04T18:30:00Z' }).events();
+    expect(event).toMatchObject({ data: { termStart: '2026-02-05' } });
+  });
+  it('records a signing dated today in the initiator\'s zone', () =>
+    given(...inSigning, signingScheduled).when({ ...cmd, signedAt: '2026-02-06' }).thenTypes(['SigningRecorded', 'StageChanged']));
+  it('refuses a signing dated after today: it has not happened', () =>
+    given(...inSigning, signingScheduled).when({ ...cmd, signedAt: '2026-02-07' }).thenRejected('signed_in_future', 'signedAt'));
+  it('refuses an instant ahead of now, beyond a few minutes of clock skew', () => {
+    given(...inSigning, signingScheduled).when({ ...cmd, signedAt: '2026-02-06T03:00:00Z' }).thenRejected('signed_in_future', 'signedAt');
+    given(...inSigning, signingScheduled).when({ ...cmd, signedAt: '2026-02-06T02:03:00Z' }).thenTypes(['SigningRecorded', 'StageChanged']);
+  });
+  it('keeps the numbers taken when the signing was scheduled', () => {
+    const scheduled = { ...signingScheduled, data: { ...signingScheduled.data, documentNumbers: { 'lapas-garut': 'W11/7', 'pemkab-garut': '180/3/2026' } } };
+    const [event] = given(...inSigning, scheduled).when({ ...cmd, documentNumbers: {} }).events();
+    expect(event).toMatchObject({ data: { documentNumbers: { 'lapas-garut': 'W11/7', 'pemkab-garut': '180/3/2026' } } });
   });
   it('refuses a signing that was never scheduled', () => given(...inSigning).when(cmd).thenRejected('signing_not_scheduled'));
   it('refuses a missing document number', () =>

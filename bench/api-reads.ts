@@ -19,6 +19,14 @@ const ADMIN = 'bench-admin-token-0123456789';
 export async function seedAgreements(db: Kysely<Database>, count: number): Promise<void> {
   const have = Number((await db.selectFrom('agreements').select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
   const stages = ['exploration', 'drafting', 'signing', 'active'] as const;
+  // The directory the agreements name: 5 Kanwil with 10 UPTs each, 30 Pemda (a Kanwil's filter covers its UPTs).
+  const party = (id: string, kind: 'kanwil' | 'upt' | 'pemda', parent: string | null) =>
+    ({ id, name: id, kind, parent_id: parent, time_zone: 'Asia/Jakarta' as const, contacts: '[]', updated_at: new Date() });
+  await db.insertInto('parties').values([
+    ...Array.from({ length: 5 }, (_, k) => party(`kanwil-${k}`, 'kanwil', null)),
+    ...Array.from({ length: 50 }, (_, u) => party(`upt-${u}`, 'upt', `kanwil-${u % 5}`)),
+    ...Array.from({ length: 30 }, (_, p) => party(`pemda-${p}`, 'pemda', null)),
+  ]).onConflict((oc) => oc.column('id').doNothing()).execute();
   for (let start = have; start < count; start += 1000) {
     const rows = [];
     for (let i = start; i < Math.min(count, start + 1000); i++) {
@@ -62,11 +70,16 @@ export async function apiReads(db: Kysely<Database>, agreements: number, seconds
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const baseline = await cannon(url, ['/bench/constant'], seconds);
   const list = await cannon(url, Array.from({ length: 50 }, (_, i) => `/v1/agreements?stage=active&partyId=upt-${i}&limit=20`), seconds);
+  const kanwil = await cannon(url, Array.from({ length: 5 }, (_, k) => `/v1/agreements?stage=active&partyId=kanwil-${k}&limit=20`), seconds);
   const one = await cannon(url, Array.from({ length: 1000 }, (_, i) => `/v1/agreements/read-${String((i * 7919) % agreements).padStart(7, '0')}`), seconds);
   await app.close();
   const label = agreements.toLocaleString('en');
   const rows: Row[] = [];
-  for (const [name, r] of [['GET /v1/agreements?stage&partyId&limit=20', list], ['GET /v1/agreements/{id}', one]] as const) {
+  const reads = [
+    ['GET /v1/agreements?stage&partyId&limit=20', list], ['GET /v1/agreements?stage&partyId=<kanwil>&limit=20 (its tree)', kanwil],
+    ['GET /v1/agreements/{id}', one],
+  ] as const;
+  for (const [name, r] of reads) {
     rows.push({ benchmark: `${name} at ${label} agreements, req/s`, figure: Math.round(r.rps), unit: 'req/s', baseline: Math.round(baseline.rps), ratio: +(r.rps / baseline.rps).toFixed(2), note: `errors ${r.errors}` });
     rows.push({ benchmark: `${name} at ${label} agreements, p50 / p99`, figure: r.p99, unit: 'ms p99', baseline: baseline.p99, ratio: +(r.p99 / Math.max(baseline.p99, 1)).toFixed(2), note: `p50 ${r.p50} ms (baseline p50 ${baseline.p50} ms)` });
   }

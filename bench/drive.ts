@@ -4,6 +4,10 @@ import { DEFAULT_POLICY } from '../domain/types.js';
 import type { AgreementView } from '../domain/view.js';
 import { agreementWorkflow } from '../workflows/agreement.js';
 import { TASK_QUEUE, commandUpdates, workflowIdFor, type UpdateCommandType } from '../workflows/messages.js';
+import { localDate } from '../domain/dates.js';
+
+/** Today in WIB: a signing is recorded once it happened (decide refuses a date ahead). */
+const signedOn = (): string => localDate(Date.now(), 'Asia/Jakarta');
 
 const actor = { kind: 'token' as const, id: 'bench' };
 export type Send = (command: { type: UpdateCommandType } & Record<string, unknown>) => Promise<AgreementView>;
@@ -19,7 +23,7 @@ export async function startToActive(client: Client, id: string, instrument = 'ke
   await send({ type: 'submitDraft', documentUrl: 'https://dokumen.test/v1.pdf' });
   await send({ type: 'reviewDraft', version: 1, partyId: 'upt', decision: 'approve' });
   await send({ type: 'reviewDraft', version: 1, partyId: 'pemda', decision: 'approve' });
-  await send({ type: 'scheduleSigning', at: '2026-12-10T10:00:00+07:00', venue: 'Aula', signatories: [{ partyId: 'upt', name: 'K', position: 'Kepala' }] });
-  await send({ type: 'recordSigning', signedAt: '2026-12-10', documentNumbers: { upt: `1/${id}`, pemda: `2/${id}` } });
+  await send({ type: 'scheduleSigning', at: `${signedOn()}T08:00:00+07:00`, venue: 'Aula', signatories: [{ partyId: 'upt', name: 'K', position: 'Kepala' }] });
+  await send({ type: 'recordSigning', signedAt: signedOn(), documentNumbers: { upt: `1/${id}`, pemda: `2/${id}` } });
   return send;
 }

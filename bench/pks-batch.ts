@@ -13,6 +13,10 @@ import { startMailSink } from '../scripts/local/mail-sink.js';
 import { startDevServer } from '../scripts/local/temporal.js';
 import { createWorker } from '../worker/run.js';
 import type { Row } from './event-store.js';
+import { localDate } from '../domain/dates.js';
+
+/** Today in WIB: a signing is recorded once it happened (decide refuses a date ahead). */
+const signedOn = (): string => localDate(Date.now(), 'Asia/Jakarta');
 
 const ADMIN = 'bench-admin-token-0123456789';
 
@@ -55,8 +59,8 @@ export async function pksBatch(db: Kysely<Database>, dir: string, sizes: number[
         await call('POST', `/v1/agreements/${id}/meetings/${m.meetings[0]!.id}/minutes`, { attendees: [{ name: 'A', position: 'B', partyId: `upt-${tag}` }], summary: 'S', outcome: 'proceed_to_drafting' });
         await call('POST', `/v1/agreements/${id}/drafts`, { documentUrl: 'https://dokumen.test/v1.pdf' });
         for (const p of [`upt-${tag}`, `pemda-${tag}`]) await call('POST', `/v1/agreements/${id}/drafts/1/reviews`, { partyId: p, decision: 'approve' });
-        await call('POST', `/v1/agreements/${id}/signing`, { at: '2026-12-10T10:00:00+07:00', venue: 'Aula', signatories: [{ partyId: `upt-${tag}`, name: 'K', position: 'Kepala' }] });
-        await call('POST', `/v1/agreements/${id}/signing/record`, { signedAt: '2026-12-10', documentNumbers: { [`upt-${tag}`]: `1/${id}`, [`pemda-${tag}`]: `2/${id}` } });
+        await call('POST', `/v1/agreements/${id}/signing`, { at: `${signedOn()}T08:00:00+07:00`, venue: 'Aula', signatories: [{ partyId: `upt-${tag}`, name: 'K', position: 'Kepala' }] });
+        await call('POST', `/v1/agreements/${id}/signing/record`, { signedAt: signedOn(), documentNumbers: { [`upt-${tag}`]: `1/${id}`, [`pemda-${tag}`]: `2/${id}` } });
       };
       await umbrella(`batch-${tag}`);
       await umbrella(`single-${tag}`);

@@ -4,6 +4,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { localDate } from '../../domain/dates.js';
+
+/** Today in WIB: a signing is recorded once it happened (decide refuses a date ahead). */
+const signedOn = (): string => localDate(Date.now(), 'Asia/Jakarta');
 
 const root = new URL('../..', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,6 +87,6 @@ export async function driveToActive(
   await step(`/v1/agreements/${id}/drafts`, { documentUrl: 'https://dokumen.test/v1.pdf' });
   await step(`/v1/agreements/${id}/drafts/1/reviews`, { partyId: lapas, decision: 'approve' });
   await step(`/v1/agreements/${id}/drafts/1/reviews`, { partyId: pemkab, decision: 'approve' });
-  await step(`/v1/agreements/${id}/signing`, { at: '2026-12-10T10:00:00+07:00', venue: 'Aula', signatories: [{ partyId: lapas, name: 'K', position: 'Kepala' }] });
-  await step(`/v1/agreements/${id}/signing/record`, { signedAt: '2026-12-10', documentNumbers: { [lapas]: `1/${id}`, [pemkab]: `2/${id}` } });
+  await step(`/v1/agreements/${id}/signing`, { at: `${signedOn()}T08:00:00+07:00`, venue: 'Aula', signatories: [{ partyId: lapas, name: 'K', position: 'Kepala' }] });
+  await step(`/v1/agreements/${id}/signing/record`, { signedAt: signedOn(), documentNumbers: { [lapas]: `1/${id}`, [pemkab]: `2/${id}` } });
 }

@@ -1,5 +1,5 @@
 // Reading agreements from the projections.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AgreementView } from '../domain/view.js';
 import type { Database } from '../schema/database.js';
 import { Refusal } from './errors.js';
@@ -54,6 +54,7 @@ export async function listViews(db: Kysely<Database>, f: ListFilter): Promise<{ 
     conditions.push(sql`exists (select 1 from json_array_elements(a.view->'followUps') fu where fu->>'status' = 'open' and fu->>'overdueOn' <= ${f.overdueOn})`);
   }
   const [party, ...more] = f.partyIds ?? [];
+  if (more.length > 0 && f.partyIds!.length <= MERGED_PARTIES) return listOfParties(db, f.partyIds!, conditions, f);
   const single = party !== undefined && more.length === 0;
   // One named party: its agreements newest first are a range of `agreement_parties`, read until the page is full.
   // Otherwise (a caller's visible parties, or several) the party index narrows first; `offset 0` keeps the planner
@@ -70,6 +71,37 @@ export async function listViews(db: Kysely<Database>, f: ListFilter): Promise<{ 
   const { rows } = await sql<{ id: string; view: AgreementView; created_at: Date }>`
     select a.id, a.view, a.created_at from ${from} where ${sql.join(conditions, sql` and `)}
     order by ${order.at} desc, ${order.id} desc limit ${f.limit + 1}`.execute(db);
+  const page = rows.slice(0, f.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => r.view),
+    ...(rows.length > f.limit && last ? { next: { createdAt: last.created_at.toISOString(), id: last.id } } : {}),
+  };
+}
+
+/** Up to this many parties (a Kanwil and its UPTs, a Pemda and its OPDs), each is read as a range of its own. */
+const MERGED_PARTIES = 100;
+
+/**
+ * A party and the parties under it: each party's newest agreements are a range of `agreement_parties`, read only
+ * as far as one page needs, then merged; an agreement two of them share is listed once.
+ */
+async function listOfParties(
+  db: Kysely<Database>, partyIds: string[], conditions: RawBuilder<unknown>[], f: ListFilter,
+): Promise<{ items: AgreementView[]; next?: { createdAt: string; id: string } }> {
+  const where = [...conditions];
+  if (f.visiblePartyIds) where.push(sql`a.party_ids && ${f.visiblePartyIds}::text[]`);
+  if (f.cursor) where.push(sql`(p.created_at, p.agreement_id) < (${f.cursor.createdAt}::timestamptz, ${f.cursor.id})`);
+  // One statement for any number of parties (a lateral range per party); ids first, so only the page's own views
+  // are read (each is a JSON document of several kilobytes).
+  const { rows } = await sql<{ id: string; view: AgreementView; created_at: Date }>`
+    select a.id, a.view, a.created_at from (
+      select distinct on (r.created_at, r.id) r.id, r.created_at from unnest(${partyIds}::text[]) as t(party_id)
+      cross join lateral (select a.id, a.created_at from agreement_parties p join agreements a on a.id = p.agreement_id
+        where p.party_id = t.party_id and ${sql.join(where, sql` and `)}
+        order by p.created_at desc, p.agreement_id desc limit ${f.limit + 1}) as r
+      order by r.created_at desc, r.id desc limit ${f.limit + 1}) as page
+    join agreements a using (id) order by a.created_at desc, a.id desc`.execute(db);
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   return {

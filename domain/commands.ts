@@ -72,6 +72,10 @@ export type StartOperationalAgreement = Named<'startOperationalAgreement', Under
   scope: string[];
   dueBy?: string;
 }>;
+/** Many PKS under one umbrella in one step, each as `startOperationalAgreement` starts one; those it has are left. */
+export type StartOperationalAgreements = Named<'startOperationalAgreements', UnderUmbrella & {
+  items: Omit<StartOperationalAgreement, 'type' | 'underUmbrella'>[];
+}>;
 export type RecordReport = Named<'recordReport', { period: string; summary: string; documentUrl?: string; documentId?: string }>;
 export type DecideRenewal = Named<'decideRenewal', { decision: RenewalDecision; termMonths?: number }>;
 /** The engine's own command: record every reminder and escalation that has fallen due. */
@@ -99,6 +103,7 @@ export type Command =
   | CommentOnFollowUp
   | RescheduleFollowUp
   | StartOperationalAgreement
+  | StartOperationalAgreements
   | RecordReport
   | DecideRenewal
   | FireDeadlines

@@ -2,7 +2,7 @@
 import type { Command, CommandOf, FollowUpInput, UnderUmbrella } from './commands.js';
 import { addDays, addMonths, isCalendarDate, isInstant, localDate } from './dates.js';
 import type { DomainEvent, FollowUpOpenedData } from './events.js';
-import { reject } from './rejection.js';
+import { CommandRejected, reject } from './rejection.js';
 import type { AgreementParty, AgreementState } from './types.js';
 import { END_REASON_LABEL, STAGE_LABEL } from './labels.js';
 import type { WorkingCalendar } from './calendar.js';
@@ -294,6 +294,20 @@ const startOperationalAgreement: Decider<'startOperationalAgreement'> = (state, 
   ];
 };
 
+/** Each item decided as a single start would be; a refusal names the item (`items[3].partyId`), and none starts. */
+const startOperationalAgreements: Decider<'startOperationalAgreements'> = (state, c, ctx) => {
+  const fresh = c.items.map((item, index) => ({ item, index })).filter(({ item }) => !state.operationalAgreements.some((o) => o.id === item.childId));
+  requireRoom(state, 'operationalAgreements', fresh.length);
+  return fresh.flatMap(({ item, index }) => {
+    try {
+      return startOperationalAgreement(state, { type: 'startOperationalAgreement', ...item, ...(c.underUmbrella ? { underUmbrella: c.underUmbrella } : {}) }, ctx);
+    } catch (err) {
+      if (err instanceof CommandRejected) throw new CommandRejected(err.code, err.message, `items[${index}]${err.field ? `.${err.field}` : ''}`);
+      throw err;
+    }
+  });
+};
+
 const recordReport: Decider<'recordReport'> = (state, c, ctx) => {
   requireRoom(state, 'reports', 1);
   return [
@@ -384,6 +398,7 @@ const deciders: { [T in Command['type']]: Decider<T> } = {
   rescheduleFollowUp,
   fireDeadlines,
   startOperationalAgreement,
+  startOperationalAgreements,
   recordReport,
   decideRenewal,
   endWithUmbrella,

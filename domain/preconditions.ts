@@ -8,7 +8,7 @@ import type { AgreementState, Draft, FollowUp, Meeting, Stage } from './types.js
 /** The commands people send; the engine's own (start, deadlines, the umbrella's end) are not offered to anyone. */
 export const PERSON_COMMANDS = [
   'scheduleMeeting', 'rescheduleMeeting', 'cancelMeeting', 'recordMinutes', 'submitDraft', 'reviewDraft', 'scheduleSigning', 'recordSigning', 'remindToSign', 'openFollowUp',
-  'completeFollowUp', 'rescheduleFollowUp', 'cancelFollowUp', 'commentOnFollowUp', 'startOperationalAgreement',
+  'completeFollowUp', 'rescheduleFollowUp', 'cancelFollowUp', 'commentOnFollowUp', 'startOperationalAgreement', 'startOperationalAgreements',
   'recordReport', 'decideRenewal', 'cancelAgreement', 'setPublication',
 ] as const satisfies readonly Command['type'][];
 export type PersonCommand = (typeof PERSON_COMMANDS)[number];
@@ -51,6 +51,7 @@ export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void 
   cancelFollowUp: followUpOpen('Membatalkan tindak lanjut'),
   commentOnFollowUp: followUpOpen('Mengomentari tindak lanjut'),
   startOperationalAgreement: (s) => requireStage(s, ['active'], 'Memulai perjanjian kerja sama operasional'),
+  startOperationalAgreements: (s) => requireStage(s, ['active'], 'Memulai perjanjian kerja sama operasional'),
   recordReport: (s) => requireStage(s, ['active'], 'Mencatat laporan monev'),
   decideRenewal: (s) => {
     requireStage(s, ['active'], 'Memutuskan pembaruan');

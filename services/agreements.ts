@@ -56,19 +56,13 @@ export interface ReminderResult {
   skipped: { id: string; partyId: string; reason: string }[];
 }
 
-/** How many PKS of a batch are being started at once. */
-const BATCH_CONCURRENCY = 4;
-
-type BatchOutcome =
-  | { kind: 'started' | 'existing'; id: string; partyId: string }
-  | { kind: 'refused'; partyId: string; code: string; reason: string };
+/** How many PKS of a batch are awaited, or reminded, at once. */
+const BATCH_CONCURRENCY = 8;
 
 export interface BatchResult {
   started: { id: string; partyId: string }[];
   /** OPDs that already had a PKS under this umbrella: none is started twice. */
   existing: { id: string; partyId: string }[];
-  /** OPDs whose PKS the rules refused (the umbrella full, say), with why: the others still start. */
-  refused: { partyId: string; code: string; reason: string }[];
 }
 
 /** The same umbrella and OPD always give the same PKS id: a retried or doubled batch finds what it started. */
@@ -399,43 +393,52 @@ export class AgreementService {
    */
   async startOperationalAgreements(principal: Principal, umbrellaId: string, batch: OperationalAgreementBatch): Promise<BatchResult> {
     const umbrella = await this.read(principal, umbrellaId);
-    const rows = await this.db.selectFrom('parties').select(['id', 'name', 'kind']).where('id', 'in', batch.opdIds).execute();
+    const initiator = umbrella.parties.find((p) => p.role === 'initiator')!.partyId;
+    const implementer = batch.implementerId ?? initiator;
+    const rows = await this.db.selectFrom('parties').select(['id', 'name', 'kind', 'time_zone']).where('id', 'in', [...batch.opdIds, implementer]).execute();
     const known = new Map(rows.map((r) => [r.id, r]));
     batch.opdIds.forEach((id, i) => {
       const row = known.get(id);
       if (!row) throw new Refusal(400, 'unknown_party', `Pihak "${id}" tidak terdaftar.`, `opdIds[${i}]`);
       if (row.kind !== 'opd') throw new Refusal(400, 'not_an_opd', `${row.name} bukan OPD.`, `opdIds[${i}]`);
     });
-    const initiator = umbrella.parties.find((p) => p.role === 'initiator')!.partyId;
-    const implementer = batch.implementerId ?? initiator;
+    const upt = known.get(implementer);
+    if (!upt) throw new Refusal(400, 'unknown_party', `Pihak "${implementer}" tidak terdaftar.`, 'implementerId');
     const has = new Map(umbrella.children.map((c) => [c.partyId, c.id]));
-    const result: BatchResult = { started: [], existing: [], refused: [] };
-    // A few at once: the umbrella takes one start at a time, but each new PKS's first step overlaps the next start.
-    const limit = pLimit(BATCH_CONCURRENCY);
-    const outcomes = await Promise.all([...new Set(batch.opdIds)].map((opdId) => limit(async (): Promise<BatchOutcome> => {
-      const existing = has.get(opdId);
-      if (existing) return { kind: 'existing', id: existing, partyId: opdId };
-      const id = batchChildId(umbrellaId, opdId);
-      const request: OperationalAgreementRequest = {
-        id, title: batch.title.replaceAll('{opd}', known.get(opdId)!.name).slice(0, 200), scope: batch.scope,
-        parties: [{ partyId: implementer, role: 'initiator' }, { partyId: opdId, role: 'counterpart' }],
-        ...(batch.dueBy ? { dueBy: batch.dueBy } : {}),
+    const opdIds = [...new Set(batch.opdIds)];
+    const fresh = opdIds.filter((opdId) => !has.has(opdId));
+    const items = fresh.map((opdId) => {
+      const opd = known.get(opdId)!;
+      return {
+        childId: batchChildId(umbrellaId, opdId), party: { partyId: opdId, timeZone: opd.time_zone },
+        parties: [
+          { partyId: implementer, role: 'initiator' as const, timeZone: upt.time_zone },
+          { partyId: opdId, role: 'counterpart' as const, timeZone: opd.time_zone },
+        ],
+        title: batch.title.replaceAll('{opd}', opd.name).slice(0, 200), scope: batch.scope, ...(batch.dueBy ? { dueBy: batch.dueBy } : {}),
       };
+    });
+    if (items.length > 0) {
+      // One step on the umbrella; the same OPDs asked again are the same update, and its children exist once.
+      const updateId = `batch:${umbrellaId}:${createHash('sha256').update(items.map((x) => x.childId).join(',')).digest('base64url')}`;
       try {
-        await this.startOperationalAgreement(principal, umbrellaId, request, { updateId: `batch:${id}` });
-        return { kind: 'started', id, partyId: opdId };
+        await this.command(principal, umbrellaId, { type: 'startOperationalAgreements', items, underUmbrella: await this.underUmbrella(umbrellaId) }, { updateId });
       } catch (err) {
-        // Another request started it a moment ago: it exists now, and is named as such.
-        if (err instanceof Refusal && err.code === 'id_taken') return { kind: 'existing', id, partyId: opdId };
-        if (err instanceof Refusal && err.statusCode < 500) return { kind: 'refused', partyId: opdId, code: err.code, reason: err.message };
-        throw err;
+        // The rules name an item (`items[3].partyId`); the caller sent it as `opdIds[i]`.
+        const item = err instanceof Refusal ? /^items\[(\d+)\]/.exec(err.field ?? '') : null;
+        if (!item || !(err instanceof Refusal)) throw err;
+        const opdId = fresh[Number(item[1])]!;
+        throw new Refusal(err.statusCode, err.code, `${known.get(opdId)!.name}: ${err.message}`, `opdIds[${batch.opdIds.indexOf(opdId)}]`);
       }
-    })));
-    for (const o of outcomes) {
-      if (o.kind === 'refused') result.refused.push({ partyId: o.partyId, code: o.code, reason: o.reason });
-      else result[o.kind].push({ id: o.id, partyId: o.partyId });
+      // Read-your-writes: each new PKS is listed once its own first step is stored.
+      const limit = pLimit(BATCH_CONCURRENCY);
+      await Promise.all(items.map((x) => limit(() => this.started(x.childId))));
     }
-    this.log.info({ agreementId: umbrellaId, started: result.started.length, existing: result.existing.length, refused: result.refused.length }, 'operational agreements started in a batch');
+    const result: BatchResult = {
+      started: items.map((x) => ({ id: x.childId, partyId: x.party.partyId })),
+      existing: opdIds.filter((opdId) => has.has(opdId)).map((opdId) => ({ id: has.get(opdId)!, partyId: opdId })),
+    };
+    this.log.info({ agreementId: umbrellaId, started: result.started.length, existing: result.existing.length }, 'operational agreements started in a batch');
     return result;
   }
 

@@ -169,15 +169,19 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
   /** Operational agreements and renewals are agreements of their own, each its own workflow. */
   async function startAgreementsFrom(command: Command, decided: DomainEvent[], actor: Actor): Promise<void> {
     const initiator = state.parties.find((p) => p.role === 'initiator')!;
+    const children: AgreementWorkflowInput[] = [];
     for (const event of decided) {
       let child: AgreementWorkflowInput | undefined;
-      if (event.type === 'OperationalAgreementStarted' && command.type === 'startOperationalAgreement') {
+      const asked = event.type !== 'OperationalAgreementStarted' ? undefined
+        : command.type === 'startOperationalAgreement' ? command
+          : command.type === 'startOperationalAgreements' ? command.items.find((i) => i.childId === event.data.childId) : undefined;
+      if (event.type === 'OperationalAgreementStarted' && asked) {
         child = {
           agreementId: event.data.childId,
           actor,
           start: {
             type: 'startAgreement', title: event.data.title, instrument: 'perjanjian_kerja_sama', scope: event.data.scope,
-            parties: command.parties ?? [initiator, { ...command.party, role: 'counterpart' }],
+            parties: asked.parties ?? [initiator, { ...asked.party, role: 'counterpart' }],
             termMonths: state.termMonths, policy: state.policy, parentId: state.id, ...(event.data.dueBy ? { dueBy: event.data.dueBy } : {}),
           },
         };
@@ -193,15 +197,18 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
           },
         };
       }
-      if (!child) continue;
-      // Abandoned on close: the umbrella's own end tells its children, and a renewal outlives its predecessor.
+      if (child) children.push(child);
+    }
+    // Abandoned on close: the umbrella's own end tells its children, and a renewal outlives its predecessor.
+    // Many PKS in one step start together (the same commands, in the same order, as one after another).
+    await Promise.all(children.map(async (child) => {
       await startChild(agreementWorkflow, {
         workflowId: workflowIdFor(child.agreementId),
         args: [child],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
       log.info('agreement started by its umbrella or predecessor', { agreementId: state.id, started: child.agreementId });
-    }
+    }));
   }
 
   // Queued before any handler exists: an update buffered with the start is dispatched as soon as its handler is

@@ -31,6 +31,7 @@ export const UPDATE_COMMANDS = [
   'cancelFollowUp',
   'commentOnFollowUp',
   'startOperationalAgreement',
+  'startOperationalAgreements',
   'recordReport',
   'decideRenewal',
   'cancelAgreement',

@@ -152,7 +152,6 @@ export const OperationalAgreementBatchInput = Type.Object(
 export const OperationalAgreementBatchResult = Type.Object({
   started: Type.Array(Type.Object({ id: Type.String(), partyId: Type.String() })),
   existing: Type.Array(Type.Object({ id: Type.String(), partyId: Type.String() })),
-  refused: Type.Array(Type.Object({ partyId: Type.String(), code: Type.String(), reason: Type.String() })),
 });
 export const SigningReminderInput = Type.Object({ note: Type.Optional(LongText) }, Strict);
 export const OperationalAgreementReminderResult = Type.Object({

@@ -53,7 +53,7 @@ export function pksRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
         || (p.kind === 'upt' && initiator?.parentId !== undefined && p.parentId === initiator.parentId));
       const data: CoverageData = {
         view, directory, rows: coverageOf(view, directory, today()), implementers,
-        mayStart: allowedCommands(view, viewer).has('startOperationalAgreement'), mayRemind: principal.role !== 'viewer', ...extra,
+        mayStart: allowedCommands(view, viewer).has('startOperationalAgreements'), mayRemind: principal.role !== 'viewer', ...extra,
       };
       return send(reply, status, `PKS: ${view.title}`, coveragePage(data), principal);
     }
@@ -76,9 +76,7 @@ export function pksRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
         const result = await app.agreements.startOperationalAgreements(principal, id, body);
         const directory: Directory = new Map((await listParties(app.db)).map((p) => [p.id, p]));
         const names = result.existing.map((e) => partyName(directory, e.partyId)).join(', ');
-        const refused = result.refused.map((r) => `${partyName(directory, r.partyId)}: ${r.reason}`).join(' ');
-        outcome = html`${result.started.length} PKS dimulai.${result.existing.length ? ` ${result.existing.length} OPD sudah punya PKS: ${names}.` : ''}${
-          result.refused.length ? ` ${result.refused.length} ditolak: ${refused}` : ''}`;
+        outcome = html`${result.started.length} PKS dimulai.${result.existing.length ? ` ${result.existing.length} OPD sudah punya PKS: ${names}.` : ''}`;
       } catch (err) {
         const refused = shown(err);
         return render(reply, principal, id, { error: { message: refused.message, ...(refused.field ? { field: refused.field } : {}) } }, refused.statusCode);

@@ -111,7 +111,8 @@ async function run(): Promise<void> {
   const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir, publicUrl: config.publicUrl, linkSecret, metrics: { registry, ...(temporalMetricsFrom(config.temporalMetricsPort) ? { extra: temporalMetricsFrom(config.temporalMetricsPort)! } : {}) }, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours, maxUploadMb: config.maxUploadMb, feedDays: config.feedDays, reading: config.reading, ...(config.draftTemplate ? { draftTemplate: config.draftTemplate } : {}), mailFrom: config.mailFrom, sessions: config.sessions, signInRequestsPerMinute: config.signInRequestsPerMinute, ...(config.sso ? { sso: config.sso } : {}) });
   await step('membuka API dan dasbor', () => app.listen({ host: config.host, port: config.port }));
 
-  const apiUrl = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  // The one address people use: the e-mailed sign-in links carry it, and a session is bound to it.
+  const apiUrl = config.publicUrl.replace(/\/+$/, '');
   console.log(
     [
       '',

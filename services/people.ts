@@ -10,6 +10,8 @@ export interface Person {
   name: string;
   role: 'admin' | 'viewer' | 'party';
   partyId?: string;
+  /** The party's name, as the directory lists it now (for the page header, never an id). */
+  partyName?: string;
 }
 
 export const normal = (email: string): string => email.trim().toLowerCase();
@@ -18,21 +20,24 @@ export const normal = (email: string): string => email.trim().toLowerCase();
  * Everyone an address may be, best first: an active operator, then each party that lists it (by id). One query
  * for findPerson and for the sign-in request, which must not tell known addresses from unknown ones by its work.
  */
-export const peopleWithAddress = (address: string) => sql<{ email: string; name: string; role: Person['role']; party_id: string | null }>`
-  (select email, name, role, null::text as party_id, 0 as rank, '' as party_order
+export const peopleWithAddress = (address: string) => sql<{ email: string; name: string; role: Person['role']; party_id: string | null; party_name: string | null }>`
+  (select email, name, role, null::text as party_id, null::text as party_name, 0 as rank, '' as party_order
      from operators where email = ${address} and disabled_at is null
    union all
-   select ${address}::text, c->>'name', 'party', p.id, 1, p.id
+   select ${address}::text, c->>'name', 'party', p.id, p.name, 1, p.id
      from parties p, jsonb_array_elements(p.contacts) c where lower(c->>'email') = ${address})
   order by rank, party_order limit 1`;
 
 /** The person with this address: an active operator first, else the first party (by id) that lists them. */
 export async function findPerson(db: Kysely<Database>, email: string): Promise<Person | undefined> {
   const address = normal(email);
-  const row = (await sql<{ email: string; name: string; role: Person['role']; party_id: string | null }>`
-    select email, name, role, party_id from (${peopleWithAddress(address)}) as person`.execute(db)).rows[0];
+  const row = (await sql<{ email: string; name: string; role: Person['role']; party_id: string | null; party_name: string | null }>`
+    select email, name, role, party_id, party_name from (${peopleWithAddress(address)}) as person`.execute(db)).rows[0];
   if (!row) return undefined;
-  return { email: row.email, name: row.name, role: row.role, ...(row.party_id ? { partyId: row.party_id } : {}) };
+  return {
+    email: row.email, name: row.name, role: row.role,
+    ...(row.party_id ? { partyId: row.party_id } : {}), ...(row.party_name ? { partyName: row.party_name } : {}),
+  };
 }
 
 /** A person as the services see them: a party's contact acts for that party, as a party token does. */

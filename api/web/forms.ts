@@ -20,7 +20,7 @@ export type { Viewer };
 
 type Field =
   | { name: string; label: string; hint?: string; type: 'text' | 'date' | 'datetime-local' | 'url' | 'email' | 'textarea'; required?: boolean }
-  | { name: string; label: string; hint?: string; type: 'select'; options: [string, string][]; required?: boolean }
+  | { name: string; label: string; hint?: string; type: 'select'; options: [string, string][]; required?: boolean; value?: string }
   | { name: string; label: string; hint?: string; type: 'checkbox'; required?: false };
 
 type Form = FormBody;
@@ -180,9 +180,14 @@ export const FORMS: CommandForm[] = [
       { name: 'at', label: 'Waktu', type: 'datetime-local', required: true },
       { name: 'venue', label: 'Tempat', type: 'text', required: true },
       // Each signatory is chosen from that party's signatory contacts in the directory.
-      ...v.parties.filter((p) => p.role !== 'witness').map((p): Field => ({
-        name: `sig-${p.partyId}`, label: `Penanda tangan ${partyName(d, p.partyId)}`, type: 'select', options: [['', '—'], ...signatoryOptions(d, p.partyId)],
-      })),
+      ...v.parties.filter((p) => p.role !== 'witness').map((p): Field => {
+        const options = signatoryOptions(d, p.partyId);
+        // A party with one signatory in the directory has its choice made already.
+        return {
+          name: `sig-${p.partyId}`, label: `Penanda tangan ${partyName(d, p.partyId)}`, type: 'select', options: [['', '—'], ...options],
+          ...(options.length === 1 ? { value: options[0]![0] } : {}),
+        };
+      }),
       // A number stands on the document before anyone signs: taken now from the party's template, or written here.
       ...numberedParties(v.parties).map((p): Field => ({
         name: `doc-${p.partyId}`, label: `Nomor dokumen ${partyName(d, p.partyId)} (opsional)`, type: 'text', hint: numberHint(v, d, p.partyId, context.proposedNumbers?.[p.partyId]),
@@ -281,7 +286,8 @@ export function formsFor(view: AgreementView, viewer: Viewer): CommandForm[] {
 
 function control(id: string, f: Field): Html {
   if (f.type === 'select') {
-    return html`<select id="${id}" name="${f.name}">${f.options.map(([value, label]) => html`<option value="${value}">${label}</option>`)}</select>`;
+    const option = ([value, label]: [string, string]) => html`<option value="${value}"${value === f.value ? ' selected' : ''}>${label}</option>`;
+    return html`<select id="${id}" name="${f.name}">${f.options.map(option)}</select>`;
   }
   if (f.type === 'checkbox') return html`<input id="${id}" name="${f.name}" type="checkbox" value="1" class="auto">`;
   if (f.type === 'textarea') return html`<textarea id="${id}" name="${f.name}"${f.required ? html` required` : ''}></textarea>`;

@@ -32,7 +32,8 @@ figure{margin:0;min-width:0}figure svg{max-width:100%;height:auto}caption{text-a
 export const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
 
 export interface PageOptions {
-  signedIn?: { role: string; partyId?: string };
+  /** Who is signed in, in words: "Meisya · Pemerintah Kabupaten Garut". */
+  signedIn?: { label: string };
 }
 
 export function page(title: string, body: Html, opts: PageOptions = {}): string {
@@ -42,7 +43,7 @@ export function page(title: string, body: Html, opts: PageOptions = {}): string 
 <body><header><a class="brand" href="/">Sinergi</a>
 ${opts.signedIn
     ? html`<a href="/kesepakatan">Kesepakatan</a><a href="/ringkasan">Ringkasan</a><a href="/tenggat">Tenggat</a><a href="/kalender">Kalender</a><a href="/dokumen">Dokumen</a><a href="/direktori">Direktori</a><a href="/sesi">Sesi</a>
-<span class="who">${opts.signedIn.role === 'party' ? `Pihak: ${opts.signedIn.partyId ?? ''}` : opts.signedIn.role}</span>
+<span class="who">${opts.signedIn.label}</span>
 <form class="inline" method="post" action="/keluar"><button class="secondary flush">Keluar</button></form>`
     : ''}
 </header><main>${body}</main></body></html>`.value;

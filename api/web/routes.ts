@@ -49,7 +49,7 @@ const SIGN_IN_COOKIE = 'sinergi_masuk';
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the dashboard's sign-in check on the pages that need one. */
-    dashboardSession?: { token: string; principal: Principal };
+    dashboardSession?: { token: string; principal: Principal; label: string };
   }
 }
 
@@ -64,10 +64,12 @@ export interface WebDeps extends LinkDeps {
   sso?: SsoSettings & { publicUrl: string; settings: SessionSettings };
 }
 
-type Session = { token: string; principal: Principal };
+/** A signed-in person; `label` is how the header names them (their name, and their party's or their role). */
+type Session = { token: string; principal: Principal; label: string };
 type Refused = { status: number; message: string; field?: string };
 
 const hidden = { hide: true } as const;
+const ROLE_WORD: Record<Principal['role'], string> = { admin: 'Admin', viewer: 'Peninjau', party: 'Pihak' };
 
 /** A refusal a page can show; anything else is a fault and goes on to the error handler. */
 function refusalOf(err: unknown): Refused {
@@ -135,7 +137,8 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     /** Requests whose form was read whole (past the multipart reader): their faults are ours, not the sender's. */
     const formsRead = new WeakSet<FastifyRequest>();
     const send = (reply: FastifyReply, status: number, title: string, body: Html, who?: Principal) => {
-      const html = page(title, body, who ? { signedIn: viewerOf(who) } : {});
+      const label = reply.request.dashboardSession?.label ?? ROLE_WORD[who?.role ?? 'viewer'];
+      const html = page(title, body, who ? { signedIn: { label } } : {});
       const session = reply.request.cookies[SESSION_COOKIE];
       return reply.status(status).type('text/html; charset=utf-8').send(who && session ? withFormTokens(html, session) : html);
     };
@@ -186,7 +189,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       if (!id) return undefined;
       // People sign in as themselves; bearer tokens are for /v1 and the CLI, never a dashboard cookie.
       const person = await sessionPerson(deps.db, id, deps.emailSignIn?.settings ?? DEFAULT_SESSION_SETTINGS);
-      return person ? { token: id, principal: principalOf(person) } : undefined;
+      return person ? { token: id, principal: principalOf(person), label: `${person.name} · ${person.partyName ?? ROLE_WORD[person.role]}` } : undefined;
     }
 
     /** Pages for signed-in people: anyone else goes to the sign-in page, before their input is even read. */

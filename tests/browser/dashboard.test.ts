@@ -203,7 +203,7 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     await page.goto(`${stack.baseUrl}${link}`);
     await page.getByRole('button', { name: 'Masuk', exact: true }).click();
     await page.waitForURL('**/kesepakatan');
-    expect(await page.locator('header').textContent()).toContain('Pihak: pemkab-web');
+    expect(await page.locator('header').textContent()).toContain('· Pemerintah Kabupaten Garut');
     await page.goto(agreementUrl);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Nota Kesepahaman Lapas Garut dan Pemkab Garut');
     expect(existsSync(new URL('sign-in-email.png', SHOTS))).toBe(true);

@@ -84,7 +84,7 @@ describe('single sign-on', () => {
     expect([back.status, back.location]).toEqual([303, `${stack.baseUrl}/kesepakatan`]);
     const list = await b.go(`${stack.baseUrl}/kesepakatan`);
     expect(list.status).toBe(200);
-    expect(list.text).toContain('Pihak: pemkab-sso');
+    expect(list.text).toContain('· Pemkab SSO');
   });
 
   it('refuses an address that is not in the directory, saying so', async () => {

@@ -2,7 +2,9 @@
 import type { Viewer } from '../../../domain/allowed.js';
 import { localDate } from '../../../domain/dates.js';
 import { formatDate, formatInstant } from '../../../domain/format.js';
-import { END_REASON_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL, ROLE_LABEL, STAGE_LABEL } from '../../../domain/labels.js';
+import {
+  CONTACT_ROLE_LABEL, END_REASON_LABEL, EVENT_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL, MINUTES_OUTCOME_LABEL, ROLE_LABEL, STAGE_LABEL,
+} from '../../../domain/labels.js';
 import { STAGES, type FollowUp, type Meeting, type TimeZone } from '../../../domain/types.js';
 import type { AgreementView } from '../../../domain/view.js';
 import type { EventItem, NotificationItem } from '../../../services/agreements.js';
@@ -77,7 +79,7 @@ function stagesSection(v: AgreementView, tz: TimeZone): Html {
 function partiesSection(v: AgreementView, parties: Directory): Html {
   const each = v.parties.map((p) => {
     const party = parties.get(p.partyId);
-    const contacts = (party?.contacts ?? []).map((c) => html`<li>${c.name}, ${c.position} (${c.role}) — ${c.email}</li>`);
+    const contacts = (party?.contacts ?? []).map((c) => html`<li>${c.name}, ${c.position} (${CONTACT_ROLE_LABEL[c.role]}) — ${c.email}</li>`);
     return html`<h3>${party?.name ?? p.partyId} <span class="tag">${ROLE_LABEL[p.role]}</span></h3><ul>${contacts}</ul>`;
   });
   return html`<section><h2>Para pihak</h2>${each}</section>`;
@@ -105,7 +107,7 @@ function meeting(m: Meeting, parties: Directory, tz: TimeZone): Html {
   const minutes = m.minutes
     ? html`<details><summary>Notulen</summary><p>${m.minutes.summary}</p>
 <p>Peserta: ${m.minutes.attendees.map((a) => `${a.name} (${a.position}, ${partyName(parties, a.partyId)})`).join('; ')}</p>
-${m.minutes.outcome ? html`<p>Hasil: ${m.minutes.outcome}</p>` : ''}</details>`
+${m.minutes.outcome ? html`<p>Hasil: ${MINUTES_OUTCOME_LABEL[m.minutes.outcome]}</p>` : ''}</details>`
     : m.cancelled
       ? html`<p><span class="tag late">Dibatalkan</span> ${m.cancelled.reason}</p>`
       : html`<p class="muted">Notulen belum dicatat.</p>`;
@@ -188,7 +190,7 @@ function actorOf(e: EventItem, parties: Directory): string {
 }
 
 function historySection(events: EventItem[], parties: Directory, tz: TimeZone): Html {
-  const rows = events.map((e) => html`<tr><td>${e.version}</td><td>${e.type}</td><td>${actorOf(e, parties)}</td>
+  const rows = events.map((e) => html`<tr><td>${e.version}</td><td>${EVENT_LABEL[e.type]}</td><td>${actorOf(e, parties)}</td>
 <td>${formatInstant(e.recordedAt, tz)}</td></tr>`);
   return html`<section><h2>Riwayat</h2><details><summary>${events.length} kejadian</summary><div class="table-wrap"><table>
 <thead><tr><th>#</th><th>Kejadian</th><th>Oleh</th><th>Waktu</th></tr></thead><tbody>${rows}</tbody></table></div></details></section>`;

@@ -1,12 +1,12 @@
 // Direktori: the parties as the directory holds them, each under the party above it (Kanwil → UPT,
 // Pemda → OPD), with its time zone and its contacts: the people who sign in and are e-mailed.
+import { CONTACT_ROLE_LABEL } from '../../../domain/labels.js';
 import type { Party } from '../../../services/directory.js';
 import type { RegisteredNumber } from '../../../services/numbers.js';
 import { html, type Html } from '../html.js';
 import { linesFromContacts } from '../contact-lines.js';
 
 const ZONE: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
-const CONTACT_ROLE: Record<string, string> = { liaison: 'Penghubung', signatory: 'Penanda tangan', supervisor: 'Pimpinan' };
 
 const KIND: Record<string, string> = { upt: 'UPT', kanwil: 'Kanwil', pemda: 'Pemda', opd: 'OPD', kelurahan: 'Kelurahan', other: 'Lainnya' };
 
@@ -96,7 +96,7 @@ function partyBlock(p: Party, under: Map<string, Party[]>, editing: DirectoryEdi
   const children = under.get(p.id) ?? [];
   const contacts = p.contacts.length
     ? html`<div class="table-wrap"><table><thead><tr><th>Nama</th><th>Jabatan</th><th>E-mail</th><th>Peran</th></tr></thead><tbody>
-${p.contacts.map((c) => html`<tr><td>${c.name}</td><td>${c.position}</td><td>${c.email}</td><td>${CONTACT_ROLE[c.role] ?? c.role}</td></tr>`)}
+${p.contacts.map((c) => html`<tr><td>${c.name}</td><td>${c.position}</td><td>${c.email}</td><td>${CONTACT_ROLE_LABEL[c.role]}</td></tr>`)}
 </tbody></table></div>`
     : html`<p class="muted">Belum ada kontak.</p>`;
   const label = `${KIND[p.kind] ?? p.kind}, ${p.id}, ${ZONE[p.timeZone] ?? p.timeZone}`;

@@ -264,7 +264,7 @@ export const FORMS: CommandForm[] = [
   {
     id: 'publication', title: 'Daftar publik', button: 'Simpan', command: 'setPublication', input: PublicationInput,
     fields: (v) => [{
-      name: 'public', label: 'Tampilkan di /publik (judul, para pihak, masa berlaku, ruang lingkup, salinan bertanda tangan)', type: 'select',
+      name: 'public', label: 'Tampilkan di daftar publik (judul, para pihak, masa berlaku, ruang lingkup, salinan bertanda tangan)', type: 'select',
       options: v.published ? [['false', 'Tarik dari daftar publik'], ['true', 'Tetap tampil']] : [['true', 'Tampilkan'], ['false', 'Jangan tampilkan']],
     }],
     body: (_v, f) => ({ public: f['public'] === 'true' }),

@@ -2,7 +2,8 @@
 import type { Contact } from '../../domain/types.js';
 
 const ROLE_WORDS: Record<string, Contact['role']> = {
-  penghubung: 'liaison', liaison: 'liaison', 'penanda tangan': 'signatory', signatory: 'signatory', pimpinan: 'supervisor', supervisor: 'supervisor',
+  penghubung: 'liaison', liaison: 'liaison', 'penanda tangan': 'signatory', penandatangan: 'signatory', 'penanda-tangan': 'signatory',
+  signatory: 'signatory', pimpinan: 'supervisor', atasan: 'supervisor', supervisor: 'supervisor',
 };
 const ROLE_TEXT: Record<Contact['role'], string> = { liaison: 'penghubung', signatory: 'penanda tangan', supervisor: 'pimpinan' };
 
@@ -17,8 +18,12 @@ export function contactsFromLines(text: string): unknown[] {
 export const linesFromContacts = (contacts: Contact[]): string =>
   contacts.map((c) => [c.name, c.position, c.email, ROLE_TEXT[c.role]].join('; ')).join('\n');
 
-/** "contacts[2].email" -> "baris 3 (email)": the line a person can find. */
+const FIELD_WORD: Record<string, string> = { name: 'nama', position: 'jabatan', email: 'e-mail', role: 'peran' };
+
+/** "contacts[2].email" -> "baris 3 (e-mail; tulis: Nama; Jabatan; e-mail; peran)": the line a person can find. */
 export const lineOf = (field: string | undefined): string | undefined => {
   const m = /^contacts\[(\d+)\]\.?(\w*)/.exec(field ?? '');
-  return m ? `baris ${Number(m[1]) + 1}${m[2] ? ` (${m[2]})` : ''}` : field;
+  if (!m) return field;
+  const part = m[2] ? `${FIELD_WORD[m[2]] ?? m[2]}; ` : '';
+  return `baris ${Number(m[1]) + 1} (${part}tulis: Nama; Jabatan; e-mail; peran, dipisah titik koma)`;
 };

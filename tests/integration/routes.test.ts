@@ -195,13 +195,15 @@ describe('contacts edited on the directory page', () => {
     const before = await contactsOf('pemkab-garut');
     const bad = await post('pemkab-garut', 'Widi; Kabag Kerja Sama; widi@garutkab.test; penghubung\nRina; Kasubag; bukan-email; penghubung');
     expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('baris 2 (email)');
+    expect(bad.body).toContain('baris 2 (e-mail; tulis: Nama; Jabatan; e-mail; peran, dipisah titik koma)');
     expect(await contactsOf('pemkab-garut')).toEqual(before);
-    const ok = await post('pemkab-garut', 'Widi; Kabag Kerja Sama; widi@garutkab.test; penghubung\nRina; Kasubag; rina@garutkab.test; pimpinan');
+    // "penandatangan", as people write it, is the signatory role.
+    const ok = await post('pemkab-garut', 'Widi; Kabag Kerja Sama; widi@garutkab.test; penghubung\nRina; Kasubag; rina@garutkab.test; pimpinan\nBupati; Bupati; bupati@garutkab.test; penandatangan');
     expect([ok.statusCode, ok.headers.location]).toEqual([303, '/direktori?saved=kontak']);
     expect(await contactsOf('pemkab-garut')).toEqual([
       { name: 'Widi', position: 'Kabag Kerja Sama', email: 'widi@garutkab.test', role: 'liaison' },
       { name: 'Rina', position: 'Kasubag', email: 'rina@garutkab.test', role: 'supervisor' },
+      { name: 'Bupati', position: 'Bupati', email: 'bupati@garutkab.test', role: 'signatory' },
     ]);
     expect((await post('lapas-garut', 'X; Y; x@y.test; penghubung')).statusCode).toBe(403);
   });

@@ -10,8 +10,10 @@ import { day } from './format.js';
 const pct = (n: number | null) => (n === null ? '—' : `${n}%`);
 const days = (n: number | null) => (n === null ? '—' : `${n} hari`);
 
-function figure(chart: string, table: Html): Html {
-  return html`<div class="grid"><figure>${raw(chart)}</figure><div class="table-wrap">${table}</div></div>`;
+/** A chart beside its table; a chart with nothing to draw says so instead of showing bare axes. */
+function figure(chart: string | undefined, table: Html): Html {
+  const drawn = chart === undefined ? html`<p class="muted">Belum ada data.</p>` : raw(chart);
+  return html`<div class="grid"><figure>${drawn}</figure><div class="table-wrap">${table}</div></div>`;
 }
 
 function filters(o: Overview, parties: Party[]): Html {
@@ -25,16 +27,17 @@ ${parties.map((p) => html`<option value="${p.id}"${p.id === chosen ? ' selected'
 
 export async function overviewPage(o: Overview, parties: Party[]): Promise<Html> {
   const stageRows = STAGES.map((s) => ({ tahap: STAGE_LABEL[s], jumlah: o.agreements.byStage[s] ?? 0 }));
-  const stageChart = await barChart('c-tahap', { title: 'Kesepakatan per tahap', description: `${o.agreements.total} kesepakatan: ${stageRows.map((r) => `${r.tahap} ${r.jumlah}`).join(', ')}.` },
+  const stageChart = o.agreements.total === 0 ? undefined : await barChart('c-tahap', { title: 'Kesepakatan per tahap', description: `${o.agreements.total} kesepakatan: ${stageRows.map((r) => `${r.tahap} ${r.jumlah}`).join(', ')}.` },
     stageRows, 'tahap', 'jumlah', { category: 'Tahap', value: 'Jumlah kesepakatan' });
   const escalationRows = o.escalationsByMonth.flatMap((m) => [{ month: m.month, series: 'Eskalasi tingkat 1', count: m.level1 }, { month: m.month, series: 'Eskalasi tingkat 2', count: m.level2 }]);
-  const escalationChart = await monthlyChart('c-eskalasi', { title: 'Eskalasi tindak lanjut per bulan', description: o.escalationsByMonth.length ? o.escalationsByMonth.map((m) => `${m.month}: tingkat 1 ${m.level1}, tingkat 2 ${m.level2}`).join('; ') : 'Belum ada eskalasi.' },
+  const escalationChart = escalationRows.length === 0 ? undefined : await monthlyChart('c-eskalasi', { title: 'Eskalasi tindak lanjut per bulan', description: o.escalationsByMonth.length ? o.escalationsByMonth.map((m) => `${m.month}: tingkat 1 ${m.level1}, tingkat 2 ${m.level2}`).join('; ') : 'Belum ada eskalasi.' },
     escalationRows, { value: 'Eskalasi' });
-  const expiringChart = await monthlyChart('c-berakhir', { title: `Berakhir dalam 90 hari, per bulan`, description: o.expiringByMonth.length ? o.expiringByMonth.map((m) => `${m.month}: ${m.count}`).join('; ') : 'Tidak ada yang berakhir dalam 90 hari.' },
+  const expiringChart = o.expiringByMonth.length === 0 ? undefined : await monthlyChart('c-berakhir', { title: `Berakhir dalam 90 hari, per bulan`, description: o.expiringByMonth.length ? o.expiringByMonth.map((m) => `${m.month}: ${m.count}`).join('; ') : 'Tidak ada yang berakhir dalam 90 hari.' },
     o.expiringByMonth.map((m) => ({ month: m.month, series: 'Berakhir', count: m.count })), { value: 'Kesepakatan' });
   const stageHead = STAGES.map((s) => html`<th>${STAGE_LABEL[s]}</th>`);
   return html`<h1>Ringkasan</h1>
-<section>${filters(o, parties)}<p class="muted">Per ${day(o.today)}. Periode menurut tanggal kesepakatan dimulai.</p></section>
+<section>${filters(o, parties)}<p class="muted">Per ${day(o.today)}. Periode menurut tanggal kesepakatan dimulai.</p>
+<p><a href="/kesepakatan/unduh.xlsx${o.filter.partyId ? `?partyId=${encodeURIComponent(o.filter.partyId)}` : ''}">Unduh daftar kesepakatan ini (Excel)</a></p></section>
 <section><h2>Kesepakatan</h2>${figure(stageChart, html`<table><caption>Kesepakatan per tahap</caption><thead><tr><th>Tahap</th><th>Jumlah</th></tr></thead><tbody>
 ${stageRows.map((r) => html`<tr><td>${r.tahap}</td><td>${r.jumlah}</td></tr>`)}<tr><th>Jumlah</th><th>${o.agreements.total}</th></tr></tbody></table>`)}
 <h3>Per instrumen</h3><div class="table-wrap"><table><thead><tr><th>Instrumen</th><th>Jumlah</th></tr></thead><tbody>
@@ -55,5 +58,5 @@ ${o.expiring.length ? o.expiring.map((e) => html`<tr><td><a href="/kesepakatan/$
 <div class="table-wrap"><table><thead><tr><th>Kesepakatan</th><th>Jatuh tempo</th><th>Tepat waktu</th><th>%</th></tr></thead><tbody>
 ${o.monev.byAgreement.map((r) => html`<tr><td><a href="/kesepakatan/${r.id}">${r.title}</a></td><td>${r.due}</td><td>${r.onTime}</td><td>${pct(r.percent)}</td></tr>`)}</tbody></table></div></section>
 <section><h2>Cakupan PKS</h2><div class="table-wrap"><table><thead><tr><th>Kesepakatan induk</th><th>PKS ditandatangani / dimulai</th><th>OPD yang belum menandatangani</th></tr></thead><tbody>
-${o.pksCoverage.length ? o.pksCoverage.map((u) => html`<tr><td><a href="/kesepakatan/${u.id}">${u.title}</a></td><td>${u.signed} / ${u.started}</td><td>${u.notSigned.map((n) => html`<a href="/kesepakatan/${n.id}">${n.name}</a><br>`)}</td></tr>`) : html`<tr><td colspan="3">Belum ada PKS.</td></tr>`}</tbody></table></div></section>`;
+${o.pksCoverage.length ? o.pksCoverage.map((u) => html`<tr><td><a href="/kesepakatan/${u.id}/pks">${u.title}</a></td><td>${u.signed} / ${u.started}</td><td>${u.notSigned.map((n) => html`<a href="/kesepakatan/${n.id}">${n.name}</a><br>`)}</td></tr>`) : html`<tr><td colspan="3">Belum ada PKS.</td></tr>`}</tbody></table></div></section>`;
 }

@@ -95,6 +95,8 @@ describe('dashboard routes over the service', () => {
   it('names parties on the list and the agreement page, never by id', async () => {
     const list = await app.inject({ method: 'GET', url: '/kesepakatan', headers: cookie(partySession) });
     expect(list.body).toContain('Lapas Kelas IIA Garut; Pemerintah Kabupaten Garut');
+    // The start form proposes the person's own party as the initiator.
+    expect(list.body).toContain('<option value="pemkab-garut" selected>Pemerintah Kabupaten Garut</option>');
     const page = await app.inject({ method: 'GET', url: '/kesepakatan/garut', headers: cookie(partySession) });
     expect(page.statusCode).toBe(200);
     const review = page.body.slice(page.body.indexOf('id="form-review"'), page.body.indexOf('</section>', page.body.indexOf('id="form-review"')));

@@ -30,7 +30,7 @@ export function listPage(d: ListPageData): Html {
   return html`<h1>Kesepakatan</h1>
 ${filterSection(d.filters, d.parties)}
 ${tableSection(d.items, directory, d.nextUrl)}
-${d.viewer.role === 'viewer' ? '' : createSection(d.parties, d.createError)}`;
+${d.viewer.role === 'viewer' ? '' : createSection(d.parties, d.createError, d.viewer.partyId)}`;
 }
 
 function option<T extends string>(value: T, label: string, selected: string | undefined): Html {
@@ -77,7 +77,8 @@ function tableSection(items: AgreementSummary[], directory: Directory, nextUrl: 
 <tbody>${empty}${items.map((a) => row(a, directory))}</tbody></table></div>${next}</section>`;
 }
 
-function createSection(parties: Party[], error?: { message: string; field?: string }): Html {
+/** The start form; a party's own people start their own agreements, so their party is the initiator chosen. */
+function createSection(parties: Party[], error?: { message: string; field?: string }, ownParty?: string): Html {
   const summary = error
     ? html`<div class="error-summary" role="alert"><h2>Tidak dapat disimpan</h2><p>${error.message}</p></div>`
     : '';
@@ -86,7 +87,7 @@ function createSection(parties: Party[], error?: { message: string; field?: stri
 <form method="post" action="/kesepakatan">
 <label for="f-new-title">Judul</label><input id="f-new-title" name="title" required>
 <label for="f-new-instrument">Instrumen</label><select id="f-new-instrument" name="instrument">${instruments}</select>
-<label for="f-new-initiator">Pihak pemrakarsa</label>${partySelect('f-new-initiator', 'initiator', parties)}
+<label for="f-new-initiator">Pihak pemrakarsa</label>${partySelect('f-new-initiator', 'initiator', parties, ownParty)}
 ${partyChecklist('Pihak mitra', 'mitra-', parties)}
 <label for="f-new-scope">Ruang lingkup</label><p class="hint">Satu per baris</p>
 <textarea id="f-new-scope" name="scope"></textarea>

@@ -62,6 +62,12 @@ export function withZone(local: string | undefined, tz: TimeZone): string {
 }
 
 const partyOptions = (v: AgreementView, d: Directory): [string, string][] => v.parties.map((p) => [p.partyId, partyName(d, p.partyId)]);
+/** Who may own a follow-up: a party, or an OPD under one in the directory (seed 001: a Dinas owns its item). */
+const ownerOptions = (v: AgreementView, d: Directory): [string, string][] => [
+  ...partyOptions(v, d),
+  ...[...d.values()].filter((p) => p.parentId && v.parties.some((vp) => vp.partyId === p.parentId) && !v.parties.some((vp) => vp.partyId === p.id))
+    .map((p): [string, string] => [p.id, `${p.name} (di bawah ${partyName(d, p.parentId!)})`]),
+];
 const ownOrAll = (v: AgreementView, viewer: Viewer, d: Directory): [string, string][] =>
   viewer.role === 'party' ? partyOptions(v, d).filter(([id]) => id === viewer.partyId) : partyOptions(v, d);
 /** Every contact of the agreement's parties, once per person, each with the form field that ticks it. */
@@ -221,7 +227,7 @@ export const FORMS: CommandForm[] = [
     id: 'follow-up', title: 'Tambah tindak lanjut', button: 'Tambah tindak lanjut', command: 'openFollowUp', input: FollowUpCreateInput,
     fields: (v, _viewer, d) => [
       { name: 'title', label: 'Tindak lanjut', type: 'text', required: true },
-      { name: 'ownerPartyId', label: 'Pemilik', type: 'select', options: partyOptions(v, d) },
+      { name: 'ownerPartyId', label: 'Pemilik', type: 'select', options: ownerOptions(v, d) },
       { name: 'ownerEmail', label: 'E-mail pemilik (opsional)', type: 'email' },
       { name: 'due', label: 'Batas waktu', type: 'date', required: true },
       { name: 'kind', label: 'Jenis', type: 'select', options: [['follow_up', 'Tindak lanjut'], ['work_plan', 'Rencana kerja']] },

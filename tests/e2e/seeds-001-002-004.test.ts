@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/dates.js';
 import { formatInstant } from '../../domain/format.js';
 import { driveToActive, driveToSigning, registerParty } from '../support/lifecycle.js';
+import { postForm, sessionOf } from '../support/people.js';
 import { eventually, http, startStack, type Stack } from '../support/stack.js';
 import { dates, datesFrom } from '../support/test-dates.js';
 
@@ -186,6 +187,19 @@ describe('seed 001: the PKS of 21 OPD in one step', () => {
     // An active umbrella itself is past signing: reminding it to sign is refused by its own rule.
     const refused = await api('POST', `/v1/agreements/${id}/signing/reminders`, {});
     expect([refused.status, refused.body.error.code]).toEqual([409, 'wrong_stage']);
+  });
+
+  it('gives a follow-up to an OPD from the dashboard form', async () => {
+    const id = 'klaten-nota-kesepakatan';
+    const session = await sessionOf(stack.database.db, 'admin@klaten.test', 'admin');
+    const page = await stack.app.inject({ url: `/kesepakatan/${id}`, headers: { cookie: `sinergi_sesi=${session}` } });
+    expect(page.body).toContain('<option value="dinsos-klaten">Dinas Sosial Kabupaten Klaten (di bawah Pemerintah Kabupaten Klaten)</option>');
+    const sent = await postForm(stack.app, session, `/kesepakatan/${id}/aksi/follow-up`, {
+      title: 'Data klien untuk bantuan sosial', ownerPartyId: 'dinsos-klaten', ownerEmail: '', due: dates.days(45), kind: 'follow_up',
+    });
+    expect(sent.statusCode, sent.body).toBe(303);
+    const view = (await api('GET', `/v1/agreements/${id}`)).body;
+    expect(view.followUps.at(-1)).toMatchObject({ title: 'Data klien untuk bantuan sosial', ownerPartyId: 'dinsos-klaten', status: 'open' });
   });
 });
 

@@ -3,6 +3,8 @@
 import type { TSchema } from 'typebox';
 import { allowedCommands, type Viewer } from '../../domain/allowed.js';
 import { localDate, zoneOffsetHours } from '../../domain/dates.js';
+import { formatInstant } from '../../domain/format.js';
+import { MEETING_KIND_LABEL } from '../../domain/labels.js';
 import { numberedParties } from '../../domain/numbering.js';
 import { whyNot, type PersonCommand } from '../../domain/preconditions.js';
 import type { Contact, TimeZone } from '../../domain/types.js';
@@ -114,7 +116,10 @@ export const FORMS: CommandForm[] = [
     id: 'minutes', title: 'Catat notulen', button: 'Simpan notulen', command: 'recordMinutes', input: MinutesInput,
     hasTarget: (v) => v.meetings.some((m) => !m.minutes),
     fields: (v, _viewer, d) => [
-      { name: 'meetingId', label: 'Pertemuan', type: 'select', options: v.meetings.filter((m) => !m.minutes).map((m) => [m.id, `${m.kind} — ${m.at} — ${m.venue}`]) },
+      {
+        name: 'meetingId', label: 'Pertemuan', type: 'select',
+        options: v.meetings.filter((m) => !m.minutes).map((m) => [m.id, `${MEETING_KIND_LABEL[m.kind]} — ${formatInstant(m.at, initiatorZone(v))} — ${m.venue}`]),
+      },
       // Attendees are ticked from the parties' contacts; anyone else is written in, for a party chosen by name.
       ...contactsOf(v, d).map(({ field, contact, partyId }): Field => ({
         name: field, label: `Hadir: ${contact.name} — ${contact.position} (${partyName(d, partyId)})`, type: 'checkbox',
@@ -123,6 +128,9 @@ export const FORMS: CommandForm[] = [
       { name: 'otherParty', label: 'Pihak peserta lain', type: 'select', options: partyOptions(v, d) },
       { name: 'summary', label: 'Ringkasan', type: 'textarea', required: true },
       { name: 'agreedScope', label: 'Ruang lingkup yang disepakati (opsional)', hint: 'Satu per baris', type: 'textarea' },
+      // The follow-ups agreed at the meeting, each with its due date; one owner for those written here.
+      { name: 'followUps', label: 'Tindak lanjut yang disepakati (opsional)', hint: 'Satu per baris: tindak lanjut; batas waktu (TTTT-BB-HH)', type: 'textarea' },
+      { name: 'followUpOwner', label: 'Pemilik tindak lanjut itu', type: 'select', options: ownerOptions(v, d) },
       { name: 'outcome', label: 'Hasil', type: 'select', options: [['', '—'], ['proceed_to_drafting', 'Lanjut ke penyusunan draf'], ['another_meeting', 'Pertemuan lanjutan'], ['withdrawn', 'Tidak dilanjutkan']] },
     ],
     body: (v, f, d) => ({
@@ -135,6 +143,12 @@ export const FORMS: CommandForm[] = [
       ],
       summary: f['summary'],
       ...(lines(f['agreedScope']).length ? { agreedScope: lines(f['agreedScope']) } : {}),
+      ...(lines(f['followUps']).length ? {
+        followUps: lines(f['followUps']).map((l) => {
+          const [title = '', due = ''] = l.split(';').map((x) => x.trim());
+          return { title, due, ownerPartyId: f['followUpOwner'] ?? '' };
+        }),
+      } : {}),
       ...optional(f, 'outcome'),
     }),
     build: (_v, f, b: Omit<Extract<SentCommand, { type: 'recordMinutes' }>, 'type' | 'meetingId'>) => ({ type: 'recordMinutes', meetingId: f['meetingId'] ?? '', ...b }),

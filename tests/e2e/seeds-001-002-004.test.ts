@@ -200,6 +200,21 @@ describe('seed 001: the PKS of 21 OPD in one step', () => {
     expect(sent.statusCode, sent.body).toBe(303);
     const view = (await api('GET', `/v1/agreements/${id}`)).body;
     expect(view.followUps.at(-1)).toMatchObject({ title: 'Data klien untuk bantuan sosial', ownerPartyId: 'dinsos-klaten', status: 'open' });
+
+    // The minutes form takes the follow-ups agreed at the meeting, and names the meeting in words.
+    const held = dates.at(dates.workingDays(-3));
+    const meeting = (await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'coordination', at: held, venue: 'Bapas Klaten' })).body.meetings.at(-1);
+    const form = await stack.app.inject({ url: `/kesepakatan/${id}`, headers: { cookie: `sinergi_sesi=${session}` } });
+    expect(form.body).toContain(`Rapat koordinasi — ${formatInstant(held, 'Asia/Jakarta')} — Bapas Klaten`);
+    const minutes = await postForm(stack.app, session, `/kesepakatan/${id}/aksi/minutes`, {
+      meetingId: meeting.id, summary: 'Evaluasi triwulan.', otherAttendees: 'Nur Tjahjono; Kabag Pemerintahan', otherParty: 'pemkab-klaten',
+      followUps: `Daftar klien triwulan berikut; ${dates.days(30)}\nLaporan penyerapan anggaran; ${dates.days(60)}`, followUpOwner: 'dinsos-klaten', outcome: '',
+    });
+    expect(minutes.statusCode, minutes.body).toBe(303);
+    const after = (await api('GET', `/v1/agreements/${id}`)).body.followUps.slice(-2);
+    expect(after.map((f: { title: string; ownerPartyId: string; due: string }) => [f.title, f.ownerPartyId, f.due])).toEqual([
+      ['Daftar klien triwulan berikut', 'dinsos-klaten', dates.days(30)], ['Laporan penyerapan anggaran', 'dinsos-klaten', dates.days(60)],
+    ]);
   });
 });
 

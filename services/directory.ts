@@ -1,7 +1,7 @@
 // The directory as the doors read it: parties with their hierarchy, time zone and contacts.
 import { sql, type Kysely } from 'kysely';
 import type { ListedParty } from '../domain/allowed.js';
-import { randomUUID } from 'node:crypto';
+import slugify from 'slugify';
 import { DEFAULT_TIME_ZONE, type Contact, type Party, type PartyKind, type TimeZone } from '../domain/types.js';
 import { templateProblem } from '../domain/numbering.js';
 import type { Principal } from './access.js';
@@ -143,11 +143,20 @@ async function requireParent(db: Kysely<Database>, parentId: string | undefined 
   if (!parent) throw new Refusal(400, 'unknown_party', `Pihak induk "${parentId}" tidak dikenal.`, 'parentId');
 }
 
+/** An id made from the name, as people would write it ("pemerintah-kabupaten-garut", then "-2"…): never a UUID. */
+async function readableId(db: Kysely<Database>, name: string): Promise<string> {
+  const base = slugify(name.replaceAll('&', ' dan '), { lower: true, strict: true }).slice(0, 56).replace(/-+$/, '') || 'pihak';
+  const taken = new Set((await db.selectFrom('parties').select('id').where('id', 'like', `${base}%`).execute()).map((r) => r.id));
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  return id;
+}
+
 /** Adds a party to the directory (admins only); an id already taken is a 409 naming `id`. */
 export async function registerParty(db: Kysely<Database>, principal: Principal, input: NewParty): Promise<Party> {
   requireAdmin(principal);
   requireUsableTemplate(input.numberTemplate);
-  const id = input.id ?? randomUUID();
+  const id = input.id ?? (await readableId(db, input.name));
   await requireParent(db, input.parentId, id);
   return db.transaction().execute(async (tx) => {
     const inserted = await tx.insertInto('parties').values({

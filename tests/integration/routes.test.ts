@@ -132,6 +132,12 @@ describe('the directory page', () => {
     expect(nested).toBeGreaterThan(pemkab);
     expect(page.body.indexOf('Dinas Sosial Garut')).toBeGreaterThan(nested);
   });
+
+  it('gives a party added without an id a readable one made from its name', async () => {
+    const add = async () => (await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: { name: 'Dinas Pemuda & Olahraga Garut', kind: 'opd', contacts: [] } })).json();
+    expect((await add()).id).toBe('dinas-pemuda-dan-olahraga-garut');
+    expect((await add()).id).toBe('dinas-pemuda-dan-olahraga-garut-2');
+  });
 });
 
 describe('forms from another site', () => {

@@ -207,6 +207,9 @@ describe('a first draft written by Sinergi', () => {
     const file = Buffer.from(await (await download(draft.documentId)).arrayBuffer());
     const { value: text } = await mammoth.extractRawText({ buffer: file });
     expect(text).toContain('KESEPAKATAN BERSAMA');
+    // The heading says what it is about once: the scope after TENTANG, not the title again ("Kesepakatan dok-draf").
+    expect(text).toContain('TENTANG\n\nKERJA SAMA DI BIDANG PELATIHAN KETERAMPILAN KERJA, LAYANAN KESEHATAN DAN PEMBINAAN KEPRIBADIAN');
+    expect(text).not.toContain('KESEPAKATAN DOK-DRAF');
     for (const name of ['LAPAS KELAS IIA GARUT', 'PEMERINTAH KABUPATEN GARUT', 'Pimpinan lapas-dok', 'Pimpinan pemkab-dok']) expect(text).toContain(name);
     for (const item of ['Pelatihan keterampilan kerja', 'Layanan kesehatan', 'Pembinaan kepribadian']) expect(text).toContain(item);
     expect(text).toContain('jangka waktu 5 (lima) tahun');

@@ -29,12 +29,26 @@ const body = (text: string, numbered?: { reference: string; level: number }) =>
   new Paragraph({ alignment: AlignmentType.JUSTIFIED, spacing: { after: 120 }, ...(numbered ? { numbering: numbered } : {}), children: [new TextRun({ text, size: 24 })] });
 const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
 
+/**
+ * What the agreement is about, for "TENTANG …": the words after "tentang" in its title, else its scope, else the
+ * title. A title such as "Nota Kesepahaman Lapas Garut dan Pemkab Garut" names the instrument and the parties the
+ * heading already states, and would repeat them.
+ */
+export function subjectOf(view: Pick<AgreementView, 'title' | 'scope'>): string {
+  const about = /\btentang\s+(.+)$/i.exec(view.title)?.[1]?.trim();
+  if (about) return about;
+  const scope = view.scope.map((s) => s.trim()).filter(Boolean);
+  if (scope.length === 0) return view.title;
+  const listed = scope.length === 1 ? scope[0]! : `${scope.slice(0, -1).join(', ')} dan ${scope.at(-1)!}`;
+  return `kerja sama di bidang ${listed}`;
+}
+
 /** The DOCX bytes of the first draft. `date` is the day the opening states (YYYY-MM-DD). */
 export async function draftDocx(template: DraftTemplate, view: AgreementView, directory: Map<string, Party>, date: string): Promise<Buffer> {
   const signers = signersOf(view, directory);
   const instrumen = INSTRUMENT_LABEL[view.instrument];
   const values: Record<string, string> = {
-    instrumen, INSTRUMEN: instrumen.toUpperCase(), judul: view.title, JUDUL: view.title.toUpperCase(), ...dateInWords(date),
+    instrumen, INSTRUMEN: instrumen.toUpperCase(), judul: subjectOf(view), JUDUL: subjectOf(view).toUpperCase(), ...dateInWords(date),
     jangkaWaktu: termInWords(view.termMonths), pihakPertama: signers[0]?.namaPihak ?? '', pihakKedua: signers[1]?.namaPihak ?? '',
   };
   const withSigner = (s: Signer) => ({ ...values, ...s });

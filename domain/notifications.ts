@@ -1,7 +1,7 @@
 // Which e-mails each fact calls for. The activity renders and addresses them; this only decides.
 import type {
   AgreementEnded, AgreementStarted, DomainEvent, DraftSubmitted, MeetingScheduled, RenewalDecided, RenewalReminderDue,
-  ReportOverdue, SigningRecorded, SigningReminderSent, SigningReminderDue, SigningRescheduled, SigningScheduled,
+  DraftReviewed, ReportOverdue, SigningRecorded, SigningReminderSent, SigningReminderDue, SigningRescheduled, SigningScheduled,
 } from './events.js';
 import type { AgreementState, ContactRole, DraftChanges } from './types.js';
 
@@ -23,6 +23,7 @@ export const TEMPLATES = [
   'signing_overdue',
   'pks_started',
   'signing_nudge',
+  'changes_requested',
   'report_reminder',
   'report_overdue',
   'renewal_reminder',
@@ -98,6 +99,7 @@ export interface MailData {
   signing_reminder: SigningReminderDue['data'] & { venue?: string };
   signing_overdue: { ceremonyAt: string; venue?: string };
   signing_nudge: SigningReminderSent['data'] & { dueBy?: string };
+  changes_requested: DraftReviewed['data'];
   pks_started: Required<Pick<AgreementStarted['data'], 'parentId'>> & Pick<AgreementStarted['data'], 'dueBy' | 'scope'>;
   report_reminder: { index: number; dueOn: string; skipped?: boolean };
   report_overdue: ReportOverdue['data'];
@@ -153,6 +155,8 @@ function reviewData(state: AgreementState, version: number, partyIds: string[]):
 export interface NotificationOptions {
   /** One review request per party, each with its own link; runs from before that change send one to all. */
   reviewRequestPerParty: boolean;
+  /** A request for changes e-mails the initiator; runs from before that change send nothing for it. */
+  changesRequestedMail?: boolean;
 }
 
 /** The notifications for events just decided; `state` is the agreement after them. */
@@ -281,6 +285,10 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
             data: { parentId: event.data.parentId, dueBy: event.data.dueBy, scope: event.data.scope },
           },
         ];
+      case 'DraftReviewed':
+        // The initiator hears of a request for changes at once; an approval shows in the view and the next step.
+        if (event.data.decision !== 'request_changes' || options.changesRequestedMail === false) return [];
+        return [{ template: 'changes_requested', to: { partyIds: [initiatorOf(state)], roles: ['liaison'] }, data: { ...event.data } }];
       case 'SigningReminderSent':
         return [{
           template: 'signing_nudge',

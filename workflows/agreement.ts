@@ -50,6 +50,8 @@ export const DEFAULT_HISTORY_LIMIT = 10_000;
 export const REVIEW_REQUEST_PER_PARTY_PATCH = 'review-request-per-party';
 export const RELEASABLE_APPEND_PATCH = 'releasable-append';
 export const CALL_OFF_AHEAD_PATCH = 'call-off-ahead-on-end';
+/** A request for changes e-mails the initiator (one more e-mail, so one more activity). */
+export const CHANGES_REQUESTED_MAIL_PATCH = 'changes-requested-mail';
 
 function rejection(code: string, message: string, field?: string): ApplicationFailure {
   const details: RejectionDetails = { code, ...(field ? { field } : {}) };
@@ -138,7 +140,9 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     let next = events.reduce(evolve, state);
     // Sending review requests per party changed which e-mails (so which activities) a run produces: patched.
     const reviewRequestPerParty = decided.some((e) => e.type === 'DraftSubmitted') ? patched(REVIEW_REQUEST_PER_PARTY_PATCH) : true;
-    const notifications = notificationsFor(next, decided, { reviewRequestPerParty }).map((intent) => ({ ...intent, id: uuid4() }));
+    const asksChanges = decided.some((e) => e.type === 'DraftReviewed' && e.data.decision === 'request_changes');
+    const changesRequestedMail = asksChanges ? patched(CHANGES_REQUESTED_MAIL_PATCH) : true;
+    const notifications = notificationsFor(next, decided, { reviewRequestPerParty, changesRequestedMail }).map((intent) => ({ ...intent, id: uuid4() }));
     // The activity folds the view itself from the stored one: the history carries only what is new.
     const input = { streamId: state.id, expectedVersion: state.version, events, notifications };
     // The releasable append awaits through a cancellation scope, which moves later commands: patched.

@@ -231,6 +231,16 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
       link(ctx),
     ],
   }),
+  changes_requested: (ctx) => ({
+    subject: `Perubahan diminta atas draf versi ${ctx.data.version}: ${ctx.agreement.title}`,
+    lines: [
+      'Yth. Bapak/Ibu,',
+      `${partyName(ctx, ctx.data.partyId)} meminta perubahan atas draf versi ${ctx.data.version} untuk ${agreementLine(ctx)}.`,
+      ...(ctx.data.comments ? [`Catatan: ${ctx.data.comments}`] : []),
+      'Mohon siapkan versi berikutnya dan ajukan kembali untuk ditinjau.',
+      link(ctx),
+    ],
+  }),
   signing_nudge: (ctx) => ({
     subject: `Pengingat: ${ctx.agreement.title} menunggu Bapak/Ibu`,
     lines: [

@@ -25,6 +25,17 @@ describe('notificationsFor', () => {
     expect(requests.map((n) => (n.template === 'review_request' ? n.data.partyId : undefined))).toEqual(['lapas-garut', 'pemkab-garut']);
   });
 
+  it('tells the initiator\'s liaisons when a party asks for changes, and no one of an approval', () => {
+    const asked: DomainEvent = { type: 'DraftReviewed', data: { version: 1, partyId: 'pemkab-garut', decision: 'request_changes', comments: 'Pasal 3 diperjelas' } };
+    expect(after([...inDrafting, draft1], asked)).toEqual([
+      { template: 'changes_requested', to: { partyIds: ['lapas-garut'], roles: ['liaison'] }, data: asked.data },
+    ]);
+    expect(after([...inDrafting, draft1], { type: 'DraftReviewed', data: { version: 1, partyId: 'pemkab-garut', decision: 'approve' } })).toEqual([]);
+    // A run recorded before this e-mail existed sends none on replay (CHANGES_REQUESTED_MAIL_PATCH).
+    const history = fold('a1', record([...inDrafting, draft1, asked]));
+    expect(notificationsFor(history, [asked], { reviewRequestPerParty: true, changesRequestedMail: false })).toEqual([]);
+  });
+
   it('keeps one calendar entry for a ceremony moved twice, with a rising sequence', () => {
     const moved = (sequence: number): DomainEvent => ({
       type: 'SigningRescheduled',

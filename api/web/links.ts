@@ -76,7 +76,10 @@ function reviewForm(token: string, claims: LinkClaims, view: AgreementView, part
   return html`<h1>Tinjau draf versi ${draft.version}</h1>
 <section><p>${INSTRUMENT_LABEL[view.instrument]}: <strong>${view.title}</strong></p>
 <p>Atas nama pihak: <strong>${partyName}</strong> (${claims.e})</p>
-<p>Dokumen: <a href="${draft.documentUrl}">${draft.documentUrl}</a>${draft.sha256 ? html`<br><small>SHA-256 ${draft.sha256}</small>` : ''}</p>
+<p><a href="${draft.documentUrl}">Buka draf versi ${draft.version}</a></p>
+${draft.changes ? html`<p><a href="/kesepakatan/${view.id}/draf/${draft.version}/perubahan">Lihat perubahan dari versi ${draft.version - 1}</a>
+(${draft.changes.added} kata ditambah, ${draft.changes.removed} dihapus)</p>` : ''}
+${draft.sha256 ? html`<details><summary>Sidik dokumen (SHA-256)</summary><p class="break">${draft.sha256}</p></details>` : ''}
 ${draft.reviewDueOn ? html`<p>Batas tinjauan: ${formatDate(draft.reviewDueOn)}</p>` : ''}
 <form method="post" action="/tautan/${token}"><label for="f-comments">Catatan</label><p class="hint">Wajib diisi bila meminta perubahan</p>
 <textarea id="f-comments" name="comments"></textarea>

@@ -68,7 +68,11 @@ describe('links in e-mails', () => {
     const forged = signLink('not-the-key', { a: 'link-review', p: 'pemkab-link', act: 'review', v: 1, e: 'x@y.test', exp });
     const [payload, signature] = v1.split('.') as [string, string];
     const altered = `${payload.slice(0, -1)}${payload.endsWith('x') ? 'y' : 'x'}.${signature}`;
-    expect((await page(`/tautan/${v1}`)).status).toBe(200);
+    const shown = await page(`/tautan/${v1}`);
+    expect(shown.status).toBe(200);
+    // The document is a link with words, not a raw address; its SHA-256 folds away.
+    expect(shown.text).toContain('<a href="https://dokumen.test/v1.pdf">Buka draf versi 1</a>');
+    expect(shown.text).not.toContain('>https://dokumen.test/v1.pdf<');
     const before = await commandEvents('link-review');
     expect((await page(`/tautan/${expired}`, { decision: 'approve' })).status).toBe(410);
     expect((await page(`/tautan/${forged}`, { decision: 'approve' })).status).toBe(400);

@@ -158,6 +158,9 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
       const overflow = Boolean(await page.evaluate('document.documentElement.scrollWidth > window.innerWidth + 1'));
       expect(overflow, `no horizontal scrolling at ${width}px`).toBe(false);
       await page.screenshot({ path: new URL(`agreement-${width}.png`, SHOTS).pathname, fullPage: true });
+      // A long word typed into the document search wraps instead of widening the page.
+      await page.goto(`${stack.baseUrl}/dokumen?q=${'perjanjiankerjasama'.repeat(10)}`);
+      expect(Boolean(await page.evaluate('document.documentElement.scrollWidth > window.innerWidth + 1')), `/dokumen at ${width}px`).toBe(false);
       await page.close();
     }
     expect(existsSync(new URL('agreement-360.png', SHOTS))).toBe(true);

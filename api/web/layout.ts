@@ -10,7 +10,7 @@ main{max-width:72rem;margin:0 auto;padding:1rem}section{background:#fff;padding:
 h1{font-size:1.6rem;margin:.2rem 0 1rem}h2{font-size:1.25rem;margin:0 0 .75rem}h3{font-size:1.05rem;margin:.75rem 0 .5rem}
 a{color:#1d70b8}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #ffdd00;outline-offset:0}
 label{display:block;font-weight:600;margin:.6rem 0 .2rem}.hint{color:#505a5f;font-size:.9rem;margin:0 0 .3rem}
-input,select,textarea{width:100%;max-width:32rem;padding:.45rem;border:2px solid #0b0c0c;border-radius:0;font:inherit}
+input,select,textarea{width:100%;max-width:32rem;padding:.45rem;border:2px solid #0b0c0c;border-radius:0;font:inherit}input[type=checkbox]{width:1.4rem;height:1.4rem;flex:none;margin:0}.check{display:flex;align-items:center;gap:.6rem;margin:.35rem 0;font-weight:normal}
 textarea{min-height:5rem}button{margin-top:.8rem;padding:.55rem 1rem;border:0;background:#00703c;color:#fff;font:inherit;font-weight:600;cursor:pointer}
 button.secondary{background:#f3f2f1;color:#0b0c0c;border:2px solid #0b0c0c}button.warning{background:#d4351c}
 .error-summary{border:4px solid #d4351c;padding:.75rem 1rem;margin-bottom:1rem;background:#fff}.error-summary h2{color:#d4351c}

@@ -85,6 +85,7 @@ describe.skipIf(notRunBecause !== undefined)('PKS coverage in Chromium (seed 001
     expect(await boxes.count()).toBe(18);
     for (const box of await boxes.all()) expect(await box.isChecked()).toBe(true);
     await page.getByLabel('Target penandatanganan (opsional)').fill(dates.workingDays(20));
+    await page.screenshot({ path: new URL('pks-coverage-before-start-1280.png', SHOTS).pathname, fullPage: true });
     await page.getByRole('button', { name: 'Mulai PKS untuk OPD yang dipilih' }).click();
     await page.getByRole('status').filter({ hasText: '18 PKS dimulai.' }).waitFor();
     expect(await page.locator('.lead').textContent()).toBe('21 OPD · 21 PKS dimulai · 0 sudah ditandatangani · 3 terlambat');

@@ -70,7 +70,7 @@ describe('2. an e-mail address belongs to one party', () => {
     const taken = [...lapasGarut.contacts, { name: 'Widi', position: 'Kabag', email: 'Widi@GarutKab.test', role: 'liaison' }];
     const res = await form(afan, '/direktori/lapas-garut/kontak', { contacts: lines(taken) });
     expect(res.statusCode).toBe(409);
-    expect(res.body).toContain(`baris ${taken.length} (email)`);
+    expect(res.body).toContain(`baris ${taken.length} (e-mail; tulis: Nama; Jabatan; e-mail; peran, dipisah titik koma)`);
     expect(res.body).toContain('widi@garutkab.test sudah tercatat sebagai kontak Pemerintah Kabupaten Garut');
     expect(await contactsOf('lapas-garut')).toEqual(before);
     // Widi still signs in as Pemkab Garut's liaison.

@@ -87,7 +87,7 @@ export async function runSeed000(api: ReturnType<typeof http>, received: () => R
     // escalations of the two follow-ups, whose due dates were already past) arrive on their own schedule.
     const events = await eventually('every e-mail sent and recorded', async () => {
       const res = await api('GET', `/v1/agreements/${id}/events`);
-      return res.body.items.filter((e: { type: string }) => e.type === 'NotificationSent').length === 14 && res.body.items;
+      return res.body.items.filter((e: { type: string }) => e.type === 'NotificationSent').length === 15 && res.body.items;
     });
     const engineTypes = ['NotificationSent', 'FollowUpEscalated', 'FollowUpReminderDue', 'SigningOverdue', 'SigningReminderDue'];
     const commandTypes = events.map((e: { type: string }) => e.type).filter((t: string) => !engineTypes.includes(t));
@@ -108,8 +108,9 @@ export async function runSeed000(api: ReturnType<typeof http>, received: () => R
 
     // The e-mails, as the SMTP server received them.
     const notifications = (await api('GET', `/v1/agreements/${id}/notifications`)).body.items as { template: string; status: string; messageId: string; copies?: unknown[] }[];
+    // The Pemkab's request for changes to version 1 told the Lapas at once (changes_requested).
     expect(notifications.map((x) => x.template).sort()).toEqual([
-      'follow_up_assigned', 'follow_up_assigned', 'follow_up_escalation', 'follow_up_escalation', 'follow_up_escalation', 'follow_up_escalation',
+      'changes_requested', 'follow_up_assigned', 'follow_up_assigned', 'follow_up_escalation', 'follow_up_escalation', 'follow_up_escalation', 'follow_up_escalation',
       'meeting_invitation', 'review_request', 'review_request', 'review_request', 'review_request', 'signing_confirmation', 'signing_invitation', 'signing_rescheduled',
     ]);
     expect(notifications.every((x) => x.status === 'sent')).toBe(true);

@@ -206,3 +206,17 @@ export async function applyImport(db: Kysely<Database>, principal: Principal, pe
     return changes;
   });
 }
+
+/** The columns the import reads, in the words people use, and one example row for a Pemda's OPD. */
+const TEMPLATE_HEADER = ['ID OPD', 'Nama OPD', 'Zona waktu', 'Nama kontak', 'Jabatan', 'E-mail', 'Peran'];
+
+/** A spreadsheet to fill in: the header the import reads and one example row, with the OPD id made from the Pemda's. */
+export async function importTemplate(pemda: Party): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('OPD');
+  sheet.addRow(TEMPLATE_HEADER).font = { bold: true };
+  sheet.addRow([`dinsos-${pemda.id}`.slice(0, 64), 'Dinas Sosial', 'WIB', 'Nama Penghubung', 'Kepala Bidang', 'penghubung@dinsos.example', 'penghubung']);
+  sheet.columns.forEach((c) => { c.width = 24; });
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

@@ -8,7 +8,7 @@ import {
   listParties, mayEditContacts, registerParty, replaceContacts, updateParty, type NewParty, type Party, type PartyChange,
 } from '../../services/directory.js';
 import {
-  applyImport, importTarget, lineOfField, opdsFromRows, planImport, readSheet, type ImportedOpd, type RowError, type SheetRow,
+  applyImport, importTarget, importTemplate, lineOfField, opdsFromRows, planImport, readSheet, type ImportedOpd, type RowError, type SheetRow,
 } from '../../services/directory-import.js';
 import { Refusal } from '../../services/errors.js';
 import { ContactList, PartyInput, PartyPatch } from '../schemas/parties.js';
@@ -121,6 +121,12 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
       const { principal } = sessionOf(request);
       const pemda = await importTarget(app.db, principal, request.params.partyId);
       return send(reply, 200, 'Impor OPD', importForm(pemda), principal);
+    });
+
+    app.get('/direktori/:partyId/impor/templat.xlsx', importRoute, async (request, reply) => {
+      const pemda = await importTarget(app.db, sessionOf(request).principal, request.params.partyId);
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="templat-opd-${pemda.id}.xlsx"`).send(await importTemplate(pemda));
     });
 
     /** The rows as OPDs, each checked by the /v1 schema of a new party; any fault is reported by its line. */

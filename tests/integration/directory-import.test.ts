@@ -117,6 +117,17 @@ describe('importing a Pemda\'s OPD list', () => {
     expect(await party('dpmptsp-garut')).toMatchObject({ name: 'DPMPTSP', contacts: [] });
   });
 
+  it('offers a template that the import itself reads', async () => {
+    const page = await app.inject({ url, headers: cookie(admin) });
+    expect(page.body).toContain(`href="${url}/templat.xlsx"`);
+    const template = await app.inject({ url: `${url}/templat.xlsx`, headers: cookie(admin) });
+    expect(template.statusCode).toBe(200);
+    expect(template.headers['content-disposition']).toBe('attachment; filename="templat-opd-pemkab-garut.xlsx"');
+    const preview = await upload(admin, url, new Uint8Array(template.rawPayload));
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.body).toContain('dinsos-pemkab-garut');
+  });
+
   it('reads a semicolon CSV with a BOM, and shows what would change', async () => {
     const csv = '\uFEFFID OPD;Nama OPD;Nama kontak;Jabatan;E-mail;Peran\n' +
       'disnaker-garut;Dinas Tenaga Kerja dan Transmigrasi;Budi;Kabid Pelatihan;budi@disnaker.test;penghubung\n' +

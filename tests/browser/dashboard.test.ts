@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperator } from '../../services/people.js';
 import { registerParty } from '../support/lifecycle.js';
+import { signInByEmail } from '../support/browser-sign-in.js';
 import { launchChromium } from '../support/screenshot.js';
 import { eventually, http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
@@ -40,20 +41,7 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     await stack?.stop();
   });
 
-  /** Signs in as a person does: asks for a link, takes it from the e-mail the SMTP server received, opens it. */
-  async function signIn(email: string, width = 1280): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-    await page.goto(`${stack.baseUrl}/`);
-    const sent = stack.sink.received.length;
-    await page.getByLabel('Alamat e-mail', { exact: true }).fill(email);
-    await page.getByRole('button', { name: 'Kirim tautan masuk' }).click();
-    await page.getByRole('heading', { name: 'Periksa e-mail Anda' }).waitFor();
-    const mail = await eventually('the sign-in e-mail', async () => stack.sink.received.slice(sent).find((m) => m.envelopeTo.includes(email)));
-    await page.goto(`${stack.baseUrl}${/\/masuk\/tautan\/[\w-]+/.exec(mail.raw.toString().replace(/=\r?\n/g, ''))![0]}`);
-    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-    await page.waitForURL('**/kesepakatan');
-    return page;
-  }
+  const signIn = (email: string, width = 1280): Promise<Page> => signInByEmail(browser, stack, email, width);
 
   let agreementUrl = '';
 

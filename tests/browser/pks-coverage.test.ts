@@ -1,9 +1,10 @@
 // Seed 001 in Chromium: the Kasubag of Bapas Klaten sees the 21 OPD of Pemkab Klaten, starts the missing PKS in one
 // step, sees who is late, and reminds every OPD that has not signed, against the real stack.
 import { existsSync, mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driveToActive, registerParty } from '../support/lifecycle.js';
+import { signInByEmail } from '../support/browser-sign-in.js';
 import { launchChromium } from '../support/screenshot.js';
 import { eventually, http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
@@ -51,21 +52,8 @@ describe.skipIf(notRunBecause !== undefined)('PKS coverage in Chromium (seed 001
     await stack?.stop();
   });
 
-  async function signIn(email: string, width: number): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-    await page.goto(`${stack.baseUrl}/`);
-    const sent = stack.sink.received.length;
-    await page.getByLabel('Alamat e-mail', { exact: true }).fill(email);
-    await page.getByRole('button', { name: 'Kirim tautan masuk' }).click();
-    const mail = await eventually('the sign-in e-mail', async () => stack.sink.received.slice(sent).find((m) => m.envelopeTo.includes(email)));
-    await page.goto(`${stack.baseUrl}${/\/masuk\/tautan\/[\w-]+/.exec(mail.raw.toString().replace(/=\r?\n/g, ''))![0]}`);
-    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-    await page.waitForURL('**/kesepakatan');
-    return page;
-  }
-
   it('shows each OPD with its PKS stage, starts the 18 missing in one step, and reminds the 21 unsigned', async () => {
-    const page = await signIn(KASUBAG, 1280);
+    const page = await signInByEmail(browser, stack, KASUBAG, 1280);
     await page.goto(`${stack.baseUrl}/kesepakatan/${UMBRELLA}`);
     await page.getByRole('link', { name: /Cakupan PKS per OPD/ }).click();
     await page.getByRole('heading', { name: 'PKS dengan OPD', level: 1 }).waitFor();

@@ -53,6 +53,12 @@ describe('document numbers by template', () => {
     expect(res.body.error).toMatchObject({ code: 'invalid_number_template', field: 'numberTemplate' });
     const unknown = await api('PATCH', '/v1/parties/lapas-cibinong', { numberTemplate: 'W.11/{nomor}/{kode}' });
     expect(unknown.status).toBe(400);
+    // A NUL, an unpaired surrogate or a newline never reaches the database: a 400 naming the field.
+    for (const bad of ['W.11/{nomor}\u0000', 'W.11/{nomor}\ud800', 'W.11/\n{nomor}']) {
+      const res = await api('PATCH', '/v1/parties/lapas-cibinong', { numberTemplate: bad });
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(res.body.error.field).toBe('numberTemplate');
+    }
   });
 
   it("lets an admin set a party's template, and not another party", async () => {

@@ -10,6 +10,8 @@ const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI'
 
 /** Why a template cannot be used, or undefined when it can. */
 export function templateProblem(template: string): string | undefined {
+  // A NUL would reach the database; a lone surrogate is no text at all.
+  if (/[\u0000-\u001f\u007f\ud800-\udfff]/.test(template)) return 'Templat nomor berisi karakter yang tidak diizinkan.';
   if (!template.includes('{nomor}')) return 'Templat nomor harus memuat {nomor} (nomor urut).';
   const unknown = template.match(/\{[^}]*\}/g)?.find((p) => !(NUMBER_PLACEHOLDERS as readonly string[]).includes(p));
   if (unknown) return `Templat nomor memuat ${unknown}; yang dikenal hanya {nomor}, {tahun} dan {bulan}.`;

@@ -13,6 +13,8 @@ export interface FollowUpInput {
   ownerEmail?: string;
   due: string;
   kind?: FollowUpKind;
+  /** The due date has passed already and the sender knows it (a follow-up written down late): level 1 goes now. */
+  late?: boolean;
   /** An owner that is not itself a party but an OPD under one (seed 001: work-plan items of 21 OPDs). */
   ownerParentId?: string;
   ownerTimeZone?: TimeZone;

@@ -15,12 +15,17 @@ export interface FollowUpPlan {
   level2On: string;
 }
 
-export function planFollowUp(due: string, policy: Policy, cal: WorkingCalendar): FollowUpPlan {
+/**
+ * The reminder and escalation days of a follow-up opened (or moved) on `today`. Level 2 follows level 1 by its
+ * interval even when level 1 goes out late: a follow-up entered after its due date is escalated once now, not twice.
+ */
+export function planFollowUp(due: string, policy: Policy, cal: WorkingCalendar, today?: string): FollowUpPlan {
   const overdueOn = cal.nextWorkingDayAfter(due);
+  const level1On = today && today > overdueOn ? today : overdueOn;
   return {
     remindOn: cal.addWorkingDays(cal.workingDayOnOrBefore(due), -policy.reminderLeadDays),
     overdueOn,
-    level2On: cal.addWorkingDays(overdueOn, policy.level2AfterDays),
+    level2On: cal.addWorkingDays(level1On, policy.level2AfterDays),
   };
 }
 

@@ -5,6 +5,7 @@ import type { DomainEvent, FollowUpOpenedData } from './events.js';
 import { CommandRejected, reject } from './rejection.js';
 import type { AgreementParty, AgreementState } from './types.js';
 import { END_REASON_LABEL, STAGE_LABEL } from './labels.js';
+import { formatDate, formatInstant } from './format.js';
 import type { WorkingCalendar } from './calendar.js';
 import { dueAlarms, initiatorZone, planFollowUp, planReview } from './deadlines.js';
 import { MAX_PARTIES, requireRoom, requireWithinBudget } from './limits.js';
@@ -38,8 +39,15 @@ function requireDate(value: string, field: string): void {
 }
 
 function followUpOpened(state: AgreementState, input: FollowUpInput, field: string, ctx: DecideContext, meetingId?: string): FollowUpOpenedData {
-  requireParty(state, input.ownerParentId ?? input.ownerPartyId, `${field}.ownerPartyId`);
-  requireDate(input.due, `${field}.due`);
+  const named = (name: string) => (field ? `${field}.${name}` : name);
+  requireParty(state, input.ownerParentId ?? input.ownerPartyId, named('ownerPartyId'));
+  requireDate(input.due, named('due'));
+  const today = localDate(ctx.now, initiatorZone(state));
+  // A date already past would escalate at once; it is taken only when the sender says the item is late.
+  if (input.due < today && !input.late) {
+    reject('due_in_past', `Batas waktu ${formatDate(input.due)} sudah lewat. Pilih hari ini atau sesudahnya, atau tandai `
+      + 'tindak lanjut ini sebagai sudah terlambat.', named('due'));
+  }
   return {
     followUpId: ctx.newId(),
     title: input.title,
@@ -49,7 +57,7 @@ function followUpOpened(state: AgreementState, input: FollowUpInput, field: stri
     ...(input.ownerParentId && input.ownerTimeZone ? { ownerTimeZone: input.ownerTimeZone } : {}),
     due: input.due,
     ...(meetingId ? { meetingId } : {}),
-    ...planFollowUp(input.due, state.policy, ctx.calendar),
+    ...planFollowUp(input.due, state.policy, ctx.calendar, today),
   };
 }
 
@@ -103,7 +111,7 @@ const startAgreement: Decider<'startAgreement'> = (state, c, ctx) => {
   if (c.dueBy && counterpart) {
     // The signing deadline is a follow-up owned by the OPD: it reminds and escalates like any other.
     const started = { ...state, parties: c.parties, policy: c.policy, version: 1 };
-    const data = followUpOpened(started, { title: 'Penandatanganan perjanjian kerja sama', ownerPartyId: counterpart.partyId, due: c.dueBy }, 'dueBy', ctx);
+    const data = followUpOpened(started, { title: 'Penandatanganan perjanjian kerja sama', ownerPartyId: counterpart.partyId, due: c.dueBy, late: true }, 'dueBy', ctx);
     events.push({ type: 'FollowUpOpened', data: { ...data, purpose: 'signing' } });
   }
   if (c.startInDrafting) events.push({ type: 'StageChanged', data: { from: 'exploration', to: 'drafting' } });
@@ -163,6 +171,11 @@ const recordMinutes: Decider<'recordMinutes'> = (state, c, ctx) => {
   const meeting = state.meetings.find((m) => m.id === c.meetingId);
   if (!meeting) reject('unknown_meeting', `Pertemuan "${c.meetingId}" tidak ada dalam kesepakatan ini.`);
   if (meeting.minutes) reject('minutes_recorded', 'Notulen pertemuan ini sudah dicatat.');
+  // Minutes are of a meeting that took place: one still ahead has none yet.
+  if (Date.parse(meeting.at) > Date.parse(ctx.now) + CLOCK_SKEW_MS) {
+    reject('minutes_before_meeting', `Pertemuan ini dijadwalkan ${formatInstant(meeting.at, initiatorZone(state))} dan belum `
+      + 'berlangsung; catat notulen setelah pertemuan.', 'meetingId');
+  }
   if (c.outcome && state.stage !== 'exploration') {
     reject('outcome_outside_exploration', `Hasil audiensi hanya berlaku pada tahap penjajakan; kesepakatan ini berada pada tahap ${STAGE_LABEL[state.stage]}.`);
   }
@@ -332,7 +345,7 @@ const endWithUmbrella: Decider<'endWithUmbrella'> = (state, c) => {
 const openFollowUp: Decider<'openFollowUp'> = (state, c, ctx) => {
   requireRoom(state, 'followUps', 1);
   const { type: _type, ...input } = c;
-  return [{ type: 'FollowUpOpened', data: followUpOpened(state, input, 'body', ctx) }];
+  return [{ type: 'FollowUpOpened', data: followUpOpened(state, input, '', ctx) }];
 };
 
 const completeFollowUp: Decider<'completeFollowUp'> = (state, c) => {
@@ -353,8 +366,12 @@ const commentOnFollowUp: Decider<'commentOnFollowUp'> = (state, c) => {
 const rescheduleFollowUp: Decider<'rescheduleFollowUp'> = (state, c, ctx) => {
   const followUp = openFollowUpNamed(state, c.followUpId);
   requireDate(c.due, 'due');
-  if (c.due === followUp.due) reject('same_due_date', `Batas waktu tindak lanjut sudah ${c.due}.`, 'due');
-  return [{ type: 'FollowUpRescheduled', data: { followUpId: followUp.id, due: c.due, previousDue: followUp.due, ...planFollowUp(c.due, state.policy, ctx.calendar) } }];
+  if (c.due === followUp.due) reject('same_due_date', `Batas waktu tindak lanjut sudah ${formatDate(c.due)}.`, 'due');
+  const today = localDate(ctx.now, initiatorZone(state));
+  // Moving a due date gives more time; a date already past is no new due date.
+  if (c.due < today) reject('due_in_past', `Batas waktu baru ${formatDate(c.due)} sudah lewat; pilih hari ini atau sesudahnya.`, 'due');
+  const plan = planFollowUp(c.due, state.policy, ctx.calendar, today);
+  return [{ type: 'FollowUpRescheduled', data: { followUpId: followUp.id, due: c.due, previousDue: followUp.due, ...plan } }];
 };
 
 const fireDeadlines: Decider<'fireDeadlines'> = (state, _c, ctx) => dueAlarms(state, ctx.now);

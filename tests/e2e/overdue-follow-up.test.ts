@@ -1,4 +1,4 @@
-// Over HTTP against the real stack: a follow-up already 10 working days late escalates at once, exactly once per level.
+// Over HTTP against the real stack: a follow-up written down 10 working days late escalates to level 1 at once, once.
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../domain/dates.js';
@@ -23,33 +23,38 @@ async function escalationMails(agreementId: string) {
 }
 
 describe('an overdue follow-up over HTTP', () => {
-  it('sends its level-1 and level-2 escalations within seconds, once each', async () => {
+  it('refuses a past due date unless marked late; a late one escalates to level 1 at once, and level 2 only after its interval', async () => {
     const id = 'garut-overdue';
     expect((await api('POST', '/v1/agreements', garutAgreement(id))).status).toBe(201);
-    const due = officialCalendar().addWorkingDays(localDate(Date.now(), 'Asia/Jakarta'), -10);
-    const created = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 'Menyiapkan langkah-langkah teknis', ownerPartyId: 'pemkab-garut', due });
+    const today = localDate(Date.now(), 'Asia/Jakarta');
+    const due = officialCalendar().addWorkingDays(today, -10);
+    const item = { title: 'Menyiapkan langkah-langkah teknis', ownerPartyId: 'pemkab-garut', due };
+    const refused = await api('POST', `/v1/agreements/${id}/follow-ups`, item);
+    expect([refused.status, refused.body.error.code, refused.body.error.field]).toEqual([400, 'due_in_past', 'due']);
+    const created = await api('POST', `/v1/agreements/${id}/follow-ups`, { ...item, late: true });
     expect(created.status).toBe(200);
-    const mails = await eventually('two escalation e-mails', async () => {
+    // Level 2 waits level2AfterDays working days after today's level 1, not the same second.
+    const level2On = officialCalendar().addWorkingDays(today, 5);
+    expect(created.body.followUps[0].escalations).toEqual([{ level: 1, on: officialCalendar().nextWorkingDayAfter(due) }, { level: 2, on: level2On }]);
+    const mails = await eventually('the level-1 escalation e-mail', async () => {
       const m = await escalationMails(id);
-      return m.length >= 2 && m;
+      return m.length >= 1 && m;
     }, 10_000);
-    expect(mails.map((m) => m.subject?.match(/tingkat (\d)/)?.[1]).sort()).toEqual(['1', '2']);
-    const level1 = mails.find((m) => m.subject?.includes('tingkat 1'))!;
+    expect(mails.map((m) => m.subject?.match(/tingkat (\d)/)?.[1])).toEqual(['1']);
+    const level1 = mails[0]!;
     expect((Array.isArray(level1.to) ? level1.to : [level1.to!]).flatMap((a) => a.value.map((v) => v.address))).toEqual(['sekda@garutkab.test']);
-    const level2 = mails.find((m) => m.subject?.includes('tingkat 2'))!;
-    expect((Array.isArray(level2.to) ? level2.to : [level2.to!]).flatMap((a) => a.value.map((v) => v.address))).toEqual(['kalapas@lapasgarut.test']);
 
-    // Nothing more follows: no stale reminder, no second copy.
+    // Nothing more follows: no level 2 yet, no stale reminder, no second copy.
     await new Promise((r) => setTimeout(r, 1500));
-    expect(await escalationMails(id)).toHaveLength(2);
+    expect(await escalationMails(id)).toHaveLength(1);
     const templates = (await api('GET', `/v1/agreements/${id}/notifications`)).body.items.map((n: { template: string }) => n.template).sort();
-    expect(templates).toEqual(['follow_up_assigned', 'follow_up_escalation', 'follow_up_escalation']);
+    expect(templates).toEqual(['follow_up_assigned', 'follow_up_escalation']);
 
     // The deadline lists answer from the projections.
     const overdue = await api('GET', '/v1/follow-ups?overdue=true');
     expect(overdue.body.items).toHaveLength(1);
-    expect(overdue.body.items[0]).toMatchObject({ agreementId: id, ownerPartyId: 'pemkab-garut', due, escalationLevel: 2, overdue: true });
-    expect(overdue.body.items[0].escalations.map((e: { level: number; sentAt?: string }) => [e.level, typeof e.sentAt])).toEqual([[1, 'string'], [2, 'string']]);
+    expect(overdue.body.items[0]).toMatchObject({ agreementId: id, ownerPartyId: 'pemkab-garut', due, escalationLevel: 1, overdue: true });
+    expect(overdue.body.items[0].escalations.map((e: { level: number; sentAt?: string }) => [e.level, typeof e.sentAt])).toEqual([[1, 'string'], [2, 'undefined']]);
     expect((await api('GET', '/v1/follow-ups?overdue=true&partyId=pemkab-garut')).body.items).toHaveLength(1);
     expect((await api('GET', '/v1/follow-ups?overdue=true&partyId=bapas-ambon')).body.items).toHaveLength(0);
     expect((await api('GET', '/v1/agreements?overdue=true')).body.items.map((a: { id: string }) => a.id)).toEqual([id]);

@@ -33,7 +33,7 @@ describe('seed 000: Lapas Kelas IIA Garut and Pemkab Garut', () => {
     expect(impossible.body.error.field).toBe('due');
     const notParty = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 't', ownerPartyId: 'bapas-ambon', due: dates.workingDays(10) });
     expect(notParty.status).toBe(400);
-    expect(notParty.body.error.field).toBe('body.ownerPartyId');
+    expect(notParty.body.error.field).toBe('ownerPartyId');
     const unknownParty = await api('POST', '/v1/agreements', { ...garutAgreement('other'), parties: [{ partyId: 'lapas-garut', role: 'initiator' }, { partyId: 'nope', role: 'counterpart' }] });
     expect(unknownParty.body.error).toMatchObject({ field: 'parties[1].partyId' });
     expect((await api('GET', '/v1/agreements/other')).status).toBe(404);

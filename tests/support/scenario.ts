@@ -58,8 +58,9 @@ export const audiensiMinutes = {
   summary: 'Membahas ruang lingkup kerja sama lintas sektor; Pemkab Garut mendukung penuh.',
   agreedScope: ['pembinaan sosial dan keagamaan', 'layanan kesehatan', 'dukungan reintegrasi sosial'],
   followUps: [
-    { title: 'Finalisasi draf MoU', ownerPartyId: 'lapas-garut', due: seedDays.followUps[0] },
-    { title: 'Menyiapkan langkah-langkah teknis implementasi', ownerPartyId: 'pemkab-garut', due: seedDays.followUps[1] },
+    // Written down long after the audiensi: marked late, as the record of a past meeting is.
+    { title: 'Finalisasi draf MoU', ownerPartyId: 'lapas-garut', due: seedDays.followUps[0], late: true },
+    { title: 'Menyiapkan langkah-langkah teknis implementasi', ownerPartyId: 'pemkab-garut', due: seedDays.followUps[1], late: true },
   ],
   outcome: 'proceed_to_drafting',
 };

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../domain/types.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { given } from './given-when-then.js';
+import { officialCalendar } from './official-calendar.js';
+
+const calendar = officialCalendar();
 import { approve, audiensiScheduled, draft1, draft2, inDrafting, inSigning, signingScheduled, started } from './fixtures.js';
 
 const startCommand = {
@@ -55,6 +58,12 @@ describe('recordMinutes', () => {
     given(...inDrafting, { type: 'MeetingScheduled', data: { ...audiensiScheduled.data as object, meetingId: 'm2' } as never })
       .when({ ...minutes, meetingId: 'm2', outcome: 'proceed_to_drafting' })
       .thenRejected('outcome_outside_exploration'));
+  it('refuses minutes of a meeting still ahead: it has not taken place', () =>
+    given(started, { ...audiensiScheduled, data: { ...audiensiScheduled.data as object, at: '2026-02-13T09:00:00+07:00' } as never })
+      .when(minutes).thenRejected('minutes_before_meeting', 'meetingId'));
+  it('takes minutes of a meeting that began a moment ago, within clock skew', () =>
+    given(started, { ...audiensiScheduled, data: { ...audiensiScheduled.data as object, at: '2026-02-06T09:04:00+07:00' } as never })
+      .when(minutes).thenTypes(['MinutesRecorded']));
   it('refuses a follow-up on an impossible date', () =>
     given(started, audiensiScheduled).when({ ...minutes, followUps: [{ title: 'x', ownerPartyId: 'lapas-garut', due: '2026-02-31' }] }).thenRejected('invalid_date', 'followUps[0].due'));
 });
@@ -161,7 +170,7 @@ const followUpOpened = { type: 'FollowUpOpened' as const, data: { followUpId: 'f
 describe('follow-ups', () => {
   const open = { type: 'openFollowUp' as const, title: 'Siapkan langkah teknis', ownerPartyId: 'pemkab-garut', due: '2026-03-02' };
   it('opens a follow-up in any stage but ended', () => given(...inSigning).when(open).thenTypes(['FollowUpOpened']));
-  it('refuses an owner who is not a party', () => given(started).when({ ...open, ownerPartyId: 'x' }).thenRejected('not_a_party', 'body.ownerPartyId'));
+  it('refuses an owner who is not a party', () => given(started).when({ ...open, ownerPartyId: 'x' }).thenRejected('not_a_party', 'ownerPartyId'));
   it('completes an open follow-up', () =>
     given(started, followUpOpened)
       .when({ type: 'completeFollowUp', followUpId: 'f1', note: 'selesai' }).then([{ type: 'FollowUpCompleted', data: { followUpId: 'f1', note: 'selesai' } }]));
@@ -169,6 +178,21 @@ describe('follow-ups', () => {
     given(started, followUpOpened, { type: 'FollowUpCompleted', data: { followUpId: 'f1' } })
       .when({ type: 'completeFollowUp', followUpId: 'f1' }).thenRejected('follow_up_closed'));
   it('refuses an unknown follow-up', () => given(started).when({ type: 'completeFollowUp', followUpId: 'nope' }).thenRejected('unknown_follow_up'));
+  it('refuses a due date already past in the initiator\'s zone', () =>
+    given(started).when({ ...open, due: '2026-02-05' }).thenRejected('due_in_past', 'due'));
+  it('takes a due date of today', () => given(started).when({ ...open, due: '2026-02-06' }).thenTypes(['FollowUpOpened']));
+  it('takes a past due date marked late, and puts level 2 one interval after today, not at once', () => {
+    const [event] = given(started).when({ ...open, due: '2026-01-05', late: true }).events();
+    // Level 1 is due (2026-01-06 is past); level 2 follows today's level 1 by level2AfterDays working days.
+    expect(event).toMatchObject({ data: { due: '2026-01-05', overdueOn: '2026-01-06', level2On: calendar.addWorkingDays('2026-02-06', DEFAULT_POLICY.level2AfterDays) } });
+  });
+  it('refuses a past due date in minutes, naming the line', () =>
+    given(started, audiensiScheduled).when({
+      type: 'recordMinutes', meetingId: 'm1', summary: 's', attendees: [{ name: 'A', position: 'B', partyId: 'lapas-garut' }],
+      followUps: [{ title: 'x', ownerPartyId: 'lapas-garut', due: '2026-03-02' }, { title: 'y', ownerPartyId: 'lapas-garut', due: '2026-01-30' }],
+    }).thenRejected('due_in_past', 'followUps[1].due'));
+  it('refuses moving a due date into the past', () =>
+    given(started, followUpOpened).when({ type: 'rescheduleFollowUp', followUpId: 'f1', due: '2026-02-02' }).thenRejected('due_in_past', 'due'));
 });
 
 describe('commentOnFollowUp', () => {

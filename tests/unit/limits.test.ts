@@ -38,7 +38,7 @@ function run(unit: string) {
   let refusal: CommandRejected | undefined;
   for (let i = 0; i < MAX_PER_AGREEMENT.meetings + 1 && !refusal; i++) {
     try {
-      send({ type: 'scheduleMeeting', kind: 'coordination', at: '2026-03-02T09:00:00+07:00', venue: text(200, unit), agenda: text(5000, unit) });
+      send({ type: 'scheduleMeeting', kind: 'coordination', at: '2026-02-02T09:00:00+07:00', venue: text(200, unit), agenda: text(5000, unit) });
       const meetingId = state.meetings.at(-1)!.id;
       send({
         type: 'recordMinutes', meetingId, summary: text(5000, unit),

@@ -115,19 +115,25 @@ describe('follow-up deadlines', () => {
     expect((await mailsFor(agreementId)).map((m) => m.template).sort()).toEqual(['follow_up_assigned', 'follow_up_escalation', 'follow_up_reminder']);
   });
 
-  it('fires what is already due, once, for a due date in the past', async () => {
+  it('fires level 1 at once for a follow-up written down late, and level 2 one interval after it, each once', async () => {
     const past = addDays(await today(), -20);
     const { agreementId, run } = await start();
-    await run('openFollowUp', { title: 'Terlambat sejak lama', ownerPartyId: 'pemkab-garut', due: past });
-    await eventually('both levels sent', async () => (await mailsFor(agreementId)).filter((m) => m.template === 'follow_up_escalation').length === 2);
-    await sleepUntil(localInstant(addDays(await today(), 10), WIB, 9));
+    const opened = await run('openFollowUp', { title: 'Terlambat sejak lama', ownerPartyId: 'pemkab-garut', due: past, late: true });
+    await eventually('level 1 sent', async () => (await mailsFor(agreementId)).filter((m) => m.template === 'follow_up_escalation').length === 1);
+    await settled(agreementId);
+    expect((await mailsFor(agreementId)).filter((m) => m.template === 'follow_up_escalation')).toHaveLength(1);
+    const level2On = opened.followUps[0]!.escalations[1]!.on;
+    expect(level2On > (await today())).toBe(true);
+    await sleepUntil(localInstant(level2On, WIB, 9));
+    await eventually('level 2 sent', async () => (await mailsFor(agreementId)).filter((m) => m.template === 'follow_up_escalation').length === 2);
+    await sleepUntil(localInstant(addDays(level2On, 10), WIB, 9));
     await settled(agreementId);
     expect((await mailsFor(agreementId)).map((m) => m.template).sort()).toEqual(['follow_up_assigned', 'follow_up_escalation', 'follow_up_escalation']);
   });
 });
 
 async function toSigning(run: Awaited<ReturnType<typeof start>>['run']) {
-  const v = await run('scheduleMeeting', { kind: 'audiensi', at: new Date((await serverNow()) + 3_600_000).toISOString(), venue: 'Setda' });
+  const v = await run('scheduleMeeting', { kind: 'audiensi', at: new Date((await serverNow()) - 3_600_000).toISOString(), venue: 'Setda' });
   await run('recordMinutes', { meetingId: v.meetings[0]!.id, attendees: [{ name: 'Widi', position: 'Kabag', partyId: 'pemkab-garut' }], summary: 'ok', outcome: 'proceed_to_drafting' });
   await run('submitDraft', { documentUrl: 'https://docs.test/v1.pdf' });
   await run('reviewDraft', { version: 1, partyId: 'lapas-garut', decision: 'approve' });
@@ -173,7 +179,7 @@ describe('lifecycle deadlines', () => {
 
   it('escalates a review deadline missed by one party only', async () => {
     const { agreementId, run } = await start({ reviewDays: 10 });
-    const v = await run('scheduleMeeting', { kind: 'audiensi', at: new Date((await serverNow()) + 3_600_000).toISOString(), venue: 'Setda' });
+    const v = await run('scheduleMeeting', { kind: 'audiensi', at: new Date((await serverNow()) - 3_600_000).toISOString(), venue: 'Setda' });
     await run('recordMinutes', { meetingId: v.meetings[0]!.id, attendees: [{ name: 'Widi', position: 'Kabag', partyId: 'pemkab-garut' }], summary: 'ok', outcome: 'proceed_to_drafting' });
     const drafted = await run('submitDraft', { documentUrl: 'https://docs.test/v1.pdf' });
     await run('reviewDraft', { version: 1, partyId: 'lapas-garut', decision: 'approve' });

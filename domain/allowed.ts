@@ -8,7 +8,31 @@ import type { AgreementState, Contact } from './types.js';
 export interface Viewer {
   role: 'admin' | 'party' | 'viewer';
   partyId?: string;
+  /** Set when the viewer takes part only as the owner of follow-ups (an OPD): the parties whose follow-ups they are. */
+  followUpsOnly?: string[];
 }
+
+/** What the owner of a follow-up may do in an agreement it is not a party to. */
+const OWNER_COMMANDS: ReadonlySet<Command['type']> = new Set(['completeFollowUp', 'commentOnFollowUp']);
+
+/**
+ * An OPD that owns a follow-up in an agreement it is not a party to may close it or comment on it: nothing else,
+ * and no one else's follow-up.
+ */
+export function requireOwnFollowUp(state: Pick<AgreementState, 'followUps'>, viewer: Viewer, command: Command): void {
+  const owners = viewer.followUpsOnly;
+  if (!owners) return;
+  const followUpId = 'followUpId' in command ? command.followUpId : undefined;
+  const own = state.followUps.some((f) => f.id === followUpId && owners.includes(f.ownerPartyId));
+  if (!OWNER_COMMANDS.has(command.type) || !own) {
+    reject('forbidden', 'Pihak Anda pada kesepakatan ini hanya pemilik tindak lanjut: Anda dapat menandai selesai atau '
+      + 'memberi catatan pada tindak lanjut milik pihak Anda.');
+  }
+}
+
+/** Whether this viewer may close this follow-up from the agreement page (the domain still decides the rest). */
+export const mayCloseFollowUp = (viewer: Viewer, ownerPartyId: string): boolean =>
+  viewer.role !== 'viewer' && (!viewer.followUpsOnly || viewer.followUpsOnly.includes(ownerPartyId));
 
 /** Who may send a command at all, beyond taking part in the agreement (a `forbidden` refusal otherwise). */
 export function requireMayAct(initiatorId: string | undefined, viewer: Viewer, command: Command['type']): void {
@@ -26,6 +50,7 @@ export function requireMayAct(initiatorId: string | undefined, viewer: Viewer, c
 export function allowedCommands(state: Conditions & Pick<AgreementState, 'parties'>, viewer: Viewer): Set<PersonCommand> {
   const initiatorId = state.parties.find((p) => p.role === 'initiator')?.partyId;
   const allowed = new Set<PersonCommand>();
+  if (viewer.followUpsOnly) return allowed; // an owner closes its follow-ups where they are listed, nothing else
   for (const command of PERSON_COMMANDS) {
     try {
       requireMayAct(initiatorId, viewer, command);

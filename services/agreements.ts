@@ -7,7 +7,7 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { requireMayAct } from '../domain/allowed.js';
+import { requireMayAct, requireOwnFollowUp } from '../domain/allowed.js';
 import { EMPTY_CALENDAR, WorkingCalendar } from '../domain/calendar.js';
 import type { Actor, CommandOf, FollowUpInput } from '../domain/commands.js';
 import type { EventMeta, RecordedEvent } from '../domain/events.js';
@@ -304,6 +304,10 @@ export class AgreementService {
     const agreement = await this.access(principal, id);
     try {
       requireMayAct(agreement.initiatorId, principal, command.type);
+      if (agreement.followUpsOnly) {
+        const state = await readView(this.db, id);
+        if (state) requireOwnFollowUp(state, { ...principal, followUpsOnly: agreement.followUpsOnly }, command);
+      }
     } catch (err) {
       throw forbidden(err);
     }

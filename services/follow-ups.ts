@@ -36,7 +36,8 @@ export async function openFollowUps(
     const tree = await partyAndBelow(db, q.partyId);
     query = query.where(sql<boolean>`(fu->>'ownerPartyId' = any(${tree}::text[]) or party_ids && ${tree}::text[])`);
   }
-  if (visible) query = query.where(sql<boolean>`party_ids && ${visible}::text[]`);
+  // A party sees the follow-ups of its agreements, and those it owns in others' (an OPD's under its Pemda's MoU).
+  if (visible) query = query.where(sql<boolean>`(party_ids && ${visible}::text[] or fu->>'ownerPartyId' = any(${visible}::text[]))`);
   const rows = await query
     .orderBy(sql`(fu->>'overdueOn' <= ${today})`, 'desc')
     .orderBy(sql`fu->>'due'`)

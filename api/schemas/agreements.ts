@@ -65,7 +65,9 @@ export const EventsBody = Type.Object({
 export const AgreementParams = Type.Object({ id: Id }, Strict);
 export const ViewQuery = Type.Object({ live: Type.Optional(Type.Boolean()) }, Strict);
 
-const FollowUpInput = Type.Object({ title: Name, ownerPartyId: Id, ownerEmail: Type.Optional(Email), due: DateOnly }, Strict);
+/** `late`: the due date has passed and the sender says so; the item is escalated once, now (never refused as past). */
+const Late = Type.Optional(Type.Boolean({ description: 'The due date is already past and the item is recorded late on purpose.' }));
+const FollowUpInput = Type.Object({ title: Name, ownerPartyId: Id, ownerEmail: Type.Optional(Email), due: DateOnly, late: Late }, Strict);
 
 export const MeetingInput = Type.Object(
   { kind: Enum(MEETING_KINDS), at: Instant, venue: Name, agenda: Type.Optional(LongText), invitees: Type.Optional(Type.Array(Id, { maxItems: 50 })) },
@@ -117,7 +119,7 @@ export const SigningRecordInput = Type.Object(
   Strict,
 );
 export const FollowUpCreateInput = Type.Object(
-  { title: Name, ownerPartyId: Id, ownerEmail: Type.Optional(Email), due: DateOnly, kind: Type.Optional(Enum(FOLLOW_UP_KINDS)) },
+  { title: Name, ownerPartyId: Id, ownerEmail: Type.Optional(Email), due: DateOnly, kind: Type.Optional(Enum(FOLLOW_UP_KINDS)), late: Late },
   Strict,
 );
 export const FollowUpRescheduleInput = Type.Object({ due: DateOnly }, Strict);

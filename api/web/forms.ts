@@ -45,9 +45,15 @@ export interface CommandForm {
   input: TSchema;
   /** The form as that route's body. */
   body: (view: AgreementView, form: Form, directory: Directory) => unknown;
+  /** The form field a refusal of this body field is shown beside (default: the field of the same name). */
+  fieldFor?: (bodyField: string, fields: Field[]) => string | undefined;
   /** The command the validated body makes (a PKS is started through the service of its own). */
   build: (view: AgreementView, form: Form, body: never) => SentCommand;
 }
+
+/** A meeting as people name it: its kind, its time in the initiator's zone and its place. */
+const meetingOptions = (v: AgreementView, meetings: AgreementView['meetings']): [string, string][] =>
+  meetings.map((m) => [m.id, `${MEETING_KIND_LABEL[m.kind]} — ${formatInstant(m.at, initiatorZone(v))} — ${m.venue}`]);
 
 /** Meetings the domain would still let one move or call off (its own answer, asked per meeting). */
 const changeableMeetings = (v: AgreementView) => v.meetings.filter((m) => !whyNot(v, { type: 'cancelMeeting', meetingId: m.id, reason: '-' }));
@@ -100,6 +106,14 @@ function numbersIn(v: AgreementView, f: Form): { documentNumbers?: Record<string
 const signatoryOptions = (d: Directory, partyId: string): [string, string][] =>
   (d.get(partyId)?.contacts ?? []).filter((c) => c.role === 'signatory').map((c) => [`${c.name}|${c.position}`, `${c.name} — ${c.position}`]);
 
+/** Signatories are chosen per party (`sig-<party>`), numbers written per party (`doc-<party>`). */
+function signingFieldFor(field: string, fields: Field[]): string | undefined {
+  const number = /^documentNumbers\.(.+)$/.exec(field)?.[1];
+  if (number) return `doc-${number}`;
+  const prefix = field.startsWith('signatories') ? 'sig-' : field === 'documentNumbers' ? 'doc-' : undefined;
+  return prefix ? fields.find((x) => x.name.startsWith(prefix))?.name : undefined;
+}
+
 export const FORMS: CommandForm[] = [
   {
     id: 'meetings', title: 'Jadwalkan pertemuan', button: 'Jadwalkan audiensi', command: 'scheduleMeeting', input: MeetingInput,
@@ -118,7 +132,7 @@ export const FORMS: CommandForm[] = [
     fields: (v, _viewer, d) => [
       {
         name: 'meetingId', label: 'Pertemuan', type: 'select',
-        options: v.meetings.filter((m) => !m.minutes).map((m) => [m.id, `${MEETING_KIND_LABEL[m.kind]} — ${formatInstant(m.at, initiatorZone(v))} — ${m.venue}`]),
+        options: meetingOptions(v, v.meetings.filter((m) => !m.minutes)),
       },
       // Attendees are ticked from the parties' contacts; anyone else is written in, for a party chosen by name.
       ...contactsOf(v, d).map(({ field, contact, partyId }): Field => ({
@@ -131,7 +145,12 @@ export const FORMS: CommandForm[] = [
       // The follow-ups agreed at the meeting, each with its due date; one owner for those written here.
       { name: 'followUps', label: 'Tindak lanjut yang disepakati (opsional)', hint: 'Satu per baris: tindak lanjut; batas waktu (TTTT-BB-HH)', type: 'textarea' },
       { name: 'followUpOwner', label: 'Pemilik tindak lanjut itu', type: 'select', options: ownerOptions(v, d) },
-      { name: 'outcome', label: 'Hasil', type: 'select', options: [['', '—'], ['proceed_to_drafting', 'Lanjut ke penyusunan draf'], ['another_meeting', 'Pertemuan lanjutan'], ['withdrawn', 'Tidak dilanjutkan']] },
+      { name: 'followUpsLate', label: 'Batas waktu yang sudah lewat dicatat sebagai sudah terlambat', type: 'checkbox' },
+      // Only an audiensi in exploration has an outcome; most go on to drafting, so that is the first choice.
+      ...(v.stage === 'exploration' ? [{
+        name: 'outcome', label: 'Hasil', type: 'select' as const,
+        options: [['proceed_to_drafting', 'Lanjut ke penyusunan draf'], ['another_meeting', 'Pertemuan lanjutan'], ['withdrawn', 'Tidak dilanjutkan']] as [string, string][],
+      }] : []),
     ],
     body: (v, f, d) => ({
       attendees: [
@@ -146,18 +165,20 @@ export const FORMS: CommandForm[] = [
       ...(lines(f['followUps']).length ? {
         followUps: lines(f['followUps']).map((l) => {
           const [title = '', due = ''] = l.split(';').map((x) => x.trim());
-          return { title, due, ownerPartyId: f['followUpOwner'] ?? '' };
+          return { title, due, ownerPartyId: f['followUpOwner'] ?? '', ...(f['followUpsLate'] ? { late: true } : {}) };
         }),
       } : {}),
       ...optional(f, 'outcome'),
     }),
+    fieldFor: (field, fields) => (field === 'attendees' ? fields.find((x) => x.name.startsWith('att-'))?.name ?? 'otherAttendees'
+      : field.startsWith('attendees') ? 'otherAttendees' : undefined),
     build: (_v, f, b: Omit<Extract<SentCommand, { type: 'recordMinutes' }>, 'type' | 'meetingId'>) => ({ type: 'recordMinutes', meetingId: f['meetingId'] ?? '', ...b }),
   },
   {
     id: 'meeting-reschedule', title: 'Ubah jadwal pertemuan', button: 'Ubah jadwal', command: 'rescheduleMeeting', input: MeetingRescheduleInput,
     hasTarget: (v) => changeableMeetings(v).length > 0,
     fields: (v) => [
-      { name: 'meetingId', label: 'Pertemuan', type: 'select', options: changeableMeetings(v).map((m) => [m.id, `${m.kind} — ${m.at} — ${m.venue}`]) },
+      { name: 'meetingId', label: 'Pertemuan', type: 'select', options: meetingOptions(v, changeableMeetings(v)) },
       { name: 'at', label: 'Waktu baru (kosongkan bila tetap)', hint: 'Menurut zona waktu pihak pemrakarsa', type: 'datetime-local' },
       { name: 'venue', label: 'Tempat baru (kosongkan bila tetap)', type: 'text' },
     ],
@@ -168,7 +189,7 @@ export const FORMS: CommandForm[] = [
     id: 'meeting-cancel', title: 'Batalkan pertemuan', button: 'Batalkan pertemuan', command: 'cancelMeeting', input: MeetingCancelInput,
     hasTarget: (v) => changeableMeetings(v).length > 0,
     fields: (v) => [
-      { name: 'meetingId', label: 'Pertemuan', type: 'select', options: changeableMeetings(v).map((m) => [m.id, `${m.kind} — ${m.at} — ${m.venue}`]) },
+      { name: 'meetingId', label: 'Pertemuan', type: 'select', options: meetingOptions(v, changeableMeetings(v)) },
       { name: 'reason', label: 'Alasan', type: 'textarea', required: true },
     ],
     body: (_v, f) => ({ reason: f['reason'] }),
@@ -222,6 +243,7 @@ export const FORMS: CommandForm[] = [
       }),
       ...numbersIn(v, f),
     }),
+    fieldFor: signingFieldFor,
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'scheduleSigning' }>, 'type'>) => ({ type: 'scheduleSigning', ...b }),
   },
   {
@@ -235,6 +257,7 @@ export const FORMS: CommandForm[] = [
       }),
     ],
     body: (v, f) => ({ signedAt: f['signedAt'], documentNumbers: numbersIn(v, f).documentNumbers ?? {} }),
+    fieldFor: signingFieldFor,
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'recordSigning' }>, 'type'>) => ({ type: 'recordSigning', ...b }),
   },
   {
@@ -244,9 +267,12 @@ export const FORMS: CommandForm[] = [
       { name: 'ownerPartyId', label: 'Pemilik', type: 'select', options: ownerOptions(v, d) },
       { name: 'ownerEmail', label: 'E-mail pemilik (opsional)', type: 'email' },
       { name: 'due', label: 'Batas waktu', type: 'date', required: true },
+      { name: 'late', label: 'Batas waktu ini sudah lewat: catat sebagai sudah terlambat (eskalasi tingkat 1 dikirim sekarang)', type: 'checkbox' },
       { name: 'kind', label: 'Jenis', type: 'select', options: [['follow_up', 'Tindak lanjut'], ['work_plan', 'Rencana kerja']] },
     ],
-    body: (_v, f) => ({ title: f['title'], ownerPartyId: f['ownerPartyId'], due: f['due'], kind: f['kind'], ...optional(f, 'ownerEmail') }),
+    body: (_v, f) => ({
+      title: f['title'], ownerPartyId: f['ownerPartyId'], due: f['due'], kind: f['kind'], ...optional(f, 'ownerEmail'), ...(f['late'] ? { late: true } : {}),
+    }),
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'openFollowUp' }>, 'type'>) => ({ type: 'openFollowUp', ...b }),
   },
   {
@@ -304,29 +330,62 @@ export function formsFor(view: AgreementView, viewer: Viewer): CommandForm[] {
   return FORMS.filter((f) => allowed.has(f.command) && (f.hasTarget?.(view) ?? true));
 }
 
-function control(id: string, f: Field): Html {
+/** The longest text a field's schema takes, for the browser to stop at (`maxlength`). */
+function maxLengthOf(schema: TSchema, name: string): number | undefined {
+  const property = (schema as { properties?: Record<string, { maxLength?: unknown }> }).properties?.[name];
+  return typeof property?.maxLength === 'number' ? property.maxLength : undefined;
+}
+
+/** A field's control, showing what was typed (after a refusal) or the field's own default. */
+function control(id: string, f: Field, value: string | undefined, extra: Html | string): Html {
   if (f.type === 'select') {
-    const option = ([value, label]: [string, string]) => html`<option value="${value}"${value === f.value ? ' selected' : ''}>${label}</option>`;
-    return html`<select id="${id}" name="${f.name}">${f.options.map(option)}</select>`;
+    const chosen = value ?? f.value;
+    const option = ([v, label]: [string, string]) => html`<option value="${v}"${v === chosen ? ' selected' : ''}>${label}</option>`;
+    return html`<select id="${id}" name="${f.name}"${extra}>${f.options.map(option)}</select>`;
   }
-  if (f.type === 'checkbox') return html`<input id="${id}" name="${f.name}" type="checkbox" value="1" class="auto">`;
-  if (f.type === 'textarea') return html`<textarea id="${id}" name="${f.name}"${f.required ? html` required` : ''}></textarea>`;
-  return html`<input id="${id}" name="${f.name}" type="${f.type}"${f.required ? html` required` : ''}>`;
+  if (f.type === 'checkbox') return html`<input id="${id}" name="${f.name}" type="checkbox" value="1" class="auto"${value ? ' checked' : ''}${extra}>`;
+  const required = f.required ? html` required` : '';
+  if (f.type === 'textarea') return html`<textarea id="${id}" name="${f.name}"${required}${extra}>${value ?? ''}</textarea>`;
+  return html`<input id="${id}" name="${f.name}" type="${f.type}"${value ? html` value="${value}"` : ''}${required}${extra}>`;
+}
+
+/** A refusal shown on a form: the message, the body field it names, and every value as it was sent. */
+export interface FormRefusal {
+  message: string;
+  field?: string;
+  values?: FormBody;
+}
+
+/** The form field a refused body field is shown beside, if the form has one. */
+export function refusedField(form: CommandForm, fields: Field[], bodyField: string | undefined): string | undefined {
+  if (!bodyField) return undefined;
+  const own = form.fieldFor?.(bodyField, fields);
+  if (own) return own;
+  const root = bodyField.split(/[.[]/)[0];
+  return fields.find((x) => x.name === root)?.name;
 }
 
 export function renderForm(
-  form: CommandForm, view: AgreementView, viewer: Viewer, directory: Directory, error?: { message: string; field?: string }, context: FormContext = {},
+  form: CommandForm, view: AgreementView, viewer: Viewer, directory: Directory, error?: FormRefusal, context: FormContext = {},
 ): Html {
   const fields = form.fields(view, viewer, directory, context);
-  const summary = error ? html`<div class="error-summary" role="alert"><h2>Tidak dapat disimpan</h2><p>${error.message}</p></div>` : '';
+  const at = refusedField(form, fields, error?.field);
+  const link = at ? `#f-${form.id}-${at}` : `#form-${form.id}`;
+  const summary = error
+    ? html`<div class="error-summary" role="alert"><h2>Tidak dapat disimpan</h2><p><a href="${link}">${error.message}</a></p></div>`
+    : '';
   return html`<section id="form-${form.id}"><h2>${form.title}</h2>
 ${summary}
 <form method="post" action="/kesepakatan/${view.id}/aksi/${form.id}" novalidate>
 ${fields.map((f) => {
     const id = `f-${form.id}-${f.name}`;
-    const fieldError = error?.field && error.field.split(/[.[]/)[0] === f.name ? html`<p class="field-error">${error.message}</p>` : '';
-    const hint = f.hint ? html`<p class="hint">${f.hint}</p>` : '';
-    return html`<label for="${id}">${f.label}</label>${hint}${fieldError}${control(id, f)}`;
+    const wrong = at === f.name;
+    const fieldError = wrong ? html`<p class="field-error" id="${id}-error"><span class="visually-hidden">Kesalahan: </span>${error?.message}</p>` : '';
+    const hint = f.hint ? html`<p class="hint" id="${id}-hint">${f.hint}</p>` : '';
+    const max = maxLengthOf(form.input, f.name);
+    const described = [f.hint ? `${id}-hint` : '', wrong ? `${id}-error` : ''].filter(Boolean).join(' ');
+    const extra = html`${max ? html` maxlength="${max}"` : ''}${described ? html` aria-describedby="${described}"` : ''}${wrong ? html` aria-invalid="true"` : ''}`;
+    return html`<div class="field${wrong ? ' field-wrong' : ''}"><label for="${id}">${f.label}</label>${hint}${fieldError}${control(id, f, error?.values?.[f.name], extra)}</div>`;
   })}
 <button>${form.button}</button></form></section>`;
 }

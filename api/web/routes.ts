@@ -1,6 +1,7 @@
 // The dashboard at `/`: server-rendered pages in Indonesian that act through the same services as the /v1 API.
 // Every route declares its params, query and form body; a form is then checked again as the /v1 route's body.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { localDate } from '../../domain/dates.js';
 import type {} from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -20,9 +21,9 @@ import type { SessionSettings } from '../../services/sessions.js';
 import { FORM_TOKEN_FIELD, formTokenFor, fromThisSite, sameToken, withFormTokens } from './csrf.js';
 import { openFollowUps, type DeadlineItem } from '../../services/follow-ups.js';
 import type { Principal } from '../auth.js';
-import { HttpError, validationRefusal } from '../errors.js';
+import { HttpError } from '../errors.js';
+import { formRefusal, inWords } from './refusals.js';
 import { AgreementInput, FollowUpCompleteInput, FollowUpListQuery, ListQuery } from '../schemas/agreements.js';
-import { isTextPattern } from '../schemas/common.js';
 import { FORMS, type Viewer } from './forms.js';
 import { html, type Html } from './html.js';
 import { page } from './layout.js';
@@ -33,7 +34,7 @@ import { pksRoutes } from './pks-routes.js';
 import { reportPageRoutes } from './report-routes.js';
 import { documentRoutes as documentPageRoutes } from './document-routes.js';
 import { agreementPage, type AgreementPageData } from './pages/agreement.js';
-import { listPage, type ListFilters } from './pages/agreements-list.js';
+import { listPage, type ListFilters, type StartRefusal } from './pages/agreements-list.js';
 import { calendarsPage, type CalendarShown } from './pages/calendars.js';
 import { deadlinesPage } from './pages/deadlines.js';
 import { signInPage } from './pages/sign-in.js';
@@ -74,17 +75,24 @@ const ROLE_WORD: Record<Principal['role'], string> = { admin: 'Admin', viewer: '
 /** A refusal a page can show; anything else is a fault and goes on to the error handler. */
 function refusalOf(err: unknown): Refused {
   if (!(err instanceof HttpError)) throw err;
-  return { status: err.statusCode, message: err.message, ...(err.field ? { field: err.field } : {}) };
+  return { status: err.statusCode, message: inWords(err.message, err.field), ...(err.field ? { field: err.field } : {}) };
 }
 
-const BAD_CHARACTER = 'berisi karakter yang tidak diizinkan (NUL atau karakter kendali lain).';
-/** A refusal by the shared text rule, which a page says in Indonesian. */
-const isTextRefusal = (error: FastifyError): boolean =>
-  error.validation?.[0]?.keyword === 'pattern' && isTextPattern(error.validation[0].params['pattern']);
 
 const viewerOf = (p: Principal): Viewer => ({ role: p.role, ...(p.partyId ? { partyId: p.partyId } : {}) });
 const notFoundPage = (): Html => html`<h1>Tidak ditemukan</h1>
 <section><p>Kesepakatan ini tidak ditemukan, atau Anda tidak berhak melihatnya.</p><p><a href="/kesepakatan">Kembali ke daftar</a></p></section>`;
+
+/**
+ * A form's key: the form and everything in it, on this day. The same form sent twice (Back, then again; a double
+ * click) makes one change, even when the browser fetched the page anew and forgot any key the page carried.
+ * The service adds who sent it.
+ */
+function sameFormKey(form: string, fields: FormBody): string {
+  const entries = Object.entries(fields).sort(([a], [b]) => a.localeCompare(b));
+  const day = localDate(Date.now(), 'Asia/Jakarta');
+  return `form-${createHash('sha256').update(JSON.stringify([form, day, entries])).digest('base64url').slice(0, 32)}`;
+}
 
 /** The list's filters as the list service takes them: an empty choice means no filter. */
 function filtersOf(q: ListPageQuery): ListFilters {
@@ -171,17 +179,15 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
         error = Object.assign(new Error('file: berkas melebihi batas ukuran unggahan.'), { statusCode: 413 }) as FastifyError;
       }
-      const refused = error.validation ? validationRefusal(error.validation, error.validationContext ?? 'body') : error;
+      const refused = error.validation ? formRefusal(error.validation) : error;
       const status = refused.statusCode ?? 500;
       if (status >= 500) {
         request.log.error({ err: error }, 'page failed');
         return send(reply, 500, 'Kesalahan', html`<h1>Terjadi kesalahan</h1><section><p>Silakan coba lagi.</p></section>`);
       }
-      const field = refused instanceof HttpError && refused.field ? refused.field : undefined;
-      const named = field ? html`<p>Kolom: <code>${field}</code></p>` : '';
-      const message = isTextRefusal(error) ? `${field ?? 'form'}: ${BAD_CHARACTER}` : refused.message;
+      const message = refused instanceof HttpError ? inWords(refused.message, refused.field) : refused.message;
       return send(reply, status, 'Permintaan ditolak', html`<h1>Permintaan ditolak</h1>
-<section><p role="alert">${message}</p>${named}</section>`);
+<section><p role="alert">${message}</p></section>`);
     });
 
     async function signedIn(request: FastifyRequest): Promise<Session | undefined> {
@@ -249,7 +255,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       return reply.redirect('/masuk', 303);
     });
 
-    async function renderList(reply: FastifyReply, session: Session, q: ListPageQuery, status = 200, createError?: Refused) {
+    async function renderList(reply: FastifyReply, session: Session, q: ListPageQuery, status = 200, createError?: StartRefusal) {
       const filters = filtersOf(q);
       const viewer = viewerOf(session.principal);
       const parties = await directory();
@@ -272,17 +278,21 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
 
     app.post('/kesepakatan', routes.start, async (request, reply) => {
       const session = sessionOf(request);
+      const fields = request.body;
       try {
-      const input = validated<StartInput>(request, AgreementInput, startBody(request.body));
-      const view = await app.agreements.start(session.principal, input);
-      return reply.redirect(`/kesepakatan/${encodeURIComponent(view.id)}?ok=create`, 303);
+        const input = validated<StartInput>(request, AgreementInput, startBody(fields));
+        // The same form sent again (Back, then once more) finds the agreement it started.
+        const view = await app.agreements.start(session.principal, input, { idempotencyKey: sameFormKey('start', fields) });
+        return reply.redirect(`/kesepakatan/${encodeURIComponent(view.id)}?ok=create`, 303);
       } catch (err) {
-      const refused = refusalOf(err);
-      return renderList(reply, session, {}, refused.status, refused);
+        const refused = refusalOf(err);
+        return renderList(reply, session, {}, refused.status, { ...refused, values: request.body });
       }
     });
 
-    async function renderAgreement(reply: FastifyReply, session: Session, id: string, extra: Pick<AgreementPageData, 'error' | 'done'> = {}, status = 200) {
+    async function renderAgreement(
+      reply: FastifyReply, session: Session, id: string, extra: Pick<AgreementPageData, 'error' | 'done'> = {}, status = 200,
+    ) {
       const { principal } = session;
       let view: AgreementView;
       try {
@@ -291,7 +301,8 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
         const refused = refusalOf(err);
         return send(reply, refused.status === 400 ? 404 : refused.status, 'Tidak ditemukan', notFoundPage(), principal);
       }
-      const [events, notifications, parties, documents, proposedNumbers] = await Promise.all([
+      const [access, events, notifications, parties, documents, proposedNumbers] = await Promise.all([
+        app.agreements.access(principal, id),
         app.agreements.events(principal, id, { limit: 1000 }),
         app.agreements.notifications(principal, id),
         directory(),
@@ -299,7 +310,8 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
         view.stage === 'signing' ? proposedNumbersFor(app.db, view, new Date().toISOString()) : undefined,
       ]);
       const data: AgreementPageData = {
-        view, events: events.items, notifications, parties: new Map(parties.map((p) => [p.id, p])), viewer: viewerOf(principal), documents,
+        view, events: events.items, notifications, parties: new Map(parties.map((p) => [p.id, p])), documents,
+        viewer: { ...viewerOf(principal), ...(access.followUpsOnly ? { followUpsOnly: access.followUpsOnly } : {}) },
         ...(proposedNumbers ? { proposedNumbers } : {}), ...extra,
       };
       return send(reply, status, view.title, agreementPage(data), principal);
@@ -318,19 +330,21 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       const form = FORMS.find((f) => f.id === formId);
       if (!form) throw new HttpError(404, 'not_found', 'Formulir tidak dikenal.');
       const { principal } = session;
+      const fields = request.body;
+      const sending = { updateId: sameFormKey(formId, fields) };
       try {
         const view = await app.agreements.read(principal, id);
         const parties = new Map((await directory()).map((p) => [p.id, p]));
-        const body = validated<never>(request, form.input, form.body(view, request.body, parties));
+        const body = validated<never>(request, form.input, form.body(view, fields, parties));
         if (form.command === 'startOperationalAgreement') {
-          await app.agreements.startOperationalAgreement(principal, id, body);
+          await app.agreements.startOperationalAgreement(principal, id, body, sending);
         } else {
-          await app.agreements.command(principal, id, form.build(view, request.body, body));
+          await app.agreements.command(principal, id, form.build(view, fields, body), sending);
         }
       } catch (err) {
         const refused = refusalOf(err);
         if (refused.status === 404) return send(reply, 404, 'Tidak ditemukan', notFoundPage(), principal);
-        return renderAgreement(reply, session, id, { error: { form: formId, ...refused } }, refused.status);
+        return renderAgreement(reply, session, id, { error: { form: formId, ...refused, values: request.body } }, refused.status);
       }
       return reply.redirect(`/kesepakatan/${encodeURIComponent(id)}?ok=${formId}`, 303);
     });

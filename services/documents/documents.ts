@@ -52,6 +52,7 @@ export async function uploadDocument(
 ): Promise<DocumentInfo> {
   if (principal.role === 'viewer') throw new Refusal(403, 'forbidden', 'Peninjau hanya boleh membaca.');
   const agreement = await loadVisibleAgreement(db, principal, agreementId);
+  if (agreement.followUpsOnly) throw new Refusal(403, 'forbidden', 'Pemilik tindak lanjut membaca kesepakatan ini, tanpa mengunggah dokumen.');
   try {
     requireUploadAllowed(agreement);
   } catch (err) {

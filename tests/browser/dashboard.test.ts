@@ -13,7 +13,8 @@ import { eventually, http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
 import { formatInstant } from '../../domain/format.js';
 
-const audiensiDay = dates.workingDays(8);
+// The audiensi took place two working days ago: its minutes are recorded after it (a meeting ahead has none).
+const audiensiDay = dates.workingDays(-2);
 
 const CHROMIUM = '/usr/bin/chromium';
 const notRunBecause = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (scripts/bootstrap.mjs installs Debian's chromium as root)`;
@@ -48,13 +49,33 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
   it('signs in, starts an agreement and schedules an audiensi from the forms', async () => {
     const page = await signIn(ADMIN);
     expect(String(await page.evaluate('document.cookie'))).not.toContain('sinergi_sesi'); // HttpOnly
-    await page.getByLabel('Judul', { exact: true }).fill('Nota Kesepahaman Lapas Garut dan Pemkab Garut');
     // Parties are chosen by name from the directory, never typed as ids.
+    await page.getByLabel('Pihak pemrakarsa', { exact: true }).selectOption({ label: 'Lapas Kelas IIA Garut' });
+    await page.locator('#form-create').getByLabel('Pemerintah Kabupaten Garut', { exact: true }).check();
+    await page.getByLabel('Ruang lingkup', { exact: true }).fill('Pelatihan keterampilan\nLayanan kesehatan');
+    // Sent without a title: refused in Indonesian beside the field and in the summary, with everything typed kept.
+    await page.getByRole('button', { name: 'Mulai kesepakatan' }).click();
+    expect(await page.locator('#form-create .field-error').textContent()).toBe('Kesalahan: Judul: wajib diisi.');
+    expect(await page.locator('#form-create .error-summary a').getAttribute('href')).toBe('#f-new-title');
+    expect(await page.getByLabel('Ruang lingkup', { exact: true }).inputValue()).toBe('Pelatihan keterampilan\nLayanan kesehatan');
+    expect(await page.locator('#form-create').getByLabel('Pemerintah Kabupaten Garut', { exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel('Judul', { exact: true }).getAttribute('maxlength')).toBe('200');
+    // A fresh form, sent, then Back, and the same form sent again: the same agreement, not a second one.
+    await page.goto(`${stack.baseUrl}/kesepakatan`);
+    await page.getByLabel('Judul', { exact: true }).fill('Nota Kesepahaman Lapas Garut dan Pemkab Garut');
     await page.getByLabel('Pihak pemrakarsa', { exact: true }).selectOption({ label: 'Lapas Kelas IIA Garut' });
     await page.locator('#form-create').getByLabel('Pemerintah Kabupaten Garut', { exact: true }).check();
     await page.getByLabel('Ruang lingkup', { exact: true }).fill('Pelatihan keterampilan\nLayanan kesehatan');
     await page.getByRole('button', { name: 'Mulai kesepakatan' }).click();
     await page.waitForURL('**/kesepakatan/**');
+    const first = page.url().split('?')[0]!;
+    await page.goBack();
+    expect(await page.getByLabel('Judul', { exact: true }).inputValue()).toBe('Nota Kesepahaman Lapas Garut dan Pemkab Garut');
+    await page.getByRole('button', { name: 'Mulai kesepakatan' }).click();
+    await page.waitForURL('**/kesepakatan/**');
+    expect(page.url().split('?')[0]).toBe(first);
+    const titled = (await http(stack.baseUrl)('GET', '/v1/agreements?q=Lapas%20Garut%20dan%20Pemkab')).body.items;
+    expect(titled).toHaveLength(1);
     agreementUrl = page.url().split('?')[0]!;
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Nota Kesepahaman Lapas Garut dan Pemkab Garut');
     expect(await page.locator('.stages li.current').textContent()).toContain('penjajakan');
@@ -94,9 +115,12 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     await review.getByLabel('Atas nama pihak', { exact: true }).selectOption('lapas-web');
     await review.getByRole('button', { name: 'Setujui' }).click();
     await page.waitForURL('**?ok=review');
+    // The same form sent again is the same change (nothing to refuse); a second review with a note is refused.
     await page.locator('#form-review').getByLabel('Atas nama pihak', { exact: true }).selectOption('lapas-web');
+    await page.locator('#form-review').getByLabel('Catatan (opsional)', { exact: true }).fill('Sekali lagi');
     await page.locator('#form-review').getByRole('button', { name: 'Setujui' }).click();
     await expect(page.locator('#form-review .error-summary').textContent()).resolves.toContain('sudah meninjau draf versi 1');
+    expect(await page.locator('#form-review').getByLabel('Catatan (opsional)', { exact: true }).inputValue()).toBe('Sekali lagi');
     expect(await page.locator('.error-summary').first().isVisible()).toBe(true);
     await page.close();
   });

@@ -1,5 +1,5 @@
 // One agreement's page: a rendering function per section, each given only what it shows.
-import type { Viewer } from '../../../domain/allowed.js';
+import { mayCloseFollowUp, type Viewer } from '../../../domain/allowed.js';
 import { localDate } from '../../../domain/dates.js';
 import { formatDate, formatInstant } from '../../../domain/format.js';
 import {
@@ -8,7 +8,7 @@ import {
 import { STAGES, type FollowUp, type Meeting, type TimeZone } from '../../../domain/types.js';
 import type { AgreementView } from '../../../domain/view.js';
 import type { EventItem, NotificationItem } from '../../../services/agreements.js';
-import { formsFor, renderForm } from '../forms.js';
+import { formsFor, refusedField, renderForm, type FormRefusal } from '../forms.js';
 import { html, type Html } from '../html.js';
 import { day, partyName, when, zoneOf, type Directory } from './format.js';
 import type { DocumentInfo } from '../../../services/documents/documents.js';
@@ -22,7 +22,7 @@ export interface AgreementPageData {
   viewer: Viewer;
   /** The files kept for this agreement. */
   documents: DocumentInfo[];
-  error?: { form: string; message: string; field?: string };
+  error?: FormRefusal & { form: string };
   done?: string;
   /** While signing is being scheduled: each party's next number from its template. */
   proposedNumbers?: Record<string, string>;
@@ -32,16 +32,17 @@ export function agreementPage(d: AgreementPageData): Html {
   const { view: v, parties } = d;
   const tz = zoneOf(v);
   const context = d.proposedNumbers ? { proposedNumbers: d.proposedNumbers } : {};
-  const forms = formsFor(v, d.viewer).map((f) => renderForm(f, v, d.viewer, parties, d.error?.form === f.id ? d.error : undefined, context));
+  const offered = formsFor(v, d.viewer);
+  const forms = offered.map((f) => renderForm(f, v, d.viewer, parties, d.error?.form === f.id ? d.error : undefined, context));
   return html`<p><a href="/kesepakatan">← Semua kesepakatan</a></p>
 ${heading(v)}
 ${d.done ? html`<div class="ok" role="status">${d.done}</div>` : ''}
-${d.error ? problem(d.error) : ''}
+${d.error ? problem(d.error, errorAnchor(d, offered)) : ''}
 ${stagesSection(v, tz)}
 <div class="grid">${partiesSection(v, parties)}${signingSection(v, parties, tz)}</div>
 ${meetingsSection(v.meetings, parties, tz)}
 ${draftsSection(v, parties, d.documents)}
-${documentsSection(v, d.documents, d.viewer.role !== 'viewer')}
+${documentsSection(v, d.documents, d.viewer.role !== 'viewer' && !d.viewer.followUpsOnly)}
 ${followUpsSection(v, parties, d.viewer)}
 ${childrenSection(v, parties)}
 ${forms}
@@ -50,14 +51,22 @@ ${historySection(d.events, parties, tz)}`;
 }
 
 function heading(v: AgreementView): Html {
-  const parent = v.parentId ? html` · induk <a href="/kesepakatan/${v.parentId}">${v.parentId}</a>` : '';
-  const renewal = v.renewalOf ? html` · pembaruan dari <a href="/kesepakatan/${v.renewalOf}">${v.renewalOf}</a>` : '';
-  return html`<h1>${v.title}</h1><p class="muted">${INSTRUMENT_LABEL[v.instrument]} · <code>${v.id}</code>${parent}${renewal}</p>`;
+  const parent = v.parentId ? html` · <a href="/kesepakatan/${v.parentId}">kesepakatan induk</a>` : '';
+  const renewal = v.renewalOf ? html` · <a href="/kesepakatan/${v.renewalOf}">pembaruan dari kesepakatan sebelumnya</a>` : '';
+  return html`<h1>${v.title}</h1><p class="muted">${INSTRUMENT_LABEL[v.instrument]} · ${STAGE_LABEL[v.stage]}${parent}${renewal}</p>`;
 }
 
-function problem(error: { form: string; message: string }): Html {
+/** Where the summary's link leads: the refused field, or else its form. */
+function errorAnchor(d: AgreementPageData, offered: ReturnType<typeof formsFor>): string {
+  const form = offered.find((f) => f.id === d.error?.form);
+  const context = d.proposedNumbers ? { proposedNumbers: d.proposedNumbers } : {};
+  const at = form ? refusedField(form, form.fields(d.view, d.viewer, d.parties, context), d.error?.field) : undefined;
+  return at ? `#f-${d.error?.form}-${at}` : `#form-${d.error?.form}`;
+}
+
+function problem(error: { form: string; message: string }, anchor: string): Html {
   return html`<div class="error-summary" role="alert" tabindex="-1"><h2>Ada masalah</h2>
-<p><a href="#form-${error.form}">${error.message}</a></p></div>`;
+<p><a href="${anchor}">${error.message}</a></p></div>`;
 }
 
 function stagesSection(v: AgreementView, tz: TimeZone): Html {
@@ -142,7 +151,7 @@ function draftsSection(v: AgreementView, parties: Directory, documents: Document
 function followUpStatus(v: AgreementView, f: FollowUp, viewer: Viewer): Html | string {
   if (f.status === 'done') return 'selesai';
   if (f.status === 'cancelled') return 'dibatalkan';
-  if (viewer.role === 'viewer') return 'terbuka';
+  if (!mayCloseFollowUp(viewer, f.ownerPartyId)) return 'terbuka';
   return html`<form method="post" action="/kesepakatan/${v.id}/tindak-lanjut/${f.id}/selesai">
 <label for="n-${f.id}">Catatan</label><input id="n-${f.id}" name="note"><button class="secondary">Tandai selesai</button></form>`;
 }

@@ -22,7 +22,7 @@ export interface ListPageData {
   nextUrl?: string;
   viewer: Viewer;
   parties: Party[];
-  createError?: { message: string; field?: string };
+  createError?: StartRefusal;
 }
 
 export function listPage(d: ListPageData): Html {
@@ -77,19 +77,42 @@ function tableSection(items: AgreementSummary[], directory: Directory, nextUrl: 
 <tbody>${empty}${items.map((a) => row(a, directory))}</tbody></table></div>${next}</section>`;
 }
 
+/** A refused start: the message, the field it names, and what was typed. */
+export interface StartRefusal {
+  message: string;
+  field?: string;
+  values?: Partial<Record<string, string>>;
+}
+
+/** Which of the start form's fields a refused body field belongs to. */
+function startFieldOf(field: string | undefined): string | undefined {
+  if (!field) return undefined;
+  if (field.startsWith('parties[0]')) return 'initiator';
+  if (field.startsWith('parties')) return 'mitra';
+  const root = field.split(/[.[]/)[0] ?? '';
+  return ['title', 'instrument', 'scope'].includes(root) ? root : undefined;
+}
+
 /** The start form; a party's own people start their own agreements, so their party is the initiator chosen. */
-function createSection(parties: Party[], error?: { message: string; field?: string }, ownParty?: string): Html {
+function createSection(parties: Party[], error: StartRefusal | undefined, ownParty: string | undefined): Html {
+  const at = startFieldOf(error?.field);
+  const link = at === 'mitra' ? '#f-mitra-' : at ? `#f-new-${at}` : '#form-create';
   const summary = error
-    ? html`<div class="error-summary" role="alert"><h2>Tidak dapat disimpan</h2><p>${error.message}</p></div>`
+    ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>Tidak dapat disimpan</h2><p><a href="${link}">${error.message}</a></p></div>`
     : '';
-  const instruments = INSTRUMENTS.map((i) => html`<option value="${i}">${INSTRUMENT_LABEL[i]}</option>`);
+  const v = error?.values ?? {};
+  const wrongAt = (name: string) => (at === name ? html`<p class="field-error"><span class="visually-hidden">Kesalahan: </span>${error?.message}</p>` : '');
+  const invalid = (name: string) => (at === name ? html` aria-invalid="true"` : '');
+  const instruments = INSTRUMENTS.map((i) => html`<option value="${i}"${v['instrument'] === i ? html` selected` : ''}>${INSTRUMENT_LABEL[i]}</option>`);
   return html`<section id="form-create"><h2>Mulai kesepakatan baru</h2>${summary}
-<form method="post" action="/kesepakatan">
-<label for="f-new-title">Judul</label><input id="f-new-title" name="title" required>
-<label for="f-new-instrument">Instrumen</label><select id="f-new-instrument" name="instrument">${instruments}</select>
-<label for="f-new-initiator">Pihak pemrakarsa</label>${partySelect('f-new-initiator', 'initiator', parties, ownParty)}
-${partyChecklist('Pihak mitra', 'mitra-', parties)}
-<label for="f-new-scope">Ruang lingkup</label><p class="hint">Satu per baris</p>
-<textarea id="f-new-scope" name="scope"></textarea>
+<form method="post" action="/kesepakatan" novalidate>
+<label for="f-new-title">Judul</label>${wrongAt('title')}
+<input id="f-new-title" name="title" required maxlength="200" value="${v['title'] ?? ''}"${invalid('title')}>
+<label for="f-new-instrument">Instrumen</label>${wrongAt('instrument')}<select id="f-new-instrument" name="instrument">${instruments}</select>
+<label for="f-new-initiator">Pihak pemrakarsa</label>${wrongAt('initiator')}
+${partySelect('f-new-initiator', 'initiator', parties, v['initiator'] ?? ownParty)}
+${partyChecklist('Pihak mitra', 'mitra-', parties, (id) => Boolean(v[`mitra-${id}`]), wrongAt('mitra'))}
+<label for="f-new-scope">Ruang lingkup</label><p class="hint">Satu per baris</p>${wrongAt('scope')}
+<textarea id="f-new-scope" name="scope"${invalid('scope')}>${v['scope'] ?? ''}</textarea>
 <button>Mulai kesepakatan</button></form></section>`;
 }

@@ -10,10 +10,11 @@ export function partySelect(id: string, name: string, parties: Party[], selected
 }
 
 /** One checkbox per party, each its own field (`<prefix><party id>`), so a form body stays flat. */
-export function partyChecklist(legend: string, prefix: string, parties: Party[]): Html {
+export function partyChecklist(legend: string, prefix: string, parties: Party[], ticked: (id: string) => boolean = () => false, error?: Html | string): Html {
   const boxes = parties.map((p) => {
     const id = `c-${prefix}${p.id}`;
-    return html`<label for="${id}" class="check"><input id="${id}" type="checkbox" name="${prefix}${p.id}" value="1"> ${p.name}</label>`;
+    const checked = ticked(p.id) ? html` checked` : '';
+    return html`<label for="${id}" class="check"><input id="${id}" type="checkbox" name="${prefix}${p.id}" value="1"${checked}> ${p.name}</label>`;
   });
-  return html`<fieldset><legend>${legend}</legend>${boxes}</fieldset>`;
+  return html`<fieldset id="f-${prefix}"><legend>${legend}</legend>${error ?? ''}${boxes}</fieldset>`;
 }

@@ -216,6 +216,27 @@ describe('seed 001: the PKS of 21 OPD in one step', () => {
     expect(after.map((f: { title: string; ownerPartyId: string; due: string }) => [f.title, f.ownerPartyId, f.due])).toEqual([
       ['Daftar klien triwulan berikut', 'dinsos-klaten', dates.days(30)], ['Laporan penyerapan anggaran', 'dinsos-klaten', dates.days(60)],
     ]);
+
+    // The Dinas Sosial signs in as itself: its follow-ups are on /tenggat, the agreement reads, read-only,
+    // and it closes its own follow-up (and nobody else's, and nothing else).
+    const opd = await sessionOf(stack.database.db, 'penghubung@dinsos-klaten.test');
+    const asOpd = (url: string) => stack.app.inject({ url, headers: { cookie: `sinergi_sesi=${opd}` } });
+    const deadlines = await asOpd('/tenggat');
+    expect(deadlines.body).toContain('Daftar klien triwulan berikut');
+    expect(deadlines.body).toContain(`/kesepakatan/${id}`);
+    const read = await asOpd(`/kesepakatan/${id}`);
+    expect(read.statusCode).toBe(200);
+    expect(read.body).not.toContain('id="form-meetings"');
+    const own = after[0].id as string;
+    expect(read.body).toContain(`/kesepakatan/${id}/tindak-lanjut/${own}/selesai`);
+    const others = (await api('GET', `/v1/agreements/${id}`)).body.followUps.find((f: { ownerPartyId: string; status: string }) => f.ownerPartyId !== 'dinsos-klaten' && f.status === 'open');
+    expect(read.body).not.toContain(`/tindak-lanjut/${others.id}/selesai`);
+    expect((await postForm(stack.app, opd, `/kesepakatan/${id}/tindak-lanjut/${others.id}/selesai`, { note: '' })).statusCode).toBe(403);
+    const scheduled = await postForm(stack.app, opd, `/kesepakatan/${id}/aksi/meetings`, { kind: 'audiensi', at: '2027-01-04T09:00', venue: 'x' });
+    expect(scheduled.statusCode).toBe(403);
+    const closed = await postForm(stack.app, opd, `/kesepakatan/${id}/tindak-lanjut/${own}/selesai`, { note: 'Data terkirim' });
+    expect(closed.statusCode, closed.body).toBe(303);
+    expect((await api('GET', `/v1/agreements/${id}`)).body.followUps.find((f: { id: string }) => f.id === own)).toMatchObject({ status: 'done', note: 'Data terkirim' });
   });
 });
 

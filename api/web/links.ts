@@ -18,6 +18,9 @@ import { mayActByLink } from '../../domain/allowed.js';
 import { html, type Html } from './html.js';
 import { LinkActionForm, LinkParams } from './schemas.js';
 import { page } from './layout.js';
+import { comparisonPage } from './pages/documents.js';
+import { sendFile } from '../routes/content-disposition.js';
+import type { Principal } from '../auth.js';
 
 export interface LinkDeps {
   db: Kysely<Database>;
@@ -76,8 +79,8 @@ function reviewForm(token: string, claims: LinkClaims, view: AgreementView, part
   return html`<h1>Tinjau draf versi ${draft.version}</h1>
 <section><p>${INSTRUMENT_LABEL[view.instrument]}: <strong>${view.title}</strong></p>
 <p>Atas nama pihak: <strong>${partyName}</strong> (${claims.e})</p>
-<p><a href="${draft.documentUrl}">Buka draf versi ${draft.version}</a></p>
-${draft.changes ? html`<p><a href="/kesepakatan/${view.id}/draf/${draft.version}/perubahan">Lihat perubahan dari versi ${draft.version - 1}</a>
+<p><a href="/tautan/${token}/draf">Buka draf versi ${draft.version}</a></p>
+${draft.changes ? html`<p><a href="/tautan/${token}/perubahan">Lihat perubahan dari versi ${draft.version - 1}</a>
 (${draft.changes.added} kata ditambah, ${draft.changes.removed} dihapus)</p>` : ''}
 ${draft.sha256 ? html`<details><summary>Sidik dokumen (SHA-256)</summary><p class="break">${draft.sha256}</p></details>` : ''}
 ${draft.reviewDueOn ? html`<p>Batas tinjauan: ${formatDate(draft.reviewDueOn)}</p>` : ''}
@@ -107,6 +110,30 @@ export function linkRoutes(deps: LinkDeps): FastifyPluginAsyncTypebox {
       const partyName = (await listParties(deps.db)).find((p) => p.id === claims.p)?.name ?? claims.p;
       const body = claims.act === 'review' ? reviewForm(token, claims, view, partyName) : completeForm(token, claims, view);
       return show(reply, 200, 'Tindakan', body);
+    });
+
+    /** What a review link may read: its agreement, as the party it acts for (the link's own authority). */
+    const readerOf = (claims: LinkClaims): Principal => ({ kind: 'token', id: claims.e, role: 'party', partyId: claims.p });
+
+    // The draft the link asks to review, without signing in: a kept file, or the address it was submitted with.
+    app.get('/tautan/:token/draf', { schema: { hide: true, params: LinkParams } }, async (request, reply) => {
+      const checked = await check(deps, request.params.token);
+      if ('status' in checked) return refuse(reply, checked);
+      const draft = checked.view.drafts.at(-1);
+      if (checked.claims.act !== 'review' || !draft) return refuse(reply, { status: 404, title: 'Tidak ditemukan', message: 'Tautan ini bukan untuk meninjau draf.' });
+      if (!draft.documentId) return reply.redirect(draft.documentUrl, 303);
+      const { info, bytes } = await app.documents.read(readerOf(checked.claims), draft.documentId);
+      return sendFile(request, reply, { ...info, bytes });
+    });
+
+    app.get('/tautan/:token/perubahan', { schema: { hide: true, params: LinkParams } }, async (request, reply) => {
+      const checked = await check(deps, request.params.token);
+      if ('status' in checked) return refuse(reply, checked);
+      const { claims, view } = checked;
+      const draft = view.drafts.at(-1);
+      if (claims.act !== 'review' || !draft?.changes) return refuse(reply, { status: 404, title: 'Tidak ditemukan', message: 'Tidak ada perubahan untuk dibandingkan.' });
+      const comparison = await app.documents.changes(readerOf(claims), view.id, draft.version);
+      return show(reply, 200, `Perubahan draf versi ${draft.version}`, comparisonPage(view, comparison, `/tautan/${request.params.token}`));
     });
 
     app.post('/tautan/:token', { schema: { hide: true, params: LinkParams, body: LinkActionForm } }, async (request, reply) => {

@@ -23,6 +23,7 @@ import { openFollowUps, type DeadlineItem } from '../../services/follow-ups.js';
 import type { Principal } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { formRefusal, inWords } from './refusals.js';
+import { rememberReturn } from './return-to.js';
 import { AgreementInput, FollowUpCompleteInput, FollowUpListQuery, ListQuery } from '../schemas/agreements.js';
 import { FORMS, type Viewer } from './forms.js';
 import { html, type Html } from './html.js';
@@ -202,7 +203,10 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     app.decorateRequest('dashboardSession', undefined);
     const onlySignedIn = async (request: FastifyRequest, reply: FastifyReply) => {
       const session = await signedIn(request);
-      if (!session) return reply.redirect('/masuk', 303);
+      if (!session) {
+        rememberReturn(request, reply, deps.secureCookies);
+        return reply.redirect('/masuk', 303);
+      }
       request.dashboardSession = session;
     };
     const guarded = { onRequest: onlySignedIn } as const;

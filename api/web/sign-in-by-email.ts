@@ -1,5 +1,6 @@
 // Signing in as oneself: a person asks for a link by e-mail, opens it in the same browser, and gets a session.
 // The answer never says whether an address is known; the link works once, for a short time, in that browser.
+import { returnTarget } from './return-to.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
@@ -83,7 +84,7 @@ dari halaman ini atau sudah kedaluwarsa.</p><p><a href="/masuk">Buka halaman mas
       reply.clearCookie(BROWSER_COOKIE, { path: '/masuk' });
       reply.setCookie(deps.sessionCookie, id, { ...cookie, path: '/', maxAge: deps.settings.lifetimeDays * 86_400 });
       request.log.info({ email: used.email }, 'signed in');
-      return reply.redirect('/kesepakatan', 303);
+      return reply.redirect(returnTarget(request, reply), 303);
     });
   };
 }

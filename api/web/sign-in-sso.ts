@@ -1,6 +1,7 @@
 // Single sign-on for a Pemda or the Kementerian with its own identity provider: OpenID Connect's code flow with
 // PKCE, through openid-client, which checks state, nonce and the ID token's signature, issuer, audience and
 // expiry. The verified e-mail must belong to a directory contact or an operator.
+import { returnTarget } from './return-to.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -100,7 +101,7 @@ export function ssoRoutes(deps: SsoDeps): FastifyPluginAsyncTypebox {
       const id = await startSession(deps.db, person.email, String(request.headers['user-agent'] ?? ''), deps.settings);
       reply.setCookie(deps.sessionCookie, id, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/', maxAge: deps.settings.lifetimeDays * 86_400 });
       request.log.info({ email: person.email }, 'signed in with single sign-on');
-      return reply.redirect('/kesepakatan', 303);
+      return reply.redirect(returnTarget(request, reply), 303);
     });
   };
 }

@@ -147,6 +147,11 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     const page = await (await browser.newContext()).newPage();
     expect((await page.goto(`${stack.baseUrl}${link}`))?.status()).toBe(200);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Tinjau draf versi 1');
+    // The draft opens on the link's own authority, with no sign-in (here a draft submitted by its address).
+    const draftLink = await page.getByRole('link', { name: 'Buka draf versi 1' }).getAttribute('href');
+    expect(draftLink).toBe(`${link}/draf`);
+    const opened = await fetch(`${stack.baseUrl}${draftLink}`, { redirect: 'manual' });
+    expect([opened.status, opened.headers.get('location')]).toEqual([303, 'https://dokumen.test/mou-v1.pdf']);
     await page.getByRole('button', { name: 'Setujui' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Terima kasih');
     const view = (await http(stack.baseUrl)('GET', agreementUrl.replace(/.*\/kesepakatan\//, '/v1/agreements/'))).body;

@@ -32,13 +32,17 @@ ${drafting ? html`<form method="post" action="/kesepakatan/${v.id}/draf/buat"><b
 
 /** Hunks as text with <ins> and <del>; paragraphs keep their breaks (the page's style pre-wraps them). */
 function marked(c: DraftComparison): Html {
-  return html`${c.hunks.map((h) => (h.op === 'added' ? html`<ins>${h.text}</ins>` : h.op === 'removed' ? html`<del>${h.text}</del>` : html`${h.text}`))}`;
+  const first = c.hunks.findIndex((h) => h.op !== 'equal');
+  const id = (i: number) => (i === first ? html` id="perubahan-pertama"` : '');
+  return html`${c.hunks.map((h, i) => (h.op === 'added' ? html`<ins${id(i)}>${h.text}</ins>` : h.op === 'removed' ? html`<del${id(i)}>${h.text}</del>` : html`${h.text}`))}`;
 }
 
-export function comparisonPage(v: AgreementView, c: DraftComparison): Html {
-  return html`<p><a href="/kesepakatan/${v.id}">← ${v.title}</a></p>
+/** Two versions side by side in one text; `back` is where the page's first link leads (the agreement, or the e-mailed link). */
+export function comparisonPage(v: AgreementView, c: DraftComparison, back = `/kesepakatan/${v.id}`): Html {
+  const jump = c.added + c.removed > 0 ? html` <a href="#perubahan-pertama">Ke perubahan pertama ↓</a>` : '';
+  return html`<p><a href="${back}">← ${v.title}</a></p>
 <h1>Perubahan draf versi ${c.from} ke versi ${c.to}</h1>
-<section><p role="status"><strong>${c.added}</strong> kata ditambah, <strong>${c.removed}</strong> kata dihapus.
+<section><p role="status"><strong>${c.added}</strong> kata ditambah, <strong>${c.removed}</strong> kata dihapus.${jump}
 <span class="muted">Tambahan <ins>bergaris bawah hijau</ins>, hapusan <del>dicoret merah</del>.</span></p>
 ${c.note ? html`<p class="hint" role="note">${c.note}</p>` : ''}
 <div class="diff">${marked(c)}</div></section>`;

@@ -207,6 +207,7 @@ export const FORMS: CommandForm[] = [
   },
   {
     id: 'review', title: 'Tinjau draf terbaru', button: 'Setujui', command: 'reviewDraft', input: ReviewInput,
+    hasTarget: (v) => v.drafts.length > 0,
     fields: (v, viewer, d) => [
       { name: 'partyId', label: 'Atas nama pihak', type: 'select', options: ownOrAll(v, viewer, d) },
       { name: 'decision', label: 'Keputusan', type: 'select', options: [['approve', 'Setujui'], ['request_changes', 'Minta perubahan']] },
@@ -323,6 +324,27 @@ export const FORMS: CommandForm[] = [
     build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'cancelAgreement' }>, 'type'>) => ({ type: 'cancelAgreement', ...b }),
   },
 ];
+
+/** The step each stage usually waits for, in order of preference: shown first, the other forms folded away. */
+const NEXT_STEP: Record<AgreementView['stage'], string[]> = {
+  exploration: ['minutes', 'meetings'],
+  drafting: ['review', 'drafts', 'minutes'],
+  signing: ['record', 'signing'],
+  active: ['follow-up', 'report', 'renewal'],
+  ended: [],
+};
+
+/** The form for the next step of this agreement now, among those offered. */
+export function nextStepOf(view: AgreementView, offered: CommandForm[]): CommandForm | undefined {
+  const signingScheduled = view.signing !== undefined && !view.signing.cancelled;
+  for (const id of NEXT_STEP[view.stage]) {
+    // Recording a signing comes after it is scheduled; before that, scheduling it is the step.
+    if (id === 'record' && !signingScheduled) continue;
+    const form = offered.find((f) => f.id === id);
+    if (form) return form;
+  }
+  return undefined;
+}
 
 /** The forms for the commands the domain allows this viewer now, and that have something to act on. */
 export function formsFor(view: AgreementView, viewer: Viewer): CommandForm[] {

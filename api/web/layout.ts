@@ -14,7 +14,7 @@ input,select,textarea{width:100%;max-width:32rem;padding:.45rem;border:2px solid
 textarea{min-height:5rem}button{margin-top:.8rem;padding:.55rem 1rem;border:0;background:#00703c;color:#fff;font:inherit;font-weight:600;cursor:pointer}
 button.secondary{background:#f3f2f1;color:#0b0c0c;border:2px solid #0b0c0c}button.warning{background:#d4351c}
 .error-summary{border:4px solid #d4351c;padding:.75rem 1rem;margin-bottom:1rem;background:#fff}.error-summary h2{color:#d4351c}
-.field-error{color:#d4351c;font-weight:700;margin:.2rem 0}.field-wrong{border-left:4px solid #d4351c;padding-left:.6rem}.ok{border-left:6px solid #00703c;padding:.5rem 1rem;background:#fff;margin-bottom:1rem}
+.field-error{color:#d4351c;font-weight:700;margin:.2rem 0}.field-wrong{border-left:4px solid #d4351c;padding-left:.6rem}.next-step{border-left:6px solid #1d70b8;padding-left:.8rem}.more-actions>summary{font-weight:700;font-size:1.1rem;padding:.6rem 0}.ok{border-left:6px solid #00703c;padding:.5rem 1rem;background:#fff;margin-bottom:1rem}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #b1b4b6;vertical-align:top}
 .table-wrap{overflow-x:auto}.break,p,li,h1,h2,h3,summary{overflow-wrap:anywhere}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.tag{display:inline-block;padding:.1rem .4rem;background:#dbe9f6;font-size:.85rem;font-weight:600}
 .tag.late{background:#f6d7d2;color:#942514}.stages{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:0}

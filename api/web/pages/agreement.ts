@@ -8,7 +8,7 @@ import {
 import { STAGES, type FollowUp, type Meeting, type TimeZone } from '../../../domain/types.js';
 import type { AgreementView } from '../../../domain/view.js';
 import type { EventItem, NotificationItem } from '../../../services/agreements.js';
-import { formsFor, refusedField, renderForm, type FormRefusal } from '../forms.js';
+import { formsFor, nextStepOf, refusedField, renderForm, type FormRefusal } from '../forms.js';
 import { html, type Html } from '../html.js';
 import { day, partyName, when, zoneOf, type Directory } from './format.js';
 import type { DocumentInfo } from '../../../services/documents/documents.js';
@@ -33,19 +33,28 @@ export function agreementPage(d: AgreementPageData): Html {
   const tz = zoneOf(v);
   const context = d.proposedNumbers ? { proposedNumbers: d.proposedNumbers } : {};
   const offered = formsFor(v, d.viewer);
-  const forms = offered.map((f) => renderForm(f, v, d.viewer, parties, d.error?.form === f.id ? d.error : undefined, context));
+  const render = (f: (typeof offered)[number]) => renderForm(f, v, d.viewer, parties, d.error?.form === f.id ? d.error : undefined, context);
+  // On a phone the page is the next step first; every other action is folded under "Tindakan lain".
+  const next = nextStepOf(v, offered);
+  const others = offered.filter((f) => f !== next);
+  const refusedInOthers = others.some((f) => f.id === d.error?.form);
+  const nextStep = next ? html`<div class="next-step">${render(next)}</div>` : '';
+  const more = others.length
+    ? html`<details class="more-actions"${refusedInOthers ? html` open` : ''}><summary>Tindakan lain (${others.length})</summary>${others.map(render)}</details>`
+    : '';
   return html`<p><a href="/kesepakatan">← Semua kesepakatan</a></p>
 ${heading(v)}
 ${d.done ? html`<div class="ok" role="status">${d.done}</div>` : ''}
 ${d.error ? problem(d.error, errorAnchor(d, offered)) : ''}
 ${stagesSection(v, tz)}
+${nextStep}
 <div class="grid">${partiesSection(v, parties)}${signingSection(v, parties, tz)}</div>
 ${meetingsSection(v.meetings, parties, tz)}
 ${draftsSection(v, parties, d.documents)}
 ${documentsSection(v, d.documents, d.viewer.role !== 'viewer' && !d.viewer.followUpsOnly)}
 ${followUpsSection(v, parties, d.viewer)}
 ${childrenSection(v, parties)}
-${forms}
+${more}
 ${mailSection(d.notifications, tz)}
 ${historySection(d.events, parties, tz)}`;
 }
@@ -184,8 +193,9 @@ function mailSection(notifications: NotificationItem[], tz: TimeZone): Html {
     const status = n.status === 'sent' ? `terkirim ${n.sentAt ? formatInstant(n.sentAt, tz) : ''}` : 'menunggu';
     return html`<tr><td>${n.subject}</td><td>${n.to.join(', ')}</td><td>${status}</td></tr>`;
   });
-  return html`<section><h2>E-mail</h2><div class="table-wrap"><table>
-<thead><tr><th>Perihal</th><th>Kepada</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+  // The e-mail receipts are there when asked for, not in the way.
+  return html`<section><h2>E-mail</h2><details><summary>${notifications.length} e-mail terkirim atau menunggu</summary><div class="table-wrap"><table>
+<thead><tr><th>Perihal</th><th>Kepada</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div></details></section>`;
 }
 
 /** Who did it, by name where the directory knows: a party's contact, a party's token, the engine. */

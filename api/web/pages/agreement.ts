@@ -153,7 +153,7 @@ function draftsSection(v: AgreementView, parties: Directory, documents: Document
       : '';
     return html`<tr><td>${dr.version}</td><td>${file}${changed}</td><td>${reviews}${due}</td></tr>`;
   });
-  return html`<section><h2>Draf</h2><div class="table-wrap"><table>
+  return html`<section><h2>Draf</h2><div class="table-wrap" tabindex="0"><table>
 <thead><tr><th>Versi</th><th>Dokumen</th><th>Tinjauan</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
 
@@ -173,7 +173,7 @@ function followUpRow(v: AgreementView, f: FollowUp, parties: Directory, viewer: 
 }
 
 function followUpsSection(v: AgreementView, parties: Directory, viewer: Viewer): Html {
-  return html`<section><h2>Tindak lanjut dan rencana kerja</h2><div class="table-wrap"><table><thead><tr>
+  return html`<section><h2>Tindak lanjut dan rencana kerja</h2><div class="table-wrap" tabindex="0"><table><thead><tr>
 <th>Tindak lanjut</th><th>Pemilik</th><th>Batas</th><th>Pengingat</th><th>Terlambat sejak</th><th>Eskalasi</th><th>Status</th>
 </tr></thead><tbody>${v.followUps.map((f) => followUpRow(v, f, parties, viewer))}</tbody></table></div></section>`;
 }
@@ -194,7 +194,7 @@ function mailSection(notifications: NotificationItem[], tz: TimeZone): Html {
     return html`<tr><td>${n.subject}</td><td>${n.to.join(', ')}</td><td>${status}</td></tr>`;
   });
   // The e-mail receipts are there when asked for, not in the way.
-  return html`<section><h2>E-mail</h2><details><summary>${notifications.length} e-mail terkirim atau menunggu</summary><div class="table-wrap"><table>
+  return html`<section><h2>E-mail</h2><details><summary>${notifications.length} e-mail terkirim atau menunggu</summary><div class="table-wrap" tabindex="0"><table>
 <thead><tr><th>Perihal</th><th>Kepada</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div></details></section>`;
 }
 
@@ -211,6 +211,6 @@ function actorOf(e: EventItem, parties: Directory): string {
 function historySection(events: EventItem[], parties: Directory, tz: TimeZone): Html {
   const rows = events.map((e) => html`<tr><td>${e.version}</td><td>${EVENT_LABEL[e.type]}</td><td>${actorOf(e, parties)}</td>
 <td>${formatInstant(e.recordedAt, tz)}</td></tr>`);
-  return html`<section><h2>Riwayat</h2><details><summary>${events.length} kejadian</summary><div class="table-wrap"><table>
+  return html`<section><h2>Riwayat</h2><details><summary>${events.length} kejadian</summary><div class="table-wrap" tabindex="0"><table>
 <thead><tr><th>#</th><th>Kejadian</th><th>Oleh</th><th>Waktu</th></tr></thead><tbody>${rows}</tbody></table></div></details></section>`;
 }

@@ -72,7 +72,7 @@ function row(a: AgreementSummary, directory: Directory): Html {
 function tableSection(items: AgreementSummary[], directory: Directory, nextUrl: string | undefined): Html {
   const empty = items.length === 0 ? html`<tr><td colspan="5">Tidak ada kesepakatan.</td></tr>` : '';
   const next = nextUrl ? html`<nav class="pages"><a href="${nextUrl}">Halaman berikutnya</a></nav>` : '';
-  return html`<section><div class="table-wrap"><table>
+  return html`<section><div class="table-wrap" tabindex="0"><table>
 <thead><tr><th>Judul</th><th>Instrumen</th><th>Tahap</th><th>Para pihak</th><th>Terlambat</th></tr></thead>
 <tbody>${empty}${items.map((a) => row(a, directory))}</tbody></table></div>${next}</section>`;
 }

@@ -51,6 +51,6 @@ export function calendarsPage(
 <section><p>Langganan kalender menampilkan pertemuan, upacara penandatanganan, dan batas tindak lanjut pihak Anda
 di Google Calendar atau Outlook (tambahkan kalender "dari URL"). Undangan di e-mail dan entri kalender adalah acara yang sama.</p>
 ${shownSection(shown)}
-<div class="table-wrap"><table><thead><tr><th>Pihak</th><th>Tautan yang berlaku</th><th>Tindakan</th></tr></thead>
+<div class="table-wrap" tabindex="0"><table><thead><tr><th>Pihak</th><th>Tautan yang berlaku</th><th>Tindakan</th></tr></thead>
 <tbody>${parties.map((p) => row(p, feeds.get(p.id) ?? [], readOnly))}</tbody></table></div></section>`;
 }

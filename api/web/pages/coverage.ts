@@ -55,7 +55,7 @@ function table(rows: CoverageRow[]): Html {
     const late = r.late ? html` <span class="tag late">Terlambat</span>` : '';
     return html`<tr><td>${r.opd.name}</td><td>${stage}${late}</td><td>${r.pks?.dueBy ? day(r.pks.dueBy) : '—'}</td></tr>`;
   });
-  return html`<div class="table-wrap"><table><caption>Cakupan PKS per OPD</caption>
+  return html`<div class="table-wrap" tabindex="0"><table><caption>Cakupan PKS per OPD</caption>
 <thead><tr><th scope="col">OPD</th><th scope="col">Tahap PKS</th><th scope="col">Target tanda tangan</th></tr></thead>
 <tbody>${body}</tbody></table></div>`;
 }

@@ -18,7 +18,7 @@ export function deadlinesPage(items: DeadlineItem[], partyId: string | undefined
   return html`<h1>Tenggat</h1>
 <section><form method="get" action="/tenggat"><label for="f-t-party">Pihak</label>
 ${partySelect('f-t-party', 'partyId', parties, partyId, 'Semua')}<button>Saring</button></form></section>
-<section><div class="table-wrap"><table>
+<section><div class="table-wrap" tabindex="0"><table>
 <thead><tr><th>Tindak lanjut</th><th>Kesepakatan</th><th>Pemilik</th><th>Batas</th><th>Eskalasi</th></tr></thead>
 <tbody>${empty}${items.map((f) => row(f, directory))}</tbody></table></div></section>`;
 }

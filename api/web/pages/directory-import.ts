@@ -23,7 +23,7 @@ const ACTION: Record<PlannedChange['action'], string> = { add: 'Ditambah', chang
 export function importErrors(pemda: Party, errors: RowError[]): Html {
   return html`<h1>Impor daftar OPD: ${pemda.name}</h1><section>
 <p class="field-error" role="alert">Tidak ada yang disimpan: ${errors.length} baris perlu diperbaiki.</p>
-<div class="table-wrap"><table><thead><tr><th>Baris</th><th>Masalah</th></tr></thead><tbody>
+<div class="table-wrap" tabindex="0"><table><thead><tr><th>Baris</th><th>Masalah</th></tr></thead><tbody>
 ${errors.map((e) => html`<tr><td>${e.line}</td><td>${e.message}</td></tr>`)}</tbody></table></div>
 <p><a href="/direktori/${pemda.id}/impor">Unggah berkas yang sudah diperbaiki</a></p></section>`;
 }
@@ -37,7 +37,7 @@ export function importPreview(pemda: Party, changes: PlannedChange[], rows: stri
     : html`<p>Tidak ada yang perlu diubah.</p>`;
   return html`<h1>Pratinjau impor: ${pemda.name}</h1><section>
 <p role="status">${count('add')} OPD ditambah, ${count('change')} diubah, ${count('same')} tidak berubah. OPD yang tidak ada di berkas dibiarkan.</p>
-<div class="table-wrap"><table><thead><tr><th>ID</th><th>Nama</th><th>Tindakan</th><th>Kontak</th></tr></thead><tbody>
+<div class="table-wrap" tabindex="0"><table><thead><tr><th>ID</th><th>Nama</th><th>Tindakan</th><th>Kontak</th></tr></thead><tbody>
 ${changes.map((c) => html`<tr><td>${c.opd.id}</td><td>${c.opd.name}</td><td>${ACTION[c.action]}${c.changed.length ? ` (${c.changed.join(', ')})` : ''}</td>
 <td>${c.opd.contacts.map((k) => html`${k.name} &lt;${k.email}&gt;<br>`)}</td></tr>`)}</tbody></table></div>
 ${apply}<p><a href="/direktori/${pemda.id}/impor">Batal, unggah berkas lain</a></p></section>`;

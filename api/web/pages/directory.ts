@@ -79,7 +79,7 @@ function numberingBlock(p: Party, editing: DirectoryEditing): Html {
   const tables = years.map((year) => {
     const rows = register.filter((r) => r.year === year).map((r) => html`<tr><td>${r.number}</td>
 <td><a href="/kesepakatan/${r.agreementId}">${r.agreementId}</a></td><td>${r.status === 'batal' ? html`<span class="tag late">Batal</span>` : 'Dipakai'}</td></tr>`);
-    return html`<div class="table-wrap"><table><caption>Register nomor ${year}</caption>
+    return html`<div class="table-wrap" tabindex="0"><table><caption>Register nomor ${year}</caption>
 <thead><tr><th scope="col">Nomor</th><th scope="col">Kesepakatan</th><th scope="col">Status</th></tr></thead><tbody>${rows}</tbody></table></div>`;
   });
   const table = years.length ? tables : html`<p class="muted">Belum ada nomor tahun ${editing.year}.</p>`;
@@ -95,11 +95,11 @@ ${refused ? html`<p class="field-error" role="alert">${refused.message}</p>` : '
 function partyBlock(p: Party, under: Map<string, Party[]>, editing: DirectoryEditing, all: Party[]): Html {
   const children = under.get(p.id) ?? [];
   const contacts = p.contacts.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>Nama</th><th>Jabatan</th><th>E-mail</th><th>Peran</th></tr></thead><tbody>
+    ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th>Nama</th><th>Jabatan</th><th>E-mail</th><th>Peran</th></tr></thead><tbody>
 ${p.contacts.map((c) => html`<tr><td>${c.name}</td><td>${c.position}</td><td>${c.email}</td><td>${CONTACT_ROLE_LABEL[c.role]}</td></tr>`)}
 </tbody></table></div>`
     : html`<p class="muted">Belum ada kontak.</p>`;
-  const label = `${KIND[p.kind] ?? p.kind}, ${p.id}, ${ZONE[p.timeZone] ?? p.timeZone}`;
+  const label = `${KIND[p.kind] ?? p.kind}, ${ZONE[p.timeZone] ?? p.timeZone}`;
   const nested = children.length ? html`<div class="nested">${children.map((c) => partyBlock(c, under, editing, all))}</div>` : '';
   return html`<details open><summary>${p.name} <span class="muted">(${label})</span></summary>
 ${contacts}${contactsForm(p, editing)}${numberingBlock(p, editing)}${editPartyForm(p, all, editing)}${nested}</details>`;

@@ -16,7 +16,7 @@ export function documentsSection(v: AgreementView, documents: DocumentInfo[], ma
   const rows = documents.map((d) => html`<tr><td><a href="/dokumen/${d.id}">${d.filename}</a>${d.textNote ? html`<br><small class="muted">${d.textNote}</small>` : ''}</td>
 <td>${KIND_LABEL[d.kind]}</td><td>${size(d.size)}</td><td>${day(d.uploadedAt.slice(0, 10))}</td></tr>`);
   const list = documents.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>Berkas</th><th>Jenis</th><th>Ukuran</th><th>Diunggah</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th>Berkas</th><th>Jenis</th><th>Ukuran</th><th>Diunggah</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : html`<p>Belum ada dokumen.</p>`;
   const drafting = v.stage === 'drafting';
   const form = mayAct && v.stage !== 'ended'

@@ -7,6 +7,7 @@ import type { CommandOf } from '../../domain/commands.js';
 import type { UpdateCommandType } from '../../workflows/messages.js';
 import { requireAccess } from '../auth.js';
 import { idempotencyKeyOf } from '../idempotency.js';
+import { documentReferences } from '../document-references.js';
 import {
   AgreementParams, CancelInput, DraftInput, DraftParams, FollowUpCancelInput, FollowUpCommentInput, FollowUpCompleteInput, FollowUpCreateInput, FollowUpParams,
   FollowUpRescheduleInput, MeetingCancelInput, MeetingInput, MeetingParams, MeetingRescheduleInput, MinutesInput, OperationalAgreementBatchInput, OperationalAgreementBatchResult, OperationalAgreementInput, OperationalAgreementReminderResult, SigningReminderInput, RenewalInput, ReportInput, ReviewInput,
@@ -26,7 +27,6 @@ interface Route<K extends UpdateCommandType, P extends TSchema, B extends TSchem
 }
 
 /** Uploaded documents named by id; the service checks each against the agreement and fills in the rest. */
-const references = (ids: string[] | undefined) => (ids?.length ? { documents: ids.map((documentId) => ({ documentId, filename: '', sha256: '' })) } : {});
 
 const route = <K extends UpdateCommandType, P extends TSchema, B extends TSchema>(r: Route<K, P, B>) => r;
 
@@ -37,7 +37,7 @@ const routes = [
   }),
   route({
     name: 'recordMinutes', path: '/meetings/:meetingId/minutes', summary: 'Catat notulen pertemuan',
-    params: MeetingParams, body: MinutesInput, build: (p, { documentIds, ...b }) => ({ type: 'recordMinutes', meetingId: p.meetingId, ...b, ...references(documentIds) }),
+    params: MeetingParams, body: MinutesInput, build: (p, { documentIds, ...b }) => ({ type: 'recordMinutes', meetingId: p.meetingId, ...b, ...documentReferences(documentIds) }),
   }),
   route({
     name: 'rescheduleMeeting', path: '/meetings/:meetingId/reschedule', summary: 'Ubah waktu atau tempat pertemuan (undangan kalender diperbarui)',
@@ -61,7 +61,7 @@ const routes = [
   }),
   route({
     name: 'recordSigning', path: '/signing/record', summary: 'Catat penandatanganan dan nomor dokumen',
-    params: AgreementParams, body: SigningRecordInput, build: (_p, { documentIds, ...b }) => ({ type: 'recordSigning', ...b, ...references(documentIds) }),
+    params: AgreementParams, body: SigningRecordInput, build: (_p, { documentIds, ...b }) => ({ type: 'recordSigning', ...b, ...documentReferences(documentIds) }),
   }),
   route({
     name: 'remindToSign', path: '/signing/reminders', summary: 'Ingatkan pihak lain bahwa kesepakatan ini menunggu tanda tangan mereka',

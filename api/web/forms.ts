@@ -14,6 +14,7 @@ import {
   CancelInput, DraftInput, PublicationInput, FollowUpCreateInput, MeetingCancelInput, MeetingInput, MeetingRescheduleInput, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
   SigningInput, SigningRecordInput,
 } from '../schemas/agreements.js';
+import { documentReferences } from '../document-references.js';
 import { html, type Html } from './html.js';
 import { partyName, type Directory } from './pages/format.js';
 import type { FormBody } from './schemas.js';
@@ -31,6 +32,8 @@ type Form = FormBody;
 export interface FormContext {
   /** The number each party would be given if the signing were scheduled now (services/numbers.ts). */
   proposedNumbers?: Record<string, string>;
+  /** The agreement's kept files, newest first: a signed copy is chosen from them when the signing is recorded. */
+  documents?: { id: string; filename: string; kind: string }[];
 }
 
 export interface CommandForm {
@@ -105,6 +108,9 @@ function numbersIn(v: AgreementView, f: Form): { documentNumbers?: Record<string
 /** One choice per signatory contact of a party: "name|position". */
 const signatoryOptions = (d: Directory, partyId: string): [string, string][] =>
   (d.get(partyId)?.contacts ?? []).filter((c) => c.role === 'signatory').map((c) => [`${c.name}|${c.position}`, `${c.name} — ${c.position}`]);
+
+/** The agreement's files with the signed copies first. */
+const signedFirst = <T extends { kind: string }>(documents: T[]): T[] => [...documents].sort((a, b) => Number(b.kind === 'signed') - Number(a.kind === 'signed'));
 
 /** Signatories are chosen per party (`sig-<party>`), numbers written per party (`doc-<party>`). */
 function signingFieldFor(field: string, fields: Field[]): string | undefined {
@@ -249,17 +255,27 @@ export const FORMS: CommandForm[] = [
   },
   {
     id: 'record', title: 'Catat penandatanganan', button: 'Catat penandatanganan', command: 'recordSigning', input: SigningRecordInput,
-    fields: (v, _viewer, d) => [
+    fields: (v, _viewer, d, context) => [
       { name: 'signedAt', label: 'Tanggal penandatanganan', type: 'date', required: true },
+      // The signed copy goes on the public list; it is uploaded under Dokumen (jenis: salinan bertanda tangan) first.
+      {
+        name: 'signedCopy', label: 'Salinan bertanda tangan (PDF)', type: 'select',
+        hint: 'Unggah dulu di bagian Dokumen dengan jenis "Salinan bertanda tangan"; salinan ini tampil di daftar publik.',
+        options: [['', '— belum diunggah —'], ...signedFirst(context.documents ?? []).map((x): [string, string] => [x.id, x.filename])],
+        ...(signedFirst(context.documents ?? [])[0]?.kind === 'signed' ? { value: signedFirst(context.documents ?? [])[0]!.id } : {}),
+      },
       ...numberedParties(v.parties).map((p): Field => {
         const taken = v.signing?.documentNumbers?.[p.partyId];
         const hint = taken ? `Sudah ditetapkan saat penjadwalan: ${taken}. Kosongkan untuk memakainya.` : undefined;
         return { name: `doc-${p.partyId}`, label: `Nomor dokumen ${partyName(d, p.partyId)}`, type: 'text', required: !taken, ...(hint ? { hint } : {}) };
       }),
     ],
-    body: (v, f) => ({ signedAt: f['signedAt'], documentNumbers: numbersIn(v, f).documentNumbers ?? {} }),
-    fieldFor: signingFieldFor,
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'recordSigning' }>, 'type'>) => ({ type: 'recordSigning', ...b }),
+    body: (v, f) => ({
+      signedAt: f['signedAt'], documentNumbers: numbersIn(v, f).documentNumbers ?? {}, ...(f['signedCopy'] ? { documentIds: [f['signedCopy']] } : {}),
+    }),
+    fieldFor: (field, fields) => (field.startsWith('documentIds') ? 'signedCopy' : signingFieldFor(field, fields)),
+    build: (_v, _f, { documentIds, ...b }: Omit<Extract<SentCommand, { type: 'recordSigning' }>, 'type' | 'documents'> & { documentIds?: string[] }) =>
+      ({ type: 'recordSigning', ...b, ...documentReferences(documentIds) }),
   },
   {
     id: 'follow-up', title: 'Tambah tindak lanjut', button: 'Tambah tindak lanjut', command: 'openFollowUp', input: FollowUpCreateInput,

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportWithDocuments, verifyDocuments } from '../../cli/documents.js';
 import { createToken } from '../../cli/tokens.js';
 import { formTokenFor } from '../../api/web/csrf.js';
-import { registerParty } from '../support/lifecycle.js';
-import { sessionOf } from '../support/people.js';
+import { driveToSigning, registerParty } from '../support/lifecycle.js';
+import { adminSession, postForm, sessionOf } from '../support/people.js';
 import { screenshotOf } from '../support/screenshot.js';
 import { ADMIN_TOKEN, eventually, http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
@@ -127,7 +127,7 @@ describe('documents kept in Sinergi', () => {
   });
 
   it('keeps attachments with the minutes, and refuses a document of another agreement by its field', async () => {
-    const meeting = await api('POST', `/v1/agreements/${ID}/meetings`, { kind: 'coordination', at: dates.at(dates.workingDays(5)), venue: 'Aula' });
+    const meeting = await api('POST', `/v1/agreements/${ID}/meetings`, { kind: 'coordination', at: dates.at(dates.workingDays(-1)), venue: 'Aula' });
     const meetingId = meeting.body.meetings.at(-1).id;
     const foreign = await api('POST', `/v1/agreements/${ID}/meetings/${meetingId}/minutes`, {
       attendees: [{ name: 'Kasi', position: 'Kasi', partyId: 'lapas-dok' }], summary: 'Rapat koordinasi.', documentIds: ['00000000-0000-4000-8000-000000000000'],
@@ -247,7 +247,8 @@ describe('documents on the dashboard', () => {
     const res = await page(`/kesepakatan/${ID}/draf/2/perubahan`);
     expect(res.status).toBe(200);
     const text = await res.text();
-    expect(text).toContain('<del>keterampilan kerja</del>');
+    expect(text).toMatch(/<del id="perubahan-pertama">keterampilan kerja<\/del>/);
+    expect(text).toContain('<a href="#perubahan-pertama">Ke perubahan pertama');
     expect(text).toContain('<ins>kewirausahaan</ins>');
     expect(text.match(/<ins>/g)).toHaveLength(2); // the change, and the legend
     await screenshotOf(text, 'draft-changes.png');
@@ -284,5 +285,30 @@ describe('documents on the dashboard', () => {
     const text = await (await page('/dokumen?q=kewirausahaan')).text();
     expect(text).toContain('<mark>kewirausahaan</mark>');
     expect(text).toContain('Draf versi 2.docx');
+  });
+
+  it('records the signing with its signed copy from the dashboard, and the public list links that copy', async () => {
+    const id = 'dok-ditandatangani';
+    await api('POST', '/v1/agreements', { id, title: 'MoU bertanda tangan', instrument: 'nota_kesepahaman', parties: [{ partyId: 'lapas-dok', role: 'initiator' }, { partyId: 'pemkab-dok', role: 'counterpart' }], scope: ['pembinaan'] });
+    await driveToSigning(api, id);
+    const on = dates.workingDays(-1);
+    const signatories = [{ partyId: 'lapas-dok', name: 'Kalapas', position: 'Kepala' }, { partyId: 'pemkab-dok', name: 'Bupati', position: 'Bupati' }];
+    expect((await api('POST', `/v1/agreements/${id}/signing`, { at: dates.at(on), venue: 'Aula', signatories })).status).toBe(200);
+    const copy = await upload(id, await pdf(1), 'MoU ditandatangani.pdf', 'signed');
+    expect(copy.status).toBe(201);
+    const admin = await adminSession(stack.database.db);
+    const form = await stack.app.inject({ url: `/kesepakatan/${id}`, headers: { cookie: `sinergi_sesi=${admin}` } });
+    // The uploaded signed copy is the record form's choice already.
+    expect(form.body).toMatch(new RegExp(`<option value="${copy.body.id}" selected>MoU ditandatangani.pdf</option>`));
+    const recorded = await postForm(stack.app, admin, `/kesepakatan/${id}/aksi/record`, {
+      signedAt: on, 'doc-lapas-dok': 'W1/1', 'doc-pemkab-dok': '180/1', signedCopy: copy.body.id,
+    });
+    expect(recorded.statusCode, recorded.body).toBe(303);
+    await api('POST', `/v1/agreements/${id}/publication`, { public: true });
+    const listed = await eventually('the public list shows it', async () => {
+      const body = await (await fetch(`${stack.baseUrl}/publik`)).text();
+      return body.includes('MoU bertanda tangan') && body;
+    });
+    expect(listed).toContain(`<a href="/publik/dokumen/${copy.body.id}">MoU ditandatangani.pdf</a>`);
   });
 });

@@ -31,7 +31,7 @@ export interface AgreementPageData {
 export function agreementPage(d: AgreementPageData): Html {
   const { view: v, parties } = d;
   const tz = zoneOf(v);
-  const context = d.proposedNumbers ? { proposedNumbers: d.proposedNumbers } : {};
+  const context = { ...(d.proposedNumbers ? { proposedNumbers: d.proposedNumbers } : {}), documents: d.documents };
   const offered = formsFor(v, d.viewer);
   const render = (f: (typeof offered)[number]) => renderForm(f, v, d.viewer, parties, d.error?.form === f.id ? d.error : undefined, context);
   // On a phone the page is the next step first; every other action is folded under "Tindakan lain".
@@ -68,7 +68,7 @@ function heading(v: AgreementView): Html {
 /** Where the summary's link leads: the refused field, or else its form. */
 function errorAnchor(d: AgreementPageData, offered: ReturnType<typeof formsFor>): string {
   const form = offered.find((f) => f.id === d.error?.form);
-  const context = d.proposedNumbers ? { proposedNumbers: d.proposedNumbers } : {};
+  const context = { ...(d.proposedNumbers ? { proposedNumbers: d.proposedNumbers } : {}), documents: d.documents };
   const at = form ? refusedField(form, form.fields(d.view, d.viewer, d.parties, context), d.error?.field) : undefined;
   return at ? `#f-${d.error?.form}-${at}` : `#form-${d.error?.form}`;
 }

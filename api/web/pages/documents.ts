@@ -22,7 +22,7 @@ export function documentsSection(v: AgreementView, documents: DocumentInfo[], ma
   const form = mayAct && v.stage !== 'ended'
     ? html`<details><summary>Unggah dokumen</summary><form method="post" action="/kesepakatan/${v.id}/dokumen" enctype="multipart/form-data">
 <label for="f-doc-file">Berkas</label><p class="hint">PDF, DOCX, ODT, XLSX, JPEG atau PNG</p><input id="f-doc-file" type="file" name="file" required>
-<label for="f-doc-kind">Jenis</label><select id="f-doc-kind" name="kind">${Object.entries(KIND_LABEL).map(([k, label]) => html`<option value="${k}"${k === (drafting ? 'draft' : 'attachment') ? ' selected' : ''}>${label}</option>`)}</select>
+<label for="f-doc-kind">Jenis</label><select id="f-doc-kind" name="kind">${Object.entries(KIND_LABEL).map(([k, label]) => html`<option value="${k}"${k === (drafting ? 'draft' : v.stage === 'signing' ? 'signed' : 'attachment') ? ' selected' : ''}>${label}</option>`)}</select>
 ${drafting ? html`<label><input class="auto" type="checkbox" name="submit" value="ya" checked> Ajukan sebagai versi draf berikutnya (bila jenisnya draf)</label>` : ''}
 <button>Unggah</button></form></details>
 ${drafting ? html`<form method="post" action="/kesepakatan/${v.id}/draf/buat"><button class="secondary">Buat draf dari data kesepakatan (DOCX)</button></form>` : ''}`

@@ -15,7 +15,7 @@ const WIB = 'Asia/Jakarta';
 
 async function signed(signedAt: string, opts: Parameters<typeof h.start>[0] = {}) {
   const a = await h.start(opts);
-  const v = await a.run('scheduleMeeting', { kind: 'audiensi', at: new Date((await h.serverNow()) + 3_600_000).toISOString(), venue: 'Setda' });
+  const v = await a.run('scheduleMeeting', { kind: 'audiensi', at: new Date((await h.serverNow()) - 3_600_000).toISOString(), venue: 'Setda' });
   await a.run('recordMinutes', { meetingId: v.meetings[0]!.id, attendees: [{ name: 'X', position: 'Y', partyId: 'upt-a' }], summary: 'ok', outcome: 'proceed_to_drafting' });
   await a.run('submitDraft', { documentUrl: 'https://docs.test/v1.pdf' });
   await a.run('reviewDraft', { version: 1, partyId: 'upt-a', decision: 'approve' });
@@ -77,7 +77,7 @@ describe('end of term', () => {
     // Sign the first PKS through its own lifecycle.
     const pks = `${a.agreementId}-pks`;
     await eventually('child started', async () => (await stack.database.db.selectFrom('agreements').select('id').where('id', '=', pks).executeTakeFirst()) !== undefined);
-    const m = await a.run('scheduleMeeting', { kind: 'coordination', at: new Date((await h.serverNow()) + 3_600_000).toISOString(), venue: 'Dinas' }, pks);
+    const m = await a.run('scheduleMeeting', { kind: 'coordination', at: new Date((await h.serverNow()) - 3_600_000).toISOString(), venue: 'Dinas' }, pks);
     await a.run('recordMinutes', { meetingId: m.meetings[0]!.id, attendees: [{ name: 'X', position: 'Y', partyId: 'opd-c' }], summary: 'ok', outcome: 'proceed_to_drafting' }, pks);
     await a.run('submitDraft', { documentUrl: 'https://docs.test/pks.pdf' }, pks);
     await a.run('reviewDraft', { version: 1, partyId: 'upt-a', decision: 'approve' }, pks);

@@ -70,8 +70,10 @@ describe('links in e-mails', () => {
     const altered = `${payload.slice(0, -1)}${payload.endsWith('x') ? 'y' : 'x'}.${signature}`;
     const shown = await page(`/tautan/${v1}`);
     expect(shown.status).toBe(200);
-    // The document is a link with words, not a raw address; its SHA-256 folds away.
-    expect(shown.text).toContain('<a href="https://dokumen.test/v1.pdf">Buka draf versi 1</a>');
+    // The document is a link with words, not a raw address, opened on the link's own authority; its SHA-256 folds away.
+    expect(shown.text).toContain(`<a href="/tautan/${v1}/draf">Buka draf versi 1</a>`);
+    const opened = await fetch(`${stack.baseUrl}/tautan/${v1}/draf`, { redirect: 'manual' });
+    expect([opened.status, opened.headers.get('location')]).toEqual([303, 'https://dokumen.test/v1.pdf']);
     expect(shown.text).not.toContain('>https://dokumen.test/v1.pdf<');
     const before = await commandEvents('link-review');
     expect((await page(`/tautan/${expired}`, { decision: 'approve' })).status).toBe(410);

@@ -26,6 +26,11 @@ export interface DecideContext {
    * The workflow answers from a patch marker, so runs recorded before this rule replay as they ran.
    */
   callsOffWhatIsAhead?: () => boolean;
+  /**
+   * Asked only when a date is one the date rules would refuse or re-plan (a past due date, minutes of a meeting
+   * ahead): whether they apply. The workflow answers from a patch marker, so runs recorded before them replay.
+   */
+  checksDates?: () => boolean;
 }
 
 type Decider<T extends Command['type']> = (state: AgreementState, command: CommandOf<T>, ctx: DecideContext) => DomainEvent[];
@@ -43,8 +48,9 @@ function followUpOpened(state: AgreementState, input: FollowUpInput, field: stri
   requireParty(state, input.ownerParentId ?? input.ownerPartyId, named('ownerPartyId'));
   requireDate(input.due, named('due'));
   const today = localDate(ctx.now, initiatorZone(state));
+  const checked = input.due < today ? (ctx.checksDates?.() ?? true) : true;
   // A date already past would escalate at once; it is taken only when the sender says the item is late.
-  if (input.due < today && !input.late) {
+  if (checked && input.due < today && !input.late) {
     reject('due_in_past', `Batas waktu ${formatDate(input.due)} sudah lewat. Pilih hari ini atau sesudahnya, atau tandai `
       + 'tindak lanjut ini sebagai sudah terlambat.', named('due'));
   }
@@ -57,7 +63,7 @@ function followUpOpened(state: AgreementState, input: FollowUpInput, field: stri
     ...(input.ownerParentId && input.ownerTimeZone ? { ownerTimeZone: input.ownerTimeZone } : {}),
     due: input.due,
     ...(meetingId ? { meetingId } : {}),
-    ...planFollowUp(input.due, state.policy, ctx.calendar, today),
+    ...planFollowUp(input.due, state.policy, ctx.calendar, checked ? today : undefined),
   };
 }
 
@@ -172,7 +178,7 @@ const recordMinutes: Decider<'recordMinutes'> = (state, c, ctx) => {
   if (!meeting) reject('unknown_meeting', `Pertemuan "${c.meetingId}" tidak ada dalam kesepakatan ini.`);
   if (meeting.minutes) reject('minutes_recorded', 'Notulen pertemuan ini sudah dicatat.');
   // Minutes are of a meeting that took place: one still ahead has none yet.
-  if (Date.parse(meeting.at) > Date.parse(ctx.now) + CLOCK_SKEW_MS) {
+  if (Date.parse(meeting.at) > Date.parse(ctx.now) + CLOCK_SKEW_MS && (ctx.checksDates?.() ?? true)) {
     reject('minutes_before_meeting', `Pertemuan ini dijadwalkan ${formatInstant(meeting.at, initiatorZone(state))} dan belum `
       + 'berlangsung; catat notulen setelah pertemuan.', 'meetingId');
   }
@@ -368,9 +374,10 @@ const rescheduleFollowUp: Decider<'rescheduleFollowUp'> = (state, c, ctx) => {
   requireDate(c.due, 'due');
   if (c.due === followUp.due) reject('same_due_date', `Batas waktu tindak lanjut sudah ${formatDate(c.due)}.`, 'due');
   const today = localDate(ctx.now, initiatorZone(state));
+  const checked = c.due < today ? (ctx.checksDates?.() ?? true) : true;
   // Moving a due date gives more time; a date already past is no new due date.
-  if (c.due < today) reject('due_in_past', `Batas waktu baru ${formatDate(c.due)} sudah lewat; pilih hari ini atau sesudahnya.`, 'due');
-  const plan = planFollowUp(c.due, state.policy, ctx.calendar, today);
+  if (checked && c.due < today) reject('due_in_past', `Batas waktu baru ${formatDate(c.due)} sudah lewat; pilih hari ini atau sesudahnya.`, 'due');
+  const plan = planFollowUp(c.due, state.policy, ctx.calendar, checked ? today : undefined);
   return [{ type: 'FollowUpRescheduled', data: { followUpId: followUp.id, due: c.due, previousDue: followUp.due, ...plan } }];
 };
 

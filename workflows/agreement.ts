@@ -52,6 +52,8 @@ export const RELEASABLE_APPEND_PATCH = 'releasable-append';
 export const CALL_OFF_AHEAD_PATCH = 'call-off-ahead-on-end';
 /** A request for changes e-mails the initiator (one more e-mail, so one more activity). */
 export const CHANGES_REQUESTED_MAIL_PATCH = 'changes-requested-mail';
+/** Past due dates, minutes of meetings ahead and the level-2 interval (issue 34): runs recorded before replay as they ran. */
+export const DATE_RULES_PATCH = 'date-rules';
 
 function rejection(code: string, message: string, field?: string): ApplicationFailure {
   const details: RejectionDetails = { code, ...(field ? { field } : {}) };
@@ -115,7 +117,9 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     let decided: DomainEvent[];
     try {
       // Calling off what is ahead when an agreement ends adds events (and e-mails) older runs did not: patched.
-      decided = decide(state, command, { now, newId: uuid4, calendar, callsOffWhatIsAhead: () => patched(CALL_OFF_AHEAD_PATCH) });
+      decided = decide(state, command, {
+        now, newId: uuid4, calendar, callsOffWhatIsAhead: () => patched(CALL_OFF_AHEAD_PATCH), checksDates: () => patched(DATE_RULES_PATCH),
+      });
     } catch (err) {
       throw asFailure(err);
     }

@@ -53,7 +53,7 @@ beforeAll(async () => {
   const signedAt = addDays(today, -300);
   const signed = await api('POST', '/v1/agreements/ov-aktif/signing/record', { signedAt, documentNumbers: { 'upt-a': 'W1/1', 'pemda-a': '180/1' }, documentIds: [signedCopy] });
   expect(signed.status, JSON.stringify(signed.body)).toBe(200);
-  expect((await api('POST', '/v1/agreements/ov-aktif/follow-ups', { title: 'Kirim data WBP', ownerPartyId: 'pemda-a', due: addDays(today, -20) })).status).toBe(200);
+  expect((await api('POST', '/v1/agreements/ov-aktif/follow-ups', { title: 'Kirim data WBP', ownerPartyId: 'pemda-a', due: addDays(today, -20), late: true })).status).toBe(200);
   // In drafting, a sibling UPT's; in exploration, a UPT outside the Kanwil; and one cancelled.
   await start('ov-draf', 'upt-b', 'pemda-a');
   const meeting = await api('POST', '/v1/agreements/ov-draf/meetings', { kind: 'audiensi', at: dates.at(dates.workingDays(-2)), venue: 'Aula' });

@@ -36,16 +36,15 @@ export interface AgreementAccess {
 /** The agreement's row if this principal may see it; an agreement it may not see is "not found". */
 export async function loadVisibleAgreement(db: Kysely<Database>, principal: Principal, id: string): Promise<AgreementAccess> {
   const initiator = sql<string>`(select p->>'partyId' from json_array_elements(view->'parties') p where p->>'role' = 'initiator' limit 1)`;
-  const owners = sql<string[]>`(select coalesce(array_agg(distinct fu->>'ownerPartyId'), '{}')
-    from json_array_elements(view->'followUps') fu)`;
-  const row = await db.selectFrom('agreements').select(['id', 'stage', 'party_ids', initiator.as('initiator_id'), owners.as('owners')])
-    .where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('agreements').select(['id', 'stage', 'party_ids', initiator.as('initiator_id')]).where('id', '=', id).executeTakeFirst();
   const visible = await visibleParties(db, principal);
   if (!row) throw notFound(`Kesepakatan "${id}"`);
   const access = { id: row.id, stage: row.stage, partyIds: row.party_ids, initiatorId: row.initiator_id };
   if (!visible || row.party_ids.some((p) => visible.includes(p))) return access;
-  // An OPD that owns a follow-up reads the agreement it belongs to (its e-mail links there).
-  const owning = row.owners.filter((p) => visible.includes(p));
+  // An OPD that owns a follow-up reads the agreement it belongs to (its e-mail links there); asked only then.
+  const owners = await db.selectFrom(sql<{ owner: string }>`(select distinct fu->>'ownerPartyId' as owner
+    from agreements a, json_array_elements(a.view->'followUps') fu where a.id = ${id})`.as('o')).select('owner').execute();
+  const owning = owners.map((o) => o.owner).filter((p) => visible.includes(p));
   if (owning.length === 0) throw notFound(`Kesepakatan "${id}"`);
   return { ...access, followUpsOnly: owning };
 }

@@ -255,21 +255,24 @@ export const FORMS: CommandForm[] = [
   },
   {
     id: 'record', title: 'Catat penandatanganan', button: 'Catat penandatanganan', command: 'recordSigning', input: SigningRecordInput,
-    fields: (v, _viewer, d, context) => [
-      { name: 'signedAt', label: 'Tanggal penandatanganan', type: 'date', required: true },
-      // The signed copy goes on the public list; it is uploaded under Dokumen (jenis: salinan bertanda tangan) first.
-      {
-        name: 'signedCopy', label: 'Salinan bertanda tangan (PDF)', type: 'select',
-        hint: 'Unggah dulu di bagian Dokumen dengan jenis "Salinan bertanda tangan"; salinan ini tampil di daftar publik.',
-        options: [['', '— belum diunggah —'], ...signedFirst(context.documents ?? []).map((x): [string, string] => [x.id, x.filename])],
-        ...(signedFirst(context.documents ?? [])[0]?.kind === 'signed' ? { value: signedFirst(context.documents ?? [])[0]!.id } : {}),
-      },
-      ...numberedParties(v.parties).map((p): Field => {
-        const taken = v.signing?.documentNumbers?.[p.partyId];
-        const hint = taken ? `Sudah ditetapkan saat penjadwalan: ${taken}. Kosongkan untuk memakainya.` : undefined;
-        return { name: `doc-${p.partyId}`, label: `Nomor dokumen ${partyName(d, p.partyId)}`, type: 'text', required: !taken, ...(hint ? { hint } : {}) };
-      }),
-    ],
+    fields: (v, _viewer, d, context) => {
+      const copies = signedFirst(context.documents ?? []);
+      return [
+        { name: 'signedAt', label: 'Tanggal penandatanganan', type: 'date', required: true },
+        // The signed copy goes on the public list; it is uploaded under Dokumen (jenis: salinan bertanda tangan) first.
+        {
+          name: 'signedCopy', label: 'Salinan bertanda tangan (PDF)', type: 'select',
+          hint: 'Unggah dulu di bagian Dokumen dengan jenis "Salinan bertanda tangan"; salinan ini tampil di daftar publik.',
+          options: [['', '— belum diunggah —'], ...copies.map((x): [string, string] => [x.id, x.filename])],
+          ...(copies[0]?.kind === 'signed' ? { value: copies[0].id } : {}),
+        },
+        ...numberedParties(v.parties).map((p): Field => {
+          const taken = v.signing?.documentNumbers?.[p.partyId];
+          const hint = taken ? `Sudah ditetapkan saat penjadwalan: ${taken}. Kosongkan untuk memakainya.` : undefined;
+          return { name: `doc-${p.partyId}`, label: `Nomor dokumen ${partyName(d, p.partyId)}`, type: 'text', required: !taken, ...(hint ? { hint } : {}) };
+        }),
+      ];
+    },
     body: (v, f) => ({
       signedAt: f['signedAt'], documentNumbers: numbersIn(v, f).documentNumbers ?? {}, ...(f['signedCopy'] ? { documentIds: [f['signedCopy']] } : {}),
     }),

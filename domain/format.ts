@@ -11,6 +11,15 @@ export function formatDate(date: string): string {
   return `${DAYS[isoWeekday(date) - 1]}, ${d} ${MONTHS[m! - 1]} ${y}`;
 }
 
+/** "Desember 2026", for "2026-12" */
+export function formatMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return `${MONTHS[m! - 1]} ${y}`;
+}
+
+/** "Senin" */
+export const dayName = (date: string): string => DAYS[isoWeekday(date) - 1]!;
+
 /** "10.00 WIB" */
 export function formatTime(instant: string, tz: TimeZone): string {
   const local = new Date(Date.parse(instant) + zoneOffsetHours(tz) * 3_600_000);

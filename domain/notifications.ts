@@ -4,6 +4,7 @@ import type {
   DraftReviewed, ReportOverdue, SigningRecorded, SigningReminderSent, SigningReminderDue, SigningRescheduled, SigningScheduled,
 } from './events.js';
 import type { AgreementState, ContactRole, DraftChanges } from './types.js';
+import { meetingEvent, signingEvent, type CalendarEvent } from './calendar-entries.js';
 
 export const TEMPLATES = [
   'meeting_invitation',
@@ -37,18 +38,6 @@ export interface Audience {
   roles: ContactRole[];
   /** Named people; each must be a contact of one of `partyIds` when the e-mail is sent, or is left out. */
   emails?: string[];
-}
-
-export interface CalendarEvent {
-  /** Stable per meeting or ceremony, so a reschedule updates the same calendar entry. */
-  uid: string;
-  sequence: number;
-  /** REQUEST invites or moves; CANCEL calls it off (the same UID, a higher SEQUENCE). */
-  method?: 'REQUEST' | 'CANCEL';
-  start: string;
-  durationMinutes: number;
-  summary: string;
-  location: string;
 }
 
 /** A follow-up as its reminder and escalation e-mails speak of it. */
@@ -121,8 +110,6 @@ export type MailOf<T extends TemplateName> = {
 
 export type NotificationIntent = { [T in TemplateName]: MailOf<T> }[TemplateName];
 
-export const meetingUid = (meetingId: string): string => `meeting-${meetingId}@sinergi`;
-export const signingUid = (agreementId: string): string => `signing-${agreementId}@sinergi`;
 
 const allParties = (state: AgreementState): string[] => state.parties.map((p) => p.partyId);
 const initiatorOf = (state: AgreementState): string => state.parties.find((p) => p.role === 'initiator')?.partyId ?? '';
@@ -170,7 +157,7 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
             template: 'meeting_invitation',
             to: { partyIds: d.invitees, roles: ['liaison'] },
             data: { meetingId: d.meetingId, kind: d.kind, at: d.at, venue: d.venue, agenda: d.agenda },
-            calendar: { uid: meetingUid(d.meetingId), sequence: 0, start: d.at, durationMinutes: 120, summary: state.title, location: d.venue },
+            calendar: meetingEvent(state.title, { id: d.meetingId, kind: d.kind, at: d.at, venue: d.venue }, 0),
           },
         ];
       }
@@ -179,7 +166,7 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
         const m = state.meetings.find((x) => x.id === event.data.meetingId)!;
         const meeting = { meetingId: m.id, kind: m.kind, at: m.at, venue: m.venue, ...(m.agenda ? { agenda: m.agenda } : {}) };
         const to: Audience = { partyIds: m.invitees, roles: ['liaison'] };
-        const calendar: CalendarEvent = { uid: meetingUid(m.id), sequence: event.data.sequence, start: m.at, durationMinutes: 120, summary: state.title, location: m.venue };
+        const calendar = meetingEvent(state.title, m, event.data.sequence);
         if (event.type === 'MeetingRescheduled') return [{ template: 'meeting_rescheduled', to, data: { ...meeting, previousAt: event.data.previousAt }, calendar }];
         return [{ template: 'meeting_cancelled', to, data: { ...meeting, reason: event.data.reason }, calendar: { ...calendar, method: 'CANCEL' } }];
       }
@@ -189,7 +176,7 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
           template: 'signing_cancelled',
           to: { partyIds: allParties(state), roles: ['liaison', 'signatory'] },
           data: { at: s.at, venue: s.venue, reason: event.data.reason },
-          calendar: { uid: signingUid(state.id), sequence: event.data.sequence, method: 'CANCEL', start: s.at, durationMinutes: 180, summary: `Penandatanganan: ${state.title}`, location: s.venue },
+          calendar: { ...signingEvent(state.id, state.title, s, event.data.sequence), method: 'CANCEL' },
         }];
       }
       case 'DraftSubmitted':
@@ -212,14 +199,8 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
       case 'SigningRescheduled': {
         const { at, venue, signatories, guests } = event.data;
         const to: Audience = { partyIds: allParties(state), roles: ['liaison', 'signatory'] };
-        const calendar: CalendarEvent = {
-          uid: signingUid(state.id),
-          sequence: event.type === 'SigningRescheduled' ? event.data.sequence : 0,
-          start: at,
-          durationMinutes: 180,
-          summary: `Penandatanganan: ${state.title}`,
-          location: venue,
-        };
+        const sequence = event.type === 'SigningRescheduled' ? event.data.sequence : 0;
+        const calendar = signingEvent(state.id, state.title, { at, venue }, sequence);
         const data = { at, venue, signatories, guests };
         if (event.type === 'SigningScheduled') return [{ template: 'signing_invitation', to, data, calendar }];
         return [{ template: 'signing_rescheduled', to, data: { ...data, previousAt: event.data.previousAt }, calendar }];

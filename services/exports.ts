@@ -88,11 +88,17 @@ export async function writeXlsx(db: Kysely<Database>, pages: () => Pages, out: W
   return count;
 }
 
-export async function writeCsv(db: Kysely<Database>, pages: () => Pages, out: Writable, now = Date.now()): Promise<number> {
+/** The field separator: `,` for programs, `;` for a spreadsheet set to Indonesian, where `,` is the decimal mark. */
+export type CsvSeparator = ',' | ';';
+
+export async function writeCsv(
+  db: Kysely<Database>, pages: () => Pages, out: Writable, separator: CsvSeparator = ',', now = Date.now(),
+): Promise<number> {
   const names = await directoryNames(db);
   const today = localDate(now, 'Asia/Jakarta');
   // A cell starting with = + - @ tab or CR is prefixed with ' (OWASP), so a spreadsheet never runs it as a formula.
-  const csv = stringify({ header: true, bom: true, escape_formulas: true, columns: AGREEMENT_COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
+  const columns = AGREEMENT_COLUMNS.map((c) => ({ key: c.key, header: c.header }));
+  const csv = stringify({ header: true, bom: true, escape_formulas: true, delimiter: separator, columns });
   csv.pipe(out);
   let count = 0;
   for await (const r of agreementRows(db, pages(), names, today)) {

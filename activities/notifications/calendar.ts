@@ -1,6 +1,6 @@
 // The iCalendar invitation attached to meeting and ceremony e-mails.
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
-import type { CalendarEvent } from '../../domain/notifications.js';
+import type { CalendarEvent } from '../../domain/calendar-entries.js';
 
 export function invitation(event: CalendarEvent, stamp: string, organizerEmail: string, attendees: string[], description: string): string {
   const cancel = event.method === 'CANCEL';

@@ -5,8 +5,7 @@ import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { Type } from 'typebox';
 import { sql } from 'kysely';
 import { addDays } from '../../domain/dates.js';
-import { MEETING_KIND_LABEL } from '../../domain/labels.js';
-import { meetingUid, signingUid } from '../../domain/notifications.js';
+import { calendarEntries } from '../../domain/calendar-entries.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { Cancellation } from '../../domain/types.js';
 import { requireAccess } from '../auth.js';
@@ -17,37 +16,26 @@ import { ErrorBody, Id, Line, WRITE_ERRORS } from '../schemas/common.js';
 const Params = Type.Object({ id: Id }, { additionalProperties: false });
 const FeedQuery = Type.Object({ feed: Line(200, 10) }, { additionalProperties: false });
 const ICalendar = { description: 'iCalendar (RFC 5545)', content: { 'text/calendar': { schema: Type.String() } } };
-export const followUpUid = (followUpId: string): string => `followup-${followUpId}@sinergi`;
-
 /** A called-off meeting or ceremony stays in the feed this long, cancelled, so subscribed calendars drop it. */
 export const CANCELLED_KEPT_DAYS = 30;
 
 export function partyCalendar(partyId: string, agreements: AgreementView[], now = Date.now()): string {
   const calendar = ical({ name: `Sinergi — ${partyId}`, prodId: { company: 'Sinergi', product: 'sinergi', language: 'ID' }, method: ICalCalendarMethod.PUBLISH });
-  const shown = (cancelled?: Cancellation) => !cancelled || now - Date.parse(cancelled.at) <= CANCELLED_KEPT_DAYS * 86_400_000;
-  const status = (cancelled?: Cancellation) => (cancelled ? { status: ICalEventStatus.CANCELLED } : {});
+  const kept = (cancelled?: Cancellation) => !cancelled || now - Date.parse(cancelled.at) <= CANCELLED_KEPT_DAYS * 86_400_000;
   for (const a of agreements) {
-    const ended = a.stage === 'ended';
-    for (const m of a.meetings) {
-      // An ended agreement keeps only what it called off, for those 30 days.
-      if (!shown(m.cancelled) || (ended && !m.cancelled)) continue;
-      const start = new Date(m.at);
+    const stamp = new Date(a.updatedAt);
+    for (const e of calendarEntries(a, (owner) => owner === partyId)) {
+      if (e.kind === 'follow_up') {
+        const start = new Date(`${e.due}T00:00:00Z`);
+        calendar.createEvent({ id: e.uid, allDay: true, start, end: new Date(`${addDays(e.due, 1)}T00:00:00Z`), summary: e.summary, description: e.description, stamp });
+        continue;
+      }
+      if (!kept(e.cancelled)) continue;
+      const start = new Date(e.start);
       calendar.createEvent({
-        id: meetingUid(m.id), sequence: m.sequence ?? 0, start, end: new Date(start.getTime() + 2 * 3_600_000),
-        summary: `${MEETING_KIND_LABEL[m.kind]}: ${a.title}`, location: m.venue, stamp: new Date(a.updatedAt), ...status(m.cancelled),
+        id: e.uid, sequence: e.sequence, start, end: new Date(start.getTime() + e.durationMinutes * 60_000),
+        summary: e.summary, location: e.location, stamp, ...(e.cancelled ? { status: ICalEventStatus.CANCELLED } : {}),
       });
-    }
-    if (a.signing && !a.signing.signedAt && shown(a.signing.cancelled) && (!ended || a.signing.cancelled)) {
-      const start = new Date(a.signing.at);
-      calendar.createEvent({
-        id: signingUid(a.id), sequence: a.signing.rescheduled, start, end: new Date(start.getTime() + 3 * 3_600_000),
-        summary: `Penandatanganan: ${a.title}`, location: a.signing.venue, stamp: new Date(a.updatedAt), ...status(a.signing.cancelled),
-      });
-    }
-    if (ended) continue;
-    for (const f of a.followUps) {
-      if (f.status !== 'open' || f.ownerPartyId !== partyId) continue;
-      calendar.createEvent({ id: followUpUid(f.id), allDay: true, start: new Date(`${f.due}T00:00:00Z`), end: new Date(`${addDays(f.due, 1)}T00:00:00Z`), summary: `Batas tindak lanjut: ${f.title}`, description: a.title, stamp: new Date(a.updatedAt) });
     }
   }
   return calendar.toString();

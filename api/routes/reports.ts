@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { AgreementView } from '../../domain/view.js';
 import type { Database } from '../../schema/database.js';
 import type { Principal } from '../../services/access.js';
-import { writeCsv, writeXlsx } from '../../services/exports.js';
+import { writeCsv, writeXlsx, type CsvSeparator } from '../../services/exports.js';
 import { overview } from '../../services/overview.js';
 import { ListQuery } from '../schemas/agreements.js';
 import { attachment } from './content-disposition.js';
@@ -38,10 +38,13 @@ export interface ExportSource {
 }
 
 /** Streams the export while it is written; a failure midway cuts the download and is logged. */
-export function streamExport(app: ExportSource, request: FastifyRequest, reply: FastifyReply, principal: Principal, q: ExportQuery, format: 'xlsx' | 'csv') {
+export function streamExport(
+  app: ExportSource, request: FastifyRequest, reply: FastifyReply, principal: Principal, q: ExportQuery,
+  format: 'xlsx' | 'csv', separator: CsvSeparator = ',',
+) {
   const out = new PassThrough();
   const pages = () => app.agreements.allPages(principal, q);
-  const write = format === 'xlsx' ? writeXlsx(app.db, pages, out) : writeCsv(app.db, pages, out);
+  const write = format === 'xlsx' ? writeXlsx(app.db, pages, out) : writeCsv(app.db, pages, out, separator);
   write.then((rows) => request.log.info({ format, rows }, 'agreements exported'), (err: Error) => {
     request.log.error({ err: err.message, format }, 'export failed midway');
     out.destroy(err);

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../services/documents/documents.js';
 import { Refusal } from '../../services/errors.js';
 import { sendFile } from '../routes/content-disposition.js';
-import { Id, Line, Uuid } from '../schemas/common.js';
+import { Id, Line, LongText, Uuid } from '../schemas/common.js';
 import type { PageKit } from './directory-routes.js';
 import { html } from './html.js';
 import { comparisonPage, searchPage } from './pages/documents.js';
@@ -22,6 +22,8 @@ const UploadForm = Type.Object({
   file: Type.Optional(Type.Unsafe<{ filename: string; bytes: Buffer }>({})),
   kind: Type.Optional(Line(20, 0)),
   submit: Type.Optional(Type.Literal('ya')),
+  // The draft's note to the other parties; empty when the field was left blank.
+  note: Type.Optional(Type.Union([Type.Literal(''), LongText])),
 }, { additionalProperties: false });
 
 export function documentRoutes(kit: PageKit, maxUploadBytes: number): FastifyPluginAsyncTypebox {
@@ -57,14 +59,14 @@ export function documentRoutes(kit: PageKit, maxUploadBytes: number): FastifyPlu
     }, async (request, reply) => {
       const { principal } = sessionOf(request);
       const { id } = request.params;
-      const { file, kind, submit } = request.body;
+      const { file, kind, submit, note } = request.body;
       try {
         if (!kind || !(DOCUMENT_KINDS as readonly string[]).includes(kind)) throw new Refusal(400, 'invalid_input', `pilih jenis dokumen.`, 'kind');
         if (!file || file.bytes.length === 0) throw new Refusal(400, 'invalid_input', 'pilih berkas yang akan diunggah.', 'file');
         const doc = await app.documents.upload(principal, id, { kind: kind as DocumentKind, filename: file.filename, bytes: file.bytes });
         request.log.info({ agreementId: id, documentId: doc.id, kind, by: principal.id }, 'document uploaded from the dashboard');
         if (kind === 'draft' && submit === 'ya') {
-          await app.agreements.command(principal, id, { type: 'submitDraft', documentUrl: '', documentId: doc.id }).catch(async (err: unknown) => {
+          await app.agreements.command(principal, id, { type: 'submitDraft', documentUrl: '', documentId: doc.id, ...(note ? { note } : {}) }).catch(async (err: unknown) => {
             await app.documents.forget(doc.id);
             throw err;
           });

@@ -11,7 +11,7 @@ import type { Contact, TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { SentCommand } from '../../services/agreements.js';
 import {
-  CancelInput, DraftInput, PublicationInput, FollowUpCreateInput, MeetingCancelInput, MeetingInput, MeetingRescheduleInput, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
+  CancelInput, PublicationInput, FollowUpCreateInput, MeetingCancelInput, MeetingInput, MeetingRescheduleInput, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
   SigningInput, SigningRecordInput,
 } from '../schemas/agreements.js';
 import { documentReferences } from '../document-references.js';
@@ -202,16 +202,6 @@ export const FORMS: CommandForm[] = [
     build: (_v, f, b: Omit<Extract<SentCommand, { type: 'cancelMeeting' }>, 'type' | 'meetingId'>) => ({ type: 'cancelMeeting', meetingId: f['meetingId'] ?? '', ...b }),
   },
   {
-    id: 'drafts', title: 'Ajukan draf', button: 'Ajukan draf', command: 'submitDraft', input: DraftInput,
-    fields: () => [
-      { name: 'documentUrl', label: 'Tautan dokumen', type: 'url', required: true },
-      { name: 'sha256', label: 'SHA-256 (opsional)', type: 'text' },
-      { name: 'note', label: 'Catatan (opsional)', type: 'textarea' },
-    ],
-    body: (_v, f) => ({ documentUrl: f['documentUrl'], ...optional(f, 'sha256'), ...optional(f, 'note') }),
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'submitDraft' }>, 'type'>) => ({ type: 'submitDraft', ...b }),
-  },
-  {
     id: 'review', title: 'Tinjau draf terbaru', button: 'Setujui', command: 'reviewDraft', input: ReviewInput,
     hasTarget: (v) => v.drafts.length > 0,
     fields: (v, viewer, d) => [
@@ -347,7 +337,7 @@ export const FORMS: CommandForm[] = [
 /** The step each stage usually waits for, in order of preference: shown first, the other forms folded away. */
 const NEXT_STEP: Record<AgreementView['stage'], string[]> = {
   exploration: ['minutes', 'meetings'],
-  drafting: ['review', 'drafts', 'minutes'],
+  drafting: ['review', 'minutes'],
   signing: ['record', 'signing'],
   active: ['follow-up', 'report', 'renewal'],
   ended: [],

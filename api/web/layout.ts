@@ -16,7 +16,7 @@ button.secondary{background:#f3f2f1;color:#0b0c0c;border:2px solid #0b0c0c}butto
 .error-summary{border:4px solid #d4351c;padding:.75rem 1rem;margin-bottom:1rem;background:#fff}.error-summary h2{color:#d4351c}
 .field-error{color:#d4351c;font-weight:700;margin:.2rem 0}.field-wrong{border-left:4px solid #d4351c;padding-left:.6rem}.next-step{border-left:6px solid #1d70b8;padding-left:.8rem}.more-actions>summary{font-weight:700;font-size:1.1rem;padding:.6rem 0}.ok{border-left:6px solid #00703c;padding:.5rem 1rem;background:#fff;margin-bottom:1rem}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #b1b4b6;vertical-align:top}
-.table-wrap{overflow-x:auto}.break,p,li,h1,h2,h3,summary{overflow-wrap:anywhere}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.tag{display:inline-block;padding:.1rem .4rem;background:#dbe9f6;font-size:.85rem;font-weight:600}
+.table-wrap{overflow-x:auto}.history time{color:#505a5f;margin-right:.4rem}.break,p,li,h1,h2,h3,summary{overflow-wrap:anywhere}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.tag{display:inline-block;padding:.1rem .4rem;background:#dbe9f6;font-size:.85rem;font-weight:600}
 .tag.late{background:#f6d7d2;color:#942514}.stages{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:0}
 .stages li{padding:.35rem .6rem;border:2px solid #b1b4b6;background:#fff}.stages li.current{border-color:#0b3d2e;background:#0b3d2e;color:#fff;font-weight:700}
 .stages li.done{border-color:#00703c}.grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr))}
@@ -26,6 +26,15 @@ button.flush{margin:0}.nested{margin-left:1.25rem;border-left:3px solid #b1b4b6;
 .diff{white-space:pre-wrap;line-height:1.7}.diff ins{background:#cce2d8;color:#005a30;text-decoration:underline}
 .diff del{background:#f6d7d2;color:#942514;text-decoration:line-through}mark{background:#fff2a8}form.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
 figure{margin:0;min-width:0}figure svg{max-width:100%;height:auto}caption{text-align:left;font-weight:600}
+.month{list-style:none;padding:0;margin:0}.month .weekday,.month .pad,.month .empty{display:none}
+.month .day{border-top:1px solid #b1b4b6;padding:.4rem 0}.month ul{list-style:none;padding:0;margin:.2rem 0 0}
+.month .entry{font-size:.9rem;margin:.15rem 0;padding-left:.4rem;border-left:4px solid #1d70b8}
+.month .entry.signing{border-color:#00703c}.month .entry.due{border-color:#d4351c}.month .today .day-date{font-weight:700}
+.month-nav{display:flex;justify-content:space-between;gap:1rem}
+@media (min-width:760px){.month{display:grid;grid-template-columns:repeat(7,minmax(0,1fr));gap:1px;background:#b1b4b6;border:1px solid #b1b4b6}
+.month .weekday,.month .pad,.month .empty{display:block}.month .weekday{background:#f3f2f1;font-weight:700;padding:.2rem .4rem}
+.month .day,.month .pad{background:#fff;border:0;padding:.3rem .4rem;min-height:5.5rem}.month .weekend{background:#f8f8f8}
+.month .day-name{display:none}.month .today{outline:3px solid #1d70b8;outline-offset:-3px}}
 `;
 
 /** The page's one style sheet, allowed by its hash: the Content Security Policy admits no other inline style or script. */

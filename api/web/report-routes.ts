@@ -46,7 +46,8 @@ export function reportPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
         const check = request.compileValidationSchema(ExportQuery as unknown as Record<string, unknown>);
         const q = { ...given, ...(given['overdue'] ? { overdue: true } : {}) };
         if (!check(q)) throw new Refusal(400, 'invalid_input', 'Filter daftar tidak sah.', 'query');
-        return streamExport(app, request, reply, principal, q as ExportQuery, format);
+        // Excel set to Indonesian reads `;` as the column break, since `,` is its decimal mark.
+        return streamExport(app, request, reply, principal, q as ExportQuery, format, ';');
       });
     }
 

@@ -9,7 +9,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AgreementView } from '../../domain/view.js';
 import type { StartInput } from '../../services/agreements.js';
 import { decodeCursor, encodeCursor } from '../../services/agreement-reads.js';
-import { createFeed, liveFeedsOf, revokeFeeds } from '../../services/calendar-feeds.js';
+import { createFeed, liveFeedsOf, revokeFeeds, type FeedItem } from '../../services/calendar-feeds.js';
+import { monthEntries } from '../../services/calendar-month.js';
 import { listParties, type Party } from '../../services/directory.js';
 import { proposedNumbers as proposedNumbersFor } from '../../services/numbers.js';
 import { principalOf } from '../../services/people.js';
@@ -37,10 +38,11 @@ import { documentRoutes as documentPageRoutes } from './document-routes.js';
 import { agreementPage, type AgreementPageData } from './pages/agreement.js';
 import { listPage, type ListFilters, type StartRefusal } from './pages/agreements-list.js';
 import { calendarsPage, type CalendarShown } from './pages/calendars.js';
+import { monthView } from './pages/month.js';
 import { deadlinesPage } from './pages/deadlines.js';
 import { signInPage } from './pages/sign-in.js';
 import {
-  ActionParams, AgreementPageQuery, AgreementParams, CompleteFollowUpForm, DeadlinesQuery, EmptyForm, FollowUpParams,
+  ActionParams, AgreementPageQuery, AgreementParams, CalendarQuery, CompleteFollowUpForm, DeadlinesQuery, EmptyForm, FollowUpParams,
   EndSessionsForm, FormBody, ListPageQuery, PartyParams, FeedParams, SessionParams, SessionsQuery,
 } from './schemas.js';
 
@@ -217,7 +219,7 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       agreement: { ...guarded, schema: { ...hidden, params: AgreementParams, querystring: AgreementPageQuery } },
       action: { ...guarded, schema: { ...hidden, params: ActionParams, body: FormBody } },
       complete: { ...guarded, schema: { ...hidden, params: FollowUpParams, body: CompleteFollowUpForm } },
-      calendars: { ...guarded, schema: hidden },
+      calendars: { ...guarded, schema: { ...hidden, querystring: CalendarQuery } },
       feed: { ...guarded, schema: { ...hidden, params: PartyParams, body: EmptyForm } },
       oneFeed: { ...guarded, schema: { ...hidden, params: FeedParams, body: EmptyForm } },
       deadlines: { ...guarded, schema: { ...hidden, querystring: DeadlinesQuery } },
@@ -295,7 +297,8 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     });
 
     async function renderAgreement(
-      reply: FastifyReply, session: Session, id: string, extra: Pick<AgreementPageData, 'error' | 'done'> = {}, status = 200,
+      reply: FastifyReply, session: Session, id: string,
+      extra: Pick<AgreementPageData, 'error' | 'done' | 'allHistory'> = {}, status = 200,
     ) {
       const { principal } = session;
       let view: AgreementView;
@@ -323,9 +326,9 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
 
     app.get('/kesepakatan/:id', routes.agreement, async (request, reply) => {
       const session = sessionOf(request);
-      const { ok } = request.query;
+      const { ok, riwayat } = request.query;
       const done = ok ? (ok === 'create' ? 'Kesepakatan dimulai.' : 'Tersimpan.') : undefined;
-      return renderAgreement(reply, session, request.params.id, done ? { done } : {});
+      return renderAgreement(reply, session, request.params.id, { ...(done ? { done } : {}), allHistory: riwayat === 'semua' });
     });
 
     app.post('/kesepakatan/:id/aksi/:form', routes.action, async (request, reply) => {
@@ -367,16 +370,25 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       return reply.redirect(`/kesepakatan/${encodeURIComponent(id)}?ok=follow-up-done`, 303);
     });
 
-    async function renderCalendars(reply: FastifyReply, session: Session, shown?: Omit<CalendarShown, 'partyName'>) {
+    async function renderCalendars(
+      reply: FastifyReply, session: Session, shown?: Omit<CalendarShown, 'partyName'>, month?: string,
+    ) {
       const p = session.principal;
       const parties = await directory();
       const mine = parties.filter((x) => p.role === 'admin' || (p.role === 'party' && (x.id === p.partyId || x.parentId === p.partyId)));
       const named = shown ? { ...shown, partyName: parties.find((x) => x.id === shown.partyId)?.name ?? shown.partyId } : undefined;
-      const feeds = p.role === 'viewer' ? new Map() : await liveFeedsOf(app.db, mine.map((x) => x.id));
-      return send(reply, 200, 'Kalender', calendarsPage(mine, feeds, p.role === 'viewer', named), p);
+      const today = localDate(Date.now(), 'Asia/Jakarta');
+      const shownMonth = month ?? today.slice(0, 7);
+      const [feeds, entries] = await Promise.all([
+        p.role === 'viewer' ? new Map<string, FeedItem[]>() : liveFeedsOf(app.db, mine.map((x) => x.id)),
+        monthEntries(app.db, p, shownMonth),
+      ]);
+      const grid = monthView(shownMonth, entries.items, today, entries.capped);
+      return send(reply, 200, 'Kalender', calendarsPage(mine, feeds, p.role === 'viewer', named, grid), p);
     }
 
-    app.get('/kalender', routes.calendars, async (request, reply) => renderCalendars(reply, sessionOf(request)));
+    app.get('/kalender', routes.calendars, async (request, reply) =>
+      renderCalendars(reply, sessionOf(request), undefined, request.query.bulan));
 
     app.post('/kalender/:partyId', routes.feed, async (request, reply) => {
       const session = sessionOf(request);

@@ -67,7 +67,12 @@ export const ListPageQuery = Type.Object(
 );
 export type ListPageQuery = Static<typeof ListPageQuery>;
 
-export const AgreementPageQuery = Type.Object({ ok: Type.Optional(Type.String({ pattern: '^[a-z-]{1,40}$' })) }, Strict);
+export const AgreementPageQuery = Type.Object(
+  { ok: Type.Optional(Type.String({ pattern: '^[a-z-]{1,40}$' })), riwayat: Type.Optional(Type.Literal('semua')) },
+  Strict,
+);
+/** The month shown on /kalender, "YYYY-MM"; this month when absent. */
+export const CalendarQuery = Type.Object({ bulan: Type.Optional(Type.String({ pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$' })) }, Strict);
 export const DeadlinesQuery = Type.Object({ partyId: Filter(Id) }, Strict);
 
 export const LinkActionForm = Type.Object(

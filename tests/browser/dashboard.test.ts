@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperator } from '../../services/people.js';
@@ -108,9 +109,16 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
   it('shows the API\'s refusal beside the form', async () => {
     const page = await signIn(ADMIN);
     await page.goto(agreementUrl);
-    await page.locator('#form-drafts').getByLabel('Tautan dokumen', { exact: true }).fill('https://dokumen.test/mou-v1.pdf');
-    await page.getByRole('button', { name: 'Ajukan draf' }).click();
-    await page.waitForURL('**?ok=drafts');
+    // The first draft is uploaded as a file (the old link-and-SHA-256 form is gone); before it, the upload stands open.
+    expect(await page.locator('#form-drafts').count()).toBe(0);
+    const pdf = await PDFDocument.create();
+    pdf.addPage().drawText('Draf Nota Kesepahaman versi 1', { x: 50, y: 700, size: 14, font: await pdf.embedFont(StandardFonts.Helvetica) });
+    await page.getByLabel('Berkas', { exact: true }).setInputFiles({ name: 'mou-v1.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await pdf.save()) });
+    await page.getByLabel('Catatan untuk para pihak (opsional)', { exact: true }).fill('Mohon ditinjau.');
+    await page.getByRole('button', { name: 'Unggah' }).click();
+    await page.waitForURL('**?ok=dokumen');
+    const documents = page.locator('section', { has: page.getByRole('heading', { name: 'Dokumen', exact: true }) });
+    expect(await documents.textContent()).toContain('mou-v1.pdf');
     const review = page.locator('#form-review');
     await review.getByLabel('Atas nama pihak', { exact: true }).selectOption('lapas-web');
     await review.getByRole('button', { name: 'Setujui' }).click();
@@ -147,11 +155,12 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     const page = await (await browser.newContext()).newPage();
     expect((await page.goto(`${stack.baseUrl}${link}`))?.status()).toBe(200);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Tinjau draf versi 1');
-    // The draft opens on the link's own authority, with no sign-in (here a draft submitted by its address).
+    // The draft opens on the link's own authority, with no sign-in: the uploaded file itself.
     const draftLink = await page.getByRole('link', { name: 'Buka draf versi 1' }).getAttribute('href');
     expect(draftLink).toBe(`${link}/draf`);
     const opened = await fetch(`${stack.baseUrl}${draftLink}`, { redirect: 'manual' });
-    expect([opened.status, opened.headers.get('location')]).toEqual([303, 'https://dokumen.test/mou-v1.pdf']);
+    expect([opened.status, opened.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    expect(Buffer.from(await opened.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     await page.getByRole('button', { name: 'Setujui' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Terima kasih');
     const view = (await http(stack.baseUrl)('GET', agreementUrl.replace(/.*\/kesepakatan\//, '/v1/agreements/'))).body;

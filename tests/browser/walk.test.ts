@@ -109,11 +109,11 @@ describe.skipIf(notRunBecause !== undefined)('every page, as each person meets i
   const walks: { who: string; email?: string; pages: string[] }[] = [
     {
       who: 'admin', email: ADMIN,
-      pages: ['/kesepakatan', `/kesepakatan/${UMBRELLA}`, `/kesepakatan/${UMBRELLA}/pks`, `/kesepakatan/${EXPLORING}`, '/tenggat', '/ringkasan', '/direktori', '/dokumen?q=pembinaan', '/kalender', '/sesi'],
+      pages: ['/kesepakatan', `/kesepakatan/${UMBRELLA}`, `/kesepakatan/${UMBRELLA}?riwayat=semua`, `/kesepakatan/${UMBRELLA}/pks`, `/kesepakatan/${EXPLORING}`, '/tenggat', '/ringkasan', '/direktori', '/dokumen?q=pembinaan', '/kalender', '/sesi'],
     },
     { who: 'upt', email: emailOf('lapas-cibinong', 0), pages: ['/kesepakatan', `/kesepakatan/${UMBRELLA}`, `/kesepakatan/${EXPLORING}`, '/tenggat', '/ringkasan', '/direktori', '/kalender', '/sesi'] },
     { who: 'pemda', email: emailOf('pemkab-bogor', 0), pages: ['/kesepakatan', `/kesepakatan/${UMBRELLA}`, `/kesepakatan/${UMBRELLA}/pks`, '/tenggat', '/direktori'] },
-    { who: 'opd', email: emailOf('dinsos-bogor', 0), pages: ['/kesepakatan', `/kesepakatan/${UMBRELLA}`, '/tenggat'] },
+    { who: 'opd', email: emailOf('dinsos-bogor', 0), pages: ['/kesepakatan', `/kesepakatan/${UMBRELLA}`, '/tenggat', '/kalender'] },
     { who: 'visitor', pages: ['/masuk', '/publik'] },
   ];
 

@@ -4,8 +4,10 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../cli/tokens.js';
 import { registerParty } from '../support/lifecycle.js';
+import { sessionOf } from '../support/people.js';
 import { eventually, http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
+import { formatDate } from '../../domain/format.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -50,6 +52,10 @@ describe('calendar feed', () => {
     const meetingEntry = events.find((e) => e.uid === `meeting-${meeting.id}@sinergi`)!;
     expect(meetingEntry.uid).toBe(invitationUid);
     expect(meetingEntry.start.toJSDate().toISOString()).toBe(new Date(dates.at(dates.workingDays(8))).toISOString());
+    // The invitation and the feed are one event: the same UID, and the same title.
+    const invitationSummary = String(new ICAL.Component(ICAL.parse(invitation.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content.toString())).getFirstSubcomponent('vevent')!.getFirstPropertyValue('summary'));
+    expect(meetingEntry.summary).toBe('Audiensi: Kesepakatan Kalender');
+    expect(invitationSummary).toBe(meetingEntry.summary);
     const due = events.find((e) => e.summary.includes('Kirim data WBP'))!;
     expect(due.start.isDate).toBe(true);
     expect(due.start.toString()).toBe(dates.workingDays(12));
@@ -60,5 +66,28 @@ describe('calendar feed', () => {
     expect((await feedOf('/v1/parties/pemkab-cal/calendar.ics?feed=cal_tebakan_saja_123')).status).toBe(401);
     expect((await http(stack.baseUrl, partyToken)('POST', '/v1/parties/pemkab-cal/calendar-feeds/revoke')).body.revoked).toBe(1);
     expect((await feedOf(created.body.url)).status).toBe(401);
+  });
+
+  it('shows a month of meetings and due dates on /kalender, only to those who may see them', async () => {
+    const meetingDay = dates.workingDays(8);
+    const dueDay = dates.workingDays(12);
+    const page = async (email: string, month: string) => {
+      const session = await sessionOf(stack.database.db, email);
+      const res = await fetch(`${stack.baseUrl}/kalender?bulan=${month}`, { headers: { cookie: `sinergi_sesi=${session}` } });
+      return { status: res.status, text: await res.text() };
+    };
+    const inMeetingMonth = await page('penghubung@pemkab-cal.test', meetingDay.slice(0, 7));
+    expect(inMeetingMonth.status).toBe(200);
+    const day = (date: string) => inMeetingMonth.text.split('<li class="day').find((d) => d.includes(`<span class="visually-hidden">${formatDate(date)}</span>`)) ?? '';
+    expect(day(meetingDay)).toContain('09.00 WIB Audiensi: Kesepakatan Kalender');
+    expect(day(meetingDay)).toContain('href="/kesepakatan/cal"');
+    const inDueMonth = await page('penghubung@pemkab-cal.test', dueDay.slice(0, 7));
+    expect(inDueMonth.text).toContain('Batas tindak lanjut: Kirim data WBP');
+    // Another party's calendar has none of it; a month with nothing says so.
+    const other = await page('penghubung@pemkot-lain.test', meetingDay.slice(0, 7));
+    expect(other.text).not.toContain('Kesepakatan Kalender');
+    expect(other.text).toContain('Tidak ada pertemuan, penandatanganan, atau batas tindak lanjut pada bulan ini.');
+    // A month that cannot be is refused, not guessed.
+    expect((await page('penghubung@pemkab-cal.test', '2026-13')).status).toBe(400);
   });
 });

@@ -170,8 +170,12 @@ describe('spreadsheets', () => {
     const list = await (await fetch(`${stack.baseUrl}/kesepakatan?stage=active`, { headers: { cookie: `sinergi_sesi=${session}` } })).text();
     expect(list).toContain('href="/kesepakatan/unduh.xlsx?stage=active"');
     const res = await fetch(`${stack.baseUrl}/kesepakatan/unduh.csv?stage=active&partyId=&q=`, { headers: { cookie: `sinergi_sesi=${session}` } });
-    const rows = parse(Buffer.from(await res.arrayBuffer()), { bom: true, columns: true }) as Record<string, string>[];
+    const text = Buffer.from(await res.arrayBuffer());
+    // Separated by semicolons, so Excel set to Indonesian opens it in columns.
+    expect(text.toString('utf8').split('\n')[0]).toMatch(/^\uFEFFID;/);
+    const rows = parse(text, { bom: true, columns: true, delimiter: ';' }) as Record<string, string>[];
     expect(rows.map((r) => r['ID'])).toEqual(['ov-aktif']);
+    expect(rows[0]!['Para pihak']).toBe('Lapas A; Pemkab A');
   });
 
   it('gives the same rows as CSV with a BOM', async () => {
@@ -197,7 +201,8 @@ describe('the public list', () => {
     expect(res.headers.get('cache-control')).toContain('max-age');
     expect(page).toContain('Kesepakatan ov-aktif');
     expect(page).not.toContain('Kesepakatan ov-draf');
-    expect(page).not.toContain('@');
+    // No e-mail address anywhere (the style sheet's @media is not one).
+    expect(page).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.-]+/);
     expect(page).toContain(`/publik/dokumen/${signedCopy}`);
     expect((await fetch(`${stack.baseUrl}/publik/dokumen/${signedCopy}`)).status).toBe(200);
     expect(await (await fetch(`${stack.baseUrl}/publik/pihak/pemda-a`)).text()).toContain('Kesepakatan ov-aktif');

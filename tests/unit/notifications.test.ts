@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../domain/events.js';
 import { fold } from '../../domain/evolve.js';
-import { notificationsFor, signingUid } from '../../domain/notifications.js';
+import { notificationsFor } from '../../domain/notifications.js';
+import { signingUid } from '../../domain/calendar-entries.js';
 import { record } from './given-when-then.js';
 import { audiensiScheduled, draft1, inDrafting, inSigning, signingScheduled, started } from './fixtures.js';
 

@@ -3,7 +3,7 @@ import { mayCloseFollowUp, type Viewer } from '../../../domain/allowed.js';
 import { localDate } from '../../../domain/dates.js';
 import { formatDate, formatInstant } from '../../../domain/format.js';
 import {
-  CONTACT_ROLE_LABEL, END_REASON_LABEL, EVENT_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL, MINUTES_OUTCOME_LABEL, ROLE_LABEL, STAGE_LABEL,
+  CONTACT_ROLE_LABEL, END_REASON_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL, MINUTES_OUTCOME_LABEL, ROLE_LABEL, STAGE_LABEL,
 } from '../../../domain/labels.js';
 import { STAGES, type FollowUp, type Meeting, type TimeZone } from '../../../domain/types.js';
 import type { AgreementView } from '../../../domain/view.js';
@@ -13,6 +13,7 @@ import { html, type Html } from '../html.js';
 import { day, partyName, when, zoneOf, type Directory } from './format.js';
 import type { DocumentInfo } from '../../../services/documents/documents.js';
 import { documentsSection } from './documents.js';
+import { historySection } from './history.js';
 
 export interface AgreementPageData {
   view: AgreementView;
@@ -24,6 +25,8 @@ export interface AgreementPageData {
   documents: DocumentInfo[];
   error?: FormRefusal & { form: string };
   done?: string;
+  /** The history with its e-mail receipts too. */
+  allHistory?: boolean;
   /** While signing is being scheduled: each party's next number from its template. */
   proposedNumbers?: Record<string, string>;
 }
@@ -56,7 +59,7 @@ ${followUpsSection(v, parties, d.viewer)}
 ${childrenSection(v, parties)}
 ${more}
 ${mailSection(d.notifications, tz)}
-${historySection(d.events, parties, tz)}`;
+${historySection(v, d.events, parties, tz, d.allHistory ?? false)}`;
 }
 
 function heading(v: AgreementView): Html {
@@ -198,19 +201,3 @@ function mailSection(notifications: NotificationItem[], tz: TimeZone): Html {
 <thead><tr><th>Perihal</th><th>Kepada</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div></details></section>`;
 }
 
-/** Who did it, by name where the directory knows: a party's contact, a party's token, the engine. */
-function actorOf(e: EventItem, parties: Directory): string {
-  const a = e.actor;
-  if (a.kind === 'system') return 'Sinergi';
-  if (a.kind === 'contact') return `${a.id} (${a.partyId ? partyName(parties, a.partyId) : '—'})`;
-  // A person signed in as themselves: their name as it was when they acted, and their party or role.
-  if (a.kind === 'person') return `${a.name ?? a.id} (${a.partyId ? partyName(parties, a.partyId) : a.role ?? ''})`;
-  return a.partyId ? partyName(parties, a.partyId) : a.role ?? a.id;
-}
-
-function historySection(events: EventItem[], parties: Directory, tz: TimeZone): Html {
-  const rows = events.map((e) => html`<tr><td>${e.version}</td><td>${EVENT_LABEL[e.type]}</td><td>${actorOf(e, parties)}</td>
-<td>${formatInstant(e.recordedAt, tz)}</td></tr>`);
-  return html`<section><h2>Riwayat</h2><details><summary>${events.length} kejadian</summary><div class="table-wrap" tabindex="0"><table>
-<thead><tr><th>#</th><th>Kejadian</th><th>Oleh</th><th>Waktu</th></tr></thead><tbody>${rows}</tbody></table></div></details></section>`;
-}

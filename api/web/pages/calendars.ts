@@ -45,10 +45,11 @@ function row(p: { id: string; name: string }, feeds: FeedItem[], readOnly: boole
 }
 
 export function calendarsPage(
-  parties: { id: string; name: string }[], feeds: Map<string, FeedItem[]>, readOnly: boolean, shown?: CalendarShown,
+  parties: { id: string; name: string }[], feeds: Map<string, FeedItem[]>, readOnly: boolean, shown?: CalendarShown, month?: Html,
 ): Html {
   return html`<h1>Kalender</h1>
-<section><p>Langganan kalender menampilkan pertemuan, upacara penandatanganan, dan batas tindak lanjut pihak Anda
+${month ?? ''}
+<section><h2>Langganan kalender</h2><p>Langganan kalender menampilkan pertemuan, upacara penandatanganan, dan batas tindak lanjut pihak Anda
 di Google Calendar atau Outlook (tambahkan kalender "dari URL"). Undangan di e-mail dan entri kalender adalah acara yang sama.</p>
 ${shownSection(shown)}
 <div class="table-wrap" tabindex="0"><table><thead><tr><th>Pihak</th><th>Tautan yang berlaku</th><th>Tindakan</th></tr></thead>

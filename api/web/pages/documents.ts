@@ -19,11 +19,15 @@ export function documentsSection(v: AgreementView, documents: DocumentInfo[], ma
     ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th>Berkas</th><th>Jenis</th><th>Ukuran</th><th>Diunggah</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : html`<p>Belum ada dokumen.</p>`;
   const drafting = v.stage === 'drafting';
+  // Before the first draft, uploading it is the next step: the form stands open.
+  const firstDraft = drafting && v.drafts.length === 0;
   const form = mayAct && v.stage !== 'ended'
-    ? html`<details><summary>Unggah dokumen</summary><form method="post" action="/kesepakatan/${v.id}/dokumen" enctype="multipart/form-data">
+    ? html`<details${firstDraft ? html` open` : ''}><summary>${drafting ? 'Unggah draf atau dokumen' : 'Unggah dokumen'}</summary>
+<form method="post" action="/kesepakatan/${v.id}/dokumen" enctype="multipart/form-data">
 <label for="f-doc-file">Berkas</label><p class="hint">PDF, DOCX, ODT, XLSX, JPEG atau PNG</p><input id="f-doc-file" type="file" name="file" required>
 <label for="f-doc-kind">Jenis</label><select id="f-doc-kind" name="kind">${Object.entries(KIND_LABEL).map(([k, label]) => html`<option value="${k}"${k === (drafting ? 'draft' : v.stage === 'signing' ? 'signed' : 'attachment') ? ' selected' : ''}>${label}</option>`)}</select>
-${drafting ? html`<label><input class="auto" type="checkbox" name="submit" value="ya" checked> Ajukan sebagai versi draf berikutnya (bila jenisnya draf)</label>` : ''}
+${drafting ? html`<label><input class="auto" type="checkbox" name="submit" value="ya" checked> Ajukan sebagai versi draf berikutnya (bila jenisnya draf)</label>
+<label for="f-doc-note">Catatan untuk para pihak (opsional)</label><textarea id="f-doc-note" name="note" maxlength="5000"></textarea>` : ''}
 <button>Unggah</button></form></details>
 ${drafting ? html`<form method="post" action="/kesepakatan/${v.id}/draf/buat"><button class="secondary">Buat draf dari data kesepakatan (DOCX)</button></form>` : ''}`
     : '';

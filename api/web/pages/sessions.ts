@@ -18,7 +18,7 @@ export function browserName(userAgent: string): string {
 export function sessionsPage(items: SessionItem[], current: string | undefined, opts: { admin: boolean; person: boolean; ended?: number }): Html {
   const note = opts.ended !== undefined ? html`<p class="ok" role="status">${opts.ended} sesi diakhiri.</p>` : '';
   const mine = opts.person
-    ? html`<section><h2>Sesi Anda</h2><div class="table-wrap" tabindex="0"><table><thead><tr><th>Peramban</th><th>Dimulai</th><th>Terakhir dipakai</th><th><span class="visually-hidden">Tindakan</span></th></tr></thead><tbody>
+    ? html`<section><h2>Sesi Anda</h2><div class="table-wrap" tabindex="0"><table><thead><tr><th>Peramban</th><th>Dimulai</th><th>Terakhir dipakai</th><th>Tindakan</th></tr></thead><tbody>
 ${items.map((s) => html`<tr><td title="${s.userAgent}">${browserName(s.userAgent)}${s.handle === current ? html` <span class="tag">sesi ini</span>` : ''}</td>
 <td>${when(s.createdAt, 'Asia/Jakarta')}</td><td>${when(s.lastSeenAt, 'Asia/Jakarta')}</td>
 <td><form class="inline" method="post" action="/sesi/${s.handle}/akhiri"><button class="secondary flush">Akhiri</button></form></td></tr>`)}

@@ -374,7 +374,7 @@ function control(id: string, f: Field, value: string | undefined, extra: Html | 
     const option = ([v, label]: [string, string]) => html`<option value="${v}"${v === chosen ? ' selected' : ''}>${label}</option>`;
     return html`<select id="${id}" name="${f.name}"${extra}>${f.options.map(option)}</select>`;
   }
-  if (f.type === 'checkbox') return html`<input id="${id}" name="${f.name}" type="checkbox" value="1" class="auto"${value ? ' checked' : ''}${extra}>`;
+  if (f.type === 'checkbox') return html`<input id="${id}" name="${f.name}" type="checkbox" value="1"${value ? ' checked' : ''}${extra}>`;
   const required = f.required ? html` required` : '';
   if (f.type === 'textarea') return html`<textarea id="${id}" name="${f.name}"${required}${extra}>${value ?? ''}</textarea>`;
   return html`<input id="${id}" name="${f.name}" type="${f.type}"${value ? html` value="${value}"` : ''}${required}${extra}>`;
@@ -416,7 +416,12 @@ ${fields.map((f) => {
     const max = maxLengthOf(form.input, f.name);
     const described = [f.hint ? `${id}-hint` : '', wrong ? `${id}-error` : ''].filter(Boolean).join(' ');
     const extra = html`${max ? html` maxlength="${max}"` : ''}${described ? html` aria-describedby="${described}"` : ''}${wrong ? html` aria-invalid="true"` : ''}`;
-    return html`<div class="field${wrong ? ' field-wrong' : ''}"><label for="${id}">${f.label}</label>${hint}${fieldError}${control(id, f, error?.values?.[f.name], extra)}</div>`;
+    const input = control(id, f, error?.values?.[f.name], extra);
+    // A checkbox sits beside its label, where the eye and the thumb expect it.
+    if (f.type === 'checkbox') {
+      return html`<div class="field${wrong ? ' field-wrong' : ''}">${fieldError}<div class="check">${input}<label for="${id}">${f.label}</label></div>${hint}</div>`;
+    }
+    return html`<div class="field${wrong ? ' field-wrong' : ''}"><label for="${id}">${f.label}</label>${hint}${fieldError}${input}</div>`;
   })}
 <button>${form.button}</button></form></section>`;
 }

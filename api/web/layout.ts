@@ -26,7 +26,7 @@ button.flush{margin:0}.nested{margin-left:1.25rem;border-left:3px solid #b1b4b6;
 .diff{white-space:pre-wrap;line-height:1.7}.diff ins{background:#cce2d8;color:#005a30;text-decoration:underline}
 .diff del{background:#f6d7d2;color:#942514;text-decoration:line-through}mark{background:#fff2a8}form.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
 figure{margin:0;min-width:0}figure svg{max-width:100%;height:auto}caption{text-align:left;font-weight:600}
-.month{list-style:none;padding:0;margin:0}.month .weekday,.month .pad,.month .empty{display:none}
+.check label{margin:0;font-weight:normal}.month{list-style:none;padding:0;margin:0}.month .weekday,.month .pad,.month .empty{display:none}
 .month .day{border-top:1px solid #b1b4b6;padding:.4rem 0}.month ul{list-style:none;padding:0;margin:.2rem 0 0}
 .month .entry{font-size:.9rem;margin:.15rem 0;padding-left:.4rem;border-left:4px solid #1d70b8}
 .month .entry.signing{border-color:#00703c}.month .entry.due{border-color:#d4351c}.month .today .day-date{font-weight:700}

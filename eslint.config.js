@@ -11,7 +11,10 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -23,25 +26,31 @@ export default tseslint.config(
     // Workflow code is replayed; it must stay deterministic, so no Node built-ins and no I/O libraries.
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [...nodeBuiltins, 'pg', 'kysely', 'nodemailer', 'fastify', '@temporalio/client', '@temporalio/worker'],
-        patterns: processFolders(['api', 'worker', 'cli']),
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, 'pg', 'kysely', 'nodemailer', 'fastify', '@temporalio/client', '@temporalio/worker'],
+          patterns: processFolders(['api', 'worker', 'cli']),
+        },
+      ],
     },
   },
   // The layout shows what each folder may touch: nothing imports a process folder (api/, worker/, cli/) from outside
   // it. Processes share infra/ and services/ instead. (Tests, scripts and benchmarks compose processes.)
-  ...[
-    ['activities', 'schema', 'services', 'infra', 'config'],
-    ['api'],
-    ['worker'],
-    ['cli'],
-  ].map((folders) => ({
+  ...[['activities', 'schema', 'services', 'infra', 'config'], ['api'], ['worker'], ['cli']].map((folders) => ({
     files: folders.map((f) => `${f}/**/*.ts`),
-    rules: { 'no-restricted-imports': ['error', { patterns: processFolders(['api', 'worker', 'cli'].filter((p) => !folders.includes(p))) }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: processFolders(['api', 'worker', 'cli'].filter((p) => !folders.includes(p))) },
+      ],
+    },
   })),
 );
 
 function processFolders(names) {
-  return names.map((name) => ({ group: [`**/${name}/**`, `../${name}/*`], message: `${name}/ is a process: share code through services/ or infra/` }));
+  return names.map((name) => ({
+    group: [`**/${name}/**`, `../${name}/*`],
+    message: `${name}/ is a process: share code through services/ or infra/`,
+  }));
 }

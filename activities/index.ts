@@ -15,7 +15,13 @@ import { DATA_REJECTED, EXPECTED_VERSION_CONFLICT, NUMBER_TAKEN } from './failur
 import { changesNumbers, NumberTakenError, registerNumbers, storedNumbers, takeNumbers } from './numbering/register.js';
 import { DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR, deliver, type Delivered } from './notifications/deliver.js';
 import { loadParties } from './notifications/directory.js';
-import { renderNotification, storeNotifications, type MailIdentity, type NotificationToStore, type OutboxRow } from './notifications/outbox.js';
+import {
+  renderNotification,
+  storeNotifications,
+  type MailIdentity,
+  type NotificationToStore,
+  type OutboxRow,
+} from './notifications/outbox.js';
 import { viewAfter } from './projections/agreements.js';
 import { inlineProjections } from './projections/inline.js';
 import { DEFAULT_STUCK_AFTER_ATTEMPTS, StuckWatch } from './stuck.js';
@@ -47,12 +53,29 @@ export interface AppendEventsInput {
   notifications: NotificationToStore[];
 }
 
-export function createActivities({ db, mailer, mail, log, holidaysDir, metrics, stuckAfterAttempts, mailPerAgreementPerHour }: ActivityDeps) {
-  const delivery = { from: mail.from, perAgreementPerHour: mailPerAgreementPerHour ?? DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR };
+export function createActivities({
+  db,
+  mailer,
+  mail,
+  log,
+  holidaysDir,
+  metrics,
+  stuckAfterAttempts,
+  mailPerAgreementPerHour,
+}: ActivityDeps) {
+  const delivery = {
+    from: mail.from,
+    perAgreementPerHour: mailPerAgreementPerHour ?? DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR,
+  };
   const watch = new StuckWatch(stuckAfterAttempts ?? DEFAULT_STUCK_AFTER_ATTEMPTS, log, metrics);
 
   /** The events, their read models and their e-mails, written in one statement (on `db` or in a transaction). */
-  async function write(on: Kysely<Database>, input: AppendEventsInput, events: RecordedEvent[], known?: AgreementView): Promise<AppendResult> {
+  async function write(
+    on: Kysely<Database>,
+    input: AppendEventsInput,
+    events: RecordedEvent[],
+    known?: AgreementView,
+  ): Promise<AppendResult> {
     const { streamId, expectedVersion, notifications } = input;
     const view = known ?? input.view ?? (await viewAfter(on, streamId, expectedVersion, events));
     let rows: OutboxRow[] = [];
@@ -60,7 +83,9 @@ export function createActivities({ db, mailer, mail, log, holidaysDir, metrics, 
       const partyIds = notifications.flatMap((n) => [...n.to.partyIds, ...(n.cc?.partyIds ?? [])]);
       const parties = await loadParties(on, [...partyIds, ...view.parties.map((p) => p.partyId)]);
       const stamp = events[0]?.meta.occurredAt ?? view.updatedAt;
-      rows = notifications.map((n) => renderNotification(n, view, parties, mail, stamp)).filter((r): r is OutboxRow => r !== null);
+      rows = notifications
+        .map((n) => renderNotification(n, view, parties, mail, stamp))
+        .filter((r): r is OutboxRow => r !== null);
     }
     const inline = [...inlineProjections(view, events), ...(rows.length ? [storeNotifications(rows)] : [])];
     return appendToStream(on, streamId, expectedVersion, events, inline);
@@ -72,7 +97,8 @@ export function createActivities({ db, mailer, mail, log, holidaysDir, metrics, 
    */
   async function appendNumbered(input: AppendEventsInput): Promise<AppendResult> {
     const stored = await storedNumbers(db, input.events);
-    if (stored) return { ...(await write(db, input, input.events)), ...(stored.taken ? { numbers: stored.taken } : {}) };
+    if (stored)
+      return { ...(await write(db, input, input.events)), ...(stored.taken ? { numbers: stored.taken } : {}) };
     return db.transaction().execute(async (trx) => {
       const before = await viewAfter(trx, input.streamId, input.expectedVersion, []);
       const { events, taken } = await takeNumbers(trx, input.events, before.parties);
@@ -89,21 +115,51 @@ export function createActivities({ db, mailer, mail, log, holidaysDir, metrics, 
     const { streamId, events } = input;
     try {
       const result = changesNumbers(events) ? await appendNumbered(input) : await write(db, input, events);
-      log.info({ agreementId: streamId, workflowId: events[0]?.meta.workflowId, version: result.version, types: events.map((e) => e.type), alreadyStored: result.alreadyStored, numbers: result.numbers?.documentNumbers }, 'events appended');
-      if (!result.alreadyStored) countAppended(metrics, events.map((e) => e.type));
+      log.info(
+        {
+          agreementId: streamId,
+          workflowId: events[0]?.meta.workflowId,
+          version: result.version,
+          types: events.map((e) => e.type),
+          alreadyStored: result.alreadyStored,
+          numbers: result.numbers?.documentNumbers,
+        },
+        'events appended',
+      );
+      if (!result.alreadyStored)
+        countAppended(
+          metrics,
+          events.map((e) => e.type),
+        );
       return result;
     } catch (err) {
       if (err instanceof ExpectedVersionConflictError) {
         throw ApplicationFailure.create({ type: EXPECTED_VERSION_CONFLICT, message: err.message, nonRetryable: true });
       }
       if (err instanceof NumberTakenError) {
-        log.info({ agreementId: streamId, partyId: err.partyId, number: err.number }, 'document number already taken; command refused');
-        throw ApplicationFailure.create({ type: NUMBER_TAKEN, message: err.message, details: [err.partyId], nonRetryable: true });
+        log.info(
+          { agreementId: streamId, partyId: err.partyId, number: err.number },
+          'document number already taken; command refused',
+        );
+        throw ApplicationFailure.create({
+          type: NUMBER_TAKEN,
+          message: err.message,
+          details: [err.partyId],
+          nonRetryable: true,
+        });
       }
       if (isPermanentDatabaseError(err)) {
         // A poison pill: retrying would hold the agreement's lock forever. The workflow refuses the command.
-        log.error({ agreementId: streamId, sqlState: sqlStateOf(err), err: (err as Error).message }, 'append refused by the database; not retried');
-        throw ApplicationFailure.create({ type: DATA_REJECTED, message: (err as Error).message, details: [sqlStateOf(err)], nonRetryable: true });
+        log.error(
+          { agreementId: streamId, sqlState: sqlStateOf(err), err: (err as Error).message },
+          'append refused by the database; not retried',
+        );
+        throw ApplicationFailure.create({
+          type: DATA_REJECTED,
+          message: (err as Error).message,
+          details: [sqlStateOf(err)],
+          nonRetryable: true,
+        });
       }
       throw err;
     }
@@ -119,7 +175,9 @@ export function createActivities({ db, mailer, mail, log, holidaysDir, metrics, 
     },
 
     async deliverNotification(notificationId: string): Promise<Delivered | null> {
-      return watch.attempt('deliverNotification', { notificationId }, () => deliver(db, mailer, delivery, log, notificationId, metrics));
+      return watch.attempt('deliverNotification', { notificationId }, () =>
+        deliver(db, mailer, delivery, log, notificationId, metrics),
+      );
     },
   };
 }

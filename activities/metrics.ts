@@ -25,13 +25,35 @@ export function createEngineMetrics(registry: Registry): EngineMetrics {
   const stuckSource: EngineMetrics['stuckSource'] = {};
   return {
     stuckSource,
-    eventsAppended: new Counter({ name: 'sinergi_events_appended_total', help: 'Events stored in the event store', labelNames: ['type'], registers: [registry] }),
-    emailsSent: new Counter({ name: 'sinergi_emails_sent_total', help: 'E-mails accepted by the SMTP server', labelNames: ['template'], registers: [registry] }),
-    emailsFailed: new Counter({ name: 'sinergi_emails_failed_total', help: 'E-mail attempts the SMTP server did not accept (retried)', labelNames: ['template'], registers: [registry] }),
-    escalationsFired: new Counter({ name: 'sinergi_escalations_fired_total', help: 'Escalations recorded, by what was overdue', labelNames: ['kind'], registers: [registry] }),
+    eventsAppended: new Counter({
+      name: 'sinergi_events_appended_total',
+      help: 'Events stored in the event store',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    emailsSent: new Counter({
+      name: 'sinergi_emails_sent_total',
+      help: 'E-mails accepted by the SMTP server',
+      labelNames: ['template'],
+      registers: [registry],
+    }),
+    emailsFailed: new Counter({
+      name: 'sinergi_emails_failed_total',
+      help: 'E-mail attempts the SMTP server did not accept (retried)',
+      labelNames: ['template'],
+      registers: [registry],
+    }),
+    escalationsFired: new Counter({
+      name: 'sinergi_escalations_fired_total',
+      help: 'Escalations recorded, by what was overdue',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
     stuckActivities: new Gauge({
       name: 'sinergi_activities_stuck',
-      help: 'Agreements (appendEvents) or e-mails (deliverNotification) whose activity keeps failing past the threshold',
+      help:
+        'Agreements (appendEvents) or e-mails (deliverNotification) whose activity keeps failing past the ' +
+        'threshold',
       labelNames: ['activity'],
       registers: [registry],
       collect() {

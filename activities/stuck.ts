@@ -1,5 +1,6 @@
 // Notices an activity that keeps failing: past a number of attempts it logs a warning with the agreement id and
-// counts the agreement in a gauge, until an attempt succeeds or fails for good. See the README's stuck-agreement recipe.
+// counts the agreement in a gauge, until an attempt succeeds or fails for good. See the README's stuck-agreement
+// recipe.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { EngineMetrics } from './metrics.js';
@@ -24,13 +25,21 @@ export class StuckWatch {
   /** activity -> id -> when its last failing attempt past the threshold started */
   private readonly stuck = new Map<string, Map<string, number>>();
 
-  constructor(private readonly afterAttempts: number, private readonly log: Logger, metrics?: EngineMetrics) {
+  constructor(
+    private readonly afterAttempts: number,
+    private readonly log: Logger,
+    metrics?: EngineMetrics,
+  ) {
     // Counted when scraped, so an entry nobody retries any more drops out by itself.
     if (metrics) metrics.stuckSource.count = (activity) => this.count(activity);
   }
 
   /** Runs one attempt of `activity` for `key` (an agreement or notification id), watching how many it took. */
-  async attempt<T>(activity: string, key: { agreementId?: string; notificationId?: string }, run: () => Promise<T>): Promise<T> {
+  async attempt<T>(
+    activity: string,
+    key: { agreementId?: string; notificationId?: string },
+    run: () => Promise<T>,
+  ): Promise<T> {
     const id = key.agreementId ?? key.notificationId ?? 'unknown';
     const attempt = currentAttempt();
     if (attempt >= this.afterAttempts) {

@@ -38,8 +38,16 @@ import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../services/sess
 
 /** The only page that may apply inline styles; no page runs an inline script. */
 const DOCS_CSP = {
-  'default-src': "'self'", 'base-uri': "'self'", 'font-src': "'self' data:", 'frame-ancestors': "'self'", 'img-src': "'self' data:",
-  'object-src': "'none'", 'script-src': "'self'", 'script-src-attr': "'none'", 'style-src': "'self' 'unsafe-inline'", 'form-action': "'self'",
+  'default-src': "'self'",
+  'base-uri': "'self'",
+  'font-src': "'self' data:",
+  'frame-ancestors': "'self'",
+  'img-src': "'self' data:",
+  'object-src': "'none'",
+  'script-src': "'self'",
+  'script-src-attr': "'none'",
+  'style-src': "'self' 'unsafe-inline'",
+  'form-action': "'self'",
 };
 
 export interface AppDeps {
@@ -103,9 +111,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installErrorHandler(app);
   installServices(app, {
-    db: deps.db, temporal: deps.temporal, log: deps.log,
-    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}), ...(deps.draftTemplate ? { draftTemplate: deps.draftTemplate } : {}),
-    ...(deps.feedDays ? { feedDays: deps.feedDays } : {}), ...(deps.reading ? { reading: deps.reading } : {}),
+    db: deps.db,
+    temporal: deps.temporal,
+    log: deps.log,
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+    ...(deps.draftTemplate ? { draftTemplate: deps.draftTemplate } : {}),
+    ...(deps.feedDays ? { feedDays: deps.feedDays } : {}),
+    ...(deps.reading ? { reading: deps.reading } : {}),
   });
   // The one character the schemas' patterns cannot see: an unpaired surrogate, which only a JSON escape can carry.
   app.addHook('preValidation', async (request) => {
@@ -116,11 +128,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser(['text/plain']);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Sinergi API', version: '1.0.0', description: 'Kesepakatan kerja sama Pemasyarakatan dan Pemerintah Daerah' },
+      info: {
+        title: 'Sinergi API',
+        version: '1.0.0',
+        description: 'Kesepakatan kerja sama Pemasyarakatan dan Pemerintah Daerah',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transformObject: (documentObject) => ('openapiObject' in documentObject ? withLinks(documentObject.openapiObject) : documentObject.swaggerObject),
+    transformObject: (documentObject) =>
+      'openapiObject' in documentObject ? withLinks(documentObject.openapiObject) : documentObject.swaggerObject,
   });
   // The OpenAPI page sets its own policy: its scripts are files, but its script sets inline styles as it draws.
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
@@ -133,7 +150,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Every page but /docs: no inline script at all, and only the dashboard's own style sheet.
     contentSecurityPolicy: {
       directives: {
-        'script-src': ["'self'"], 'style-src': ["'self'", STYLE_HASH], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", STYLE_HASH],
+        'img-src': ["'self'", 'data:'],
+        'form-action': ["'self'"],
       },
     },
   });
@@ -146,7 +166,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       hook: 'preValidation',
       keyGenerator: (request) => (request.principal ? `principal:${request.principal.id}` : `address:${request.ip}`),
       errorResponseBuilder: (_request, context) =>
-        Object.assign(new Error(`Terlalu banyak permintaan; coba lagi dalam ${Math.ceil(context.ttl / 1000)} detik.`), { statusCode: 429, code: 'rate_limited' }),
+        Object.assign(new Error(`Terlalu banyak permintaan; coba lagi dalam ${Math.ceil(context.ttl / 1000)} detik.`), {
+          statusCode: 429,
+          code: 'rate_limited',
+        }),
     });
   }
   installMetrics(app, deps.metrics ?? { registry: new Registry() }, deps.metricsToken);
@@ -170,13 +193,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...(deps.linkSecret ? { linkSecret: deps.linkSecret } : {}),
       secureCookies: deps.publicUrl?.startsWith('https://') ?? false,
       maxUploadBytes: (deps.maxUploadMb ?? 25) * 1024 * 1024,
-      ...(deps.sso ? { sso: { ...deps.sso, publicUrl: deps.publicUrl ?? '', settings: deps.sessions ?? DEFAULT_SESSION_SETTINGS } } : {}),
-      ...(deps.mailFrom ? {
-        emailSignIn: {
-          mailFrom: deps.mailFrom, publicUrl: deps.publicUrl ?? '',
-          settings: deps.sessions ?? DEFAULT_SESSION_SETTINGS, requestsPerMinute: deps.signInRequestsPerMinute ?? 5,
-        },
-      } : {}),
+      ...(deps.sso
+        ? { sso: { ...deps.sso, publicUrl: deps.publicUrl ?? '', settings: deps.sessions ?? DEFAULT_SESSION_SETTINGS } }
+        : {}),
+      ...(deps.mailFrom
+        ? {
+            emailSignIn: {
+              mailFrom: deps.mailFrom,
+              publicUrl: deps.publicUrl ?? '',
+              settings: deps.sessions ?? DEFAULT_SESSION_SETTINGS,
+              requestsPerMinute: deps.signInRequestsPerMinute ?? 5,
+            },
+          }
+        : {}),
     }),
   );
   return app as unknown as FastifyInstance;

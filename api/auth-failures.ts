@@ -4,7 +4,10 @@ export class FailureWindow {
   private readonly counts = new Map<string, { count: number; resetAt: number }>();
 
   /** `limit` refusals a minute per address; 0 turns the count off. */
-  constructor(private readonly limit: number, private readonly windowMs = 60_000) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs = 60_000,
+  ) {}
 
   /** Seconds until `key` may try again, or 0 when it may try now. */
   retryAfter(key: string, now = Date.now()): number {

@@ -27,7 +27,11 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
-export async function authenticate(db: Kysely<Database>, adminToken: string | undefined, header: string | undefined): Promise<Principal> {
+export async function authenticate(
+  db: Kysely<Database>,
+  adminToken: string | undefined,
+  header: string | undefined,
+): Promise<Principal> {
   const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
   if (!token) throw new HttpError(401, 'unauthenticated', 'Sertakan header Authorization: Bearer <token>.');
   if (adminToken && sameSecret(token, adminToken)) return { kind: 'token', id: 'env-admin', role: 'admin' };
@@ -43,12 +47,19 @@ export type Access = 'read' | 'act' | 'admin';
 export function requireAccess(request: FastifyRequest, access: Access): Principal {
   const p = request.principal;
   if (!p) throw new HttpError(401, 'unauthenticated', 'Sertakan header Authorization: Bearer <token>.');
-  if (access === 'admin' && p.role !== 'admin') throw new HttpError(403, 'forbidden', 'Hanya admin yang boleh melakukan ini.');
-  if (access === 'act' && p.role === 'viewer') throw new HttpError(403, 'forbidden', 'Token viewer hanya boleh membaca.');
+  if (access === 'admin' && p.role !== 'admin')
+    throw new HttpError(403, 'forbidden', 'Hanya admin yang boleh melakukan ini.');
+  if (access === 'act' && p.role === 'viewer')
+    throw new HttpError(403, 'forbidden', 'Token viewer hanya boleh membaca.');
   return p;
 }
 
-export function installAuth(app: FastifyInstance, db: Kysely<Database>, adminToken: string | undefined, failuresPerMinute = 0): void {
+export function installAuth(
+  app: FastifyInstance,
+  db: Kysely<Database>,
+  adminToken: string | undefined,
+  failuresPerMinute = 0,
+): void {
   const failures = new FailureWindow(failuresPerMinute);
   app.addHook('onRequest', async (request, reply) => {
     // Decided on the route that matched, not on the raw URL (`/%761/agreements` is `/v1/agreements` too).

@@ -3,4 +3,4 @@
 import type { DocumentRef } from '../domain/types.js';
 
 export const documentReferences = (ids: string[] | undefined): { documents?: DocumentRef[] } =>
-  (ids?.length ? { documents: ids.map((documentId) => ({ documentId, filename: '', sha256: '' })) } : {});
+  ids?.length ? { documents: ids.map((documentId) => ({ documentId, filename: '', sha256: '' })) } : {};

@@ -5,16 +5,19 @@ import { isTextPattern } from './schemas/common.js';
 
 export { Refusal as HttpError, notFound } from '../services/errors.js';
 
-
 type ValidationError = NonNullable<FastifyError['validation']>[number];
 
 // "body/parties/0/partyId" -> "parties[0].partyId"
 function fieldOf(v: ValidationError | undefined, context: string | undefined): string | undefined {
   if (!v) return undefined;
   const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean);
-  const extra = (v.params as Record<string, unknown>).missingProperty ?? (v.params as Record<string, unknown>).additionalProperty;
+  const extra =
+    (v.params as Record<string, unknown>).missingProperty ?? (v.params as Record<string, unknown>).additionalProperty;
   if (typeof extra === 'string') path.push(extra);
-  const field = path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  const field = path
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
   return field || context;
 }
 
@@ -43,8 +46,15 @@ export function installErrorHandler(app: FastifyInstance): void {
   const allowed = methodsByPath(app);
   const methodNotAllowed = (request: FastifyRequest, reply: FastifyReply, methods: string[]) => {
     const path = request.url.split('?')[0] ?? '';
-    return reply.status(405).header('allow', methods.join(', '))
-      .send({ error: { code: 'method_not_allowed', message: `${request.method} tidak tersedia di ${path}; gunakan ${methods.join(', ')}.` } });
+    return reply
+      .status(405)
+      .header('allow', methods.join(', '))
+      .send({
+        error: {
+          code: 'method_not_allowed',
+          message: `${request.method} tidak tersedia di ${path}; gunakan ${methods.join(', ')}.`,
+        },
+      });
   };
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // A method no route has (e.g. QUERY, whose body fails before routing) on a known path is still a 405.
@@ -53,18 +63,26 @@ export function installErrorHandler(app: FastifyInstance): void {
       if (methods.length > 0) return methodNotAllowed(request, reply, methods);
     }
     if (error instanceof HttpError) {
-      return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
+      return reply
+        .status(error.statusCode)
+        .send({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
     }
     if (error.validation) {
       const refused = validationRefusal(error.validation, error.validationContext ?? 'body');
-      return reply.status(400).send({ error: { code: refused.code, message: refused.message, ...(refused.field ? { field: refused.field } : {}) } });
+      return reply.status(400).send({
+        error: { code: refused.code, message: refused.message, ...(refused.field ? { field: refused.field } : {}) },
+      });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return reply.status(status).send({ error: { code: error.code?.toLowerCase() ?? 'bad_request', message: error.message } });
+      return reply
+        .status(status)
+        .send({ error: { code: error.code?.toLowerCase() ?? 'bad_request', message: error.message } });
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send({ error: { code: 'internal', message: 'Terjadi kesalahan di server; silakan coba lagi.' } });
+    return reply
+      .status(500)
+      .send({ error: { code: 'internal', message: 'Terjadi kesalahan di server; silakan coba lagi.' } });
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
@@ -79,7 +97,9 @@ function methodsByPath(app: FastifyInstance): (path: string) => string[] {
   const routes: { pattern: RegExp; methods: string[] }[] = [];
   app.addHook('onRoute', (route) => {
     const methods = ([] as string[]).concat(route.method);
-    const segments = route.url.split('/').map((s) => (s.startsWith(':') ? '[^/]+' : s === '*' ? '.*' : s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')));
+    const segments = route.url
+      .split('/')
+      .map((s) => (s.startsWith(':') ? '[^/]+' : s === '*' ? '.*' : s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')));
     routes.push({ pattern: new RegExp(`^${segments.join('/')}/?$`), methods });
   });
   return (path) => {

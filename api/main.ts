@@ -15,10 +15,29 @@ async function run(): Promise<void> {
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const registry = new Registry();
   processMetrics(registry);
-  const app = await buildApp({ db, temporal, log, metrics: { registry }, publicUrl: config.publicUrl, ...(config.linkSecret ? { linkSecret: config.linkSecret } : {}), rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours, maxUploadMb: config.maxUploadMb, feedDays: config.feedDays, reading: config.reading, ...(config.draftTemplate ? { draftTemplate: config.draftTemplate } : {}),
-    mailFrom: config.mailFrom, sessions: config.sessions, signInRequestsPerMinute: config.signInRequestsPerMinute,
+  const app = await buildApp({
+    db,
+    temporal,
+    log,
+    metrics: { registry },
+    publicUrl: config.publicUrl,
+    ...(config.linkSecret ? { linkSecret: config.linkSecret } : {}),
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
+    authFailuresPerMinute: config.authFailuresPerMinute,
+    idempotencyHours: config.idempotencyHours,
+    maxUploadMb: config.maxUploadMb,
+    feedDays: config.feedDays,
+    reading: config.reading,
+    ...(config.draftTemplate ? { draftTemplate: config.draftTemplate } : {}),
+    mailFrom: config.mailFrom,
+    sessions: config.sessions,
+    signInRequestsPerMinute: config.signInRequestsPerMinute,
     ...(config.sso ? { sso: config.sso } : {}),
-    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}), ...(config.adminToken ? { adminToken: config.adminToken } : {}) });
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+  });
   await app.listen({ host: config.host, port: config.port });
   // SIGTERM: stop accepting connections, finish the requests in flight, then close the connections.
   const stop = async (): Promise<void> => {

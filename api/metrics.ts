@@ -7,7 +7,12 @@ import { scrapeAllowed, type MetricsSource } from '../infra/metrics.js';
 /** Without `scrapeToken`, /metrics answers only on loopback; elsewhere it is a 404, as if it were not there. */
 export function installMetrics(app: FastifyInstance, source: MetricsSource, scrapeToken?: string): void {
   const { registry } = source;
-  const requests = new Counter({ name: 'sinergi_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'sinergi_http_requests_total',
+    help: 'HTTP requests',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'sinergi_http_request_duration_seconds',
     help: 'HTTP request latency',
@@ -17,13 +22,22 @@ export function installMetrics(app: FastifyInstance, source: MetricsSource, scra
   });
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: ids would explode the label set.
-    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    };
     requests.inc(labels);
     latency.observe(labels, reply.elapsedTime / 1000);
   });
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
-    const seen = { authorization: request.headers.authorization, peer: request.socket.remoteAddress, forwarded: request.headers['x-forwarded-for'] !== undefined };
-    if (!scrapeAllowed(scrapeToken, seen)) return reply.status(404).send({ error: { code: 'not_found', message: 'Tidak ditemukan.' } });
+    const seen = {
+      authorization: request.headers.authorization,
+      peer: request.socket.remoteAddress,
+      forwarded: request.headers['x-forwarded-for'] !== undefined,
+    };
+    if (!scrapeAllowed(scrapeToken, seen))
+      return reply.status(404).send({ error: { code: 'not_found', message: 'Tidak ditemukan.' } });
     const extra = source.extra ? await source.extra().catch(() => '') : '';
     return reply.type(registry.contentType).send(`${await registry.metrics()}\n${extra}`);
   });

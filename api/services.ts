@@ -49,7 +49,10 @@ export function installServices(app: FastifyInstance, deps: ServiceDeps): void {
   app.decorate('db', deps.db);
   app.decorate('agreements', agreements);
   app.decorate('documents', documents);
-  app.decorate('drafts', new DraftService(deps.db, agreements, documents, deps.draftTemplate ?? DEFAULT_DRAFT_TEMPLATE));
+  app.decorate(
+    'drafts',
+    new DraftService(deps.db, agreements, documents, deps.draftTemplate ?? DEFAULT_DRAFT_TEMPLATE),
+  );
   app.decorate('publicUrl', deps.publicUrl ?? '');
   app.decorate('feedDays', deps.feedDays ?? DEFAULT_FEED_DAYS);
 }

@@ -12,7 +12,10 @@ export function installSessionSweep(app: FastifyInstance, db: Kysely<Database>, 
     const removed = await forgetOldSessions(db, settings);
     if (removed.sessions + removed.links > 0) app.log.info(removed, 'old sessions and sign-in links removed');
   };
-  const timer = setInterval(() => void sweep().catch((err: Error) => app.log.warn({ err: err.message }, 'session sweep failed')), SWEEP_EVERY_MS);
+  const timer = setInterval(
+    () => void sweep().catch((err: Error) => app.log.warn({ err: err.message }, 'session sweep failed')),
+    SWEEP_EVERY_MS,
+  );
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
 }

@@ -22,7 +22,12 @@ export async function benchPdf(pages: number, padding = 0): Promise<Uint8Array> 
   for (let p = 1; p <= pages; p++) {
     const page = doc.addPage();
     for (let line = 0; line < 40; line++) {
-      page.drawText(`Pasal ${p}.${line + 1} Para pihak sepakat melaksanakan pembinaan warga binaan pemasyarakatan.`, { x: 40, y: 780 - line * 18, size: 10, font });
+      page.drawText(`Pasal ${p}.${line + 1} Para pihak sepakat melaksanakan pembinaan warga binaan pemasyarakatan.`, {
+        x: 40,
+        y: 780 - line * 18,
+        size: 10,
+        font,
+      });
     }
   }
   if (padding) await doc.attach(randomBytes(padding), 'lampiran.bin', { mimeType: 'application/octet-stream' });
@@ -34,14 +39,22 @@ const spread = (xs: number[]) => `runs ${xs.map((x) => x.toFixed(1)).join(', ')}
 
 export async function documents(db: Kysely<Database>): Promise<Row[]> {
   await seedAgreements(db, 1);
-  const app = await buildApp({ db, temporal: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), adminToken: ADMIN, log: pino({ level: 'silent' }) });
+  const app = await buildApp({
+    db,
+    temporal: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),
+    adminToken: ADMIN,
+    log: pino({ level: 'silent' }),
+  });
   // A different file each run (random padding), so nothing is already stored under its SHA-256.
   const files = await Promise.all(Array.from({ length: RUNS }, () => benchPdf(50, 10 * 1024 * 1024)));
   const mb = files[0]!.length / 1048576;
   const form = new FormData();
   form.set('kind', 'signed');
   const rows: Row[] = [];
-  const up: number[] = [], down: number[] = [], sqlUp: number[] = [], sqlDown: number[] = [];
+  const up: number[] = [],
+    down: number[] = [],
+    sqlUp: number[] = [],
+    sqlDown: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const bytes = files[run]!;
     form.set('file', new Blob([bytes]), `salinan-${run}.pdf`);
@@ -53,13 +66,19 @@ export async function documents(db: Kysely<Database>): Promise<Row[]> {
     up.push(mb / ((performance.now() - t) / 1000));
     if (res.statusCode !== 201) throw new Error(`upload: ${res.statusCode} ${res.body}`);
     t = performance.now();
-    const got = await app.inject({ method: 'GET', url: `/v1/documents/${res.json().id}`, headers: { authorization: `Bearer ${ADMIN}` } });
+    const got = await app.inject({
+      method: 'GET',
+      url: `/v1/documents/${res.json().id}`,
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
     down.push(mb / ((performance.now() - t) / 1000));
     if (got.rawPayload.length !== bytes.length) throw new Error('download: wrong length');
 
     const key = createHash('sha256').update(bytes).update('plain').digest('hex');
     t = performance.now();
-    await sql`insert into blobs (sha256, size, bytes) values (${key}, ${bytes.length}, ${Buffer.from(bytes)})`.execute(db);
+    await sql`insert into blobs (sha256, size, bytes) values (${key}, ${bytes.length}, ${Buffer.from(bytes)})`.execute(
+      db,
+    );
     sqlUp.push(mb / ((performance.now() - t) / 1000));
     t = performance.now();
     await sql`select bytes from blobs where sha256 = ${key}`.execute(db);
@@ -73,12 +92,22 @@ export async function documents(db: Kysely<Database>): Promise<Row[]> {
   t = performance.now();
   await extractTextOf('pdf', Buffer.from(files[0]!));
   const readMs = performance.now() - t;
-  rows.push({ benchmark: `upload of a ${mb.toFixed(1)} MB PDF (50 pages of text), median of ${RUNS}`, figure: +median(up).toFixed(1), unit: 'MB/s',
-    baseline: +median(sqlUp).toFixed(1), ratio: +(median(up) / median(sqlUp)).toFixed(2),
-    note: `ours: multipart, type check, SHA-256 (${hashMs.toFixed(0)} ms), text read (${readMs.toFixed(0)} ms), blob + row; baseline: one INSERT of the bytes. ${spread(up)} vs ${spread(sqlUp)}` });
-  rows.push({ benchmark: `download of the same PDF, median of ${RUNS}`, figure: +median(down).toFixed(1), unit: 'MB/s',
-    baseline: +median(sqlDown).toFixed(1), ratio: +(median(down) / median(sqlDown)).toFixed(2),
-    note: `ours: access check, row, blob, headers; baseline: one SELECT of the bytes. ${spread(down)} vs ${spread(sqlDown)}` });
+  rows.push({
+    benchmark: `upload of a ${mb.toFixed(1)} MB PDF (50 pages of text), median of ${RUNS}`,
+    figure: +median(up).toFixed(1),
+    unit: 'MB/s',
+    baseline: +median(sqlUp).toFixed(1),
+    ratio: +(median(up) / median(sqlUp)).toFixed(2),
+    note: `ours: multipart, type check, SHA-256 (${hashMs.toFixed(0)} ms), text read (${readMs.toFixed(0)} ms), blob + row; baseline: one INSERT of the bytes. ${spread(up)} vs ${spread(sqlUp)}`,
+  });
+  rows.push({
+    benchmark: `download of the same PDF, median of ${RUNS}`,
+    figure: +median(down).toFixed(1),
+    unit: 'MB/s',
+    baseline: +median(sqlDown).toFixed(1),
+    ratio: +(median(down) / median(sqlDown)).toFixed(2),
+    note: `ours: access check, row, blob, headers; baseline: one SELECT of the bytes. ${spread(down)} vs ${spread(sqlDown)}`,
+  });
 
   const fifty = Buffer.from(await benchPdf(50));
   const times: number[] = [];
@@ -88,7 +117,13 @@ export async function documents(db: Kysely<Database>): Promise<Row[]> {
     times.push(performance.now() - t);
     if (!text || !('text' in text) || !text.text.includes('Pasal 50.40')) throw new Error('text read failed');
   }
-  rows.push({ benchmark: `text read of a 50-page PDF (${(fifty.length / 1024).toFixed(0)} KB, 2,000 lines), median of ${RUNS}`, figure: Math.round(median(times)), unit: 'ms',
-    baseline: 0, ratio: 0, note: `unpdf (pdf.js); ${spread(times)} ms` });
+  rows.push({
+    benchmark: `text read of a 50-page PDF (${(fifty.length / 1024).toFixed(0)} KB, 2,000 lines), median of ${RUNS}`,
+    figure: Math.round(median(times)),
+    unit: 'ms',
+    baseline: 0,
+    ratio: 0,
+    note: `unpdf (pdf.js); ${spread(times)} ms`,
+  });
   return rows;
 }

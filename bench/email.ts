@@ -14,13 +14,36 @@ const WARM_UP = 20;
 export async function email(db: Kysely<Database>, dir: string, count = 500, run = 0): Promise<Row> {
   const sink = await startMailSink(dir);
   const from = 'Sinergi <sinergi@bench.test>';
-  const message = { subject: 'Undangan Audiensi: Bench', text: 'Yth. Bapak/Ibu,\n'.repeat(20), html: '<p>Yth. Bapak/Ibu,</p>'.repeat(20) };
+  const message = {
+    subject: 'Undangan Audiensi: Bench',
+    text: 'Yth. Bapak/Ibu,\n'.repeat(20),
+    html: '<p>Yth. Bapak/Ibu,</p>'.repeat(20),
+  };
   // The first WARM_UP of each side are sent untimed: connections opened, code compiled, the sink warm.
-  const all = Array.from({ length: count + WARM_UP }, (_, i) => `40000000-0000-4000-${String(8000 + run)}-${String(i).padStart(12, '0')}`);
-  await db.insertInto('notifications').values(all.map((id) => ({
-    id, agreement_id: 'bench', template: 'meeting_invitation', to_addresses: ['a@bench.test'], cc_addresses: [], subject: message.subject,
-    text_body: message.text, html_body: message.html, ics: null, message_id: `<${id}@bench.test>`, status: 'pending' as const, last_error: null, sent_at: null,
-  }))).execute();
+  const all = Array.from(
+    { length: count + WARM_UP },
+    (_, i) => `40000000-0000-4000-${String(8000 + run)}-${String(i).padStart(12, '0')}`,
+  );
+  await db
+    .insertInto('notifications')
+    .values(
+      all.map((id) => ({
+        id,
+        agreement_id: 'bench',
+        template: 'meeting_invitation',
+        to_addresses: ['a@bench.test'],
+        cc_addresses: [],
+        subject: message.subject,
+        text_body: message.text,
+        html_body: message.html,
+        ics: null,
+        message_id: `<${id}@bench.test>`,
+        status: 'pending' as const,
+        last_error: null,
+        sent_at: null,
+      })),
+    )
+    .execute();
   const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
   const log = pino({ level: 'silent' });
   const send = (id: string) => deliver(db, mailer, { from, perAgreementPerHour: 0 }, log, id);
@@ -30,14 +53,35 @@ export async function email(db: Kysely<Database>, dir: string, count = 500, run 
   for (let i = 0; i < count; i += 10) await Promise.all(ids.slice(i, i + 10).map(send));
   const ours = (performance.now() - t0) / 1000;
   mailer.close();
-  const raw = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true });
-  await Promise.all(Array.from({ length: WARM_UP }, (_, k) => raw.sendMail({ from, to: 'a@bench.test', ...message, messageId: `<warm-${run}-${k}@bench.test>` })));
+  const raw = nodemailer.createTransport({
+    pool: true,
+    host: '127.0.0.1',
+    port: sink.port,
+    secure: false,
+    ignoreTLS: true,
+  });
+  await Promise.all(
+    Array.from({ length: WARM_UP }, (_, k) =>
+      raw.sendMail({ from, to: 'a@bench.test', ...message, messageId: `<warm-${run}-${k}@bench.test>` }),
+    ),
+  );
   const t1 = performance.now();
   for (let i = 0; i < count; i += 10) {
-    await Promise.all(Array.from({ length: Math.min(10, count - i) }, (_, k) => raw.sendMail({ from, to: 'a@bench.test', ...message, messageId: `<raw-${run}-${i + k}@bench.test>` })));
+    await Promise.all(
+      Array.from({ length: Math.min(10, count - i) }, (_, k) =>
+        raw.sendMail({ from, to: 'a@bench.test', ...message, messageId: `<raw-${run}-${i + k}@bench.test>` }),
+      ),
+    );
   }
   const baseline = (performance.now() - t1) / 1000;
   raw.close();
   await sink.stop();
-  return { benchmark: `e-mail, ${count} messages, 10 at a time`, figure: Math.round(count / ours), unit: 'messages/s', baseline: Math.round(count / baseline), ratio: +((count / ours) / (count / baseline)).toFixed(2), note: `ours includes the outbox read and the sent mark in PostgreSQL; ${WARM_UP} untimed first on each side` };
+  return {
+    benchmark: `e-mail, ${count} messages, 10 at a time`,
+    figure: Math.round(count / ours),
+    unit: 'messages/s',
+    baseline: Math.round(count / baseline),
+    ratio: +(count / ours / (count / baseline)).toFixed(2),
+    note: `ours includes the outbox read and the sent mark in PostgreSQL; ${WARM_UP} untimed first on each side`,
+  };
 }

@@ -16,7 +16,12 @@ export interface Row {
 }
 
 const row = (benchmark: string, figure: number, baseline: number, unit: string, note?: string): Row => ({
-  benchmark, figure: Math.round(figure), unit, baseline: Math.round(baseline), ratio: +(figure / baseline).toFixed(2), ...(note ? { note } : {}),
+  benchmark,
+  figure: Math.round(figure),
+  unit,
+  baseline: Math.round(baseline),
+  ratio: +(figure / baseline).toFixed(2),
+  ...(note ? { note } : {}),
 });
 
 let seq = 0;
@@ -26,9 +31,16 @@ const uuid = () => {
 };
 
 function events(count: number): RecordedEvent[] {
-  return Array.from({ length: count }, () => ({
-    type: 'FollowUpCompleted', data: { followUpId: 'f', note: 'bench' }, id: uuid(), meta: { actor: { kind: 'system', id: 'bench' }, occurredAt: new Date().toISOString() },
-  }) as RecordedEvent);
+  return Array.from(
+    { length: count },
+    () =>
+      ({
+        type: 'FollowUpCompleted',
+        data: { followUpId: 'f', note: 'bench' },
+        id: uuid(),
+        meta: { actor: { kind: 'system', id: 'bench' }, occurredAt: new Date().toISOString() },
+      }) as RecordedEvent,
+  );
 }
 
 async function time(run: () => Promise<void>): Promise<number> {
@@ -39,35 +51,43 @@ async function time(run: () => Promise<void>): Promise<number> {
 
 /** 1. Appends at 1 and 8 concurrent writers, single events and batches of 10, against a multi-row INSERT. */
 export async function appends(db: Kysely<Database>, total = 20_000): Promise<Row[]> {
-  await sql`create unlogged table if not exists bench_plain (global_position bigserial, stream_id text, version int, event_id uuid, type text, data jsonb, metadata jsonb, transaction_id xid8 default pg_current_xact_id(), recorded_at timestamptz default now())`.execute(db);
+  await sql`create unlogged table if not exists bench_plain (global_position bigserial, stream_id text, version int, event_id uuid, type text, data jsonb, metadata jsonb, transaction_id xid8 default pg_current_xact_id(), recorded_at timestamptz default now())`.execute(
+    db,
+  );
   await sql`alter table bench_plain set logged`.execute(db);
   const rows: Row[] = [];
   for (const writers of [1, 8]) {
     for (const batch of [1, 10]) {
       const perWriter = Math.floor(total / writers / batch);
       const ours = await time(async () => {
-        await Promise.all(Array.from({ length: writers }, async (_, w) => {
-          const stream = `bench-${writers}-${batch}-${w}-${seq}`;
-          let version = 0;
-          for (let i = 0; i < perWriter; i++) {
-            const r = await appendToStream(db, stream, version, events(batch));
-            version = r.version;
-          }
-        }));
+        await Promise.all(
+          Array.from({ length: writers }, async (_, w) => {
+            const stream = `bench-${writers}-${batch}-${w}-${seq}`;
+            let version = 0;
+            for (let i = 0; i < perWriter; i++) {
+              const r = await appendToStream(db, stream, version, events(batch));
+              version = r.version;
+            }
+          }),
+        );
       });
       const plain = await time(async () => {
-        await Promise.all(Array.from({ length: writers }, async (_, w) => {
-          for (let i = 0; i < perWriter; i++) {
-            const evs = events(batch);
-            await sql`insert into bench_plain (stream_id, version, event_id, type, data, metadata)
+        await Promise.all(
+          Array.from({ length: writers }, async (_, w) => {
+            for (let i = 0; i < perWriter; i++) {
+              const evs = events(batch);
+              await sql`insert into bench_plain (stream_id, version, event_id, type, data, metadata)
               select ${`plain-${w}`}, e.version, e.event_id, e.type, e.data, e.metadata
               from jsonb_to_recordset(${JSON.stringify(evs.map((e, k) => ({ event_id: e.id, version: i * batch + k + 1, type: e.type, data: e.data, metadata: e.meta })))}::jsonb)
               as e(event_id uuid, version integer, type text, data jsonb, metadata jsonb)`.execute(db);
-          }
-        }));
+            }
+          }),
+        );
       });
       const n = perWriter * writers * batch;
-      rows.push(row(`append, ${writers} writer${writers > 1 ? 's' : ''}, batch ${batch}`, n / ours, n / plain, 'events/s'));
+      rows.push(
+        row(`append, ${writers} writer${writers > 1 ? 's' : ''}, batch ${batch}`, n / ours, n / plain, 'events/s'),
+      );
     }
   }
   return rows;
@@ -90,20 +110,30 @@ export async function hotStream(db: Kysely<Database>, writers = 8, appendsEach =
     const one = new StreamWriter(db);
     let conflicts = 0;
     const seconds = await time(async () => {
-      await Promise.all(Array.from({ length: writers }, async () => {
-        const writer = shared ? one : new StreamWriter(db);
-        // Each writer starts from the last version it saw, as a writer that keeps its state would.
-        let seen = 0;
-        for (let i = 0; i < appendsEach; i++) {
-          const r = await writer.append(stream, seen, () => events(1));
-          conflicts += r.conflicts;
-          seen = r.version;
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: writers }, async () => {
+          const writer = shared ? one : new StreamWriter(db);
+          // Each writer starts from the last version it saw, as a writer that keeps its state would.
+          let seen = 0;
+          for (let i = 0; i < appendsEach; i++) {
+            const r = await writer.append(stream, seen, () => events(1));
+            conflicts += r.conflicts;
+            seen = r.version;
+          }
+        }),
+      );
     });
     const how = shared ? 'in one process' : 'in separate processes';
     const policy = `at most ${DEFAULT_CONFLICT_RETRY.attempts} tries: one optimistic, then under the row lock`;
-    rows.push(row(`one hot stream, ${writers} writers ${how}`, n / seconds, n / single, 'appends/s', `${conflicts} conflicts (${policy}); baseline: one writer on its own stream`));
+    rows.push(
+      row(
+        `one hot stream, ${writers} writers ${how}`,
+        n / seconds,
+        n / single,
+        'appends/s',
+        `${conflicts} conflicts (${policy}); baseline: one writer on its own stream`,
+      ),
+    );
   }
   return rows;
 }
@@ -120,19 +150,44 @@ export async function rebuild(db: Kysely<Database>, streams = 10_000, perStream 
   const scan = await time(async () => {
     let after = '';
     for (;;) {
-      const ids = await db.selectFrom('streams').select('stream_id').where('stream_id', '>', after).where('stream_id', 'like', 'rb-%').orderBy('stream_id').limit(500).execute();
+      const ids = await db
+        .selectFrom('streams')
+        .select('stream_id')
+        .where('stream_id', '>', after)
+        .where('stream_id', 'like', 'rb-%')
+        .orderBy('stream_id')
+        .limit(500)
+        .execute();
       if (ids.length === 0) break;
-      await db.selectFrom('events').select(['stream_id', 'event_id', 'type', 'data', 'metadata']).where('stream_id', 'in', ids.map((i) => i.stream_id)).orderBy('stream_id').orderBy('version').execute();
+      await db
+        .selectFrom('events')
+        .select(['stream_id', 'event_id', 'type', 'data', 'metadata'])
+        .where(
+          'stream_id',
+          'in',
+          ids.map((i) => i.stream_id),
+        )
+        .orderBy('stream_id')
+        .orderBy('version')
+        .execute();
       after = ids.at(-1)!.stream_id;
     }
   });
-  return row(`projection rebuild, ${total.toLocaleString('en')} events`, total / ours, total / scan, 'events/s', 'baseline: the same batched SELECT without folding or writing');
+  return row(
+    `projection rebuild, ${total.toLocaleString('en')} events`,
+    total / ours,
+    total / scan,
+    'events/s',
+    'baseline: the same batched SELECT without folding or writing',
+  );
 }
 
 /** Synthetic agreements: a start, then follow-ups opened (valid events the domain folds). */
 async function seedRebuild(db: Kysely<Database>, streams: number, perStream: number): Promise<void> {
   await sql`
-    insert into streams (stream_id, version) select 'rb-' || s, ${perStream} from generate_series(1, ${streams}) s`.execute(db);
+    insert into streams (stream_id, version) select 'rb-' || s, ${perStream} from generate_series(1, ${streams}) s`.execute(
+    db,
+  );
   await sql`
     insert into events (stream_id, version, event_id, type, data, metadata)
     select 'rb-' || s, v, gen_random_uuid(),

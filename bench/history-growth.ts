@@ -15,7 +15,24 @@ await worker.runUntil(async () => {
   const handle = await env.client.workflow.start(agreementWorkflow, {
     workflowId: workflowIdFor('bench'),
     taskQueue: TASK_QUEUE,
-    args: [{ agreementId: 'bench', actor, start: { type: 'startAgreement', title: 'Bench', instrument: 'nota_kesepahaman', scope: [], termMonths: 60, policy: DEFAULT_POLICY, parties: [{ partyId: 'upt', role: 'initiator', timeZone: 'Asia/Jakarta' }, { partyId: 'pemda', role: 'counterpart', timeZone: 'Asia/Jakarta' }] } }],
+    args: [
+      {
+        agreementId: 'bench',
+        actor,
+        start: {
+          type: 'startAgreement',
+          title: 'Bench',
+          instrument: 'nota_kesepahaman',
+          scope: [],
+          termMonths: 60,
+          policy: DEFAULT_POLICY,
+          parties: [
+            { partyId: 'upt', role: 'initiator', timeZone: 'Asia/Jakarta' },
+            { partyId: 'pemda', role: 'counterpart', timeZone: 'Asia/Jakarta' },
+          ],
+        },
+      },
+    ],
   });
   const historyLength = async () => (await handle.fetchHistory()).events?.length ?? 0;
   const settle = async () => {
@@ -29,11 +46,20 @@ await worker.runUntil(async () => {
   const base = await historyLength();
   const today = localDate(await env.currentTimeMs(), 'Asia/Jakarta');
   for (let i = 0; i < FOLLOW_UPS; i++) {
-    await handle.executeUpdate(commandUpdates.openFollowUp, { args: [{ actor, command: { type: 'openFollowUp', title: `FU ${i}`, ownerPartyId: 'pemda', due: addDays(today, 20 + i) } }] });
+    await handle.executeUpdate(commandUpdates.openFollowUp, {
+      args: [
+        {
+          actor,
+          command: { type: 'openFollowUp', title: `FU ${i}`, ownerPartyId: 'pemda', due: addDays(today, 20 + i) },
+        },
+      ],
+    });
   }
   await settle();
   const afterOpen = await historyLength();
-  await env.sleep(Date.parse(localInstant(addDays(today, 20 + FOLLOW_UPS + 30), 'Asia/Jakarta', 9)) - (await env.currentTimeMs()));
+  await env.sleep(
+    Date.parse(localInstant(addDays(today, 20 + FOLLOW_UPS + 30), 'Asia/Jakarta', 9)) - (await env.currentTimeMs()),
+  );
   await settle();
   const history = await handle.fetchHistory();
   const events = history.events ?? [];
@@ -43,11 +69,18 @@ await worker.runUntil(async () => {
     if (e.timerStartedEventAttributes) maxOpen = Math.max(maxOpen, ++open);
     if (e.timerFiredEventAttributes || e.timerCanceledEventAttributes) open--;
   }
-  const stored = await db.selectFrom('events').select(db.fn.countAll<string>().as('n')).where('stream_id', '=', 'bench').executeTakeFirstOrThrow();
+  const stored = await db
+    .selectFrom('events')
+    .select(db.fn.countAll<string>().as('n'))
+    .where('stream_id', '=', 'bench')
+    .executeTakeFirstOrThrow();
   const result = {
     followUps: FOLLOW_UPS,
     temporalHistoryEvents: { afterStart: base, afterOpening: afterOpen, afterAllEscalations: events.length },
-    historyEventsPerFollowUp: { opening: (afterOpen - base) / FOLLOW_UPS, fullChain: (events.length - base) / FOLLOW_UPS },
+    historyEventsPerFollowUp: {
+      opening: (afterOpen - base) / FOLLOW_UPS,
+      fullChain: (events.length - base) / FOLLOW_UPS,
+    },
     maxTimersAtOnce: maxOpen,
     timersStarted: events.filter((e) => e.timerStartedEventAttributes).length,
     sinergiEventsStored: Number(stored.n),

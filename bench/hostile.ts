@@ -18,13 +18,16 @@ import type { Row } from './event-store.js';
 const ADMIN = 'bench-admin-token-0123456789';
 const auth = { authorization: `Bearer ${ADMIN}` };
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
 
 /** One request at a time to each path, every 10 ms, until `until` resolves: the latencies people would see. */
 async function probe(base: string, paths: string[], until: Promise<unknown>): Promise<Map<string, number[]>> {
   const times = new Map(paths.map((p) => [p, [] as number[]]));
   let done = false;
-  void until.finally(() => { done = true; });
+  void until.finally(() => {
+    done = true;
+  });
   while (!done) {
     for (const path of paths) {
       const t0 = performance.now();
@@ -38,19 +41,38 @@ async function probe(base: string, paths: string[], until: Promise<unknown>): Pr
 }
 
 function event(id: string, n: number, type: string, data: object): RecordedEvent {
-  return { id: `${id}-${n}`, type, data, meta: { actor: { kind: 'system', id: 'bench' }, occurredAt: new Date().toISOString() } } as RecordedEvent;
+  return {
+    id: `${id}-${n}`,
+    type,
+    data,
+    meta: { actor: { kind: 'system', id: 'bench' }, occurredAt: new Date().toISOString() },
+  } as RecordedEvent;
 }
 
 export async function hostile(db: Kysely<Database>, seconds = 5): Promise<Row[]> {
   await seedAgreements(db, 10_000);
-  const parties = [{ partyId: 'upt-1', role: 'initiator', timeZone: 'Asia/Jakarta' }, { partyId: 'pemda-1', role: 'counterpart', timeZone: 'Asia/Jakarta' }];
+  const parties = [
+    { partyId: 'upt-1', role: 'initiator', timeZone: 'Asia/Jakarta' },
+    { partyId: 'pemda-1', role: 'counterpart', timeZone: 'Asia/Jakarta' },
+  ];
   const seed = async (events: RecordedEvent[]) => {
     const view = toView(fold('hostile', events));
-    await db.insertInto('agreements').values(agreementRow(view)).onConflict((oc) => oc.column('id').doUpdateSet({ view: JSON.stringify(view), version: view.version })).execute();
+    await db
+      .insertInto('agreements')
+      .values(agreementRow(view))
+      .onConflict((oc) => oc.column('id').doUpdateSet({ view: JSON.stringify(view), version: view.version }))
+      .execute();
   };
   const base = [
-    event('hostile', 1, 'AgreementStarted', { agreementId: 'hostile', title: 'Bermusuhan', instrument: 'nota_kesepahaman', scope: [], termMonths: 60,
-      policy: { reminderLeadDays: 2, level2AfterDays: 5, reviewDays: 10, reportEveryMonths: 6 }, parties }),
+    event('hostile', 1, 'AgreementStarted', {
+      agreementId: 'hostile',
+      title: 'Bermusuhan',
+      instrument: 'nota_kesepahaman',
+      scope: [],
+      termMonths: 60,
+      policy: { reminderLeadDays: 2, level2AfterDays: 5, reviewDays: 10, reportEveryMonths: 6 },
+      parties,
+    }),
     event('hostile', 2, 'StageChanged', { from: 'exploration', to: 'drafting' }),
   ];
   await seed(base);
@@ -61,7 +83,9 @@ export async function hostile(db: Kysely<Database>, seconds = 5): Promise<Row[]>
     const form = new FormData();
     form.set('kind', 'draft');
     form.set('file', new Blob([bytes]), name);
-    return (await (await fetch(`${url}/v1/agreements/hostile/documents`, { method: 'POST', headers: auth, body: form })).json()) as { id: string };
+    return (await (
+      await fetch(`${url}/v1/agreements/hostile/documents`, { method: 'POST', headers: auth, body: form })
+    ).json()) as { id: string };
   };
   const paths = ['/healthz', '/v1/agreements?stage=active&partyId=pemda-3&limit=20'];
   try {
@@ -74,32 +98,62 @@ export async function hostile(db: Kysely<Database>, seconds = 5): Promise<Row[]>
     await seed([...base, event('hostile', 3, 'DraftSubmitted', { version: 1, documentUrl: 'x', documentId: v1.id })]);
     const heavy = await xmlHeavyDocx(10);
     let peak = process.memoryUsage().rss;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
     const rssBefore = process.memoryUsage().rss;
     const load = Promise.all([
       ...Array.from({ length: 4 }, (_, i) => upload(heavy, `berat-${i}.docx`)),
       // Submitting version 2 compares it with version 1 (computed in the request before the pool; in the pool now).
-      ...Array.from({ length: 4 }, () => app.documents.withDocuments('hostile', { type: 'submitDraft', documentUrl: '', documentId: v2.id })),
+      ...Array.from({ length: 4 }, () =>
+        app.documents.withDocuments('hostile', { type: 'submitDraft', documentUrl: '', documentId: v2.id }),
+      ),
     ]).then(async () => {
-      await seed([...base, event('hostile', 3, 'DraftSubmitted', { version: 1, documentUrl: 'x', documentId: v1.id }),
-        event('hostile', 4, 'DraftSubmitted', { version: 2, documentUrl: 'x', documentId: v2.id })]);
+      await seed([
+        ...base,
+        event('hostile', 3, 'DraftSubmitted', { version: 1, documentUrl: 'x', documentId: v1.id }),
+        event('hostile', 4, 'DraftSubmitted', { version: 2, documentUrl: 'x', documentId: v2.id }),
+      ]);
       // Four readers of the comparison (computed on each read before the pool; read from storage now).
-      await Promise.all(Array.from({ length: 4 }, () => fetch(`${url}/v1/agreements/hostile/drafts/2/changes`, { headers: auth }).then((r) => r.arrayBuffer())));
+      await Promise.all(
+        Array.from({ length: 4 }, () =>
+          fetch(`${url}/v1/agreements/hostile/drafts/2/changes`, { headers: auth }).then((r) => r.arrayBuffer()),
+        ),
+      );
     });
     const t0 = performance.now();
     const loaded = await probe(url, paths, load);
     const loadSeconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);
     const rows: Row[] = [];
-    for (const [path, label] of [[paths[0]!, '/healthz'], [paths[1]!, 'list (stage + party, 10,000 agreements)']] as const) {
+    for (const [path, label] of [
+      [paths[0]!, '/healthz'],
+      [paths[1]!, 'list (stage + party, 10,000 agreements)'],
+    ] as const) {
       const [a, l] = [alone.get(path)!, loaded.get(path)!];
-      rows.push({ benchmark: `10 hostile: ${label} p99 under load`, figure: +percentile(l, 0.99).toFixed(1), baseline: +percentile(a, 0.99).toFixed(1),
-        ratio: +(percentile(l, 0.99) / percentile(a, 0.99)).toFixed(2), unit: 'ms (baseline: alone)', note: `${l.length} requests over ${loadSeconds.toFixed(1)} s` });
-      rows.push({ benchmark: `10 hostile: ${label} max under load`, figure: +Math.max(...l).toFixed(1), baseline: +Math.max(...a).toFixed(1),
-        ratio: +(Math.max(...l) / Math.max(...a)).toFixed(2), unit: 'ms (baseline: alone)' });
+      rows.push({
+        benchmark: `10 hostile: ${label} p99 under load`,
+        figure: +percentile(l, 0.99).toFixed(1),
+        baseline: +percentile(a, 0.99).toFixed(1),
+        ratio: +(percentile(l, 0.99) / percentile(a, 0.99)).toFixed(2),
+        unit: 'ms (baseline: alone)',
+        note: `${l.length} requests over ${loadSeconds.toFixed(1)} s`,
+      });
+      rows.push({
+        benchmark: `10 hostile: ${label} max under load`,
+        figure: +Math.max(...l).toFixed(1),
+        baseline: +Math.max(...a).toFixed(1),
+        ratio: +(Math.max(...l) / Math.max(...a)).toFixed(2),
+        unit: 'ms (baseline: alone)',
+      });
     }
-    rows.push({ benchmark: '10 hostile: peak resident memory during the load', figure: Math.round(peak / 1048576), baseline: Math.round(rssBefore / 1048576),
-      ratio: +(peak / rssBefore).toFixed(2), unit: 'MiB (baseline: before the load)' });
+    rows.push({
+      benchmark: '10 hostile: peak resident memory during the load',
+      figure: Math.round(peak / 1048576),
+      baseline: Math.round(rssBefore / 1048576),
+      ratio: +(peak / rssBefore).toFixed(2),
+      unit: 'MiB (baseline: before the load)',
+    });
     return rows;
   } finally {
     await app.close();

@@ -14,11 +14,16 @@ import { seedAgreements } from './api-reads.js';
 import type { Row } from './event-store.js';
 
 const admin: Principal = { kind: 'token', id: 'bench', role: 'admin' };
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 export async function overviewAndExport(db: Kysely<Database>, sizes = [10_000, 100_000]): Promise<Row[]> {
   const rows: Row[] = [];
-  const service = new AgreementService(db, new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), pino({ level: 'silent' }));
+  const service = new AgreementService(
+    db,
+    new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),
+    pino({ level: 'silent' }),
+  );
   for (const n of sizes) {
     await seedAgreements(db, n);
     await backfillOverview(db);
@@ -28,21 +33,40 @@ export async function overviewAndExport(db: Kysely<Database>, sizes = [10_000, 1
       await overview(db, admin, {});
       times.push(performance.now() - t);
     }
-    rows.push({ benchmark: `overview, ${n.toLocaleString('en')} agreements, 30 calls`, figure: +quantile(times, 0.5).toFixed(1), unit: 'ms (p50)',
-      baseline: +quantile(times, 0.99).toFixed(1), ratio: 0, note: 'baseline column holds p99; every section of the report, admin scope' });
+    rows.push({
+      benchmark: `overview, ${n.toLocaleString('en')} agreements, 30 calls`,
+      figure: +quantile(times, 0.5).toFixed(1),
+      unit: 'ms (p50)',
+      baseline: +quantile(times, 0.99).toFixed(1),
+      ratio: 0,
+      note: 'baseline column holds p99; every section of the report, admin scope',
+    });
 
     global.gc?.();
     const before = process.memoryUsage().rss;
     let peak = before;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
     let bytes = 0;
-    const sink = new Writable({ write(chunk: Buffer, _enc, done) { bytes += chunk.length; done(); } });
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        done();
+      },
+    });
     const t = performance.now();
     const count = await writeXlsx(db, () => service.allPages(admin, {}), sink);
     const seconds = (performance.now() - t) / 1000;
     clearInterval(sampler);
-    rows.push({ benchmark: `XLSX export, ${count.toLocaleString('en')} agreements`, figure: +seconds.toFixed(1), unit: 's',
-      baseline: Math.round((peak - before) / 1048576), ratio: 0, note: `baseline column holds the peak RSS growth in MB; ${(bytes / 1048576).toFixed(1)} MB written, pages of 1,000` });
+    rows.push({
+      benchmark: `XLSX export, ${count.toLocaleString('en')} agreements`,
+      figure: +seconds.toFixed(1),
+      unit: 's',
+      baseline: Math.round((peak - before) / 1048576),
+      ratio: 0,
+      note: `baseline column holds the peak RSS growth in MB; ${(bytes / 1048576).toFixed(1)} MB written, pages of 1,000`,
+    });
   }
   return rows;
 }

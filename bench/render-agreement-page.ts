@@ -14,7 +14,14 @@ const app = await buildApp({ db: s.db, temporal: s.env.client, adminToken: ADMIN
 await s.worker.runUntil(async () => {
   const id = 'render';
   const run = await startToActive(s.env.client, id);
-  for (const opd of ['opd-1', 'opd-2', 'opd-3']) await run({ type: 'startOperationalAgreement', childId: `render-${opd}`, party: { partyId: opd, timeZone: 'Asia/Jakarta' }, title: `PKS ${opd}`, scope: ['x'] });
+  for (const opd of ['opd-1', 'opd-2', 'opd-3'])
+    await run({
+      type: 'startOperationalAgreement',
+      childId: `render-${opd}`,
+      party: { partyId: opd, timeZone: 'Asia/Jakarta' },
+      title: `PKS ${opd}`,
+      scope: ['x'],
+    });
   for (let i = 0; (await run({ type: 'recordReport', period: `P${i}`, summary: 'laporan' })).version < 100; i++);
   for (;;) {
     const pending = await s.db.selectFrom('notifications').select('id').where('status', '=', 'pending').execute();
@@ -32,7 +39,20 @@ await s.worker.runUntil(async () => {
   }
   times.sort((a, b) => a - b);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
-  console.log(JSON.stringify({ events: events.length, children: 3, runs: RUNS, p50ms: +q(0.5).toFixed(1), p95ms: +q(0.95).toFixed(1), maxms: +times.at(-1)!.toFixed(1) }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        events: events.length,
+        children: 3,
+        runs: RUNS,
+        p50ms: +q(0.5).toFixed(1),
+        p95ms: +q(0.95).toFixed(1),
+        maxms: +times.at(-1)!.toFixed(1),
+      },
+      null,
+      2,
+    ),
+  );
 });
 await app.close();
 await s.stop();

@@ -24,7 +24,12 @@ export async function medianOf(times: number, run: (round: number) => Promise<Ro
       figure: +median(same.map((r) => r.figure)).toFixed(2),
       baseline: +median(same.map((r) => r.baseline)).toFixed(2),
       ratio: +median(ratios).toFixed(2),
-      note: [mid.note, `median of ${times}; ratios ${ratios.join(', ')}; figures ${same.map((r) => r.figure).join(', ')}`].filter(Boolean).join('; '),
+      note: [
+        mid.note,
+        `median of ${times}; ratios ${ratios.join(', ')}; figures ${same.map((r) => r.figure).join(', ')}`,
+      ]
+        .filter(Boolean)
+        .join('; '),
     };
   });
 }

@@ -57,10 +57,20 @@ try {
   const backends: Backend[] = [{ kind: 'sqlite' }];
   if (process.argv.includes('--backend=postgres')) {
     const url = new URL(pg.urlFor('postgres'));
-    backends.push({ kind: 'postgres', pg: { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } });
+    backends.push({
+      kind: 'postgres',
+      pg: {
+        host: url.hostname,
+        port: Number(url.port),
+        user: decodeURIComponent(url.username),
+        password: decodeURIComponent(url.password),
+      },
+    });
   }
   for (const backend of backends) {
-    await step(`4 lifecycle, and 7 growth at 10x (${backend.kind})`, () => medianOf(runs, (round) => lifecycle(life, dir, quick ? [5, 50] : [10, 100], backend, round)));
+    await step(`4 lifecycle, and 7 growth at 10x (${backend.kind})`, () =>
+      medianOf(runs, (round) => lifecycle(life, dir, quick ? [5, 50] : [10, 100], backend, round)),
+    );
   }
   await life.destroy();
   const ov = await database('bench_overview');
@@ -76,7 +86,9 @@ try {
   await step('11 PKS batch', () => medianOf(runs, (round) => pksBatch(pks, dir, quick ? [21] : [21, 200], round)));
   await pks.destroy();
   const mail = await database('bench_mail');
-  await step('6 e-mail', () => medianOf(runs, (round) => email(mail, join(dir, `mail-${round}`), quick ? 100 : 500, round)));
+  await step('6 e-mail', () =>
+    medianOf(runs, (round) => email(mail, join(dir, `mail-${round}`), quick ? 100 : 500, round)),
+  );
   await mail.destroy();
 } finally {
   await pg.stop();

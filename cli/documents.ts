@@ -6,7 +6,11 @@ import type { Database } from '../schema/database.js';
 import { postgresBlobs } from '../services/documents/storage.js';
 import { exportAgreement } from './export.js';
 
-export interface Mismatch { sha256: string; actual?: string; documents: { id: string; agreementId: string; filename: string }[] }
+export interface Mismatch {
+  sha256: string;
+  actual?: string;
+  documents: { id: string; agreementId: string; filename: string }[];
+}
 
 /** Every blob hashed again: a blob whose bytes no longer match its name, or a document whose blob is gone. */
 export async function verifyDocuments(db: Kysely<Database>): Promise<{ checked: number; mismatches: Mismatch[] }> {
@@ -17,13 +21,25 @@ export async function verifyDocuments(db: Kysely<Database>): Promise<{ checked: 
     const actual = createHash('sha256').update(blob.bytes).digest('hex');
     if (actual !== blob.sha256) bad.set(blob.sha256, actual);
   }
-  const orphans = await db.selectFrom('documents').leftJoin('blobs', 'blobs.sha256', 'documents.sha256')
-    .select('documents.sha256').where('blobs.sha256', 'is', null).execute();
+  const orphans = await db
+    .selectFrom('documents')
+    .leftJoin('blobs', 'blobs.sha256', 'documents.sha256')
+    .select('documents.sha256')
+    .where('blobs.sha256', 'is', null)
+    .execute();
   for (const o of orphans) bad.set(o.sha256, undefined);
   const mismatches: Mismatch[] = [];
   for (const [sha256, actual] of bad) {
-    const documents = await db.selectFrom('documents').select(['id', 'agreement_id', 'filename']).where('sha256', '=', sha256).execute();
-    mismatches.push({ sha256, ...(actual ? { actual } : {}), documents: documents.map((d) => ({ id: d.id, agreementId: d.agreement_id, filename: d.filename })) });
+    const documents = await db
+      .selectFrom('documents')
+      .select(['id', 'agreement_id', 'filename'])
+      .where('sha256', '=', sha256)
+      .execute();
+    mismatches.push({
+      sha256,
+      ...(actual ? { actual } : {}),
+      documents: documents.map((d) => ({ id: d.id, agreementId: d.agreement_id, filename: d.filename })),
+    });
   }
   return { checked, mismatches };
 }

@@ -42,7 +42,9 @@ async function withTemporal<T>(run: (client: Client) => Promise<T>): Promise<T> 
 
 const program = new Command('sinergi').description('Sinergi operations').showHelpAfterError();
 
-const user = program.command('user').description('operators (admins and viewers) who sign in to the dashboard by e-mail');
+const user = program
+  .command('user')
+  .description('operators (admins and viewers) who sign in to the dashboard by e-mail');
 user
   .command('create')
   .requiredOption('--email <address>', 'their e-mail address')
@@ -52,14 +54,17 @@ user
   .action(async (o: { email: string; role: string; name?: string }) => {
     if (o.role !== 'admin' && o.role !== 'viewer') throw new InvalidArgumentError('--role must be admin or viewer');
     if (!/^[^\s@]+@[^\s@]+$/.test(o.email)) throw new InvalidArgumentError('--email must be an e-mail address');
-    await withDb((db) => createOperator(db, { email: o.email, name: o.name ?? o.email, role: o.role as 'admin' | 'viewer' }));
+    await withDb((db) =>
+      createOperator(db, { email: o.email, name: o.name ?? o.email, role: o.role as 'admin' | 'viewer' }),
+    );
     console.log(`${o.email.toLowerCase()}\t${o.role}\tmay sign in by e-mail`);
   });
 user
   .command('list')
   .description('list operators')
   .action(async () => {
-    for (const r of await withDb(listOperators)) console.log([r.email, r.role, r.name, r.disabled_at ? 'disabled' : 'active'].join('\t'));
+    for (const r of await withDb(listOperators))
+      console.log([r.email, r.role, r.name, r.disabled_at ? 'disabled' : 'active'].join('\t'));
   });
 user
   .command('disable <email>')
@@ -79,7 +84,14 @@ token
   .option('--label <text>', 'a note to recognise it by')
   .description('create a token and print it once')
   .action(async (o: { role: Role; party?: string; expires?: Date; label?: string }) => {
-    const created = await withDb((db) => createToken(db, { role: o.role, ...(o.party ? { partyId: o.party } : {}), ...(o.expires ? { expiresAt: o.expires } : {}), ...(o.label ? { label: o.label } : {}) }));
+    const created = await withDb((db) =>
+      createToken(db, {
+        role: o.role,
+        ...(o.party ? { partyId: o.party } : {}),
+        ...(o.expires ? { expiresAt: o.expires } : {}),
+        ...(o.label ? { label: o.label } : {}),
+      }),
+    );
     console.log(`id     ${created.id}\ntoken  ${created.token}\n(the token is shown only now; it is stored as a hash)`);
   });
 token
@@ -89,7 +101,9 @@ token
     const rows = await withDb(listTokens);
     for (const r of rows) {
       const state = r.revoked_at ? 'revoked' : r.expires_at && r.expires_at < new Date() ? 'expired' : 'active';
-      console.log([r.id, r.role, r.party_id ?? '-', state, r.expires_at?.toISOString() ?? '-', r.label ?? ''].join('\t'));
+      console.log(
+        [r.id, r.role, r.party_id ?? '-', state, r.expires_at?.toISOString() ?? '-', r.label ?? ''].join('\t'),
+      );
     }
   });
 token
@@ -106,8 +120,14 @@ program
   .command('migrate')
   .description('bring the database schema up to date')
   .action(async () => {
-    const [result, filled] = await withDb(async (db) => [await migrateToLatest(db), await backfillOverview(db)] as const);
-    console.log(result.results?.length ? result.results.map((r) => `${r.status} ${r.migrationName}`).join('\n') : 'schema up to date');
+    const [result, filled] = await withDb(
+      async (db) => [await migrateToLatest(db), await backfillOverview(db)] as const,
+    );
+    console.log(
+      result.results?.length
+        ? result.results.map((r) => `${r.status} ${r.migrationName}`).join('\n')
+        : 'schema up to date',
+    );
     if (filled) console.log(`overview filled in for ${filled} agreements`);
   });
 
@@ -116,7 +136,11 @@ program
   .command('rebuild')
   .description('rewrite the read models (agreements, overview, number registers) from the events alone')
   .action(async () => {
-    const [n, facts, numbers] = await withDb(async (db) => [await rebuildAgreements(db), await rebuildOverview(db), await rebuildNumberRegister(db)]);
+    const [n, facts, numbers] = await withDb(async (db) => [
+      await rebuildAgreements(db),
+      await rebuildOverview(db),
+      await rebuildNumberRegister(db),
+    ]);
     console.log(`rebuilt ${n} agreements, the overview of ${facts} and ${numbers} document numbers`);
   });
 
@@ -150,11 +174,15 @@ agreements
   .action(async (id: string) => {
     await withTemporal(async (client) => {
       const before = await pendingActivities(client, id);
-      for (const a of before) console.log(`waiting on ${a.activity}, attempt ${a.attempt}${a.lastFailure ? `: ${a.lastFailure}` : ''}`);
-      if (!before.some((a) => a.activity === 'appendEvents')) console.log('no append under way; sending the release anyway');
+      for (const a of before)
+        console.log(`waiting on ${a.activity}, attempt ${a.attempt}${a.lastFailure ? `: ${a.lastFailure}` : ''}`);
+      if (!before.some((a) => a.activity === 'appendEvents'))
+        console.log('no append under way; sending the release anyway');
       const left = await releaseStuckCommand(client, id);
       if (left.length > 0) {
-        console.error(`still waiting on appendEvents (attempt ${left[0]!.attempt}, state ${left[0]!.state}); try again`);
+        console.error(
+          `still waiting on appendEvents (attempt ${left[0]!.attempt}, state ${left[0]!.state}); try again`,
+        );
         process.exitCode = 1;
       } else console.log(`released ${id}: the command was refused and the agreement takes commands again`);
     });
@@ -168,7 +196,11 @@ program
     const { checked, mismatches } = await withDb(verifyDocuments);
     for (const m of mismatches) {
       const what = m.actual ? `stored bytes hash to ${m.actual}` : 'stored bytes are missing';
-      console.log(`MISMATCH ${m.sha256}: ${what}; ${m.documents.map((d) => `${d.id} (${d.filename}, agreement ${d.agreementId})`).join(', ')}`);
+      console.log(
+        `MISMATCH ${m.sha256}: ${what}; ${m.documents
+          .map((d) => `${d.id} (${d.filename}, ` + `agreement ${d.agreementId})`)
+          .join(', ')}`,
+      );
     }
     console.log(`${checked} stored files checked, ${mismatches.length} mismatched`);
     if (mismatches.length) process.exitCode = 1;

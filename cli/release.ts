@@ -22,7 +22,11 @@ export async function pendingActivities(client: Client, agreementId: string): Pr
 }
 
 /** Cancels the append under way; returns once the workflow no longer waits on it (or after `timeoutMs`). */
-export async function releaseStuckCommand(client: Client, agreementId: string, timeoutMs = 20_000): Promise<PendingActivity[]> {
+export async function releaseStuckCommand(
+  client: Client,
+  agreementId: string,
+  timeoutMs = 20_000,
+): Promise<PendingActivity[]> {
   await client.workflow.getHandle(workflowIdFor(agreementId)).signal(releaseStuckCommandSignal);
   const until = Date.now() + timeoutMs;
   for (;;) {

@@ -67,7 +67,12 @@ export interface Config {
 }
 
 /** Variables only the local stack (`npm start`) reads: the ports of what it starts itself. */
-export const LOCAL_STACK_VARS = ['SINERGI_PG_PORT', 'SINERGI_TEMPORAL_PORT', 'SINERGI_TEMPORAL_UI_PORT', 'SINERGI_SMTP_PORT'];
+export const LOCAL_STACK_VARS = [
+  'SINERGI_PG_PORT',
+  'SINERGI_TEMPORAL_PORT',
+  'SINERGI_TEMPORAL_UI_PORT',
+  'SINERGI_SMTP_PORT',
+];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -77,7 +82,8 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number (0-65535), got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigError(`${name} must be a port number (0-65535), got "${raw}"`);
   return n;
 }
 
@@ -98,7 +104,8 @@ function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
 function trustProxy(value: string): boolean | string {
   if (value === 'false') return false;
   if (value === 'true') return true;
-  if (!/^[0-9A-Fa-f.:/, ]+$/.test(value)) throw new ConfigError(`SINERGI_TRUST_PROXY must be true, false or proxy addresses, got "${value}"`);
+  if (!/^[0-9A-Fa-f.:/, ]+$/.test(value))
+    throw new ConfigError(`SINERGI_TRUST_PROXY must be true, false or proxy addresses, got "${value}"`);
   return value;
 }
 
@@ -119,7 +126,8 @@ function url(env: NodeJS.ProcessEnv, name: string, fallback: string, protocols: 
   } catch {
     throw new ConfigError(`${name} must be a URL, got "${value}"`);
   }
-  if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  if (!protocols.includes(parsed.protocol))
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
   return value.replace(/\/$/, '');
 }
 
@@ -129,13 +137,19 @@ function sso(env: NodeJS.ProcessEnv): { sso?: Config['sso'] } {
   const clientSecret = text(env, 'SINERGI_OIDC_CLIENT_SECRET', '');
   const set = [issuer, clientId, clientSecret].filter(Boolean).length;
   if (set === 0) return {};
-  if (set < 3) throw new ConfigError('SINERGI_OIDC_ISSUER, SINERGI_OIDC_CLIENT_ID and SINERGI_OIDC_CLIENT_SECRET go together: set all three or none');
+  if (set < 3)
+    throw new ConfigError(
+      'SINERGI_OIDC_ISSUER, SINERGI_OIDC_CLIENT_ID and SINERGI_OIDC_CLIENT_SECRET go together: set all three or none',
+    );
   const checked = url({ SINERGI_OIDC_ISSUER: issuer }, 'SINERGI_OIDC_ISSUER', issuer, ['https:', 'http:']);
   // Whoever answers for the issuer decides who signs in: plain http only on this machine (tests).
   if (new URL(checked).protocol === 'http:' && !isLoopback(checked)) {
     throw new ConfigError(`SINERGI_OIDC_ISSUER must use https: (plain http only on loopback), got "${issuer}"`);
   }
-  const operators = text(env, 'SINERGI_OIDC_OPERATORS', '').split(',').map((a) => a.trim().toLowerCase()).filter(Boolean);
+  const operators = text(env, 'SINERGI_OIDC_OPERATORS', '')
+    .split(',')
+    .map((a) => a.trim().toLowerCase())
+    .filter(Boolean);
   return { sso: { issuer: checked, clientId, clientSecret, operators } };
 }
 
@@ -152,8 +166,10 @@ function publicUrl(env: NodeJS.ProcessEnv, apiPort: number): string {
   const value = url(env, 'SINERGI_PUBLIC_URL', `http://localhost:${apiPort}`, ['http:', 'https:']);
   const production = env.NODE_ENV === 'production';
   if (production && new URL(value).protocol !== 'https:' && env.SINERGI_ALLOW_HTTP_PUBLIC_URL !== 'true') {
-    throw new ConfigError(`SINERGI_PUBLIC_URL must use https: in production, got "${value}" `
-      + '(set SINERGI_ALLOW_HTTP_PUBLIC_URL=true only where people reach Sinergi over plain http on purpose)');
+    throw new ConfigError(
+      `SINERGI_PUBLIC_URL must use https: in production, got "${value}" ` +
+        '(set SINERGI_ALLOW_HTTP_PUBLIC_URL=true only where people reach Sinergi over plain http on purpose)',
+    );
   }
   return value;
 }
@@ -171,7 +187,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const metricsToken = secret(env, 'SINERGI_METRICS_TOKEN');
   return Object.freeze({
     dataDir: resolve(text(env, 'SINERGI_DATA_DIR', '.data')),
-    databaseUrl: url(env, 'DATABASE_URL', `postgres://postgres:sinergi@127.0.0.1:${local.postgresPort}/sinergi`, ['postgres:', 'postgresql:']),
+    databaseUrl: url(env, 'DATABASE_URL', `postgres://postgres:sinergi@127.0.0.1:${local.postgresPort}/sinergi`, [
+      'postgres:',
+      'postgresql:',
+    ]),
     temporalAddress: text(env, 'TEMPORAL_ADDRESS', `127.0.0.1:${local.temporalPort}`),
     temporalNamespace: text(env, 'TEMPORAL_NAMESPACE', 'default'),
     smtpUrl: url(env, 'SMTP_URL', `smtp://127.0.0.1:${local.smtpPort}`, ['smtp:', 'smtps:']),
@@ -185,7 +204,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     rateLimitPerMinute: count(env, 'SINERGI_RATE_LIMIT', 600),
     authFailuresPerMinute: count(env, 'SINERGI_AUTH_FAILURES_PER_MINUTE', 20),
     trustProxy: trustProxy(text(env, 'SINERGI_TRUST_PROXY', 'false')),
-    corsOrigins: text(env, 'SINERGI_CORS_ORIGINS', '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: text(env, 'SINERGI_CORS_ORIGINS', '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     metricsPort: port(env, 'SINERGI_METRICS_PORT', 9464),
     metricsHost: text(env, 'SINERGI_METRICS_HOST', '127.0.0.1'),
     ...(metricsToken ? { metricsToken } : {}),

@@ -15,9 +15,7 @@ const CENSOR = '[disembunyikan]';
 
 /** A URL fit for a log: the link secret in `/tautan/<token>` and a calendar feed's `?feed=` are credentials. */
 export function maskUrl(url: string): string {
-  return url
-    .replace(/\/tautan\/[^/?#]*/g, `/tautan/${CENSOR}`)
-    .replace(/([?&]feed=)[^&#]*/g, `$1${CENSOR}`);
+  return url.replace(/\/tautan\/[^/?#]*/g, `/tautan/${CENSOR}`).replace(/([?&]feed=)[^&#]*/g, `$1${CENSOR}`);
 }
 
 /** The request as its log line shows it (Fastify's own fields), with the URL masked. */
@@ -34,7 +32,12 @@ export function createLogger(level: string, name: string, destination?: Destinat
     level,
     redact: { paths: REDACT, censor: CENSOR },
     serializers: {
-      req: (req: LoggedRequest) => ({ method: req.method, url: maskUrl(req.url ?? ''), host: req.host, remoteAddress: req.ip }),
+      req: (req: LoggedRequest) => ({
+        method: req.method,
+        url: maskUrl(req.url ?? ''),
+        host: req.host,
+        remoteAddress: req.ip,
+      }),
     },
   };
   return destination ? pino(options, destination) : pino(options);

@@ -12,7 +12,16 @@ export const MIN_DISTINCT_CHARACTERS = 16;
 const ONCE_PUBLISHED = ['ganti-kunci-tautan-ini-0123456789', 'ganti-token-admin-ini-0123456789'];
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const SKIPPED = new Set(['node_modules', '.git', '.data', '.tools', '.test-data', 'test-output', 'dist', '.schemathesis']);
+const SKIPPED = new Set([
+  'node_modules',
+  '.git',
+  '.data',
+  '.tools',
+  '.test-data',
+  'test-output',
+  'dist',
+  '.schemathesis',
+]);
 
 function* repositoryFiles(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -39,9 +48,17 @@ export function secretProblem(name: string, value: string, root = ROOT): string 
   }
   const distinct = new Set(value).size;
   if (distinct < MIN_DISTINCT_CHARACTERS) {
-    return `${name} has only ${distinct} distinct characters (at least ${MIN_DISTINCT_CHARACTERS}); make a random one with: openssl rand -base64 32`;
+    return (
+      `${name} has only ${distinct} distinct characters (at least ${MIN_DISTINCT_CHARACTERS}); make a random ` +
+      `one ` +
+      `with: openssl rand -base64 32`
+    );
   }
   const where = foundInRepository(value, root);
-  if (where) return `${name} is written in ${where} in Sinergi's repository, so it is public; make a new one with: openssl rand -base64 32`;
+  if (where)
+    return (
+      `${name} is written in ${where} in Sinergi's repository, so it is public; make a new one with: openssl ` +
+      `rand -base64 32`
+    );
   return undefined;
 }

@@ -25,8 +25,11 @@ export function requireOwnFollowUp(state: Pick<AgreementState, 'followUps'>, vie
   const followUpId = 'followUpId' in command ? command.followUpId : undefined;
   const own = state.followUps.some((f) => f.id === followUpId && owners.includes(f.ownerPartyId));
   if (!OWNER_COMMANDS.has(command.type) || !own) {
-    reject('forbidden', 'Pihak Anda pada kesepakatan ini hanya pemilik tindak lanjut: Anda dapat menandai selesai atau '
-      + 'memberi catatan pada tindak lanjut milik pihak Anda.');
+    reject(
+      'forbidden',
+      'Pihak Anda pada kesepakatan ini hanya pemilik tindak lanjut: Anda dapat menandai selesai atau ' +
+        'memberi catatan pada tindak lanjut milik pihak Anda.',
+    );
   }
 }
 
@@ -47,7 +50,10 @@ export function requireMayAct(initiatorId: string | undefined, viewer: Viewer, c
   }
 }
 
-export function allowedCommands(state: Conditions & Pick<AgreementState, 'parties'>, viewer: Viewer): Set<PersonCommand> {
+export function allowedCommands(
+  state: Conditions & Pick<AgreementState, 'parties'>,
+  viewer: Viewer,
+): Set<PersonCommand> {
   const initiatorId = state.parties.find((p) => p.role === 'initiator')?.partyId;
   const allowed = new Set<PersonCommand>();
   if (viewer.followUpsOnly) return allowed; // an owner closes its follow-ups where they are listed, nothing else

@@ -24,24 +24,49 @@ export interface CalendarEvent {
   location: string;
 }
 
-export function meetingEvent(title: string, m: Pick<Meeting, 'id' | 'kind' | 'at' | 'venue'>, sequence: number): CalendarEvent {
+export function meetingEvent(
+  title: string,
+  m: Pick<Meeting, 'id' | 'kind' | 'at' | 'venue'>,
+  sequence: number,
+): CalendarEvent {
   return {
-    uid: meetingUid(m.id), sequence, start: m.at, durationMinutes: MEETING_MINUTES,
-    summary: `${MEETING_KIND_LABEL[m.kind]}: ${title}`, location: m.venue,
+    uid: meetingUid(m.id),
+    sequence,
+    start: m.at,
+    durationMinutes: MEETING_MINUTES,
+    summary: `${MEETING_KIND_LABEL[m.kind]}: ${title}`,
+    location: m.venue,
   };
 }
 
-export function signingEvent(agreementId: string, title: string, s: Pick<Signing, 'at' | 'venue'>, sequence: number): CalendarEvent {
+export function signingEvent(
+  agreementId: string,
+  title: string,
+  s: Pick<Signing, 'at' | 'venue'>,
+  sequence: number,
+): CalendarEvent {
   return {
-    uid: signingUid(agreementId), sequence, start: s.at, durationMinutes: SIGNING_MINUTES,
-    summary: `Penandatanganan: ${title}`, location: s.venue,
+    uid: signingUid(agreementId),
+    sequence,
+    start: s.at,
+    durationMinutes: SIGNING_MINUTES,
+    summary: `Penandatanganan: ${title}`,
+    location: s.venue,
   };
 }
 
 /** One entry as a calendar shows it: a timed event, or a follow-up's due day. */
 export type CalendarEntry =
   | (CalendarEvent & { kind: 'meeting' | 'signing'; agreementId: string; cancelled?: Cancellation })
-  | { kind: 'follow_up'; uid: string; agreementId: string; due: string; summary: string; description: string; ownerPartyId: string };
+  | {
+      kind: 'follow_up';
+      uid: string;
+      agreementId: string;
+      due: string;
+      summary: string;
+      description: string;
+      ownerPartyId: string;
+    };
 
 /**
  * An agreement's entries. Meetings and ceremonies called off are kept (marked) so subscribed calendars drop them;
@@ -52,18 +77,33 @@ export function calendarEntries(a: AgreementView, followUpsOf: (ownerPartyId: st
   const entries: CalendarEntry[] = [];
   for (const m of a.meetings) {
     if (ended && !m.cancelled) continue;
-    entries.push({ ...meetingEvent(a.title, m, m.sequence ?? 0), kind: 'meeting', agreementId: a.id, ...cancelledOf(m.cancelled) });
+    entries.push({
+      ...meetingEvent(a.title, m, m.sequence ?? 0),
+      kind: 'meeting',
+      agreementId: a.id,
+      ...cancelledOf(m.cancelled),
+    });
   }
   const s = a.signing;
   if (s && !s.signedAt && (!ended || s.cancelled)) {
-    entries.push({ ...signingEvent(a.id, a.title, s, s.rescheduled), kind: 'signing', agreementId: a.id, ...cancelledOf(s.cancelled) });
+    entries.push({
+      ...signingEvent(a.id, a.title, s, s.rescheduled),
+      kind: 'signing',
+      agreementId: a.id,
+      ...cancelledOf(s.cancelled),
+    });
   }
   if (ended) return entries;
   for (const f of a.followUps) {
     if (f.status !== 'open' || !followUpsOf(f.ownerPartyId)) continue;
     entries.push({
-      kind: 'follow_up', uid: followUpUid(f.id), agreementId: a.id, due: f.due,
-      summary: `Batas tindak lanjut: ${f.title}`, description: a.title, ownerPartyId: f.ownerPartyId,
+      kind: 'follow_up',
+      uid: followUpUid(f.id),
+      agreementId: a.id,
+      due: f.due,
+      summary: `Batas tindak lanjut: ${f.title}`,
+      description: a.title,
+      ownerPartyId: f.ownerPartyId,
     });
   }
   return entries;

@@ -3,8 +3,17 @@ import type {
   AgreementParty,
   DocumentRef,
   DraftChanges,
-  AgreementTerms, Attendee, EndReason, FollowUpKind, Guest, MeetingKind, MinutesOutcome, RenewalDecision, ReviewDecision,
-  Signatory, TimeZone,
+  AgreementTerms,
+  Attendee,
+  EndReason,
+  FollowUpKind,
+  Guest,
+  MeetingKind,
+  MinutesOutcome,
+  RenewalDecision,
+  ReviewDecision,
+  Signatory,
+  TimeZone,
 } from './types.js';
 
 export interface FollowUpInput {
@@ -28,36 +37,72 @@ export interface UnderUmbrella {
   underUmbrella?: string[];
 }
 
-export type StartAgreement = Named<'startAgreement', AgreementTerms & UnderUmbrella & {
-  /** A renewal starts in drafting: the parties and scope are known. */
-  startInDrafting?: boolean;
-}>;
-export type ScheduleMeeting = Named<'scheduleMeeting', {
-  kind: MeetingKind; at: string; venue: string; agenda?: string; invitees?: string[];
-}>;
-export type RecordMinutes = Named<'recordMinutes', {
-  meetingId: string;
-  attendees: Attendee[];
-  summary: string;
-  agreedScope?: string[];
-  followUps?: FollowUpInput[];
-  outcome?: MinutesOutcome;
-  documents?: DocumentRef[];
-}>;
+export type StartAgreement = Named<
+  'startAgreement',
+  AgreementTerms &
+    UnderUmbrella & {
+      /** A renewal starts in drafting: the parties and scope are known. */
+      startInDrafting?: boolean;
+    }
+>;
+export type ScheduleMeeting = Named<
+  'scheduleMeeting',
+  {
+    kind: MeetingKind;
+    at: string;
+    venue: string;
+    agenda?: string;
+    invitees?: string[];
+  }
+>;
+export type RecordMinutes = Named<
+  'recordMinutes',
+  {
+    meetingId: string;
+    attendees: Attendee[];
+    summary: string;
+    agreedScope?: string[];
+    followUps?: FollowUpInput[];
+    outcome?: MinutesOutcome;
+    documents?: DocumentRef[];
+  }
+>;
 export type RescheduleMeeting = Named<'rescheduleMeeting', { meetingId: string; at?: string; venue?: string }>;
 export type CancelMeeting = Named<'cancelMeeting', { meetingId: string; reason: string }>;
-export type SubmitDraft = Named<'submitDraft', {
-  documentUrl: string; sha256?: string; note?: string; documentId?: string; changes?: DraftChanges;
-}>;
-export type ReviewDraft = Named<'reviewDraft', {
-  version: number; partyId: string; decision: ReviewDecision; comments?: string;
-}>;
-export type ScheduleSigning = Named<'scheduleSigning', {
-  at: string; venue: string; signatories: Signatory[]; guests?: Guest[];
-  /** A number written by hand (a register kept elsewhere); the others come from each party's template. */
-  documentNumbers?: Record<string, string>;
-}>;
-export type RecordSigning = Named<'recordSigning', { signedAt: string; documentNumbers: Record<string, string>; documents?: DocumentRef[] }>;
+export type SubmitDraft = Named<
+  'submitDraft',
+  {
+    documentUrl: string;
+    sha256?: string;
+    note?: string;
+    documentId?: string;
+    changes?: DraftChanges;
+  }
+>;
+export type ReviewDraft = Named<
+  'reviewDraft',
+  {
+    version: number;
+    partyId: string;
+    decision: ReviewDecision;
+    comments?: string;
+  }
+>;
+export type ScheduleSigning = Named<
+  'scheduleSigning',
+  {
+    at: string;
+    venue: string;
+    signatories: Signatory[];
+    guests?: Guest[];
+    /** A number written by hand (a register kept elsewhere); the others come from each party's template. */
+    documentNumbers?: Record<string, string>;
+  }
+>;
+export type RecordSigning = Named<
+  'recordSigning',
+  { signedAt: string; documentNumbers: Record<string, string>; documents?: DocumentRef[] }
+>;
 /** A nudge to the other parties of an agreement not signed yet (the umbrella's "remind every OPD"). */
 export type RemindToSign = Named<'remindToSign', { note?: string }>;
 export type OpenFollowUp = Named<'openFollowUp', FollowUpInput>;
@@ -65,20 +110,29 @@ export type CompleteFollowUp = Named<'completeFollowUp', { followUpId: string; n
 export type CancelFollowUp = Named<'cancelFollowUp', { followUpId: string; reason?: string }>;
 export type CommentOnFollowUp = Named<'commentOnFollowUp', { followUpId: string; comment: string }>;
 export type RescheduleFollowUp = Named<'rescheduleFollowUp', { followUpId: string; due: string }>;
-export type StartOperationalAgreement = Named<'startOperationalAgreement', UnderUmbrella & {
-  childId: string;
-  party: { partyId: string; timeZone: TimeZone };
-  /** Its own parties, when not the umbrella's initiator and `party`; `party` is then the OPD among them. */
-  parties?: AgreementParty[];
-  title: string;
-  scope: string[];
-  dueBy?: string;
-}>;
+export type StartOperationalAgreement = Named<
+  'startOperationalAgreement',
+  UnderUmbrella & {
+    childId: string;
+    party: { partyId: string; timeZone: TimeZone };
+    /** Its own parties, when not the umbrella's initiator and `party`; `party` is then the OPD among them. */
+    parties?: AgreementParty[];
+    title: string;
+    scope: string[];
+    dueBy?: string;
+  }
+>;
 /** Many PKS under one umbrella in one step, each as `startOperationalAgreement` starts one; those it has are left. */
-export type StartOperationalAgreements = Named<'startOperationalAgreements', UnderUmbrella & {
-  items: Omit<StartOperationalAgreement, 'type' | 'underUmbrella'>[];
-}>;
-export type RecordReport = Named<'recordReport', { period: string; summary: string; documentUrl?: string; documentId?: string }>;
+export type StartOperationalAgreements = Named<
+  'startOperationalAgreements',
+  UnderUmbrella & {
+    items: Omit<StartOperationalAgreement, 'type' | 'underUmbrella'>[];
+  }
+>;
+export type RecordReport = Named<
+  'recordReport',
+  { period: string; summary: string; documentUrl?: string; documentId?: string }
+>;
 export type DecideRenewal = Named<'decideRenewal', { decision: RenewalDecision; termMonths?: number }>;
 /** The engine's own command: record every reminder and escalation that has fallen due. */
 export type FireDeadlines = Named<'fireDeadlines'>;

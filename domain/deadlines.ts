@@ -29,7 +29,11 @@ export function planFollowUp(due: string, policy: Policy, cal: WorkingCalendar, 
   };
 }
 
-export function planReview(submittedOn: string, policy: Policy, cal: WorkingCalendar): { reviewRemindOn: string; reviewDueOn: string } {
+export function planReview(
+  submittedOn: string,
+  policy: Policy,
+  cal: WorkingCalendar,
+): { reviewRemindOn: string; reviewDueOn: string } {
   return {
     reviewRemindOn: cal.addWorkingDays(submittedOn, Math.max(1, Math.floor(policy.reviewDays / 2))),
     reviewDueOn: cal.addWorkingDays(submittedOn, policy.reviewDays),
@@ -61,9 +65,14 @@ export function pendingAlarms(state: AgreementState): Alarm[] {
     if (f.status !== 'open') continue;
     const tz = f.ownerTimeZone ?? zoneOf(state, f.ownerPartyId);
     // A reminder is moot once the follow-up is overdue.
-    if (!f.remindedAt && f.escalationLevel === 0) alarms.push({ at: at8(f.remindOn, tz), event: { type: 'FollowUpReminderDue', data: { followUpId: f.id } } });
+    if (!f.remindedAt && f.escalationLevel === 0)
+      alarms.push({ at: at8(f.remindOn, tz), event: { type: 'FollowUpReminderDue', data: { followUpId: f.id } } });
     for (const e of f.escalations) {
-      if (!e.firedAt) alarms.push({ at: at8(e.on, tz), event: { type: 'FollowUpEscalated', data: { followUpId: f.id, level: e.level } } });
+      if (!e.firedAt)
+        alarms.push({
+          at: at8(e.on, tz),
+          event: { type: 'FollowUpEscalated', data: { followUpId: f.id, level: e.level } },
+        });
     }
   }
 
@@ -73,9 +82,15 @@ export function pendingAlarms(state: AgreementState): Alarm[] {
     for (const partyId of pending) {
       const tz = zoneOf(state, partyId);
       if (!draft.overdueParties?.includes(partyId)) {
-        alarms.push({ at: at8(draft.reviewDueOn, tz), event: { type: 'DraftReviewOverdue', data: { version: draft.version, partyIds: [partyId] } } });
+        alarms.push({
+          at: at8(draft.reviewDueOn, tz),
+          event: { type: 'DraftReviewOverdue', data: { version: draft.version, partyIds: [partyId] } },
+        });
         if (!draft.remindedParties?.includes(partyId)) {
-          alarms.push({ at: at8(draft.reviewRemindOn, tz), event: { type: 'DraftReviewReminderDue', data: { version: draft.version, partyIds: [partyId] } } });
+          alarms.push({
+            at: at8(draft.reviewRemindOn, tz),
+            event: { type: 'DraftReviewReminderDue', data: { version: draft.version, partyIds: [partyId] } },
+          });
         }
       }
     }
@@ -88,12 +103,18 @@ export function pendingAlarms(state: AgreementState): Alarm[] {
     for (const daysBefore of SIGNING_REMINDER_DAYS) {
       const at = at8(addDays(day, -daysBefore), tz);
       const stale = signing.scheduledAt !== undefined && at <= signing.scheduledAt;
-      if (!stale && !signing.remindersSent?.includes(daysBefore)) alarms.push({ at, event: { type: 'SigningReminderDue', data: { daysBefore, ceremonyAt: signing.at } } });
+      if (!stale && !signing.remindersSent?.includes(daysBefore))
+        alarms.push({ at, event: { type: 'SigningReminderDue', data: { daysBefore, ceremonyAt: signing.at } } });
     }
     // When the day ends unrecorded; a ceremony entered after the fact gets until the end of the day it was entered.
     const dayEnds = localInstant(addDays(day, 1), tz, 0);
-    const enteredDayEnds = signing.scheduledAt ? localInstant(addDays(localDate(signing.scheduledAt, tz), 1), tz, 0) : dayEnds;
-    alarms.push({ at: dayEnds > enteredDayEnds ? dayEnds : enteredDayEnds, event: { type: 'SigningOverdue', data: { ceremonyAt: signing.at } } });
+    const enteredDayEnds = signing.scheduledAt
+      ? localInstant(addDays(localDate(signing.scheduledAt, tz), 1), tz, 0)
+      : dayEnds;
+    alarms.push({
+      at: dayEnds > enteredDayEnds ? dayEnds : enteredDayEnds,
+      event: { type: 'SigningOverdue', data: { ceremonyAt: signing.at } },
+    });
   }
   if (state.stage === 'active' && state.term) alarms.push(...termAlarms(state, state.term));
   return alarms.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
@@ -105,7 +126,10 @@ function termAlarms(state: AgreementState, term: { start: string; end: string })
   const recordedAt = state.termRecordedAt ?? '';
   const alarms: Alarm[] = [];
   const expiresAt = localInstant(addDays(term.end, 1), tz, 0);
-  alarms.push({ at: expiresAt, event: { type: 'AgreementEnded', data: { reason: state.renewal?.decision === 'renew' ? 'renewed' : 'expired' } } });
+  alarms.push({
+    at: expiresAt,
+    event: { type: 'AgreementEnded', data: { reason: state.renewal?.decision === 'renew' ? 'renewed' : 'expired' } },
+  });
 
   if (!state.renewal) {
     for (const daysBefore of RENEWAL_REMINDER_DAYS) {
@@ -134,7 +158,9 @@ function termAlarms(state: AgreementState, term: { start: string; end: string })
 
 /** The alarms due at `now`, merged so that a batch sends what is due once: no stale reminder beside its escalation. */
 export function dueAlarms(state: AgreementState, now: string): DomainEvent[] {
-  const due = pendingAlarms(state).filter((a) => a.at <= now).map((a) => a.event);
+  const due = pendingAlarms(state)
+    .filter((a) => a.at <= now)
+    .map((a) => a.event);
   const escalated = new Set(due.flatMap((e) => (e.type === 'FollowUpEscalated' ? [e.data.followUpId] : [])));
   const overdueReview = new Set(due.flatMap((e) => (e.type === 'DraftReviewOverdue' ? e.data.partyIds : [])));
   const signingOverdue = due.some((e) => e.type === 'SigningOverdue');
@@ -155,7 +181,11 @@ export function dueAlarms(state: AgreementState, now: string): DomainEvent[] {
 function nearestOnly(events: DomainEvent[], type: 'SigningReminderDue' | 'RenewalReminderDue'): DomainEvent[] {
   const daysOf = (e: DomainEvent): number => (e.type === type ? e.data.daysBefore : Infinity);
   const nearest = Math.min(...events.map(daysOf));
-  return events.map((e) => (e.type === type && e.data.daysBefore !== nearest ? ({ ...e, data: { ...e.data, skipped: true } } as DomainEvent) : e));
+  return events.map((e) =>
+    e.type === type && e.data.daysBefore !== nearest
+      ? ({ ...e, data: { ...e.data, skipped: true } } as DomainEvent)
+      : e,
+  );
 }
 
 export function nextAlarmAt(state: AgreementState): string | undefined {

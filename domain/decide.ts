@@ -11,7 +11,13 @@ import { dueAlarms, initiatorZone, planFollowUp, planReview } from './deadlines.
 import { MAX_PARTIES, requireRoom, requireWithinBudget } from './limits.js';
 import { numberedParties } from './numbering.js';
 import {
-  PRECONDITIONS, draftToReview, followUpNamed, meetingToChange, openFollowUpNamed, requireParty, type PersonCommand,
+  PRECONDITIONS,
+  draftToReview,
+  followUpNamed,
+  meetingToChange,
+  openFollowUpNamed,
+  requireParty,
+  type PersonCommand,
 } from './preconditions.js';
 
 export interface DecideContext {
@@ -33,17 +39,32 @@ export interface DecideContext {
   checksDates?: () => boolean;
 }
 
-type Decider<T extends Command['type']> = (state: AgreementState, command: CommandOf<T>, ctx: DecideContext) => DomainEvent[];
+type Decider<T extends Command['type']> = (
+  state: AgreementState,
+  command: CommandOf<T>,
+  ctx: DecideContext,
+) => DomainEvent[];
 
 function requireInstant(value: string, field: string): void {
-  if (!isInstant(value)) reject('invalid_instant', `${field} harus berupa waktu ISO-8601 dengan zona (mis. 2026-02-06T09:00:00+07:00).`, field);
+  if (!isInstant(value))
+    reject(
+      'invalid_instant',
+      `${field} harus berupa waktu ISO-8601 dengan zona (mis. 2026-02-06T09:00:00+07:00).`,
+      field,
+    );
 }
 
 function requireDate(value: string, field: string): void {
   if (!isCalendarDate(value)) reject('invalid_date', `${field} harus berupa tanggal yang ada (YYYY-MM-DD).`, field);
 }
 
-function followUpOpened(state: AgreementState, input: FollowUpInput, field: string, ctx: DecideContext, meetingId?: string): FollowUpOpenedData {
+function followUpOpened(
+  state: AgreementState,
+  input: FollowUpInput,
+  field: string,
+  ctx: DecideContext,
+  meetingId?: string,
+): FollowUpOpenedData {
   const named = (name: string) => (field ? `${field}.${name}` : name);
   requireParty(state, input.ownerParentId ?? input.ownerPartyId, named('ownerPartyId'));
   requireDate(input.due, named('due'));
@@ -51,8 +72,12 @@ function followUpOpened(state: AgreementState, input: FollowUpInput, field: stri
   const checked = input.due < today ? (ctx.checksDates?.() ?? true) : true;
   // A date already past would escalate at once; it is taken only when the sender says the item is late.
   if (checked && input.due < today && !input.late) {
-    reject('due_in_past', `Batas waktu ${formatDate(input.due)} sudah lewat. Pilih hari ini atau sesudahnya, atau tandai `
-      + 'tindak lanjut ini sebagai sudah terlambat.', named('due'));
+    reject(
+      'due_in_past',
+      `Batas waktu ${formatDate(input.due)} sudah lewat. Pilih hari ini atau sesudahnya, atau tandai ` +
+        'tindak lanjut ini sebagai sudah terlambat.',
+      named('due'),
+    );
   }
   return {
     followUpId: ctx.newId(),
@@ -80,13 +105,16 @@ function requireUnderUmbrella(c: UnderUmbrella, partyId: string, field: string):
 /** An agreement's parties: two to MAX_PARTIES, exactly one initiator, none twice, each under the umbrella. */
 function requireParties(c: UnderUmbrella & { parties: Pick<AgreementParty, 'partyId' | 'role'>[] }): void {
   if (c.parties.length < 2) reject('too_few_parties', 'Kesepakatan memerlukan sedikitnya dua pihak.', 'parties');
-  if (c.parties.length > MAX_PARTIES) reject('too_many_parties', `Satu kesepakatan memuat paling banyak ${MAX_PARTIES} pihak.`, 'parties');
+  if (c.parties.length > MAX_PARTIES)
+    reject('too_many_parties', `Satu kesepakatan memuat paling banyak ${MAX_PARTIES} pihak.`, 'parties');
   c.parties.forEach((p, i) => requireUnderUmbrella(c, p.partyId, `parties[${i}].partyId`));
   const initiators = c.parties.filter((p) => p.role === 'initiator').length;
-  if (initiators !== 1) reject('one_initiator', `Tepat satu pihak harus berperan initiator (ada ${initiators}).`, 'parties');
+  if (initiators !== 1)
+    reject('one_initiator', `Tepat satu pihak harus berperan initiator (ada ${initiators}).`, 'parties');
   const seen = new Set<string>();
   c.parties.forEach((p, i) => {
-    if (seen.has(p.partyId)) reject('duplicate_party', `Pihak "${p.partyId}" disebut lebih dari sekali.`, `parties[${i}].partyId`);
+    if (seen.has(p.partyId))
+      reject('duplicate_party', `Pihak "${p.partyId}" disebut lebih dari sekali.`, `parties[${i}].partyId`);
     seen.add(p.partyId);
   });
 }
@@ -94,7 +122,8 @@ function requireParties(c: UnderUmbrella & { parties: Pick<AgreementParty, 'part
 const startAgreement: Decider<'startAgreement'> = (state, c, ctx) => {
   if (state.version > 0) reject('already_started', `Kesepakatan "${state.id}" sudah ada.`);
   requireParties(c);
-  if (!Number.isInteger(c.termMonths) || c.termMonths < 1) reject('invalid_term', 'termMonths harus bilangan bulat positif.', 'termMonths');
+  if (!Number.isInteger(c.termMonths) || c.termMonths < 1)
+    reject('invalid_term', 'termMonths harus bilangan bulat positif.', 'termMonths');
   if (c.dueBy) requireDate(c.dueBy, 'dueBy');
   const events: DomainEvent[] = [
     {
@@ -117,7 +146,12 @@ const startAgreement: Decider<'startAgreement'> = (state, c, ctx) => {
   if (c.dueBy && counterpart) {
     // The signing deadline is a follow-up owned by the OPD: it reminds and escalates like any other.
     const started = { ...state, parties: c.parties, policy: c.policy, version: 1 };
-    const data = followUpOpened(started, { title: 'Penandatanganan perjanjian kerja sama', ownerPartyId: counterpart.partyId, due: c.dueBy, late: true }, 'dueBy', ctx);
+    const data = followUpOpened(
+      started,
+      { title: 'Penandatanganan perjanjian kerja sama', ownerPartyId: counterpart.partyId, due: c.dueBy, late: true },
+      'dueBy',
+      ctx,
+    );
     events.push({ type: 'FollowUpOpened', data: { ...data, purpose: 'signing' } });
   }
   if (c.startInDrafting) events.push({ type: 'StageChanged', data: { from: 'exploration', to: 'drafting' } });
@@ -151,21 +185,35 @@ const rescheduleMeeting: Decider<'rescheduleMeeting'> = (state, c) => {
   if (c.at) requireInstant(c.at, 'at');
   const at = c.at ?? meeting.at;
   const venue = c.venue ?? meeting.venue;
-  if (sameInstant(at, meeting.at) && venue === meeting.venue) reject('nothing_changed', 'Waktu dan tempat pertemuan tidak berubah.', 'at');
-  return [{ type: 'MeetingRescheduled', data: { meetingId: meeting.id, at, venue, previousAt: meeting.at, sequence: (meeting.sequence ?? 0) + 1 } }];
+  if (sameInstant(at, meeting.at) && venue === meeting.venue)
+    reject('nothing_changed', 'Waktu dan tempat pertemuan tidak berubah.', 'at');
+  return [
+    {
+      type: 'MeetingRescheduled',
+      data: { meetingId: meeting.id, at, venue, previousAt: meeting.at, sequence: (meeting.sequence ?? 0) + 1 },
+    },
+  ];
 };
 
 const cancelMeeting: Decider<'cancelMeeting'> = (state, c) => {
   const meeting = meetingToChange(state, c.meetingId);
   if (c.reason.trim() === '') reject('reason_required', 'Alasan pembatalan wajib diisi.', 'reason');
-  return [{ type: 'MeetingCancelled', data: { meetingId: meeting.id, reason: c.reason, sequence: (meeting.sequence ?? 0) + 1 } }];
+  return [
+    {
+      type: 'MeetingCancelled',
+      data: { meetingId: meeting.id, reason: c.reason, sequence: (meeting.sequence ?? 0) + 1 },
+    },
+  ];
 };
 
 /** When an agreement ends, what was still to come is called off, so every invitee's calendar drops it. */
 function callOffWhatIsAhead(state: AgreementState, now: string, reason: string): DomainEvent[] {
   const ahead = (at: string) => Date.parse(at) > Date.parse(now);
   const meetings = state.meetings.filter((m) => !m.minutes && !m.cancelled && ahead(m.at));
-  const events: DomainEvent[] = meetings.map((m) => ({ type: 'MeetingCancelled', data: { meetingId: m.id, reason, sequence: (m.sequence ?? 0) + 1 } }));
+  const events: DomainEvent[] = meetings.map((m) => ({
+    type: 'MeetingCancelled',
+    data: { meetingId: m.id, reason, sequence: (m.sequence ?? 0) + 1 },
+  }));
   const signing = state.signing;
   if (signing && !signing.signedAt && !signing.cancelled && ahead(signing.at)) {
     events.push({ type: 'SigningCancelled', data: { reason, sequence: signing.rescheduled + 1 } });
@@ -179,11 +227,19 @@ const recordMinutes: Decider<'recordMinutes'> = (state, c, ctx) => {
   if (meeting.minutes) reject('minutes_recorded', 'Notulen pertemuan ini sudah dicatat.');
   // Minutes are of a meeting that took place: one still ahead has none yet.
   if (Date.parse(meeting.at) > Date.parse(ctx.now) + CLOCK_SKEW_MS && (ctx.checksDates?.() ?? true)) {
-    reject('minutes_before_meeting', `Pertemuan ini dijadwalkan ${formatInstant(meeting.at, initiatorZone(state))} dan belum `
-      + 'berlangsung; catat notulen setelah pertemuan.', 'meetingId');
+    reject(
+      'minutes_before_meeting',
+      `Pertemuan ini dijadwalkan ${formatInstant(meeting.at, initiatorZone(state))} dan belum ` +
+        'berlangsung; catat notulen setelah pertemuan.',
+      'meetingId',
+    );
   }
   if (c.outcome && state.stage !== 'exploration') {
-    reject('outcome_outside_exploration', `Hasil audiensi hanya berlaku pada tahap penjajakan; kesepakatan ini berada pada tahap ${STAGE_LABEL[state.stage]}.`);
+    reject(
+      'outcome_outside_exploration',
+      `Hasil audiensi hanya berlaku pada tahap penjajakan; kesepakatan ini berada pada ` +
+        `tahap ${STAGE_LABEL[state.stage]}.`,
+    );
   }
   c.attendees.forEach((a, i) => requireParty(state, a.partyId, `attendees[${i}].partyId`));
   requireRoom(state, 'followUps', c.followUps?.length ?? 0);
@@ -202,8 +258,10 @@ const recordMinutes: Decider<'recordMinutes'> = (state, c, ctx) => {
     },
     ...followUps.map((data): DomainEvent => ({ type: 'FollowUpOpened', data })),
   ];
-  if (c.outcome === 'proceed_to_drafting') events.push({ type: 'StageChanged', data: { from: state.stage, to: 'drafting' } });
-  if (c.outcome === 'withdrawn') events.push({ type: 'AgreementEnded', data: { reason: 'withdrawn', note: c.summary } });
+  if (c.outcome === 'proceed_to_drafting')
+    events.push({ type: 'StageChanged', data: { from: state.stage, to: 'drafting' } });
+  if (c.outcome === 'withdrawn')
+    events.push({ type: 'AgreementEnded', data: { reason: 'withdrawn', note: c.summary } });
   return events;
 };
 
@@ -230,7 +288,12 @@ const reviewDraft: Decider<'reviewDraft'> = (state, c) => {
   const events: DomainEvent[] = [
     {
       type: 'DraftReviewed',
-      data: { version: c.version, partyId: c.partyId, decision: c.decision, ...(c.comments ? { comments: c.comments } : {}) },
+      data: {
+        version: c.version,
+        partyId: c.partyId,
+        decision: c.decision,
+        ...(c.comments ? { comments: c.comments } : {}),
+      },
     },
   ];
   const approvedBy = new Set(draft.reviews.filter((r) => r.decision === 'approve').map((r) => r.partyId));
@@ -248,14 +311,24 @@ const scheduleSigning: Decider<'scheduleSigning'> = (state, c) => {
   for (const partyId of Object.keys(given)) requireParty(state, partyId, `documentNumbers.${partyId}`);
   // A number stands once taken: a new date keeps it unless another is written.
   const documentNumbers = { ...state.signing?.documentNumbers, ...given };
-  const numbersToTake = numberedParties(state.parties).map((p) => p.partyId).filter((id) => !documentNumbers[id]);
+  const numbersToTake = numberedParties(state.parties)
+    .map((p) => p.partyId)
+    .filter((id) => !documentNumbers[id]);
   const data = {
-    at: c.at, venue: c.venue, signatories: c.signatories, guests: c.guests ?? [],
+    at: c.at,
+    venue: c.venue,
+    signatories: c.signatories,
+    guests: c.guests ?? [],
     ...(Object.keys(documentNumbers).length ? { documentNumbers } : {}),
     ...(numbersToTake.length ? { numbersToTake } : {}),
   };
   if (!state.signing) return [{ type: 'SigningScheduled', data }];
-  return [{ type: 'SigningRescheduled', data: { ...data, previousAt: state.signing.at, sequence: state.signing.rescheduled + 1 } }];
+  return [
+    {
+      type: 'SigningRescheduled',
+      data: { ...data, previousAt: state.signing.at, sequence: state.signing.rescheduled + 1 },
+    },
+  ];
 };
 
 /** A clock a few minutes behind the server's still records "now" (a laptop's clock, a form filled slowly). */
@@ -264,20 +337,32 @@ const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const recordSigning: Decider<'recordSigning'> = (state, c, ctx) => {
   const signedAtIsDate = isCalendarDate(c.signedAt);
   if (!signedAtIsDate && !isInstant(c.signedAt)) {
-    reject('invalid_instant', 'signedAt harus berupa tanggal (YYYY-MM-DD) atau waktu ISO-8601 dengan zona.', 'signedAt');
+    reject(
+      'invalid_instant',
+      'signedAt harus berupa tanggal (YYYY-MM-DD) atau waktu ISO-8601 dengan zona.',
+      'signedAt',
+    );
   }
   // A signing is recorded once it happened: a date ahead would start the term, e-mail "signed" and publish it.
   const today = localDate(ctx.now, initiatorZone(state));
   const ahead = signedAtIsDate ? c.signedAt > today : Date.parse(c.signedAt) > Date.parse(ctx.now) + CLOCK_SKEW_MS;
   if (ahead) {
-    reject('signed_in_future', `Tanggal penandatanganan ${c.signedAt} belum terjadi; catat penandatanganan setelah dilakukan.`, 'signedAt');
+    reject(
+      'signed_in_future',
+      `Tanggal penandatanganan ${c.signedAt} belum terjadi; catat penandatanganan setelah dilakukan.`,
+      'signedAt',
+    );
   }
   for (const partyId of Object.keys(c.documentNumbers)) requireParty(state, partyId, `documentNumbers.${partyId}`);
   // The numbers taken when the signing was scheduled stand unless the record writes others.
   const documentNumbers = { ...state.signing?.documentNumbers, ...c.documentNumbers };
   const missing = numberedParties(state.parties).filter((p) => !documentNumbers[p.partyId]);
   if (missing.length > 0) {
-    reject('missing_document_number', `Nomor dokumen belum diisi untuk: ${missing.map((p) => p.partyId).join(', ')}.`, 'documentNumbers');
+    reject(
+      'missing_document_number',
+      `Nomor dokumen belum diisi untuk: ${missing.map((p) => p.partyId).join(', ')}.`,
+      'documentNumbers',
+    );
   }
   const initiator = state.parties.find((p) => p.role === 'initiator')!;
   const termStart = signedAtIsDate ? c.signedAt : localDate(c.signedAt, initiator.timeZone);
@@ -286,9 +371,20 @@ const recordSigning: Decider<'recordSigning'> = (state, c, ctx) => {
   return [
     {
       type: 'SigningRecorded',
-      data: { signedAt: c.signedAt, documentNumbers, termStart, termEnd, ...(c.documents?.length ? { documents: c.documents } : {}) },
+      data: {
+        signedAt: c.signedAt,
+        documentNumbers,
+        termStart,
+        termEnd,
+        ...(c.documents?.length ? { documents: c.documents } : {}),
+      },
     },
-    ...signingFollowUps.map((f): DomainEvent => ({ type: 'FollowUpCompleted', data: { followUpId: f.id, note: 'Penandatanganan tercatat.' } })),
+    ...signingFollowUps.map(
+      (f): DomainEvent => ({
+        type: 'FollowUpCompleted',
+        data: { followUpId: f.id, note: 'Penandatanganan tercatat.' },
+      }),
+    ),
     { type: 'StageChanged', data: { from: 'signing', to: 'active' } },
   ];
 };
@@ -297,16 +393,22 @@ const startOperationalAgreement: Decider<'startOperationalAgreement'> = (state, 
   const initiator = state.parties.find((p) => p.role === 'initiator')!;
   // Its own parties (the implementing UPT, the OPDs, a witness), or by default the umbrella's initiator and one OPD.
   if (c.parties) requireParties({ ...c, parties: c.parties });
-  else if (c.party.partyId === initiator.partyId) reject('opd_is_initiator', 'Mitra PKS harus berbeda dari pihak pemrakarsa.', 'partyId');
+  else if (c.party.partyId === initiator.partyId)
+    reject('opd_is_initiator', 'Mitra PKS harus berbeda dari pihak pemrakarsa.', 'partyId');
   requireUnderUmbrella(c, c.party.partyId, 'partyId');
-  if (state.operationalAgreements.some((o) => o.id === c.childId)) reject('id_taken', `Perjanjian "${c.childId}" sudah ada.`, 'id');
+  if (state.operationalAgreements.some((o) => o.id === c.childId))
+    reject('id_taken', `Perjanjian "${c.childId}" sudah ada.`, 'id');
   if (c.dueBy) requireDate(c.dueBy, 'dueBy');
   requireRoom(state, 'operationalAgreements', 1);
   return [
     {
       type: 'OperationalAgreementStarted',
       data: {
-        childId: c.childId, partyId: c.party.partyId, title: c.title, scope: c.scope, ...(c.dueBy ? { dueBy: c.dueBy } : {}),
+        childId: c.childId,
+        partyId: c.party.partyId,
+        title: c.title,
+        scope: c.scope,
+        ...(c.dueBy ? { dueBy: c.dueBy } : {}),
         ...(c.parties ? { parties: c.parties.map((p) => ({ partyId: p.partyId, role: p.role })) } : {}),
       },
     },
@@ -315,13 +417,20 @@ const startOperationalAgreement: Decider<'startOperationalAgreement'> = (state, 
 
 /** Each item decided as a single start would be; a refusal names the item (`items[3].partyId`), and none starts. */
 const startOperationalAgreements: Decider<'startOperationalAgreements'> = (state, c, ctx) => {
-  const fresh = c.items.map((item, index) => ({ item, index })).filter(({ item }) => !state.operationalAgreements.some((o) => o.id === item.childId));
+  const fresh = c.items
+    .map((item, index) => ({ item, index }))
+    .filter(({ item }) => !state.operationalAgreements.some((o) => o.id === item.childId));
   requireRoom(state, 'operationalAgreements', fresh.length);
   return fresh.flatMap(({ item, index }) => {
     try {
-      return startOperationalAgreement(state, { type: 'startOperationalAgreement', ...item, ...(c.underUmbrella ? { underUmbrella: c.underUmbrella } : {}) }, ctx);
+      return startOperationalAgreement(
+        state,
+        { type: 'startOperationalAgreement', ...item, ...(c.underUmbrella ? { underUmbrella: c.underUmbrella } : {}) },
+        ctx,
+      );
     } catch (err) {
-      if (err instanceof CommandRejected) throw new CommandRejected(err.code, err.message, `items[${index}]${err.field ? `.${err.field}` : ''}`);
+      if (err instanceof CommandRejected)
+        throw new CommandRejected(err.code, err.message, `items[${index}]${err.field ? `.${err.field}` : ''}`);
       throw err;
     }
   });
@@ -330,7 +439,16 @@ const startOperationalAgreements: Decider<'startOperationalAgreements'> = (state
 const recordReport: Decider<'recordReport'> = (state, c, ctx) => {
   requireRoom(state, 'reports', 1);
   return [
-    { type: 'ReportRecorded', data: { reportId: ctx.newId(), period: c.period, summary: c.summary, ...(c.documentUrl ? { documentUrl: c.documentUrl } : {}), ...(c.documentId ? { documentId: c.documentId } : {}) } },
+    {
+      type: 'ReportRecorded',
+      data: {
+        reportId: ctx.newId(),
+        period: c.period,
+        summary: c.summary,
+        ...(c.documentUrl ? { documentUrl: c.documentUrl } : {}),
+        ...(c.documentId ? { documentId: c.documentId } : {}),
+      },
+    },
   ];
 };
 
@@ -344,8 +462,17 @@ const endWithUmbrella: Decider<'endWithUmbrella'> = (state, c) => {
   if (state.stage === 'ended') return [];
   // A signed PKS ends with its umbrella; one not yet signed is cancelled.
   const signed = state.stage === 'active';
-  const reason = !signed ? 'cancelled' : c.umbrellaReason === 'expired' || c.umbrellaReason === 'renewed' ? 'expired' : 'terminated';
-  return [{ type: 'AgreementEnded', data: { reason, note: `Kesepakatan induk "${c.umbrellaId}" berakhir (${END_REASON_LABEL[c.umbrellaReason]}).` } }];
+  const reason = !signed
+    ? 'cancelled'
+    : c.umbrellaReason === 'expired' || c.umbrellaReason === 'renewed'
+      ? 'expired'
+      : 'terminated';
+  return [
+    {
+      type: 'AgreementEnded',
+      data: { reason, note: `Kesepakatan induk "${c.umbrellaId}" berakhir (${END_REASON_LABEL[c.umbrellaReason]}).` },
+    },
+  ];
 };
 
 const openFollowUp: Decider<'openFollowUp'> = (state, c, ctx) => {
@@ -376,9 +503,12 @@ const rescheduleFollowUp: Decider<'rescheduleFollowUp'> = (state, c, ctx) => {
   const today = localDate(ctx.now, initiatorZone(state));
   const checked = c.due < today ? (ctx.checksDates?.() ?? true) : true;
   // Moving a due date gives more time; a date already past is no new due date.
-  if (checked && c.due < today) reject('due_in_past', `Batas waktu baru ${formatDate(c.due)} sudah lewat; pilih hari ini atau sesudahnya.`, 'due');
+  if (checked && c.due < today)
+    reject('due_in_past', `Batas waktu baru ${formatDate(c.due)} sudah lewat; pilih hari ini atau sesudahnya.`, 'due');
   const plan = planFollowUp(c.due, state.policy, ctx.calendar, checked ? today : undefined);
-  return [{ type: 'FollowUpRescheduled', data: { followUpId: followUp.id, due: c.due, previousDue: followUp.due, ...plan } }];
+  return [
+    { type: 'FollowUpRescheduled', data: { followUpId: followUp.id, due: c.due, previousDue: followUp.due, ...plan } },
+  ];
 };
 
 const fireDeadlines: Decider<'fireDeadlines'> = (state, _c, ctx) => dueAlarms(state, ctx.now);
@@ -390,14 +520,17 @@ const cancelAgreement: Decider<'cancelAgreement'> = (state, c) => {
 
 /** Publishing again what is already public (or hiding what is hidden) records nothing new. */
 const setPublication: Decider<'setPublication'> = (state, c) =>
-  ((state.published ?? false) === c.public ? [] : [{ type: 'PublicationChanged', data: { public: c.public } }]);
+  (state.published ?? false) === c.public ? [] : [{ type: 'PublicationChanged', data: { public: c.public } }];
 
 /** One reminder an hour at most: a second click, or a second person, does not e-mail everyone again. */
 const REMIND_AGAIN_AFTER_MS = 60 * 60 * 1000;
 
 const remindToSign: Decider<'remindToSign'> = (state, c, ctx) => {
   if (state.remindedToSignAt && Date.parse(ctx.now) - Date.parse(state.remindedToSignAt) < REMIND_AGAIN_AFTER_MS) {
-    reject('reminded_recently', 'Pengingat untuk kesepakatan ini baru saja dikirim; kirim lagi paling cepat satu jam kemudian.');
+    reject(
+      'reminded_recently',
+      'Pengingat untuk kesepakatan ini baru saja dikirim; kirim lagi paling cepat satu jam kemudian.',
+    );
   }
   const partyIds = state.parties.filter((p) => p.role !== 'initiator' && p.role !== 'witness').map((p) => p.partyId);
   return [{ type: 'SigningReminderSent', data: { partyIds, stage: state.stage, ...(c.note ? { note: c.note } : {}) } }];
@@ -431,12 +564,15 @@ const deciders: { [T in Command['type']]: Decider<T> } = {
 
 /** The events a command produces, or a CommandRejected saying why not. Pure: same input, same output. */
 export function decide(state: AgreementState, command: Command, ctx: DecideContext): DomainEvent[] {
-  if (command.type !== 'startAgreement' && state.version === 0) reject('unknown_agreement', 'Kesepakatan ini belum dimulai.');
+  if (command.type !== 'startAgreement' && state.version === 0)
+    reject('unknown_agreement', 'Kesepakatan ini belum dimulai.');
   if (command.type in PRECONDITIONS) PRECONDITIONS[command.type as PersonCommand](state);
   const events = (deciders[command.type] as Decider<Command['type']>)(state, command, ctx);
   const ended = events.find((e) => e.type === 'AgreementEnded');
   if (ended && (ctx.callsOffWhatIsAhead?.() ?? true)) {
-    events.push(...callOffWhatIsAhead(state, ctx.now, `Kesepakatan berakhir (${END_REASON_LABEL[ended.data.reason]}).`));
+    events.push(
+      ...callOffWhatIsAhead(state, ctx.now, `Kesepakatan berakhir (${END_REASON_LABEL[ended.data.reason]}).`),
+    );
   }
   requireWithinBudget(state, command, events, ctx.now);
   return events;

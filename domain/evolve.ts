@@ -68,21 +68,38 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
     }
     case 'MeetingRescheduled': {
       const { meetingId, at: moved, venue, sequence } = event.data;
-      return { ...state, meetings: state.meetings.map((m) => (m.id === meetingId ? { ...m, at: moved, venue, sequence } : m)) };
+      return {
+        ...state,
+        meetings: state.meetings.map((m) => (m.id === meetingId ? { ...m, at: moved, venue, sequence } : m)),
+      };
     }
     case 'MeetingCancelled': {
       const { meetingId, reason, sequence } = event.data;
-      return { ...state, meetings: state.meetings.map((m) => (m.id === meetingId ? { ...m, sequence, cancelled: { reason, at } } : m)) };
+      return {
+        ...state,
+        meetings: state.meetings.map((m) => (m.id === meetingId ? { ...m, sequence, cancelled: { reason, at } } : m)),
+      };
     }
     case 'SigningCancelled':
-      return state.signing ? { ...state, signing: { ...state.signing, rescheduled: event.data.sequence, cancelled: { reason: event.data.reason, at } } } : state;
+      return state.signing
+        ? {
+            ...state,
+            signing: {
+              ...state.signing,
+              rescheduled: event.data.sequence,
+              cancelled: { reason: event.data.reason, at },
+            },
+          }
+        : state;
     case 'MinutesRecorded': {
       const { meetingId, ...minutes } = event.data;
       const scope = [...state.scope, ...minutes.agreedScope.filter((s) => !state.scope.includes(s))];
       return {
         ...state,
         scope,
-        meetings: state.meetings.map((m) => (m.id === meetingId ? { ...m, minutes: { ...minutes, recordedAt: at } } : m)),
+        meetings: state.meetings.map((m) =>
+          m.id === meetingId ? { ...m, minutes: { ...minutes, recordedAt: at } } : m,
+        ),
       };
     }
     case 'FollowUpOpened': {
@@ -101,11 +118,24 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       return { ...state, followUps: [...state.followUps, followUp] };
     }
     case 'FollowUpCompleted':
-      return updateFollowUp(state, event.data.followUpId, (f) => ({ ...f, status: 'done', closedAt: at, ...(event.data.note ? { note: event.data.note } : {}) }));
+      return updateFollowUp(state, event.data.followUpId, (f) => ({
+        ...f,
+        status: 'done',
+        closedAt: at,
+        ...(event.data.note ? { note: event.data.note } : {}),
+      }));
     case 'FollowUpCancelled':
-      return updateFollowUp(state, event.data.followUpId, (f) => ({ ...f, status: 'cancelled', closedAt: at, ...(event.data.reason ? { note: event.data.reason } : {}) }));
+      return updateFollowUp(state, event.data.followUpId, (f) => ({
+        ...f,
+        status: 'cancelled',
+        closedAt: at,
+        ...(event.data.reason ? { note: event.data.reason } : {}),
+      }));
     case 'FollowUpCommented':
-      return updateFollowUp(state, event.data.followUpId, (f) => ({ ...f, comments: [...(f.comments ?? []), { text: event.data.comment, at }] }));
+      return updateFollowUp(state, event.data.followUpId, (f) => ({
+        ...f,
+        comments: [...(f.comments ?? []), { text: event.data.comment, at }],
+      }));
     case 'FollowUpRescheduled': {
       const { due, remindOn, overdueOn, level2On } = event.data;
       // A new due date starts the reminders and escalations afresh; the old ones stay in the history.
@@ -130,11 +160,20 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
         escalations: f.escalations.map((e) => (e.level === event.data.level ? { ...e, firedAt: at } : e)),
       }));
     case 'DraftReviewReminderDue':
-      return updateDraft(state, event.data.version, (d) => ({ ...d, remindedParties: [...(d.remindedParties ?? []), ...event.data.partyIds] }));
+      return updateDraft(state, event.data.version, (d) => ({
+        ...d,
+        remindedParties: [...(d.remindedParties ?? []), ...event.data.partyIds],
+      }));
     case 'DraftReviewOverdue':
-      return updateDraft(state, event.data.version, (d) => ({ ...d, overdueParties: [...(d.overdueParties ?? []), ...event.data.partyIds] }));
+      return updateDraft(state, event.data.version, (d) => ({
+        ...d,
+        overdueParties: [...(d.overdueParties ?? []), ...event.data.partyIds],
+      }));
     case 'SigningReminderDue':
-      return { ...state, signing: { ...state.signing!, remindersSent: [...(state.signing!.remindersSent ?? []), event.data.daysBefore] } };
+      return {
+        ...state,
+        signing: { ...state.signing!, remindersSent: [...(state.signing!.remindersSent ?? []), event.data.daysBefore] },
+      };
     case 'SigningOverdue':
       return { ...state, signing: { ...state.signing!, overdueAt: at } };
     case 'DraftSubmitted': {
@@ -151,12 +190,23 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
     }
     case 'SigningRescheduled': {
       // A new date cancels the old reminders: they are planned afresh from this one.
-      const { previousAt: _previousAt, sequence, runningNumbers: _running, numbersToTake: _toTake, ...data } = event.data;
+      const {
+        previousAt: _previousAt,
+        sequence,
+        runningNumbers: _running,
+        numbersToTake: _toTake,
+        ...data
+      } = event.data;
       return { ...state, signing: { ...data, rescheduled: sequence, scheduledAt: at } };
     }
     case 'SigningRecorded': {
       const { signedAt, documentNumbers, termStart, termEnd, documents } = event.data;
-      return { ...state, signing: { ...state.signing!, signedAt, documentNumbers, ...(documents ? { documents } : {}) }, term: { start: termStart, end: termEnd }, termRecordedAt: at };
+      return {
+        ...state,
+        signing: { ...state.signing!, signedAt, documentNumbers, ...(documents ? { documents } : {}) },
+        term: { start: termStart, end: termEnd },
+        termRecordedAt: at,
+      };
     }
     case 'SigningReminderSent':
       return { ...state, remindedToSignAt: at };
@@ -164,7 +214,13 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       return reach(state, event.data.to, at);
     case 'OperationalAgreementStarted': {
       const { childId, partyId, title, dueBy } = event.data;
-      return { ...state, operationalAgreements: [...state.operationalAgreements, { id: childId, partyId, title, ...(dueBy ? { dueBy } : {}) }] };
+      return {
+        ...state,
+        operationalAgreements: [
+          ...state.operationalAgreements,
+          { id: childId, partyId, title, ...(dueBy ? { dueBy } : {}) },
+        ],
+      };
     }
     case 'ReportRecorded': {
       const { reportId, ...report } = event.data;
@@ -184,13 +240,23 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       return { ...state, published: event.data.public };
     case 'AgreementEnded': {
       const ended = reach(state, 'ended', at);
-      const closedFollowUps = ended.followUps.map((f) => (f.status === 'open' ? { ...f, status: 'cancelled' as const, closedAt: at } : f));
-      return { ...ended, endReason: event.data.reason, ...(event.data.note ? { endNote: event.data.note } : {}), followUps: closedFollowUps };
+      const closedFollowUps = ended.followUps.map((f) =>
+        f.status === 'open' ? { ...f, status: 'cancelled' as const, closedAt: at } : f,
+      );
+      return {
+        ...ended,
+        endReason: event.data.reason,
+        ...(event.data.note ? { endNote: event.data.note } : {}),
+        followUps: closedFollowUps,
+      };
     }
     case 'NotificationSent': {
       const { followUpId, level, sentAt } = event.data;
       if (!followUpId || level === undefined) return state;
-      return updateFollowUp(state, followUpId, (f) => ({ ...f, escalations: f.escalations.map((e) => (e.level === level ? { ...e, sentAt } : e)) }));
+      return updateFollowUp(state, followUpId, (f) => ({
+        ...f,
+        escalations: f.escalations.map((e) => (e.level === level ? { ...e, sentAt } : e)),
+      }));
     }
   }
 }

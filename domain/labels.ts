@@ -23,7 +23,11 @@ export const MEETING_KIND_LABEL: Record<MeetingKind, string> = {
   work_plan: 'Rapat rencana kerja',
 };
 
-export const ROLE_LABEL: Record<AgreementRole, string> = { initiator: 'Pemrakarsa', counterpart: 'Mitra', witness: 'Saksi' };
+export const ROLE_LABEL: Record<AgreementRole, string> = {
+  initiator: 'Pemrakarsa',
+  counterpart: 'Mitra',
+  witness: 'Saksi',
+};
 
 export const END_REASON_LABEL: Record<EndReason, string> = {
   expired: 'berakhir masa berlakunya',
@@ -33,7 +37,11 @@ export const END_REASON_LABEL: Record<EndReason, string> = {
   cancelled: 'dibatalkan',
 };
 
-export const CONTACT_ROLE_LABEL: Record<ContactRole, string> = { liaison: 'Penghubung', signatory: 'Penanda tangan', supervisor: 'Pimpinan' };
+export const CONTACT_ROLE_LABEL: Record<ContactRole, string> = {
+  liaison: 'Penghubung',
+  signatory: 'Penanda tangan',
+  supervisor: 'Pimpinan',
+};
 
 export const MINUTES_OUTCOME_LABEL: Record<MinutesOutcome, string> = {
   proceed_to_drafting: 'lanjut ke penyusunan draf',

@@ -37,8 +37,11 @@ export function requireRoom(state: AgreementState, what: Counted, adding: number
   const max = MAX_PER_AGREEMENT[what];
   const current = state[what].length;
   if (adding > 0 && current + adding > max) {
-    reject('limit_reached', `Satu kesepakatan memuat paling banyak ${max} ${LABEL[what]} (sudah ${current}); ` +
-      'mulai kesepakatan atau perjanjian baru bila memang diperlukan.');
+    reject(
+      'limit_reached',
+      `Satu kesepakatan memuat paling banyak ${max} ${LABEL[what]} (sudah ${current}); ` +
+        'mulai kesepakatan atau perjanjian baru bila memang diperlukan.',
+    );
   }
 }
 
@@ -70,7 +73,10 @@ export function requireWithinBudget(state: AgreementState, command: Command, eve
   const next = events.reduce((s, e) => evolve(s, { ...e, id: 'budget', meta } as RecordedEvent), state);
   const bytes = viewBytes(next);
   if (bytes > VIEW_BUDGET_BYTES) {
-    reject('agreement_too_large', `Kesepakatan ini akan menjadi ${Math.ceil(bytes / 1024)} KB, melebihi batas ` +
-      `${VIEW_BUDGET_BYTES / 1024} KB untuk satu kesepakatan; persingkat isian atau catat rinciannya dalam dokumen.`);
+    reject(
+      'agreement_too_large',
+      `Kesepakatan ini akan menjadi ${Math.ceil(bytes / 1024)} KB, melebihi batas ` +
+        `${VIEW_BUDGET_BYTES / 1024} KB untuk satu kesepakatan; persingkat isian atau catat rinciannya dalam dokumen.`,
+    );
   }
 }

@@ -1,7 +1,19 @@
 // Which e-mails each fact calls for. The activity renders and addresses them; this only decides.
 import type {
-  AgreementEnded, AgreementStarted, DomainEvent, DraftSubmitted, MeetingScheduled, RenewalDecided, RenewalReminderDue,
-  DraftReviewed, ReportOverdue, SigningRecorded, SigningReminderSent, SigningReminderDue, SigningRescheduled, SigningScheduled,
+  AgreementEnded,
+  AgreementStarted,
+  DomainEvent,
+  DraftSubmitted,
+  MeetingScheduled,
+  RenewalDecided,
+  RenewalReminderDue,
+  DraftReviewed,
+  ReportOverdue,
+  SigningRecorded,
+  SigningReminderSent,
+  SigningReminderDue,
+  SigningRescheduled,
+  SigningScheduled,
 } from './events.js';
 import type { AgreementState, ContactRole, DraftChanges } from './types.js';
 import { meetingEvent, signingEvent, type CalendarEvent } from './calendar-entries.js';
@@ -51,7 +63,8 @@ export interface FollowUpMail {
 }
 
 /** The word counts a new draft carries, when it has them. */
-const changesOf = (event: DraftSubmitted): { changes?: DraftChanges } => (event.data.changes ? { changes: event.data.changes } : {});
+const changesOf = (event: DraftSubmitted): { changes?: DraftChanges } =>
+  event.data.changes ? { changes: event.data.changes } : {};
 
 /** A draft under review as its reminder and overdue e-mails speak of it. */
 export interface ReviewMail {
@@ -110,7 +123,6 @@ export type MailOf<T extends TemplateName> = {
 
 export type NotificationIntent = { [T in TemplateName]: MailOf<T> }[TemplateName];
 
-
 const allParties = (state: AgreementState): string[] => state.parties.map((p) => p.partyId);
 const initiatorOf = (state: AgreementState): string => state.parties.find((p) => p.role === 'initiator')?.partyId ?? '';
 
@@ -136,7 +148,12 @@ function followUpData(state: AgreementState, followUpId: string): FollowUpMail {
 
 function reviewData(state: AgreementState, version: number, partyIds: string[]): ReviewMail {
   const d = state.drafts.find((x) => x.version === version);
-  return { version, documentUrl: d?.documentUrl ?? '', ...(d?.reviewDueOn ? { reviewDueOn: d.reviewDueOn } : {}), partyIds };
+  return {
+    version,
+    documentUrl: d?.documentUrl ?? '',
+    ...(d?.reviewDueOn ? { reviewDueOn: d.reviewDueOn } : {}),
+    partyIds,
+  };
 }
 
 export interface NotificationOptions {
@@ -147,7 +164,11 @@ export interface NotificationOptions {
 }
 
 /** The notifications for events just decided; `state` is the agreement after them. */
-export function notificationsFor(state: AgreementState, events: DomainEvent[], options: NotificationOptions = { reviewRequestPerParty: true }): NotificationIntent[] {
+export function notificationsFor(
+  state: AgreementState,
+  events: DomainEvent[],
+  options: NotificationOptions = { reviewRequestPerParty: true },
+): NotificationIntent[] {
   return events.flatMap((event): NotificationIntent[] => {
     switch (event.type) {
       case 'MeetingScheduled': {
@@ -164,20 +185,38 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
       case 'MeetingRescheduled':
       case 'MeetingCancelled': {
         const m = state.meetings.find((x) => x.id === event.data.meetingId)!;
-        const meeting = { meetingId: m.id, kind: m.kind, at: m.at, venue: m.venue, ...(m.agenda ? { agenda: m.agenda } : {}) };
+        const meeting = {
+          meetingId: m.id,
+          kind: m.kind,
+          at: m.at,
+          venue: m.venue,
+          ...(m.agenda ? { agenda: m.agenda } : {}),
+        };
         const to: Audience = { partyIds: m.invitees, roles: ['liaison'] };
         const calendar = meetingEvent(state.title, m, event.data.sequence);
-        if (event.type === 'MeetingRescheduled') return [{ template: 'meeting_rescheduled', to, data: { ...meeting, previousAt: event.data.previousAt }, calendar }];
-        return [{ template: 'meeting_cancelled', to, data: { ...meeting, reason: event.data.reason }, calendar: { ...calendar, method: 'CANCEL' } }];
+        if (event.type === 'MeetingRescheduled')
+          return [
+            { template: 'meeting_rescheduled', to, data: { ...meeting, previousAt: event.data.previousAt }, calendar },
+          ];
+        return [
+          {
+            template: 'meeting_cancelled',
+            to,
+            data: { ...meeting, reason: event.data.reason },
+            calendar: { ...calendar, method: 'CANCEL' },
+          },
+        ];
       }
       case 'SigningCancelled': {
         const s = state.signing!;
-        return [{
-          template: 'signing_cancelled',
-          to: { partyIds: allParties(state), roles: ['liaison', 'signatory'] },
-          data: { at: s.at, venue: s.venue, reason: event.data.reason },
-          calendar: { ...signingEvent(state.id, state.title, s, event.data.sequence), method: 'CANCEL' },
-        }];
+        return [
+          {
+            template: 'signing_cancelled',
+            to: { partyIds: allParties(state), roles: ['liaison', 'signatory'] },
+            data: { at: s.at, venue: s.venue, reason: event.data.reason },
+            calendar: { ...signingEvent(state.id, state.title, s, event.data.sequence), method: 'CANCEL' },
+          },
+        ];
       }
       case 'DraftSubmitted':
         if (!options.reviewRequestPerParty) {
@@ -185,7 +224,13 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
             {
               template: 'review_request',
               to: { partyIds: allParties(state), roles: ['liaison'] },
-              data: { version: event.data.version, documentUrl: event.data.documentUrl, sha256: event.data.sha256, reviewDays: state.policy.reviewDays, ...changesOf(event) },
+              data: {
+                version: event.data.version,
+                documentUrl: event.data.documentUrl,
+                sha256: event.data.sha256,
+                reviewDays: state.policy.reviewDays,
+                ...changesOf(event),
+              },
             },
           ];
         }
@@ -193,7 +238,14 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
         return state.parties.map((p) => ({
           template: 'review_request',
           to: { partyIds: [p.partyId], roles: ['liaison'] },
-          data: { version: event.data.version, documentUrl: event.data.documentUrl, sha256: event.data.sha256, reviewDays: state.policy.reviewDays, partyId: p.partyId, ...changesOf(event) },
+          data: {
+            version: event.data.version,
+            documentUrl: event.data.documentUrl,
+            sha256: event.data.sha256,
+            reviewDays: state.policy.reviewDays,
+            partyId: p.partyId,
+            ...changesOf(event),
+          },
         }));
       case 'SigningScheduled':
       case 'SigningRescheduled': {
@@ -203,7 +255,9 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
         const calendar = signingEvent(state.id, state.title, { at, venue }, sequence);
         const data = { at, venue, signatories, guests };
         if (event.type === 'SigningScheduled') return [{ template: 'signing_invitation', to, data, calendar }];
-        return [{ template: 'signing_rescheduled', to, data: { ...data, previousAt: event.data.previousAt }, calendar }];
+        return [
+          { template: 'signing_rescheduled', to, data: { ...data, previousAt: event.data.previousAt }, calendar },
+        ];
       }
       case 'SigningRecorded':
         return [
@@ -218,24 +272,62 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
         return [
           {
             template: 'follow_up_assigned',
-            to: { partyIds: [d.ownerPartyId], roles: d.ownerEmail ? [] : ['liaison'], ...(d.ownerEmail ? { emails: [d.ownerEmail] } : {}) },
-            data: { followUpId: d.followUpId, title: d.title, due: d.due, ownerPartyId: d.ownerPartyId, remindOn: d.remindOn, overdueOn: d.overdueOn },
+            to: {
+              partyIds: [d.ownerPartyId],
+              roles: d.ownerEmail ? [] : ['liaison'],
+              ...(d.ownerEmail ? { emails: [d.ownerEmail] } : {}),
+            },
+            data: {
+              followUpId: d.followUpId,
+              title: d.title,
+              due: d.due,
+              ownerPartyId: d.ownerPartyId,
+              remindOn: d.remindOn,
+              overdueOn: d.overdueOn,
+            },
           },
         ];
       }
       case 'FollowUpReminderDue':
-        return [{ template: 'follow_up_reminder', to: ownerAudience(state, event.data.followUpId), data: followUpData(state, event.data.followUpId) }];
+        return [
+          {
+            template: 'follow_up_reminder',
+            to: ownerAudience(state, event.data.followUpId),
+            data: followUpData(state, event.data.followUpId),
+          },
+        ];
       case 'FollowUpEscalated': {
         const { followUpId, level } = event.data;
         const owner = state.followUps.find((f) => f.id === followUpId)?.ownerPartyId ?? '';
         const to: Audience = { partyIds: [level === 1 ? owner : initiatorOf(state)], roles: ['supervisor'] };
         // Level 1 copies the owner; level 2 copies the owner and the owner's supervisors, who were told at level 1.
         const ownerCopy = ownerAudience(state, followUpId);
-        const cc: Audience = level === 1 ? ownerCopy : { partyIds: [owner], roles: ownerCopy.emails ? ['supervisor'] : ['liaison', 'supervisor'], ...(ownerCopy.emails ? { emails: ownerCopy.emails } : {}) };
-        return [{ template: 'follow_up_escalation', to, cc, data: { ...followUpData(state, followUpId), level }, ref: { followUpId, level } }];
+        const cc: Audience =
+          level === 1
+            ? ownerCopy
+            : {
+                partyIds: [owner],
+                roles: ownerCopy.emails ? ['supervisor'] : ['liaison', 'supervisor'],
+                ...(ownerCopy.emails ? { emails: ownerCopy.emails } : {}),
+              };
+        return [
+          {
+            template: 'follow_up_escalation',
+            to,
+            cc,
+            data: { ...followUpData(state, followUpId), level },
+            ref: { followUpId, level },
+          },
+        ];
       }
       case 'DraftReviewReminderDue':
-        return [{ template: 'review_reminder', to: { partyIds: event.data.partyIds, roles: ['liaison'] }, data: reviewData(state, event.data.version, event.data.partyIds) }];
+        return [
+          {
+            template: 'review_reminder',
+            to: { partyIds: event.data.partyIds, roles: ['liaison'] },
+            data: reviewData(state, event.data.version, event.data.partyIds),
+          },
+        ];
       case 'DraftReviewOverdue':
         return [
           {
@@ -247,7 +339,13 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
         ];
       case 'SigningReminderDue':
         if (event.data.skipped) return [];
-        return [{ template: 'signing_reminder', to: { partyIds: allParties(state), roles: ['liaison', 'signatory'] }, data: { ...event.data, venue: state.signing?.venue } }];
+        return [
+          {
+            template: 'signing_reminder',
+            to: { partyIds: allParties(state), roles: ['liaison', 'signatory'] },
+            data: { ...event.data, venue: state.signing?.venue },
+          },
+        ];
       case 'SigningOverdue':
         return [
           {
@@ -269,17 +367,31 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
       case 'DraftReviewed':
         // The initiator hears of a request for changes at once; an approval shows in the view and the next step.
         if (event.data.decision !== 'request_changes' || options.changesRequestedMail === false) return [];
-        return [{ template: 'changes_requested', to: { partyIds: [initiatorOf(state)], roles: ['liaison'] }, data: { ...event.data } }];
+        return [
+          {
+            template: 'changes_requested',
+            to: { partyIds: [initiatorOf(state)], roles: ['liaison'] },
+            data: { ...event.data },
+          },
+        ];
       case 'SigningReminderSent':
-        return [{
-          template: 'signing_nudge',
-          to: { partyIds: event.data.partyIds, roles: ['liaison', 'signatory'] },
-          cc: { partyIds: [initiatorOf(state)], roles: ['liaison'] },
-          data: { ...event.data, ...(state.dueBy ? { dueBy: state.dueBy } : {}) },
-        }];
+        return [
+          {
+            template: 'signing_nudge',
+            to: { partyIds: event.data.partyIds, roles: ['liaison', 'signatory'] },
+            cc: { partyIds: [initiatorOf(state)], roles: ['liaison'] },
+            data: { ...event.data, ...(state.dueBy ? { dueBy: state.dueBy } : {}) },
+          },
+        ];
       case 'ReportReminderDue':
         if (event.data.skipped) return [];
-        return [{ template: 'report_reminder', to: { partyIds: allParties(state), roles: ['liaison'] }, data: { ...event.data } }];
+        return [
+          {
+            template: 'report_reminder',
+            to: { partyIds: allParties(state), roles: ['liaison'] },
+            data: { ...event.data },
+          },
+        ];
       case 'ReportOverdue':
         return [
           {
@@ -291,9 +403,21 @@ export function notificationsFor(state: AgreementState, events: DomainEvent[], o
         ];
       case 'RenewalReminderDue':
         if (event.data.skipped) return [];
-        return [{ template: 'renewal_reminder', to: { partyIds: allParties(state), roles: ['liaison', 'signatory'] }, data: { ...event.data } }];
+        return [
+          {
+            template: 'renewal_reminder',
+            to: { partyIds: allParties(state), roles: ['liaison', 'signatory'] },
+            data: { ...event.data },
+          },
+        ];
       case 'RenewalDecided':
-        return [{ template: 'renewal_decided', to: { partyIds: allParties(state), roles: ['liaison'] }, data: { ...event.data, termEnd: state.term?.end } }];
+        return [
+          {
+            template: 'renewal_decided',
+            to: { partyIds: allParties(state), roles: ['liaison'] },
+            data: { ...event.data, termEnd: state.term?.end },
+          },
+        ];
       case 'AgreementEnded':
         return [
           {

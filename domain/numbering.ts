@@ -65,7 +65,12 @@ export function withTakenNumbers<E extends DomainEvent>(event: E, taken: TakenNu
 }
 
 /** The events after which a party's register may change. */
-export const NUMBERING_EVENTS = new Set<DomainEvent['type']>(['SigningScheduled', 'SigningRescheduled', 'SigningRecorded', 'SigningCancelled']);
+export const NUMBERING_EVENTS = new Set<DomainEvent['type']>([
+  'SigningScheduled',
+  'SigningRescheduled',
+  'SigningRecorded',
+  'SigningCancelled',
+]);
 
 /** One line of a party's register. */
 export interface RegisterEntry {
@@ -86,14 +91,19 @@ function standing(signing: Signing | undefined): Record<string, string> {
  * stay in the register marked batal (no silent gaps). A number kept across a new date keeps its year.
  */
 export function registerChanges(
-  before: Signing | undefined, after: Signing | undefined, parties: AgreementParty[], running: Record<string, number> = {},
+  before: Signing | undefined,
+  after: Signing | undefined,
+  parties: AgreementParty[],
+  running: Record<string, number> = {},
 ): { taken: RegisterEntry[]; voided: Omit<RegisterEntry, 'year' | 'running'>[] } {
   const was = standing(before);
   const now = standing(after);
   const zone = (partyId: string) => parties.find((p) => p.partyId === partyId)?.timeZone ?? 'Asia/Jakarta';
   const taken: RegisterEntry[] = [];
   // A given-up number is found by its agreement: it keeps the year it was taken in, whatever the date became.
-  const voided = Object.entries(was).filter(([partyId, number]) => now[partyId] !== number).map(([partyId, number]) => ({ partyId, number }));
+  const voided = Object.entries(was)
+    .filter(([partyId, number]) => now[partyId] !== number)
+    .map(([partyId, number]) => ({ partyId, number }));
   for (const [partyId, number] of Object.entries(now)) {
     if (was[partyId] === number) continue;
     const year = numberingPeriod(after!.at, zone(partyId)).year;

@@ -7,21 +7,43 @@ import type { AgreementState, Draft, FollowUp, Meeting, Stage } from './types.js
 
 /** The commands people send; the engine's own (start, deadlines, the umbrella's end) are not offered to anyone. */
 export const PERSON_COMMANDS = [
-  'scheduleMeeting', 'rescheduleMeeting', 'cancelMeeting', 'recordMinutes', 'submitDraft', 'reviewDraft', 'scheduleSigning', 'recordSigning', 'remindToSign', 'openFollowUp',
-  'completeFollowUp', 'rescheduleFollowUp', 'cancelFollowUp', 'commentOnFollowUp', 'startOperationalAgreement', 'startOperationalAgreements',
-  'recordReport', 'decideRenewal', 'cancelAgreement', 'setPublication',
+  'scheduleMeeting',
+  'rescheduleMeeting',
+  'cancelMeeting',
+  'recordMinutes',
+  'submitDraft',
+  'reviewDraft',
+  'scheduleSigning',
+  'recordSigning',
+  'remindToSign',
+  'openFollowUp',
+  'completeFollowUp',
+  'rescheduleFollowUp',
+  'cancelFollowUp',
+  'commentOnFollowUp',
+  'startOperationalAgreement',
+  'startOperationalAgreements',
+  'recordReport',
+  'decideRenewal',
+  'cancelAgreement',
+  'setPublication',
 ] as const satisfies readonly Command['type'][];
 export type PersonCommand = (typeof PERSON_COMMANDS)[number];
 
 function requireStage(state: Conditions, allowed: Stage[], action: string): void {
   if (!allowed.includes(state.stage)) {
     const where = allowed.map((s) => STAGE_LABEL[s]).join(', ');
-    reject('wrong_stage', `${action} hanya bisa dilakukan pada tahap ${where}; kesepakatan ini berada pada tahap ${STAGE_LABEL[state.stage]}.`);
+    reject(
+      'wrong_stage',
+      `${action} hanya bisa dilakukan pada tahap ${where}; kesepakatan ini berada pada ` +
+        `tahap ${STAGE_LABEL[state.stage]}.`,
+    );
   }
 }
 
 function requireNotEnded(state: Pick<Conditions, 'stage'>, action: string): void {
-  if (state.stage === 'ended') reject('agreement_ended', `${action} tidak bisa dilakukan: kesepakatan ini sudah berakhir.`);
+  if (state.stage === 'ended')
+    reject('agreement_ended', `${action} tidak bisa dilakukan: kesepakatan ini sudah berakhir.`);
 }
 
 /** The part of an agreement the preconditions read: its state, or the view built from it. */
@@ -42,9 +64,11 @@ export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void 
   scheduleSigning: (s) => requireStage(s, ['signing'], 'Menjadwalkan penandatanganan'),
   recordSigning: (s) => {
     requireStage(s, ['signing'], 'Mencatat penandatanganan');
-    if (!s.signing) reject('signing_not_scheduled', 'Penandatanganan belum dijadwalkan; jadwalkan upacaranya terlebih dahulu.');
+    if (!s.signing)
+      reject('signing_not_scheduled', 'Penandatanganan belum dijadwalkan; jadwalkan upacaranya terlebih dahulu.');
   },
-  remindToSign: (s) => requireStage(s, ['exploration', 'drafting', 'signing'], 'Mengingatkan para pihak untuk menandatangani'),
+  remindToSign: (s) =>
+    requireStage(s, ['exploration', 'drafting', 'signing'], 'Mengingatkan para pihak untuk menandatangani'),
   openFollowUp: (s) => requireNotEnded(s, 'Menambah tindak lanjut'),
   completeFollowUp: followUpOpen('Menyelesaikan tindak lanjut'),
   rescheduleFollowUp: followUpOpen('Mengubah batas waktu tindak lanjut'),
@@ -55,7 +79,11 @@ export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void 
   recordReport: (s) => requireStage(s, ['active'], 'Mencatat laporan monev'),
   decideRenewal: (s) => {
     requireStage(s, ['active'], 'Memutuskan pembaruan');
-    if (s.renewal) reject('renewal_decided', `Keputusan pembaruan sudah diambil (${s.renewal.decision === 'renew' ? 'diperbarui' : 'diakhiri'}).`);
+    if (s.renewal)
+      reject(
+        'renewal_decided',
+        `Keputusan pembaruan sudah diambil (${s.renewal.decision === 'renew' ? 'diperbarui' : 'diakhiri'}).`,
+      );
   },
   cancelAgreement: (s) => requireNotEnded(s, 'Membatalkan'),
   // Publishing needs a signed agreement; withdrawing what is public is allowed at any stage, ended included.
@@ -76,7 +104,8 @@ export type Targets = Conditions & Pick<AgreementState, 'parties' | 'followUps' 
 export function meetingToChange(state: Pick<AgreementState, 'meetings'>, meetingId: string): Meeting {
   const meeting = state.meetings.find((m) => m.id === meetingId);
   if (!meeting) reject('unknown_meeting', `Pertemuan "${meetingId}" tidak ada dalam kesepakatan ini.`);
-  if (meeting.minutes) reject('minutes_recorded', 'Notulen pertemuan ini sudah dicatat; pertemuannya sudah berlangsung.');
+  if (meeting.minutes)
+    reject('minutes_recorded', 'Notulen pertemuan ini sudah dicatat; pertemuannya sudah berlangsung.');
   if (meeting.cancelled) reject('meeting_cancelled', `Pertemuan ini sudah dibatalkan (${meeting.cancelled.reason}).`);
   return meeting;
 }
@@ -93,7 +122,10 @@ export function draftToReview(state: Targets, version: number, partyId: string):
   const draft = state.drafts.find((d) => d.version === version);
   if (!draft) reject('unknown_draft', `Draf versi ${version} tidak ada.`);
   if (draft.version !== latest.version) {
-    reject('superseded_draft', `Draf versi ${version} sudah digantikan oleh versi ${latest.version}; tinjau versi terbaru.`);
+    reject(
+      'superseded_draft',
+      `Draf versi ${version} sudah digantikan oleh versi ${latest.version}; tinjau versi terbaru.`,
+    );
   }
   requireParty(state, partyId, 'partyId');
   if (draft.reviews.some((r) => r.partyId === partyId)) {
@@ -129,7 +161,10 @@ const TARGETS: { [T in PersonCommand]?: (state: Targets, command: CommandOf<T>) 
  * Why this command would be refused in this state, before its own fields are checked; undefined if it would not.
  * A page shows this before a person acts (the e-mail links); `decide` refuses with the same words.
  */
-export function whyNot(state: Targets, command: Extract<Command, { type: PersonCommand }>): CommandRejected | undefined {
+export function whyNot(
+  state: Targets,
+  command: Extract<Command, { type: PersonCommand }>,
+): CommandRejected | undefined {
   try {
     PRECONDITIONS[command.type](state);
     const target = TARGETS[command.type] as ((s: Targets, c: Command) => unknown) | undefined;

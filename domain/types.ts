@@ -3,7 +3,12 @@
 export const STAGES = ['exploration', 'drafting', 'signing', 'active', 'ended'] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const INSTRUMENTS = ['nota_kesepahaman', 'nota_kesepakatan', 'kesepakatan_bersama', 'perjanjian_kerja_sama'] as const;
+export const INSTRUMENTS = [
+  'nota_kesepahaman',
+  'nota_kesepakatan',
+  'kesepakatan_bersama',
+  'perjanjian_kerja_sama',
+] as const;
 export type Instrument = (typeof INSTRUMENTS)[number];
 
 export const PARTY_KINDS = ['upt', 'kanwil', 'pemda', 'opd', 'kelurahan', 'other'] as const;
@@ -269,7 +274,8 @@ export interface AgreementState {
   updatedAt: string;
 }
 
-/** What an agreement is started with: the command asks for it and AgreementStarted stores it, so only add optional fields. */
+/** What an agreement is started with: the command asks for it and AgreementStarted stores it, so only add optional
+ * fields. */
 export type AgreementTerms = Pick<
   AgreementState,
   'title' | 'instrument' | 'parties' | 'scope' | 'termMonths' | 'policy' | 'parentId' | 'renewalOf' | 'dueBy'

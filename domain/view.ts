@@ -40,8 +40,20 @@ function dropUndefined<T extends object>(value: T): T {
 /** One row of a list: what a person scans for, never the whole agreement. */
 export type AgreementSummary = Pick<
   AgreementView,
-  'id' | 'title' | 'instrument' | 'stage' | 'endReason' | 'endNote' | 'parties' | 'parentId' | 'renewalOf' | 'term' | 'dueBy' |
-  'version' | 'createdAt' | 'updatedAt'
+  | 'id'
+  | 'title'
+  | 'instrument'
+  | 'stage'
+  | 'endReason'
+  | 'endNote'
+  | 'parties'
+  | 'parentId'
+  | 'renewalOf'
+  | 'term'
+  | 'dueBy'
+  | 'version'
+  | 'createdAt'
+  | 'updatedAt'
 > & {
   followUpsOpen: number;
   /** Open follow-ups whose level-1 escalation day has come on `today`. */
@@ -49,10 +61,38 @@ export type AgreementSummary = Pick<
 };
 
 export function toSummary(view: AgreementView, today: string): AgreementSummary {
-  const { id, title, instrument, stage, endReason, endNote, parties, parentId, renewalOf, term, dueBy, version, createdAt, updatedAt } = view;
+  const {
+    id,
+    title,
+    instrument,
+    stage,
+    endReason,
+    endNote,
+    parties,
+    parentId,
+    renewalOf,
+    term,
+    dueBy,
+    version,
+    createdAt,
+    updatedAt,
+  } = view;
   const open = view.followUps.filter((f) => f.status === 'open');
   return {
-    id, title, instrument, stage, endReason, endNote, parties, parentId, renewalOf, term, dueBy, version, createdAt, updatedAt,
+    id,
+    title,
+    instrument,
+    stage,
+    endReason,
+    endNote,
+    parties,
+    parentId,
+    renewalOf,
+    term,
+    dueBy,
+    version,
+    createdAt,
+    updatedAt,
     followUpsOpen: open.length,
     followUpsOverdue: open.filter((f) => f.overdueOn <= today).length,
   };

@@ -28,7 +28,11 @@ class PreparingClient extends pg.Client {
 }
 
 // bigint columns (global_position) come back as strings; keep them exact.
-export function createDb(databaseUrl: string, max = 10, onIdleError: (err: Error) => void = () => {}): Kysely<Database> {
+export function createDb(
+  databaseUrl: string,
+  max = 10,
+  onIdleError: (err: Error) => void = () => {},
+): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max, Client: PreparingClient });
   // An idle connection dropped by a PostgreSQL restart must not crash the process; the next query reconnects.
   pool.on('error', onIdleError);
@@ -51,7 +55,9 @@ export function createMailer(smtpUrl: string): Transporter {
     host: url.hostname,
     port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
     secure: url.protocol === 'smtps:',
-    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+    ...(url.username
+      ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+      : {}),
     // The local sink has no TLS certificate; production URLs may ask for STARTTLS.
     ignoreTLS: url.hostname === '127.0.0.1' || url.hostname === 'localhost',
   });

@@ -179,7 +179,13 @@ export interface BlobsTable {
 }
 
 /** Who uploaded a document, as an event's actor names them. */
-export interface Uploader { kind: string; id: string; name?: string; email?: string; partyId?: string }
+export interface Uploader {
+  kind: string;
+  id: string;
+  name?: string;
+  email?: string;
+  partyId?: string;
+}
 
 export interface DocumentsTable {
   id: string;

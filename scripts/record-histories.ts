@@ -29,17 +29,34 @@ async function scenario(name: string, historyLimit?: number) {
   const handle = await s.env.client.workflow.start(agreementWorkflow, {
     workflowId: workflowIdFor(id),
     taskQueue: TASK_QUEUE,
-    args: [{
-      agreementId: id, actor, ...(historyLimit ? { historyLimit } : {}),
-      start: {
-        type: 'startAgreement', title: 'Nota Kesepahaman Lapas Garut dan Pemkab Garut', instrument: 'nota_kesepahaman', scope: ['pelatihan keterampilan'],
-        termMonths: 12, policy: DEFAULT_POLICY,
-        parties: [{ partyId: 'lapas-garut', role: 'initiator', timeZone: 'Asia/Jakarta' }, { partyId: 'pemkab-garut', role: 'counterpart', timeZone: 'Asia/Jakarta' }],
+    args: [
+      {
+        agreementId: id,
+        actor,
+        ...(historyLimit ? { historyLimit } : {}),
+        start: {
+          type: 'startAgreement',
+          title: 'Nota Kesepahaman Lapas Garut dan Pemkab Garut',
+          instrument: 'nota_kesepahaman',
+          scope: ['pelatihan keterampilan'],
+          termMonths: 12,
+          policy: DEFAULT_POLICY,
+          parties: [
+            { partyId: 'lapas-garut', role: 'initiator', timeZone: 'Asia/Jakarta' },
+            { partyId: 'pemkab-garut', role: 'counterpart', timeZone: 'Asia/Jakarta' },
+          ],
+        },
       },
-    }],
+    ],
   });
   const run = (command: { type: UpdateCommandType } & Record<string, unknown>, agreementId = id) =>
-    s.env.client.workflow.getHandle(workflowIdFor(agreementId)).executeUpdate(commandUpdates[command.type] as never, { args: [{ actor, command }] } as never) as Promise<{ meetings: { id: string }[]; followUps: { id: string }[]; renewal?: { successorId?: string } }>;
+    s.env.client.workflow
+      .getHandle(workflowIdFor(agreementId))
+      .executeUpdate(commandUpdates[command.type] as never, { args: [{ actor, command }] } as never) as Promise<{
+      meetings: { id: string }[];
+      followUps: { id: string }[];
+      renewal?: { successorId?: string };
+    }>;
   return { id, handle, run };
 }
 
@@ -51,47 +68,94 @@ await s.worker.runUntil(async () => {
   //    before search attributes were added (the patched() example); `lifecycle-search-attributes` after;
   //    `lifecycle-releasable-append` after appends became releasable (patch `releasable-append`).
   for (const name of ['lifecycle', 'lifecycle-search-attributes', 'lifecycle-releasable-append']) {
-  if (!wanted(name)) continue;
-  const a = await scenario(name);
-  const meeting = await a.run({ type: 'scheduleMeeting', kind: 'audiensi', at: `${addDays(today, 2)}T09:00:00+07:00`, venue: 'Setda Garut' });
-  const minutes = await a.run({
-    type: 'recordMinutes', meetingId: meeting.meetings[0]!.id, summary: 'Sepakat', outcome: 'proceed_to_drafting',
-    attendees: [{ name: 'Widi', position: 'Kabag Kerja Sama', partyId: 'pemkab-garut' }],
-    followUps: [{ title: 'Finalisasi draf MoU', ownerPartyId: 'lapas-garut', due: addDays(today, 10) }, { title: 'Langkah teknis', ownerPartyId: 'pemkab-garut', due: addDays(today, 20) }],
-  });
-  await a.run({ type: 'completeFollowUp', followUpId: minutes.followUps[0]!.id });
-  await a.run({ type: 'submitDraft', documentUrl: 'https://dokumen.test/v1.pdf' });
-  await a.run({ type: 'reviewDraft', version: 1, partyId: 'pemkab-garut', decision: 'request_changes', comments: 'Pasal 3' });
-  await a.run({ type: 'submitDraft', documentUrl: 'https://dokumen.test/v2.pdf' });
-  await a.run({ type: 'reviewDraft', version: 2, partyId: 'lapas-garut', decision: 'approve' });
-  await a.run({ type: 'reviewDraft', version: 2, partyId: 'pemkab-garut', decision: 'approve' });
-  const signatories = [{ partyId: 'lapas-garut', name: 'Rusdedy', position: 'Kalapas' }];
-  await a.run({ type: 'scheduleSigning', at: `${addDays(today, 30)}T10:00:00+07:00`, venue: 'Lapas Garut', signatories });
-  await a.run({ type: 'scheduleSigning', at: `${addDays(today, 31)}T10:00:00+07:00`, venue: 'Lapas Garut', signatories });
-  await settle();
-  await s.env.sleep(Date.parse(localInstant(addDays(today, 31), 'Asia/Jakarta', 12)) - (await s.env.currentTimeMs()));
-  await settle();
-  await a.run({ type: 'recordSigning', signedAt: addDays(today, 31), documentNumbers: { 'lapas-garut': 'W11/1', 'pemkab-garut': '180/2' } });
-  await a.run({ type: 'startOperationalAgreement', childId: `${name}-pks`, party: { partyId: 'dinas-sosial', timeZone: 'Asia/Jakarta' }, title: 'PKS Dinas Sosial', scope: ['kerja sosial'], dueBy: addDays(today, 60) });
-  await a.run({ type: 'recordReport', period: 'Triwulan I', summary: 'Berjalan' });
-  await a.run({ type: 'decideRenewal', decision: 'renew' });
-  await settle();
-  await a.handle.result();
-  await settle();
-  writeFileSync(out(name), historyToJSON(await a.handle.fetchHistory()));
-  console.log(`recorded tests/histories/${name}.json`);
+    if (!wanted(name)) continue;
+    const a = await scenario(name);
+    const meeting = await a.run({
+      type: 'scheduleMeeting',
+      kind: 'audiensi',
+      at: `${addDays(today, 2)}T09:00:00+07:00`,
+      venue: 'Setda Garut',
+    });
+    const minutes = await a.run({
+      type: 'recordMinutes',
+      meetingId: meeting.meetings[0]!.id,
+      summary: 'Sepakat',
+      outcome: 'proceed_to_drafting',
+      attendees: [{ name: 'Widi', position: 'Kabag Kerja Sama', partyId: 'pemkab-garut' }],
+      followUps: [
+        { title: 'Finalisasi draf MoU', ownerPartyId: 'lapas-garut', due: addDays(today, 10) },
+        { title: 'Langkah teknis', ownerPartyId: 'pemkab-garut', due: addDays(today, 20) },
+      ],
+    });
+    await a.run({ type: 'completeFollowUp', followUpId: minutes.followUps[0]!.id });
+    await a.run({ type: 'submitDraft', documentUrl: 'https://dokumen.test/v1.pdf' });
+    await a.run({
+      type: 'reviewDraft',
+      version: 1,
+      partyId: 'pemkab-garut',
+      decision: 'request_changes',
+      comments: 'Pasal 3',
+    });
+    await a.run({ type: 'submitDraft', documentUrl: 'https://dokumen.test/v2.pdf' });
+    await a.run({ type: 'reviewDraft', version: 2, partyId: 'lapas-garut', decision: 'approve' });
+    await a.run({ type: 'reviewDraft', version: 2, partyId: 'pemkab-garut', decision: 'approve' });
+    const signatories = [{ partyId: 'lapas-garut', name: 'Rusdedy', position: 'Kalapas' }];
+    await a.run({
+      type: 'scheduleSigning',
+      at: `${addDays(today, 30)}T10:00:00+07:00`,
+      venue: 'Lapas Garut',
+      signatories,
+    });
+    await a.run({
+      type: 'scheduleSigning',
+      at: `${addDays(today, 31)}T10:00:00+07:00`,
+      venue: 'Lapas Garut',
+      signatories,
+    });
+    await settle();
+    await s.env.sleep(Date.parse(localInstant(addDays(today, 31), 'Asia/Jakarta', 12)) - (await s.env.currentTimeMs()));
+    await settle();
+    await a.run({
+      type: 'recordSigning',
+      signedAt: addDays(today, 31),
+      documentNumbers: { 'lapas-garut': 'W11/1', 'pemkab-garut': '180/2' },
+    });
+    await a.run({
+      type: 'startOperationalAgreement',
+      childId: `${name}-pks`,
+      party: { partyId: 'dinas-sosial', timeZone: 'Asia/Jakarta' },
+      title: 'PKS Dinas Sosial',
+      scope: ['kerja sosial'],
+      dueBy: addDays(today, 60),
+    });
+    await a.run({ type: 'recordReport', period: 'Triwulan I', summary: 'Berjalan' });
+    await a.run({ type: 'decideRenewal', decision: 'renew' });
+    await settle();
+    await a.handle.result();
+    await settle();
+    writeFileSync(out(name), historyToJSON(await a.handle.fetchHistory()));
+    console.log(`recorded tests/histories/${name}.json`);
   }
 
   // 2. A run that continued as new (the first run's history ends with the hand-over).
   if (wanted('continued-as-new')) {
-  const b = await scenario('continued', 120);
-  for (let i = 0; i < 8; i++) await b.run({ type: 'openFollowUp', title: `Rencana kerja ${i}`, ownerPartyId: 'pemkab-garut', due: addDays(today, 40 + i), kind: 'work_plan' });
-  await settle();
-  const first = await s.env.client.workflow.getHandle(workflowIdFor(b.id), b.handle.firstExecutionRunId).fetchHistory();
-  writeFileSync(out('continued-as-new'), historyToJSON(first));
-  await b.run({ type: 'cancelAgreement', reason: 'Selesai direkam' });
-  await settle();
-  console.log('recorded tests/histories/continued-as-new.json');
+    const b = await scenario('continued', 120);
+    for (let i = 0; i < 8; i++)
+      await b.run({
+        type: 'openFollowUp',
+        title: `Rencana kerja ${i}`,
+        ownerPartyId: 'pemkab-garut',
+        due: addDays(today, 40 + i),
+        kind: 'work_plan',
+      });
+    await settle();
+    const first = await s.env.client.workflow
+      .getHandle(workflowIdFor(b.id), b.handle.firstExecutionRunId)
+      .fetchHistory();
+    writeFileSync(out('continued-as-new'), historyToJSON(first));
+    await b.run({ type: 'cancelAgreement', reason: 'Selesai direkam' });
+    await settle();
+    console.log('recorded tests/histories/continued-as-new.json');
   }
 });
 await s.stop();

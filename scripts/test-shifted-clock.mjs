@@ -22,18 +22,27 @@ if (!existsSync(LIB)) {
 const now = new Date();
 const target = Date.parse(`${date}T${now.toISOString().slice(11, 23)}Z`);
 const offset = Math.round((target - now.getTime()) / 1000);
-console.log(`[shifted clock] ${now.toISOString()} -> ${new Date(target).toISOString()} (${offset >= 0 ? '+' : ''}${offset} s)`);
-console.log('[shifted clock] left out: tests/production (its Temporal server is Go and keeps the real clock), tests/fuzz (no date in it)');
-const result = spawnSync('npx', ['vitest', 'run', '--exclude', 'tests/production/**', '--exclude', 'tests/fuzz/**', ...rest], {
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    LD_PRELOAD: LIB,
-    FAKETIME: `${offset >= 0 ? '+' : ''}${offset}`,
-    FAKETIME_DONT_FAKE_MONOTONIC: '1',
-    SINERGI_TEST_TEMPORAL: 'time-skipping',
-    // Everything runs two to three times slower here: waits for e-mails and escalations get three times as long.
-    SINERGI_TEST_PATIENCE: '3',
+console.log(
+  `[shifted clock] ${now.toISOString()} -> ${new Date(target).toISOString()} (${offset >= 0 ? '+' : ''}${offset} s)`,
+);
+console.log(
+  '[shifted clock] left out: tests/production (its Temporal server is Go and keeps the real clock), tests/fuzz (no ' +
+    'date in it)',
+);
+const result = spawnSync(
+  'npx',
+  ['vitest', 'run', '--exclude', 'tests/production/**', '--exclude', 'tests/fuzz/**', ...rest],
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      LD_PRELOAD: LIB,
+      FAKETIME: `${offset >= 0 ? '+' : ''}${offset}`,
+      FAKETIME_DONT_FAKE_MONOTONIC: '1',
+      SINERGI_TEST_TEMPORAL: 'time-skipping',
+      // Everything runs two to three times slower here: waits for e-mails and escalations get three times as long.
+      SINERGI_TEST_PATIENCE: '3',
+    },
   },
-});
+);
 process.exit(result.status ?? 1);

@@ -34,16 +34,30 @@ export interface AgreementAccess {
 }
 
 /** The agreement's row if this principal may see it; an agreement it may not see is "not found". */
-export async function loadVisibleAgreement(db: Kysely<Database>, principal: Principal, id: string): Promise<AgreementAccess> {
-  const initiator = sql<string>`(select p->>'partyId' from json_array_elements(view->'parties') p where p->>'role' = 'initiator' limit 1)`;
-  const row = await db.selectFrom('agreements').select(['id', 'stage', 'party_ids', initiator.as('initiator_id')]).where('id', '=', id).executeTakeFirst();
+export async function loadVisibleAgreement(
+  db: Kysely<Database>,
+  principal: Principal,
+  id: string,
+): Promise<AgreementAccess> {
+  const initiator = sql<string>`(select p->>'partyId' from json_array_elements(view->'parties') p
+    where p->>'role' = 'initiator' limit 1)`;
+  const row = await db
+    .selectFrom('agreements')
+    .select(['id', 'stage', 'party_ids', initiator.as('initiator_id')])
+    .where('id', '=', id)
+    .executeTakeFirst();
   const visible = await visibleParties(db, principal);
   if (!row) throw notFound(`Kesepakatan "${id}"`);
   const access = { id: row.id, stage: row.stage, partyIds: row.party_ids, initiatorId: row.initiator_id };
   if (!visible || row.party_ids.some((p) => visible.includes(p))) return access;
   // An OPD that owns a follow-up reads the agreement it belongs to (its e-mail links there); asked only then.
-  const owners = await db.selectFrom(sql<{ owner: string }>`(select distinct fu->>'ownerPartyId' as owner
-    from agreements a, json_array_elements(a.view->'followUps') fu where a.id = ${id})`.as('o')).select('owner').execute();
+  const owners = await db
+    .selectFrom(
+      sql<{ owner: string }>`(select distinct fu->>'ownerPartyId' as owner
+    from agreements a, json_array_elements(a.view->'followUps') fu where a.id = ${id})`.as('o'),
+    )
+    .select('owner')
+    .execute();
   const owning = owners.map((o) => o.owner).filter((p) => visible.includes(p));
   if (owning.length === 0) throw notFound(`Kesepakatan "${id}"`);
   return { ...access, followUpsOnly: owning };
@@ -52,6 +66,11 @@ export async function loadVisibleAgreement(db: Kysely<Database>, principal: Prin
 /** Reviews and signing are done by a party only for its own party. */
 export function requireOwnParty(principal: Principal, partyId: string, field: string): void {
   if (principal.role === 'party' && principal.partyId !== partyId) {
-    throw new Refusal(403, 'forbidden', `Token ini hanya boleh bertindak atas nama pihak "${principal.partyId ?? ''}".`, field);
+    throw new Refusal(
+      403,
+      'forbidden',
+      `Token ini hanya boleh bertindak atas nama pihak "${principal.partyId ?? ''}".`,
+      field,
+    );
   }
 }

@@ -16,7 +16,12 @@ export async function withChildren(db: Kysely<Database>, view: AgreementView): P
     .selectFrom('agreements')
     .select(['id', 'title', 'stage', 'party_ids', sql<string | null>`view->>'dueBy'`.as('due_by')])
     // A PKS with parties of its own is still "with" its OPD.
-    .select(sql<string | null>`(select p.id from parties p where p.id = any(agreements.party_ids) and p.kind = 'opd' order by p.id limit 1)`.as('opd_id'))
+    .select(
+      sql<
+        string | null
+      >`(select p.id from parties p where p.id = any(agreements.party_ids) and p.kind = 'opd' order by p.id limit
+        1)`.as('opd_id'),
+    )
     .where('parent_id', '=', view.id)
     .orderBy('created_at')
     .execute();
@@ -24,7 +29,8 @@ export async function withChildren(db: Kysely<Database>, view: AgreementView): P
     ...view,
     children: children.map((c) => ({
       id: c.id,
-      partyId: c.opd_id ?? c.party_ids.find((p) => !view.parties.some((vp) => vp.partyId === p)) ?? c.party_ids.at(-1) ?? '',
+      partyId:
+        c.opd_id ?? c.party_ids.find((p) => !view.parties.some((vp) => vp.partyId === p)) ?? c.party_ids.at(-1) ?? '',
       title: c.title,
       stage: c.stage,
       ...(c.due_by ? { dueBy: c.due_by } : {}),
@@ -44,14 +50,20 @@ export interface ListFilter {
   cursor?: { createdAt: string; id: string };
 }
 
-export async function listViews(db: Kysely<Database>, f: ListFilter): Promise<{ items: AgreementView[]; next?: { createdAt: string; id: string } }> {
+export async function listViews(
+  db: Kysely<Database>,
+  f: ListFilter,
+): Promise<{ items: AgreementView[]; next?: { createdAt: string; id: string } }> {
   const conditions = [sql`true`];
   if (f.stage) conditions.push(sql`a.stage = ${f.stage}`);
   if (f.instrument) conditions.push(sql`a.instrument = ${f.instrument}`);
   if (f.parentId) conditions.push(sql`a.parent_id = ${f.parentId}`);
   if (f.q) conditions.push(sql`a.title ilike ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
   if (f.overdueOn) {
-    conditions.push(sql`exists (select 1 from json_array_elements(a.view->'followUps') fu where fu->>'status' = 'open' and fu->>'overdueOn' <= ${f.overdueOn})`);
+    conditions.push(
+      sql`exists (select 1 from json_array_elements(a.view->'followUps') fu where fu->>'status' = 'open' and
+        fu->>'overdueOn' <= ${f.overdueOn})`,
+    );
   }
   const [party, ...more] = f.partyIds ?? [];
   if (more.length > 0 && f.partyIds!.length <= MERGED_PARTIES) return listOfParties(db, f.partyIds!, conditions, f);
@@ -66,7 +78,10 @@ export async function listViews(db: Kysely<Database>, f: ListFilter): Promise<{ 
     ? sql`agreement_parties p join agreements a on a.id = p.agreement_id and p.party_id = ${party}
         ${sets.length ? sql`and a.party_ids && ${sets[0]}::text[]` : sql``}`
     : sets.length
-      ? sql`(select * from agreements where ${sql.join(sets.map((ids) => sql`party_ids && ${ids}::text[]`), sql` and `)} offset 0) as a`
+      ? sql`(select * from agreements where ${sql.join(
+          sets.map((ids) => sql`party_ids && ${ids}::text[]`),
+          sql` and `,
+        )} offset 0) as a`
       : sql`agreements a`;
   const { rows } = await sql<{ id: string; view: AgreementView; created_at: Date }>`
     select a.id, a.view, a.created_at from ${from} where ${sql.join(conditions, sql` and `)}
@@ -87,7 +102,10 @@ const MERGED_PARTIES = 100;
  * as far as one page needs, then merged; an agreement two of them share is listed once.
  */
 async function listOfParties(
-  db: Kysely<Database>, partyIds: string[], conditions: RawBuilder<unknown>[], f: ListFilter,
+  db: Kysely<Database>,
+  partyIds: string[],
+  conditions: RawBuilder<unknown>[],
+  f: ListFilter,
 ): Promise<{ items: AgreementView[]; next?: { createdAt: string; id: string } }> {
   const where = [...conditions];
   if (f.visiblePartyIds) where.push(sql`a.party_ids && ${f.visiblePartyIds}::text[]`);
@@ -118,9 +136,15 @@ export function encodeCursor(c: { createdAt: string; id: string }): string {
 export function decodeCursor(raw: string): { createdAt: string; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt))) return { createdAt, id };
+    if (typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt)))
+      return { createdAt, id };
   } catch {
     // fall through
   }
-  throw new Refusal(400, 'invalid_input', 'cursor tidak dikenal; gunakan nilai nextCursor dari halaman sebelumnya.', 'cursor');
+  throw new Refusal(
+    400,
+    'invalid_input',
+    'cursor tidak dikenal; gunakan nilai nextCursor dari halaman sebelumnya.',
+    'cursor',
+  );
 }

@@ -4,7 +4,12 @@
 import pLimit from 'p-limit';
 import { createHash, randomUUID } from 'node:crypto';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { requireMayAct, requireOwnFollowUp } from '../domain/allowed.js';
@@ -15,14 +20,34 @@ import { localDate } from '../domain/dates.js';
 import { decide } from '../domain/decide.js';
 import { initialState } from '../domain/evolve.js';
 import { CommandRejected } from '../domain/rejection.js';
-import { DEFAULT_POLICY, DEFAULT_TERM_MONTHS, type AgreementRole, type Instrument, type Policy } from '../domain/types.js';
+import {
+  DEFAULT_POLICY,
+  DEFAULT_TERM_MONTHS,
+  type AgreementRole,
+  type Instrument,
+  type Policy,
+} from '../domain/types.js';
 import { toSummary, type AgreementSummary, type AgreementView } from '../domain/view.js';
 import type { Database } from '../schema/database.js';
 import {
-  COMMAND_REJECTED, TASK_QUEUE, commandUpdates, startedUpdate, viewQuery, workflowIdFor,
-  type AgreementWorkflowInput, type CommandRequest, type RejectionDetails, type UpdateCommandType,
+  COMMAND_REJECTED,
+  TASK_QUEUE,
+  commandUpdates,
+  startedUpdate,
+  viewQuery,
+  workflowIdFor,
+  type AgreementWorkflowInput,
+  type CommandRequest,
+  type RejectionDetails,
+  type UpdateCommandType,
 } from '../workflows/messages.js';
-import { loadVisibleAgreement, requireOwnParty, visibleParties, type AgreementAccess, type Principal } from './access.js';
+import {
+  loadVisibleAgreement,
+  requireOwnParty,
+  visibleParties,
+  type AgreementAccess,
+  type Principal,
+} from './access.js';
 import { listViews, readView, withChildren, type ListFilter } from './agreement-reads.js';
 import { recordAfterEnd } from './after-end.js';
 import { partyAndBelow } from './directory.js';
@@ -127,32 +152,43 @@ export interface Sending {
 /** The agreement's refusals and Temporal's errors, as a Refusal the doors can show. */
 export function refusalOf(err: unknown): unknown {
   if (err instanceof CommandRejected) return fromRejection(err.code, err.message, err.field);
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === COMMAND_REJECTED) {
+  if (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === COMMAND_REJECTED
+  ) {
     const details = (err.cause.details?.[0] ?? {}) as RejectionDetails;
     return fromRejection(details.code ?? 'rejected', err.cause.message, details.field);
   }
-  if (err instanceof WorkflowNotFoundError) return new Refusal(409, 'agreement_not_running', 'Kesepakatan ini tidak sedang berjalan.');
+  if (err instanceof WorkflowNotFoundError)
+    return new Refusal(409, 'agreement_not_running', 'Kesepakatan ini tidak sedang berjalan.');
   return err;
 }
 
 /** Refusals of who may act (domain/allowed.ts) are 403s. */
 function forbidden(err: unknown): unknown {
-  return err instanceof CommandRejected && err.code === 'forbidden' ? new Refusal(403, 'forbidden', err.message) : refusalOf(err);
+  return err instanceof CommandRejected && err.code === 'forbidden'
+    ? new Refusal(403, 'forbidden', err.message)
+    : refusalOf(err);
 }
 
 export class AgreementService {
   constructor(
-    private readonly db: Kysely<Database>, private readonly temporal: Client, private readonly log: Logger,
+    private readonly db: Kysely<Database>,
+    private readonly temporal: Client,
+    private readonly log: Logger,
     /** Fills in the documents a command names by id (checked against the agreement). */
     private readonly references?: DocumentReferences,
   ) {}
 
   /** Whether the two things every agreement needs answer: PostgreSQL and Temporal. */
   async reachable(): Promise<{ postgres: 'ok' | 'unreachable'; temporal: 'ok' | 'unreachable' }> {
-    const [postgres, temporal] = (await Promise.allSettled([
-      sql`select 1`.execute(this.db),
-      this.temporal.connection.workflowService.getSystemInfo({}),
-    ])).map((c) => (c.status === 'fulfilled' ? 'ok' as const : 'unreachable' as const));
+    const [postgres, temporal] = (
+      await Promise.allSettled([
+        sql`select 1`.execute(this.db),
+        this.temporal.connection.workflowService.getSystemInfo({}),
+      ])
+    ).map((c) => (c.status === 'fulfilled' ? ('ok' as const) : ('unreachable' as const)));
     return { postgres: postgres!, temporal: temporal! };
   }
 
@@ -167,7 +203,10 @@ export class AgreementService {
       try {
         return await withChildren(this.db, await this.temporal.workflow.getHandle(workflowIdFor(id)).query(viewQuery));
       } catch (err) {
-        this.log.warn({ agreementId: id, err: (err as Error).message }, 'live view unavailable; answering from the projection');
+        this.log.warn(
+          { agreementId: id, err: (err as Error).message },
+          'live view unavailable; answering from the projection',
+        );
       }
     }
     const view = await readView(this.db, id);
@@ -175,15 +214,26 @@ export class AgreementService {
     return view;
   }
 
-  async list(principal: Principal, q: ListQuery): Promise<{ items: AgreementSummary[]; next?: { createdAt: string; id: string } }> {
+  async list(
+    principal: Principal,
+    q: ListQuery,
+  ): Promise<{ items: AgreementSummary[]; next?: { createdAt: string; id: string } }> {
     const today = localDate(Date.now(), 'Asia/Jakarta');
-    const filter: ListFilter = { ...(await this.filterOf(principal, q, today)), limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) };
+    const filter: ListFilter = {
+      ...(await this.filterOf(principal, q, today)),
+      limit: q.limit,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    };
     const page = await listViews(this.db, filter);
     return { items: page.items.map((v) => toSummary(v, today)), ...(page.next ? { next: page.next } : {}) };
   }
 
   /** The list's filters as the read model takes them, within what this principal may see. */
-  private async filterOf(principal: Principal, q: Omit<ListQuery, 'limit' | 'cursor'>, today: string): Promise<Omit<ListFilter, 'limit'>> {
+  private async filterOf(
+    principal: Principal,
+    q: Omit<ListQuery, 'limit' | 'cursor'>,
+    today: string,
+  ): Promise<Omit<ListFilter, 'limit'>> {
     return {
       ...(q.stage ? { stage: q.stage } : {}),
       ...(q.instrument ? { instrument: q.instrument } : {}),
@@ -196,7 +246,11 @@ export class AgreementService {
   }
 
   /** Every agreement the list would show for these filters, a page at a time, newest first (for exports). */
-  async *allPages(principal: Principal, q: Omit<ListQuery, 'limit' | 'cursor'>, pageSize = 1000): AsyncGenerator<AgreementView[]> {
+  async *allPages(
+    principal: Principal,
+    q: Omit<ListQuery, 'limit' | 'cursor'>,
+    pageSize = 1000,
+  ): AsyncGenerator<AgreementView[]> {
     const base = await this.filterOf(principal, q, localDate(Date.now(), 'Asia/Jakarta'));
     let cursor: { createdAt: string; id: string } | undefined;
     do {
@@ -207,7 +261,11 @@ export class AgreementService {
   }
 
   /** The audit trail, oldest first, a page at a time. */
-  async events(principal: Principal, id: string, page: { after?: number; limit: number }): Promise<{ items: EventItem[]; nextAfter: number | null }> {
+  async events(
+    principal: Principal,
+    id: string,
+    page: { after?: number; limit: number },
+  ): Promise<{ items: EventItem[]; nextAfter: number | null }> {
     await this.access(principal, id);
     const rows = await this.db
       .selectFrom('events')
@@ -228,11 +286,32 @@ export class AgreementService {
 
   async notifications(principal: Principal, id: string): Promise<NotificationItem[]> {
     await this.access(principal, id);
-    const rows = await this.db.selectFrom('notifications').selectAll().where('agreement_id', '=', id).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('agreement_id', '=', id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map((r) => ({
-      id: r.id, template: r.template, to: r.to_addresses, cc: r.cc_addresses, subject: r.subject, status: r.status,
-      messageId: r.message_id, attempts: r.attempts, ...(r.sent_at ? { sentAt: r.sent_at.toISOString() } : {}),
-      ...(r.copies ? { copies: r.copies.map((c) => ({ to: c.to, messageId: c.messageId, ...(c.sentAt ? { sentAt: c.sentAt } : {}) })) } : {}),
+      id: r.id,
+      template: r.template,
+      to: r.to_addresses,
+      cc: r.cc_addresses,
+      subject: r.subject,
+      status: r.status,
+      messageId: r.message_id,
+      attempts: r.attempts,
+      ...(r.sent_at ? { sentAt: r.sent_at.toISOString() } : {}),
+      ...(r.copies
+        ? {
+            copies: r.copies.map((c) => ({
+              to: c.to,
+              messageId: c.messageId,
+              ...(c.sentAt ? { sentAt: c.sentAt } : {}),
+            })),
+          }
+        : {}),
     }));
   }
 
@@ -246,29 +325,46 @@ export class AgreementService {
     if (principal.role === 'party') {
       const visible = (await visibleParties(this.db, principal)) ?? [];
       if (!partyIds.some((p) => visible.includes(p))) {
-        throw new Refusal(403, 'forbidden', 'Token ini hanya boleh memulai kesepakatan yang melibatkan pihaknya sendiri.', 'parties');
+        throw new Refusal(
+          403,
+          'forbidden',
+          'Token ini hanya boleh memulai kesepakatan yang melibatkan pihaknya sendiri.',
+          'parties',
+        );
       }
     }
     const known = await this.db.selectFrom('parties').select(['id', 'time_zone']).where('id', 'in', partyIds).execute();
     const zone = new Map(known.map((k) => [k.id, k.time_zone]));
     input.parties.forEach((p, i) => {
-      if (!zone.has(p.partyId)) throw new Refusal(400, 'unknown_party', `Pihak "${p.partyId}" tidak terdaftar.`, `parties[${i}].partyId`);
+      if (!zone.has(p.partyId))
+        throw new Refusal(400, 'unknown_party', `Pihak "${p.partyId}" tidak terdaftar.`, `parties[${i}].partyId`);
     });
     // An agreement this caller may not see is answered exactly as one that does not exist.
     for (const field of ['parentId', 'renewalOf'] as const) {
       const ref = input[field];
-      if (ref) await this.access(principal, ref).catch((err: unknown) => { throw isNotFound(err) ? unknownAgreement(ref, field) : err; });
+      if (ref)
+        await this.access(principal, ref).catch((err: unknown) => {
+          throw isNotFound(err) ? unknownAgreement(ref, field) : err;
+        });
     }
     const start: CommandOf<'startAgreement'> = {
-      type: 'startAgreement', title: input.title, instrument: input.instrument,
+      type: 'startAgreement',
+      title: input.title,
+      instrument: input.instrument,
       parties: input.parties.map((p) => ({ partyId: p.partyId, role: p.role, timeZone: zone.get(p.partyId)! })),
-      scope: input.scope, termMonths: input.termMonths ?? DEFAULT_TERM_MONTHS, policy: { ...DEFAULT_POLICY, ...input.policy },
+      scope: input.scope,
+      termMonths: input.termMonths ?? DEFAULT_TERM_MONTHS,
+      policy: { ...DEFAULT_POLICY, ...input.policy },
       ...(input.parentId ? { parentId: input.parentId, underUmbrella: await this.underUmbrella(input.parentId) } : {}),
       ...(input.renewalOf ? { renewalOf: input.renewalOf } : {}),
     };
     // The start's own rules (parties, initiator, term) answer before a workflow exists; working days do not matter.
     try {
-      decide(initialState(id), start, { now: new Date().toISOString(), newId: () => 'check', calendar: new WorkingCalendar(EMPTY_CALENDAR) });
+      decide(initialState(id), start, {
+        now: new Date().toISOString(),
+        newId: () => 'check',
+        calendar: new WorkingCalendar(EMPTY_CALENDAR),
+      });
     } catch (err) {
       throw refusalOf(err);
     }
@@ -276,13 +372,20 @@ export class AgreementService {
     // was lost with the process that was giving it.
     const request = opts.idempotencyKey === undefined ? undefined : requestDigest(principal.id, opts.idempotencyKey);
     const retried = () => request !== undefined && this.startedBy(id, request);
-    if (!keyed && (await this.db.selectFrom('agreements').select('id').where('id', '=', id).executeTakeFirst()) && !(await retried())) {
+    if (
+      !keyed &&
+      (await this.db.selectFrom('agreements').select('id').where('id', '=', id).executeTakeFirst()) &&
+      !(await retried())
+    ) {
       throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${id}" sudah ada.`, 'id');
     }
     const workflowInput: AgreementWorkflowInput = { agreementId: id, start, actor: principal };
     try {
       const handle = await this.temporal.workflow.start('agreementWorkflow', {
-        workflowId: workflowIdFor(id), taskQueue: TASK_QUEUE, args: [workflowInput], workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowId: workflowIdFor(id),
+        taskQueue: TASK_QUEUE,
+        args: [workflowInput],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
         ...(request ? { memo: { [START_REQUEST_MEMO]: request } } : {}),
       });
       const view = await handle.executeUpdate(startedUpdate);
@@ -290,8 +393,10 @@ export class AgreementService {
       return view;
     } catch (err) {
       // The same create, already on its way: answer with that agreement.
-      if (err instanceof WorkflowExecutionAlreadyStartedError && (keyed || (await retried()))) return this.startedFor(principal, id);
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${id}" sudah ada.`, 'id');
+      if (err instanceof WorkflowExecutionAlreadyStartedError && (keyed || (await retried())))
+        return this.startedFor(principal, id);
+      if (err instanceof WorkflowExecutionAlreadyStartedError)
+        throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${id}" sudah ada.`, 'id');
       throw refusalOf(err);
     }
   }
@@ -313,9 +418,15 @@ export class AgreementService {
     }
     if (command.type === 'reviewDraft') requireOwnParty(principal, command.partyId, 'partyId');
     const updateId = sending.updateId ? `${principal.id}:${command.type}:${sending.updateId}` : undefined;
-    if (agreement.stage === 'ended') return withChildren(this.db, await this.afterEnd(principal, id, command, updateId));
+    if (agreement.stage === 'ended')
+      return withChildren(this.db, await this.afterEnd(principal, id, command, updateId));
     const owned = await this.withOwners(agreement, command);
-    const view = await this.send(principal, id, this.references ? await this.references.withDocuments(id, owned) : owned, updateId);
+    const view = await this.send(
+      principal,
+      id,
+      this.references ? await this.references.withDocuments(id, owned) : owned,
+      updateId,
+    );
     const successor = command.type === 'decideRenewal' ? view.renewal?.successorId : undefined;
     if (successor) await this.started(successor);
     return withChildren(this.db, view);
@@ -323,35 +434,70 @@ export class AgreementService {
 
   /** Starts an operational agreement (PKS) under an active umbrella; answers with the new agreement. */
   async startOperationalAgreement(
-    principal: Principal, umbrellaId: string, input: OperationalAgreementRequest, sending: Sending = {},
+    principal: Principal,
+    umbrellaId: string,
+    input: OperationalAgreementRequest,
+    sending: Sending = {},
   ): Promise<AgreementView> {
     const umbrella = await this.access(principal, umbrellaId);
     const named = input.parties ?? (input.partyId ? [{ partyId: input.partyId, role: 'counterpart' as const }] : []);
-    if (named.length === 0) throw new Refusal(400, 'invalid_input', 'partyId (satu OPD) atau parties wajib diisi.', 'partyId');
-    const rows = await this.db.selectFrom('parties').select(['id', 'kind', 'time_zone']).where('id', 'in', named.map((p) => p.partyId)).execute();
+    if (named.length === 0)
+      throw new Refusal(400, 'invalid_input', 'partyId (satu OPD) atau parties wajib diisi.', 'partyId');
+    const rows = await this.db
+      .selectFrom('parties')
+      .select(['id', 'kind', 'time_zone'])
+      .where(
+        'id',
+        'in',
+        named.map((p) => p.partyId),
+      )
+      .execute();
     const known = new Map(rows.map((r) => [r.id, r]));
     const parties = named.map((p, i) => {
       const row = known.get(p.partyId);
-      if (!row) throw new Refusal(400, 'unknown_party', `Pihak "${p.partyId}" tidak terdaftar.`, input.parties ? `parties[${i}].partyId` : 'partyId');
+      if (!row)
+        throw new Refusal(
+          400,
+          'unknown_party',
+          `Pihak "${p.partyId}" tidak terdaftar.`,
+          input.parties ? `parties[${i}].partyId` : 'partyId',
+        );
       return { partyId: row.id, role: p.role, timeZone: row.time_zone, kind: row.kind };
     });
     // The OPD the PKS is with: the first OPD among its counterparts (or the one named).
     const counterparts = parties.filter((p) => p.role === 'counterpart');
-    const party = input.parties ? (counterparts.find((p) => p.kind === 'opd') ?? counterparts[0] ?? parties[0]!) : parties[0]!;
+    const party = input.parties
+      ? (counterparts.find((p) => p.kind === 'opd') ?? counterparts[0] ?? parties[0]!)
+      : parties[0]!;
     refuseReservedId(input.id);
     const childId = input.id ?? randomUUID();
-    const taken = await this.db.selectFrom('agreements').select('parent_id').where('id', '=', childId).executeTakeFirst();
+    const taken = await this.db
+      .selectFrom('agreements')
+      .select('parent_id')
+      .where('id', '=', childId)
+      .executeTakeFirst();
     // A retried start of this umbrella's own PKS goes on: Temporal answers the same update id with the first result,
     // and the umbrella refuses a child id it already has under any other key.
     if (taken && !(sending.updateId && taken.parent_id === umbrella.id)) {
       throw new Refusal(409, 'id_taken', `Kesepakatan dengan id "${childId}" sudah ada.`, 'id');
     }
-    await this.command(principal, umbrellaId, {
-      type: 'startOperationalAgreement', childId, party: { partyId: party.partyId, timeZone: party.timeZone },
-      ...(input.parties ? { parties: parties.map(({ partyId, role, timeZone }) => ({ partyId, role, timeZone })) } : {}),
-      underUmbrella: await this.underUmbrella(umbrella.id),
-      title: input.title, scope: input.scope, ...(input.dueBy ? { dueBy: input.dueBy } : {}),
-    }, sending);
+    await this.command(
+      principal,
+      umbrellaId,
+      {
+        type: 'startOperationalAgreement',
+        childId,
+        party: { partyId: party.partyId, timeZone: party.timeZone },
+        ...(input.parties
+          ? { parties: parties.map(({ partyId, role, timeZone }) => ({ partyId, role, timeZone })) }
+          : {}),
+        underUmbrella: await this.underUmbrella(umbrella.id),
+        title: input.title,
+        scope: input.scope,
+        ...(input.dueBy ? { dueBy: input.dueBy } : {}),
+      },
+      sending,
+    );
     return this.started(childId);
   }
 
@@ -367,7 +513,8 @@ export class AgreementService {
       return view;
     } catch (err) {
       const mapped = refusalOf(err);
-      if (mapped instanceof Refusal) this.log.info({ agreementId: id, command: command.type, code: mapped.code }, 'command refused');
+      if (mapped instanceof Refusal)
+        this.log.info({ agreementId: id, command: command.type, code: mapped.code }, 'command refused');
       throw mapped;
     }
   }
@@ -384,7 +531,10 @@ export class AgreementService {
     }
     try {
       const view = await recordAfterEnd(this.db, actor, id, command);
-      this.log.info({ agreementId: id, command: command.type, version: view.version }, 'command recorded after the end');
+      this.log.info(
+        { agreementId: id, command: command.type, version: view.version },
+        'command recorded after the end',
+      );
       return view;
     } catch (err) {
       throw refusalOf(err);
@@ -395,11 +545,19 @@ export class AgreementService {
    * Starts a PKS for each OPD that has none under this umbrella yet, one after another through the same path as a
    * single start; the OPDs that have one are named, not started again.
    */
-  async startOperationalAgreements(principal: Principal, umbrellaId: string, batch: OperationalAgreementBatch): Promise<BatchResult> {
+  async startOperationalAgreements(
+    principal: Principal,
+    umbrellaId: string,
+    batch: OperationalAgreementBatch,
+  ): Promise<BatchResult> {
     const umbrella = await this.read(principal, umbrellaId);
     const initiator = umbrella.parties.find((p) => p.role === 'initiator')!.partyId;
     const implementer = batch.implementerId ?? initiator;
-    const rows = await this.db.selectFrom('parties').select(['id', 'name', 'kind', 'time_zone']).where('id', 'in', [...batch.opdIds, implementer]).execute();
+    const rows = await this.db
+      .selectFrom('parties')
+      .select(['id', 'name', 'kind', 'time_zone'])
+      .where('id', 'in', [...batch.opdIds, implementer])
+      .execute();
     const known = new Map(rows.map((r) => [r.id, r]));
     batch.opdIds.forEach((id, i) => {
       const row = known.get(id);
@@ -414,25 +572,40 @@ export class AgreementService {
     const items = fresh.map((opdId) => {
       const opd = known.get(opdId)!;
       return {
-        childId: batchChildId(umbrellaId, opdId), party: { partyId: opdId, timeZone: opd.time_zone },
+        childId: batchChildId(umbrellaId, opdId),
+        party: { partyId: opdId, timeZone: opd.time_zone },
         parties: [
           { partyId: implementer, role: 'initiator' as const, timeZone: upt.time_zone },
           { partyId: opdId, role: 'counterpart' as const, timeZone: opd.time_zone },
         ],
-        title: batch.title.replaceAll('{opd}', opd.name).slice(0, 200), scope: batch.scope, ...(batch.dueBy ? { dueBy: batch.dueBy } : {}),
+        title: batch.title.replaceAll('{opd}', opd.name).slice(0, 200),
+        scope: batch.scope,
+        ...(batch.dueBy ? { dueBy: batch.dueBy } : {}),
       };
     });
     if (items.length > 0) {
       // One step on the umbrella; the same OPDs asked again are the same update, and its children exist once.
-      const updateId = `batch:${umbrellaId}:${createHash('sha256').update(items.map((x) => x.childId).join(',')).digest('base64url')}`;
+      const updateId = `batch:${umbrellaId}:${createHash('sha256')
+        .update(items.map((x) => x.childId).join(','))
+        .digest('base64url')}`;
       try {
-        await this.command(principal, umbrellaId, { type: 'startOperationalAgreements', items, underUmbrella: await this.underUmbrella(umbrellaId) }, { updateId });
+        await this.command(
+          principal,
+          umbrellaId,
+          { type: 'startOperationalAgreements', items, underUmbrella: await this.underUmbrella(umbrellaId) },
+          { updateId },
+        );
       } catch (err) {
         // The rules name an item (`items[3].partyId`); the caller sent it as `opdIds[i]`.
         const item = err instanceof Refusal ? /^items\[(\d+)\]/.exec(err.field ?? '') : null;
         if (!item || !(err instanceof Refusal)) throw err;
         const opdId = fresh[Number(item[1])]!;
-        throw new Refusal(err.statusCode, err.code, `${known.get(opdId)!.name}: ${err.message}`, `opdIds[${batch.opdIds.indexOf(opdId)}]`);
+        throw new Refusal(
+          err.statusCode,
+          err.code,
+          `${known.get(opdId)!.name}: ${err.message}`,
+          `opdIds[${batch.opdIds.indexOf(opdId)}]`,
+        );
       }
       // Read-your-writes: each new PKS is listed once its own first step is stored.
       const limit = pLimit(BATCH_CONCURRENCY);
@@ -442,7 +615,10 @@ export class AgreementService {
       started: items.map((x) => ({ id: x.childId, partyId: x.party.partyId })),
       existing: opdIds.filter((opdId) => has.has(opdId)).map((opdId) => ({ id: has.get(opdId)!, partyId: opdId })),
     };
-    this.log.info({ agreementId: umbrellaId, started: result.started.length, existing: result.existing.length }, 'operational agreements started in a batch');
+    this.log.info(
+      { agreementId: umbrellaId, started: result.started.length, existing: result.existing.length },
+      'operational agreements started in a batch',
+    );
     return result;
   }
 
@@ -455,21 +631,28 @@ export class AgreementService {
     const result: ReminderResult = { reminded: [], skipped: [] };
     const limit = pLimit(BATCH_CONCURRENCY);
     const unsigned = umbrella.children.filter((c) => c.stage !== 'active' && c.stage !== 'ended');
-    const answers = await Promise.all(unsigned.map((child) => limit(async () => {
-      try {
-        await this.command(principal, child.id, { type: 'remindToSign', ...(note ? { note } : {}) });
-        return undefined;
-      } catch (err) {
-        if (!(err instanceof Refusal) || err.statusCode >= 500) throw err;
-        return err.message;
-      }
-    })));
+    const answers = await Promise.all(
+      unsigned.map((child) =>
+        limit(async () => {
+          try {
+            await this.command(principal, child.id, { type: 'remindToSign', ...(note ? { note } : {}) });
+            return undefined;
+          } catch (err) {
+            if (!(err instanceof Refusal) || err.statusCode >= 500) throw err;
+            return err.message;
+          }
+        }),
+      ),
+    );
     unsigned.forEach((child, i) => {
       const refused = answers[i];
       if (refused === undefined) result.reminded.push({ id: child.id, partyId: child.partyId });
       else result.skipped.push({ id: child.id, partyId: child.partyId, reason: refused });
     });
-    this.log.info({ agreementId: umbrellaId, reminded: result.reminded.length, skipped: result.skipped.length }, 'operational agreements reminded');
+    this.log.info(
+      { agreementId: umbrellaId, reminded: result.reminded.length, skipped: result.skipped.length },
+      'operational agreements reminded',
+    );
     return result;
   }
 
@@ -504,7 +687,11 @@ export class AgreementService {
 
   /** The umbrella's parties and the parties under them in the directory: those a PKS may bind. */
   private async underUmbrella(umbrellaId: string): Promise<string[]> {
-    const row = await this.db.selectFrom('agreements').select('party_ids').where('id', '=', umbrellaId).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('agreements')
+      .select('party_ids')
+      .where('id', '=', umbrellaId)
+      .executeTakeFirstOrThrow();
     const under = await this.db.selectFrom('parties').select('id').where('parent_id', 'in', row.party_ids).execute();
     return [...new Set([...row.party_ids, ...under.map((u) => u.id)])];
   }
@@ -514,18 +701,28 @@ export class AgreementService {
    * owner must be one of the owning party's contacts: Sinergi e-mails only people in its directory.
    */
   private async withOwners(agreement: AgreementAccess, command: SentCommand): Promise<SentCommand> {
-    const inputs = command.type === 'openFollowUp' ? [command] : command.type === 'recordMinutes' ? command.followUps ?? [] : [];
+    const inputs =
+      command.type === 'openFollowUp' ? [command] : command.type === 'recordMinutes' ? (command.followUps ?? []) : [];
     if (inputs.length === 0) return command;
-    const rows = await this.db.selectFrom('parties').select(['id', 'parent_id', 'time_zone', 'contacts'])
-      .where('id', 'in', [...new Set(inputs.map((f) => f.ownerPartyId))]).execute();
+    const rows = await this.db
+      .selectFrom('parties')
+      .select(['id', 'parent_id', 'time_zone', 'contacts'])
+      .where('id', 'in', [...new Set(inputs.map((f) => f.ownerPartyId))])
+      .execute();
     const parties = new Map(rows.map((r) => [r.id, r]));
     const owner = (f: FollowUpInput, field: string): FollowUpInput => {
       const row = parties.get(f.ownerPartyId);
       const email = f.ownerEmail?.toLowerCase();
       if (email && !row?.contacts.some((c) => c.email.toLowerCase() === email)) {
-        throw new Refusal(400, 'unknown_contact', `${f.ownerEmail} bukan kontak pihak "${f.ownerPartyId}" di direktori.`, `${field}ownerEmail`);
+        throw new Refusal(
+          400,
+          'unknown_contact',
+          `${f.ownerEmail} bukan kontak pihak "${f.ownerPartyId}" di direktori.`,
+          `${field}ownerEmail`,
+        );
       }
-      const placed = !agreement.partyIds.includes(f.ownerPartyId) && row?.parent_id && agreement.partyIds.includes(row.parent_id);
+      const placed =
+        !agreement.partyIds.includes(f.ownerPartyId) && row?.parent_id && agreement.partyIds.includes(row.parent_id);
       return { ...f, ...(placed ? { ownerParentId: row.parent_id!, ownerTimeZone: row.time_zone } : {}) };
     };
     if (command.type === 'openFollowUp') return { ...command, ...owner(command, '') };
@@ -547,7 +744,12 @@ export const KEYED_ID_PREFIX = 'idem-';
 /** Every id a caller may choose (an agreement's, a PKS's) stays out of the namespace of ids made from keys. */
 function refuseReservedId(id: string | undefined): void {
   if (id?.startsWith(KEYED_ID_PREFIX)) {
-    throw new Refusal(400, 'reserved_id', `id yang diawali "${KEYED_ID_PREFIX}" disediakan untuk Idempotency-Key.`, 'id');
+    throw new Refusal(
+      400,
+      'reserved_id',
+      `id yang diawali "${KEYED_ID_PREFIX}" disediakan untuk Idempotency-Key.`,
+      'id',
+    );
   }
 }
 /** The workflow memo that names the request (principal and Idempotency-Key, hashed) that started it. */

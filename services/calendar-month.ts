@@ -27,7 +27,9 @@ const zoneOf = (v: AgreementView) => v.parties.find((p) => p.role === 'initiator
 
 /** `month` is "YYYY-MM". Entries are sorted by day, then by time; due dates first in their day. */
 export async function monthEntries(
-  db: Kysely<Database>, principal: Principal, month: string,
+  db: Kysely<Database>,
+  principal: Principal,
+  month: string,
 ): Promise<{ items: MonthEntry[]; capped: boolean }> {
   const first = `${month}-01`;
   const next = addMonths(first, 1);
@@ -35,7 +37,10 @@ export async function monthEntries(
   const from = `${addDays(first, -1)}T00:00:00Z`;
   const to = `${addDays(next, 1)}T00:00:00Z`;
   const visible = await visibleParties(db, principal);
-  let query = db.selectFrom('agreements').select(['view', 'party_ids']).where(sql<boolean>`(
+  let query = db
+    .selectFrom('agreements')
+    .select(['view', 'party_ids'])
+    .where(sql<boolean>`(
     exists (select 1 from json_array_elements(view->'meetings') m
             where (m->>'at')::timestamptz >= ${from} and (m->>'at')::timestamptz < ${to})
     or ((view->'signing'->>'at')::timestamptz >= ${from} and (view->'signing'->>'at')::timestamptz < ${to})
@@ -45,19 +50,28 @@ export async function monthEntries(
     query = query.where(sql<boolean>`(party_ids && ${visible}::text[] or exists (
       select 1 from json_array_elements(view->'followUps') o where o->>'ownerPartyId' = any(${visible}::text[])))`);
   }
-  const rows = await query.orderBy('id').limit(MONTH_AGREEMENTS + 1).execute();
+  const rows = await query
+    .orderBy('id')
+    .limit(MONTH_AGREEMENTS + 1)
+    .execute();
   const entries: MonthEntry[] = [];
   for (const { view, party_ids } of rows.slice(0, MONTH_AGREEMENTS)) {
     const tz = zoneOf(view);
     // A party of the agreement sees all its due dates; an OPD seeing it through its follow-up, only its own.
     const member = !visible || party_ids.some((p) => visible.includes(p));
     for (const e of calendarEntries(view, (owner) => member || (visible ?? []).includes(owner))) {
-      const entry: MonthEntry = e.kind === 'follow_up'
-        ? { date: e.due, kind: e.kind, summary: e.summary, agreementId: e.agreementId, cancelled: false }
-        : {
-          date: localDate(e.start, tz), time: formatTime(e.start, tz), at: e.start, kind: e.kind, summary: e.summary,
-          agreementId: e.agreementId, cancelled: e.cancelled !== undefined,
-        };
+      const entry: MonthEntry =
+        e.kind === 'follow_up'
+          ? { date: e.due, kind: e.kind, summary: e.summary, agreementId: e.agreementId, cancelled: false }
+          : {
+              date: localDate(e.start, tz),
+              time: formatTime(e.start, tz),
+              at: e.start,
+              kind: e.kind,
+              summary: e.summary,
+              agreementId: e.agreementId,
+              cancelled: e.cancelled !== undefined,
+            };
       if (entry.date >= first && entry.date < next) entries.push(entry);
     }
   }

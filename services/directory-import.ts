@@ -14,11 +14,26 @@ import { addressesHeldElsewhere, toParty, type NewParty } from './directory.js';
 export const MAX_IMPORT_ROWS = 2000;
 
 /** One line of the sheet: its number as the spreadsheet shows it, and its cells as text. */
-export interface SheetRow { line: number; cells: string[] }
-export interface RowError { line: number; message: string }
+export interface SheetRow {
+  line: number;
+  cells: string[];
+}
+export interface RowError {
+  line: number;
+  message: string;
+}
 /** An OPD as the sheet describes it, with the lines it came from (the first names the OPD, each one a contact). */
-export interface ImportedOpd { input: NewParty & { id: string }; line: number; contactLines: number[] }
-export interface PlannedChange { action: 'add' | 'change' | 'same'; opd: ImportedOpd['input']; before?: Party; changed: string[] }
+export interface ImportedOpd {
+  input: NewParty & { id: string };
+  line: number;
+  contactLines: number[];
+}
+export interface PlannedChange {
+  action: 'add' | 'change' | 'same';
+  opd: ImportedOpd['input'];
+  before?: Party;
+  changed: string[];
+}
 
 const COLUMNS = {
   id: ['id', 'id opd', 'kode', 'kode opd'],
@@ -32,12 +47,21 @@ const COLUMNS = {
 type Column = keyof typeof COLUMNS;
 
 const ZONES: Record<string, TimeZone> = {
-  wib: 'Asia/Jakarta', wita: 'Asia/Makassar', wit: 'Asia/Jayapura',
-  'asia/jakarta': 'Asia/Jakarta', 'asia/makassar': 'Asia/Makassar', 'asia/jayapura': 'Asia/Jayapura',
+  wib: 'Asia/Jakarta',
+  wita: 'Asia/Makassar',
+  wit: 'Asia/Jayapura',
+  'asia/jakarta': 'Asia/Jakarta',
+  'asia/makassar': 'Asia/Makassar',
+  'asia/jayapura': 'Asia/Jayapura',
 };
 const ROLES: Record<string, Contact['role']> = {
-  penghubung: 'liaison', liaison: 'liaison', 'penanda tangan': 'signatory', penandatangan: 'signatory',
-  signatory: 'signatory', pimpinan: 'supervisor', supervisor: 'supervisor',
+  penghubung: 'liaison',
+  liaison: 'liaison',
+  'penanda tangan': 'signatory',
+  penandatangan: 'signatory',
+  signatory: 'signatory',
+  pimpinan: 'supervisor',
+  supervisor: 'supervisor',
 };
 
 export class UnreadableSheet extends Refusal {
@@ -64,7 +88,9 @@ async function readXlsx(bytes: Buffer): Promise<SheetRow[]> {
     const rows: SheetRow[] = [];
     sheet.eachRow({ includeEmpty: false }, (row) => {
       const cells: string[] = [];
-      row.eachCell({ includeEmpty: true }, (cell, col) => { cells[col - 1] = cell.text.trim(); });
+      row.eachCell({ includeEmpty: true }, (cell, col) => {
+        cells[col - 1] = cell.text.trim();
+      });
       rows.push({ line: row.number, cells: Array.from(cells, (c) => c ?? '') });
     });
     return rows;
@@ -84,8 +110,13 @@ function readCsv(bytes: Buffer): SheetRow[] {
   const first = text.split('\n', 1)[0] ?? '';
   const delimiter = (first.match(/;/g)?.length ?? 0) > (first.match(/,/g)?.length ?? 0) ? ';' : ',';
   try {
-    const records = parse(text, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as
-      Array<{ record: string[]; info: { lines: number } }>;
+    const records = parse(text, {
+      delimiter,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
     return records.map(({ record, info }) => ({ line: info.lines, cells: record }));
   } catch (err) {
     const line = (err as { lines?: number }).lines;
@@ -96,13 +127,20 @@ function readCsv(bytes: Buffer): SheetRow[] {
 /** The OPDs the rows describe, one row per contact; rows of one OPD must agree on its name and zone. */
 export function opdsFromRows(rows: SheetRow[], pemda: Party): { opds: ImportedOpd[]; errors: RowError[] } {
   const [header, ...body] = rows;
-  if (!header) return { opds: [], errors: [{ line: 1, message: 'Lembar kosong: baris pertama harus berisi judul kolom.' }] };
+  if (!header)
+    return { opds: [], errors: [{ line: 1, message: 'Lembar kosong: baris pertama harus berisi judul kolom.' }] };
   const index = columnsOf(header.cells);
   const missing = (['id', 'name'] as const).filter((c) => index[c] === undefined);
   if (missing.length) {
-    return { opds: [], errors: [{ line: header.line, message: `Kolom wajib tidak ada: ${missing.map((c) => COLUMNS[c][1]).join(', ')}.` }] };
+    return {
+      opds: [],
+      errors: [
+        { line: header.line, message: `Kolom wajib tidak ada: ${missing.map((c) => COLUMNS[c][1]).join(', ')}.` },
+      ],
+    };
   }
-  if (body.length > MAX_IMPORT_ROWS) return { opds: [], errors: [{ line: header.line, message: `Paling banyak ${MAX_IMPORT_ROWS} baris.` }] };
+  if (body.length > MAX_IMPORT_ROWS)
+    return { opds: [], errors: [{ line: header.line, message: `Paling banyak ${MAX_IMPORT_ROWS} baris.` }] };
   const cell = (r: SheetRow, c: Column) => (index[c] === undefined ? '' : (r.cells[index[c]] ?? '').trim());
   const byId = new Map<string, ImportedOpd>();
   const errors: RowError[] = [];
@@ -111,20 +149,41 @@ export function opdsFromRows(rows: SheetRow[], pemda: Party): { opds: ImportedOp
     const name = cell(row, 'name');
     const zoneWord = cell(row, 'zone').toLowerCase();
     const zone = zoneWord ? ZONES[zoneWord] : undefined;
-    if (!id) { errors.push({ line: row.line, message: 'ID OPD kosong.' }); continue; }
-    if (zoneWord && !zone) { errors.push({ line: row.line, message: `Zona waktu "${cell(row, 'zone')}" tidak dikenal (WIB, WITA atau WIT).` }); continue; }
+    if (!id) {
+      errors.push({ line: row.line, message: 'ID OPD kosong.' });
+      continue;
+    }
+    if (zoneWord && !zone) {
+      errors.push({ line: row.line, message: `Zona waktu "${cell(row, 'zone')}" tidak dikenal (WIB, WITA atau WIT).` });
+      continue;
+    }
     let opd = byId.get(id);
     if (!opd) {
-      opd = { input: { id, name, kind: 'opd', parentId: pemda.id, timeZone: zone ?? pemda.timeZone, contacts: [] }, line: row.line, contactLines: [] };
+      opd = {
+        input: { id, name, kind: 'opd', parentId: pemda.id, timeZone: zone ?? pemda.timeZone, contacts: [] },
+        line: row.line,
+        contactLines: [],
+      };
       byId.set(id, opd);
     } else if ((name && name !== opd.input.name) || (zone && zone !== opd.input.timeZone)) {
       errors.push({ line: row.line, message: `Nama atau zona OPD "${id}" berbeda dengan baris ${opd.line}.` });
       continue;
     }
-    const contact = { name: cell(row, 'contact'), position: cell(row, 'position'), email: cell(row, 'email'), role: cell(row, 'role') };
+    const contact = {
+      name: cell(row, 'contact'),
+      position: cell(row, 'position'),
+      email: cell(row, 'email'),
+      role: cell(row, 'role'),
+    };
     if (!Object.values(contact).some(Boolean)) continue;
     const role = ROLES[contact.role.toLowerCase()];
-    if (!role) { errors.push({ line: row.line, message: `Peran "${contact.role}" tidak dikenal (penghubung, penanda tangan, pimpinan).` }); continue; }
+    if (!role) {
+      errors.push({
+        line: row.line,
+        message: `Peran "${contact.role}" tidak dikenal (penghubung, penanda tangan, pimpinan).`,
+      });
+      continue;
+    }
     opd.input.contacts.push({ ...contact, role });
     opd.contactLines.push(row.line);
   }
@@ -152,14 +211,23 @@ export async function importTarget(db: Kysely<Database>, principal: Principal, p
   const row = await db.selectFrom('parties').selectAll().where('id', '=', pemdaId).executeTakeFirst();
   if (!row) throw notFound(`Pihak "${pemdaId}"`);
   if (row.kind !== 'pemda') {
-    throw new Refusal(400, 'not_a_pemda', `${row.name} bukan Pemda: daftar OPD hanya dapat diimpor di bawah sebuah Pemda.`, 'partyId');
+    throw new Refusal(
+      400,
+      'not_a_pemda',
+      `${row.name} bukan Pemda: daftar OPD hanya dapat diimpor di bawah sebuah Pemda.`,
+      'partyId',
+    );
   }
   return toParty(row);
 }
 
 /** What applying would do, OPD by OPD; an id that belongs to a party outside this Pemda is an error on its line. */
-export async function planImport(db: Kysely<Database>, principal: Principal, pemdaId: string, opds: ImportedOpd[]):
-  Promise<{ changes: PlannedChange[]; errors: RowError[] }> {
+export async function planImport(
+  db: Kysely<Database>,
+  principal: Principal,
+  pemdaId: string,
+  opds: ImportedOpd[],
+): Promise<{ changes: PlannedChange[]; errors: RowError[] }> {
   await importTarget(db, principal, pemdaId);
   const ids = opds.map((o) => o.input.id);
   const existing = ids.length ? await db.selectFrom('parties').selectAll().where('id', 'in', ids).execute() : [];
@@ -171,12 +239,21 @@ export async function planImport(db: Kysely<Database>, principal: Principal, pem
     // One address, one party: an import never moves a contact away from another party silently.
     const held = await addressesHeldElsewhere(db, opd.input.id, opd.input.contacts);
     for (const h of held) {
-      errors.push({ line: lineOfField(opd, h.field), message: `Alamat ${h.email} sudah tercatat sebagai kontak ${h.partyName}.` });
+      errors.push({
+        line: lineOfField(opd, h.field),
+        message: `Alamat ${h.email} sudah tercatat sebagai kontak ${h.partyName}.`,
+      });
     }
     if (held.length) continue;
-    if (!before) { changes.push({ action: 'add', opd: opd.input, changed: [] }); continue; }
+    if (!before) {
+      changes.push({ action: 'add', opd: opd.input, changed: [] });
+      continue;
+    }
     if (before.parentId !== pemdaId || before.kind !== 'opd') {
-      errors.push({ line: opd.line, message: `ID "${opd.input.id}" sudah dipakai pihak lain (${before.name}), bukan OPD di bawah pihak ini.` });
+      errors.push({
+        line: opd.line,
+        message: `ID "${opd.input.id}" sudah dipakai pihak lain (${before.name}), bukan OPD di bawah pihak ini.`,
+      });
       continue;
     }
     const changed = [
@@ -190,17 +267,33 @@ export async function planImport(db: Kysely<Database>, principal: Principal, pem
 }
 
 /** Contacts compared field by field (PostgreSQL's jsonb keeps its own key order). */
-const contactsKey = (contacts: Contact[]): string => JSON.stringify(contacts.map((c) => [c.name, c.position, c.email.toLowerCase(), c.role]));
+const contactsKey = (contacts: Contact[]): string =>
+  JSON.stringify(contacts.map((c) => [c.name, c.position, c.email.toLowerCase(), c.role]));
 
 /** Applies a plan in one transaction: planned again inside it, so a change since the preview is seen. */
-export async function applyImport(db: Kysely<Database>, principal: Principal, pemdaId: string, opds: ImportedOpd[]): Promise<PlannedChange[]> {
+export async function applyImport(
+  db: Kysely<Database>,
+  principal: Principal,
+  pemdaId: string,
+  opds: ImportedOpd[],
+): Promise<PlannedChange[]> {
   return db.transaction().execute(async (tx) => {
     const { changes, errors } = await planImport(tx, principal, pemdaId, opds);
-    if (errors.length) throw new Refusal(409, 'import_conflict', `Baris ${errors[0]!.line}: ${errors[0]!.message}`, 'file');
+    if (errors.length)
+      throw new Refusal(409, 'import_conflict', `Baris ${errors[0]!.line}: ${errors[0]!.message}`, 'file');
     const now = new Date();
     for (const c of changes) {
-      const values = { name: c.opd.name, time_zone: c.opd.timeZone ?? 'Asia/Jakarta', contacts: JSON.stringify(c.opd.contacts), updated_at: now };
-      if (c.action === 'add') await tx.insertInto('parties').values({ ...values, id: c.opd.id, kind: 'opd', parent_id: pemdaId }).execute();
+      const values = {
+        name: c.opd.name,
+        time_zone: c.opd.timeZone ?? 'Asia/Jakarta',
+        contacts: JSON.stringify(c.opd.contacts),
+        updated_at: now,
+      };
+      if (c.action === 'add')
+        await tx
+          .insertInto('parties')
+          .values({ ...values, id: c.opd.id, kind: 'opd', parent_id: pemdaId })
+          .execute();
       if (c.action === 'change') await tx.updateTable('parties').set(values).where('id', '=', c.opd.id).execute();
     }
     return changes;
@@ -215,8 +308,18 @@ export async function importTemplate(pemda: Party): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('OPD');
   sheet.addRow(TEMPLATE_HEADER).font = { bold: true };
-  sheet.addRow([`dinsos-${pemda.id}`.slice(0, 64), 'Dinas Sosial', 'WIB', 'Nama Penghubung', 'Kepala Bidang', 'penghubung@dinsos.example', 'penghubung']);
-  sheet.columns.forEach((c) => { c.width = 24; });
+  sheet.addRow([
+    `dinsos-${pemda.id}`.slice(0, 64),
+    'Dinas Sosial',
+    'WIB',
+    'Nama Penghubung',
+    'Kepala Bidang',
+    'penghubung@dinsos.example',
+    'penghubung',
+  ]);
+  sheet.columns.forEach((c) => {
+    c.width = 24;
+  });
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   return Buffer.from(await book.xlsx.writeBuffer());
 }

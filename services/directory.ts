@@ -26,7 +26,11 @@ export async function listParties(db: Kysely<Database>): Promise<Party[]> {
 
 /** A party with the party above it, as the directory lists them now (who may act for it from a link). */
 export async function listedParty(db: Kysely<Database>, partyId: string): Promise<ListedParty | undefined> {
-  const party = await db.selectFrom('parties').select(['contacts', 'parent_id']).where('id', '=', partyId).executeTakeFirst();
+  const party = await db
+    .selectFrom('parties')
+    .select(['contacts', 'parent_id'])
+    .where('id', '=', partyId)
+    .executeTakeFirst();
   if (!party) return undefined;
   const above = party.parent_id
     ? await db.selectFrom('parties').select('contacts').where('id', '=', party.parent_id).executeTakeFirst()
@@ -40,7 +44,8 @@ export async function listedParty(db: Kysely<Database>, partyId: string): Promis
  */
 export async function partyAndBelow(db: Kysely<Database>, partyId: string): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
-    with recursive tree(id) as (select ${partyId}::text union select p.id from parties p join tree t on p.parent_id = t.id)
+    with recursive tree(id) as (
+      select ${partyId}::text union select p.id from parties p join tree t on p.parent_id = t.id)
     select id from tree`.execute(db);
   return rows.map((r) => r.id);
 }
@@ -54,10 +59,17 @@ export async function mayEditContacts(db: Kysely<Database>, principal: Principal
 }
 
 /** Another party that already lists one of these addresses, with the field of the first such contact. */
-export interface AddressHeldElsewhere { field: string; email: string; partyId: string; partyName: string }
+export interface AddressHeldElsewhere {
+  field: string;
+  email: string;
+  partyId: string;
+  partyName: string;
+}
 
 export async function addressesHeldElsewhere(
-  db: Kysely<Database>, partyId: string, contacts: Contact[],
+  db: Kysely<Database>,
+  partyId: string,
+  contacts: Contact[],
 ): Promise<AddressHeldElsewhere[]> {
   const wanted = [...new Set(contacts.map((c) => c.email.toLowerCase()))];
   if (wanted.length === 0) return [];
@@ -68,7 +80,9 @@ export async function addressesHeldElsewhere(
     order by p.id`.execute(db);
   return rows.rows.map((r) => ({
     field: `contacts[${contacts.findIndex((c) => c.email.toLowerCase() === r.email)}].email`,
-    email: r.email, partyId: r.id, partyName: r.name,
+    email: r.email,
+    partyId: r.id,
+    partyName: r.name,
   }));
 }
 
@@ -76,29 +90,51 @@ export async function addressesHeldElsewhere(
  * An e-mail address belongs to one party: it decides whom a person acts for when they sign in. Anyone but an admin
  * is refused an address another party lists; an admin's write moves it, and the move is recorded.
  */
-async function claimAddresses(tx: Kysely<Database>, principal: Principal, partyId: string, contacts: Contact[]): Promise<void> {
+async function claimAddresses(
+  tx: Kysely<Database>,
+  principal: Principal,
+  partyId: string,
+  contacts: Contact[],
+): Promise<void> {
   const held = await addressesHeldElsewhere(tx, partyId, contacts);
   const first = held[0];
   if (!first) return;
   if (principal.role !== 'admin') {
-    throw new Refusal(409, 'email_taken', `Alamat ${first.email} sudah tercatat sebagai kontak ${first.partyName}; satu alamat `
-      + 'hanya untuk satu pihak. Minta admin memindahkannya bila orang ini sekarang bertugas di sini.', first.field);
+    throw new Refusal(
+      409,
+      'email_taken',
+      `Alamat ${first.email} sudah tercatat sebagai kontak ${first.partyName}; satu alamat ` +
+        'hanya untuk satu pihak. Minta admin memindahkannya bila orang ini sekarang bertugas di sini.',
+      first.field,
+    );
   }
   for (const h of held) {
     await sql`update parties set contacts = coalesce((select jsonb_agg(c) from jsonb_array_elements(contacts) c
       where lower(c->>'email') <> ${h.email}), '[]'::jsonb), updated_at = now() where id = ${h.partyId}`.execute(tx);
-    await tx.insertInto('contact_moves').values({ email: h.email, from_party_id: h.partyId, to_party_id: partyId, moved_by: principal.id }).execute();
+    await tx
+      .insertInto('contact_moves')
+      .values({ email: h.email, from_party_id: h.partyId, to_party_id: partyId, moved_by: principal.id })
+      .execute();
   }
 }
 
 /** Replaces a party's contacts; running agreements e-mail the new ones from their next e-mail on. */
-export async function replaceContacts(db: Kysely<Database>, principal: Principal, partyId: string, contacts: Contact[]): Promise<Party> {
+export async function replaceContacts(
+  db: Kysely<Database>,
+  principal: Principal,
+  partyId: string,
+  contacts: Contact[],
+): Promise<Party> {
   if (!(await mayEditContacts(db, principal, partyId))) {
     throw new Refusal(403, 'forbidden', 'Hanya admin atau penghubung pihak ini yang boleh mengubah kontaknya.');
   }
   return db.transaction().execute(async (tx) => {
-    const row = await tx.updateTable('parties').set({ contacts: JSON.stringify(contacts), updated_at: new Date() })
-      .where('id', '=', partyId).returningAll().executeTakeFirst();
+    const row = await tx
+      .updateTable('parties')
+      .set({ contacts: JSON.stringify(contacts), updated_at: new Date() })
+      .where('id', '=', partyId)
+      .returningAll()
+      .executeTakeFirst();
     if (!row) throw notFound(`Pihak "${partyId}"`);
     await claimAddresses(tx, principal, partyId, contacts);
     return toParty(row);
@@ -130,7 +166,12 @@ function requireUsableTemplate(template: string | null | undefined): void {
 }
 
 /** A party's number template is its own office's: its liaisons may change it, as an admin may. */
-async function requireMayChange(db: Kysely<Database>, principal: Principal, id: string, change: PartyChange): Promise<void> {
+async function requireMayChange(
+  db: Kysely<Database>,
+  principal: Principal,
+  id: string,
+  change: PartyChange,
+): Promise<void> {
   const onlyTemplate = Object.keys(change).every((k) => k === 'numberTemplate');
   if (onlyTemplate && (await mayEditContacts(db, principal, id))) return;
   requireAdmin(principal);
@@ -138,15 +179,19 @@ async function requireMayChange(db: Kysely<Database>, principal: Principal, id: 
 
 async function requireParent(db: Kysely<Database>, parentId: string | undefined | null, selfId: string): Promise<void> {
   if (!parentId) return;
-  if (parentId === selfId) throw new Refusal(400, 'invalid_parent', 'Sebuah pihak tidak dapat menjadi induk dirinya sendiri.', 'parentId');
+  if (parentId === selfId)
+    throw new Refusal(400, 'invalid_parent', 'Sebuah pihak tidak dapat menjadi induk dirinya sendiri.', 'parentId');
   const parent = await db.selectFrom('parties').select('id').where('id', '=', parentId).executeTakeFirst();
   if (!parent) throw new Refusal(400, 'unknown_party', `Pihak induk "${parentId}" tidak dikenal.`, 'parentId');
 }
 
 /** An id made from the name, as people would write it ("pemerintah-kabupaten-garut", then "-2"…): never a UUID. */
 async function readableId(db: Kysely<Database>, name: string): Promise<string> {
-  const base = slugify(name.replaceAll('&', ' dan '), { lower: true, strict: true }).slice(0, 56).replace(/-+$/, '') || 'pihak';
-  const taken = new Set((await db.selectFrom('parties').select('id').where('id', 'like', `${base}%`).execute()).map((r) => r.id));
+  const base =
+    slugify(name.replaceAll('&', ' dan '), { lower: true, strict: true }).slice(0, 56).replace(/-+$/, '') || 'pihak';
+  const taken = new Set(
+    (await db.selectFrom('parties').select('id').where('id', 'like', `${base}%`).execute()).map((r) => r.id),
+  );
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   return id;
@@ -159,11 +204,21 @@ export async function registerParty(db: Kysely<Database>, principal: Principal, 
   const id = input.id ?? (await readableId(db, input.name));
   await requireParent(db, input.parentId, id);
   return db.transaction().execute(async (tx) => {
-    const inserted = await tx.insertInto('parties').values({
-      id, name: input.name, kind: input.kind, parent_id: input.parentId ?? null,
-      time_zone: input.timeZone ?? DEFAULT_TIME_ZONE, contacts: JSON.stringify(input.contacts), updated_at: new Date(),
-      number_template: input.numberTemplate ?? null,
-    }).onConflict((oc) => oc.column('id').doNothing()).returningAll().executeTakeFirst();
+    const inserted = await tx
+      .insertInto('parties')
+      .values({
+        id,
+        name: input.name,
+        kind: input.kind,
+        parent_id: input.parentId ?? null,
+        time_zone: input.timeZone ?? DEFAULT_TIME_ZONE,
+        contacts: JSON.stringify(input.contacts),
+        updated_at: new Date(),
+        number_template: input.numberTemplate ?? null,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returningAll()
+      .executeTakeFirst();
     if (!inserted) throw new Refusal(409, 'id_taken', `Pihak dengan id "${id}" sudah ada.`, 'id');
     await claimAddresses(tx, principal, id, input.contacts);
     return toParty(inserted);
@@ -171,19 +226,29 @@ export async function registerParty(db: Kysely<Database>, principal: Principal, 
 }
 
 /** Changes a party (admins only); running agreements read the change from their next e-mail on. */
-export async function updateParty(db: Kysely<Database>, principal: Principal, id: string, change: PartyChange): Promise<Party> {
+export async function updateParty(
+  db: Kysely<Database>,
+  principal: Principal,
+  id: string,
+  change: PartyChange,
+): Promise<Party> {
   await requireMayChange(db, principal, id, change);
   requireUsableTemplate(change.numberTemplate);
   await requireParent(db, change.parentId, id);
   return db.transaction().execute(async (tx) => {
-    const updated = await tx.updateTable('parties').set({
-      ...(change.name !== undefined ? { name: change.name } : {}),
-      ...(change.parentId !== undefined ? { parent_id: change.parentId } : {}),
-      ...(change.timeZone !== undefined ? { time_zone: change.timeZone } : {}),
-      ...(change.contacts !== undefined ? { contacts: JSON.stringify(change.contacts) } : {}),
-      ...(change.numberTemplate !== undefined ? { number_template: change.numberTemplate } : {}),
-      updated_at: new Date(),
-    }).where('id', '=', id).returningAll().executeTakeFirst();
+    const updated = await tx
+      .updateTable('parties')
+      .set({
+        ...(change.name !== undefined ? { name: change.name } : {}),
+        ...(change.parentId !== undefined ? { parent_id: change.parentId } : {}),
+        ...(change.timeZone !== undefined ? { time_zone: change.timeZone } : {}),
+        ...(change.contacts !== undefined ? { contacts: JSON.stringify(change.contacts) } : {}),
+        ...(change.numberTemplate !== undefined ? { number_template: change.numberTemplate } : {}),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
     if (!updated) throw notFound(`Pihak "${id}"`);
     if (change.contacts !== undefined) await claimAddresses(tx, principal, id, change.contacts);
     return toParty(updated);

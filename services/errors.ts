@@ -1,7 +1,12 @@
 // What a service refuses and why, in the API's vocabulary of statuses (API.md): every door shows it its own way
 // (JSON under /v1, a page on the dashboard and behind e-mail links).
 export class Refusal extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string, readonly field?: string) {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }

@@ -19,17 +19,21 @@ export interface DeadlineItem {
 }
 
 export async function openFollowUps(
-  db: Kysely<Database>, principal: Principal, q: { overdue?: boolean; partyId?: string; limit: number },
+  db: Kysely<Database>,
+  principal: Principal,
+  q: { overdue?: boolean; partyId?: string; limit: number },
 ): Promise<DeadlineItem[]> {
   const visible = await visibleParties(db, principal);
   // Overdue means the level-1 escalation day has come: the first working day after the due date.
   const today = localDate(Date.now(), 'Asia/Jakarta');
   let query = db
-    .selectFrom(sql<{ agreement_id: string; title: string; stage: string; party_ids: string[]; fu: Record<string, unknown> }>`(
+    .selectFrom(
+      sql<{ agreement_id: string; title: string; stage: string; party_ids: string[]; fu: Record<string, unknown> }>`(
       select a.id as agreement_id, a.title, a.stage, a.party_ids, fu
       from agreements a, json_array_elements(a.view->'followUps') fu
       where fu->>'status' = 'open'
-    )`.as('f'))
+    )`.as('f'),
+    )
     .selectAll();
   if (q.overdue) query = query.where(sql<boolean>`fu->>'overdueOn' <= ${today}`);
   if (q.partyId) {
@@ -37,7 +41,10 @@ export async function openFollowUps(
     query = query.where(sql<boolean>`(fu->>'ownerPartyId' = any(${tree}::text[]) or party_ids && ${tree}::text[])`);
   }
   // A party sees the follow-ups of its agreements, and those it owns in others' (an OPD's under its Pemda's MoU).
-  if (visible) query = query.where(sql<boolean>`(party_ids && ${visible}::text[] or fu->>'ownerPartyId' = any(${visible}::text[]))`);
+  if (visible)
+    query = query.where(
+      sql<boolean>`(party_ids && ${visible}::text[] or fu->>'ownerPartyId' = any(${visible}::text[]))`,
+    );
   const rows = await query
     .orderBy(sql`(fu->>'overdueOn' <= ${today})`, 'desc')
     .orderBy(sql`fu->>'due'`)

@@ -22,7 +22,10 @@ export interface PublicAgreement {
 /** Built field by field from the view: nothing else of it can reach a public page. */
 function toPublic(v: AgreementView, names: Map<string, string>): PublicAgreement {
   return {
-    id: v.id, title: v.title, instrument: INSTRUMENT_LABEL[v.instrument], status: STAGE_LABEL[v.stage],
+    id: v.id,
+    title: v.title,
+    instrument: INSTRUMENT_LABEL[v.instrument],
+    status: STAGE_LABEL[v.stage],
     parties: v.parties.map((p) => ({ partyId: p.partyId, name: names.get(p.partyId) ?? p.partyId })),
     ...(v.term ? { signedOn: v.term.start, term: { start: v.term.start, end: v.term.end } } : {}),
     scope: [...v.scope],
@@ -31,7 +34,11 @@ function toPublic(v: AgreementView, names: Map<string, string>): PublicAgreement
 }
 
 export async function publishedAgreements(db: Kysely<Database>, partyId?: string): Promise<PublicAgreement[]> {
-  let q = db.selectFrom('agreement_facts as f').innerJoin('agreements as a', 'a.id', 'f.id').select(['a.view']).where('f.published', '=', true);
+  let q = db
+    .selectFrom('agreement_facts as f')
+    .innerJoin('agreements as a', 'a.id', 'f.id')
+    .select(['a.view'])
+    .where('f.published', '=', true);
   if (partyId) q = q.where((eb) => eb(eb.val(partyId), '=', eb.fn.any('f.party_ids')));
   const rows = await q.orderBy('f.signed_on', 'desc').orderBy('f.id').limit(1000).execute();
   const names = new Map((await db.selectFrom('parties').select(['id', 'name']).execute()).map((p) => [p.id, p.name]));
@@ -39,12 +46,26 @@ export async function publishedAgreements(db: Kysely<Database>, partyId?: string
 }
 
 /** A signed copy of a published agreement; anything else is "not found". */
-export async function publicDocument(db: Kysely<Database>, documentId: string): Promise<{ filename: string; contentType: string; sha256: string; bytes: Buffer }> {
+export async function publicDocument(
+  db: Kysely<Database>,
+  documentId: string,
+): Promise<{ filename: string; contentType: string; sha256: string; bytes: Buffer }> {
   const doc = /^[0-9a-f-]{36}$/i.test(documentId)
-    ? await db.selectFrom('documents').select(['agreement_id', 'filename', 'content_type', 'sha256']).where('id', '=', documentId).executeTakeFirst()
+    ? await db
+        .selectFrom('documents')
+        .select(['agreement_id', 'filename', 'content_type', 'sha256'])
+        .where('id', '=', documentId)
+        .executeTakeFirst()
     : undefined;
-  const agreement = doc && await db.selectFrom('agreement_facts as f').innerJoin('agreements as a', 'a.id', 'f.id').select('a.view')
-    .where('f.id', '=', doc.agreement_id).where('f.published', '=', true).executeTakeFirst();
+  const agreement =
+    doc &&
+    (await db
+      .selectFrom('agreement_facts as f')
+      .innerJoin('agreements as a', 'a.id', 'f.id')
+      .select('a.view')
+      .where('f.id', '=', doc.agreement_id)
+      .where('f.published', '=', true)
+      .executeTakeFirst());
   const listed = agreement?.view.signing?.documents?.some((d) => d.documentId === documentId);
   const bytes = listed && doc ? await postgresBlobs(db).get(doc.sha256) : undefined;
   if (!doc || !bytes) throw notFound('Dokumen');

@@ -21,18 +21,36 @@ async function run(): Promise<void> {
   const mailer = createMailer(config.smtpUrl);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
-    connection, namespace: config.temporalNamespace, db, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl, log,
-    holidaysDir: config.holidaysDir, metrics: createEngineMetrics(registry), stuckAfterAttempts: config.stuckAfterAttempts,
+    connection,
+    namespace: config.temporalNamespace,
+    db,
+    mailer,
+    mailFrom: config.mailFrom,
+    publicUrl: config.publicUrl,
+    log,
+    holidaysDir: config.holidaysDir,
+    metrics: createEngineMetrics(registry),
+    stuckAfterAttempts: config.stuckAfterAttempts,
     mailPerAgreementPerHour: config.mailPerAgreementPerHour,
     ...(config.linkSecret ? { links: { secret: config.linkSecret, ttlDays: config.linkTtlDays } } : {}),
     ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
   });
-  const serving = { port: config.metricsPort, host: config.metricsHost, ...(config.metricsToken ? { scrapeToken: config.metricsToken } : {}) };
+  const serving = {
+    port: config.metricsPort,
+    host: config.metricsHost,
+    ...(config.metricsToken ? { scrapeToken: config.metricsToken } : {}),
+  };
   const metricsServer = await serveMetrics(registry, serving, temporalMetricsFrom(config.temporalMetricsPort));
   if (!config.linkSecret) log.warn('SINERGI_LINK_SECRET is not set: e-mails go out without act-from-e-mail links');
-  log.info({ temporalAddress: config.temporalAddress, namespace: config.temporalNamespace, metricsPort: config.metricsPort }, 'worker started');
+  log.info(
+    { temporalAddress: config.temporalAddress, namespace: config.temporalNamespace, metricsPort: config.metricsPort },
+    'worker started',
+  );
   const signInMail = startSignInMailQueue({
-    db, mailer, log, linkMinutes: config.sessions.linkMinutes,
+    db,
+    mailer,
+    log,
+    linkMinutes: config.sessions.linkMinutes,
     delivery: { from: config.mailFrom, perAgreementPerHour: config.mailPerAgreementPerHour },
   });
   // The SDK stops polling on SIGINT/SIGTERM and waits (up to the grace time) for running activities.

@@ -10,9 +10,17 @@ export interface MetricsServing {
   scrapeToken?: string;
 }
 
-export function serveMetrics(registry: Registry, serving: MetricsServing, extra?: () => Promise<string>): Promise<Server> {
+export function serveMetrics(
+  registry: Registry,
+  serving: MetricsServing,
+  extra?: () => Promise<string>,
+): Promise<Server> {
   const server = createServer((req, res) => {
-    const seen = { authorization: req.headers.authorization, peer: req.socket.remoteAddress, forwarded: req.headers['x-forwarded-for'] !== undefined };
+    const seen = {
+      authorization: req.headers.authorization,
+      peer: req.socket.remoteAddress,
+      forwarded: req.headers['x-forwarded-for'] !== undefined,
+    };
     if (req.url !== '/metrics' || !scrapeAllowed(serving.scrapeToken, seen)) {
       res.writeHead(404).end();
       return;

@@ -39,7 +39,12 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const activities = createActivities({
     db: deps.db,
     mailer: deps.mailer,
-    mail: { from: deps.mailFrom, messageIdDomain: messageIdDomain(deps.mailFrom), publicUrl: deps.publicUrl, ...(deps.links ? { links: deps.links } : {}) },
+    mail: {
+      from: deps.mailFrom,
+      messageIdDomain: messageIdDomain(deps.mailFrom),
+      publicUrl: deps.publicUrl,
+      ...(deps.links ? { links: deps.links } : {}),
+    },
     log: deps.log,
     holidaysDir: deps.holidaysDir,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),

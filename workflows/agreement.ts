@@ -1,7 +1,24 @@
-// The lifecycle of one agreement, from the first audiensi to its end. Deterministic: no I/O, no clock but the workflow's.
+// The lifecycle of one agreement, from the first audiensi to its end. Deterministic: no I/O, no clock but the
+// workflow's.
 import {
-  ActivityCancellationType, ActivityFailure, ApplicationFailure, CancellationScope, ParentClosePolicy, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, patched,
-  isCancellation, proxyActivities, proxyLocalActivities, setHandler, startChild, uuid4, workflowInfo,
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  startChild,
+  uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { AppendResult } from '../activities/event-store/append.js';
 import { DATA_REJECTED, NUMBER_TAKEN } from '../activities/failure-types.js';
@@ -20,16 +37,29 @@ import { toView, type AgreementView } from '../domain/view.js';
 import { Lock } from './lock.js';
 import { publishSearchAttributes } from './search-attributes.js';
 import {
-  COMMAND_REJECTED, UPDATE_COMMANDS, commandUpdates, releaseStuckCommandSignal, startedUpdate, umbrellaEndedSignal, viewQuery,
+  COMMAND_REJECTED,
+  UPDATE_COMMANDS,
+  commandUpdates,
+  releaseStuckCommandSignal,
+  startedUpdate,
+  umbrellaEndedSignal,
+  viewQuery,
   workflowIdFor,
-  type AgreementWorkflowInput, type CarriedState, type CommandRequest, type RejectionDetails,
+  type AgreementWorkflowInput,
+  type CarriedState,
+  type CommandRequest,
+  type RejectionDetails,
 } from './messages.js';
 
 // Retried without limit for what time can fix; what it cannot (DataRejected) fails at once. An operator's release
 // cancels it, waiting for an attempt in flight, so a stored append is never mistaken for a refused one.
 const { appendEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ExpectedVersionConflict', DATA_REJECTED, NUMBER_TAKEN] },
+  retry: {
+    initialInterval: '500 ms',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['ExpectedVersionConflict', DATA_REJECTED, NUMBER_TAKEN],
+  },
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 });
 
@@ -41,7 +71,13 @@ const { deliverNotification } = proxyActivities<Activities>({
 
 // The holiday lists are data an operator edits; they are read again before each command that plans dates.
 const { loadWorkingCalendar } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
-const PLANNING_COMMANDS = new Set<Command['type']>(['startAgreement', 'recordMinutes', 'openFollowUp', 'rescheduleFollowUp', 'submitDraft']);
+const PLANNING_COMMANDS = new Set<Command['type']>([
+  'startAgreement',
+  'recordMinutes',
+  'openFollowUp',
+  'rescheduleFollowUp',
+  'submitDraft',
+]);
 const ENGINE_COMMANDS = new Set<Command['type']>(['fireDeadlines', 'endWithUmbrella', 'startAgreement']);
 const SYSTEM: Actor = { kind: 'system', id: 'engine' };
 
@@ -52,7 +88,8 @@ export const RELEASABLE_APPEND_PATCH = 'releasable-append';
 export const CALL_OFF_AHEAD_PATCH = 'call-off-ahead-on-end';
 /** A request for changes e-mails the initiator (one more e-mail, so one more activity). */
 export const CHANGES_REQUESTED_MAIL_PATCH = 'changes-requested-mail';
-/** Past due dates, minutes of meetings ahead and the level-2 interval (issue 34): runs recorded before replay as they ran. */
+/** Past due dates, minutes of meetings ahead and the level-2 interval (issue 34): runs recorded before replay as they
+ * ran. */
 export const DATE_RULES_PATCH = 'date-rules';
 
 function rejection(code: string, message: string, field?: string): ApplicationFailure {
@@ -76,7 +113,10 @@ function appendRefusal(err: unknown): ApplicationFailure | undefined {
     return rejection('data_rejected', `Data ditolak oleh basis data (${cause.message}); tidak ada yang tersimpan.`);
   }
   if (isCancellation(err)) {
-    return rejection('released', 'Perintah ini dihentikan oleh operator karena penyimpanan tidak kunjung berhasil; tidak ada yang tersimpan.');
+    return rejection(
+      'released',
+      'Perintah ini dihentikan oleh operator karena penyimpanan tidak kunjung berhasil; tidak ada yang tersimpan.',
+    );
   }
   return undefined;
 }
@@ -86,10 +126,18 @@ function validate(state: AgreementState, calendar: CalendarData, request: Comman
   // Before the start is stored the handler waits for it (under the lock) and decides there.
   if (state.version === 0) return;
   if (ENGINE_COMMANDS.has(request.command.type)) {
-    throw ApplicationFailure.create({ type: COMMAND_REJECTED, message: `${request.command.type} is the engine's own command`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: COMMAND_REJECTED,
+      message: `${request.command.type} is the engine's own command`,
+      nonRetryable: true,
+    });
   }
   try {
-    decide(state, request.command, { now: new Date().toISOString(), newId: () => 'validation', calendar: new WorkingCalendar(calendar) });
+    decide(state, request.command, {
+      now: new Date().toISOString(),
+      newId: () => 'validation',
+      calendar: new WorkingCalendar(calendar),
+    });
   } catch (err) {
     throw asFailure(err);
   }
@@ -118,7 +166,11 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     try {
       // Calling off what is ahead when an agreement ends adds events (and e-mails) older runs did not: patched.
       decided = decide(state, command, {
-        now, newId: uuid4, calendar, callsOffWhatIsAhead: () => patched(CALL_OFF_AHEAD_PATCH), checksDates: () => patched(DATE_RULES_PATCH),
+        now,
+        newId: uuid4,
+        calendar,
+        callsOffWhatIsAhead: () => patched(CALL_OFF_AHEAD_PATCH),
+        checksDates: () => patched(DATE_RULES_PATCH),
       });
     } catch (err) {
       throw asFailure(err);
@@ -143,10 +195,14 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     }));
     let next = events.reduce(evolve, state);
     // Sending review requests per party changed which e-mails (so which activities) a run produces: patched.
-    const reviewRequestPerParty = decided.some((e) => e.type === 'DraftSubmitted') ? patched(REVIEW_REQUEST_PER_PARTY_PATCH) : true;
+    const reviewRequestPerParty = decided.some((e) => e.type === 'DraftSubmitted')
+      ? patched(REVIEW_REQUEST_PER_PARTY_PATCH)
+      : true;
     const asksChanges = decided.some((e) => e.type === 'DraftReviewed' && e.data.decision === 'request_changes');
     const changesRequestedMail = asksChanges ? patched(CHANGES_REQUESTED_MAIL_PATCH) : true;
-    const notifications = notificationsFor(next, decided, { reviewRequestPerParty, changesRequestedMail }).map((intent) => ({ ...intent, id: uuid4() }));
+    const notifications = notificationsFor(next, decided, { reviewRequestPerParty, changesRequestedMail }).map(
+      (intent) => ({ ...intent, id: uuid4() }),
+    );
     // The activity folds the view itself from the stored one: the history carries only what is new.
     const input = { streamId: state.id, expectedVersion: state.version, events, notifications };
     // The releasable append awaits through a cancellation scope, which moves later commands: patched.
@@ -180,17 +236,28 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     const children: AgreementWorkflowInput[] = [];
     for (const event of decided) {
       let child: AgreementWorkflowInput | undefined;
-      const asked = event.type !== 'OperationalAgreementStarted' ? undefined
-        : command.type === 'startOperationalAgreement' ? command
-          : command.type === 'startOperationalAgreements' ? command.items.find((i) => i.childId === event.data.childId) : undefined;
+      const asked =
+        event.type !== 'OperationalAgreementStarted'
+          ? undefined
+          : command.type === 'startOperationalAgreement'
+            ? command
+            : command.type === 'startOperationalAgreements'
+              ? command.items.find((i) => i.childId === event.data.childId)
+              : undefined;
       if (event.type === 'OperationalAgreementStarted' && asked) {
         child = {
           agreementId: event.data.childId,
           actor,
           start: {
-            type: 'startAgreement', title: event.data.title, instrument: 'perjanjian_kerja_sama', scope: event.data.scope,
+            type: 'startAgreement',
+            title: event.data.title,
+            instrument: 'perjanjian_kerja_sama',
+            scope: event.data.scope,
             parties: asked.parties ?? [initiator, { ...asked.party, role: 'counterpart' }],
-            termMonths: state.termMonths, policy: state.policy, parentId: state.id, ...(event.data.dueBy ? { dueBy: event.data.dueBy } : {}),
+            termMonths: state.termMonths,
+            policy: state.policy,
+            parentId: state.id,
+            ...(event.data.dueBy ? { dueBy: event.data.dueBy } : {}),
           },
         };
       }
@@ -199,8 +266,15 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
           agreementId: event.data.successorId,
           actor,
           start: {
-            type: 'startAgreement', title: state.title, instrument: state.instrument, scope: state.scope, parties: state.parties,
-            termMonths: event.data.termMonths ?? state.termMonths, policy: state.policy, renewalOf: state.id, startInDrafting: true,
+            type: 'startAgreement',
+            title: state.title,
+            instrument: state.instrument,
+            scope: state.scope,
+            parties: state.parties,
+            termMonths: event.data.termMonths ?? state.termMonths,
+            policy: state.policy,
+            renewalOf: state.id,
+            startInDrafting: true,
             ...(state.parentId ? { parentId: state.parentId } : {}),
           },
         };
@@ -209,14 +283,19 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     }
     // Abandoned on close: the umbrella's own end tells its children, and a renewal outlives its predecessor.
     // Many PKS in one step start together (the same commands, in the same order, as one after another).
-    await Promise.all(children.map(async (child) => {
-      await startChild(agreementWorkflow, {
-        workflowId: workflowIdFor(child.agreementId),
-        args: [child],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-      });
-      log.info('agreement started by its umbrella or predecessor', { agreementId: state.id, started: child.agreementId });
-    }));
+    await Promise.all(
+      children.map(async (child) => {
+        await startChild(agreementWorkflow, {
+          workflowId: workflowIdFor(child.agreementId),
+          args: [child],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+        log.info('agreement started by its umbrella or predecessor', {
+          agreementId: state.id,
+          started: child.agreementId,
+        });
+      }),
+    );
   }
 
   // Queued before any handler exists: an update buffered with the start is dispatched as soon as its handler is
@@ -250,7 +329,11 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
       return true;
     } catch (err) {
       if (!(err instanceof ApplicationFailure && err.type === COMMAND_REJECTED)) throw err;
-      log.error('engine step refused; the agreement goes on', { agreementId: state.id, step: what, error: err.message });
+      log.error('engine step refused; the agreement goes on', {
+        agreementId: state.id,
+        step: what,
+        error: err.message,
+      });
       return false;
     }
   }
@@ -271,7 +354,12 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
       // A quiet point: no e-mail queued. Timers need no hand-over: the next run plans them again from the state.
       await condition(allHandlersFinished);
       if (outbox.length === 0) {
-        const handOver: CarriedState = { state, calendar: calendarData, childrenTold: [...childrenTold], ...(umbrellaEnded ? { umbrellaEnded } : {}) };
+        const handOver: CarriedState = {
+          state,
+          calendar: calendarData,
+          childrenTold: [...childrenTold],
+          ...(umbrellaEnded ? { umbrellaEnded } : {}),
+        };
         log.info('continuing as new', { agreementId: state.id, historyLength: workflowInfo().historyLength });
         await continueAsNew<typeof agreementWorkflow>({ ...input, carried: handOver });
       }
@@ -288,8 +376,13 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     if (mail) {
       const sent = await deliverNotification(mail.id);
       if (sent) {
-        const data = { notificationId: mail.id, ...sent, ...(mail.ref ? { followUpId: mail.ref.followUpId, level: mail.ref.level } : {}) };
-        const receipt = () => record([{ type: 'NotificationSent', data }], { kind: 'system', id: 'mailer' }, new Date().toISOString());
+        const data = {
+          notificationId: mail.id,
+          ...sent,
+          ...(mail.ref ? { followUpId: mail.ref.followUpId, level: mail.ref.level } : {}),
+        };
+        const receipt = () =>
+          record([{ type: 'NotificationSent', data }], { kind: 'system', id: 'mailer' }, new Date().toISOString());
         if (patched(RELEASABLE_APPEND_PATCH)) await engineStep('record e-mail receipt', () => lock.run(receipt));
         else await lock.run(receipt);
       }
@@ -299,7 +392,8 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     if (umbrellaEnded && !ended()) {
       const { umbrellaId, reason } = umbrellaEnded;
       const before = state.version;
-      const end = () => lock.run(() => execute({ type: 'endWithUmbrella', umbrellaId, umbrellaReason: reason }, SYSTEM));
+      const end = () =>
+        lock.run(() => execute({ type: 'endWithUmbrella', umbrellaId, umbrellaReason: reason }, SYSTEM));
       if (!patched(RELEASABLE_APPEND_PATCH)) await end();
       else if (!(await engineStep('end with umbrella', end))) await condition(() => state.version !== before, '1 hour');
       continue;
@@ -308,9 +402,16 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
       // A child is not allowed to outlive its umbrella: tell each one (a finished child simply ignores it).
       for (const child of childrenToTell()) {
         try {
-          await getExternalWorkflowHandle(workflowIdFor(child.id)).signal(umbrellaEndedSignal, { umbrellaId: state.id, reason: state.endReason ?? 'terminated' });
+          await getExternalWorkflowHandle(workflowIdFor(child.id)).signal(umbrellaEndedSignal, {
+            umbrellaId: state.id,
+            reason: state.endReason ?? 'terminated',
+          });
         } catch (err) {
-          log.info('operational agreement already closed', { agreementId: state.id, child: child.id, error: String(err) });
+          log.info('operational agreement already closed', {
+            agreementId: state.id,
+            child: child.id,
+            error: String(err),
+          });
         }
         childrenTold.add(child.id);
       }
@@ -326,4 +427,3 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
   }
   await condition(allHandlersFinished);
 }
-

@@ -12,9 +12,15 @@ function checked(file: string, raw: unknown): HolidayYear {
     throw new Error(`${file}: needs "year", "holidays" and "cutiBersama"`);
   }
   for (const e of entries) {
-    if (!isCalendarDate(e.date) || !e.date.startsWith(`${y.year}-`)) throw new Error(`${file}: "${e.date}" is not a date in ${y.year}`);
+    if (!isCalendarDate(e.date) || !e.date.startsWith(`${y.year}-`))
+      throw new Error(`${file}: "${e.date}" is not a date in ${y.year}`);
   }
-  return { year: y.year, status: y.status === 'provisional' ? 'provisional' : 'official', holidays: y.holidays, cutiBersama: y.cutiBersama };
+  return {
+    year: y.year,
+    status: y.status === 'provisional' ? 'provisional' : 'official',
+    holidays: y.holidays,
+    cutiBersama: y.cutiBersama,
+  };
 }
 
 export function loadHolidayLists(dir: string, log: Logger, today = new Date()): CalendarData {
@@ -25,7 +31,11 @@ export function loadHolidayLists(dir: string, log: Logger, today = new Date()): 
   const known = new Set(years.map((y) => y.year));
   const thisYear = today.getUTCFullYear();
   const missing = [thisYear, thisYear + 1].filter((y) => !known.has(y));
-  if (missing.length > 0) log.warn({ holidaysDir: dir, missing }, 'holiday lists missing for these years: working days there count weekends only');
+  if (missing.length > 0)
+    log.warn(
+      { holidaysDir: dir, missing },
+      'holiday lists missing for these years: working days there count weekends only',
+    );
   const provisional = years.filter((y) => y.status === 'provisional').map((y) => y.year);
   if (provisional.length > 0) log.debug({ provisional }, 'provisional holiday lists in use');
   return { years };

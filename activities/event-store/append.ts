@@ -8,7 +8,11 @@ import { PREPARED } from '../../infra/connections.js';
 /** The stream moved on since the writer read it. */
 export class ExpectedVersionConflictError extends Error {
   override readonly name = 'ExpectedVersionConflictError';
-  constructor(readonly streamId: string, readonly expectedVersion: number, readonly actualVersion: number | null) {
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number | null,
+  ) {
     super(`stream ${streamId}: expected version ${expectedVersion}, found ${actualVersion ?? 'none'}`);
   }
 }
@@ -30,7 +34,13 @@ export type InlineWrite = (cas: RawBuilder<unknown>) => RawBuilder<unknown>;
 
 function eventsJson(events: RecordedEvent[], expectedVersion: number): string {
   return JSON.stringify(
-    events.map((e, i) => ({ event_id: e.id, version: expectedVersion + i + 1, type: e.type, data: e.data, metadata: e.meta })),
+    events.map((e, i) => ({
+      event_id: e.id,
+      version: expectedVersion + i + 1,
+      type: e.type,
+      data: e.data,
+      metadata: e.meta,
+    })),
   );
 }
 
@@ -45,8 +55,10 @@ export async function appendToStream(
   const newVersion = expectedVersion + events.length;
   const cas =
     expectedVersion === 0
-      ? sql`insert into streams (stream_id, version) values (${streamId}, ${newVersion}) on conflict do nothing returning version`
-      : sql`update streams set version = ${newVersion} where stream_id = ${streamId} and version = ${expectedVersion} returning version`;
+      ? sql`insert into streams (stream_id, version) values (${streamId}, ${newVersion}) on conflict do nothing
+        returning version`
+      : sql`update streams set version = ${newVersion} where stream_id = ${streamId} and version = ${expectedVersion}
+        returning version`;
   const casRef = sql`cas`;
   const extra = inline.map((write, i) => sql`, inline_${sql.raw(String(i))} as (${write(casRef)})`);
   try {
@@ -68,7 +80,8 @@ export async function appendToStream(
   return afterRefusedAppend(db, streamId, expectedVersion, events);
 }
 
-/** A refused append is either a retry of one that succeeded (same event ids) or a real conflict: one read says which. */
+/** A refused append is either a retry of one that succeeded (same event ids) or a real conflict: one read says which.
+ * */
 async function afterRefusedAppend(
   db: Kysely<Database>,
   streamId: string,

@@ -4,7 +4,9 @@
 
 /** Why each SQLSTATE is permanent, for the README and the closing note alike. */
 export const PERMANENT_SQLSTATES: Readonly<Record<string, string>> = {
-  '22': 'data exception (class 22): NUL or an unpaired surrogate in jsonb, a value out of range, bad date or number text',
+  '22':
+    'data exception (class 22): NUL or an unpaired surrogate in jsonb, a value out of range, bad date or number ' +
+    'text',
   '23502': 'not-null violation: a required value is missing from the data itself',
   '23503': 'foreign-key violation: the append refers to a row that its own data names wrongly',
   '23514': 'check violation: the data breaks a rule of the table',

@@ -31,9 +31,16 @@ export const backoffMs = (policy: ConflictRetry, conflict: number, random = Math
 type Decide = (version: number) => RecordedEvent[] | Promise<RecordedEvent[]>;
 
 /** Decides and appends while holding the stream's row (a stream not yet created has none to hold). */
-async function appendLocked(db: Kysely<Database>, streamId: string, decide: Decide, inline: InlineWrite[]): Promise<AppendResult> {
+async function appendLocked(
+  db: Kysely<Database>,
+  streamId: string,
+  decide: Decide,
+  inline: InlineWrite[],
+): Promise<AppendResult> {
   return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ version: number }>`select version from streams where stream_id = ${streamId} for update`.execute(trx);
+    const { rows } = await sql<{
+      version: number;
+    }>`select version from streams where stream_id = ${streamId} for update`.execute(trx);
     const version = rows[0]?.version ?? 0;
     return appendToStream(trx, streamId, version, await decide(version), inline);
   });
@@ -83,7 +90,10 @@ export class StreamWriter {
   /** When each stream last met a writer from elsewhere: for a while after, appends take the lock first. */
   private readonly contendedAt = new Map<string, number>();
 
-  constructor(private readonly db: Kysely<Database>, private readonly policy: ConflictRetry = DEFAULT_CONFLICT_RETRY) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly policy: ConflictRetry = DEFAULT_CONFLICT_RETRY,
+  ) {}
 
   append(streamId: string, version: number, decide: Decide, inline: InlineWrite[] = []): Promise<RetriedAppend> {
     const turn = (this.tails.get(streamId) ?? Promise.resolve()).then(async () => {

@@ -2,7 +2,13 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { CalendarEvent } from '../../domain/calendar-entries.js';
 
-export function invitation(event: CalendarEvent, stamp: string, organizerEmail: string, attendees: string[], description: string): string {
+export function invitation(
+  event: CalendarEvent,
+  stamp: string,
+  organizerEmail: string,
+  attendees: string[],
+  description: string,
+): string {
   const cancel = event.method === 'CANCEL';
   const method = cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST;
   const calendar = ical({ prodId: { company: 'Sinergi', product: 'sinergi', language: 'ID' }, method });

@@ -25,8 +25,14 @@ const HOUR_MS = 3_600_000;
 async function requireMailRoom(db: Kysely<Database>, agreementId: string, perHour: number): Promise<void> {
   if (perHour <= 0) return;
   const since = new Date(Date.now() - HOUR_MS);
-  const sent = await db.selectFrom('notifications').select('sent_at').where('agreement_id', '=', agreementId)
-    .where('sent_at', '>', since).orderBy('sent_at', 'desc').limit(perHour).execute();
+  const sent = await db
+    .selectFrom('notifications')
+    .select('sent_at')
+    .where('agreement_id', '=', agreementId)
+    .where('sent_at', '>', since)
+    .orderBy('sent_at', 'desc')
+    .limit(perHour)
+    .execute();
   if (sent.length < perHour) return;
   const wait = sent.at(-1)!.sent_at!.getTime() + HOUR_MS - Date.now();
   throw ApplicationFailure.create({
@@ -44,8 +50,18 @@ export interface DeliverySettings {
 
 /** What a delivery reads of its row. */
 const SENT_COLUMNS = [
-  'agreement_id', 'template', 'to_addresses', 'cc_addresses', 'subject', 'text_body', 'html_body', 'ics', 'message_id',
-  'status', 'copies', 'sent_at',
+  'agreement_id',
+  'template',
+  'to_addresses',
+  'cc_addresses',
+  'subject',
+  'text_body',
+  'html_body',
+  'ics',
+  'message_id',
+  'status',
+  'copies',
+  'sent_at',
 ] as const;
 type SentColumn = (typeof SENT_COLUMNS)[number];
 
@@ -55,35 +71,55 @@ type SentColumn = (typeof SENT_COLUMNS)[number];
  */
 async function load(db: Kysely<Database>, id: string, perHour: number) {
   const since = new Date(Date.now() - HOUR_MS);
-  const room = perHour > 0
-    ? sql<boolean>`(select count(*) from (select 1 from notifications w where w.agreement_id = notifications.agreement_id
+  const room =
+    perHour > 0
+      ? sql<boolean>`(select count(*) from (select 1 from notifications w where w.agreement_id =
+        notifications.agreement_id
         and w.sent_at > ${since} limit ${perHour}) recent) < ${perHour}`
-    : sql<boolean>`true`;
+      : sql<boolean>`true`;
   // Named columns, not `*`: a prepared statement whose row shape a migration changes fails until reconnected.
   const { rows } = await sql<Pick<NotificationRow, SentColumn> & { has_room: boolean }>`${sql.raw(PREPARED)}
-    select ${sql.join(SENT_COLUMNS.map((c) => sql.ref(c)))}, ${room} as has_room from notifications where id = ${id}`.execute(db);
+    select ${sql.join(SENT_COLUMNS.map((c) => sql.ref(c)))}, ${room} as has_room from notifications where id =
+      ${id}`.execute(db);
   return rows[0];
 }
 
 export async function deliver(
-  db: Kysely<Database>, mailer: Transporter, settings: DeliverySettings, log: Logger, id: string, metrics?: EngineMetrics,
+  db: Kysely<Database>,
+  mailer: Transporter,
+  settings: DeliverySettings,
+  log: Logger,
+  id: string,
+  metrics?: EngineMetrics,
 ): Promise<Delivered | null> {
   const row = await load(db, id, settings.perAgreementPerHour);
   if (!row) {
     log.warn({ notificationId: id }, 'notification has no recipients; nothing to send');
     return null;
   }
-  const delivered = (sentAt: Date): Delivered => ({ template: row.template, to: row.to_addresses, messageId: row.message_id, sentAt: sentAt.toISOString() });
+  const delivered = (sentAt: Date): Delivered => ({
+    template: row.template,
+    to: row.to_addresses,
+    messageId: row.message_id,
+    sentAt: sentAt.toISOString(),
+  });
   if (row.status === 'sent' && row.sent_at) return delivered(row.sent_at);
   if (!row.has_room) {
     try {
       await requireMailRoom(db, row.agreement_id, settings.perAgreementPerHour);
     } catch (err) {
-      log.warn({ agreementId: row.agreement_id, notificationId: id }, 'e-mail held back: the agreement reached its hourly limit');
+      log.warn(
+        { agreementId: row.agreement_id, notificationId: id },
+        'e-mail held back: the agreement reached its hourly limit',
+      );
       throw err;
     }
     // Room came free between the two reads: take it on the next attempt.
-    throw ApplicationFailure.create({ type: MAIL_RATE_LIMITED, message: `agreement ${row.agreement_id}: try again`, nextRetryDelay: 1000 });
+    throw ApplicationFailure.create({
+      type: MAIL_RATE_LIMITED,
+      message: `agreement ${row.agreement_id}: try again`,
+      nextRetryDelay: 1000,
+    });
   }
 
   const message = {
@@ -92,7 +128,15 @@ export async function deliver(
     ...(row.cc_addresses.length ? { cc: row.cc_addresses } : {}),
     subject: row.subject,
     // The attachment's method is the calendar's own: REQUEST invites or moves, CANCEL calls off.
-    ...(row.ics ? { icalEvent: { method: /^METHOD:(\w+)/m.exec(row.ics)?.[1] ?? 'REQUEST', filename: 'undangan.ics', content: row.ics } } : {}),
+    ...(row.ics
+      ? {
+          icalEvent: {
+            method: /^METHOD:(\w+)/m.exec(row.ics)?.[1] ?? 'REQUEST',
+            filename: 'undangan.ics',
+            content: row.ics,
+          },
+        }
+      : {}),
   };
   try {
     if (!row.copies) {
@@ -102,17 +146,27 @@ export async function deliver(
     }
   } catch (err) {
     metrics?.emailsFailed.inc({ template: row.template });
-    await db.updateTable('notifications').set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: String((err as Error).message).slice(0, 500) }))
-      .where('id', '=', id).execute();
-    log.warn({ agreementId: row.agreement_id, notificationId: id, err: (err as Error).message }, 'e-mail not accepted; will retry');
+    await db
+      .updateTable('notifications')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: String((err as Error).message).slice(0, 500) }))
+      .where('id', '=', id)
+      .execute();
+    log.warn(
+      { agreementId: row.agreement_id, notificationId: id, err: (err as Error).message },
+      'e-mail not accepted; will retry',
+    );
     throw err;
   }
   // A crash between the SMTP server's acceptance and this update is the one window that can resend (same Message-ID).
   const sentAt = new Date();
   await sql`${sql.raw(PREPARED)}
-    update notifications set status = 'sent', sent_at = ${sentAt}, last_error = null, attempts = attempts + 1 where id = ${id}`.execute(db);
+    update notifications set status = 'sent', sent_at = ${sentAt}, last_error = null, attempts = attempts + 1 where id =
+      ${id}`.execute(db);
   metrics?.emailsSent.inc({ template: row.template });
-  log.info({ agreementId: row.agreement_id, notificationId: id, template: row.template, messageId: row.message_id }, 'e-mail sent');
+  log.info(
+    { agreementId: row.agreement_id, notificationId: id, template: row.template, messageId: row.message_id },
+    'e-mail sent',
+  );
   return delivered(sentAt);
 }
 
@@ -120,11 +174,24 @@ export async function deliver(
  * Every reader sees the same To and Cc, but each copy goes to its own address with its own link. A copy once
  * accepted is marked, so a retry sends only the rest.
  */
-async function sendCopies(db: Kysely<Database>, mailer: Transporter, id: string, copies: MailCopy[], message: Mail.Options): Promise<void> {
+async function sendCopies(
+  db: Kysely<Database>,
+  mailer: Transporter,
+  id: string,
+  copies: MailCopy[],
+  message: Mail.Options,
+): Promise<void> {
   for (const [i, copy] of copies.entries()) {
     if (copy.sentAt) continue;
-    await mailer.sendMail({ ...message, envelope: { from: addressOf(String(message.from)), to: [copy.to] }, text: copy.text, html: copy.html, messageId: copy.messageId });
-    await sql`update notifications set copies = jsonb_set(copies, ${sql.lit(`{${i},sentAt}`)}, to_jsonb(${new Date().toISOString()}::text))
+    await mailer.sendMail({
+      ...message,
+      envelope: { from: addressOf(String(message.from)), to: [copy.to] },
+      text: copy.text,
+      html: copy.html,
+      messageId: copy.messageId,
+    });
+    await sql`update notifications set copies = jsonb_set(copies, ${sql.lit(`{${i},sentAt}`)},
+      to_jsonb(${new Date().toISOString()}::text))
       where id = ${id}`.execute(db);
   }
 }

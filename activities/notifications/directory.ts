@@ -17,10 +17,22 @@ export interface DirectoryParty {
 export async function loadParties(db: Kysely<Database>, ids: string[]): Promise<Map<string, DirectoryParty>> {
   if (ids.length === 0) return new Map();
   const wanted = [...new Set(ids)];
-  const rows = await db.selectFrom('parties').select(['id', 'name', 'time_zone', 'contacts', 'parent_id'])
-    .where((eb) => eb.or([eb('id', 'in', wanted), eb('id', 'in', eb.selectFrom('parties').select('parent_id').where('id', 'in', wanted))]))
+  const rows = await db
+    .selectFrom('parties')
+    .select(['id', 'name', 'time_zone', 'contacts', 'parent_id'])
+    .where((eb) =>
+      eb.or([
+        eb('id', 'in', wanted),
+        eb('id', 'in', eb.selectFrom('parties').select('parent_id').where('id', 'in', wanted)),
+      ]),
+    )
     .execute();
-  return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, timeZone: r.time_zone, contacts: r.contacts, parentId: r.parent_id }]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { id: r.id, name: r.name, timeZone: r.time_zone, contacts: r.contacts, parentId: r.parent_id },
+    ]),
+  );
 }
 
 /** A party with the one above it, as `mayActByLink` reads them. */

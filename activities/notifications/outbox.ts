@@ -25,7 +25,8 @@ export interface MailIdentity {
 /** What an e-mail of this kind lets its reader do, before it is bound to one reader; undefined if nothing. */
 function actionOf(n: NotificationToStore, agreementId: string, exp: number): Omit<LinkClaims, 'e'> | undefined {
   const base = { a: agreementId, exp };
-  if (n.template === 'review_request' && n.data.partyId) return { ...base, p: n.data.partyId, act: 'review', v: n.data.version };
+  if (n.template === 'review_request' && n.data.partyId)
+    return { ...base, p: n.data.partyId, act: 'review', v: n.data.version };
   if (n.template === 'follow_up_reminder' || n.template === 'follow_up_escalation') {
     return { ...base, p: n.data.ownerPartyId, act: 'complete', f: n.data.followUpId };
   }
@@ -59,21 +60,31 @@ export function renderNotification(
 ): OutboxRow | null {
   const to = addressesOf(n.to, parties).slice(0, MAX_RECIPIENTS);
   if (to.length === 0) return null;
-  const cc = addressesOf(n.cc, parties).filter((a) => !to.includes(a)).slice(0, MAX_RECIPIENTS - to.length);
+  const cc = addressesOf(n.cc, parties)
+    .filter((a) => !to.includes(a))
+    .slice(0, MAX_RECIPIENTS - to.length);
   const timeZone: TimeZone = agreement.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
   const context = { agreement, parties, timeZone, publicUrl: identity.publicUrl };
   const mail = renderTemplate(n, context);
   const exp = Math.floor(Date.parse(stamp) / 1000) + (identity.links?.ttlDays ?? 0) * 86_400;
   const action = identity.links ? actionOf(n, agreement.id, exp) : undefined;
   // Each reader gets a link of their own, so an action is recorded under the one who took it.
-  const copies = action && identity.links
-    ? [...to, ...cc].map((address, i): MailCopy => {
-      const mayAct = mayActByLink(address, listed(parties, action.p));
-      const link = mayAct ? `${identity.publicUrl}/tautan/${signLink(identity.links!.secret, { ...action, e: address })}` : undefined;
-      const own = link ? renderTemplate(n, { ...context, actionLink: link }) : mail;
-      return { to: address, text: own.text, html: own.html, messageId: messageIdFor(`${n.id}.${i + 1}`, identity.messageIdDomain) };
-    })
-    : null;
+  const copies =
+    action && identity.links
+      ? [...to, ...cc].map((address, i): MailCopy => {
+          const mayAct = mayActByLink(address, listed(parties, action.p));
+          const link = mayAct
+            ? `${identity.publicUrl}/tautan/${signLink(identity.links!.secret, { ...action, e: address })}`
+            : undefined;
+          const own = link ? renderTemplate(n, { ...context, actionLink: link }) : mail;
+          return {
+            to: address,
+            text: own.text,
+            html: own.html,
+            messageId: messageIdFor(`${n.id}.${i + 1}`, identity.messageIdDomain),
+          };
+        })
+      : null;
   return {
     id: n.id,
     agreement_id: agreement.id,
@@ -93,8 +104,10 @@ export function renderNotification(
 
 export function storeNotifications(rows: OutboxRow[]): InlineWrite {
   return (cas) => sql`
-    insert into notifications (id, agreement_id, template, to_addresses, cc_addresses, subject, text_body, html_body, ics, message_id, status, copies)
-    select n.id, n.agreement_id, n.template, n.to_addresses, n.cc_addresses, n.subject, n.text_body, n.html_body, n.ics, n.message_id, n.status, n.copies
+    insert into notifications (id, agreement_id, template, to_addresses, cc_addresses, subject, text_body, html_body,
+      ics, message_id, status, copies)
+    select n.id, n.agreement_id, n.template, n.to_addresses, n.cc_addresses, n.subject, n.text_body, n.html_body, n.ics,
+      n.message_id, n.status, n.copies
     from jsonb_populate_recordset(null::notifications, ${JSON.stringify(rows)}::jsonb) as n, ${cas}
     on conflict (id) do nothing
     returning id`;

@@ -22,7 +22,9 @@ export interface SignInQueueDeps {
   everyMs?: number;
 }
 
-export interface SignInQueue { stop(): Promise<void> }
+export interface SignInQueue {
+  stop(): Promise<void>;
+}
 
 const MAX_BACKOFF_MS = 15_000;
 
@@ -33,9 +35,15 @@ export function startSignInMailQueue(deps: SignInQueueDeps): SignInQueue {
 
   async function sendDue(): Promise<void> {
     const since = new Date(Date.now() - deps.linkMinutes * 60_000);
-    const rows = await deps.db.selectFrom('notifications').select(['id', 'attempts'])
-      .where('template', '=', SIGN_IN_TEMPLATE).where('status', '=', 'pending').where('created_at', '>', since)
-      .orderBy('created_at').limit(100).execute();
+    const rows = await deps.db
+      .selectFrom('notifications')
+      .select(['id', 'attempts'])
+      .where('template', '=', SIGN_IN_TEMPLATE)
+      .where('status', '=', 'pending')
+      .where('created_at', '>', since)
+      .orderBy('created_at')
+      .limit(100)
+      .execute();
     for (const { id, attempts } of rows) {
       if (stopped) return;
       if ((notBefore.get(id) ?? 0) > Date.now()) continue;
@@ -52,8 +60,12 @@ export function startSignInMailQueue(deps: SignInQueueDeps): SignInQueue {
   const timer = setInterval(() => {
     if (running) return;
     running = sendDue()
-      .catch((err: unknown) => deps.log.warn({ err: (err as Error).message }, 'sign-in e-mail queue could not read the outbox'))
-      .finally(() => { running = undefined; });
+      .catch((err: unknown) =>
+        deps.log.warn({ err: (err as Error).message }, 'sign-in e-mail queue could not read the outbox'),
+      )
+      .finally(() => {
+        running = undefined;
+      });
   }, deps.everyMs ?? 500);
 
   return {

@@ -30,7 +30,13 @@ const agreementLine = (ctx: TemplateContext): string =>
 const partiesLine = (ctx: TemplateContext): string =>
   `Para pihak: ${ctx.agreement.parties.map((p) => partyName(ctx, p.partyId)).join('; ')}`;
 // The agreement's page on the dashboard: a person who clicks signs in and lands on it.
-const link = (ctx: TemplateContext): string => `Lihat kesepakatan: ${ctx.publicUrl}/kesepakatan/${encodeURIComponent(ctx.agreement.id)}`;
+const agreementUrl = (ctx: TemplateContext): string =>
+  `${ctx.publicUrl}/kesepakatan/${encodeURIComponent(ctx.agreement.id)}`;
+const link = (ctx: TemplateContext): string => `Lihat kesepakatan: ${agreementUrl(ctx)}`;
+const personLine = (ctx: TemplateContext, p: { name: string; position: string; partyId: string }): string =>
+  `${p.name} (${p.position}, ${partyName(ctx, p.partyId)})`;
+const initiatorOf = (ctx: TemplateContext): string =>
+  ctx.agreement.parties.find((p) => p.role === 'initiator')?.partyId ?? '';
 
 const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMail } = {
   meeting_invitation: (ctx) => {
@@ -39,7 +45,8 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
       subject: `Undangan ${kind}: ${ctx.agreement.title}`,
       lines: [
         'Yth. Bapak/Ibu,',
-        `Dengan hormat, kami mengundang Bapak/Ibu untuk menghadiri ${kind.toLowerCase()} dalam rangka ${agreementLine(ctx)}.`,
+        `Dengan hormat, kami mengundang Bapak/Ibu untuk menghadiri ${kind.toLowerCase()} dalam ` +
+          `rangka ${agreementLine(ctx)}.`,
         `Waktu: ${formatInstant(ctx.data.at, ctx.timeZone)}`,
         `Tempat: ${ctx.data.venue}`,
         ...(ctx.data.agenda ? [`Agenda: ${ctx.data.agenda}`] : []),
@@ -56,10 +63,13 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
       `Draf versi ${ctx.data.version} untuk ${agreementLine(ctx)} telah diajukan.`,
       `Dokumen: ${ctx.data.documentUrl}`,
       ...(ctx.data.sha256 ? [`SHA-256: ${ctx.data.sha256}`] : []),
-      ...(ctx.data.changes ? [
-        `Perubahan dari versi ${ctx.data.version - 1}: ${ctx.data.changes.added} kata ditambah, ${ctx.data.changes.removed} dihapus.`,
-        `Lihat perubahan: ${ctx.publicUrl}/kesepakatan/${encodeURIComponent(ctx.agreement.id)}/draf/${ctx.data.version}/perubahan`,
-      ] : []),
+      ...(ctx.data.changes
+        ? [
+            `Perubahan dari versi ${ctx.data.version - 1}: ${ctx.data.changes.added} kata ` +
+              `ditambah, ${ctx.data.changes.removed} dihapus.`,
+            `Lihat perubahan: ${agreementUrl(ctx)}/draf/${ctx.data.version}/perubahan`,
+          ]
+        : []),
       `Mohon meninjau dan menyatakan setuju atau meminta perubahan dalam ${ctx.data.reviewDays} hari kerja.`,
       ...(ctx.actionLink && ctx.data.partyId
         ? [`Setujui atau minta perubahan atas nama ${partyName(ctx, ctx.data.partyId)}: ${ctx.actionLink}`]
@@ -75,7 +85,7 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
       `Penandatanganan ${agreementLine(ctx)} dijadwalkan pada:`,
       `Waktu: ${formatInstant(ctx.data.at, ctx.timeZone)}`,
       `Tempat: ${ctx.data.venue}`,
-      `Penanda tangan: ${ctx.data.signatories.map((s) => `${s.name} (${s.position}, ${partyName(ctx, s.partyId)})`).join('; ')}`,
+      `Penanda tangan: ${ctx.data.signatories.map((s) => personLine(ctx, s)).join('; ')}`,
       'Undangan kalender terlampir.',
       link(ctx),
     ],
@@ -101,7 +111,8 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
       subject: `Dibatalkan: ${kind} ${ctx.agreement.title}`,
       lines: [
         'Yth. Bapak/Ibu,',
-        `${kind} dalam rangka ${agreementLine(ctx)} pada ${formatInstant(ctx.data.at, ctx.timeZone)} di ${ctx.data.venue} dibatalkan.`,
+        `${kind} dalam rangka ${agreementLine(ctx)} pada ${formatInstant(ctx.data.at, ctx.timeZone)} ` +
+          `di ${ctx.data.venue} dibatalkan.`,
         `Alasan: ${ctx.data.reason}`,
         'Pembatalan kalender terlampir: acara ini akan hilang dari kalender Bapak/Ibu.',
         link(ctx),
@@ -112,7 +123,8 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
     subject: `Dibatalkan: penandatanganan ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Penandatanganan ${agreementLine(ctx)} pada ${formatInstant(ctx.data.at, ctx.timeZone)} di ${ctx.data.venue} dibatalkan.`,
+      `Penandatanganan ${agreementLine(ctx)} pada ${formatInstant(ctx.data.at, ctx.timeZone)} ` +
+        `di ${ctx.data.venue} dibatalkan.`,
       `Alasan: ${ctx.data.reason}`,
       'Pembatalan kalender terlampir: acara ini akan hilang dari kalender Bapak/Ibu.',
       link(ctx),
@@ -176,7 +188,8 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
         `Pemilik: ${partyName(ctx, ctx.data.ownerPartyId)} — ${agreementLine(ctx)}`,
         level === 1
           ? 'Surat ini disampaikan kepada atasan pemilik tindak lanjut. Mohon arahan agar segera diselesaikan.'
-          : `Surat ini disampaikan kepada pimpinan ${partyName(ctx, ctx.agreement.parties.find((p) => p.role === 'initiator')?.partyId ?? '')} karena eskalasi tingkat 1 belum ditindaklanjuti.`,
+          : `Surat ini disampaikan kepada pimpinan ${partyName(ctx, initiatorOf(ctx))} ` +
+            'karena eskalasi tingkat 1 belum ditindaklanjuti.',
         ...(ctx.actionLink ? [`Bila sudah selesai, tandai selesai: ${ctx.actionLink}`] : []),
         link(ctx),
       ],
@@ -186,7 +199,8 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
     subject: `Pengingat tinjauan draf versi ${ctx.data.version}: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Draf versi ${ctx.data.version} untuk ${agreementLine(ctx)} belum ditinjau oleh ${ctx.data.partyIds.map((id) => partyName(ctx, id)).join(', ')}.`,
+      `Draf versi ${ctx.data.version} untuk ${agreementLine(ctx)} belum ditinjau ` +
+        `oleh ${ctx.data.partyIds.map((id) => partyName(ctx, id)).join(', ')}.`,
       `Dokumen: ${ctx.data.documentUrl}`,
       ...(ctx.data.reviewDueOn ? [`Batas waktu tinjauan: ${formatDate(ctx.data.reviewDueOn)}`] : []),
       link(ctx),
@@ -196,7 +210,8 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
     subject: `[Eskalasi] Tinjauan draf versi ${ctx.data.version} terlambat: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Batas waktu tinjauan draf versi ${ctx.data.version} untuk ${agreementLine(ctx)} (${someDate(ctx.data.reviewDueOn)}) telah lewat.`,
+      `Batas waktu tinjauan draf ` +
+        `versi ${ctx.data.version} untuk ${agreementLine(ctx)} (${someDate(ctx.data.reviewDueOn)}) telah lewat.`,
       `Belum meninjau: ${ctx.data.partyIds.map((id) => partyName(ctx, id)).join(', ')}.`,
       `Dokumen: ${ctx.data.documentUrl}`,
       'Mohon arahan agar draf segera disetujui atau dimintakan perubahan.',
@@ -204,10 +219,13 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
     ],
   }),
   signing_reminder: (ctx) => ({
-    subject: `Pengingat: penandatanganan ${ctx.data.daysBefore === 1 ? 'besok' : `${ctx.data.daysBefore} hari lagi`} — ${ctx.agreement.title}`,
+    subject: `Pengingat: penandatanganan ${
+      ctx.data.daysBefore === 1 ? 'besok' : `${ctx.data.daysBefore} hari ` + `lagi`
+    } — ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Penandatanganan ${agreementLine(ctx)} akan dilaksanakan pada ${formatInstant(ctx.data.ceremonyAt, ctx.timeZone)}.`,
+      `Penandatanganan ${agreementLine(ctx)} akan dilaksanakan ` +
+        `pada ${formatInstant(ctx.data.ceremonyAt, ctx.timeZone)}.`,
       `Tempat: ${ctx.data.venue}`,
       link(ctx),
     ],
@@ -216,7 +234,8 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
     subject: `Penandatanganan belum tercatat: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Penandatanganan ${agreementLine(ctx)} dijadwalkan pada ${formatInstant(ctx.data.ceremonyAt, ctx.timeZone)}, tetapi belum dicatat di Sinergi.`,
+      `Penandatanganan ${agreementLine(ctx)} dijadwalkan pada ${formatInstant(ctx.data.ceremonyAt, ctx.timeZone)}, ` +
+        `tetapi belum dicatat di Sinergi.`,
       'Mohon catat penandatanganan beserta nomor dokumen para pihak, atau jadwalkan ulang upacaranya.',
       link(ctx),
     ],
@@ -235,7 +254,8 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
     subject: `Perubahan diminta atas draf versi ${ctx.data.version}: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `${partyName(ctx, ctx.data.partyId)} meminta perubahan atas draf versi ${ctx.data.version} untuk ${agreementLine(ctx)}.`,
+      `${partyName(ctx, ctx.data.partyId)} meminta perubahan atas draf ` +
+        `versi ${ctx.data.version} untuk ${agreementLine(ctx)}.`,
       ...(ctx.data.comments ? [`Catatan: ${ctx.data.comments}`] : []),
       'Mohon siapkan versi berikutnya dan ajukan kembali untuk ditinjau.',
       link(ctx),
@@ -245,7 +265,8 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
     subject: `Pengingat: ${ctx.agreement.title} menunggu Bapak/Ibu`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `${agreementLine(ctx)} masih berada pada tahap ${STAGE_LABEL[ctx.data.stage].toLowerCase()} dan belum ditandatangani.`,
+      `${agreementLine(ctx)} masih berada pada tahap ${STAGE_LABEL[ctx.data.stage].toLowerCase()} dan belum ` +
+        `ditandatangani.`,
       ...(ctx.data.dueBy ? [`Target penandatanganan: ${formatDate(ctx.data.dueBy)}`] : []),
       ...(ctx.data.note ? [`Pesan: ${ctx.data.note}`] : []),
       'Mohon tindak lanjutnya agar perjanjian ini dapat segera ditandatangani.',
@@ -256,7 +277,8 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
     subject: `Pengingat laporan monev ke-${ctx.data.index}: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Laporan monitoring dan evaluasi ke-${ctx.data.index} untuk ${agreementLine(ctx)} jatuh tempo pada ${formatDate(ctx.data.dueOn)}.`,
+      `Laporan monitoring dan evaluasi ke-${ctx.data.index} untuk ${agreementLine(ctx)} jatuh tempo ` +
+        `pada ${formatDate(ctx.data.dueOn)}.`,
       'Mohon laporan disusun dan dicatat di Sinergi.',
       link(ctx),
     ],
@@ -265,7 +287,8 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
     subject: `[Eskalasi] Laporan monev ke-${ctx.data.index} belum diterima: ${ctx.agreement.title}`,
     lines: [
       'Yth. Bapak/Ibu,',
-      `Laporan monitoring dan evaluasi ke-${ctx.data.index} untuk ${agreementLine(ctx)} seharusnya diterima pada ${formatDate(ctx.data.dueOn)}, tetapi belum tercatat.`,
+      `Laporan monitoring dan evaluasi ke-${ctx.data.index} untuk ${agreementLine(ctx)} seharusnya diterima ` +
+        `pada ${formatDate(ctx.data.dueOn)}, tetapi belum tercatat.`,
       'Mohon arahan agar laporan segera disampaikan.',
       link(ctx),
     ],
@@ -284,7 +307,8 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
     lines: [
       'Yth. Bapak/Ibu,',
       ctx.data.decision === 'renew'
-        ? `${agreementLine(ctx)} akan diperbarui. Kesepakatan pengganti ("${ctx.data.successorId}") telah dimulai pada tahap penyusunan draf; kesepakatan ini berakhir pada ${someDate(ctx.data.termEnd)}.`
+        ? `${agreementLine(ctx)} akan diperbarui. Kesepakatan pengganti ("${ctx.data.successorId}") telah dimulai ` +
+          `pada tahap penyusunan draf; kesepakatan ini berakhir pada ${someDate(ctx.data.termEnd)}.`
         : `${agreementLine(ctx)} tidak diperbarui dan berakhir pada ${someDate(ctx.data.termEnd)}.`,
       link(ctx),
     ],
@@ -317,6 +341,8 @@ function toMessage(mail: RenderedMail): { subject: string; text: string; html: s
   return {
     subject: mail.subject,
     text: [...mail.lines, '', footer].join('\n'),
-    html: `<!doctype html><html lang="id"><body>${mail.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}<p><small>${footer}</small></p></body></html>`,
+    html:
+      `<!doctype html><html lang="id"><body>${mail.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}` +
+      `<p><small>${footer}</small></p></body></html>`,
   };
 }

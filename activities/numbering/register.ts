@@ -4,8 +4,14 @@ import { sql, type Kysely } from 'kysely';
 import type { RecordedEvent } from '../../domain/events.js';
 import { evolve, initialState } from '../../domain/evolve.js';
 import {
-  formatNumber, isScheduling, NUMBERING_EVENTS, numberingPeriod, registerChanges, withTakenNumbers,
-  type RegisterEntry, type TakenNumbers,
+  formatNumber,
+  isScheduling,
+  NUMBERING_EVENTS,
+  numberingPeriod,
+  registerChanges,
+  withTakenNumbers,
+  type RegisterEntry,
+  type TakenNumbers,
 } from '../../domain/numbering.js';
 import type { AgreementParty, Signing } from '../../domain/types.js';
 import type { Database } from '../../schema/database.js';
@@ -14,8 +20,14 @@ import { toRecordedEvent } from '../event-store/read.js';
 /** A number the same party already used that year. */
 export class NumberTakenError extends Error {
   override readonly name = 'NumberTakenError';
-  constructor(readonly partyId: string, readonly partyName: string, readonly number: string) {
-    super(`Nomor ${number} sudah dipakai ${partyName} tahun ini; tulis nomor lain atau kosongkan untuk nomor berikutnya.`);
+  constructor(
+    readonly partyId: string,
+    readonly partyName: string,
+    readonly number: string,
+  ) {
+    super(
+      `Nomor ${number} sudah dipakai ${partyName} tahun ini; tulis nomor lain atau kosongkan untuk nomor berikutnya.`,
+    );
   }
 }
 
@@ -34,8 +46,13 @@ async function nextRunning(trx: Kysely<Database>, partyId: string, year: number)
 }
 
 async function isInRegister(trx: Kysely<Database>, partyId: string, year: number, number: string): Promise<boolean> {
-  const row = await trx.selectFrom('document_numbers').select('number')
-    .where('party_id', '=', partyId).where('year', '=', year).where('number', '=', number).executeTakeFirst();
+  const row = await trx
+    .selectFrom('document_numbers')
+    .select('number')
+    .where('party_id', '=', partyId)
+    .where('year', '=', year)
+    .where('number', '=', number)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -44,12 +61,19 @@ async function isInRegister(trx: Kysely<Database>, partyId: string, year: number
  * is written when the signing is recorded). A number written by hand that fits the template is stepped over.
  */
 export async function takeNumbers(
-  trx: Kysely<Database>, events: RecordedEvent[], parties: AgreementParty[],
+  trx: Kysely<Database>,
+  events: RecordedEvent[],
+  parties: AgreementParty[],
 ): Promise<{ events: RecordedEvent[]; taken?: TakenNumbers }> {
   const asking = events.find(isScheduling);
   const wanted = asking?.data.numbersToTake ?? [];
-  if (!asking || wanted.length === 0) return { events: events.map((e) => withTakenNumbers(e, { documentNumbers: {}, runningNumbers: {} })) };
-  const templates = await trx.selectFrom('parties').select(['id', 'number_template']).where('id', 'in', wanted).execute();
+  if (!asking || wanted.length === 0)
+    return { events: events.map((e) => withTakenNumbers(e, { documentNumbers: {}, runningNumbers: {} })) };
+  const templates = await trx
+    .selectFrom('parties')
+    .select(['id', 'number_template'])
+    .where('id', 'in', wanted)
+    .execute();
   const taken: TakenNumbers = { documentNumbers: {}, runningNumbers: {} };
   for (const { id, number_template: template } of templates) {
     if (!template) continue;
@@ -69,29 +93,56 @@ export async function takeNumbers(
 
 /** Writes what one append does to the registers; a number another agreement holds refuses the whole append. */
 export async function registerNumbers(
-  trx: Kysely<Database>, agreementId: string, before: Signing | undefined, after: Signing | undefined,
-  parties: AgreementParty[], events: RecordedEvent[],
+  trx: Kysely<Database>,
+  agreementId: string,
+  before: Signing | undefined,
+  after: Signing | undefined,
+  parties: AgreementParty[],
+  events: RecordedEvent[],
 ): Promise<void> {
-  const running = events.filter(isScheduling).reduce<Record<string, number>>((all, e) => ({ ...all, ...e.data.runningNumbers }), {});
+  const running = events
+    .filter(isScheduling)
+    .reduce<Record<string, number>>((all, e) => ({ ...all, ...e.data.runningNumbers }), {});
   const { taken, voided } = registerChanges(before, after, parties, running);
   const at = events[0]?.meta.occurredAt ?? new Date().toISOString();
   for (const v of voided) {
-    await trx.updateTable('document_numbers').set({ status: 'batal' })
-      .where('party_id', '=', v.partyId).where('number', '=', v.number).where('agreement_id', '=', agreementId).execute();
+    await trx
+      .updateTable('document_numbers')
+      .set({ status: 'batal' })
+      .where('party_id', '=', v.partyId)
+      .where('number', '=', v.number)
+      .where('agreement_id', '=', agreementId)
+      .execute();
   }
   for (const t of taken) await take(trx, agreementId, t, at);
 }
 
 async function take(trx: Kysely<Database>, agreementId: string, t: RegisterEntry, at: string): Promise<void> {
-  const inserted = await trx.insertInto('document_numbers')
-    .values({ party_id: t.partyId, year: t.year, number: t.number, running: t.running ?? null, agreement_id: agreementId, taken_at: at, status: 'used' })
+  const inserted = await trx
+    .insertInto('document_numbers')
+    .values({
+      party_id: t.partyId,
+      year: t.year,
+      number: t.number,
+      running: t.running ?? null,
+      agreement_id: agreementId,
+      taken_at: at,
+      status: 'used',
+    })
     .onConflict((oc) => oc.columns(['party_id', 'year', 'number']).doNothing())
-    .returning('number').executeTakeFirst();
+    .returning('number')
+    .executeTakeFirst();
   if (inserted) return;
   // Its own number given up earlier and written again is used once more; anyone else's is refused.
-  const own = await trx.updateTable('document_numbers').set({ status: 'used' })
-    .where('party_id', '=', t.partyId).where('year', '=', t.year).where('number', '=', t.number)
-    .where('agreement_id', '=', agreementId).returning('number').executeTakeFirst();
+  const own = await trx
+    .updateTable('document_numbers')
+    .set({ status: 'used' })
+    .where('party_id', '=', t.partyId)
+    .where('year', '=', t.year)
+    .where('number', '=', t.number)
+    .where('agreement_id', '=', agreementId)
+    .returning('number')
+    .executeTakeFirst();
   if (own) return;
   const party = await trx.selectFrom('parties').select('name').where('id', '=', t.partyId).executeTakeFirst();
   throw new NumberTakenError(t.partyId, party?.name ?? t.partyId, t.number);
@@ -99,12 +150,22 @@ async function take(trx: Kysely<Database>, agreementId: string, t: RegisterEntry
 
 /** Rewrites every register from the events (after a restore, or to check one): the same numbers, the same order. */
 export async function rebuildNumberRegister(db: Kysely<Database>): Promise<number> {
-  const streams = await db.selectFrom('events').select('stream_id').distinct()
-    .where('type', 'in', [...NUMBERING_EVENTS]).execute();
+  const streams = await db
+    .selectFrom('events')
+    .select('stream_id')
+    .distinct()
+    .where('type', 'in', [...NUMBERING_EVENTS])
+    .execute();
   const rows = new Map<string, RegisterEntry & { agreementId: string; takenAt: string; status: 'used' | 'batal' }>();
   for (const { stream_id: id } of streams) {
-    const events = (await db.selectFrom('events').select(['event_id', 'type', 'data', 'metadata'])
-      .where('stream_id', '=', id).orderBy('version').execute()).map(toRecordedEvent);
+    const events = (
+      await db
+        .selectFrom('events')
+        .select(['event_id', 'type', 'data', 'metadata'])
+        .where('stream_id', '=', id)
+        .orderBy('version')
+        .execute()
+    ).map(toRecordedEvent);
     let state = initialState(id);
     for (const event of events) {
       const before = state.signing;
@@ -114,11 +175,17 @@ export async function rebuildNumberRegister(db: Kysely<Database>): Promise<numbe
       const { taken, voided } = registerChanges(before, state.signing, state.parties, running);
       for (const v of voided) {
         for (const [key, row] of rows) {
-          if (row.agreementId === id && row.partyId === v.partyId && row.number === v.number) rows.set(key, { ...row, status: 'batal' });
+          if (row.agreementId === id && row.partyId === v.partyId && row.number === v.number)
+            rows.set(key, { ...row, status: 'batal' });
         }
       }
       for (const t of taken) {
-        rows.set(`${t.partyId}|${t.year}|${t.number}`, { ...t, agreementId: id, takenAt: event.meta.occurredAt, status: 'used' });
+        rows.set(`${t.partyId}|${t.year}|${t.number}`, {
+          ...t,
+          agreementId: id,
+          takenAt: event.meta.occurredAt,
+          status: 'used',
+        });
       }
     }
   }
@@ -126,26 +193,48 @@ export async function rebuildNumberRegister(db: Kysely<Database>): Promise<numbe
     await trx.deleteFrom('document_numbers').execute();
     await trx.deleteFrom('document_number_counters').execute();
     const values = [...rows.values()].map((r) => ({
-      party_id: r.partyId, year: r.year, number: r.number, running: r.running ?? null, agreement_id: r.agreementId,
-      taken_at: r.takenAt, status: r.status,
+      party_id: r.partyId,
+      year: r.year,
+      number: r.number,
+      running: r.running ?? null,
+      agreement_id: r.agreementId,
+      taken_at: r.takenAt,
+      status: r.status,
     }));
-    for (let i = 0; i < values.length; i += 1000) await trx.insertInto('document_numbers').values(values.slice(i, i + 1000)).execute();
+    for (let i = 0; i < values.length; i += 1000)
+      await trx
+        .insertInto('document_numbers')
+        .values(values.slice(i, i + 1000))
+        .execute();
     await sql`insert into document_number_counters (party_id, year, last_running)
-      select party_id, year, max(running) from document_numbers where running is not null group by party_id, year`.execute(trx);
+      select party_id, year, max(running) from document_numbers where running is not null group by party_id,
+        year`.execute(trx);
   });
   return rows.size;
 }
 
 /** When an earlier try already stored this step: the numbers its scheduling took (none for other steps). */
-export async function storedNumbers(db: Kysely<Database>, events: RecordedEvent[]): Promise<{ taken?: TakenNumbers } | undefined> {
+export async function storedNumbers(
+  db: Kysely<Database>,
+  events: RecordedEvent[],
+): Promise<{ taken?: TakenNumbers } | undefined> {
   const first = events[0];
   if (!first) return undefined;
-  const stored = await db.selectFrom('events').select(['event_id', 'type', 'data', 'metadata'])
-    .where('event_id', 'in', events.map((e) => e.id)).execute();
+  const stored = await db
+    .selectFrom('events')
+    .select(['event_id', 'type', 'data', 'metadata'])
+    .where(
+      'event_id',
+      'in',
+      events.map((e) => e.id),
+    )
+    .execute();
   if (stored.length === 0) return undefined;
   const scheduling = stored.map(toRecordedEvent).find(isScheduling);
   const running = scheduling?.data.runningNumbers;
   if (!scheduling || !running) return {};
-  const documentNumbers = Object.fromEntries(Object.keys(running).map((id) => [id, scheduling.data.documentNumbers![id]!]));
+  const documentNumbers = Object.fromEntries(
+    Object.keys(running).map((id) => [id, scheduling.data.documentNumbers![id]!]),
+  );
   return { taken: { documentNumbers, runningNumbers: running } };
 }

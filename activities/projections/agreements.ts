@@ -1,4 +1,5 @@
-// The agreements read model: one row per agreement holding its view. Written inline with each append, or rebuilt from events.
+// The agreements read model: one row per agreement holding its view. Written inline with each append, or rebuilt from
+// events.
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { RecordedEvent } from '../../domain/events.js';
 import { evolve, fold } from '../../domain/evolve.js';
@@ -26,7 +27,8 @@ export function agreementRow(view: AgreementView): Insertable<AgreementsTable> {
 export function projectAgreement(view: AgreementView): InlineWrite {
   const r = agreementRow(view);
   return (cas) => sql`
-    insert into agreements (id, title, instrument, stage, parent_id, renewal_of, party_ids, view, version, created_at, updated_at)
+    insert into agreements (id, title, instrument, stage, parent_id, renewal_of, party_ids, view, version, created_at,
+      updated_at)
     select ${r.id}, ${r.title}, ${r.instrument}, ${r.stage}, ${r.parent_id}, ${r.renewal_of}, ${r.party_ids}::text[],
       ${r.view}::json, ${r.version}, ${r.created_at}::timestamptz, ${r.updated_at}::timestamptz
     from ${cas}
@@ -43,10 +45,12 @@ export function projectAgreement(view: AgreementView): InlineWrite {
 export function projectAgreementParties(view: AgreementView, events: RecordedEvent[]): InlineWrite[] {
   if (!events.some((e) => e.type === 'AgreementStarted')) return [];
   const partyIds = [...new Set(view.parties.map((p) => p.partyId))];
-  return [(cas) => sql`
+  return [
+    (cas) => sql`
     insert into agreement_parties (party_id, created_at, agreement_id)
     select unnest(${partyIds}::text[]), ${view.createdAt}::timestamptz, ${view.id} from ${cas}
-    on conflict do nothing returning agreement_id`];
+    on conflict do nothing returning agreement_id`,
+  ];
 }
 
 /** Writes in flight at once during a rebuild: each one keeps a PostgreSQL backend, so a core, busy. */
@@ -54,15 +58,24 @@ const REBUILD_WRITERS = 2;
 
 /** The next batch of streams after `after`, with their events in order. */
 async function readBatch(db: Kysely<Database>, after: string, batchSize: number) {
-  const streams = await db.selectFrom('streams').select('stream_id').where('stream_id', '>', after).orderBy('stream_id').limit(batchSize).execute();
-  const ids = streams.map((s) => s.stream_id);
-  const rows = ids.length === 0 ? [] : await db
-    .selectFrom('events')
-    .select(['stream_id', 'event_id', 'type', 'data', 'metadata'])
-    .where('stream_id', 'in', ids)
+  const streams = await db
+    .selectFrom('streams')
+    .select('stream_id')
+    .where('stream_id', '>', after)
     .orderBy('stream_id')
-    .orderBy('version')
+    .limit(batchSize)
     .execute();
+  const ids = streams.map((s) => s.stream_id);
+  const rows =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('events')
+          .select(['stream_id', 'event_id', 'type', 'data', 'metadata'])
+          .where('stream_id', 'in', ids)
+          .orderBy('stream_id')
+          .orderBy('version')
+          .execute();
   return { ids, rows };
 }
 
@@ -124,8 +137,19 @@ function writeRows(db: Kysely<Database>, values: Insertable<AgreementsTable>[]):
 }
 
 async function writeParties(db: Kysely<Database>, values: Insertable<AgreementsTable>[]): Promise<void> {
-  const rows = values.flatMap((v) => [...new Set(v.party_ids as string[])].map((partyId) => ({ party_id: partyId, created_at: v.created_at, agreement_id: v.id })));
-  if (rows.length) await db.insertInto('agreement_parties').values(rows).onConflict((oc) => oc.doNothing()).execute();
+  const rows = values.flatMap((v) =>
+    [...new Set(v.party_ids as string[])].map((partyId) => ({
+      party_id: partyId,
+      created_at: v.created_at,
+      agreement_id: v.id,
+    })),
+  );
+  if (rows.length)
+    await db
+      .insertInto('agreement_parties')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }
 
 /**
@@ -133,14 +157,33 @@ async function writeParties(db: Kysely<Database>, values: Insertable<AgreementsT
  * when the stored row is not at that version (a first append, or a row being rebuilt), the stream folded from
  * its first event.
  */
-export async function viewAfter(db: Kysely<Database>, streamId: string, expectedVersion: number, events: RecordedEvent[]): Promise<AgreementView> {
-  const stored = expectedVersion > 0
-    ? await db.selectFrom('agreements').select('view').where('id', '=', streamId).where('version', '=', expectedVersion).executeTakeFirst()
-    : undefined;
+export async function viewAfter(
+  db: Kysely<Database>,
+  streamId: string,
+  expectedVersion: number,
+  events: RecordedEvent[],
+): Promise<AgreementView> {
+  const stored =
+    expectedVersion > 0
+      ? await db
+          .selectFrom('agreements')
+          .select('view')
+          .where('id', '=', streamId)
+          .where('version', '=', expectedVersion)
+          .executeTakeFirst()
+      : undefined;
   if (stored) return toView(events.reduce(evolve, stateFromView(stored.view)));
-  const earlier = expectedVersion > 0
-    ? (await db.selectFrom('events').select(['event_id', 'type', 'data', 'metadata']).where('stream_id', '=', streamId)
-      .where('version', '<=', expectedVersion).orderBy('version').execute()).map(toRecordedEvent)
-    : [];
+  const earlier =
+    expectedVersion > 0
+      ? (
+          await db
+            .selectFrom('events')
+            .select(['event_id', 'type', 'data', 'metadata'])
+            .where('stream_id', '=', streamId)
+            .where('version', '<=', expectedVersion)
+            .orderBy('version')
+            .execute()
+        ).map(toRecordedEvent)
+      : [];
   return toView(fold(streamId, [...earlier, ...events]));
 }

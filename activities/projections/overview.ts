@@ -11,24 +11,40 @@ import type { InlineWrite } from '../event-store/append.js';
 type FactsRow = Insertable<AgreementFactsTable>;
 type FollowUpRow = Insertable<FollowUpFactsTable>;
 
-const zoneOf = (v: AgreementView): TimeZone => v.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
+const zoneOf = (v: AgreementView): TimeZone =>
+  v.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
 
 export function agreementFacts(v: AgreementView): FactsRow {
   const tz = zoneOf(v);
   const day = (instant: string | undefined) => (instant ? localDate(instant, tz) : null);
-  const audiensi = v.meetings.filter((m) => m.kind === 'audiensi' && !m.cancelled).map((m) => m.at).sort()[0];
+  const audiensi = v.meetings
+    .filter((m) => m.kind === 'audiensi' && !m.cancelled)
+    .map((m) => m.at)
+    .sort()[0];
   const dues: string[] = [];
   if (v.term) {
-    for (let i = 1; addMonths(v.term.start, i * v.policy.reportEveryMonths) <= v.term.end; i++) dues.push(addMonths(v.term.start, i * v.policy.reportEveryMonths));
+    for (let i = 1; addMonths(v.term.start, i * v.policy.reportEveryMonths) <= v.term.end; i++)
+      dues.push(addMonths(v.term.start, i * v.policy.reportEveryMonths));
   }
   return {
-    id: v.id, title: v.title, instrument: v.instrument, stage: v.stage,
-    initiator_id: v.parties.find((p) => p.role === 'initiator')?.partyId ?? '', party_ids: v.parties.map((p) => p.partyId),
-    parent_id: v.parentId ?? null, first_audiensi_on: day(audiensi), draft1_on: day(v.drafts[0]?.submittedAt),
+    id: v.id,
+    title: v.title,
+    instrument: v.instrument,
+    stage: v.stage,
+    initiator_id: v.parties.find((p) => p.role === 'initiator')?.partyId ?? '',
+    party_ids: v.parties.map((p) => p.partyId),
+    parent_id: v.parentId ?? null,
+    first_audiensi_on: day(audiensi),
+    draft1_on: day(v.drafts[0]?.submittedAt),
     // All parties approving moves the agreement to signing.
-    approved_on: day(v.stageHistory.find((s) => s.stage === 'signing')?.at), signed_on: v.term?.start ?? null, term_end: v.term?.end ?? null,
-    renewal_decided: v.renewal !== undefined, published: v.published ?? false,
-    report_due_on: dues, report_received_on: v.reports.map((r) => localDate(r.at, tz)), created_at: v.createdAt,
+    approved_on: day(v.stageHistory.find((s) => s.stage === 'signing')?.at),
+    signed_on: v.term?.start ?? null,
+    term_end: v.term?.end ?? null,
+    renewal_decided: v.renewal !== undefined,
+    published: v.published ?? false,
+    report_due_on: dues,
+    report_received_on: v.reports.map((r) => localDate(r.at, tz)),
+    created_at: v.createdAt,
   };
 }
 
@@ -38,56 +54,120 @@ export function followUpFacts(v: AgreementView, only?: Set<string>): FollowUpRow
     const at = f.escalations.find((e) => e.level === level)?.firedAt;
     return at ? localDate(at, tz) : null;
   };
-  return v.followUps.filter((f) => !only || only.has(f.id)).map((f) => ({
-    follow_up_id: f.id, agreement_id: v.id, title: f.title, owner_party_id: f.ownerPartyId, status: f.status, due: f.due,
-    overdue_on: f.overdueOn, escalation_level: f.escalationLevel, level1_on: fired(1)(f), level2_on: fired(2)(f),
-  }));
+  return v.followUps
+    .filter((f) => !only || only.has(f.id))
+    .map((f) => ({
+      follow_up_id: f.id,
+      agreement_id: v.id,
+      title: f.title,
+      owner_party_id: f.ownerPartyId,
+      status: f.status,
+      due: f.due,
+      overdue_on: f.overdueOn,
+      escalation_level: f.escalationLevel,
+      level1_on: fired(1)(f),
+      level2_on: fired(2)(f),
+    }));
 }
 
-const FACT_COLUMNS = ['title', 'instrument', 'stage', 'initiator_id', 'party_ids', 'parent_id', 'first_audiensi_on', 'draft1_on', 'approved_on',
-  'signed_on', 'term_end', 'renewal_decided', 'published', 'report_due_on', 'report_received_on'] as const;
-const FOLLOW_UP_COLUMNS = ['agreement_id', 'title', 'owner_party_id', 'status', 'due', 'overdue_on', 'escalation_level', 'level1_on', 'level2_on'] as const;
+const FACT_COLUMNS = [
+  'title',
+  'instrument',
+  'stage',
+  'initiator_id',
+  'party_ids',
+  'parent_id',
+  'first_audiensi_on',
+  'draft1_on',
+  'approved_on',
+  'signed_on',
+  'term_end',
+  'renewal_decided',
+  'published',
+  'report_due_on',
+  'report_received_on',
+] as const;
+const FOLLOW_UP_COLUMNS = [
+  'agreement_id',
+  'title',
+  'owner_party_id',
+  'status',
+  'due',
+  'overdue_on',
+  'escalation_level',
+  'level1_on',
+  'level2_on',
+] as const;
 
 /** The follow-ups these events name: only their rows are written. */
 const touched = (events: RecordedEvent[]): Set<string> =>
-  new Set(events.flatMap((e) => {
-    const id = (e.data as { followUpId?: unknown }).followUpId;
-    return typeof id === 'string' ? [id] : [];
-  }));
+  new Set(
+    events.flatMap((e) => {
+      const id = (e.data as { followUpId?: unknown }).followUpId;
+      return typeof id === 'string' ? [id] : [];
+    }),
+  );
 
 export function projectOverview(view: AgreementView, events: RecordedEvent[]): InlineWrite[] {
   const f = agreementFacts(view);
-  const writes: InlineWrite[] = [(cas) => sql`
+  const writes: InlineWrite[] = [
+    (cas) => sql`
     insert into agreement_facts (id, ${sql.join(FACT_COLUMNS.map((c) => sql.ref(c)))}, created_at)
     select r.id, ${sql.join(FACT_COLUMNS.map((c) => sql.ref(`r.${c}`)))}, r.created_at
     from jsonb_populate_record(null::agreement_facts, ${JSON.stringify(f)}::jsonb) r, ${cas}
     on conflict (id) do update set ${sql.join(FACT_COLUMNS.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}
-    returning id`];
+    returning id`,
+  ];
   const rows = followUpFacts(view, touched(events));
   if (rows.length) {
-    writes.push((cas) => sql`
+    writes.push(
+      (cas) => sql`
       insert into follow_up_facts (follow_up_id, ${sql.join(FOLLOW_UP_COLUMNS.map((c) => sql.ref(c)))})
       select r.follow_up_id, ${sql.join(FOLLOW_UP_COLUMNS.map((c) => sql.ref(`r.${c}`)))}
       from jsonb_populate_recordset(null::follow_up_facts, ${JSON.stringify(rows)}::jsonb) r, ${cas}
-      on conflict (follow_up_id) do update set ${sql.join(FOLLOW_UP_COLUMNS.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}
-      returning follow_up_id`);
+      on conflict (follow_up_id) do update set ${sql.join(
+        FOLLOW_UP_COLUMNS.map(
+          (c) => sql`${sql.ref(c)} =
+        excluded.${sql.ref(c)}`,
+        ),
+      )}
+      returning follow_up_id`,
+    );
   }
   return writes;
 }
 
-/** Rewrites both read models from the agreement views (after `rebuildAgreements`, or on an upgrade), a batch at a time. */
+/** Rewrites both read models from the agreement views (after `rebuildAgreements`, or on an upgrade), a batch at a time.
+ * */
 export async function rebuildOverview(db: Kysely<Database>, batchSize = 500): Promise<number> {
   let count = 0;
   let after = '';
   await db.deleteFrom('follow_up_facts').execute();
   for (;;) {
-    const batch = await db.selectFrom('agreements').select(['id', 'view']).where('id', '>', after).orderBy('id').limit(batchSize).execute();
+    const batch = await db
+      .selectFrom('agreements')
+      .select(['id', 'view'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batchSize)
+      .execute();
     if (batch.length === 0) return count;
     await db.transaction().execute(async (tx) => {
-      await tx.insertInto('agreement_facts').values(batch.map((b) => agreementFacts(b.view)))
-        .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(FACT_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])))).execute();
+      await tx
+        .insertInto('agreement_facts')
+        .values(batch.map((b) => agreementFacts(b.view)))
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet((eb) => Object.fromEntries(FACT_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))),
+        )
+        .execute();
       const rows = batch.flatMap((b) => followUpFacts(b.view));
-      for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('follow_up_facts').values(rows.slice(i, i + 1000)).execute();
+      for (let i = 0; i < rows.length; i += 1000)
+        await tx
+          .insertInto('follow_up_facts')
+          .values(rows.slice(i, i + 1000))
+          .execute();
     });
     count += batch.length;
     after = batch.at(-1)!.id;

@@ -9,7 +9,15 @@ import { READ_ERRORS } from '../schemas/common.js';
 const Item = Type.Object({}, { additionalProperties: true });
 
 export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const schema = { tags: ['follow-ups'], querystring: FollowUpListQuery, response: { 200: Type.Object({ items: Type.Array(Item) }), ...READ_ERRORS } };
-  app.get('/v1/follow-ups', { schema }, async (request) =>
-    ({ items: await openFollowUps(app.db, requireAccess(request, 'read'), { ...request.query, limit: request.query.limit ?? 200 }) }));
+  const schema = {
+    tags: ['follow-ups'],
+    querystring: FollowUpListQuery,
+    response: { 200: Type.Object({ items: Type.Array(Item) }), ...READ_ERRORS },
+  };
+  app.get('/v1/follow-ups', { schema }, async (request) => ({
+    items: await openFollowUps(app.db, requireAccess(request, 'read'), {
+      ...request.query,
+      limit: request.query.limit ?? 200,
+    }),
+  }));
 };

@@ -1,6 +1,13 @@
 import { Type, type Static } from 'typebox';
 import {
-  AGREEMENT_ROLES, FOLLOW_UP_KINDS, INSTRUMENTS, MEETING_KINDS, MINUTES_OUTCOMES, RENEWAL_DECISIONS, REVIEW_DECISIONS, STAGES,
+  AGREEMENT_ROLES,
+  FOLLOW_UP_KINDS,
+  INSTRUMENTS,
+  MEETING_KINDS,
+  MINUTES_OUTCOMES,
+  RENEWAL_DECISIONS,
+  REVIEW_DECISIONS,
+  STAGES,
 } from '../../domain/types.js';
 import { MAX_PARTIES } from '../../domain/limits.js';
 import { DateOnly, Email, Enum, Id, Instant, Line, LongText, Name, Sha256, Strict, Url, Uuid } from './common.js';
@@ -22,7 +29,10 @@ export const AgreementInput = Type.Object(
     id: Type.Optional(Id),
     title: Name,
     instrument: Enum(INSTRUMENTS),
-    parties: Type.Array(Type.Object({ partyId: Id, role: Enum(AGREEMENT_ROLES) }, Strict), { minItems: 2, maxItems: MAX_PARTIES }),
+    parties: Type.Array(Type.Object({ partyId: Id, role: Enum(AGREEMENT_ROLES) }, Strict), {
+      minItems: 2,
+      maxItems: MAX_PARTIES,
+    }),
     scope: Type.Array(Name, { maxItems: 100 }),
     termMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 360 })),
     parentId: Type.Optional(Id),
@@ -50,63 +60,109 @@ export type ListQuery = Static<typeof ListQuery>;
 
 export const ViewBody = Type.Object({}, { additionalProperties: true, description: 'The agreement view (API.md)' });
 export const SummaryBody = Type.Object(
-  { id: Type.String(), title: Type.String(), stage: Type.String(), followUpsOpen: Type.Integer(), followUpsOverdue: Type.Integer() },
-  { additionalProperties: true, description: 'One row of the list: the agreement without its meetings, drafts and follow-ups' },
+  {
+    id: Type.String(),
+    title: Type.String(),
+    stage: Type.String(),
+    followUpsOpen: Type.Integer(),
+    followUpsOverdue: Type.Integer(),
+  },
+  {
+    additionalProperties: true,
+    description: 'One row of the list: the agreement without its meetings, drafts and follow-ups',
+  },
 );
 export const EventsQuery = Type.Object(
-  { after: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e9 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+  {
+    after: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e9 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
   Strict,
 );
 export const EventsBody = Type.Object({
   items: Type.Array(Type.Object({ version: Type.Integer() }, { additionalProperties: true })),
-  nextAfter: Type.Union([Type.Integer(), Type.Null()], { description: 'pass as `after` for the next page; null on the last' }),
+  nextAfter: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'pass as `after` for the next page; null on the last',
+  }),
 });
 
 export const AgreementParams = Type.Object({ id: Id }, Strict);
 export const ViewQuery = Type.Object({ live: Type.Optional(Type.Boolean()) }, Strict);
 
 /** `late`: the due date has passed and the sender says so; the item is escalated once, now (never refused as past). */
-const Late = Type.Optional(Type.Boolean({ description: 'The due date is already past and the item is recorded late on purpose.' }));
-const FollowUpInput = Type.Object({ title: Name, ownerPartyId: Id, ownerEmail: Type.Optional(Email), due: DateOnly, late: Late }, Strict);
+const Late = Type.Optional(
+  Type.Boolean({ description: 'The due date is already past and the item is recorded late on purpose.' }),
+);
+const FollowUpInput = Type.Object(
+  { title: Name, ownerPartyId: Id, ownerEmail: Type.Optional(Email), due: DateOnly, late: Late },
+  Strict,
+);
 
 export const MeetingInput = Type.Object(
-  { kind: Enum(MEETING_KINDS), at: Instant, venue: Name, agenda: Type.Optional(LongText), invitees: Type.Optional(Type.Array(Id, { maxItems: 50 })) },
+  {
+    kind: Enum(MEETING_KINDS),
+    at: Instant,
+    venue: Name,
+    agenda: Type.Optional(LongText),
+    invitees: Type.Optional(Type.Array(Id, { maxItems: 50 })),
+  },
   Strict,
 );
 export const MinutesInput = Type.Object(
   {
-    attendees: Type.Array(Type.Object({ name: Name, position: Name, partyId: Id }, Strict), { minItems: 1, maxItems: 200 }),
+    attendees: Type.Array(Type.Object({ name: Name, position: Name, partyId: Id }, Strict), {
+      minItems: 1,
+      maxItems: 200,
+    }),
     summary: LongText,
     agreedScope: Type.Optional(Type.Array(Name, { maxItems: 100 })),
     followUps: Type.Optional(Type.Array(FollowUpInput, { maxItems: 100 })),
     outcome: Type.Optional(Enum(MINUTES_OUTCOMES)),
-    documentIds: Type.Optional(Type.Array(Uuid, { maxItems: 20, description: 'attachments uploaded to /v1/agreements/{id}/documents' })),
+    documentIds: Type.Optional(
+      Type.Array(Uuid, { maxItems: 20, description: 'attachments uploaded to /v1/agreements/{id}/documents' }),
+    ),
   },
   Strict,
 );
 export const MeetingParams = Type.Object({ id: Id, meetingId: Uuid }, Strict);
 /** A new time, a new place, or both. */
-export const MeetingRescheduleInput = Type.Object({ at: Type.Optional(Instant), venue: Type.Optional(Name) }, { ...Strict, minProperties: 1 });
+export const MeetingRescheduleInput = Type.Object(
+  { at: Type.Optional(Instant), venue: Type.Optional(Name) },
+  { ...Strict, minProperties: 1 },
+);
 export const MeetingCancelInput = Type.Object({ reason: LongText }, Strict);
 /** A new draft version: a document kept in Sinergi (`documentId`), or one elsewhere (`documentUrl`); one of the two. */
 export const DraftInput = Type.Object(
   {
-    documentId: Type.Optional(Type.String({ format: 'uuid', description: 'a draft uploaded to /v1/agreements/{id}/documents' })),
-    documentUrl: Type.Optional(Url), sha256: Type.Optional(Sha256), note: Type.Optional(LongText),
+    documentId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'a draft uploaded to /v1/agreements/{id}/documents' }),
+    ),
+    documentUrl: Type.Optional(Url),
+    sha256: Type.Optional(Sha256),
+    note: Type.Optional(LongText),
   },
   Strict,
 );
 export const DraftParams = Type.Object({ id: Id, version: Type.Integer({ minimum: 1, maximum: 100000 }) }, Strict);
-export const ReviewInput = Type.Object({ partyId: Id, decision: Enum(REVIEW_DECISIONS), comments: Type.Optional(LongText) }, Strict);
+export const ReviewInput = Type.Object(
+  { partyId: Id, decision: Enum(REVIEW_DECISIONS), comments: Type.Optional(LongText) },
+  Strict,
+);
 export const SigningInput = Type.Object(
   {
     at: Instant,
     venue: Name,
-    signatories: Type.Array(Type.Object({ partyId: Id, name: Name, position: Name }, Strict), { minItems: 1, maxItems: 50 }),
+    signatories: Type.Array(Type.Object({ partyId: Id, name: Name, position: Name }, Strict), {
+      minItems: 1,
+      maxItems: 50,
+    }),
     guests: Type.Optional(Type.Array(Type.Object({ name: Name, position: Name }, Strict), { maxItems: 200 })),
-    documentNumbers: Type.Optional(Type.Record(Id, Line(200), {
-      maxProperties: 50, description: "a number written by hand; a party left out gets the next from its template",
-    })),
+    documentNumbers: Type.Optional(
+      Type.Record(Id, Line(200), {
+        maxProperties: 50,
+        description: 'a number written by hand; a party left out gets the next from its template',
+      }),
+    ),
   },
   Strict,
 );
@@ -119,7 +175,14 @@ export const SigningRecordInput = Type.Object(
   Strict,
 );
 export const FollowUpCreateInput = Type.Object(
-  { title: Name, ownerPartyId: Id, ownerEmail: Type.Optional(Email), due: DateOnly, kind: Type.Optional(Enum(FOLLOW_UP_KINDS)), late: Late },
+  {
+    title: Name,
+    ownerPartyId: Id,
+    ownerEmail: Type.Optional(Email),
+    due: DateOnly,
+    kind: Type.Optional(Enum(FOLLOW_UP_KINDS)),
+    late: Late,
+  },
   Strict,
 );
 export const FollowUpRescheduleInput = Type.Object({ due: DateOnly }, Strict);
@@ -135,19 +198,32 @@ export const FollowUpListQuery = Type.Object(
 export const FollowUpParams = Type.Object({ id: Id, followUpId: Uuid }, Strict);
 export const FollowUpCommentInput = Type.Object({ comment: LongText }, Strict);
 export const FollowUpCompleteInput = Type.Object({ note: Type.Optional(LongText) }, Strict);
-/** One OPD with the umbrella's initiator (`partyId`), or the PKS's own `parties` (the implementing UPT, OPDs, a witness). */
+/** One OPD with the umbrella's initiator (`partyId`), or the PKS's own `parties` (the implementing UPT, OPDs, a
+ * witness). */
 export const OperationalAgreementInput = Type.Object(
   {
-    id: Type.Optional(Id), partyId: Type.Optional(Id),
-    parties: Type.Optional(Type.Array(Type.Object({ partyId: Id, role: Enum(AGREEMENT_ROLES) }, Strict), { minItems: 2, maxItems: MAX_PARTIES })),
-    title: Name, scope: Type.Array(Name, { maxItems: 100 }), dueBy: Type.Optional(DateOnly) },
+    id: Type.Optional(Id),
+    partyId: Type.Optional(Id),
+    parties: Type.Optional(
+      Type.Array(Type.Object({ partyId: Id, role: Enum(AGREEMENT_ROLES) }, Strict), {
+        minItems: 2,
+        maxItems: MAX_PARTIES,
+      }),
+    ),
+    title: Name,
+    scope: Type.Array(Name, { maxItems: 100 }),
+    dueBy: Type.Optional(DateOnly),
+  },
   Strict,
 );
 /** Many PKS in one step (API.md "Many PKS and document numbers"); `{opd}` in the title is each OPD's name. */
 export const OperationalAgreementBatchInput = Type.Object(
   {
-    opdIds: Type.Array(Id, { minItems: 1, maxItems: 200, uniqueItems: true }), implementerId: Type.Optional(Id),
-    title: Name, scope: Type.Array(Name, { maxItems: 100 }), dueBy: Type.Optional(DateOnly),
+    opdIds: Type.Array(Id, { minItems: 1, maxItems: 200, uniqueItems: true }),
+    implementerId: Type.Optional(Id),
+    title: Name,
+    scope: Type.Array(Name, { maxItems: 100 }),
+    dueBy: Type.Optional(DateOnly),
   },
   Strict,
 );
@@ -160,7 +236,10 @@ export const OperationalAgreementReminderResult = Type.Object({
   reminded: Type.Array(Type.Object({ id: Type.String(), partyId: Type.String() })),
   skipped: Type.Array(Type.Object({ id: Type.String(), partyId: Type.String(), reason: Type.String() })),
 });
-export const ReportInput = Type.Object({ period: Line(100), summary: LongText, documentUrl: Type.Optional(Url), documentId: Type.Optional(Uuid) }, Strict);
+export const ReportInput = Type.Object(
+  { period: Line(100), summary: LongText, documentUrl: Type.Optional(Url), documentId: Type.Optional(Uuid) },
+  Strict,
+);
 export const RenewalInput = Type.Object(
   { decision: Enum(RENEWAL_DECISIONS), termMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 360 })) },
   Strict,

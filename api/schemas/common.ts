@@ -19,14 +19,25 @@ export const Line = (max: number, min = 1) => Type.String({ minLength: min, maxL
 /** A text that may span lines, of 1 to `max` characters. */
 export const Lines = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: LINES_PATTERN });
 
-export const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'letters, digits, dot, dash, underscore; up to 64' });
+export const Id = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+  description: 'letters, digits, dot, dash, underscore; up to 64',
+});
 export const Uuid = Type.String({ format: 'uuid' });
 export const Name = Line(200);
 export const LongText = Lines(5000);
 export const Email = Type.String({ format: 'email', maxLength: 254 });
-export const Url = Type.String({ format: 'uri', maxLength: 2000, pattern: '^https?://[\\u0021-\\u007E]+$', description: 'http(s), printable ASCII' });
-export const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD, a date in the party\'s own zone' });
-export const Instant = Type.String({ format: 'date-time', description: 'ISO-8601 with offset, e.g. 2026-02-06T09:00:00+07:00' });
+export const Url = Type.String({
+  format: 'uri',
+  maxLength: 2000,
+  pattern: '^https?://[\\u0021-\\u007E]+$',
+  description: 'http(s), printable ASCII',
+});
+export const DateOnly = Type.String({ format: 'date', description: "YYYY-MM-DD, a date in the party's own zone" });
+export const Instant = Type.String({
+  format: 'date-time',
+  description: 'ISO-8601 with offset, e.g. 2026-02-06T09:00:00+07:00',
+});
 export const Sha256 = Type.String({ pattern: '^[A-Fa-f0-9]{64}$' });
 
 export function Enum<T extends readonly string[]>(values: T, description?: string) {

@@ -2,10 +2,7 @@ import { Type, type Static } from 'typebox';
 import { CONTACT_ROLES, PARTY_KINDS, TIME_ZONES } from '../../domain/types.js';
 import { Email, Enum, Id, Name, Strict } from './common.js';
 
-export const Contact = Type.Object(
-  { name: Name, position: Name, email: Email, role: Enum(CONTACT_ROLES) },
-  Strict,
-);
+export const Contact = Type.Object({ name: Name, position: Name, email: Email, role: Enum(CONTACT_ROLES) }, Strict);
 /** A party's contacts as one list, as the directory page sends them. */
 export const ContactList = Type.Object({ contacts: Type.Array(Contact, { maxItems: 50 }) }, Strict);
 
@@ -13,7 +10,9 @@ export const ContactList = Type.Object({ contacts: Type.Array(Contact, { maxItem
 const NumberTemplate = Type.String({
   // No white space; control characters and the placeholders are checked by the directory service
   // (domain/numbering.ts), which names what is wrong. (A simple pattern keeps the seeded fuzzer's run as it was.)
-  minLength: 7, maxLength: 120, pattern: '^\\S+$',
+  minLength: 7,
+  maxLength: 120,
+  pattern: '^\\S+$',
   description: 'e.g. W.11.PAS.PAS.10-HM.05.02-{nomor} or 000.8.3.3/{nomor}/Bag.Kerjasama/{tahun}',
 });
 

@@ -2,17 +2,32 @@
 import type { Contact } from '../../domain/types.js';
 
 const ROLE_WORDS: Record<string, Contact['role']> = {
-  penghubung: 'liaison', liaison: 'liaison', 'penanda tangan': 'signatory', penandatangan: 'signatory', 'penanda-tangan': 'signatory',
-  signatory: 'signatory', pimpinan: 'supervisor', atasan: 'supervisor', supervisor: 'supervisor',
+  penghubung: 'liaison',
+  liaison: 'liaison',
+  'penanda tangan': 'signatory',
+  penandatangan: 'signatory',
+  'penanda-tangan': 'signatory',
+  signatory: 'signatory',
+  pimpinan: 'supervisor',
+  atasan: 'supervisor',
+  supervisor: 'supervisor',
 };
-const ROLE_TEXT: Record<Contact['role'], string> = { liaison: 'penghubung', signatory: 'penanda tangan', supervisor: 'pimpinan' };
+const ROLE_TEXT: Record<Contact['role'], string> = {
+  liaison: 'penghubung',
+  signatory: 'penanda tangan',
+  supervisor: 'pimpinan',
+};
 
 /** The lines as contacts for the /v1 schema to check; a role word it does not know stays as typed, to be refused. */
 export function contactsFromLines(text: string): unknown[] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
-    const [name = '', position = '', email = '', role = ''] = line.split(';').map((x) => x.trim());
-    return { name, position, email, role: ROLE_WORDS[role.toLowerCase()] ?? role };
-  });
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [name = '', position = '', email = '', role = ''] = line.split(';').map((x) => x.trim());
+      return { name, position, email, role: ROLE_WORDS[role.toLowerCase()] ?? role };
+    });
 }
 
 export const linesFromContacts = (contacts: Contact[]): string =>

@@ -5,10 +5,26 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Contact } from '../../domain/types.js';
 import type { Principal } from '../auth.js';
 import {
-  listParties, mayEditContacts, registerParty, replaceContacts, updateParty, type NewParty, type Party, type PartyChange,
+  listParties,
+  mayEditContacts,
+  registerParty,
+  replaceContacts,
+  updateParty,
+  type NewParty,
+  type Party,
+  type PartyChange,
 } from '../../services/directory.js';
 import {
-  applyImport, importTarget, importTemplate, lineOfField, opdsFromRows, planImport, readSheet, type ImportedOpd, type RowError, type SheetRow,
+  applyImport,
+  importTarget,
+  importTemplate,
+  lineOfField,
+  opdsFromRows,
+  planImport,
+  readSheet,
+  type ImportedOpd,
+  type RowError,
+  type SheetRow,
 } from '../../services/directory-import.js';
 import { Refusal } from '../../services/errors.js';
 import { ContactList, PartyInput, PartyPatch } from '../schemas/parties.js';
@@ -18,7 +34,15 @@ import { directoryPage, type DirectoryEditing } from './pages/directory.js';
 import { importErrors, importForm, importPreview } from './pages/directory-import.js';
 import { registersOf } from '../../services/numbers.js';
 import { today } from './forms.js';
-import { ContactsForm, DirectoryQuery, ImportApplyForm, ImportUpload, NumberTemplateForm, PartyForm, PartyParams } from './schemas.js';
+import {
+  ContactsForm,
+  DirectoryQuery,
+  ImportApplyForm,
+  ImportUpload,
+  NumberTemplateForm,
+  PartyForm,
+  PartyParams,
+} from './schemas.js';
 import { validated } from './validate.js';
 
 /** What the dashboard's routes share with these pages. */
@@ -30,16 +54,29 @@ export interface PageKit {
 
 const hidden = { hide: true } as const;
 const SAVED: Record<string, string> = {
-  kontak: 'Kontak disimpan.', pihak: 'Pihak disimpan.', impor: 'Daftar OPD diimpor.', nomor: 'Templat nomor disimpan.',
+  kontak: 'Kontak disimpan.',
+  pihak: 'Pihak disimpan.',
+  impor: 'Daftar OPD diimpor.',
+  nomor: 'Templat nomor disimpan.',
 };
 
 export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
   return async (app) => {
     const { send, sessionOf, guarded } = kit;
     const editableBy = async (principal: Principal, parties: Party[]) =>
-      new Set((await Promise.all(parties.map(async (p) => ((await mayEditContacts(app.db, principal, p.id)) ? p.id : '')))).filter(Boolean));
+      new Set(
+        (
+          await Promise.all(parties.map(async (p) => ((await mayEditContacts(app.db, principal, p.id)) ? p.id : '')))
+        ).filter(Boolean),
+      );
 
-    async function render(reply: FastifyReply, principal: Principal, status: number, extra: Partial<DirectoryEditing> = {}, saved?: string) {
+    async function render(
+      reply: FastifyReply,
+      principal: Principal,
+      status: number,
+      extra: Partial<DirectoryEditing> = {},
+      saved?: string,
+    ) {
       const parties = await listParties(app.db);
       const editable = await editableBy(principal, parties);
       const year = Number(today().slice(0, 4));
@@ -50,70 +87,109 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
     const done = (reply: FastifyReply, what: keyof typeof SAVED) => reply.redirect(`/direktori?saved=${what}`, 303);
 
     app.get('/direktori', { ...guarded, schema: { ...hidden, querystring: DirectoryQuery } }, async (request, reply) =>
-      render(reply, sessionOf(request).principal, 200, {}, request.query.saved ? SAVED[request.query.saved] : undefined));
+      render(
+        reply,
+        sessionOf(request).principal,
+        200,
+        {},
+        request.query.saved ? SAVED[request.query.saved] : undefined,
+      ),
+    );
 
-    app.post('/direktori/:partyId/kontak', { ...guarded, schema: { ...hidden, params: PartyParams, body: ContactsForm } }, async (request, reply) => {
-      const { principal } = sessionOf(request);
-      const { partyId } = request.params;
-      try {
-        const { contacts } = validated<{ contacts: Contact[] }>(request, ContactList, { contacts: contactsFromLines(request.body.contacts) });
-        await replaceContacts(app.db, principal, partyId, contacts);
-      } catch (err) {
-        if (!(err instanceof Refusal)) throw err;
-        const where = lineOf(err.field);
-        const refused = { partyId, message: `${where ? `${where}: ` : ''}${err.message}`, lines: request.body.contacts };
-        return render(reply, principal, err.statusCode, { refused });
-      }
-      request.log.info({ partyId, by: principal.id }, 'contacts changed from the directory page');
-      return done(reply, 'kontak');
-    });
+    app.post(
+      '/direktori/:partyId/kontak',
+      { ...guarded, schema: { ...hidden, params: PartyParams, body: ContactsForm } },
+      async (request, reply) => {
+        const { principal } = sessionOf(request);
+        const { partyId } = request.params;
+        try {
+          const { contacts } = validated<{ contacts: Contact[] }>(request, ContactList, {
+            contacts: contactsFromLines(request.body.contacts),
+          });
+          await replaceContacts(app.db, principal, partyId, contacts);
+        } catch (err) {
+          if (!(err instanceof Refusal)) throw err;
+          const where = lineOf(err.field);
+          const refused = {
+            partyId,
+            message: `${where ? `${where}: ` : ''}${err.message}`,
+            lines: request.body.contacts,
+          };
+          return render(reply, principal, err.statusCode, { refused });
+        }
+        request.log.info({ partyId, by: principal.id }, 'contacts changed from the directory page');
+        return done(reply, 'kontak');
+      },
+    );
 
     app.post('/direktori/pihak', { ...guarded, schema: { ...hidden, body: PartyForm } }, async (request, reply) => {
       const { principal } = sessionOf(request);
       const f = request.body;
       try {
         const input = validated<NewParty>(request, PartyInput, {
-          ...(f.id ? { id: f.id } : {}), name: f.name ?? '', kind: f.kind ?? '',
-          ...(f.parentId ? { parentId: f.parentId } : {}), timeZone: f.timeZone ?? '', contacts: [],
+          ...(f.id ? { id: f.id } : {}),
+          name: f.name ?? '',
+          kind: f.kind ?? '',
+          ...(f.parentId ? { parentId: f.parentId } : {}),
+          timeZone: f.timeZone ?? '',
+          contacts: [],
         });
         const party = await registerParty(app.db, principal, input);
         request.log.info({ partyId: party.id, by: principal.id }, 'party registered from the directory page');
       } catch (err) {
         if (!(err instanceof Refusal)) throw err;
-        return render(reply, principal, err.statusCode, { refusedParty: { partyId: 'baru', message: err.message, values: f } });
+        return render(reply, principal, err.statusCode, {
+          refusedParty: { partyId: 'baru', message: err.message, values: f },
+        });
       }
       return done(reply, 'pihak');
     });
 
-    app.post('/direktori/:partyId/ubah', { ...guarded, schema: { ...hidden, params: PartyParams, body: PartyForm } }, async (request, reply) => {
-      const { principal } = sessionOf(request);
-      const { partyId } = request.params;
-      const f = request.body;
-      try {
-        const change = validated<PartyChange>(request, PartyPatch, { name: f.name ?? '', parentId: f.parentId || null, timeZone: f.timeZone ?? '' });
-        await updateParty(app.db, principal, partyId, change);
-        request.log.info({ partyId, by: principal.id }, 'party changed from the directory page');
-      } catch (err) {
-        if (!(err instanceof Refusal)) throw err;
-        return render(reply, principal, err.statusCode, { refusedParty: { partyId, message: err.message, values: f } });
-      }
-      return done(reply, 'pihak');
-    });
+    app.post(
+      '/direktori/:partyId/ubah',
+      { ...guarded, schema: { ...hidden, params: PartyParams, body: PartyForm } },
+      async (request, reply) => {
+        const { principal } = sessionOf(request);
+        const { partyId } = request.params;
+        const f = request.body;
+        try {
+          const change = validated<PartyChange>(request, PartyPatch, {
+            name: f.name ?? '',
+            parentId: f.parentId || null,
+            timeZone: f.timeZone ?? '',
+          });
+          await updateParty(app.db, principal, partyId, change);
+          request.log.info({ partyId, by: principal.id }, 'party changed from the directory page');
+        } catch (err) {
+          if (!(err instanceof Refusal)) throw err;
+          return render(reply, principal, err.statusCode, {
+            refusedParty: { partyId, message: err.message, values: f },
+          });
+        }
+        return done(reply, 'pihak');
+      },
+    );
 
-    app.post('/direktori/:partyId/nomor', { ...guarded, schema: { ...hidden, params: PartyParams, body: NumberTemplateForm } }, async (request, reply) => {
-      const { principal } = sessionOf(request);
-      const { partyId } = request.params;
-      const value = request.body.numberTemplate?.trim() ?? '';
-      try {
-        const change = validated<PartyChange>(request, PartyPatch, { numberTemplate: value || null });
-        await updateParty(app.db, principal, partyId, change);
-        request.log.info({ partyId, by: principal.id }, 'number template changed from the directory page');
-      } catch (err) {
-        if (!(err instanceof Refusal)) throw err;
-        return render(reply, principal, err.statusCode, { refusedTemplate: { partyId, message: err.message, value } });
-      }
-      return done(reply, 'nomor');
-    });
+    app.post(
+      '/direktori/:partyId/nomor',
+      { ...guarded, schema: { ...hidden, params: PartyParams, body: NumberTemplateForm } },
+      async (request, reply) => {
+        const { principal } = sessionOf(request);
+        const { partyId } = request.params;
+        const value = request.body.numberTemplate?.trim() ?? '';
+        try {
+          const change = validated<PartyChange>(request, PartyPatch, { numberTemplate: value || null });
+          await updateParty(app.db, principal, partyId, change);
+          request.log.info({ partyId, by: principal.id }, 'number template changed from the directory page');
+        } catch (err) {
+          if (!(err instanceof Refusal)) throw err;
+          return render(reply, principal, err.statusCode, {
+            refusedTemplate: { partyId, message: err.message, value },
+          });
+        }
+        return done(reply, 'nomor');
+      },
+    );
 
     const importRoute = { ...guarded, schema: { ...hidden, params: PartyParams } };
 
@@ -125,12 +201,18 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
 
     app.get('/direktori/:partyId/impor/templat.xlsx', importRoute, async (request, reply) => {
       const pemda = await importTarget(app.db, sessionOf(request).principal, request.params.partyId);
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="templat-opd-${pemda.id}.xlsx"`).send(await importTemplate(pemda));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="templat-opd-${pemda.id}.xlsx"`)
+        .send(await importTemplate(pemda));
     });
 
     /** The rows as OPDs, each checked by the /v1 schema of a new party; any fault is reported by its line. */
-    function checkedOpds(request: FastifyRequest, rows: SheetRow[], pemda: Party): { opds: ImportedOpd[]; errors: RowError[] } {
+    function checkedOpds(
+      request: FastifyRequest,
+      rows: SheetRow[],
+      pemda: Party,
+    ): { opds: ImportedOpd[]; errors: RowError[] } {
       const { opds, errors } = opdsFromRows(rows, pemda);
       for (const opd of opds) {
         try {
@@ -143,42 +225,56 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
       return { opds, errors: errors.sort((a, b) => a.line - b.line) };
     }
 
-    app.post('/direktori/:partyId/impor', { ...importRoute, schema: { ...importRoute.schema, body: ImportUpload } }, async (request, reply) => {
-      const { principal } = sessionOf(request);
-      const pemda = await importTarget(app.db, principal, request.params.partyId);
-      const file = (request.body.file as { bytes?: unknown } | undefined)?.bytes;
-      if (!Buffer.isBuffer(file) || file.length === 0) {
-        return send(reply, 400, 'Impor OPD', importForm(pemda, 'file: pilih berkas XLSX atau CSV yang berisi daftar OPD.'), principal);
-      }
-      let rows: SheetRow[];
-      try {
-        rows = await readSheet(file);
-      } catch (err) {
-        if (!(err instanceof Refusal)) throw err;
-        return send(reply, err.statusCode, 'Impor OPD', importForm(pemda, `file: ${err.message}`), principal);
-      }
-      const { opds, errors } = checkedOpds(request, rows, pemda);
-      const plan = await planImport(app.db, principal, pemda.id, opds);
-      const all = [...errors, ...plan.errors].sort((a, b) => a.line - b.line);
-      if (all.length) return send(reply, 400, 'Impor OPD', importErrors(pemda, all), principal);
-      return send(reply, 200, 'Impor OPD', importPreview(pemda, plan.changes, JSON.stringify(rows)), principal);
-    });
+    app.post(
+      '/direktori/:partyId/impor',
+      { ...importRoute, schema: { ...importRoute.schema, body: ImportUpload } },
+      async (request, reply) => {
+        const { principal } = sessionOf(request);
+        const pemda = await importTarget(app.db, principal, request.params.partyId);
+        const file = (request.body.file as { bytes?: unknown } | undefined)?.bytes;
+        if (!Buffer.isBuffer(file) || file.length === 0) {
+          return send(
+            reply,
+            400,
+            'Impor OPD',
+            importForm(pemda, 'file: pilih berkas XLSX atau CSV yang berisi daftar OPD.'),
+            principal,
+          );
+        }
+        let rows: SheetRow[];
+        try {
+          rows = await readSheet(file);
+        } catch (err) {
+          if (!(err instanceof Refusal)) throw err;
+          return send(reply, err.statusCode, 'Impor OPD', importForm(pemda, `file: ${err.message}`), principal);
+        }
+        const { opds, errors } = checkedOpds(request, rows, pemda);
+        const plan = await planImport(app.db, principal, pemda.id, opds);
+        const all = [...errors, ...plan.errors].sort((a, b) => a.line - b.line);
+        if (all.length) return send(reply, 400, 'Impor OPD', importErrors(pemda, all), principal);
+        return send(reply, 200, 'Impor OPD', importPreview(pemda, plan.changes, JSON.stringify(rows)), principal);
+      },
+    );
 
-    app.post('/direktori/:partyId/impor/terapkan', { ...importRoute, schema: { ...importRoute.schema, body: ImportApplyForm } }, async (request, reply) => {
-      const { principal } = sessionOf(request);
-      const pemda = await importTarget(app.db, principal, request.params.partyId);
-      const rows = rowsOf(request.body.rows);
-      const { opds, errors } = checkedOpds(request, rows, pemda);
-      if (errors.length) return send(reply, 400, 'Impor OPD', importErrors(pemda, errors), principal);
-      try {
-        const changes = await applyImport(app.db, principal, pemda.id, opds);
-        request.log.info({ partyId: pemda.id, by: principal.id, opds: changes.length }, 'OPD list imported');
-      } catch (err) {
-        if (!(err instanceof Refusal)) throw err;
-        return send(reply, err.statusCode, 'Impor OPD', importForm(pemda, err.message), principal);
-      }
-      return done(reply, 'impor');
-    });
+    app.post(
+      '/direktori/:partyId/impor/terapkan',
+      { ...importRoute, schema: { ...importRoute.schema, body: ImportApplyForm } },
+      async (request, reply) => {
+        const { principal } = sessionOf(request);
+        const pemda = await importTarget(app.db, principal, request.params.partyId);
+        const rows = rowsOf(request.body.rows);
+        const { opds, errors } = checkedOpds(request, rows, pemda);
+        if (errors.length) return send(reply, 400, 'Impor OPD', importErrors(pemda, errors), principal);
+        try {
+          const changes = await applyImport(app.db, principal, pemda.id, opds);
+          request.log.info({ partyId: pemda.id, by: principal.id, opds: changes.length }, 'OPD list imported');
+        } catch (err) {
+          if (!(err instanceof Refusal)) throw err;
+          return send(reply, err.statusCode, 'Impor OPD', importForm(pemda, err.message), principal);
+        }
+        return done(reply, 'impor');
+      },
+    );
   };
 }
 
@@ -190,8 +286,17 @@ function rowsOf(text: string): SheetRow[] {
   } catch {
     value = undefined;
   }
-  const ok = Array.isArray(value) && value.every((r) => typeof r === 'object' && r !== null && Number.isInteger((r as SheetRow).line)
-    && Array.isArray((r as SheetRow).cells) && (r as SheetRow).cells.every((c) => typeof c === 'string'));
-  if (!ok) throw new Refusal(400, 'invalid_input', 'rows: bukan baris pratinjau yang sah; unggah berkasnya lagi.', 'rows');
+  const ok =
+    Array.isArray(value) &&
+    value.every(
+      (r) =>
+        typeof r === 'object' &&
+        r !== null &&
+        Number.isInteger((r as SheetRow).line) &&
+        Array.isArray((r as SheetRow).cells) &&
+        (r as SheetRow).cells.every((c) => typeof c === 'string'),
+    );
+  if (!ok)
+    throw new Refusal(400, 'invalid_input', 'rows: bukan baris pratinjau yang sah; unggah berkasnya lagi.', 'rows');
   return value as SheetRow[];
 }

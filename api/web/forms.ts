@@ -11,8 +11,19 @@ import type { Contact, TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { SentCommand } from '../../services/agreements.js';
 import {
-  CancelInput, PublicationInput, FollowUpCreateInput, MeetingCancelInput, MeetingInput, MeetingRescheduleInput, MinutesInput, OperationalAgreementInput, RenewalInput, ReportInput, ReviewInput,
-  SigningInput, SigningRecordInput,
+  CancelInput,
+  PublicationInput,
+  FollowUpCreateInput,
+  MeetingCancelInput,
+  MeetingInput,
+  MeetingRescheduleInput,
+  MinutesInput,
+  OperationalAgreementInput,
+  RenewalInput,
+  ReportInput,
+  ReviewInput,
+  SigningInput,
+  SigningRecordInput,
 } from '../schemas/agreements.js';
 import { documentReferences } from '../document-references.js';
 import { html, type Html } from './html.js';
@@ -22,8 +33,22 @@ import type { FormBody } from './schemas.js';
 export type { Viewer };
 
 type Field =
-  | { name: string; label: string; hint?: string; type: 'text' | 'date' | 'datetime-local' | 'url' | 'email' | 'textarea'; required?: boolean }
-  | { name: string; label: string; hint?: string; type: 'select'; options: [string, string][]; required?: boolean; value?: string }
+  | {
+      name: string;
+      label: string;
+      hint?: string;
+      type: 'text' | 'date' | 'datetime-local' | 'url' | 'email' | 'textarea';
+      required?: boolean;
+    }
+  | {
+      name: string;
+      label: string;
+      hint?: string;
+      type: 'select';
+      options: [string, string][];
+      required?: boolean;
+      value?: string;
+    }
   | { name: string; label: string; hint?: string; type: 'checkbox'; required?: false };
 
 type Form = FormBody;
@@ -59,11 +84,17 @@ const meetingOptions = (v: AgreementView, meetings: AgreementView['meetings']): 
   meetings.map((m) => [m.id, `${MEETING_KIND_LABEL[m.kind]} — ${formatInstant(m.at, initiatorZone(v))} — ${m.venue}`]);
 
 /** Meetings the domain would still let one move or call off (its own answer, asked per meeting). */
-const changeableMeetings = (v: AgreementView) => v.meetings.filter((m) => !whyNot(v, { type: 'cancelMeeting', meetingId: m.id, reason: '-' }));
+const changeableMeetings = (v: AgreementView) =>
+  v.meetings.filter((m) => !whyNot(v, { type: 'cancelMeeting', meetingId: m.id, reason: '-' }));
 
-const lines = (s: string | undefined): string[] => (s ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (s: string | undefined): string[] =>
+  (s ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 const optional = (form: Form, name: string): Record<string, string> => (form[name] ? { [name]: form[name] } : {});
-const initiatorZone = (v: AgreementView): TimeZone => v.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
+const initiatorZone = (v: AgreementView): TimeZone =>
+  v.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
 
 /** A `datetime-local` value read in the initiator's zone: "2026-02-06T09:00" -> "2026-02-06T09:00:00+07:00". */
 export function withZone(local: string | undefined, tz: TimeZone): string {
@@ -72,11 +103,16 @@ export function withZone(local: string | undefined, tz: TimeZone): string {
   return `${local.length === 16 ? `${local}:00` : local}+${String(h).padStart(2, '0')}:00`;
 }
 
-const partyOptions = (v: AgreementView, d: Directory): [string, string][] => v.parties.map((p) => [p.partyId, partyName(d, p.partyId)]);
+const partyOptions = (v: AgreementView, d: Directory): [string, string][] =>
+  v.parties.map((p) => [p.partyId, partyName(d, p.partyId)]);
 /** Who may own a follow-up: a party, or an OPD under one in the directory (seed 001: a Dinas owns its item). */
 const ownerOptions = (v: AgreementView, d: Directory): [string, string][] => [
   ...partyOptions(v, d),
-  ...[...d.values()].filter((p) => p.parentId && v.parties.some((vp) => vp.partyId === p.parentId) && !v.parties.some((vp) => vp.partyId === p.id))
+  ...[...d.values()]
+    .filter(
+      (p) =>
+        p.parentId && v.parties.some((vp) => vp.partyId === p.parentId) && !v.parties.some((vp) => vp.partyId === p.id),
+    )
     .map((p): [string, string] => [p.id, `${p.name} (di bawah ${partyName(d, p.parentId!)})`]),
 ];
 const ownOrAll = (v: AgreementView, viewer: Viewer, d: Directory): [string, string][] =>
@@ -84,7 +120,9 @@ const ownOrAll = (v: AgreementView, viewer: Viewer, d: Directory): [string, stri
 /** Every contact of the agreement's parties, once per person, each with the form field that ticks it. */
 function contactsOf(v: AgreementView, d: Directory): { field: string; contact: Contact; partyId: string }[] {
   return v.parties.flatMap((p) => {
-    const contacts = (d.get(p.partyId)?.contacts ?? []).filter((c, i, all) => all.findIndex((x) => x.email === c.email) === i);
+    const contacts = (d.get(p.partyId)?.contacts ?? []).filter(
+      (c, i, all) => all.findIndex((x) => x.email === c.email) === i,
+    );
     return contacts.map((contact, i) => ({ field: `att-${i}-${p.partyId}`, contact, partyId: p.partyId }));
   });
 }
@@ -93,7 +131,8 @@ function contactsOf(v: AgreementView, d: Directory): { field: string; contact: C
 function numberHint(v: AgreementView, d: Directory, partyId: string, proposed?: string): string {
   const taken = v.signing?.documentNumbers?.[partyId];
   if (taken) return `Sudah ditetapkan: ${taken}. Kosongkan untuk tetap memakainya.`;
-  if (proposed) return `Kosongkan untuk memakai nomor berikutnya: ${proposed} (templat pihak ini; diambil saat jadwal disimpan).`;
+  if (proposed)
+    return `Kosongkan untuk memakai nomor berikutnya: ${proposed} (templat pihak ini; diambil saat jadwal disimpan).`;
   const template = d.get(partyId)?.numberTemplate;
   if (template) return `Kosongkan untuk memakai nomor berikutnya dari templat ${template}.`;
   return 'Pihak ini belum punya templat nomor: isi di sini, atau saat penandatanganan dicatat.';
@@ -101,16 +140,21 @@ function numberHint(v: AgreementView, d: Directory, partyId: string, proposed?: 
 
 /** The number fields a person filled in; the empty ones are left to the templates (or to what was taken). */
 function numbersIn(v: AgreementView, f: Form): { documentNumbers?: Record<string, string> } {
-  const given = numberedParties(v.parties).filter((p) => f[`doc-${p.partyId}`]?.trim()).map((p) => [p.partyId, f[`doc-${p.partyId}`]!.trim()]);
+  const given = numberedParties(v.parties)
+    .filter((p) => f[`doc-${p.partyId}`]?.trim())
+    .map((p) => [p.partyId, f[`doc-${p.partyId}`]!.trim()]);
   return given.length ? { documentNumbers: Object.fromEntries(given) } : {};
 }
 
 /** One choice per signatory contact of a party: "name|position". */
 const signatoryOptions = (d: Directory, partyId: string): [string, string][] =>
-  (d.get(partyId)?.contacts ?? []).filter((c) => c.role === 'signatory').map((c) => [`${c.name}|${c.position}`, `${c.name} — ${c.position}`]);
+  (d.get(partyId)?.contacts ?? [])
+    .filter((c) => c.role === 'signatory')
+    .map((c) => [`${c.name}|${c.position}`, `${c.name} — ${c.position}`]);
 
 /** The agreement's files with the signed copies first. */
-const signedFirst = <T extends { kind: string }>(documents: T[]): T[] => [...documents].sort((a, b) => Number(b.kind === 'signed') - Number(a.kind === 'signed'));
+const signedFirst = <T extends { kind: string }>(documents: T[]): T[] =>
+  [...documents].sort((a, b) => Number(b.kind === 'signed') - Number(a.kind === 'signed'));
 
 /** Signatories are chosen per party (`sig-<party>`), numbers written per party (`doc-<party>`). */
 function signingFieldFor(field: string, fields: Field[]): string | undefined {
@@ -122,45 +166,116 @@ function signingFieldFor(field: string, fields: Field[]): string | undefined {
 
 export const FORMS: CommandForm[] = [
   {
-    id: 'meetings', title: 'Jadwalkan pertemuan', button: 'Jadwalkan audiensi', command: 'scheduleMeeting', input: MeetingInput,
+    id: 'meetings',
+    title: 'Jadwalkan pertemuan',
+    button: 'Jadwalkan audiensi',
+    command: 'scheduleMeeting',
+    input: MeetingInput,
     fields: () => [
-      { name: 'kind', label: 'Jenis pertemuan', type: 'select', options: [['audiensi', 'Audiensi'], ['coordination', 'Rapat koordinasi'], ['work_plan', 'Rapat rencana kerja']] },
-      { name: 'at', label: 'Waktu', hint: 'Menurut zona waktu pihak pemrakarsa', type: 'datetime-local', required: true },
+      {
+        name: 'kind',
+        label: 'Jenis pertemuan',
+        type: 'select',
+        options: [
+          ['audiensi', 'Audiensi'],
+          ['coordination', 'Rapat koordinasi'],
+          ['work_plan', 'Rapat rencana kerja'],
+        ],
+      },
+      {
+        name: 'at',
+        label: 'Waktu',
+        hint: 'Menurut zona waktu pihak pemrakarsa',
+        type: 'datetime-local',
+        required: true,
+      },
       { name: 'venue', label: 'Tempat', type: 'text', required: true },
       { name: 'agenda', label: 'Agenda (opsional)', type: 'textarea' },
     ],
-    body: (v, f) => ({ kind: f['kind'], at: withZone(f['at'], initiatorZone(v)), venue: f['venue'], ...optional(f, 'agenda') }),
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'scheduleMeeting' }>, 'type'>) => ({ type: 'scheduleMeeting', ...b }),
+    body: (v, f) => ({
+      kind: f['kind'],
+      at: withZone(f['at'], initiatorZone(v)),
+      venue: f['venue'],
+      ...optional(f, 'agenda'),
+    }),
+    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'scheduleMeeting' }>, 'type'>) => ({
+      type: 'scheduleMeeting',
+      ...b,
+    }),
   },
   {
-    id: 'minutes', title: 'Catat notulen', button: 'Simpan notulen', command: 'recordMinutes', input: MinutesInput,
+    id: 'minutes',
+    title: 'Catat notulen',
+    button: 'Simpan notulen',
+    command: 'recordMinutes',
+    input: MinutesInput,
     hasTarget: (v) => v.meetings.some((m) => !m.minutes),
     fields: (v, _viewer, d) => [
       {
-        name: 'meetingId', label: 'Pertemuan', type: 'select',
-        options: meetingOptions(v, v.meetings.filter((m) => !m.minutes)),
+        name: 'meetingId',
+        label: 'Pertemuan',
+        type: 'select',
+        options: meetingOptions(
+          v,
+          v.meetings.filter((m) => !m.minutes),
+        ),
       },
       // Attendees are ticked from the parties' contacts; anyone else is written in, for a party chosen by name.
-      ...contactsOf(v, d).map(({ field, contact, partyId }): Field => ({
-        name: field, label: `Hadir: ${contact.name} — ${contact.position} (${partyName(d, partyId)})`, type: 'checkbox',
-      })),
-      { name: 'otherAttendees', label: 'Peserta lain (opsional)', hint: 'Satu per baris: nama; jabatan', type: 'textarea' },
+      ...contactsOf(v, d).map(
+        ({ field, contact, partyId }): Field => ({
+          name: field,
+          label: `Hadir: ${contact.name} — ${contact.position} (${partyName(d, partyId)})`,
+          type: 'checkbox',
+        }),
+      ),
+      {
+        name: 'otherAttendees',
+        label: 'Peserta lain (opsional)',
+        hint: 'Satu per baris: nama; jabatan',
+        type: 'textarea',
+      },
       { name: 'otherParty', label: 'Pihak peserta lain', type: 'select', options: partyOptions(v, d) },
       { name: 'summary', label: 'Ringkasan', type: 'textarea', required: true },
-      { name: 'agreedScope', label: 'Ruang lingkup yang disepakati (opsional)', hint: 'Satu per baris', type: 'textarea' },
+      {
+        name: 'agreedScope',
+        label: 'Ruang lingkup yang disepakati (opsional)',
+        hint: 'Satu per baris',
+        type: 'textarea',
+      },
       // The follow-ups agreed at the meeting, each with its due date; one owner for those written here.
-      { name: 'followUps', label: 'Tindak lanjut yang disepakati (opsional)', hint: 'Satu per baris: tindak lanjut; batas waktu (TTTT-BB-HH)', type: 'textarea' },
+      {
+        name: 'followUps',
+        label: 'Tindak lanjut yang disepakati (opsional)',
+        hint: 'Satu per baris: tindak lanjut; batas waktu (TTTT-BB-HH)',
+        type: 'textarea',
+      },
       { name: 'followUpOwner', label: 'Pemilik tindak lanjut itu', type: 'select', options: ownerOptions(v, d) },
-      { name: 'followUpsLate', label: 'Batas waktu yang sudah lewat dicatat sebagai sudah terlambat', type: 'checkbox' },
+      {
+        name: 'followUpsLate',
+        label: 'Batas waktu yang sudah lewat dicatat sebagai sudah terlambat',
+        type: 'checkbox',
+      },
       // Only an audiensi in exploration has an outcome; most go on to drafting, so that is the first choice.
-      ...(v.stage === 'exploration' ? [{
-        name: 'outcome', label: 'Hasil', type: 'select' as const,
-        options: [['proceed_to_drafting', 'Lanjut ke penyusunan draf'], ['another_meeting', 'Pertemuan lanjutan'], ['withdrawn', 'Tidak dilanjutkan']] as [string, string][],
-      }] : []),
+      ...(v.stage === 'exploration'
+        ? [
+            {
+              name: 'outcome',
+              label: 'Hasil',
+              type: 'select' as const,
+              options: [
+                ['proceed_to_drafting', 'Lanjut ke penyusunan draf'],
+                ['another_meeting', 'Pertemuan lanjutan'],
+                ['withdrawn', 'Tidak dilanjutkan'],
+              ] as [string, string][],
+            },
+          ]
+        : []),
     ],
     body: (v, f, d) => ({
       attendees: [
-        ...contactsOf(v, d).filter(({ field }) => f[field]).map(({ contact, partyId }) => ({ name: contact.name, position: contact.position, partyId })),
+        ...contactsOf(v, d)
+          .filter(({ field }) => f[field])
+          .map(({ contact, partyId }) => ({ name: contact.name, position: contact.position, partyId })),
         ...lines(f['otherAttendees']).map((l) => {
           const [name = '', position = ''] = l.split(';').map((x) => x.trim());
           return { name, position, partyId: f['otherParty'] ?? '' };
@@ -168,128 +283,251 @@ export const FORMS: CommandForm[] = [
       ],
       summary: f['summary'],
       ...(lines(f['agreedScope']).length ? { agreedScope: lines(f['agreedScope']) } : {}),
-      ...(lines(f['followUps']).length ? {
-        followUps: lines(f['followUps']).map((l) => {
-          const [title = '', due = ''] = l.split(';').map((x) => x.trim());
-          return { title, due, ownerPartyId: f['followUpOwner'] ?? '', ...(f['followUpsLate'] ? { late: true } : {}) };
-        }),
-      } : {}),
+      ...(lines(f['followUps']).length
+        ? {
+            followUps: lines(f['followUps']).map((l) => {
+              const [title = '', due = ''] = l.split(';').map((x) => x.trim());
+              return {
+                title,
+                due,
+                ownerPartyId: f['followUpOwner'] ?? '',
+                ...(f['followUpsLate'] ? { late: true } : {}),
+              };
+            }),
+          }
+        : {}),
       ...optional(f, 'outcome'),
     }),
-    fieldFor: (field, fields) => (field === 'attendees' ? fields.find((x) => x.name.startsWith('att-'))?.name ?? 'otherAttendees'
-      : field.startsWith('attendees') ? 'otherAttendees' : undefined),
-    build: (_v, f, b: Omit<Extract<SentCommand, { type: 'recordMinutes' }>, 'type' | 'meetingId'>) => ({ type: 'recordMinutes', meetingId: f['meetingId'] ?? '', ...b }),
+    fieldFor: (field, fields) =>
+      field === 'attendees'
+        ? (fields.find((x) => x.name.startsWith('att-'))?.name ?? 'otherAttendees')
+        : field.startsWith('attendees')
+          ? 'otherAttendees'
+          : undefined,
+    build: (_v, f, b: Omit<Extract<SentCommand, { type: 'recordMinutes' }>, 'type' | 'meetingId'>) => ({
+      type: 'recordMinutes',
+      meetingId: f['meetingId'] ?? '',
+      ...b,
+    }),
   },
   {
-    id: 'meeting-reschedule', title: 'Ubah jadwal pertemuan', button: 'Ubah jadwal', command: 'rescheduleMeeting', input: MeetingRescheduleInput,
+    id: 'meeting-reschedule',
+    title: 'Ubah jadwal pertemuan',
+    button: 'Ubah jadwal',
+    command: 'rescheduleMeeting',
+    input: MeetingRescheduleInput,
     hasTarget: (v) => changeableMeetings(v).length > 0,
     fields: (v) => [
       { name: 'meetingId', label: 'Pertemuan', type: 'select', options: meetingOptions(v, changeableMeetings(v)) },
-      { name: 'at', label: 'Waktu baru (kosongkan bila tetap)', hint: 'Menurut zona waktu pihak pemrakarsa', type: 'datetime-local' },
+      {
+        name: 'at',
+        label: 'Waktu baru (kosongkan bila tetap)',
+        hint: 'Menurut zona waktu pihak pemrakarsa',
+        type: 'datetime-local',
+      },
       { name: 'venue', label: 'Tempat baru (kosongkan bila tetap)', type: 'text' },
     ],
     body: (v, f) => ({ ...(f['at'] ? { at: withZone(f['at'], initiatorZone(v)) } : {}), ...optional(f, 'venue') }),
-    build: (_v, f, b: Omit<Extract<SentCommand, { type: 'rescheduleMeeting' }>, 'type' | 'meetingId'>) => ({ type: 'rescheduleMeeting', meetingId: f['meetingId'] ?? '', ...b }),
+    build: (_v, f, b: Omit<Extract<SentCommand, { type: 'rescheduleMeeting' }>, 'type' | 'meetingId'>) => ({
+      type: 'rescheduleMeeting',
+      meetingId: f['meetingId'] ?? '',
+      ...b,
+    }),
   },
   {
-    id: 'meeting-cancel', title: 'Batalkan pertemuan', button: 'Batalkan pertemuan', command: 'cancelMeeting', input: MeetingCancelInput,
+    id: 'meeting-cancel',
+    title: 'Batalkan pertemuan',
+    button: 'Batalkan pertemuan',
+    command: 'cancelMeeting',
+    input: MeetingCancelInput,
     hasTarget: (v) => changeableMeetings(v).length > 0,
     fields: (v) => [
       { name: 'meetingId', label: 'Pertemuan', type: 'select', options: meetingOptions(v, changeableMeetings(v)) },
       { name: 'reason', label: 'Alasan', type: 'textarea', required: true },
     ],
     body: (_v, f) => ({ reason: f['reason'] }),
-    build: (_v, f, b: Omit<Extract<SentCommand, { type: 'cancelMeeting' }>, 'type' | 'meetingId'>) => ({ type: 'cancelMeeting', meetingId: f['meetingId'] ?? '', ...b }),
+    build: (_v, f, b: Omit<Extract<SentCommand, { type: 'cancelMeeting' }>, 'type' | 'meetingId'>) => ({
+      type: 'cancelMeeting',
+      meetingId: f['meetingId'] ?? '',
+      ...b,
+    }),
   },
   {
-    id: 'review', title: 'Tinjau draf terbaru', button: 'Setujui', command: 'reviewDraft', input: ReviewInput,
+    id: 'review',
+    title: 'Tinjau draf terbaru',
+    button: 'Setujui',
+    command: 'reviewDraft',
+    input: ReviewInput,
     hasTarget: (v) => v.drafts.length > 0,
     fields: (v, viewer, d) => [
       { name: 'partyId', label: 'Atas nama pihak', type: 'select', options: ownOrAll(v, viewer, d) },
-      { name: 'decision', label: 'Keputusan', type: 'select', options: [['approve', 'Setujui'], ['request_changes', 'Minta perubahan']] },
+      {
+        name: 'decision',
+        label: 'Keputusan',
+        type: 'select',
+        options: [
+          ['approve', 'Setujui'],
+          ['request_changes', 'Minta perubahan'],
+        ],
+      },
       { name: 'comments', label: 'Catatan (opsional)', type: 'textarea' },
     ],
     body: (_v, f) => ({ partyId: f['partyId'], decision: f['decision'], ...optional(f, 'comments') }),
-    build: (v, _f, b: Omit<Extract<SentCommand, { type: 'reviewDraft' }>, 'type' | 'version'>) => ({ type: 'reviewDraft', version: v.drafts.at(-1)?.version ?? 0, ...b }),
+    build: (v, _f, b: Omit<Extract<SentCommand, { type: 'reviewDraft' }>, 'type' | 'version'>) => ({
+      type: 'reviewDraft',
+      version: v.drafts.at(-1)?.version ?? 0,
+      ...b,
+    }),
   },
   {
-    id: 'signing', title: 'Jadwalkan penandatanganan', button: 'Jadwalkan penandatanganan', command: 'scheduleSigning', input: SigningInput,
+    id: 'signing',
+    title: 'Jadwalkan penandatanganan',
+    button: 'Jadwalkan penandatanganan',
+    command: 'scheduleSigning',
+    input: SigningInput,
     fields: (v, _viewer, d, context) => [
       { name: 'at', label: 'Waktu', type: 'datetime-local', required: true },
       { name: 'venue', label: 'Tempat', type: 'text', required: true },
       // Each signatory is chosen from that party's signatory contacts in the directory.
-      ...v.parties.filter((p) => p.role !== 'witness').map((p): Field => {
-        const options = signatoryOptions(d, p.partyId);
-        // A party with one signatory in the directory has its choice made already.
-        return {
-          name: `sig-${p.partyId}`, label: `Penanda tangan ${partyName(d, p.partyId)}`, type: 'select', options: [['', '—'], ...options],
-          ...(options.length === 1 ? { value: options[0]![0] } : {}),
-        };
-      }),
+      ...v.parties
+        .filter((p) => p.role !== 'witness')
+        .map((p): Field => {
+          const options = signatoryOptions(d, p.partyId);
+          // A party with one signatory in the directory has its choice made already.
+          return {
+            name: `sig-${p.partyId}`,
+            label: `Penanda tangan ${partyName(d, p.partyId)}`,
+            type: 'select',
+            options: [['', '—'], ...options],
+            ...(options.length === 1 ? { value: options[0]![0] } : {}),
+          };
+        }),
       // A number stands on the document before anyone signs: taken now from the party's template, or written here.
-      ...numberedParties(v.parties).map((p): Field => ({
-        name: `doc-${p.partyId}`, label: `Nomor dokumen ${partyName(d, p.partyId)} (opsional)`, type: 'text', hint: numberHint(v, d, p.partyId, context.proposedNumbers?.[p.partyId]),
-      })),
+      ...numberedParties(v.parties).map(
+        (p): Field => ({
+          name: `doc-${p.partyId}`,
+          label: `Nomor dokumen ${partyName(d, p.partyId)} (opsional)`,
+          type: 'text',
+          hint: numberHint(v, d, p.partyId, context.proposedNumbers?.[p.partyId]),
+        }),
+      ),
     ],
     body: (v, f) => ({
       at: withZone(f['at'], initiatorZone(v)),
       venue: f['venue'],
-      signatories: v.parties.filter((p) => f[`sig-${p.partyId}`]).map((p) => {
-        const [name = '', position = ''] = (f[`sig-${p.partyId}`] ?? '').split('|');
-        return { partyId: p.partyId, name, position };
-      }),
+      signatories: v.parties
+        .filter((p) => f[`sig-${p.partyId}`])
+        .map((p) => {
+          const [name = '', position = ''] = (f[`sig-${p.partyId}`] ?? '').split('|');
+          return { partyId: p.partyId, name, position };
+        }),
       ...numbersIn(v, f),
     }),
     fieldFor: signingFieldFor,
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'scheduleSigning' }>, 'type'>) => ({ type: 'scheduleSigning', ...b }),
+    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'scheduleSigning' }>, 'type'>) => ({
+      type: 'scheduleSigning',
+      ...b,
+    }),
   },
   {
-    id: 'record', title: 'Catat penandatanganan', button: 'Catat penandatanganan', command: 'recordSigning', input: SigningRecordInput,
+    id: 'record',
+    title: 'Catat penandatanganan',
+    button: 'Catat penandatanganan',
+    command: 'recordSigning',
+    input: SigningRecordInput,
     fields: (v, _viewer, d, context) => {
       const copies = signedFirst(context.documents ?? []);
       return [
         { name: 'signedAt', label: 'Tanggal penandatanganan', type: 'date', required: true },
         // The signed copy goes on the public list; it is uploaded under Dokumen (jenis: salinan bertanda tangan) first.
         {
-          name: 'signedCopy', label: 'Salinan bertanda tangan (PDF)', type: 'select',
-          hint: 'Unggah dulu di bagian Dokumen dengan jenis "Salinan bertanda tangan"; salinan ini tampil di daftar publik.',
+          name: 'signedCopy',
+          label: 'Salinan bertanda tangan (PDF)',
+          type: 'select',
+          hint:
+            'Unggah dulu di bagian Dokumen dengan jenis "Salinan bertanda tangan"; salinan ini tampil di daftar ' +
+            'publik.',
           options: [['', '— belum diunggah —'], ...copies.map((x): [string, string] => [x.id, x.filename])],
           ...(copies[0]?.kind === 'signed' ? { value: copies[0].id } : {}),
         },
         ...numberedParties(v.parties).map((p): Field => {
           const taken = v.signing?.documentNumbers?.[p.partyId];
           const hint = taken ? `Sudah ditetapkan saat penjadwalan: ${taken}. Kosongkan untuk memakainya.` : undefined;
-          return { name: `doc-${p.partyId}`, label: `Nomor dokumen ${partyName(d, p.partyId)}`, type: 'text', required: !taken, ...(hint ? { hint } : {}) };
+          return {
+            name: `doc-${p.partyId}`,
+            label: `Nomor dokumen ${partyName(d, p.partyId)}`,
+            type: 'text',
+            required: !taken,
+            ...(hint ? { hint } : {}),
+          };
         }),
       ];
     },
     body: (v, f) => ({
-      signedAt: f['signedAt'], documentNumbers: numbersIn(v, f).documentNumbers ?? {}, ...(f['signedCopy'] ? { documentIds: [f['signedCopy']] } : {}),
+      signedAt: f['signedAt'],
+      documentNumbers: numbersIn(v, f).documentNumbers ?? {},
+      ...(f['signedCopy'] ? { documentIds: [f['signedCopy']] } : {}),
     }),
     fieldFor: (field, fields) => (field.startsWith('documentIds') ? 'signedCopy' : signingFieldFor(field, fields)),
-    build: (_v, _f, { documentIds, ...b }: Omit<Extract<SentCommand, { type: 'recordSigning' }>, 'type' | 'documents'> & { documentIds?: string[] }) =>
-      ({ type: 'recordSigning', ...b, ...documentReferences(documentIds) }),
+    build: (
+      _v,
+      _f,
+      {
+        documentIds,
+        ...b
+      }: Omit<Extract<SentCommand, { type: 'recordSigning' }>, 'type' | 'documents'> & { documentIds?: string[] },
+    ) => ({ type: 'recordSigning', ...b, ...documentReferences(documentIds) }),
   },
   {
-    id: 'follow-up', title: 'Tambah tindak lanjut', button: 'Tambah tindak lanjut', command: 'openFollowUp', input: FollowUpCreateInput,
+    id: 'follow-up',
+    title: 'Tambah tindak lanjut',
+    button: 'Tambah tindak lanjut',
+    command: 'openFollowUp',
+    input: FollowUpCreateInput,
     fields: (v, _viewer, d) => [
       { name: 'title', label: 'Tindak lanjut', type: 'text', required: true },
       { name: 'ownerPartyId', label: 'Pemilik', type: 'select', options: ownerOptions(v, d) },
       { name: 'ownerEmail', label: 'E-mail pemilik (opsional)', type: 'email' },
       { name: 'due', label: 'Batas waktu', type: 'date', required: true },
-      { name: 'late', label: 'Batas waktu ini sudah lewat: catat sebagai sudah terlambat (eskalasi tingkat 1 dikirim sekarang)', type: 'checkbox' },
-      { name: 'kind', label: 'Jenis', type: 'select', options: [['follow_up', 'Tindak lanjut'], ['work_plan', 'Rencana kerja']] },
+      {
+        name: 'late',
+        label: 'Batas waktu ini sudah lewat: catat sebagai sudah terlambat (eskalasi tingkat 1 dikirim sekarang)',
+        type: 'checkbox',
+      },
+      {
+        name: 'kind',
+        label: 'Jenis',
+        type: 'select',
+        options: [
+          ['follow_up', 'Tindak lanjut'],
+          ['work_plan', 'Rencana kerja'],
+        ],
+      },
     ],
     body: (_v, f) => ({
-      title: f['title'], ownerPartyId: f['ownerPartyId'], due: f['due'], kind: f['kind'], ...optional(f, 'ownerEmail'), ...(f['late'] ? { late: true } : {}),
+      title: f['title'],
+      ownerPartyId: f['ownerPartyId'],
+      due: f['due'],
+      kind: f['kind'],
+      ...optional(f, 'ownerEmail'),
+      ...(f['late'] ? { late: true } : {}),
     }),
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'openFollowUp' }>, 'type'>) => ({ type: 'openFollowUp', ...b }),
+    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'openFollowUp' }>, 'type'>) => ({
+      type: 'openFollowUp',
+      ...b,
+    }),
   },
   {
-    id: 'pks', title: 'Mulai PKS dengan OPD', button: 'Mulai PKS', command: 'startOperationalAgreement', input: OperationalAgreementInput,
+    id: 'pks',
+    title: 'Mulai PKS dengan OPD',
+    button: 'Mulai PKS',
+    command: 'startOperationalAgreement',
+    input: OperationalAgreementInput,
     fields: (v, _viewer, d) => [
       {
-        name: 'partyId', label: 'OPD', type: 'select',
+        name: 'partyId',
+        label: 'OPD',
+        type: 'select',
         options: [...d.values()].filter((p) => !v.parties.some((vp) => vp.partyId === p.id)).map((p) => [p.id, p.name]),
       },
       { name: 'title', label: 'Judul', type: 'text', required: true },
@@ -302,35 +540,85 @@ export const FORMS: CommandForm[] = [
     },
   },
   {
-    id: 'report', title: 'Catat laporan monev', button: 'Simpan laporan', command: 'recordReport', input: ReportInput,
+    id: 'report',
+    title: 'Catat laporan monev',
+    button: 'Simpan laporan',
+    command: 'recordReport',
+    input: ReportInput,
     fields: () => [
       { name: 'period', label: 'Periode', type: 'text', required: true },
       { name: 'summary', label: 'Ringkasan', type: 'textarea', required: true },
       { name: 'documentUrl', label: 'Tautan dokumen (opsional)', type: 'url' },
     ],
     body: (_v, f) => ({ period: f['period'], summary: f['summary'], ...optional(f, 'documentUrl') }),
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'recordReport' }>, 'type'>) => ({ type: 'recordReport', ...b }),
+    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'recordReport' }>, 'type'>) => ({
+      type: 'recordReport',
+      ...b,
+    }),
   },
   {
-    id: 'renewal', title: 'Keputusan pembaruan', button: 'Simpan keputusan', command: 'decideRenewal', input: RenewalInput,
-    fields: () => [{ name: 'decision', label: 'Keputusan', type: 'select', options: [['renew', 'Perbarui'], ['end', 'Biarkan berakhir']] }],
+    id: 'renewal',
+    title: 'Keputusan pembaruan',
+    button: 'Simpan keputusan',
+    command: 'decideRenewal',
+    input: RenewalInput,
+    fields: () => [
+      {
+        name: 'decision',
+        label: 'Keputusan',
+        type: 'select',
+        options: [
+          ['renew', 'Perbarui'],
+          ['end', 'Biarkan berakhir'],
+        ],
+      },
+    ],
     body: (_v, f) => ({ decision: f['decision'] }),
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'decideRenewal' }>, 'type'>) => ({ type: 'decideRenewal', ...b }),
+    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'decideRenewal' }>, 'type'>) => ({
+      type: 'decideRenewal',
+      ...b,
+    }),
   },
   {
-    id: 'publication', title: 'Daftar publik', button: 'Simpan', command: 'setPublication', input: PublicationInput,
-    fields: (v) => [{
-      name: 'public', label: 'Tampilkan di daftar publik (judul, para pihak, masa berlaku, ruang lingkup, salinan bertanda tangan)', type: 'select',
-      options: v.published ? [['false', 'Tarik dari daftar publik'], ['true', 'Tetap tampil']] : [['true', 'Tampilkan'], ['false', 'Jangan tampilkan']],
-    }],
+    id: 'publication',
+    title: 'Daftar publik',
+    button: 'Simpan',
+    command: 'setPublication',
+    input: PublicationInput,
+    fields: (v) => [
+      {
+        name: 'public',
+        label: 'Tampilkan di daftar publik (judul, para pihak, masa berlaku, ruang lingkup, salinan bertanda tangan)',
+        type: 'select',
+        options: v.published
+          ? [
+              ['false', 'Tarik dari daftar publik'],
+              ['true', 'Tetap tampil'],
+            ]
+          : [
+              ['true', 'Tampilkan'],
+              ['false', 'Jangan tampilkan'],
+            ],
+      },
+    ],
     body: (_v, f) => ({ public: f['public'] === 'true' }),
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'setPublication' }>, 'type'>) => ({ type: 'setPublication', ...b }),
+    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'setPublication' }>, 'type'>) => ({
+      type: 'setPublication',
+      ...b,
+    }),
   },
   {
-    id: 'cancel', title: 'Batalkan kesepakatan', button: 'Batalkan kesepakatan', command: 'cancelAgreement', input: CancelInput,
+    id: 'cancel',
+    title: 'Batalkan kesepakatan',
+    button: 'Batalkan kesepakatan',
+    command: 'cancelAgreement',
+    input: CancelInput,
     fields: () => [{ name: 'reason', label: 'Alasan', type: 'textarea', required: true }],
     body: (_v, f) => ({ reason: f['reason'] }),
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'cancelAgreement' }>, 'type'>) => ({ type: 'cancelAgreement', ...b }),
+    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'cancelAgreement' }>, 'type'>) => ({
+      type: 'cancelAgreement',
+      ...b,
+    }),
   },
 ];
 
@@ -371,13 +659,21 @@ function maxLengthOf(schema: TSchema, name: string): number | undefined {
 function control(id: string, f: Field, value: string | undefined, extra: Html | string): Html {
   if (f.type === 'select') {
     const chosen = value ?? f.value;
-    const option = ([v, label]: [string, string]) => html`<option value="${v}"${v === chosen ? ' selected' : ''}>${label}</option>`;
+    const option = ([v, label]: [string, string]) =>
+      html`<option value="${v}"${v === chosen ? ' selected' : ''}>${label}</option>`;
     return html`<select id="${id}" name="${f.name}"${extra}>${f.options.map(option)}</select>`;
   }
-  if (f.type === 'checkbox') return html`<input id="${id}" name="${f.name}" type="checkbox" value="1"${value ? ' checked' : ''}${extra}>`;
+  if (f.type === 'checkbox')
+    return html`<input id="${id}" name="${f.name}" type="checkbox" value="1"${value ? ' checked' : ''}${extra}>`;
   const required = f.required ? html` required` : '';
-  if (f.type === 'textarea') return html`<textarea id="${id}" name="${f.name}"${required}${extra}>${value ?? ''}</textarea>`;
-  return html`<input id="${id}" name="${f.name}" type="${f.type}"${value ? html` value="${value}"` : ''}${required}${extra}>`;
+  if (f.type === 'textarea')
+    return html`<textarea id="${id}" name="${f.name}"${required}${extra}>${value ?? ''}</textarea>`;
+  return html`<input id="${id}" name="${f.name}" type="${f.type}"${
+    value
+      ? html`
+value="${value}"`
+      : ''
+  }${required}${extra}>`;
 }
 
 /** A refusal shown on a form: the message, the body field it names, and every value as it was sent. */
@@ -397,32 +693,48 @@ export function refusedField(form: CommandForm, fields: Field[], bodyField: stri
 }
 
 export function renderForm(
-  form: CommandForm, view: AgreementView, viewer: Viewer, directory: Directory, error?: FormRefusal, context: FormContext = {},
+  form: CommandForm,
+  view: AgreementView,
+  viewer: Viewer,
+  directory: Directory,
+  error?: FormRefusal,
+  context: FormContext = {},
 ): Html {
   const fields = form.fields(view, viewer, directory, context);
   const at = refusedField(form, fields, error?.field);
   const link = at ? `#f-${form.id}-${at}` : `#form-${form.id}`;
   const summary = error
-    ? html`<div class="error-summary" role="alert"><h2>Tidak dapat disimpan</h2><p><a href="${link}">${error.message}</a></p></div>`
+    ? html`<div class="error-summary" role="alert"><h2>Tidak dapat disimpan</h2><p>
+<a href="${link}">${error.message}</a></p></div>`
     : '';
   return html`<section id="form-${form.id}"><h2>${form.title}</h2>
 ${summary}
 <form method="post" action="/kesepakatan/${view.id}/aksi/${form.id}" novalidate>
 ${fields.map((f) => {
-    const id = `f-${form.id}-${f.name}`;
-    const wrong = at === f.name;
-    const fieldError = wrong ? html`<p class="field-error" id="${id}-error"><span class="visually-hidden">Kesalahan: </span>${error?.message}</p>` : '';
-    const hint = f.hint ? html`<p class="hint" id="${id}-hint">${f.hint}</p>` : '';
-    const max = maxLengthOf(form.input, f.name);
-    const described = [f.hint ? `${id}-hint` : '', wrong ? `${id}-error` : ''].filter(Boolean).join(' ');
-    const extra = html`${max ? html` maxlength="${max}"` : ''}${described ? html` aria-describedby="${described}"` : ''}${wrong ? html` aria-invalid="true"` : ''}`;
-    const input = control(id, f, error?.values?.[f.name], extra);
-    // A checkbox sits beside its label, where the eye and the thumb expect it.
-    if (f.type === 'checkbox') {
-      return html`<div class="field${wrong ? ' field-wrong' : ''}">${fieldError}<div class="check">${input}<label for="${id}">${f.label}</label></div>${hint}</div>`;
-    }
-    return html`<div class="field${wrong ? ' field-wrong' : ''}"><label for="${id}">${f.label}</label>${hint}${fieldError}${input}</div>`;
-  })}
+  const id = `f-${form.id}-${f.name}`;
+  const wrong = at === f.name;
+  const fieldError = wrong
+    ? html`<p class="field-error" id="${id}-error">
+<span class="visually-hidden">Kesalahan: </span>${error?.message}</p>`
+    : '';
+  const hint = f.hint ? html`<p class="hint" id="${id}-hint">${f.hint}</p>` : '';
+  const max = maxLengthOf(form.input, f.name);
+  const described = [f.hint ? `${id}-hint` : '', wrong ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const extra = html`${max ? html` maxlength="${max}"` : ''}${
+    described
+      ? html`
+aria-describedby="${described}"`
+      : ''
+  }${wrong ? html` aria-invalid="true"` : ''}`;
+  const input = control(id, f, error?.values?.[f.name], extra);
+  // A checkbox sits beside its label, where the eye and the thumb expect it.
+  if (f.type === 'checkbox') {
+    return html`<div class="field${wrong ? ' field-wrong' : ''}">${fieldError}<div class="check">${input}<label
+for="${id}">${f.label}</label></div>${hint}</div>`;
+  }
+  return html`<div class="field${wrong ? ' field-wrong' : ''}">
+<label for="${id}">${f.label}</label>${hint}${fieldError}${input}</div>`;
+})}
 <button>${form.button}</button></form></section>`;
 }
 

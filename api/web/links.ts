@@ -50,12 +50,21 @@ const REFUSAL_TITLES: Record<string, string> = {
 };
 
 async function check(deps: LinkDeps, token: string): Promise<Checked> {
-  if (!deps.linkSecret) return refusal(404, 'Tautan tidak tersedia', 'Tautan dari e-mail tidak diaktifkan di server ini.');
+  if (!deps.linkSecret)
+    return refusal(404, 'Tautan tidak tersedia', 'Tautan dari e-mail tidak diaktifkan di server ini.');
   const verified = verifyLink(deps.linkSecret, token);
   if (!verified.ok) {
     return verified.reason === 'expired'
-      ? refusal(410, 'Tautan kedaluwarsa', 'Masa berlaku tautan ini sudah habis. Minta pengiriman ulang kepada pemrakarsa kesepakatan.')
-      : refusal(400, 'Tautan tidak sah', 'Tautan ini tidak dikenali atau telah diubah. Gunakan tautan persis seperti di e-mail.');
+      ? refusal(
+          410,
+          'Tautan kedaluwarsa',
+          'Masa berlaku tautan ini sudah habis. Minta pengiriman ulang kepada pemrakarsa kesepakatan.',
+        )
+      : refusal(
+          400,
+          'Tautan tidak sah',
+          'Tautan ini tidak dikenali atau telah diubah. Gunakan tautan persis seperti di e-mail.',
+        );
   }
   const { claims } = verified;
   const view = await readView(deps.db, claims.a);
@@ -63,7 +72,11 @@ async function check(deps: LinkDeps, token: string): Promise<Checked> {
     return refusal(400, 'Tautan tidak sah', 'Tautan ini tidak cocok dengan kesepakatan mana pun.');
   }
   if (!mayActByLink(claims.e, await listedParty(deps.db, claims.p))) {
-    return refusal(403, 'Tautan tidak berlaku lagi', `${claims.e} tidak lagi terdaftar sebagai kontak pihak ini. Minta pemrakarsa kesepakatan memperbarui direktori.`);
+    return refusal(
+      403,
+      'Tautan tidak berlaku lagi',
+      `${claims.e} tidak lagi terdaftar sebagai kontak pihak ini. Minta pemrakarsa kesepakatan memperbarui direktori.`,
+    );
   }
   // Whether the action is still open is the domain's answer, in the words decide would refuse with.
   const why = whyNot(view, commandOf(claims));
@@ -80,27 +93,41 @@ function reviewForm(token: string, claims: LinkClaims, view: AgreementView, part
 <section><p>${INSTRUMENT_LABEL[view.instrument]}: <strong>${view.title}</strong></p>
 <p>Atas nama pihak: <strong>${partyName}</strong> (${claims.e})</p>
 <p><a href="/tautan/${token}/draf">Buka draf versi ${draft.version}</a></p>
-${draft.changes ? html`<p><a href="/tautan/${token}/perubahan">Lihat perubahan dari versi ${draft.version - 1}</a>
-(${draft.changes.added} kata ditambah, ${draft.changes.removed} dihapus)</p>` : ''}
-${draft.sha256 ? html`<details><summary>Sidik dokumen (SHA-256)</summary><p class="break">${draft.sha256}</p></details>` : ''}
+${
+  draft.changes
+    ? html`<p><a href="/tautan/${token}/perubahan">Lihat perubahan dari versi ${draft.version - 1}</a>
+(${draft.changes.added} kata ditambah, ${draft.changes.removed} dihapus)</p>`
+    : ''
+}
+${
+  draft.sha256
+    ? html`<details><summary>Sidik dokumen (SHA-256)</summary><p class="break">${draft.sha256}</p>
+</details>`
+    : ''
+}
 ${draft.reviewDueOn ? html`<p>Batas tinjauan: ${formatDate(draft.reviewDueOn)}</p>` : ''}
-<form method="post" action="/tautan/${token}"><label for="f-comments">Catatan</label><p class="hint">Wajib diisi bila meminta perubahan</p>
+<form method="post" action="/tautan/${token}"><label for="f-comments">Catatan</label>
+<p class="hint">Wajib diisi bila meminta perubahan</p>
 <textarea id="f-comments" name="comments"></textarea>
-<button name="decision" value="approve">Setujui</button> <button class="secondary" name="decision" value="request_changes">Minta perubahan</button></form></section>`;
+<button name="decision" value="approve">Setujui</button> <button class="secondary" name="decision"
+value="request_changes">Minta perubahan</button></form></section>`;
 }
 
 function completeForm(token: string, claims: LinkClaims, view: AgreementView): Html {
   const f = view.followUps.find((x) => x.id === claims.f)!;
   return html`<h1>Tandai tindak lanjut selesai</h1>
 <section><p>${view.title}</p><p><strong>${f.title}</strong> — batas ${formatDate(f.due)}</p>
-<form method="post" action="/tautan/${token}"><label for="f-note">Catatan</label><textarea id="f-note" name="note"></textarea>
+<form method="post" action="/tautan/${token}"><label for="f-note">Catatan</label><textarea id="f-note" name="note">
+</textarea>
 <button>Tandai selesai</button></form></section>`;
 }
 
 export function linkRoutes(deps: LinkDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const show = (reply: FastifyReply, status: number, title: string, body: Html) => reply.status(status).type('text/html; charset=utf-8').send(page(title, body));
-    const refuse = (reply: FastifyReply, r: { status: number; title: string; message: string }) => show(reply, r.status, r.title, html`<h1>${r.title}</h1><section><p>${r.message}</p></section>`);
+    const show = (reply: FastifyReply, status: number, title: string, body: Html) =>
+      reply.status(status).type('text/html; charset=utf-8').send(page(title, body));
+    const refuse = (reply: FastifyReply, r: { status: number; title: string; message: string }) =>
+      show(reply, r.status, r.title, html`<h1>${r.title}</h1><section><p>${r.message}</p></section>`);
 
     app.get('/tautan/:token', { schema: { hide: true, params: LinkParams } }, async (request, reply) => {
       const { token } = request.params;
@@ -108,19 +135,30 @@ export function linkRoutes(deps: LinkDeps): FastifyPluginAsyncTypebox {
       if ('status' in checked) return refuse(reply, checked);
       const { claims, view } = checked;
       const partyName = (await listParties(deps.db)).find((p) => p.id === claims.p)?.name ?? claims.p;
-      const body = claims.act === 'review' ? reviewForm(token, claims, view, partyName) : completeForm(token, claims, view);
+      const body =
+        claims.act === 'review' ? reviewForm(token, claims, view, partyName) : completeForm(token, claims, view);
       return show(reply, 200, 'Tindakan', body);
     });
 
     /** What a review link may read: its agreement, as the party it acts for (the link's own authority). */
-    const readerOf = (claims: LinkClaims): Principal => ({ kind: 'token', id: claims.e, role: 'party', partyId: claims.p });
+    const readerOf = (claims: LinkClaims): Principal => ({
+      kind: 'token',
+      id: claims.e,
+      role: 'party',
+      partyId: claims.p,
+    });
 
     // The draft the link asks to review, without signing in: a kept file, or the address it was submitted with.
     app.get('/tautan/:token/draf', { schema: { hide: true, params: LinkParams } }, async (request, reply) => {
       const checked = await check(deps, request.params.token);
       if ('status' in checked) return refuse(reply, checked);
       const draft = checked.view.drafts.at(-1);
-      if (checked.claims.act !== 'review' || !draft) return refuse(reply, { status: 404, title: 'Tidak ditemukan', message: 'Tautan ini bukan untuk meninjau draf.' });
+      if (checked.claims.act !== 'review' || !draft)
+        return refuse(reply, {
+          status: 404,
+          title: 'Tidak ditemukan',
+          message: 'Tautan ini bukan untuk meninjau draf.',
+        });
       if (!draft.documentId) return reply.redirect(draft.documentUrl, 303);
       const { info, bytes } = await app.documents.read(readerOf(checked.claims), draft.documentId);
       return sendFile(request, reply, { ...info, bytes });
@@ -131,38 +169,76 @@ export function linkRoutes(deps: LinkDeps): FastifyPluginAsyncTypebox {
       if ('status' in checked) return refuse(reply, checked);
       const { claims, view } = checked;
       const draft = view.drafts.at(-1);
-      if (claims.act !== 'review' || !draft?.changes) return refuse(reply, { status: 404, title: 'Tidak ditemukan', message: 'Tidak ada perubahan untuk dibandingkan.' });
+      if (claims.act !== 'review' || !draft?.changes)
+        return refuse(reply, {
+          status: 404,
+          title: 'Tidak ditemukan',
+          message: 'Tidak ada perubahan untuk dibandingkan.',
+        });
       const comparison = await app.documents.changes(readerOf(claims), view.id, draft.version);
-      return show(reply, 200, `Perubahan draf versi ${draft.version}`, comparisonPage(view, comparison, `/tautan/${request.params.token}`));
+      return show(
+        reply,
+        200,
+        `Perubahan draf versi ${draft.version}`,
+        comparisonPage(view, comparison, `/tautan/${request.params.token}`),
+      );
     });
 
-    app.post('/tautan/:token', { schema: { hide: true, params: LinkParams, body: LinkActionForm } }, async (request, reply) => {
-      const { token } = request.params;
-      const checked = await check(deps, token);
-      if ('status' in checked) return refuse(reply, checked);
-      const { claims } = checked;
-      const form = request.body;
-      const text = (name: 'comments' | 'note') => form[name]?.trim() || undefined;
-      let command: SentCommand;
-      if (claims.act === 'review') {
-        const decision = form.decision ?? 'approve';
-        if (decision === 'request_changes' && !text('comments')) {
-          return refuse(reply, { status: 400, title: 'Catatan diperlukan', message: 'Tuliskan perubahan yang diminta pada kolom catatan, lalu kirim lagi dari tautan di e-mail.' });
+    app.post(
+      '/tautan/:token',
+      { schema: { hide: true, params: LinkParams, body: LinkActionForm } },
+      async (request, reply) => {
+        const { token } = request.params;
+        const checked = await check(deps, token);
+        if ('status' in checked) return refuse(reply, checked);
+        const { claims } = checked;
+        const form = request.body;
+        const text = (name: 'comments' | 'note') => form[name]?.trim() || undefined;
+        let command: SentCommand;
+        if (claims.act === 'review') {
+          const decision = form.decision ?? 'approve';
+          if (decision === 'request_changes' && !text('comments')) {
+            return refuse(reply, {
+              status: 400,
+              title: 'Catatan diperlukan',
+              message: 'Tuliskan perubahan yang diminta pada kolom catatan, lalu kirim lagi dari tautan di e-mail.',
+            });
+          }
+          command = {
+            type: 'reviewDraft',
+            version: claims.v!,
+            partyId: claims.p,
+            decision,
+            ...(text('comments') ? { comments: text('comments')! } : {}),
+          };
+        } else {
+          command = {
+            type: 'completeFollowUp',
+            followUpId: claims.f!,
+            ...(text('note') ? { note: text('note')! } : {}),
+          };
         }
-        command = { type: 'reviewDraft', version: claims.v!, partyId: claims.p, decision, ...(text('comments') ? { comments: text('comments')! } : {}) };
-      } else {
-        command = { type: 'completeFollowUp', followUpId: claims.f!, ...(text('note') ? { note: text('note')! } : {}) };
-      }
-      // The actor is the contact the link was sent to, acting for its party.
-      const actor: Actor = { kind: 'contact', id: claims.e, partyId: claims.p };
-      try {
-        await app.agreements.send(actor, claims.a, command);
-      } catch (err) {
-        if (err instanceof Refusal) return refuse(reply, { status: err.statusCode, title: 'Tidak dapat disimpan', message: err.message });
-        throw err;
-      }
-      request.log.info({ agreementId: claims.a, action: claims.act, partyId: claims.p }, 'action taken from an e-mail link');
-      return show(reply, 200, 'Terima kasih', html`<h1>Terima kasih</h1><section><p>${claims.act === 'review' ? 'Tinjauan Anda sudah tercatat.' : 'Tindak lanjut ditandai selesai.'}</p></section>`);
-    });
+        // The actor is the contact the link was sent to, acting for its party.
+        const actor: Actor = { kind: 'contact', id: claims.e, partyId: claims.p };
+        try {
+          await app.agreements.send(actor, claims.a, command);
+        } catch (err) {
+          if (err instanceof Refusal)
+            return refuse(reply, { status: err.statusCode, title: 'Tidak dapat disimpan', message: err.message });
+          throw err;
+        }
+        request.log.info(
+          { agreementId: claims.a, action: claims.act, partyId: claims.p },
+          'action taken from an e-mail link',
+        );
+        return show(
+          reply,
+          200,
+          'Terima kasih',
+          html`<h1>Terima kasih</h1><section>
+<p>${claims.act === 'review' ? 'Tinjauan Anda sudah tercatat.' : 'Tindak lanjut ditandai selesai.'}</p></section>`,
+        );
+      },
+    );
   };
 }

@@ -22,7 +22,11 @@ import { validated } from './validate.js';
 const hidden = { hide: true } as const;
 const CoverageQuery = Type.Object({ cari: Type.Optional(Line(200, 0)) }, { additionalProperties: false });
 
-const lines = (s: string | undefined): string[] => (s ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (s: string | undefined): string[] =>
+  (s ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** A refusal a page can show; anything else is a fault and goes on to the error handler. */
 function shown(err: unknown): Refusal {
@@ -36,68 +40,117 @@ export function pksRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
     const { send, sessionOf, guarded } = kit;
 
     async function render(
-      reply: FastifyReply, principal: Principal, id: string, extra: Pick<CoverageData, 'search' | 'outcome' | 'error'> = {}, status = 200,
+      reply: FastifyReply,
+      principal: Principal,
+      id: string,
+      extra: Pick<CoverageData, 'search' | 'outcome' | 'error'> = {},
+      status = 200,
     ) {
       let view: AgreementView;
       try {
         view = await app.agreements.read(principal, id);
       } catch (err) {
         const refused = shown(err);
-        return send(reply, refused.statusCode === 400 ? 404 : refused.statusCode, 'Tidak ditemukan', html`<h1>Tidak ditemukan</h1>`, principal);
+        return send(
+          reply,
+          refused.statusCode === 400 ? 404 : refused.statusCode,
+          'Tidak ditemukan',
+          html`<h1>Tidak ditemukan</h1>`,
+          principal,
+        );
       }
       const parties = await listParties(app.db);
       const directory: Directory = new Map(parties.map((p) => [p.id, p]));
       const viewer = { role: principal.role, ...(principal.partyId ? { partyId: principal.partyId } : {}) };
       const initiator = directory.get(view.parties.find((p) => p.role === 'initiator')!.partyId);
-      const implementers = parties.filter((p) => p.id === initiator?.id
-        || (p.kind === 'upt' && initiator?.parentId !== undefined && p.parentId === initiator.parentId));
+      const implementers = parties.filter(
+        (p) =>
+          p.id === initiator?.id ||
+          (p.kind === 'upt' && initiator?.parentId !== undefined && p.parentId === initiator.parentId),
+      );
       const data: CoverageData = {
-        view, directory, rows: coverageOf(view, directory, today()), implementers,
-        mayStart: allowedCommands(view, viewer).has('startOperationalAgreements'), mayRemind: principal.role !== 'viewer', ...extra,
+        view,
+        directory,
+        rows: coverageOf(view, directory, today()),
+        implementers,
+        mayStart: allowedCommands(view, viewer).has('startOperationalAgreements'),
+        mayRemind: principal.role !== 'viewer',
+        ...extra,
       };
       return send(reply, status, `PKS: ${view.title}`, coveragePage(data), principal);
     }
 
-    app.get('/kesepakatan/:id/pks', { ...guarded, schema: { ...hidden, params: AgreementParams, querystring: CoverageQuery } }, async (request, reply) =>
-      render(reply, sessionOf(request).principal, request.params.id, request.query.cari ? { search: request.query.cari } : {}));
+    app.get(
+      '/kesepakatan/:id/pks',
+      { ...guarded, schema: { ...hidden, params: AgreementParams, querystring: CoverageQuery } },
+      async (request, reply) =>
+        render(
+          reply,
+          sessionOf(request).principal,
+          request.params.id,
+          request.query.cari ? { search: request.query.cari } : {},
+        ),
+    );
 
-    app.post('/kesepakatan/:id/pks', { ...guarded, schema: { ...hidden, params: AgreementParams, body: FormBody } }, async (request, reply) => {
-      const { principal } = sessionOf(request);
-      const { id } = request.params;
-      const form = request.body;
-      const opdIds = Object.keys(form).filter((k) => k.startsWith('opd-') && form[k] === '1').map((k) => k.slice(4));
-      let outcome: Html;
-      try {
-        if (opdIds.length === 0) throw new Refusal(400, 'no_opd', 'Pilih sedikitnya satu OPD.', 'opdIds');
-        const body = validated<OperationalAgreementBatch>(request, OperationalAgreementBatchInput, {
-          opdIds, title: form['title'] ?? '', scope: lines(form['scope']),
-          ...(form['implementerId'] ? { implementerId: form['implementerId'] } : {}), ...(form['dueBy'] ? { dueBy: form['dueBy'] } : {}),
-        });
-        const result = await app.agreements.startOperationalAgreements(principal, id, body);
-        const directory: Directory = new Map((await listParties(app.db)).map((p) => [p.id, p]));
-        const names = result.existing.map((e) => partyName(directory, e.partyId)).join(', ');
-        outcome = html`${result.started.length} PKS dimulai.${result.existing.length ? ` ${result.existing.length} OPD sudah punya PKS: ${names}.` : ''}`;
-      } catch (err) {
-        const refused = shown(err);
-        return render(reply, principal, id, { error: { message: refused.message, ...(refused.field ? { field: refused.field } : {}) } }, refused.statusCode);
-      }
-      return render(reply, principal, id, { outcome });
-    });
+    app.post(
+      '/kesepakatan/:id/pks',
+      { ...guarded, schema: { ...hidden, params: AgreementParams, body: FormBody } },
+      async (request, reply) => {
+        const { principal } = sessionOf(request);
+        const { id } = request.params;
+        const form = request.body;
+        const opdIds = Object.keys(form)
+          .filter((k) => k.startsWith('opd-') && form[k] === '1')
+          .map((k) => k.slice(4));
+        let outcome: Html;
+        try {
+          if (opdIds.length === 0) throw new Refusal(400, 'no_opd', 'Pilih sedikitnya satu OPD.', 'opdIds');
+          const body = validated<OperationalAgreementBatch>(request, OperationalAgreementBatchInput, {
+            opdIds,
+            title: form['title'] ?? '',
+            scope: lines(form['scope']),
+            ...(form['implementerId'] ? { implementerId: form['implementerId'] } : {}),
+            ...(form['dueBy'] ? { dueBy: form['dueBy'] } : {}),
+          });
+          const result = await app.agreements.startOperationalAgreements(principal, id, body);
+          const directory: Directory = new Map((await listParties(app.db)).map((p) => [p.id, p]));
+          const names = result.existing.map((e) => partyName(directory, e.partyId)).join(', ');
+          outcome = html`${result.started.length} PKS
+dimulai.${result.existing.length ? ` ${result.existing.length} OPD sudah punya PKS: ${names}.` : ''}`;
+        } catch (err) {
+          const refused = shown(err);
+          return render(
+            reply,
+            principal,
+            id,
+            { error: { message: refused.message, ...(refused.field ? { field: refused.field } : {}) } },
+            refused.statusCode,
+          );
+        }
+        return render(reply, principal, id, { outcome });
+      },
+    );
 
-    app.post('/kesepakatan/:id/pks/ingatkan', { ...guarded, schema: { ...hidden, params: AgreementParams, body: FormBody } }, async (request, reply) => {
-      const { principal } = sessionOf(request);
-      const { id } = request.params;
-      const note = request.body['note']?.trim();
-      let outcome: Html;
-      try {
-        const result = await app.agreements.remindOperationalAgreements(principal, id, note || undefined);
-        const skipped = result.skipped.length ? html` ${result.skipped.length} dilewati: ${result.skipped.map((s) => s.reason).join(' ')}` : '';
-        outcome = html`Pengingat dikirim ke ${result.reminded.length} OPD.${skipped}`;
-      } catch (err) {
-        const refused = shown(err);
-        return render(reply, principal, id, { error: { message: refused.message } }, refused.statusCode);
-      }
-      return render(reply, principal, id, { outcome });
-    });
+    app.post(
+      '/kesepakatan/:id/pks/ingatkan',
+      { ...guarded, schema: { ...hidden, params: AgreementParams, body: FormBody } },
+      async (request, reply) => {
+        const { principal } = sessionOf(request);
+        const { id } = request.params;
+        const note = request.body['note']?.trim();
+        let outcome: Html;
+        try {
+          const result = await app.agreements.remindOperationalAgreements(principal, id, note || undefined);
+          const skipped = result.skipped.length
+            ? html` ${result.skipped.length} dilewati: ${result.skipped.map((s) => s.reason).join(' ')}`
+            : '';
+          outcome = html`Pengingat dikirim ke ${result.reminded.length} OPD.${skipped}`;
+        } catch (err) {
+          const refused = shown(err);
+          return render(reply, principal, id, { error: { message: refused.message } }, refused.statusCode);
+        }
+        return render(reply, principal, id, { outcome });
+      },
+    );
   };
 }

@@ -8,21 +8,62 @@ type ValidationError = NonNullable<FastifyError['validation']>[number];
 
 /** The label each body field has on the dashboard's forms. */
 const FIELD_LABEL: Record<string, string> = {
-  title: 'Judul', instrument: 'Instrumen', parties: 'Para pihak', partyId: 'Pihak', role: 'Peran', scope: 'Ruang lingkup',
-  kind: 'Jenis', at: 'Waktu', venue: 'Tempat', agenda: 'Agenda', invitees: 'Undangan', meetingId: 'Pertemuan',
-  attendees: 'Peserta', name: 'Nama', position: 'Jabatan', summary: 'Ringkasan', agreedScope: 'Ruang lingkup yang disepakati',
-  followUps: 'Tindak lanjut', outcome: 'Hasil', ownerPartyId: 'Pemilik', ownerEmail: 'E-mail pemilik', due: 'Batas waktu',
-  documentUrl: 'Tautan dokumen', sha256: 'SHA-256', note: 'Catatan', comments: 'Catatan', decision: 'Keputusan',
-  signatories: 'Penanda tangan', documentNumbers: 'Nomor dokumen', signedAt: 'Tanggal penandatanganan', reason: 'Alasan',
-  dueBy: 'Target penandatanganan', period: 'Periode', public: 'Daftar publik', email: 'E-mail', phone: 'Telepon',
-  contacts: 'Kontak', timeZone: 'Zona waktu', parentId: 'Induk', numberTemplate: 'Templat nomor', id: 'Kode pihak',
-  opdIds: 'OPD', implementerId: 'Pelaksana', file: 'Berkas', q: 'Pencarian', stage: 'Tahap', overdue: 'Terlambat',
+  title: 'Judul',
+  instrument: 'Instrumen',
+  parties: 'Para pihak',
+  partyId: 'Pihak',
+  role: 'Peran',
+  scope: 'Ruang lingkup',
+  kind: 'Jenis',
+  at: 'Waktu',
+  venue: 'Tempat',
+  agenda: 'Agenda',
+  invitees: 'Undangan',
+  meetingId: 'Pertemuan',
+  attendees: 'Peserta',
+  name: 'Nama',
+  position: 'Jabatan',
+  summary: 'Ringkasan',
+  agreedScope: 'Ruang lingkup yang disepakati',
+  followUps: 'Tindak lanjut',
+  outcome: 'Hasil',
+  ownerPartyId: 'Pemilik',
+  ownerEmail: 'E-mail pemilik',
+  due: 'Batas waktu',
+  documentUrl: 'Tautan dokumen',
+  sha256: 'SHA-256',
+  note: 'Catatan',
+  comments: 'Catatan',
+  decision: 'Keputusan',
+  signatories: 'Penanda tangan',
+  documentNumbers: 'Nomor dokumen',
+  signedAt: 'Tanggal penandatanganan',
+  reason: 'Alasan',
+  dueBy: 'Target penandatanganan',
+  period: 'Periode',
+  public: 'Daftar publik',
+  email: 'E-mail',
+  phone: 'Telepon',
+  contacts: 'Kontak',
+  timeZone: 'Zona waktu',
+  parentId: 'Induk',
+  numberTemplate: 'Templat nomor',
+  id: 'Kode pihak',
+  opdIds: 'OPD',
+  implementerId: 'Pelaksana',
+  file: 'Berkas',
+  q: 'Pencarian',
+  stage: 'Tahap',
+  overdue: 'Terlambat',
 };
 
 /** "attendees[1].position" -> "Peserta 2, Jabatan"; "documentNumbers.pemkab-bogor" -> "Nomor dokumen". */
 export function labelOf(field: string | undefined): string {
   if (!field) return 'Isian';
-  const parts = field.replace(/^body\.?/, '').split('.').filter(Boolean);
+  const parts = field
+    .replace(/^body\.?/, '')
+    .split('.')
+    .filter(Boolean);
   const words = parts.flatMap((part) => {
     const [, name = part, index] = /^([^[]*)(?:\[(\d+)\])?$/.exec(part) ?? [];
     const label = FIELD_LABEL[name];
@@ -37,22 +78,37 @@ function reason(v: ValidationError): string {
   const p = (v.params ?? {}) as Record<string, unknown>;
   const n = Number(p.limit);
   switch (v.keyword) {
-    case 'required': return 'wajib diisi.';
-    case 'minLength': return n <= 1 ? 'wajib diisi.' : `paling sedikit ${n} karakter.`;
-    case 'maxLength': return `paling banyak ${n} karakter.`;
-    case 'minItems': return n <= 1 ? 'pilih atau isi paling sedikit satu.' : `paling sedikit ${n} isian.`;
-    case 'maxItems': return `paling banyak ${n} isian.`;
-    case 'minimum': return `paling kecil ${n}.`;
-    case 'maximum': return `paling besar ${n}.`;
-    case 'enum': case 'const': case 'anyOf': case 'oneOf': return 'pilihan ini tidak dikenal; pilih dari daftar.';
-    case 'additionalProperties': return 'isian ini tidak dikenal formulir ini.';
-    case 'type': return 'isiannya tidak sesuai.';
-    case 'format': return FORMAT_REASON[String(p.format)] ?? 'bentuknya tidak sesuai.';
+    case 'required':
+      return 'wajib diisi.';
+    case 'minLength':
+      return n <= 1 ? 'wajib diisi.' : `paling sedikit ${n} karakter.`;
+    case 'maxLength':
+      return `paling banyak ${n} karakter.`;
+    case 'minItems':
+      return n <= 1 ? 'pilih atau isi paling sedikit satu.' : `paling sedikit ${n} isian.`;
+    case 'maxItems':
+      return `paling banyak ${n} isian.`;
+    case 'minimum':
+      return `paling kecil ${n}.`;
+    case 'maximum':
+      return `paling besar ${n}.`;
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+    case 'oneOf':
+      return 'pilihan ini tidak dikenal; pilih dari daftar.';
+    case 'additionalProperties':
+      return 'isian ini tidak dikenal formulir ini.';
+    case 'type':
+      return 'isiannya tidak sesuai.';
+    case 'format':
+      return FORMAT_REASON[String(p.format)] ?? 'bentuknya tidak sesuai.';
     case 'pattern':
       return isTextPattern(p.pattern)
         ? 'berisi karakter yang tidak diizinkan (NUL atau karakter kendali lain).'
         : 'bentuknya tidak sesuai (huruf, angka, titik, tanda hubung; tanpa spasi).';
-    default: return 'isiannya tidak sesuai.';
+    default:
+      return 'isiannya tidak sesuai.';
   }
 }
 
@@ -69,7 +125,12 @@ function fieldOf(v: ValidationError): string | undefined {
   const p = v.params as Record<string, unknown>;
   const extra = p.missingProperty ?? p.additionalProperty;
   if (typeof extra === 'string') path.push(extra);
-  return path.map((x) => (/^\d+$/.test(x) ? `[${x}]` : `.${x}`)).join('').replace(/^\./, '') || undefined;
+  return (
+    path
+      .map((x) => (/^\d+$/.test(x) ? `[${x}]` : `.${x}`))
+      .join('')
+      .replace(/^\./, '') || undefined
+  );
 }
 
 /** A form's schema refusal, as a 400 naming the field, said in Indonesian. */

@@ -15,16 +15,25 @@ import { publicPage } from './pages/public-list.js';
 
 const hidden = { hide: true } as const;
 /** An empty select or date field sends an empty value: no filter. */
-const OverviewForm = Type.Object({
-  partyId: Type.Optional(Type.Union([Type.Literal(''), Id])),
-  from: Type.Optional(Type.Union([Type.Literal(''), DateOnly])),
-  to: Type.Optional(Type.Union([Type.Literal(''), DateOnly])),
-}, { additionalProperties: false });
+const OverviewForm = Type.Object(
+  {
+    partyId: Type.Optional(Type.Union([Type.Literal(''), Id])),
+    from: Type.Optional(Type.Union([Type.Literal(''), DateOnly])),
+    to: Type.Optional(Type.Union([Type.Literal(''), DateOnly])),
+  },
+  { additionalProperties: false },
+);
 /** The list page's filters as its buttons pass them on (an empty select means no filter). */
-const DownloadQuery = Type.Object({
-  stage: Type.Optional(Type.String({ maxLength: 40 })), instrument: Type.Optional(Type.String({ maxLength: 40 })),
-  partyId: Type.Optional(Type.String({ maxLength: 64 })), overdue: Type.Optional(Type.Literal('true')), q: Type.Optional(Type.String({ maxLength: 200 })),
-}, { additionalProperties: false });
+const DownloadQuery = Type.Object(
+  {
+    stage: Type.Optional(Type.String({ maxLength: 40 })),
+    instrument: Type.Optional(Type.String({ maxLength: 40 })),
+    partyId: Type.Optional(Type.String({ maxLength: 64 })),
+    overdue: Type.Optional(Type.Literal('true')),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
 const PublicCache = 'public, max-age=300';
 
 export function reportPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
@@ -34,21 +43,29 @@ export function reportPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
     app.get('/ringkasan', { ...guarded, schema: { ...hidden, querystring: OverviewForm } }, async (request, reply) => {
       const { principal } = sessionOf(request);
       const { partyId, from, to } = request.query;
-      const o = await overview(app.db, principal, { ...(partyId ? { partyId } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
+      const o = await overview(app.db, principal, {
+        ...(partyId ? { partyId } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+      });
       return send(reply, 200, 'Ringkasan', await overviewPage(o, await listParties(app.db)), principal);
     });
 
     for (const format of ['xlsx', 'csv'] as const) {
-      app.get(`/kesepakatan/unduh.${format}`, { ...guarded, schema: { ...hidden, querystring: DownloadQuery } }, async (request, reply) => {
-        const { principal } = sessionOf(request);
-        const given = Object.fromEntries(Object.entries(request.query).filter(([, v]) => v !== ''));
-        // The same filters as /v1/agreements, checked by that route's schema.
-        const check = request.compileValidationSchema(ExportQuery as unknown as Record<string, unknown>);
-        const q = { ...given, ...(given['overdue'] ? { overdue: true } : {}) };
-        if (!check(q)) throw new Refusal(400, 'invalid_input', 'Filter daftar tidak sah.', 'query');
-        // Excel set to Indonesian reads `;` as the column break, since `,` is its decimal mark.
-        return streamExport(app, request, reply, principal, q as ExportQuery, format, ';');
-      });
+      app.get(
+        `/kesepakatan/unduh.${format}`,
+        { ...guarded, schema: { ...hidden, querystring: DownloadQuery } },
+        async (request, reply) => {
+          const { principal } = sessionOf(request);
+          const given = Object.fromEntries(Object.entries(request.query).filter(([, v]) => v !== ''));
+          // The same filters as /v1/agreements, checked by that route's schema.
+          const check = request.compileValidationSchema(ExportQuery as unknown as Record<string, unknown>);
+          const q = { ...given, ...(given['overdue'] ? { overdue: true } : {}) };
+          if (!check(q)) throw new Refusal(400, 'invalid_input', 'Filter daftar tidak sah.', 'query');
+          // Excel set to Indonesian reads `;` as the column break, since `,` is its decimal mark.
+          return streamExport(app, request, reply, principal, q as ExportQuery, format, ';');
+        },
+      );
     }
 
     app.get('/publik', { schema: hidden }, async (_request, reply) => {
@@ -56,25 +73,47 @@ export function reportPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
       return send(reply, 200, 'Kesepakatan publik', publicPage(await publishedAgreements(app.db)));
     });
 
-    app.get('/publik/pihak/:partyId', { schema: { ...hidden, params: Type.Object({ partyId: Id }, { additionalProperties: false }) } }, async (request, reply) => {
-      const party = await app.db.selectFrom('parties').select(['id', 'name']).where('id', '=', request.params.partyId).executeTakeFirst();
-      const published = party ? await publishedAgreements(app.db, party.id) : [];
-      // A party with nothing published is answered as one that does not exist: the directory is not public.
-      if (!party || published.length === 0) {
-        return send(reply, 404, 'Tidak ditemukan', html`<h1>Tidak ditemukan</h1><section><p>Lembaga ini tidak dikenal.</p></section>`);
-      }
-      void reply.header('cache-control', PublicCache);
-      return send(reply, 200, party.name, publicPage(published, party));
-    });
+    app.get(
+      '/publik/pihak/:partyId',
+      { schema: { ...hidden, params: Type.Object({ partyId: Id }, { additionalProperties: false }) } },
+      async (request, reply) => {
+        const party = await app.db
+          .selectFrom('parties')
+          .select(['id', 'name'])
+          .where('id', '=', request.params.partyId)
+          .executeTakeFirst();
+        const published = party ? await publishedAgreements(app.db, party.id) : [];
+        // A party with nothing published is answered as one that does not exist: the directory is not public.
+        if (!party || published.length === 0) {
+          return send(
+            reply,
+            404,
+            'Tidak ditemukan',
+            html`<h1>Tidak ditemukan</h1><section><p>Lembaga ini tidak dikenal.</p></section>`,
+          );
+        }
+        void reply.header('cache-control', PublicCache);
+        return send(reply, 200, party.name, publicPage(published, party));
+      },
+    );
 
-    app.get('/publik/dokumen/:documentId', { schema: { ...hidden, params: Type.Object({ documentId: Uuid }, { additionalProperties: false }) } }, async (request, reply) => {
-      try {
-        const doc = await publicDocument(app.db, request.params.documentId);
-        return sendFile(request, reply, doc, PublicCache);
-      } catch (err) {
-        if (!(err instanceof Refusal)) throw err;
-        return send(reply, 404, 'Tidak ditemukan', html`<h1>Tidak ditemukan</h1><section><p>Dokumen ini tidak diumumkan.</p></section>`);
-      }
-    });
+    app.get(
+      '/publik/dokumen/:documentId',
+      { schema: { ...hidden, params: Type.Object({ documentId: Uuid }, { additionalProperties: false }) } },
+      async (request, reply) => {
+        try {
+          const doc = await publicDocument(app.db, request.params.documentId);
+          return sendFile(request, reply, doc, PublicCache);
+        } catch (err) {
+          if (!(err instanceof Refusal)) throw err;
+          return send(
+            reply,
+            404,
+            'Tidak ditemukan',
+            html`<h1>Tidak ditemukan</h1><section><p>Dokumen ini tidak diumumkan.</p></section>`,
+          );
+        }
+      },
+    );
   };
 }

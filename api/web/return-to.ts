@@ -15,7 +15,8 @@ export function safeReturnPath(value: unknown): string | undefined {
 /** Remembers the page a signed-out person asked for (a GET only: a form cannot be replayed). */
 export function rememberReturn(request: FastifyRequest, reply: FastifyReply, secure: boolean): void {
   const path = request.method === 'GET' ? safeReturnPath(request.url) : undefined;
-  if (path) reply.setCookie(RETURN_COOKIE, path, { httpOnly: true, sameSite: 'lax', secure, path: '/masuk', maxAge: 3600 });
+  if (path)
+    reply.setCookie(RETURN_COOKIE, path, { httpOnly: true, sameSite: 'lax', secure, path: '/masuk', maxAge: 3600 });
 }
 
 /** Where a person who has just signed in goes: the remembered page, or the list. */

@@ -14,7 +14,14 @@ import { monthEntries } from '../../services/calendar-month.js';
 import { listParties, type Party } from '../../services/directory.js';
 import { proposedNumbers as proposedNumbersFor } from '../../services/numbers.js';
 import { principalOf } from '../../services/people.js';
-import { DEFAULT_SESSION_SETTINGS, endSession, endSessionsOf, handleOf, listSessions, sessionPerson } from '../../services/sessions.js';
+import {
+  DEFAULT_SESSION_SETTINGS,
+  endSession,
+  endSessionsOf,
+  handleOf,
+  listSessions,
+  sessionPerson,
+} from '../../services/sessions.js';
 import { sessionsPage } from './pages/sessions.js';
 import { emailSignInRoutes, type EmailSignInDeps } from './sign-in-by-email.js';
 import { ssoRoutes, type SsoSettings } from './sign-in-sso.js';
@@ -42,8 +49,21 @@ import { monthView } from './pages/month.js';
 import { deadlinesPage } from './pages/deadlines.js';
 import { signInPage } from './pages/sign-in.js';
 import {
-  ActionParams, AgreementPageQuery, AgreementParams, CalendarQuery, CompleteFollowUpForm, DeadlinesQuery, EmptyForm, FollowUpParams,
-  EndSessionsForm, FormBody, ListPageQuery, PartyParams, FeedParams, SessionParams, SessionsQuery,
+  ActionParams,
+  AgreementPageQuery,
+  AgreementParams,
+  CalendarQuery,
+  CompleteFollowUpForm,
+  DeadlinesQuery,
+  EmptyForm,
+  FollowUpParams,
+  EndSessionsForm,
+  FormBody,
+  ListPageQuery,
+  PartyParams,
+  FeedParams,
+  SessionParams,
+  SessionsQuery,
 } from './schemas.js';
 
 export const SESSION_COOKIE = 'sinergi_sesi';
@@ -78,13 +98,17 @@ const ROLE_WORD: Record<Principal['role'], string> = { admin: 'Admin', viewer: '
 /** A refusal a page can show; anything else is a fault and goes on to the error handler. */
 function refusalOf(err: unknown): Refused {
   if (!(err instanceof HttpError)) throw err;
-  return { status: err.statusCode, message: inWords(err.message, err.field), ...(err.field ? { field: err.field } : {}) };
+  return {
+    status: err.statusCode,
+    message: inWords(err.message, err.field),
+    ...(err.field ? { field: err.field } : {}),
+  };
 }
-
 
 const viewerOf = (p: Principal): Viewer => ({ role: p.role, ...(p.partyId ? { partyId: p.partyId } : {}) });
 const notFoundPage = (): Html => html`<h1>Tidak ditemukan</h1>
-<section><p>Kesepakatan ini tidak ditemukan, atau Anda tidak berhak melihatnya.</p><p><a href="/kesepakatan">Kembali ke daftar</a></p></section>`;
+<section><p>Kesepakatan ini tidak ditemukan, atau Anda tidak berhak melihatnya.</p><p>
+<a href="/kesepakatan">Kembali ke daftar</a></p></section>`;
 
 /**
  * A form's key: the form and everything in it, on this day. The same form sent twice (Back, then again; a double
@@ -94,7 +118,10 @@ const notFoundPage = (): Html => html`<h1>Tidak ditemukan</h1>
 function sameFormKey(form: string, fields: FormBody): string {
   const entries = Object.entries(fields).sort(([a], [b]) => a.localeCompare(b));
   const day = localDate(Date.now(), 'Asia/Jakarta');
-  return `form-${createHash('sha256').update(JSON.stringify([form, day, entries])).digest('base64url').slice(0, 32)}`;
+  return `form-${createHash('sha256')
+    .update(JSON.stringify([form, day, entries]))
+    .digest('base64url')
+    .slice(0, 32)}`;
 }
 
 /** The list's filters as the list service takes them: an empty choice means no filter. */
@@ -110,8 +137,14 @@ function filtersOf(q: ListPageQuery): ListFilters {
 
 /** The new-agreement form as the /v1 body: the initiator chosen, and each partner ticked (`mitra-<id>`). */
 function startBody(f: FormBody): unknown {
-  const lines = (s: string | undefined) => (s ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
-  const partners = Object.keys(f).filter((k) => k.startsWith('mitra-')).map((k) => k.slice('mitra-'.length));
+  const lines = (s: string | undefined) =>
+    (s ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+  const partners = Object.keys(f)
+    .filter((k) => k.startsWith('mitra-'))
+    .map((k) => k.slice('mitra-'.length));
   const initiator = f['initiator'] ?? '';
   return {
     title: f['title'] ?? '',
@@ -129,12 +162,17 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     // Forms post urlencoded bodies, read as flat objects that each route's schema checks (names and text rule).
     // This parser exists only inside the dashboard's routes, not under /v1.
     // 1 MB: an OPD import's preview posts its rows back; every field is still capped by its route's schema.
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 1024 * 1024 },
+      (_req, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      },
+    );
     // File forms (the OPD import): read whole into the body before the form token is checked, and bounded.
     await app.register(multipart, {
-      attachFieldsToBody: 'keyValues', limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 5, parts: 6 },
+      attachFieldsToBody: 'keyValues',
+      limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 5, parts: 6 },
       // A file field becomes its name and bytes (read whole, within the route's limit).
       onFile: async (part) => {
         (part as unknown as { value: unknown }).value = { filename: part.filename, bytes: await part.toBuffer() };
@@ -151,7 +189,10 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       const label = reply.request.dashboardSession?.label ?? ROLE_WORD[who?.role ?? 'viewer'];
       const html = page(title, body, who ? { signedIn: { label } } : {});
       const session = reply.request.cookies[SESSION_COOKIE];
-      return reply.status(status).type('text/html; charset=utf-8').send(who && session ? withFormTokens(html, session) : html);
+      return reply
+        .status(status)
+        .type('text/html; charset=utf-8')
+        .send(who && session ? withFormTokens(html, session) : html);
     };
 
     // After the session check (onRequest) and before the form is read: this site's forms only.
@@ -160,8 +201,14 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       formsRead.add(request);
       const refuse = (why: string) => {
         request.log.info({ route: request.routeOptions.url, why }, 'form refused: not from this site');
-        return send(reply, 403, 'Permintaan ditolak', html`<h1>Permintaan ditolak</h1>
-<section><p role="alert">Formulir ini tidak dikirim dari halaman Sinergi. Buka halamannya lagi, lalu kirim dari sana.</p></section>`);
+        return send(
+          reply,
+          403,
+          'Permintaan ditolak',
+          html`<h1>Permintaan ditolak</h1>
+<section><p role="alert">Formulir ini tidak dikirim dari halaman Sinergi. Buka halamannya lagi, lalu kirim dari
+sana.</p></section>`,
+        );
       };
       if (!fromThisSite(request)) return refuse('origin');
       // Sign-in and e-mailed links carry credentials of their own.
@@ -177,20 +224,34 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       // A file form the multipart reader could not read (cut short, malformed) is the sender's fault.
       if (request.isMultipart() && !formsRead.has(request) && (error.statusCode ?? 500) >= 500) {
-        error = Object.assign(new Error('file: formulir berkas tidak dapat dibaca; kirim ulang dari halamannya.'), { statusCode: 400 }) as FastifyError;
+        error = Object.assign(new Error('file: formulir berkas tidak dapat dibaca; kirim ulang dari halamannya.'), {
+          statusCode: 400,
+        }) as FastifyError;
       }
       if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
-        error = Object.assign(new Error('file: berkas melebihi batas ukuran unggahan.'), { statusCode: 413 }) as FastifyError;
+        error = Object.assign(new Error('file: berkas melebihi batas ukuran unggahan.'), {
+          statusCode: 413,
+        }) as FastifyError;
       }
       const refused = error.validation ? formRefusal(error.validation) : error;
       const status = refused.statusCode ?? 500;
       if (status >= 500) {
         request.log.error({ err: error }, 'page failed');
-        return send(reply, 500, 'Kesalahan', html`<h1>Terjadi kesalahan</h1><section><p>Silakan coba lagi.</p></section>`);
+        return send(
+          reply,
+          500,
+          'Kesalahan',
+          html`<h1>Terjadi kesalahan</h1><section><p>Silakan coba lagi.</p></section>`,
+        );
       }
       const message = refused instanceof HttpError ? inWords(refused.message, refused.field) : refused.message;
-      return send(reply, status, 'Permintaan ditolak', html`<h1>Permintaan ditolak</h1>
-<section><p role="alert">${message}</p></section>`);
+      return send(
+        reply,
+        status,
+        'Permintaan ditolak',
+        html`<h1>Permintaan ditolak</h1>
+<section><p role="alert">${message}</p></section>`,
+      );
     });
 
     async function signedIn(request: FastifyRequest): Promise<Session | undefined> {
@@ -198,7 +259,13 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       if (!id) return undefined;
       // People sign in as themselves; bearer tokens are for /v1 and the CLI, never a dashboard cookie.
       const person = await sessionPerson(deps.db, id, deps.emailSignIn?.settings ?? DEFAULT_SESSION_SETTINGS);
-      return person ? { token: id, principal: principalOf(person), label: `${person.name} · ${person.partyName ?? ROLE_WORD[person.role]}` } : undefined;
+      return person
+        ? {
+            token: id,
+            principal: principalOf(person),
+            label: `${person.name} · ${person.partyName ?? ROLE_WORD[person.role]}`,
+          }
+        : undefined;
     }
 
     /** Pages for signed-in people: anyone else goes to the sign-in page, before their input is even read. */
@@ -236,20 +303,42 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
 
     await app.register(linkRoutes(deps));
 
-    app.get('/', { schema: hidden }, async (request, reply) => reply.redirect((await signedIn(request)) ? '/kesepakatan' : '/masuk', 303));
+    app.get('/', { schema: hidden }, async (request, reply) =>
+      reply.redirect((await signedIn(request)) ? '/kesepakatan' : '/masuk', 303),
+    );
 
     /** The sign-in form with a fresh form token, also set as a cookie (double submit: no sign-in from another site). */
     app.get('/masuk', { schema: hidden }, async (_request, reply) => {
       const formToken = randomBytes(18).toString('base64url');
-      reply.setCookie(SIGN_IN_COOKIE, formToken, { httpOnly: true, sameSite: 'strict', secure: deps.secureCookies, path: '/masuk', maxAge: 3600 });
-      return send(reply, 200, 'Masuk', signInPage(formToken, { byEmail: deps.emailSignIn !== undefined, sso: deps.sso !== undefined }));
+      reply.setCookie(SIGN_IN_COOKIE, formToken, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: deps.secureCookies,
+        path: '/masuk',
+        maxAge: 3600,
+      });
+      return send(
+        reply,
+        200,
+        'Masuk',
+        signInPage(formToken, { byEmail: deps.emailSignIn !== undefined, sso: deps.sso !== undefined }),
+      );
     });
 
-    if (deps.sso) await app.register(ssoRoutes({ ...deps.sso, db: deps.db, secureCookies: deps.secureCookies, sessionCookie: SESSION_COOKIE }));
+    if (deps.sso)
+      await app.register(
+        ssoRoutes({ ...deps.sso, db: deps.db, secureCookies: deps.secureCookies, sessionCookie: SESSION_COOKIE }),
+      );
     if (deps.emailSignIn) {
-      await app.register(emailSignInRoutes({
-        ...deps.emailSignIn, db: deps.db, secureCookies: deps.secureCookies, sessionCookie: SESSION_COOKIE, formCookie: SIGN_IN_COOKIE,
-      }));
+      await app.register(
+        emailSignInRoutes({
+          ...deps.emailSignIn,
+          db: deps.db,
+          secureCookies: deps.secureCookies,
+          sessionCookie: SESSION_COOKIE,
+          formCookie: SIGN_IN_COOKIE,
+        }),
+      );
     }
 
     app.post('/keluar', { schema: { ...hidden, body: EmptyForm } }, async (request, reply) => {
@@ -261,7 +350,13 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       return reply.redirect('/masuk', 303);
     });
 
-    async function renderList(reply: FastifyReply, session: Session, q: ListPageQuery, status = 200, createError?: StartRefusal) {
+    async function renderList(
+      reply: FastifyReply,
+      session: Session,
+      q: ListPageQuery,
+      status = 200,
+      createError?: StartRefusal,
+    ) {
       const filters = filtersOf(q);
       const viewer = viewerOf(session.principal);
       const parties = await directory();
@@ -275,12 +370,19 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       } catch (err) {
         return show(refusalOf(err).status, { items: [], createError: refusalOf(err) });
       }
-      const params = (cursor: string) => new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])), cursor });
+      const params = (cursor: string) =>
+        new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])), cursor });
       const nextUrl = found.next ? `/kesepakatan?${params(encodeCursor(found.next))}` : undefined;
-      return show(status, { items: found.items, ...(nextUrl ? { nextUrl } : {}), ...(createError ? { createError } : {}) });
+      return show(status, {
+        items: found.items,
+        ...(nextUrl ? { nextUrl } : {}),
+        ...(createError ? { createError } : {}),
+      });
     }
 
-    app.get('/kesepakatan', routes.list, async (request, reply) => renderList(reply, sessionOf(request), request.query));
+    app.get('/kesepakatan', routes.list, async (request, reply) =>
+      renderList(reply, sessionOf(request), request.query),
+    );
 
     app.post('/kesepakatan', routes.start, async (request, reply) => {
       const session = sessionOf(request);
@@ -288,7 +390,9 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       try {
         const input = validated<StartInput>(request, AgreementInput, startBody(fields));
         // The same form sent again (Back, then once more) finds the agreement it started.
-        const view = await app.agreements.start(session.principal, input, { idempotencyKey: sameFormKey('start', fields) });
+        const view = await app.agreements.start(session.principal, input, {
+          idempotencyKey: sameFormKey('start', fields),
+        });
         return reply.redirect(`/kesepakatan/${encodeURIComponent(view.id)}?ok=create`, 303);
       } catch (err) {
         const refused = refusalOf(err);
@@ -297,8 +401,11 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     });
 
     async function renderAgreement(
-      reply: FastifyReply, session: Session, id: string,
-      extra: Pick<AgreementPageData, 'error' | 'done' | 'allHistory'> = {}, status = 200,
+      reply: FastifyReply,
+      session: Session,
+      id: string,
+      extra: Pick<AgreementPageData, 'error' | 'done' | 'allHistory'> = {},
+      status = 200,
     ) {
       const { principal } = session;
       let view: AgreementView;
@@ -317,9 +424,14 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
         view.stage === 'signing' ? proposedNumbersFor(app.db, view, new Date().toISOString()) : undefined,
       ]);
       const data: AgreementPageData = {
-        view, events: events.items, notifications, parties: new Map(parties.map((p) => [p.id, p])), documents,
+        view,
+        events: events.items,
+        notifications,
+        parties: new Map(parties.map((p) => [p.id, p])),
+        documents,
         viewer: { ...viewerOf(principal), ...(access.followUpsOnly ? { followUpsOnly: access.followUpsOnly } : {}) },
-        ...(proposedNumbers ? { proposedNumbers } : {}), ...extra,
+        ...(proposedNumbers ? { proposedNumbers } : {}),
+        ...extra,
       };
       return send(reply, status, view.title, agreementPage(data), principal);
     }
@@ -328,7 +440,10 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       const session = sessionOf(request);
       const { ok, riwayat } = request.query;
       const done = ok ? (ok === 'create' ? 'Kesepakatan dimulai.' : 'Tersimpan.') : undefined;
-      return renderAgreement(reply, session, request.params.id, { ...(done ? { done } : {}), allHistory: riwayat === 'semua' });
+      return renderAgreement(reply, session, request.params.id, {
+        ...(done ? { done } : {}),
+        allHistory: riwayat === 'semua',
+      });
     });
 
     app.post('/kesepakatan/:id/aksi/:form', routes.action, async (request, reply) => {
@@ -351,7 +466,13 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       } catch (err) {
         const refused = refusalOf(err);
         if (refused.status === 404) return send(reply, 404, 'Tidak ditemukan', notFoundPage(), principal);
-        return renderAgreement(reply, session, id, { error: { form: formId, ...refused, values: request.body } }, refused.status);
+        return renderAgreement(
+          reply,
+          session,
+          id,
+          { error: { form: formId, ...refused, values: request.body } },
+          refused.status,
+        );
       }
       return reply.redirect(`/kesepakatan/${encodeURIComponent(id)}?ok=${formId}`, 303);
     });
@@ -365,22 +486,40 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
         await app.agreements.command(session.principal, id, { type: 'completeFollowUp', followUpId, ...body });
       } catch (err) {
         const refused = refusalOf(err);
-        return renderAgreement(reply, session, id, { error: { form: 'follow-up', message: refused.message } }, refused.status);
+        return renderAgreement(
+          reply,
+          session,
+          id,
+          { error: { form: 'follow-up', message: refused.message } },
+          refused.status,
+        );
       }
       return reply.redirect(`/kesepakatan/${encodeURIComponent(id)}?ok=follow-up-done`, 303);
     });
 
     async function renderCalendars(
-      reply: FastifyReply, session: Session, shown?: Omit<CalendarShown, 'partyName'>, month?: string,
+      reply: FastifyReply,
+      session: Session,
+      shown?: Omit<CalendarShown, 'partyName'>,
+      month?: string,
     ) {
       const p = session.principal;
       const parties = await directory();
-      const mine = parties.filter((x) => p.role === 'admin' || (p.role === 'party' && (x.id === p.partyId || x.parentId === p.partyId)));
-      const named = shown ? { ...shown, partyName: parties.find((x) => x.id === shown.partyId)?.name ?? shown.partyId } : undefined;
+      const mine = parties.filter(
+        (x) => p.role === 'admin' || (p.role === 'party' && (x.id === p.partyId || x.parentId === p.partyId)),
+      );
+      const named = shown
+        ? { ...shown, partyName: parties.find((x) => x.id === shown.partyId)?.name ?? shown.partyId }
+        : undefined;
       const today = localDate(Date.now(), 'Asia/Jakarta');
       const shownMonth = month ?? today.slice(0, 7);
       const [feeds, entries] = await Promise.all([
-        p.role === 'viewer' ? new Map<string, FeedItem[]>() : liveFeedsOf(app.db, mine.map((x) => x.id)),
+        p.role === 'viewer'
+          ? new Map<string, FeedItem[]>()
+          : liveFeedsOf(
+              app.db,
+              mine.map((x) => x.id),
+            ),
         monthEntries(app.db, p, shownMonth),
       ]);
       const grid = monthView(shownMonth, entries.items, today, entries.capped);
@@ -388,7 +527,8 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     }
 
     app.get('/kalender', routes.calendars, async (request, reply) =>
-      renderCalendars(reply, sessionOf(request), undefined, request.query.bulan));
+      renderCalendars(reply, sessionOf(request), undefined, request.query.bulan),
+    );
 
     app.post('/kalender/:partyId', routes.feed, async (request, reply) => {
       const session = sessionOf(request);
@@ -408,14 +548,18 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
     app.post('/kalender/:partyId/cabut', routes.feed, async (request, reply) => {
       const session = sessionOf(request);
       const { partyId } = request.params;
-      const revoked = await revokeFeeds(app.db, session.principal, partyId).catch((err: unknown) => (refusalOf(err), 0));
+      const revoked = await revokeFeeds(app.db, session.principal, partyId).catch(
+        (err: unknown) => (refusalOf(err), 0),
+      );
       return renderCalendars(reply, session, { partyId, revoked });
     });
 
     app.post('/kalender/:partyId/:feedId/cabut', routes.oneFeed, async (request, reply) => {
       const session = sessionOf(request);
       const { partyId, feedId } = request.params;
-      const revoked = await revokeFeeds(app.db, session.principal, partyId, feedId).catch((err: unknown) => (refusalOf(err), 0));
+      const revoked = await revokeFeeds(app.db, session.principal, partyId, feedId).catch(
+        (err: unknown) => (refusalOf(err), 0),
+      );
       return renderCalendars(reply, session, { partyId, revoked });
     });
 
@@ -429,7 +573,11 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       const person = principal.kind === 'person';
       const id = request.cookies[SESSION_COOKIE];
       const items = person ? await listSessions(app.db, principal.id) : [];
-      const opts = { admin: principal.role === 'admin', person, ...(request.query.ended !== undefined ? { ended: request.query.ended } : {}) };
+      const opts = {
+        admin: principal.role === 'admin',
+        person,
+        ...(request.query.ended !== undefined ? { ended: request.query.ended } : {}),
+      };
       return send(reply, 200, 'Sesi aktif', sessionsPage(items, id ? handleOf(id) : undefined, opts), principal);
     });
 
@@ -447,9 +595,13 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
 
     app.post('/sesi/orang', routes.endSessionsOf, async (request, reply) => {
       const { principal } = sessionOf(request);
-      if (principal.role !== 'admin') throw new HttpError(403, 'forbidden', 'Hanya admin yang boleh mengakhiri sesi orang lain.');
+      if (principal.role !== 'admin')
+        throw new HttpError(403, 'forbidden', 'Hanya admin yang boleh mengakhiri sesi orang lain.');
       const ended = await endSessionsOf(app.db, request.body.email);
-      request.log.info({ by: principal.id, email: request.body.email.toLowerCase(), ended }, 'sessions of a person ended by an admin');
+      request.log.info(
+        { by: principal.id, email: request.body.email.toLowerCase(), ended },
+        'sessions of a person ended by an admin',
+      );
       return reply.redirect(`/sesi?ended=${ended}`, 303);
     });
 
@@ -459,10 +611,10 @@ export function webRoutes(deps: WebDeps): FastifyPluginAsyncTypebox {
       const parties = await directory();
       let items: DeadlineItem[] = [];
       try {
-      const query = validated<{ partyId?: string }>(request, FollowUpListQuery, partyId ? { partyId } : {});
-      items = await openFollowUps(app.db, session.principal, { ...query, limit: 500 });
+        const query = validated<{ partyId?: string }>(request, FollowUpListQuery, partyId ? { partyId } : {});
+        items = await openFollowUps(app.db, session.principal, { ...query, limit: 500 });
       } catch (err) {
-      return send(reply, refusalOf(err).status, 'Tenggat', deadlinesPage([], partyId, parties), session.principal);
+        return send(reply, refusalOf(err).status, 'Tenggat', deadlinesPage([], partyId, parties), session.principal);
       }
       return send(reply, 200, 'Tenggat', deadlinesPage(items, partyId, parties), session.principal);
     });

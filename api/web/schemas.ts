@@ -17,23 +17,39 @@ export const FormBody = Type.Unsafe<Partial<Record<string, string>>>({
 });
 export type FormBody = Static<typeof FormBody>;
 
-
 const FormToken = Type.String({ maxLength: 100, pattern: '^[A-Za-z0-9_-]*$' });
-export const SignInLinkForm = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }), formToken: FormToken }, Strict);
+export const SignInLinkForm = Type.Object(
+  { email: Type.String({ format: 'email', maxLength: 254 }), formToken: FormToken },
+  Strict,
+);
 export const SignInLinkParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{20,100}$' }) }, Strict);
 
 export const SessionParams = Type.Object({ handle: Type.String({ pattern: '^[0-9a-f]{16}$' }) }, Strict);
 export const EndSessionsForm = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }) }, Strict);
-export const SessionsQuery = Type.Object({ ended: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })) }, Strict);
+export const SessionsQuery = Type.Object(
+  { ended: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })) },
+  Strict,
+);
 
-export const ContactsForm = Type.Object({ contacts: Type.String({ maxLength: 20_000, pattern: LINES_PATTERN }) }, Strict);
-export const DirectoryQuery = Type.Object({ saved: Type.Optional(Enum(['kontak', 'pihak', 'impor', 'nomor'] as const)) }, Strict);
+export const ContactsForm = Type.Object(
+  { contacts: Type.String({ maxLength: 20_000, pattern: LINES_PATTERN }) },
+  Strict,
+);
+export const DirectoryQuery = Type.Object(
+  { saved: Type.Optional(Enum(['kontak', 'pihak', 'impor', 'nomor'] as const)) },
+  Strict,
+);
 /** A party's number template; an empty one removes it (the PATCH schema checks the rest). */
 export const NumberTemplateForm = Type.Object({ numberTemplate: Type.Optional(Line(200, 0)) }, Strict);
 /** A party as the directory's forms send it; an empty select sends an empty value. */
 export const PartyForm = Type.Object(
-  { id: Type.Optional(Line(64, 0)), name: Type.Optional(Line(200, 0)), kind: Type.Optional(Line(20, 0)),
-    parentId: Type.Optional(Line(64, 0)), timeZone: Type.Optional(Line(40, 0)) },
+  {
+    id: Type.Optional(Line(64, 0)),
+    name: Type.Optional(Line(200, 0)),
+    kind: Type.Optional(Line(20, 0)),
+    parentId: Type.Optional(Line(64, 0)),
+    timeZone: Type.Optional(Line(40, 0)),
+  },
   Strict,
 );
 export type PartyForm = Static<typeof PartyForm>;
@@ -52,7 +68,8 @@ export const FeedParams = Type.Object({ partyId: Id, feedId: Id }, Strict);
 export const LinkParams = Type.Object({ token: Line(4000) }, Strict);
 
 /** An empty select (`Semua`) sends an empty value: it means no filter. */
-const Filter = <T extends ReturnType<typeof Enum> | typeof Id>(schema: T) => Type.Optional(Type.Union([Type.Literal(''), schema]));
+const Filter = <T extends ReturnType<typeof Enum> | typeof Id>(schema: T) =>
+  Type.Optional(Type.Union([Type.Literal(''), schema]));
 
 export const ListPageQuery = Type.Object(
   {
@@ -72,7 +89,10 @@ export const AgreementPageQuery = Type.Object(
   Strict,
 );
 /** The month shown on /kalender, "YYYY-MM"; this month when absent. */
-export const CalendarQuery = Type.Object({ bulan: Type.Optional(Type.String({ pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$' })) }, Strict);
+export const CalendarQuery = Type.Object(
+  { bulan: Type.Optional(Type.String({ pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$' })) },
+  Strict,
+);
 export const DeadlinesQuery = Type.Object({ partyId: Filter(Id) }, Strict);
 
 export const LinkActionForm = Type.Object(

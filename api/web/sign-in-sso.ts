@@ -34,7 +34,11 @@ export interface SsoDeps extends SsoSettings {
 const FLOW_COOKIE = 'sinergi_sso';
 const FlowQuery = Type.Object({}, { additionalProperties: true });
 
-interface Flow { verifier: string; state: string; nonce: string }
+interface Flow {
+  verifier: string;
+  state: string;
+  nonce: string;
+}
 
 export function ssoRoutes(deps: SsoDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -43,22 +47,35 @@ export function ssoRoutes(deps: SsoDeps): FastifyPluginAsyncTypebox {
     // Discovered at the first sign-in, not at start-up: the API starts even while the provider is away.
     const configuration = () => {
       const insecure = deps.issuer.startsWith('http://') ? { execute: [oidc.allowInsecureRequests] } : undefined;
-      discovered ??= oidc.discovery(new URL(deps.issuer), deps.clientId, deps.clientSecret, undefined, insecure)
-        .catch((err: unknown) => { discovered = undefined; throw err; });
+      discovered ??= oidc
+        .discovery(new URL(deps.issuer), deps.clientId, deps.clientSecret, undefined, insecure)
+        .catch((err: unknown) => {
+          discovered = undefined;
+          throw err;
+        });
       return discovered;
     };
-    const base = (request: FastifyRequest) => deps.publicUrl || `${request.protocol}://${request.headers.host ?? 'localhost'}`;
+    const base = (request: FastifyRequest) =>
+      deps.publicUrl || `${request.protocol}://${request.headers.host ?? 'localhost'}`;
     const redirectUri = (request: FastifyRequest) => `${base(request)}/masuk/sso/kembali`;
-    const show = (reply: FastifyReply, status: number, title: string, body: Html) => reply.status(status).type('text/html; charset=utf-8').send(page(title, body));
+    const show = (reply: FastifyReply, status: number, title: string, body: Html) =>
+      reply.status(status).type('text/html; charset=utf-8').send(page(title, body));
     const cookie = { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/masuk/sso' } as const;
 
     app.get('/masuk/sso', { schema: hidden }, async (request, reply) => {
       const config = await configuration();
-      const flow: Flow = { verifier: oidc.randomPKCECodeVerifier(), state: oidc.randomState(), nonce: oidc.randomNonce() };
+      const flow: Flow = {
+        verifier: oidc.randomPKCECodeVerifier(),
+        state: oidc.randomState(),
+        nonce: oidc.randomNonce(),
+      };
       const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri(request), scope: 'openid email',
-        code_challenge: await oidc.calculatePKCECodeChallenge(flow.verifier), code_challenge_method: 'S256',
-        state: flow.state, nonce: flow.nonce,
+        redirect_uri: redirectUri(request),
+        scope: 'openid email',
+        code_challenge: await oidc.calculatePKCECodeChallenge(flow.verifier),
+        code_challenge_method: 'S256',
+        state: flow.state,
+        nonce: flow.nonce,
       });
       reply.setCookie(FLOW_COOKIE, Buffer.from(JSON.stringify(flow)).toString('base64url'), { ...cookie, maxAge: 600 });
       return reply.redirect(url.href, 303);
@@ -66,7 +83,13 @@ export function ssoRoutes(deps: SsoDeps): FastifyPluginAsyncTypebox {
 
     app.get('/masuk/sso/kembali', { schema: { ...hidden, querystring: FlowQuery } }, async (request, reply) => {
       const refuse = (status: number, title: string, message: string) =>
-        show(reply, status, title, html`<h1>${title}</h1><section><p role="alert">${message}</p><p><a href="/masuk">Halaman masuk</a></p></section>`);
+        show(
+          reply,
+          status,
+          title,
+          html`<h1>${title}</h1><section><p role="alert">${message}</p><p><a href="/masuk">Halaman masuk</a></p>
+</section>`,
+        );
       let flow: Flow;
       try {
         flow = JSON.parse(Buffer.from(request.cookies[FLOW_COOKIE] ?? '', 'base64url').toString()) as Flow;
@@ -78,28 +101,54 @@ export function ssoRoutes(deps: SsoDeps): FastifyPluginAsyncTypebox {
       try {
         const config = await configuration();
         const tokens = await oidc.authorizationCodeGrant(config, new URL(request.url, base(request)), {
-          pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true,
+          pkceCodeVerifier: flow.verifier,
+          expectedState: flow.state,
+          expectedNonce: flow.nonce,
+          idTokenExpected: true,
         });
         const idToken = tokens.claims()!;
         // Many providers put the e-mail in the UserInfo answer, not the ID token: ask for it, for the same subject.
-        claims = typeof idToken['email'] === 'string' ? idToken : await oidc.fetchUserInfo(config, tokens.access_token, idToken.sub);
+        claims =
+          typeof idToken['email'] === 'string'
+            ? idToken
+            : await oidc.fetchUserInfo(config, tokens.access_token, idToken.sub);
       } catch (err) {
         request.log.info({ err: (err as Error).message }, 'single sign-on refused');
-        return refuse(400, 'Masuk dengan SSO gagal', 'Jawaban penyedia identitas tidak sah atau sudah kedaluwarsa. Mulai lagi dari halaman masuk.');
+        return refuse(
+          400,
+          'Masuk dengan SSO gagal',
+          'Jawaban penyedia identitas tidak sah atau sudah kedaluwarsa. Mulai lagi dari halaman masuk.',
+        );
       }
-      const email = typeof claims?.['email'] === 'string' && claims['email_verified'] === true ? claims['email'] : undefined;
+      const email =
+        typeof claims?.['email'] === 'string' && claims['email_verified'] === true ? claims['email'] : undefined;
       const person = email ? await findPerson(deps.db, email) : undefined;
       if (!person) {
         request.log.info('single sign-on for an address not in the directory');
-        return refuse(403, 'Alamat tidak terdaftar', `Alamat ${email ?? '(tanpa e-mail terverifikasi)'} tidak terdaftar di Sinergi. Minta admin atau Bagian Kerja Sama menambahkannya ke direktori.`);
+        return refuse(
+          403,
+          'Alamat tidak terdaftar',
+          `Alamat ${email ?? '(tanpa e-mail terverifikasi)'} tidak terdaftar di Sinergi. Minta admin atau Bagian ` +
+            `Kerja Sama menambahkannya ke direktori.`,
+        );
       }
       // Whoever runs the provider can vouch for any address: an operator's only where the operator listed it.
       if (person.role !== 'party' && !(deps.operators ?? []).includes(person.email)) {
         request.log.warn('single sign-on refused for an operator not listed in SINERGI_OIDC_OPERATORS');
-        return refuse(403, 'Masuk dengan SSO tidak diizinkan', 'Akun operator tidak dapat masuk lewat SSO. Masuklah dengan tautan e-mail.');
+        return refuse(
+          403,
+          'Masuk dengan SSO tidak diizinkan',
+          'Akun operator tidak dapat masuk lewat SSO. Masuklah dengan tautan e-mail.',
+        );
       }
       const id = await startSession(deps.db, person.email, String(request.headers['user-agent'] ?? ''), deps.settings);
-      reply.setCookie(deps.sessionCookie, id, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/', maxAge: deps.settings.lifetimeDays * 86_400 });
+      reply.setCookie(deps.sessionCookie, id, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.secureCookies,
+        path: '/',
+        maxAge: deps.settings.lifetimeDays * 86_400,
+      });
       request.log.info({ email: person.email }, 'signed in with single sign-on');
       return reply.redirect(returnTarget(request, reply), 303);
     });

@@ -1,11 +1,24 @@
 // The baseline of the lifecycle benchmark: a bare workflow with the same number of updates, activities and
 // child workflows as an agreement going from start to active with three PKS, doing nothing in them.
-import { condition, defineUpdate, proxyActivities, setHandler, startChild, workflowInfo, ParentClosePolicy } from '@temporalio/workflow';
+import {
+  condition,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+  ParentClosePolicy,
+} from '@temporalio/workflow';
 
 const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '30 seconds' });
 export const step = defineUpdate<number, []>('step');
 
-export async function bareWorkflow(opts: { updates: number; activities: number; children: number; childActivities: number }): Promise<void> {
+export async function bareWorkflow(opts: {
+  updates: number;
+  activities: number;
+  children: number;
+  childActivities: number;
+}): Promise<void> {
   let steps = 0;
   setHandler(step, async () => {
     await noop();

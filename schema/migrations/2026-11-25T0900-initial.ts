@@ -33,7 +33,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('recorded_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('events_stream_version', ['stream_id', 'version'])
     .execute();
-  await db.schema.createIndex('events_tx_position').on('events').columns(['transaction_id', 'global_position']).execute();
+  await db.schema
+    .createIndex('events_tx_position')
+    .on('events')
+    .columns(['transaction_id', 'global_position'])
+    .execute();
 
   await db.schema
     .createTable('agreements')
@@ -72,7 +76,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('sent_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('notifications_agreement').on('notifications').columns(['agreement_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('notifications_agreement')
+    .on('notifications')
+    .columns(['agreement_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('tokens')

@@ -8,7 +8,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('calendar_feeds').addColumn('created_by', 'text').execute();
   // Idempotency answers are kept for a set time; the sweep finds the old ones by age.
   await db.schema.createIndex('idempotency_keys_age').on('idempotency_keys').column('created_at').execute();
-  await sql`create index notifications_sent on notifications (agreement_id, sent_at) where sent_at is not null`.execute(db);
+  await sql`create index notifications_sent on notifications (agreement_id, sent_at) where sent_at is not null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

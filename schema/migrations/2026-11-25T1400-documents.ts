@@ -24,7 +24,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text', 'text')
     .addColumn('text_note', 'text')
     .addColumn('search', sql`tsvector`, (c) =>
-      c.generatedAlwaysAs(sql`to_tsvector('indonesian', coalesce(filename, '') || ' ' || coalesce(text, ''))`).stored())
+      c.generatedAlwaysAs(sql`to_tsvector('indonesian', coalesce(filename, '') || ' ' || coalesce(text, ''))`).stored(),
+    )
     .execute();
   await db.schema.createIndex('documents_agreement').on('documents').columns(['agreement_id', 'uploaded_at']).execute();
   await db.schema.createIndex('documents_search').on('documents').using('gin').column('search').execute();

@@ -24,7 +24,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('report_received_on', sql`date[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('agreement_facts_parties').on('agreement_facts').using('gin').column('party_ids').execute();
+  await db.schema
+    .createIndex('agreement_facts_parties')
+    .on('agreement_facts')
+    .using('gin')
+    .column('party_ids')
+    .execute();
   await db.schema.createIndex('agreement_facts_parent').on('agreement_facts').column('parent_id').execute();
   await db.schema
     .createTable('follow_up_facts')
@@ -40,7 +45,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('level2_on', 'date')
     .execute();
   await db.schema.createIndex('follow_up_facts_agreement').on('follow_up_facts').column('agreement_id').execute();
-  await db.schema.createIndex('follow_up_facts_open').on('follow_up_facts').columns(['owner_party_id', 'status']).execute();
+  await db.schema
+    .createIndex('follow_up_facts_open')
+    .on('follow_up_facts')
+    .columns(['owner_party_id', 'status'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

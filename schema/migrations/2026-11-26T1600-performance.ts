@@ -34,5 +34,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`alter table events drop constraint events_pkey`.execute(db);
   await sql`alter table events add constraint events_stream_version unique (stream_id, version)`.execute(db);
   await sql`alter table events add constraint events_pkey primary key (global_position)`.execute(db);
-  await sql`alter table events add constraint events_stream_id_fkey foreign key (stream_id) references streams (stream_id)`.execute(db);
+  await sql`alter table events add constraint events_stream_id_fkey foreign key (stream_id) references streams
+    (stream_id)`.execute(db);
 }

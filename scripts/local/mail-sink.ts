@@ -32,7 +32,10 @@ export async function startMailSink(dir: string, port = 0, host = '127.0.0.1'): 
       stream.on('end', () => {
         const raw = Buffer.concat(chunks);
         const receivedAt = new Date();
-        const file = join(dir, `${receivedAt.toISOString().replace(/[:.]/g, '-')}-${String(++seq).padStart(5, '0')}.eml`);
+        const file = join(
+          dir,
+          `${receivedAt.toISOString().replace(/[:.]/g, '-')}-${String(++seq).padStart(5, '0')}.eml`,
+        );
         writeFileSync(file, raw);
         received.push({ file, raw, envelopeTo: session.envelope.rcptTo.map((r) => r.address), receivedAt });
         callback();

@@ -6,7 +6,17 @@
 // are copied to a shared folder, and the data lives there too, under a name derived from the data folder.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  rmSync,
+} from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 import { tmpdir, userInfo } from 'node:os';
 import pg from 'pg';
@@ -48,9 +58,15 @@ export function reachableByOthers(path: string): boolean {
 
 function postgresUser(): { uid: number; gid: number } {
   try {
-    return { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
+    return {
+      uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
+      gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
+    };
   } catch {
-    execFileSync('sh', ['-c', 'getent group postgres >/dev/null || groupadd --system postgres; useradd --system -g postgres postgres']);
+    execFileSync('sh', [
+      '-c',
+      'getent group postgres >/dev/null || groupadd --system postgres; useradd --system -g postgres postgres',
+    ]);
     return postgresUser();
   }
 }
@@ -58,7 +74,10 @@ function postgresUser(): { uid: number; gid: number } {
 /** Binaries the `postgres` user can run: the packaged ones, or a copy in the shared folder. */
 function binariesFor(asRoot: boolean, source: string): string {
   if (!asRoot || reachableByOthers(join(source, 'bin', 'postgres'))) return source;
-  const stamp = createHash('sha256').update(readFileSync(join(source, 'bin', 'postgres'))).digest('hex').slice(0, 16);
+  const stamp = createHash('sha256')
+    .update(readFileSync(join(source, 'bin', 'postgres')))
+    .digest('hex')
+    .slice(0, 16);
   const copy = join(SHARED, `bin-${stamp}`);
   if (!existsSync(join(copy, 'bin', 'postgres'))) {
     mkdirSync(SHARED, { recursive: true, mode: 0o755 });
@@ -87,9 +106,19 @@ function dataFolderFor(asRoot: boolean, dataDir: string): string {
   return join(SHARED, `data-${name}`);
 }
 
-function run(binary: string, args: string[], as: { uid?: number; gid?: number }, log: (line: string) => void): ChildProcess {
+function run(
+  binary: string,
+  args: string[],
+  as: { uid?: number; gid?: number },
+  log: (line: string) => void,
+): ChildProcess {
   // From `/`: the `postgres` user may not be able to enter the folder we were started in.
-  const child = spawn(binary, args, { ...as, cwd: '/', env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary, args, {
+    ...as,
+    cwd: '/',
+    env: { ...process.env, LC_ALL: 'C' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (c: Buffer) => log(c.toString()));
   return child;
 }
@@ -97,11 +126,18 @@ function run(binary: string, args: string[], as: { uid?: number; gid?: number },
 function finished(child: ChildProcess, what: string, stderr: () => string): Promise<void> {
   return new Promise((ok, fail) => {
     child.once('error', (err) => fail(new PostgresStartError(`${what}: ${err.message}`)));
-    child.once('close', (code) => (code === 0 ? ok() : fail(new PostgresStartError(`${what} failed (${code}): ${stderr().trim().slice(-500)}`))));
+    child.once('close', (code) =>
+      code === 0 ? ok() : fail(new PostgresStartError(`${what} failed (${code}): ${stderr().trim().slice(-500)}`)),
+    );
   });
 }
 
-export async function startPostgres(dataDir: string, port: number, log: (line: string) => void = () => {}, binaries?: string): Promise<LocalPostgres> {
+export async function startPostgres(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void = () => {},
+  binaries?: string,
+): Promise<LocalPostgres> {
   const asRoot = userInfo().uid === 0;
   const user: { uid?: number; gid?: number } = asRoot ? postgresUser() : {};
   const native = binariesFor(asRoot, binaries ?? (await packagedBinaries()));
@@ -115,8 +151,22 @@ export async function startPostgres(dataDir: string, port: number, log: (line: s
     writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
     let stderr = '';
     try {
-      const init = run(bin('initdb'), [`--pgdata=${data}`, '--auth=password', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], user, log);
-      init.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
+      const init = run(
+        bin('initdb'),
+        [
+          `--pgdata=${data}`,
+          '--auth=password',
+          '--username=postgres',
+          `--pwfile=${pwfile}`,
+          '--encoding=UTF8',
+          '--locale=C',
+        ],
+        user,
+        log,
+      );
+      init.stderr!.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
       await finished(init, 'initdb', () => stderr);
     } finally {
       rmSync(pwfile, { force: true });
@@ -124,11 +174,18 @@ export async function startPostgres(dataDir: string, port: number, log: (line: s
   }
 
   let output = '';
-  const server = run(bin('postgres'), ['-D', data, '-p', String(port), '-c', 'max_connections=200', '-c', 'fsync=on', '-c', 'listen_addresses=127.0.0.1'], user, log);
+  const server = run(
+    bin('postgres'),
+    ['-D', data, '-p', String(port), '-c', 'max_connections=200', '-c', 'fsync=on', '-c', 'listen_addresses=127.0.0.1'],
+    user,
+    log,
+  );
   const exited = new Promise<void>((done) => server.once('close', () => done()));
   await new Promise<void>((ready, fail) => {
     server.once('error', (err) => fail(new PostgresStartError(`postgres: ${err.message}`)));
-    server.once('close', (code) => fail(new PostgresStartError(`postgres exited (${code}) before it was ready: ${output.trim().slice(-500)}`)));
+    server.once('close', (code) =>
+      fail(new PostgresStartError(`postgres exited (${code}) before it was ready: ${output.trim().slice(-500)}`)),
+    );
     server.stderr!.on('data', (c: Buffer) => {
       const text = c.toString();
       output += text;

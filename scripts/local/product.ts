@@ -12,11 +12,16 @@ const signedOn = (): string => localDate(Date.now(), 'Asia/Jakarta');
 const root = new URL('../..', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts one process of the product with `env` and its own `extra` (ports); its output goes to `<logDir>/<name>.log`. */
+/** Starts one process of the product with `env` and its own `extra` (ports); its output goes to `<logDir>/<name>.log`.
+ * */
 export function launcher(env: NodeJS.ProcessEnv, logDir: string) {
   return (name: string, entry: 'worker/main.ts' | 'api/main.ts', extra: Record<string, string>): ChildProcess => {
     const out = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: root,
+      env: { ...env, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.pipe(out);
     child.stderr!.pipe(out);
     return child;
@@ -43,7 +48,11 @@ export function apiClient(ports: number[], adminToken: string, deadline: number)
       try {
         const res = await fetch(`${bases[b]}${path}`, {
           method,
-          headers: { authorization: `Bearer ${adminToken}`, 'idempotency-key': key, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          headers: {
+            authorization: `Bearer ${adminToken}`,
+            'idempotency-key': key,
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
           signal: AbortSignal.timeout(60_000),
         });
@@ -64,15 +73,29 @@ export function apiClient(ports: number[], adminToken: string, deadline: number)
 }
 
 /** The two parties `driveToActive` uses. */
-export async function registerPartiesFor(call: (m: string, p: string, b?: unknown) => Promise<Answer>, prefix: string): Promise<void> {
+export async function registerPartiesFor(
+  call: (m: string, p: string, b?: unknown) => Promise<Answer>,
+  prefix: string,
+): Promise<void> {
   for (const id of [`lapas-${prefix}`, `pemkab-${prefix}`]) {
-    await call('POST', '/v1/parties', { id, name: id, kind: 'other', contacts: [{ name: 'L', position: 'P', email: `l@${id}.test`, role: 'liaison' }, { name: 'S', position: 'P', email: `s@${id}.test`, role: 'signatory' }] });
+    await call('POST', '/v1/parties', {
+      id,
+      name: id,
+      kind: 'other',
+      contacts: [
+        { name: 'L', position: 'P', email: `l@${id}.test`, role: 'liaison' },
+        { name: 'S', position: 'P', email: `s@${id}.test`, role: 'signatory' },
+      ],
+    });
   }
 }
 
 /** One agreement from its start to active (8 requests); `accepted` hears of each request the API accepted. */
 export async function driveToActive(
-  call: (m: string, p: string, b?: unknown) => Promise<Answer>, prefix: string, id: string, accepted: (path: string) => void = () => {},
+  call: (m: string, p: string, b?: unknown) => Promise<Answer>,
+  prefix: string,
+  id: string,
+  accepted: (path: string) => void = () => {},
 ): Promise<void> {
   const [lapas, pemkab] = [`lapas-${prefix}`, `pemkab-${prefix}`];
   const step = async (path: string, body: unknown) => {
@@ -81,12 +104,36 @@ export async function driveToActive(
     accepted(path);
     return r.body;
   };
-  await step('/v1/agreements', { id, title: `Kesepakatan ${id}`, instrument: 'nota_kesepahaman', parties: [{ partyId: lapas, role: 'initiator' }, { partyId: pemkab, role: 'counterpart' }], scope: [] });
-  const m = await step(`/v1/agreements/${id}/meetings`, { kind: 'audiensi', at: '2026-12-01T09:00:00+07:00', venue: 'Aula' });
-  await step(`/v1/agreements/${id}/meetings/${m.meetings[0].id}/minutes`, { attendees: [{ name: 'A', position: 'B', partyId: lapas }], summary: 'S', outcome: 'proceed_to_drafting' });
+  await step('/v1/agreements', {
+    id,
+    title: `Kesepakatan ${id}`,
+    instrument: 'nota_kesepahaman',
+    parties: [
+      { partyId: lapas, role: 'initiator' },
+      { partyId: pemkab, role: 'counterpart' },
+    ],
+    scope: [],
+  });
+  const m = await step(`/v1/agreements/${id}/meetings`, {
+    kind: 'audiensi',
+    at: '2026-12-01T09:00:00+07:00',
+    venue: 'Aula',
+  });
+  await step(`/v1/agreements/${id}/meetings/${m.meetings[0].id}/minutes`, {
+    attendees: [{ name: 'A', position: 'B', partyId: lapas }],
+    summary: 'S',
+    outcome: 'proceed_to_drafting',
+  });
   await step(`/v1/agreements/${id}/drafts`, { documentUrl: 'https://dokumen.test/v1.pdf' });
   await step(`/v1/agreements/${id}/drafts/1/reviews`, { partyId: lapas, decision: 'approve' });
   await step(`/v1/agreements/${id}/drafts/1/reviews`, { partyId: pemkab, decision: 'approve' });
-  await step(`/v1/agreements/${id}/signing`, { at: `${signedOn()}T08:00:00+07:00`, venue: 'Aula', signatories: [{ partyId: lapas, name: 'K', position: 'Kepala' }] });
-  await step(`/v1/agreements/${id}/signing/record`, { signedAt: signedOn(), documentNumbers: { [lapas]: `1/${id}`, [pemkab]: `2/${id}` } });
+  await step(`/v1/agreements/${id}/signing`, {
+    at: `${signedOn()}T08:00:00+07:00`,
+    venue: 'Aula',
+    signatories: [{ partyId: lapas, name: 'K', position: 'Kepala' }],
+  });
+  await step(`/v1/agreements/${id}/signing/record`, {
+    signedAt: signedOn(),
+    documentNumbers: { [lapas]: `1/${id}`, [pemkab]: `2/${id}` },
+  });
 }

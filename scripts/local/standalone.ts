@@ -38,20 +38,51 @@ export async function startStandalone(pgPort = 54998): Promise<Standalone> {
   await migrateToLatest(db);
   const sink = await startMailSink(join(dir, 'mail'));
   const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } });
-  const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_KEYWORD_LIST: KEYWORD_LIST } = proto.temporal.api.enums.v1.IndexedValueType;
-  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: { SinergiStage: KEYWORD, SinergiInstrument: KEYWORD, SinergiParties: KEYWORD_LIST } });
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', db, mailer, mailFrom: 'Sinergi <sinergi@standalone.test>', publicUrl: 'http://localhost', log, holidaysDir: DEFAULT_HOLIDAYS_DIR,
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServer() } },
+  });
+  const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_KEYWORD_LIST: KEYWORD_LIST } =
+    proto.temporal.api.enums.v1.IndexedValueType;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: { SinergiStage: KEYWORD, SinergiInstrument: KEYWORD, SinergiParties: KEYWORD_LIST },
+  });
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    db,
+    mailer,
+    mailFrom: 'Sinergi <sinergi@standalone.test>',
+    publicUrl: 'http://localhost',
+    log,
+    holidaysDir: DEFAULT_HOLIDAYS_DIR,
     // Time-skipping runs years in seconds: a per-hour e-mail limit on the wall clock would hold every e-mail back.
-    mailPerAgreementPerHour: 0 });
+    mailPerAgreementPerHour: 0,
+  });
   return {
     env,
     db,
     sink,
     worker,
     async party(id) {
-      const contacts = ['liaison', 'signatory', 'supervisor'].map((role) => ({ name: `${role} ${id}`, position: role, email: `${role}@${id}.test`, role }));
-      await db.insertInto('parties').values({ id, name: id, kind: 'other', parent_id: null, time_zone: 'Asia/Jakarta', contacts: JSON.stringify(contacts), updated_at: new Date() }).execute();
+      const contacts = ['liaison', 'signatory', 'supervisor'].map((role) => ({
+        name: `${role} ${id}`,
+        position: role,
+        email: `${role}@${id}.test`,
+        role,
+      }));
+      await db
+        .insertInto('parties')
+        .values({
+          id,
+          name: id,
+          kind: 'other',
+          parent_id: null,
+          time_zone: 'Asia/Jakarta',
+          contacts: JSON.stringify(contacts),
+          updated_at: new Date(),
+        })
+        .execute();
     },
     async stop() {
       await env.teardown();

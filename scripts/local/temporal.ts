@@ -31,21 +31,37 @@ async function waitForFrontend(address: string, deadlineMs: number): Promise<voi
   }
 }
 
-export async function startDevServer(opts: { dbFile: string; port: number; uiPort: number; log: (line: string) => void }): Promise<DevServer> {
+export async function startDevServer(opts: {
+  dbFile: string;
+  port: number;
+  uiPort: number;
+  log: (line: string) => void;
+}): Promise<DevServer> {
   const args = [
-    'server', 'start-dev',
-    '--db-filename', opts.dbFile,
-    '--ip', '127.0.0.1',
-    '--port', String(opts.port),
-    '--ui-port', String(opts.uiPort),
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--db-filename',
+    opts.dbFile,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--ui-port',
+    String(opts.uiPort),
+    '--log-level',
+    'warn',
     ...SEARCH_ATTRIBUTES.flatMap((sa) => ['--search-attribute', sa]),
   ];
   const child: ChildProcess = spawn(temporalCli(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => opts.log(d.toString().trimEnd()));
   child.stderr?.on('data', (d: Buffer) => opts.log(d.toString().trimEnd()));
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`temporal exited with code ${code}`))));
-  await Promise.race([waitForPort(opts.port, 30_000).then(() => waitForFrontend(`127.0.0.1:${opts.port}`, 30_000)), exited]);
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`temporal exited with code ${code}`))),
+  );
+  await Promise.race([
+    waitForPort(opts.port, 30_000).then(() => waitForFrontend(`127.0.0.1:${opts.port}`, 30_000)),
+    exited,
+  ]);
   exited.catch(() => undefined);
   return {
     address: `127.0.0.1:${opts.port}`,

@@ -4,8 +4,16 @@
 // paragraphs, and a text too costly even for paragraphs gets counts and a note. It runs in the document pool.
 import { diffArrays, diffWords } from 'diff';
 
-export interface Hunk { op: 'equal' | 'added' | 'removed'; text: string }
-export interface Comparison { added: number; removed: number; hunks: Hunk[]; note?: string }
+export interface Hunk {
+  op: 'equal' | 'added' | 'removed';
+  text: string;
+}
+export interface Comparison {
+  added: number;
+  removed: number;
+  hunks: Hunk[];
+  note?: string;
+}
 
 export interface CompareBudget {
   /** Milliseconds for aligning the paragraphs. */
@@ -21,12 +29,17 @@ export const COMPARISON_NOTES = {
   overLimit: 'Perbandingan melewati batas waktu atau memori; hanya jumlah kata yang dihitung.',
 } as const;
 
-const paragraphs = (text: string): string[] => text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+const paragraphs = (text: string): string[] =>
+  text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 export const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 
 export function compareTexts(before: string, after: string, budget: CompareBudget = DEFAULT_BUDGET): Comparison {
   const blocks = diffArrays(paragraphs(before), paragraphs(after), { timeout: budget.paragraphsMs });
-  if (!blocks) return { added: wordCount(after), removed: wordCount(before), hunks: [], note: COMPARISON_NOTES.paragraphs };
+  if (!blocks)
+    return { added: wordCount(after), removed: wordCount(before), hunks: [], note: COMPARISON_NOTES.paragraphs };
   const hunks: Hunk[] = [];
   const push = (op: Hunk['op'], text: string) => {
     if (!text) return;
@@ -60,14 +73,28 @@ export function compareTexts(before: string, after: string, budget: CompareBudge
         }
         for (const part of parts) push(part.added ? 'added' : part.removed ? 'removed' : 'equal', part.value);
       }
-      for (const p of block.value.slice(pairs)) { paragraph(); push('removed', p); }
-      for (const p of next.value.slice(pairs)) { paragraph(); push('added', p); }
+      for (const p of block.value.slice(pairs)) {
+        paragraph();
+        push('removed', p);
+      }
+      for (const p of next.value.slice(pairs)) {
+        paragraph();
+        push('added', p);
+      }
       i++;
       continue;
     }
     const op = block.added ? 'added' : block.removed ? 'removed' : 'equal';
-    for (const p of block.value) { paragraph(); push(op, p); }
+    for (const p of block.value) {
+      paragraph();
+      push(op, p);
+    }
   }
   const count = (op: Hunk['op']) => hunks.filter((h) => h.op === op).reduce((n, h) => n + wordCount(h.text), 0);
-  return { added: count('added'), removed: count('removed'), hunks, ...(wholeParagraphs ? { note: COMPARISON_NOTES.words } : {}) };
+  return {
+    added: count('added'),
+    removed: count('removed'),
+    hunks,
+    ...(wholeParagraphs ? { note: COMPARISON_NOTES.words } : {}),
+  };
 }

@@ -15,7 +15,13 @@ export type Format = keyof typeof ACCEPTED;
 /** The format the bytes hold; anything else is a 415 that names the type found. */
 export async function formatOf(bytes: Buffer): Promise<{ format: Format; contentType: string }> {
   const found = await fileTypeFromBuffer(bytes).catch(() => undefined);
-  if (found && found.ext in ACCEPTED) return { format: found.ext as Format, contentType: ACCEPTED[found.ext as Format] };
+  if (found && found.ext in ACCEPTED)
+    return { format: found.ext as Format, contentType: ACCEPTED[found.ext as Format] };
   const named = found ? `${found.mime} (.${found.ext})` : 'tidak dikenali';
-  throw new Refusal(415, 'unsupported_type', `file: jenis berkas ${named} tidak diterima; kirim PDF, DOCX, ODT, XLSX, JPEG atau PNG.`, 'file');
+  throw new Refusal(
+    415,
+    'unsupported_type',
+    `file: jenis berkas ${named} tidak diterima; kirim PDF, DOCX, ODT, XLSX, JPEG atau PNG.`,
+    'file',
+  );
 }

@@ -28,31 +28,77 @@ export interface DocumentInfo {
   textNote?: string;
 }
 
-export interface Upload { kind: DocumentKind; filename: string; bytes: Buffer }
+export interface Upload {
+  kind: DocumentKind;
+  filename: string;
+  bytes: Buffer;
+}
 
 const uploaderOf = (p: Principal): Uploader => ({
-  kind: p.kind, id: p.id, ...(p.name ? { name: p.name } : {}), ...(p.email ? { email: p.email } : {}), ...(p.partyId ? { partyId: p.partyId } : {}),
+  kind: p.kind,
+  id: p.id,
+  ...(p.name ? { name: p.name } : {}),
+  ...(p.email ? { email: p.email } : {}),
+  ...(p.partyId ? { partyId: p.partyId } : {}),
 });
 
-type Row = { id: string; agreement_id: string; kind: string; filename: string; content_type: string; size: number; sha256: string; uploaded_at: Date; text_note: string | null };
-const COLUMNS = ['id', 'agreement_id', 'kind', 'filename', 'content_type', 'size', 'sha256', 'uploaded_at', 'text_note'] as const;
+type Row = {
+  id: string;
+  agreement_id: string;
+  kind: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_at: Date;
+  text_note: string | null;
+};
+const COLUMNS = [
+  'id',
+  'agreement_id',
+  'kind',
+  'filename',
+  'content_type',
+  'size',
+  'sha256',
+  'uploaded_at',
+  'text_note',
+] as const;
 
 export const toDocumentInfo = (r: Row): DocumentInfo => ({
-  id: r.id, agreementId: r.agreement_id, kind: r.kind as DocumentKind, filename: r.filename, contentType: r.content_type,
-  size: r.size, sha256: r.sha256, uploadedAt: r.uploaded_at.toISOString(), ...(r.text_note ? { textNote: r.text_note } : {}),
+  id: r.id,
+  agreementId: r.agreement_id,
+  kind: r.kind as DocumentKind,
+  filename: r.filename,
+  contentType: r.content_type,
+  size: r.size,
+  sha256: r.sha256,
+  uploadedAt: r.uploaded_at.toISOString(),
+  ...(r.text_note ? { textNote: r.text_note } : {}),
 });
 
 /** The name as shown: no folders, no control or format characters (U+202E would show `exe.pdf` for `fdp.exe`). */
 export const cleanFilename = (name: string): string =>
-  name.split(/[\\/]/).pop()!.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 200) || 'dokumen';
+  name
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .trim()
+    .slice(0, 200) || 'dokumen';
 
 /** Keeps a document for an agreement this principal may act on; its type is read from the bytes. */
 export async function uploadDocument(
-  db: Kysely<Database>, blobs: BlobStore, reader: DocumentReader, principal: Principal, agreementId: string, upload: Upload,
+  db: Kysely<Database>,
+  blobs: BlobStore,
+  reader: DocumentReader,
+  principal: Principal,
+  agreementId: string,
+  upload: Upload,
 ): Promise<DocumentInfo> {
   if (principal.role === 'viewer') throw new Refusal(403, 'forbidden', 'Peninjau hanya boleh membaca.');
   const agreement = await loadVisibleAgreement(db, principal, agreementId);
-  if (agreement.followUpsOnly) throw new Refusal(403, 'forbidden', 'Pemilik tindak lanjut membaca kesepakatan ini, tanpa mengunggah dokumen.');
+  if (agreement.followUpsOnly)
+    throw new Refusal(403, 'forbidden', 'Pemilik tindak lanjut membaca kesepakatan ini, tanpa mengunggah dokumen.');
   try {
     requireUploadAllowed(agreement);
   } catch (err) {
@@ -64,17 +110,30 @@ export async function uploadDocument(
   const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
   const extracted = await reader.text(format, upload.bytes);
   await blobs.put(sha256, upload.bytes);
-  const row = await db.insertInto('documents').values({
-    id: randomUUID(), agreement_id: agreementId, kind: upload.kind, filename: cleanFilename(upload.filename), content_type: contentType,
-    size: upload.bytes.length, sha256, uploaded_by: JSON.stringify(uploaderOf(principal)),
-    text: extracted && 'text' in extracted ? extracted.text : null, text_note: extracted && 'note' in extracted ? extracted.note : null,
-  }).returning(COLUMNS).executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('documents')
+    .values({
+      id: randomUUID(),
+      agreement_id: agreementId,
+      kind: upload.kind,
+      filename: cleanFilename(upload.filename),
+      content_type: contentType,
+      size: upload.bytes.length,
+      sha256,
+      uploaded_by: JSON.stringify(uploaderOf(principal)),
+      text: extracted && 'text' in extracted ? extracted.text : null,
+      text_note: extracted && 'note' in extracted ? extracted.note : null,
+    })
+    .returning(COLUMNS)
+    .executeTakeFirstOrThrow();
   return toDocumentInfo(row);
 }
 
 /** A document of an agreement the principal may see; any other is "not found", as an unknown id is. */
 export async function findDocument(db: Kysely<Database>, principal: Principal, id: string): Promise<DocumentInfo> {
-  const row = /^[0-9a-f-]{36}$/i.test(id) ? await db.selectFrom('documents').select(COLUMNS).where('id', '=', id).executeTakeFirst() : undefined;
+  const row = /^[0-9a-f-]{36}$/i.test(id)
+    ? await db.selectFrom('documents').select(COLUMNS).where('id', '=', id).executeTakeFirst()
+    : undefined;
   if (!row) throw notFound(`Dokumen "${id}"`);
   try {
     await loadVisibleAgreement(db, principal, row.agreement_id);
@@ -86,7 +145,12 @@ export async function findDocument(db: Kysely<Database>, principal: Principal, i
   return toDocumentInfo(row);
 }
 
-export async function readDocument(db: Kysely<Database>, blobs: BlobStore, principal: Principal, id: string): Promise<{ info: DocumentInfo; bytes: Buffer }> {
+export async function readDocument(
+  db: Kysely<Database>,
+  blobs: BlobStore,
+  principal: Principal,
+  id: string,
+): Promise<{ info: DocumentInfo; bytes: Buffer }> {
   const info = await findDocument(db, principal, id);
   const bytes = await blobs.get(info.sha256);
   if (!bytes) throw new Error(`blob ${info.sha256} of document ${id} is missing`);
@@ -94,45 +158,89 @@ export async function readDocument(db: Kysely<Database>, blobs: BlobStore, princ
 }
 
 /** A document of this agreement, for a command that refers to it (`documentId`), or a 400 naming the field. */
-export async function documentOfAgreement(db: Kysely<Database>, agreementId: string, id: string, field: string): Promise<DocumentInfo & { text?: string }> {
+export async function documentOfAgreement(
+  db: Kysely<Database>,
+  agreementId: string,
+  id: string,
+  field: string,
+): Promise<DocumentInfo & { text?: string }> {
   const row = /^[0-9a-f-]{36}$/i.test(id)
-    ? await db.selectFrom('documents').select([...COLUMNS, 'text']).where('id', '=', id).where('agreement_id', '=', agreementId).executeTakeFirst()
+    ? await db
+        .selectFrom('documents')
+        .select([...COLUMNS, 'text'])
+        .where('id', '=', id)
+        .where('agreement_id', '=', agreementId)
+        .executeTakeFirst()
     : undefined;
-  if (!row) throw new Refusal(400, 'unknown_document', `Dokumen "${id}" tidak ada pada kesepakatan ini; unggah dulu ke /v1/agreements/${agreementId}/documents.`, field);
+  if (!row)
+    throw new Refusal(
+      400,
+      'unknown_document',
+      `Dokumen "${id}" tidak ada pada kesepakatan ini; unggah dulu ke /v1/agreements/${agreementId}/documents.`,
+      field,
+    );
   return { ...toDocumentInfo(row), ...(row.text !== null ? { text: row.text } : {}) };
 }
 
-export async function listDocuments(db: Kysely<Database>, principal: Principal, agreementId: string): Promise<DocumentInfo[]> {
+export async function listDocuments(
+  db: Kysely<Database>,
+  principal: Principal,
+  agreementId: string,
+): Promise<DocumentInfo[]> {
   await loadVisibleAgreement(db, principal, agreementId);
-  const rows = await db.selectFrom('documents').select(COLUMNS).where('agreement_id', '=', agreementId).orderBy('uploaded_at').execute();
+  const rows = await db
+    .selectFrom('documents')
+    .select(COLUMNS)
+    .where('agreement_id', '=', agreementId)
+    .orderBy('uploaded_at')
+    .execute();
   return rows.map(toDocumentInfo);
 }
 
 // Markers the stored text cannot hold (control characters are dropped when text is read), turned into <mark>.
 const HEADLINE = 'StartSel=\u0001, StopSel=\u0002, MaxFragments=2, MaxWords=30, MinWords=8, FragmentDelimiter=" … "';
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** The snippet as safe HTML: the text escaped, the matched words in <mark>. */
-const markedSnippet = (raw: string) => escapeHtml(raw).replace(/\u0001/g, '<mark>').replace(/\u0002/g, '</mark>');
+const markedSnippet = (raw: string) =>
+  escapeHtml(raw)
+    .replace(/\u0001/g, '<mark>')
+    .replace(/\u0002/g, '</mark>');
 
 /** A search result; `snippet` is HTML: escaped text with the matched words in <mark>. */
-export interface SearchHit extends DocumentInfo { agreementTitle: string; version?: number; snippet: string }
+export interface SearchHit extends DocumentInfo {
+  agreementTitle: string;
+  version?: number;
+  snippet: string;
+}
 
 /** Full-text search (PostgreSQL, `indonesian`) over the documents of every agreement the principal may see. */
-export async function searchDocuments(db: Kysely<Database>, principal: Principal, q: string, limit = 50): Promise<SearchHit[]> {
+export async function searchDocuments(
+  db: Kysely<Database>,
+  principal: Principal,
+  q: string,
+  limit = 50,
+): Promise<SearchHit[]> {
   const visible = await visibleParties(db, principal);
   const query = sql`websearch_to_tsquery('indonesian', ${q})`;
-  let select = db.selectFrom('documents as d').innerJoin('agreements as a', 'a.id', 'd.agreement_id')
+  let select = db
+    .selectFrom('documents as d')
+    .innerJoin('agreements as a', 'a.id', 'd.agreement_id')
     .select(COLUMNS.map((c) => `d.${c}` as const))
     .select([
       sql<string>`a.view->>'title'`.as('title'),
-      sql<string | null>`(select (x->>'version') from json_array_elements(a.view->'drafts') x where x->>'documentId' = d.id::text limit 1)`.as('version'),
+      sql<string | null>`(select (x->>'version') from json_array_elements(a.view->'drafts') x
+        where x->>'documentId' = d.id::text limit 1)`.as('version'),
       sql<string>`ts_headline('indonesian', coalesce(d.text, d.filename), ${query}, ${HEADLINE})`.as('snippet'),
     ])
     .where(sql<boolean>`d.search @@ ${query}`);
   if (visible) select = select.where(sql<boolean>`a.party_ids && ${sql.val(visible)}::text[]`);
   const rows = await select.orderBy(sql`ts_rank(d.search, ${query})`, 'desc').limit(limit).execute();
   return rows.map((r) => ({
-    ...toDocumentInfo({ ...r }), agreementTitle: r.title, snippet: markedSnippet(r.snippet), ...(r.version ? { version: Number(r.version) } : {}),
+    ...toDocumentInfo({ ...r }),
+    agreementTitle: r.title,
+    snippet: markedSnippet(r.snippet),
+    ...(r.version ? { version: Number(r.version) } : {}),
   }));
 }
 

@@ -21,8 +21,10 @@ export interface CommandSender {
 
 export class DraftService {
   constructor(
-    private readonly db: Kysely<Database>, private readonly agreements: CommandSender,
-    private readonly documents: DocumentService, private readonly templatePath: string,
+    private readonly db: Kysely<Database>,
+    private readonly agreements: CommandSender,
+    private readonly documents: DocumentService,
+    private readonly templatePath: string,
   ) {}
 
   async generate(principal: Principal, id: string, now = Date.now()): Promise<AgreementView> {
@@ -34,11 +36,16 @@ export class DraftService {
     const date = view.signing?.at ? localDate(view.signing.at, zone) : localDate(now, zone);
     const directory = new Map((await listParties(this.db)).map((p) => [p.id, p]));
     const bytes = await draftDocx(await readTemplate(this.templatePath), view, directory, date);
-    const filename = `Draf ${INSTRUMENT_LABEL[view.instrument]} - ${view.title}.docx`.replace(/[\\/:*?"<>|]/g, '-').slice(0, 180);
+    const filename = `Draf ${INSTRUMENT_LABEL[view.instrument]} - ${view.title}.docx`
+      .replace(/[\\/:*?"<>|]/g, '-')
+      .slice(0, 180);
     const doc = await this.documents.upload(principal, id, { kind: 'draft', filename, bytes });
     try {
       return await this.agreements.command(principal, id, {
-        type: 'submitDraft', documentUrl: '', documentId: doc.id, note: 'Draf pertama dibuat Sinergi dari data kesepakatan.',
+        type: 'submitDraft',
+        documentUrl: '',
+        documentId: doc.id,
+        note: 'Draf pertama dibuat Sinergi dari data kesepakatan.',
       });
     } catch (err) {
       // A refused draft leaves nothing behind: the upload goes too (its bytes stay only if another document has them).

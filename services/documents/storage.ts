@@ -14,7 +14,11 @@ export interface BlobStore {
 export function postgresBlobs(db: Kysely<Database>): BlobStore {
   return {
     async put(sha256, bytes) {
-      await db.insertInto('blobs').values({ sha256, size: bytes.length, bytes }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+      await db
+        .insertInto('blobs')
+        .values({ sha256, size: bytes.length, bytes })
+        .onConflict((oc) => oc.column('sha256').doNothing())
+        .execute();
     },
     async get(sha256) {
       return (await db.selectFrom('blobs').select('bytes').where('sha256', '=', sha256).executeTakeFirst())?.bytes;
@@ -22,7 +26,13 @@ export function postgresBlobs(db: Kysely<Database>): BlobStore {
     async *each() {
       let after = '';
       for (;;) {
-        const next = await db.selectFrom('blobs').select(['sha256', 'bytes']).where('sha256', '>', after).orderBy('sha256').limit(1).executeTakeFirst();
+        const next = await db
+          .selectFrom('blobs')
+          .select(['sha256', 'bytes'])
+          .where('sha256', '>', after)
+          .orderBy('sha256')
+          .limit(1)
+          .executeTakeFirst();
         if (!next) return;
         after = next.sha256;
         yield next;

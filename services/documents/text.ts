@@ -23,15 +23,27 @@ export const NOTES = {
   unpacked: 'Teks tidak dibaca: isi berkas terlalu besar setelah dibuka.',
   xml: (mb: number) => `Teks tidak dibaca: bagian teks berkas ini lebih dari ${mb} MB.`,
   unreadable: 'Teks tidak dapat dibaca dari berkas ini; berkasnya tetap disimpan apa adanya.',
-  overLimit: 'Teks tidak dibaca: membaca berkas ini melewati batas waktu atau memori; berkasnya tetap disimpan apa adanya.',
+  overLimit:
+    'Teks tidak dibaca: membaca berkas ini melewati batas waktu atau memori; berkasnya tetap disimpan apa adanya.',
 } as const;
 
-export async function extractTextOf(format: Format, bytes: Buffer, maxXmlBytes = DEFAULT_MAX_TEXT_XML_BYTES): Promise<Extracted | undefined> {
+export async function extractTextOf(
+  format: Format,
+  bytes: Buffer,
+  maxXmlBytes = DEFAULT_MAX_TEXT_XML_BYTES,
+): Promise<Extracted | undefined> {
   try {
     if (format === 'docx' || format === 'odt' || format === 'xlsx') await checkZipBounds(bytes, UNPACK_LIMIT);
     const part = TEXT_PART[format];
     if (part) await requireXmlWithin(bytes, part, maxXmlBytes);
-    const text = format === 'docx' ? await docx(bytes) : format === 'odt' ? await odt(bytes) : format === 'pdf' ? await pdf(bytes) : undefined;
+    const text =
+      format === 'docx'
+        ? await docx(bytes)
+        : format === 'odt'
+          ? await odt(bytes)
+          : format === 'pdf'
+            ? await pdf(bytes)
+            : undefined;
     return text === undefined ? undefined : { text: tidy(text).slice(0, MAX_TEXT_CHARS) };
   } catch (err) {
     if (err instanceof ZipTooLarge) return { note: NOTES.unpacked };
@@ -70,4 +82,9 @@ async function odt(bytes: Buffer): Promise<string> {
 
 /** One blank line between paragraphs, no trailing spaces, no control characters. */
 const tidy = (text: string): string =>
-  text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();

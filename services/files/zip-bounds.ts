@@ -20,7 +20,11 @@ export async function checkZipBounds(bytes: Uint8Array, maxBytes = MAX_UNPACKED_
   if (entries.length > MAX_ENTRIES) throw new ZipTooLarge(`more than ${MAX_ENTRIES} entries`);
   let total = 0;
   for (const entry of entries) {
-    total += await inflatedSize(entry, maxBytes - total, () => new ZipTooLarge(`unpacks to more than ${maxBytes} bytes`));
+    total += await inflatedSize(
+      entry,
+      maxBytes - total,
+      () => new ZipTooLarge(`unpacks to more than ${maxBytes} bytes`),
+    );
   }
 }
 

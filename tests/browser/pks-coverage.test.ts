@@ -10,16 +10,34 @@ import { eventually, http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const notRunBecause = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (scripts/bootstrap.mjs installs Debian's chromium as root)`;
+const notRunBecause = existsSync(CHROMIUM)
+  ? undefined
+  : `${CHROMIUM} is missing (scripts/bootstrap.mjs installs Debian's chromium as root)`;
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 const KASUBAG = 'penghubung@bapas-klaten.test';
 const UMBRELLA = 'klaten-nota-kesepakatan-web';
 const OPDS = [
-  'Dinas Sosial', 'Dinas Kesehatan', 'Dinas Pendidikan', 'Dinas Tenaga Kerja', 'Dinas Pertanian', 'Dinas Perikanan',
-  'Dinas Koperasi dan UKM', 'Dinas Perdagangan', 'Dinas Perindustrian', 'Dinas Pariwisata', 'Dinas Kebudayaan',
-  'Dinas Lingkungan Hidup', 'Dinas Perhubungan', 'Dinas Kependudukan dan Pencatatan Sipil', 'Dinas Perpustakaan',
-  'Dinas Pemuda dan Olahraga', 'Dinas Pemberdayaan Perempuan', 'Dinas Komunikasi dan Informatika', 'Dinas Pekerjaan Umum',
-  'Badan Kesatuan Bangsa dan Politik', 'Satuan Polisi Pamong Praja',
+  'Dinas Sosial',
+  'Dinas Kesehatan',
+  'Dinas Pendidikan',
+  'Dinas Tenaga Kerja',
+  'Dinas Pertanian',
+  'Dinas Perikanan',
+  'Dinas Koperasi dan UKM',
+  'Dinas Perdagangan',
+  'Dinas Perindustrian',
+  'Dinas Pariwisata',
+  'Dinas Kebudayaan',
+  'Dinas Lingkungan Hidup',
+  'Dinas Perhubungan',
+  'Dinas Kependudukan dan Pencatatan Sipil',
+  'Dinas Perpustakaan',
+  'Dinas Pemuda dan Olahraga',
+  'Dinas Pemberdayaan Perempuan',
+  'Dinas Komunikasi dan Informatika',
+  'Dinas Pekerjaan Umum',
+  'Badan Kesatuan Bangsa dan Politik',
+  'Satuan Polisi Pamong Praja',
 ].map((name, i) => ({ id: `opd-${String(i + 1).padStart(2, '0')}-klaten`, name: `${name} Kabupaten Klaten` }));
 
 describe.skipIf(notRunBecause !== undefined)('PKS coverage in Chromium (seed 001)', () => {
@@ -33,15 +51,27 @@ describe.skipIf(notRunBecause !== undefined)('PKS coverage in Chromium (seed 001
     await registerParty(api, { id: 'bapas-klaten', name: 'Bapas Kelas I Klaten', kind: 'upt' });
     await registerParty(api, { id: 'pemkab-klaten', name: 'Pemerintah Kabupaten Klaten', kind: 'pemda' });
     for (const opd of OPDS) await registerParty(api, { ...opd, kind: 'opd', parentId: 'pemkab-klaten' });
-    expect((await api('POST', '/v1/agreements', {
-      id: UMBRELLA, title: 'Nota Kesepakatan Bapas Klaten dan Pemkab Klaten', instrument: 'nota_kesepakatan',
-      parties: [{ partyId: 'bapas-klaten', role: 'initiator' }, { partyId: 'pemkab-klaten', role: 'counterpart' }],
-      scope: ['pembimbingan klien pemasyarakatan', 'pidana kerja sosial'],
-    })).status).toBe(201);
+    expect(
+      (
+        await api('POST', '/v1/agreements', {
+          id: UMBRELLA,
+          title: 'Nota Kesepakatan Bapas Klaten dan Pemkab Klaten',
+          instrument: 'nota_kesepakatan',
+          parties: [
+            { partyId: 'bapas-klaten', role: 'initiator' },
+            { partyId: 'pemkab-klaten', role: 'counterpart' },
+          ],
+          scope: ['pembimbingan klien pemasyarakatan', 'pidana kerja sosial'],
+        })
+      ).status,
+    ).toBe(201);
     await driveToActive(api, UMBRELLA, dates.workingDays(-40));
     // Three PKS were started earlier, one at a time, with a target date that has passed.
     const earlier = await api('POST', `/v1/agreements/${UMBRELLA}/operational-agreements/batch`, {
-      opdIds: OPDS.slice(0, 3).map((o) => o.id), title: 'PKS {opd}', scope: ['pidana kerja sosial'], dueBy: dates.workingDays(-5),
+      opdIds: OPDS.slice(0, 3).map((o) => o.id),
+      title: 'PKS {opd}',
+      scope: ['pidana kerja sosial'],
+      dueBy: dates.workingDays(-5),
     });
     expect(earlier.body.started).toHaveLength(3);
     browser = await launchChromium();
@@ -57,7 +87,9 @@ describe.skipIf(notRunBecause !== undefined)('PKS coverage in Chromium (seed 001
     await page.goto(`${stack.baseUrl}/kesepakatan/${UMBRELLA}`);
     await page.getByRole('link', { name: /Cakupan PKS per OPD/ }).click();
     await page.getByRole('heading', { name: 'PKS dengan OPD', level: 1 }).waitFor();
-    expect(await page.locator('.lead').textContent()).toBe('21 OPD · 3 PKS dimulai · 0 sudah ditandatangani · 3 terlambat');
+    expect(await page.locator('.lead').textContent()).toBe(
+      '21 OPD · 3 PKS dimulai · 0 sudah ditandatangani · 3 terlambat',
+    );
     const rows = page.getByRole('table', { name: 'Cakupan PKS per OPD' }).locator('tbody tr');
     expect(await rows.count()).toBe(21);
     expect(await rows.filter({ hasText: 'Terlambat' }).count()).toBe(3);
@@ -76,7 +108,9 @@ describe.skipIf(notRunBecause !== undefined)('PKS coverage in Chromium (seed 001
     await page.screenshot({ path: new URL('pks-coverage-before-start-1280.png', SHOTS).pathname, fullPage: true });
     await page.getByRole('button', { name: 'Mulai PKS untuk OPD yang dipilih' }).click();
     await page.getByRole('status').filter({ hasText: '18 PKS dimulai.' }).waitFor();
-    expect(await page.locator('.lead').textContent()).toBe('21 OPD · 21 PKS dimulai · 0 sudah ditandatangani · 3 terlambat');
+    expect(await page.locator('.lead').textContent()).toBe(
+      '21 OPD · 21 PKS dimulai · 0 sudah ditandatangani · 3 terlambat',
+    );
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 });
       await page.screenshot({ path: new URL(`pks-coverage-${width}.png`, SHOTS).pathname, fullPage: true });
@@ -87,16 +121,23 @@ describe.skipIf(notRunBecause !== undefined)('PKS coverage in Chromium (seed 001
     await page.getByRole('button', { name: 'Ingatkan 21 OPD yang belum menandatangani' }).click();
     await page.getByRole('status').filter({ hasText: 'Pengingat dikirim ke 21 OPD.' }).waitFor();
     const umbrella = (await api('GET', `/v1/agreements/${UMBRELLA}`)).body;
-    const reminded = await eventually('a reminder to every OPD, accepted by the SMTP server', async () => {
-      const to: string[] = [];
-      for (const child of umbrella.children) {
-        const items = (await api('GET', `/v1/agreements/${child.id}/notifications`)).body.items;
-        const nudge = items.find((n: { template: string; status: string }) => n.template === 'signing_nudge' && n.status === 'sent');
-        if (!nudge || !stack.sink.received.slice(sent).some((m) => m.raw.toString().includes(nudge.messageId))) return undefined;
-        to.push(...nudge.to);
-      }
-      return to;
-    }, 60_000);
+    const reminded = await eventually(
+      'a reminder to every OPD, accepted by the SMTP server',
+      async () => {
+        const to: string[] = [];
+        for (const child of umbrella.children) {
+          const items = (await api('GET', `/v1/agreements/${child.id}/notifications`)).body.items;
+          const nudge = items.find(
+            (n: { template: string; status: string }) => n.template === 'signing_nudge' && n.status === 'sent',
+          );
+          if (!nudge || !stack.sink.received.slice(sent).some((m) => m.raw.toString().includes(nudge.messageId)))
+            return undefined;
+          to.push(...nudge.to);
+        }
+        return to;
+      },
+      60_000,
+    );
     for (const opd of OPDS) expect(reminded).toContain(`penghubung@${opd.id}.test`);
     expect(reminded).toContain(`kepala@${OPDS[20]!.id}.test`);
     // A second click within the hour reminds no one twice, and says why.

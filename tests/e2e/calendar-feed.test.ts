@@ -26,10 +26,29 @@ const feedOf = async (url: string) => {
 };
 
 describe('calendar feed', () => {
-  it('lists the party\'s meetings, ceremonies and due dates with the invitations\' UIDs, and can be revoked', async () => {
-    await api('POST', '/v1/agreements', { id: 'cal', title: 'Kesepakatan Kalender', instrument: 'nota_kesepahaman', parties: [{ partyId: 'lapas-cal', role: 'initiator' }, { partyId: 'pemkab-cal', role: 'counterpart' }], scope: [] });
-    const meeting = (await api('POST', '/v1/agreements/cal/meetings', { kind: 'audiensi', at: dates.at(dates.workingDays(8)), venue: 'Setda' })).body.meetings[0];
-    await api('POST', '/v1/agreements/cal/follow-ups', { title: 'Kirim data WBP', ownerPartyId: 'pemkab-cal', due: dates.workingDays(12) });
+  it("lists the party's meetings, ceremonies and due dates with the invitations' UIDs, and can be revoked", async () => {
+    await api('POST', '/v1/agreements', {
+      id: 'cal',
+      title: 'Kesepakatan Kalender',
+      instrument: 'nota_kesepahaman',
+      parties: [
+        { partyId: 'lapas-cal', role: 'initiator' },
+        { partyId: 'pemkab-cal', role: 'counterpart' },
+      ],
+      scope: [],
+    });
+    const meeting = (
+      await api('POST', '/v1/agreements/cal/meetings', {
+        kind: 'audiensi',
+        at: dates.at(dates.workingDays(8)),
+        venue: 'Setda',
+      })
+    ).body.meetings[0];
+    await api('POST', '/v1/agreements/cal/follow-ups', {
+      title: 'Kirim data WBP',
+      ownerPartyId: 'pemkab-cal',
+      due: dates.workingDays(12),
+    });
 
     const partyToken = (await createToken(stack.database.db, { role: 'party', partyId: 'pemkab-cal' })).token;
     const created = await http(stack.baseUrl, partyToken)('POST', '/v1/parties/pemkab-cal/calendar-feeds');
@@ -48,12 +67,24 @@ describe('calendar feed', () => {
       const mails = await Promise.all(stack.sink.received.map((m) => simpleParser(m.raw)));
       return mails.find((m) => m.subject?.startsWith('Undangan Audiensi'));
     });
-    const invitationUid = String(new ICAL.Component(ICAL.parse(invitation.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content.toString())).getFirstSubcomponent('vevent')!.getFirstPropertyValue('uid'));
+    const invitationUid = String(
+      new ICAL.Component(
+        ICAL.parse(invitation.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content.toString()),
+      )
+        .getFirstSubcomponent('vevent')!
+        .getFirstPropertyValue('uid'),
+    );
     const meetingEntry = events.find((e) => e.uid === `meeting-${meeting.id}@sinergi`)!;
     expect(meetingEntry.uid).toBe(invitationUid);
     expect(meetingEntry.start.toJSDate().toISOString()).toBe(new Date(dates.at(dates.workingDays(8))).toISOString());
     // The invitation and the feed are one event: the same UID, and the same title.
-    const invitationSummary = String(new ICAL.Component(ICAL.parse(invitation.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content.toString())).getFirstSubcomponent('vevent')!.getFirstPropertyValue('summary'));
+    const invitationSummary = String(
+      new ICAL.Component(
+        ICAL.parse(invitation.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content.toString()),
+      )
+        .getFirstSubcomponent('vevent')!
+        .getFirstPropertyValue('summary'),
+    );
     expect(meetingEntry.summary).toBe('Audiensi: Kesepakatan Kalender');
     expect(invitationSummary).toBe(meetingEntry.summary);
     const due = events.find((e) => e.summary.includes('Kirim data WBP'))!;
@@ -64,7 +95,9 @@ describe('calendar feed', () => {
     const other = await http(stack.baseUrl)('POST', '/v1/parties/pemkot-lain/calendar-feeds');
     expect((await feedOf(other.body.url.replace('pemkot-lain', 'pemkab-cal'))).status).toBe(401);
     expect((await feedOf('/v1/parties/pemkab-cal/calendar.ics?feed=cal_tebakan_saja_123')).status).toBe(401);
-    expect((await http(stack.baseUrl, partyToken)('POST', '/v1/parties/pemkab-cal/calendar-feeds/revoke')).body.revoked).toBe(1);
+    expect(
+      (await http(stack.baseUrl, partyToken)('POST', '/v1/parties/pemkab-cal/calendar-feeds/revoke')).body.revoked,
+    ).toBe(1);
     expect((await feedOf(created.body.url)).status).toBe(401);
   });
 
@@ -73,12 +106,17 @@ describe('calendar feed', () => {
     const dueDay = dates.workingDays(12);
     const page = async (email: string, month: string) => {
       const session = await sessionOf(stack.database.db, email);
-      const res = await fetch(`${stack.baseUrl}/kalender?bulan=${month}`, { headers: { cookie: `sinergi_sesi=${session}` } });
+      const res = await fetch(`${stack.baseUrl}/kalender?bulan=${month}`, {
+        headers: { cookie: `sinergi_sesi=${session}` },
+      });
       return { status: res.status, text: await res.text() };
     };
     const inMeetingMonth = await page('penghubung@pemkab-cal.test', meetingDay.slice(0, 7));
     expect(inMeetingMonth.status).toBe(200);
-    const day = (date: string) => inMeetingMonth.text.split('<li class="day').find((d) => d.includes(`<span class="visually-hidden">${formatDate(date)}</span>`)) ?? '';
+    const day = (date: string) =>
+      inMeetingMonth.text
+        .split('<li class="day')
+        .find((d) => d.includes(`<span class="visually-hidden">${formatDate(date)}</span>`)) ?? '';
     expect(day(meetingDay)).toContain('09.00 WIB Audiensi: Kesepakatan Kalender');
     expect(day(meetingDay)).toContain('href="/kesepakatan/cal"');
     const inDueMonth = await page('penghubung@pemkab-cal.test', dueDay.slice(0, 7));

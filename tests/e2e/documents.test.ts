@@ -28,32 +28,77 @@ const CLAUSES = [
   'Pasal 3 Biaya pelaksanaan dibebankan pada anggaran masing-masing pihak.',
 ];
 const docx = (paragraphs: string[]) =>
-  Packer.toBuffer(new Document({ sections: [{ children: paragraphs.map((p) => new Paragraph({ text: p, alignment: AlignmentType.LEFT })) }] }));
+  Packer.toBuffer(
+    new Document({
+      sections: [{ children: paragraphs.map((p) => new Paragraph({ text: p, alignment: AlignmentType.LEFT })) }],
+    }),
+  );
 
 async function pdf(pages: number): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (let i = 1; i <= pages; i++) doc.addPage().drawText(`Salinan bertanda tangan halaman ${i}`, { x: 50, y: 700, size: 14, font });
+  for (let i = 1; i <= pages; i++)
+    doc.addPage().drawText(`Salinan bertanda tangan halaman ${i}`, { x: 50, y: 700, size: 14, font });
   return doc.save();
 }
 
 /** A multipart upload as a client sends it, built by the platform's FormData. */
-async function upload(agreementId: string, file: Uint8Array | undefined, filename: string, kind?: string, token = ADMIN_TOKEN) {
+async function upload(
+  agreementId: string,
+  file: Uint8Array | undefined,
+  filename: string,
+  kind?: string,
+  token = ADMIN_TOKEN,
+) {
   const form = new FormData();
   if (kind) form.set('kind', kind);
   if (file) form.set('file', new Blob([file]), filename);
-  const res = await fetch(`${stack.baseUrl}/v1/agreements/${agreementId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const res = await fetch(`${stack.baseUrl}/v1/agreements/${agreementId}/documents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
-const download = (id: string, token = ADMIN_TOKEN) => fetch(`${stack.baseUrl}/v1/documents/${id}`, { headers: { authorization: `Bearer ${token}` } });
-const storedCount = async () => Number((await stack.database.db.selectFrom('documents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const download = (id: string, token = ADMIN_TOKEN) =>
+  fetch(`${stack.baseUrl}/v1/documents/${id}`, { headers: { authorization: `Bearer ${token}` } });
+const storedCount = async () =>
+  Number(
+    (
+      await stack.database.db
+        .selectFrom('documents')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 async function inDrafting(id: string, scope: string[]) {
-  const parties = [{ partyId: 'lapas-dok', role: 'initiator' }, { partyId: 'pemkab-dok', role: 'counterpart' }];
-  expect((await api('POST', '/v1/agreements', { id, title: `Kesepakatan ${id}`, instrument: 'kesepakatan_bersama', parties, scope: [], termMonths: 60 })).status).toBe(201);
-  const meeting = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'audiensi', at: dates.at(dates.workingDays(-2)), venue: 'Aula' });
+  const parties = [
+    { partyId: 'lapas-dok', role: 'initiator' },
+    { partyId: 'pemkab-dok', role: 'counterpart' },
+  ];
+  expect(
+    (
+      await api('POST', '/v1/agreements', {
+        id,
+        title: `Kesepakatan ${id}`,
+        instrument: 'kesepakatan_bersama',
+        parties,
+        scope: [],
+        termMonths: 60,
+      })
+    ).status,
+  ).toBe(201);
+  const meeting = await api('POST', `/v1/agreements/${id}/meetings`, {
+    kind: 'audiensi',
+    at: dates.at(dates.workingDays(-2)),
+    venue: 'Aula',
+  });
   const minutes = await api('POST', `/v1/agreements/${id}/meetings/${meeting.body.meetings[0].id}/minutes`, {
-    attendees: [{ name: 'Kalapas', position: 'Kepala', partyId: 'lapas-dok' }], summary: 'Lanjut ke draf.', agreedScope: scope, outcome: 'proceed_to_drafting',
+    attendees: [{ name: 'Kalapas', position: 'Kepala', partyId: 'lapas-dok' }],
+    summary: 'Lanjut ke draf.',
+    agreedScope: scope,
+    outcome: 'proceed_to_drafting',
   });
   expect(minutes.body.stage, JSON.stringify(minutes.body)).toBe('drafting');
 }
@@ -77,18 +122,30 @@ describe('documents kept in Sinergi', () => {
     const file = new Uint8Array(await docx(CLAUSES));
     const up = await upload(ID, file, 'Draf Kesepakatan – versi 1.docx', 'draft');
     expect(up.status, JSON.stringify(up.body)).toBe(201);
-    expect(up.body).toMatchObject({ kind: 'draft', filename: 'Draf Kesepakatan – versi 1.docx', size: file.length, sha256: sha(file),
-      contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    expect(up.body).toMatchObject({
+      kind: 'draft',
+      filename: 'Draf Kesepakatan – versi 1.docx',
+      size: file.length,
+      sha256: sha(file),
+      contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    });
     const res = await download(up.body.id);
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(sha(bytes)).toBe(sha(file));
     expect(res.headers.get('content-type')).toBe(up.body.contentType);
     expect(res.headers.get('etag')).toBe(`"${sha(file)}"`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="Draf Kesepakatan _ versi 1.docx"; filename*=UTF-8''Draf%20Kesepakatan%20%E2%80%93%20versi%201.docx`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="Draf Kesepakatan _ versi 1.docx"; filename*=UTF-8''Draf%20Kesepakatan%20%E2%80%93%20versi%201.docx`,
+    );
     const submitted = await api('POST', `/v1/agreements/${ID}/drafts`, { documentId: up.body.id });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
-    expect(submitted.body.drafts[0]).toMatchObject({ version: 1, documentId: up.body.id, sha256: sha(file), documentUrl: `/dokumen/${up.body.id}` });
+    expect(submitted.body.drafts[0]).toMatchObject({
+      version: 1,
+      documentId: up.body.id,
+      sha256: sha(file),
+      documentUrl: `/dokumen/${up.body.id}`,
+    });
 
     const scan = await pdf(3);
     const kept = await upload(ID, scan, 'salinan.pdf', 'signed');
@@ -98,7 +155,11 @@ describe('documents kept in Sinergi', () => {
   });
 
   it('shows exactly the clause version 2 changed, and the review e-mail says how much changed with a link', async () => {
-    const changed = [CLAUSES[0]!, 'Pasal 2 Ruang lingkup meliputi pelatihan kewirausahaan dan layanan kesehatan.', CLAUSES[2]!];
+    const changed = [
+      CLAUSES[0]!,
+      'Pasal 2 Ruang lingkup meliputi pelatihan kewirausahaan dan layanan kesehatan.',
+      CLAUSES[2]!,
+    ];
     const up = await upload(ID, new Uint8Array(await docx(changed)), 'Draf versi 2.docx', 'draft');
     v2 = up.body.id;
     const submitted = await api('POST', `/v1/agreements/${ID}/drafts`, { documentId: v2, note: 'Pasal 2 diubah' });
@@ -107,10 +168,21 @@ describe('documents kept in Sinergi', () => {
     expect(changes.status).toBe(200);
     expect(changes.body).toMatchObject({ from: 1, to: 2, added: 1, removed: 2 });
     const marked = changes.body.hunks.filter((h: { op: string }) => h.op !== 'equal');
-    expect(marked).toEqual([{ op: 'removed', text: 'keterampilan kerja' }, { op: 'added', text: 'kewirausahaan' }]);
+    expect(marked).toEqual([
+      { op: 'removed', text: 'keterampilan kerja' },
+      { op: 'added', text: 'kewirausahaan' },
+    ]);
     expect(changes.body.hunks.map((h: { text: string }) => h.text).join('')).toContain(CLAUSES[2]);
     const mail = await eventually('the review request for version 2', async () =>
-      stack.sink.received.find((m) => m.raw.toString().includes('draf versi 2') || m.raw.toString().replace(/=\r?\n/g, '').includes('versi 2:')));
+      stack.sink.received.find(
+        (m) =>
+          m.raw.toString().includes('draf versi 2') ||
+          m.raw
+            .toString()
+            .replace(/=\r?\n/g, '')
+            .includes('versi 2:'),
+      ),
+    );
     const text = mail.raw.toString().replace(/=\r?\n/g, '');
     expect(text).toContain('1 kata ditambah, 2 dihapus');
     expect(text).toContain(`/kesepakatan/${ID}/draf/2/perubahan`);
@@ -127,20 +199,30 @@ describe('documents kept in Sinergi', () => {
   });
 
   it('keeps attachments with the minutes, and refuses a document of another agreement by its field', async () => {
-    const meeting = await api('POST', `/v1/agreements/${ID}/meetings`, { kind: 'coordination', at: dates.at(dates.workingDays(-1)), venue: 'Aula' });
+    const meeting = await api('POST', `/v1/agreements/${ID}/meetings`, {
+      kind: 'coordination',
+      at: dates.at(dates.workingDays(-1)),
+      venue: 'Aula',
+    });
     const meetingId = meeting.body.meetings.at(-1).id;
     const foreign = await api('POST', `/v1/agreements/${ID}/meetings/${meetingId}/minutes`, {
-      attendees: [{ name: 'Kasi', position: 'Kasi', partyId: 'lapas-dok' }], summary: 'Rapat koordinasi.', documentIds: ['00000000-0000-4000-8000-000000000000'],
+      attendees: [{ name: 'Kasi', position: 'Kasi', partyId: 'lapas-dok' }],
+      summary: 'Rapat koordinasi.',
+      documentIds: ['00000000-0000-4000-8000-000000000000'],
     });
     expect([foreign.status, foreign.body.error.field]).toEqual([400, 'documentIds[0]']);
     const minutes = await api('POST', `/v1/agreements/${ID}/meetings/${meetingId}/minutes`, {
-      attendees: [{ name: 'Kasi', position: 'Kasi', partyId: 'lapas-dok' }], summary: 'Rapat koordinasi.', documentIds: [signed],
+      attendees: [{ name: 'Kasi', position: 'Kasi', partyId: 'lapas-dok' }],
+      summary: 'Rapat koordinasi.',
+      documentIds: [signed],
     });
     expect(minutes.status, JSON.stringify(minutes.body)).toBe(200);
-    expect(minutes.body.meetings.at(-1).minutes.documents).toEqual([{ documentId: signed, filename: 'salinan.pdf', sha256: expect.any(String) }]);
+    expect(minutes.body.meetings.at(-1).minutes.documents).toEqual([
+      { documentId: signed, filename: 'salinan.pdf', sha256: expect.any(String) },
+    ]);
   });
 
-  it('hides another party\'s document exactly as an unknown one', async () => {
+  it("hides another party's document exactly as an unknown one", async () => {
     expect((await download(signed, outsider)).status).toBe(404);
     expect((await download('00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await upload(ID, await pdf(1), 'x.pdf', 'report', outsider)).status).toBe(404);
@@ -149,7 +231,23 @@ describe('documents kept in Sinergi', () => {
 
   it('refuses what it must, naming the field, and stores nothing', async () => {
     const before = await storedCount();
-    const exe = Uint8Array.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff, ...new Array(200).fill(0)]);
+    const exe = Uint8Array.from([
+      0x4d,
+      0x5a,
+      0x90,
+      0x00,
+      0x03,
+      0x00,
+      0x00,
+      0x00,
+      0x04,
+      0x00,
+      0x00,
+      0x00,
+      0xff,
+      0xff,
+      ...new Array(200).fill(0),
+    ]);
     const renamed = await upload(ID, exe, 'laporan.pdf', 'report');
     expect([renamed.status, renamed.body.error.field]).toEqual([415, 'file']);
     expect(renamed.body.error.message).toContain('application/x-msdownload');
@@ -166,39 +264,71 @@ describe('documents kept in Sinergi', () => {
 
   it('keeps a zip bomb dressed as a DOCX as uploaded, with a note instead of text, and stays up', async () => {
     const bomb = new JSZip();
-    bomb.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
+    bomb.file(
+      '[Content_Types].xml',
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    );
     bomb.file('word/document.xml', new Uint8Array(300 * 1024 * 1024));
-    const packed = await bomb.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+    const packed = await bomb.generateAsync({
+      type: 'uint8array',
+      compression: 'DEFLATE',
+      compressionOptions: { level: 9 },
+    });
     expect(packed.length).toBeLessThan(2 * 1024 * 1024);
     const kept = await upload(ID, packed, 'draf.docx', 'attachment');
     expect(kept.status, JSON.stringify(kept.body)).toBe(201);
     expect(kept.body.textNote).toContain('terlalu besar');
     const broken = await upload(ID, (await pdf(2)).slice(0, 400), 'rusak.pdf', 'attachment');
-    expect([broken.status, broken.body.textNote]).toEqual([201, 'Teks tidak dapat dibaca dari berkas ini; berkasnya tetap disimpan apa adanya.']);
+    expect([broken.status, broken.body.textNote]).toEqual([
+      201,
+      'Teks tidak dapat dibaca dari berkas ini; berkasnya tetap disimpan apa adanya.',
+    ]);
     expect((await fetch(`${stack.baseUrl}/healthz`)).status).toBe(200);
   });
 
   it('exports an agreement with its files, each under its SHA-256', async () => {
     const zip = await JSZip.loadAsync((await exportWithDocuments(stack.database.db, ID))!);
     const record = JSON.parse(await zip.file('agreement.json')!.async('string'));
-    expect(record.files.map((f: { kind: string }) => f.kind)).toEqual(['draft', 'signed', 'draft', 'attachment', 'attachment']);
+    expect(record.files.map((f: { kind: string }) => f.kind)).toEqual([
+      'draft',
+      'signed',
+      'draft',
+      'attachment',
+      'attachment',
+    ]);
     for (const f of record.files as { sha256: string }[]) {
       expect(sha(await zip.file(`documents/${f.sha256}`)!.async('uint8array'))).toBe(f.sha256);
     }
-    expect(record.events.find((e: { type: string }) => e.type === 'DraftSubmitted').data.documentId).toBe(record.files[0].id);
+    expect(record.events.find((e: { type: string }) => e.type === 'DraftSubmitted').data.documentId).toBe(
+      record.files[0].id,
+    );
   });
 
-  it('reports a stored document whose bytes were changed behind Sinergi\'s back', async () => {
+  it("reports a stored document whose bytes were changed behind Sinergi's back", async () => {
     expect((await verifyDocuments(stack.database.db)).mismatches).toEqual([]);
-    const doc = await stack.database.db.selectFrom('documents').select(['sha256']).where('id', '=', signed).executeTakeFirstOrThrow();
-    await stack.database.db.updateTable('blobs').set({ bytes: Buffer.from('diubah') }).where('sha256', '=', doc.sha256).execute();
+    const doc = await stack.database.db
+      .selectFrom('documents')
+      .select(['sha256'])
+      .where('id', '=', signed)
+      .executeTakeFirstOrThrow();
+    await stack.database.db
+      .updateTable('blobs')
+      .set({ bytes: Buffer.from('diubah') })
+      .where('sha256', '=', doc.sha256)
+      .execute();
     const { mismatches } = await verifyDocuments(stack.database.db);
-    expect(mismatches).toEqual([{ sha256: doc.sha256, actual: sha(Buffer.from('diubah')), documents: [{ id: signed, agreementId: ID, filename: 'salinan.pdf' }] }]);
+    expect(mismatches).toEqual([
+      {
+        sha256: doc.sha256,
+        actual: sha(Buffer.from('diubah')),
+        documents: [{ id: signed, agreementId: ID, filename: 'salinan.pdf' }],
+      },
+    ]);
   });
 });
 
 describe('a first draft written by Sinergi', () => {
-  it('generates a DOCX from the agreement\'s data and submits it as the next version', async () => {
+  it("generates a DOCX from the agreement's data and submits it as the next version", async () => {
     await inDrafting('dok-draf', ['Pelatihan keterampilan kerja', 'Layanan kesehatan', 'Pembinaan kepribadian']);
     const res = await api('POST', '/v1/agreements/dok-draf/drafts/generate');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -208,19 +338,52 @@ describe('a first draft written by Sinergi', () => {
     const { value: text } = await mammoth.extractRawText({ buffer: file });
     expect(text).toContain('KESEPAKATAN BERSAMA');
     // The heading says what it is about once: the scope after TENTANG, not the title again ("Kesepakatan dok-draf").
-    expect(text).toContain('TENTANG\n\nKERJA SAMA DI BIDANG PELATIHAN KETERAMPILAN KERJA, LAYANAN KESEHATAN DAN PEMBINAAN KEPRIBADIAN');
+    expect(text).toContain(
+      'TENTANG\n\nKERJA SAMA DI BIDANG PELATIHAN KETERAMPILAN KERJA, LAYANAN KESEHATAN DAN PEMBINAAN KEPRIBADIAN',
+    );
     expect(text).not.toContain('KESEPAKATAN DOK-DRAF');
-    for (const name of ['LAPAS KELAS IIA GARUT', 'PEMERINTAH KABUPATEN GARUT', 'Pimpinan lapas-dok', 'Pimpinan pemkab-dok']) expect(text).toContain(name);
-    for (const item of ['Pelatihan keterampilan kerja', 'Layanan kesehatan', 'Pembinaan kepribadian']) expect(text).toContain(item);
+    for (const name of [
+      'LAPAS KELAS IIA GARUT',
+      'PEMERINTAH KABUPATEN GARUT',
+      'Pimpinan lapas-dok',
+      'Pimpinan pemkab-dok',
+    ])
+      expect(text).toContain(name);
+    for (const item of ['Pelatihan keterampilan kerja', 'Layanan kesehatan', 'Pembinaan kepribadian'])
+      expect(text).toContain(item);
     expect(text).toContain('jangka waktu 5 (lima) tahun');
-    expect(text).toMatch(/Pada hari ini (Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu) tanggal [a-z ]+ bulan [A-Z][a-z]+ tahun dua ribu/);
-    for (const pasal of ['MAKSUD DAN TUJUAN', 'RUANG LINGKUP', 'PELAKSANAAN', 'PEMBIAYAAN', 'JANGKA WAKTU', 'MONITORING DAN EVALUASI', 'PENYELESAIAN PERSELISIHAN', 'PENUTUP']) {
+    expect(text).toMatch(
+      /Pada hari ini (Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu) tanggal [a-z ]+ bulan [A-Z][a-z]+ tahun dua ribu/,
+    );
+    for (const pasal of [
+      'MAKSUD DAN TUJUAN',
+      'RUANG LINGKUP',
+      'PELAKSANAAN',
+      'PEMBIAYAAN',
+      'JANGKA WAKTU',
+      'MONITORING DAN EVALUASI',
+      'PENYELESAIAN PERSELISIHAN',
+      'PENUTUP',
+    ]) {
       expect(text).toContain(pasal);
     }
   });
 
   it('leaves nothing behind when the draft may not be submitted', async () => {
-    expect((await api('POST', '/v1/agreements', { id: 'dok-awal', title: 'Masih penjajakan', instrument: 'kesepakatan_bersama', parties: [{ partyId: 'lapas-dok', role: 'initiator' }, { partyId: 'pemkab-dok', role: 'counterpart' }], scope: [] })).status).toBe(201);
+    expect(
+      (
+        await api('POST', '/v1/agreements', {
+          id: 'dok-awal',
+          title: 'Masih penjajakan',
+          instrument: 'kesepakatan_bersama',
+          parties: [
+            { partyId: 'lapas-dok', role: 'initiator' },
+            { partyId: 'pemkab-dok', role: 'counterpart' },
+          ],
+          scope: [],
+        })
+      ).status,
+    ).toBe(201);
     const before = await storedCount();
     const refused = await api('POST', '/v1/agreements/dok-awal/drafts/generate');
     expect(refused.status).toBe(409);
@@ -230,11 +393,18 @@ describe('a first draft written by Sinergi', () => {
 
 describe('documents on the dashboard', () => {
   let session: string;
-  const page = (path: string) => fetch(`${stack.baseUrl}${path}`, { headers: { cookie: `sinergi_sesi=${session}` }, redirect: 'manual' });
-  const post = (path: string, form: FormData | string) => fetch(`${stack.baseUrl}${path}`, {
-    method: 'POST', redirect: 'manual', body: form,
-    headers: { cookie: `sinergi_sesi=${session}`, ...(typeof form === 'string' ? { 'content-type': 'multipart/form-data; boundary=x' } : {}) },
-  });
+  const page = (path: string) =>
+    fetch(`${stack.baseUrl}${path}`, { headers: { cookie: `sinergi_sesi=${session}` }, redirect: 'manual' });
+  const post = (path: string, form: FormData | string) =>
+    fetch(`${stack.baseUrl}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: form,
+      headers: {
+        cookie: `sinergi_sesi=${session}`,
+        ...(typeof form === 'string' ? { 'content-type': 'multipart/form-data; boundary=x' } : {}),
+      },
+    });
   beforeAll(async () => {
     session = await sessionOf(stack.database.db, 'penghubung@pemkab-dok.test');
   });
@@ -271,11 +441,15 @@ describe('documents on the dashboard', () => {
   });
 
   it('refuses a broken multipart form with a page, never a fault', async () => {
-    const res = await post(`/kesepakatan/${ID}/dokumen`, '--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4 terpotong');
+    const res = await post(
+      `/kesepakatan/${ID}/dokumen`,
+      '--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4 terpotong',
+    );
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     const api = await fetch(`${stack.baseUrl}/v1/agreements/${ID}/documents`, {
-      method: 'POST', body: '--x\r\nContent-Disposition: form-data; name="kind"\r\n\r\ndraft\r\n--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF',
+      method: 'POST',
+      body: '--x\r\nContent-Disposition: form-data; name="kind"\r\n\r\ndraft\r\n--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'multipart/form-data; boundary=x' },
     });
     expect([api.status, ((await api.json()) as { error: { field: string } }).error.field]).toEqual([400, 'file']);
@@ -289,11 +463,25 @@ describe('documents on the dashboard', () => {
 
   it('records the signing with its signed copy from the dashboard, and the public list links that copy', async () => {
     const id = 'dok-ditandatangani';
-    await api('POST', '/v1/agreements', { id, title: 'MoU bertanda tangan', instrument: 'nota_kesepahaman', parties: [{ partyId: 'lapas-dok', role: 'initiator' }, { partyId: 'pemkab-dok', role: 'counterpart' }], scope: ['pembinaan'] });
+    await api('POST', '/v1/agreements', {
+      id,
+      title: 'MoU bertanda tangan',
+      instrument: 'nota_kesepahaman',
+      parties: [
+        { partyId: 'lapas-dok', role: 'initiator' },
+        { partyId: 'pemkab-dok', role: 'counterpart' },
+      ],
+      scope: ['pembinaan'],
+    });
     await driveToSigning(api, id);
     const on = dates.workingDays(-1);
-    const signatories = [{ partyId: 'lapas-dok', name: 'Kalapas', position: 'Kepala' }, { partyId: 'pemkab-dok', name: 'Bupati', position: 'Bupati' }];
-    expect((await api('POST', `/v1/agreements/${id}/signing`, { at: dates.at(on), venue: 'Aula', signatories })).status).toBe(200);
+    const signatories = [
+      { partyId: 'lapas-dok', name: 'Kalapas', position: 'Kepala' },
+      { partyId: 'pemkab-dok', name: 'Bupati', position: 'Bupati' },
+    ];
+    expect(
+      (await api('POST', `/v1/agreements/${id}/signing`, { at: dates.at(on), venue: 'Aula', signatories })).status,
+    ).toBe(200);
     const copy = await upload(id, await pdf(1), 'MoU ditandatangani.pdf', 'signed');
     expect(copy.status).toBe(201);
     const admin = await adminSession(stack.database.db);
@@ -301,7 +489,10 @@ describe('documents on the dashboard', () => {
     // The uploaded signed copy is the record form's choice already.
     expect(form.body).toMatch(new RegExp(`<option value="${copy.body.id}" selected>MoU ditandatangani.pdf</option>`));
     const recorded = await postForm(stack.app, admin, `/kesepakatan/${id}/aksi/record`, {
-      signedAt: on, 'doc-lapas-dok': 'W1/1', 'doc-pemkab-dok': '180/1', signedCopy: copy.body.id,
+      signedAt: on,
+      'doc-lapas-dok': 'W1/1',
+      'doc-pemkab-dok': '180/1',
+      signedCopy: copy.body.id,
     });
     expect(recorded.statusCode, recorded.body).toBe(303);
     await api('POST', `/v1/agreements/${id}/publication`, { public: true });

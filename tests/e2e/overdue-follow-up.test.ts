@@ -16,7 +16,11 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 async function escalationMails(agreementId: string) {
-  const rows = await stack.database.db.selectFrom('notifications').select(['message_id', 'template']).where('agreement_id', '=', agreementId).execute();
+  const rows = await stack.database.db
+    .selectFrom('notifications')
+    .select(['message_id', 'template'])
+    .where('agreement_id', '=', agreementId)
+    .execute();
   const ids = new Set(rows.filter((r) => r.template === 'follow_up_escalation').map((r) => r.message_id));
   const parsed = await Promise.all(stack.sink.received.map((m) => simpleParser(m.raw)));
   return parsed.filter((m) => m.messageId && ids.has(m.messageId));
@@ -35,26 +39,48 @@ describe('an overdue follow-up over HTTP', () => {
     expect(created.status).toBe(200);
     // Level 2 waits level2AfterDays working days after today's level 1, not the same second.
     const level2On = officialCalendar().addWorkingDays(today, 5);
-    expect(created.body.followUps[0].escalations).toEqual([{ level: 1, on: officialCalendar().nextWorkingDayAfter(due) }, { level: 2, on: level2On }]);
-    const mails = await eventually('the level-1 escalation e-mail', async () => {
-      const m = await escalationMails(id);
-      return m.length >= 1 && m;
-    }, 10_000);
+    expect(created.body.followUps[0].escalations).toEqual([
+      { level: 1, on: officialCalendar().nextWorkingDayAfter(due) },
+      { level: 2, on: level2On },
+    ]);
+    const mails = await eventually(
+      'the level-1 escalation e-mail',
+      async () => {
+        const m = await escalationMails(id);
+        return m.length >= 1 && m;
+      },
+      10_000,
+    );
     expect(mails.map((m) => m.subject?.match(/tingkat (\d)/)?.[1])).toEqual(['1']);
     const level1 = mails[0]!;
-    expect((Array.isArray(level1.to) ? level1.to : [level1.to!]).flatMap((a) => a.value.map((v) => v.address))).toEqual(['sekda@garutkab.test']);
+    expect((Array.isArray(level1.to) ? level1.to : [level1.to!]).flatMap((a) => a.value.map((v) => v.address))).toEqual(
+      ['sekda@garutkab.test'],
+    );
 
     // Nothing more follows: no level 2 yet, no stale reminder, no second copy.
     await new Promise((r) => setTimeout(r, 1500));
     expect(await escalationMails(id)).toHaveLength(1);
-    const templates = (await api('GET', `/v1/agreements/${id}/notifications`)).body.items.map((n: { template: string }) => n.template).sort();
+    const templates = (await api('GET', `/v1/agreements/${id}/notifications`)).body.items
+      .map((n: { template: string }) => n.template)
+      .sort();
     expect(templates).toEqual(['follow_up_assigned', 'follow_up_escalation']);
 
     // The deadline lists answer from the projections.
     const overdue = await api('GET', '/v1/follow-ups?overdue=true');
     expect(overdue.body.items).toHaveLength(1);
-    expect(overdue.body.items[0]).toMatchObject({ agreementId: id, ownerPartyId: 'pemkab-garut', due, escalationLevel: 1, overdue: true });
-    expect(overdue.body.items[0].escalations.map((e: { level: number; sentAt?: string }) => [e.level, typeof e.sentAt])).toEqual([[1, 'string'], [2, 'undefined']]);
+    expect(overdue.body.items[0]).toMatchObject({
+      agreementId: id,
+      ownerPartyId: 'pemkab-garut',
+      due,
+      escalationLevel: 1,
+      overdue: true,
+    });
+    expect(
+      overdue.body.items[0].escalations.map((e: { level: number; sentAt?: string }) => [e.level, typeof e.sentAt]),
+    ).toEqual([
+      [1, 'string'],
+      [2, 'undefined'],
+    ]);
     expect((await api('GET', '/v1/follow-ups?overdue=true&partyId=pemkab-garut')).body.items).toHaveLength(1);
     expect((await api('GET', '/v1/follow-ups?overdue=true&partyId=bapas-ambon')).body.items).toHaveLength(0);
     expect((await api('GET', '/v1/agreements?overdue=true')).body.items.map((a: { id: string }) => a.id)).toEqual([id]);

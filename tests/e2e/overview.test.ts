@@ -22,10 +22,20 @@ const tokens: Record<string, string> = {};
 let signedCopy = '';
 const today = localDate(Date.now(), 'Asia/Jakarta');
 const STAGES = ['exploration', 'drafting', 'signing', 'active', 'ended'];
-const parties = (a: string, b: string) => [{ partyId: a, role: 'initiator' }, { partyId: b, role: 'counterpart' }];
+const parties = (a: string, b: string) => [
+  { partyId: a, role: 'initiator' },
+  { partyId: b, role: 'counterpart' },
+];
 
 async function start(id: string, a: string, b: string) {
-  const res = await api('POST', '/v1/agreements', { id, title: `Kesepakatan ${id}`, instrument: 'kesepakatan_bersama', parties: parties(a, b), scope: ['Pelatihan kerja'], termMonths: 12 });
+  const res = await api('POST', '/v1/agreements', {
+    id,
+    title: `Kesepakatan ${id}`,
+    instrument: 'kesepakatan_bersama',
+    parties: parties(a, b),
+    scope: ['Pelatihan kerja'],
+    termMonths: 12,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
 }
 
@@ -37,41 +47,92 @@ beforeAll(async () => {
   await registerParty(api, { id: 'upt-b', name: 'Bapas B', kind: 'upt', parentId: 'kanwil-x' });
   await registerParty(api, { id: 'upt-c', name: 'Lapas C', kind: 'upt' });
   await registerParty(api, { id: 'pemda-a', name: 'Pemkab A', kind: 'pemda' });
-  for (const p of ['kanwil-x', 'upt-a', 'upt-b']) tokens[p] = (await createToken(stack.database.db, { role: 'party', partyId: p })).token;
+  for (const p of ['kanwil-x', 'upt-a', 'upt-b'])
+    tokens[p] = (await createToken(stack.database.db, { role: 'party', partyId: p })).token;
 
   // Active, signed with a kept copy, ending within 90 days, with a follow-up long overdue.
   await start('ov-aktif', 'upt-a', 'pemda-a');
   const view = await driveToSigning(api, 'ov-aktif');
-  const signatories = view.parties.map((p: { partyId: string }) => ({ partyId: p.partyId, name: 'Pimpinan', position: 'Kepala' }));
-  expect((await api('POST', '/v1/agreements/ov-aktif/signing', { at: dates.at(addDays(today, -301), '10:00'), venue: 'Aula', signatories })).status).toBe(200);
+  const signatories = view.parties.map((p: { partyId: string }) => ({
+    partyId: p.partyId,
+    name: 'Pimpinan',
+    position: 'Kepala',
+  }));
+  expect(
+    (
+      await api('POST', '/v1/agreements/ov-aktif/signing', {
+        at: dates.at(addDays(today, -301), '10:00'),
+        venue: 'Aula',
+        signatories,
+      })
+    ).status,
+  ).toBe(200);
   const pdf = await PDFDocument.create();
   pdf.addPage();
   const form = new FormData();
   form.set('kind', 'signed');
   form.set('file', new Blob([await pdf.save()]), 'salinan-ditandatangani.pdf');
-  signedCopy = ((await (await fetch(`${stack.baseUrl}/v1/agreements/ov-aktif/documents`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: form })).json()) as { id: string }).id;
+  signedCopy = (
+    (await (
+      await fetch(`${stack.baseUrl}/v1/agreements/ov-aktif/documents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: form,
+      })
+    ).json()) as { id: string }
+  ).id;
   const signedAt = addDays(today, -300);
-  const signed = await api('POST', '/v1/agreements/ov-aktif/signing/record', { signedAt, documentNumbers: { 'upt-a': 'W1/1', 'pemda-a': '180/1' }, documentIds: [signedCopy] });
+  const signed = await api('POST', '/v1/agreements/ov-aktif/signing/record', {
+    signedAt,
+    documentNumbers: { 'upt-a': 'W1/1', 'pemda-a': '180/1' },
+    documentIds: [signedCopy],
+  });
   expect(signed.status, JSON.stringify(signed.body)).toBe(200);
-  expect((await api('POST', '/v1/agreements/ov-aktif/follow-ups', { title: 'Kirim data WBP', ownerPartyId: 'pemda-a', due: addDays(today, -20), late: true })).status).toBe(200);
+  expect(
+    (
+      await api('POST', '/v1/agreements/ov-aktif/follow-ups', {
+        title: 'Kirim data WBP',
+        ownerPartyId: 'pemda-a',
+        due: addDays(today, -20),
+        late: true,
+      })
+    ).status,
+  ).toBe(200);
   // In drafting, a sibling UPT's; in exploration, a UPT outside the Kanwil; and one cancelled.
   await start('ov-draf', 'upt-b', 'pemda-a');
-  const meeting = await api('POST', '/v1/agreements/ov-draf/meetings', { kind: 'audiensi', at: dates.at(dates.workingDays(-2)), venue: 'Aula' });
-  await api('POST', `/v1/agreements/ov-draf/meetings/${meeting.body.meetings[0].id}/minutes`, { attendees: [{ name: 'K', position: 'K', partyId: 'upt-b' }], summary: 'Lanjut.', outcome: 'proceed_to_drafting' });
+  const meeting = await api('POST', '/v1/agreements/ov-draf/meetings', {
+    kind: 'audiensi',
+    at: dates.at(dates.workingDays(-2)),
+    venue: 'Aula',
+  });
+  await api('POST', `/v1/agreements/ov-draf/meetings/${meeting.body.meetings[0].id}/minutes`, {
+    attendees: [{ name: 'K', position: 'K', partyId: 'upt-b' }],
+    summary: 'Lanjut.',
+    outcome: 'proceed_to_drafting',
+  });
   await start('ov-luar', 'upt-c', 'pemda-a');
   await start('ov-batal', 'upt-a', 'pemda-a');
   expect((await api('POST', '/v1/agreements/ov-batal/cancel', { reason: 'Tidak jadi' })).status).toBe(200);
 });
 afterAll(async () => stack?.stop());
 
-const listCount = async (token: string, query = '') => (await http(stack.baseUrl, token)('GET', `/v1/agreements?limit=200${query}`)).body.items.length;
+const listCount = async (token: string, query = '') =>
+  (await http(stack.baseUrl, token)('GET', `/v1/agreements?limit=200${query}`)).body.items.length;
 
 describe('the overview', () => {
   it('counts what the list shows, stage by stage, for the whole scope and for one party', async () => {
-    for (const [token, party] of [[ADMIN_TOKEN, ''], [ADMIN_TOKEN, 'upt-a'], [tokens['kanwil-x']!, '']] as const) {
-      const o = (await http(stack.baseUrl, token)('GET', `/v1/reports/overview${party ? `?partyId=${party}` : ''}`)).body;
+    for (const [token, party] of [
+      [ADMIN_TOKEN, ''],
+      [ADMIN_TOKEN, 'upt-a'],
+      [tokens['kanwil-x']!, ''],
+    ] as const) {
+      const o = (await http(stack.baseUrl, token)('GET', `/v1/reports/overview${party ? `?partyId=${party}` : ''}`))
+        .body;
       expect(o.agreements.total).toBe(await listCount(token, party ? `&partyId=${party}` : ''));
-      for (const stage of STAGES) expect(o.agreements.byStage[stage], stage).toBe(await listCount(token, `&stage=${stage}${party ? `&partyId=${party}` : ''}`));
+      for (const stage of STAGES)
+        expect(o.agreements.byStage[stage], stage).toBe(
+          await listCount(token, `&stage=${stage}${party ? `&partyId=${party}` : ''}`),
+        );
     }
   });
 
@@ -79,20 +140,38 @@ describe('the overview', () => {
     const kanwil = (await http(stack.baseUrl, tokens['kanwil-x']!)('GET', '/v1/reports/overview')).body;
     expect(kanwil.agreements.total).toBe(3);
     expect(await listCount(tokens['kanwil-x']!)).toBe(3);
-    const upt = (await http(stack.baseUrl, tokens['upt-a']!)('GET', '/v1/agreements?limit=200')).body.items.map((a: { id: string }) => a.id).sort();
+    const upt = (await http(stack.baseUrl, tokens['upt-a']!)('GET', '/v1/agreements?limit=200')).body.items
+      .map((a: { id: string }) => a.id)
+      .sort();
     expect(upt).toEqual(['ov-aktif', 'ov-batal']);
     expect((await http(stack.baseUrl, tokens['upt-a']!)('GET', '/v1/reports/overview')).body.agreements.total).toBe(2);
   });
 
   it('reads partyId as that party and every party under it: an admin filtering by a Kanwil sees its UPTs', async () => {
-    const ids = (await api('GET', '/v1/agreements?partyId=kanwil-x&limit=200')).body.items.map((a: { id: string }) => a.id).sort();
+    const ids = (await api('GET', '/v1/agreements?partyId=kanwil-x&limit=200')).body.items
+      .map((a: { id: string }) => a.id)
+      .sort();
     expect(ids).toEqual(['ov-aktif', 'ov-batal', 'ov-draf']);
     const o = (await api('GET', '/v1/reports/overview?partyId=kanwil-x')).body;
     expect(o.agreements.total).toBe(3);
-    for (const stage of STAGES) expect(o.agreements.byStage[stage], stage).toBe(await listCount(ADMIN_TOKEN, `&stage=${stage}&partyId=kanwil-x`));
-    const csv = await (await fetch(`${stack.baseUrl}/v1/agreements/export.csv?partyId=kanwil-x`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
-    expect(csv.trim().split('\n').slice(1).map((l) => l.split(',')[0]).sort()).toEqual(ids);
-    const due = (await api('GET', '/v1/follow-ups?partyId=kanwil-x')).body.items.map((f: { agreementId: string }) => f.agreementId);
+    for (const stage of STAGES)
+      expect(o.agreements.byStage[stage], stage).toBe(await listCount(ADMIN_TOKEN, `&stage=${stage}&partyId=kanwil-x`));
+    const csv = await (
+      await fetch(`${stack.baseUrl}/v1/agreements/export.csv?partyId=kanwil-x`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      })
+    ).text();
+    expect(
+      csv
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(ids);
+    const due = (await api('GET', '/v1/follow-ups?partyId=kanwil-x')).body.items.map(
+      (f: { agreementId: string }) => f.agreementId,
+    );
     expect(due).toEqual(['ov-aktif']);
     // A party with nobody under it is itself alone.
     expect((await api('GET', '/v1/reports/overview?partyId=upt-c')).body.agreements.total).toBe(1);
@@ -114,7 +193,9 @@ describe('the overview', () => {
     expect(res.status).toBe(200);
     expect(page.match(/<svg role="img"/g)).toHaveLength(3);
     expect(page).toContain('<title id="c-tahap-t">Kesepakatan per tahap</title>');
-    expect(page).toMatch(/<desc id="c-tahap-d">4 kesepakatan: penjajakan 1, penyusunan draf 1, penandatanganan 0, pelaksanaan 1, berakhir 1\.<\/desc>/);
+    expect(page).toMatch(
+      /<desc id="c-tahap-d">4 kesepakatan: penjajakan 1, penyusunan draf 1, penandatanganan 0, pelaksanaan 1, berakhir 1\.<\/desc>/,
+    );
     if (existsSync('/usr/bin/chromium')) {
       const browser = await launchChromium();
       const shots = new URL('../../test-output/screenshots/', import.meta.url);
@@ -137,7 +218,8 @@ describe('the overview', () => {
     expect(await snapshot()).toEqual(inline);
     // Each stored view was folded forward from the one before by the append activity; a fold from the first
     // event gives the same.
-    const views = async () => (await stack.database.db.selectFrom('agreements').select(['id', 'view']).orderBy('id').execute());
+    const views = async () =>
+      await stack.database.db.selectFrom('agreements').select(['id', 'view']).orderBy('id').execute();
     const folded = await views();
     await rebuildAgreements(stack.database.db);
     expect(await views()).toEqual(folded);
@@ -145,8 +227,10 @@ describe('the overview', () => {
 });
 
 describe('spreadsheets', () => {
-  it('gives the list\'s rows as XLSX with real dates and a frozen, filtered header, and the open follow-ups', async () => {
-    const res = await fetch(`${stack.baseUrl}/v1/agreements/export.xlsx?partyId=pemda-a`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  it("gives the list's rows as XLSX with real dates and a frozen, filtered header, and the open follow-ups", async () => {
+    const res = await fetch(`${stack.baseUrl}/v1/agreements/export.xlsx?partyId=pemda-a`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
@@ -154,7 +238,9 @@ describe('spreadsheets', () => {
     expect(sheet.getRow(1).values).toContain('Tanggal ditandatangani');
     const ids = [];
     for (let r = 2; r <= sheet.rowCount; r++) ids.push(sheet.getRow(r).getCell(1).value);
-    const listed = (await api('GET', '/v1/agreements?limit=200&partyId=pemda-a')).body.items.map((a: { id: string }) => a.id);
+    const listed = (await api('GET', '/v1/agreements?limit=200&partyId=pemda-a')).body.items.map(
+      (a: { id: string }) => a.id,
+    );
     expect(ids).toEqual(listed);
     const active = sheet.getRow(ids.indexOf('ov-aktif') + 2);
     expect(active.getCell(6).value).toBeInstanceOf(Date);
@@ -165,11 +251,15 @@ describe('spreadsheets', () => {
     expect(follow.getRow(2).getCell(3).value).toBe('Kirim data WBP');
   });
 
-  it('downloads from the dashboard\'s list with its filters kept', async () => {
+  it("downloads from the dashboard's list with its filters kept", async () => {
     const session = await sessionOf(stack.database.db, 'penghubung@upt-a.test');
-    const list = await (await fetch(`${stack.baseUrl}/kesepakatan?stage=active`, { headers: { cookie: `sinergi_sesi=${session}` } })).text();
+    const list = await (
+      await fetch(`${stack.baseUrl}/kesepakatan?stage=active`, { headers: { cookie: `sinergi_sesi=${session}` } })
+    ).text();
     expect(list).toContain('href="/kesepakatan/unduh.xlsx?stage=active"');
-    const res = await fetch(`${stack.baseUrl}/kesepakatan/unduh.csv?stage=active&partyId=&q=`, { headers: { cookie: `sinergi_sesi=${session}` } });
+    const res = await fetch(`${stack.baseUrl}/kesepakatan/unduh.csv?stage=active&partyId=&q=`, {
+      headers: { cookie: `sinergi_sesi=${session}` },
+    });
     const text = Buffer.from(await res.arrayBuffer());
     // Separated by semicolons, so Excel set to Indonesian opens it in columns.
     expect(text.toString('utf8').split('\n')[0]).toMatch(/^\uFEFFID;/);
@@ -179,7 +269,9 @@ describe('spreadsheets', () => {
   });
 
   it('gives the same rows as CSV with a BOM', async () => {
-    const res = await fetch(`${stack.baseUrl}/v1/agreements/export.csv?stage=active`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const res = await fetch(`${stack.baseUrl}/v1/agreements/export.csv?stage=active`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(Buffer.from(bytes), { bom: true, columns: true }) as Record<string, string>[];
@@ -192,9 +284,14 @@ describe('the public list', () => {
   it('shows only what the initiator published, with its signed copy, and no address', async () => {
     expect(await (await fetch(`${stack.baseUrl}/publik`)).text()).not.toContain('Kesepakatan ov-aktif');
     expect((await fetch(`${stack.baseUrl}/publik/dokumen/${signedCopy}`)).status).toBe(404);
-    expect((await http(stack.baseUrl, tokens['upt-b']!)('POST', '/v1/agreements/ov-aktif/publication', { public: true })).status).toBe(404);
+    expect(
+      (await http(stack.baseUrl, tokens['upt-b']!)('POST', '/v1/agreements/ov-aktif/publication', { public: true }))
+        .status,
+    ).toBe(404);
     expect((await api('POST', '/v1/agreements/ov-draf/publication', { public: true })).status).toBe(409);
-    const published = await http(stack.baseUrl, tokens['upt-a']!)('POST', '/v1/agreements/ov-aktif/publication', { public: true });
+    const published = await http(stack.baseUrl, tokens['upt-a']!)('POST', '/v1/agreements/ov-aktif/publication', {
+      public: true,
+    });
     expect([published.status, published.body.published]).toEqual([200, true]);
     const res = await fetch(`${stack.baseUrl}/publik`);
     const page = await res.text();
@@ -218,7 +315,9 @@ describe('the public list', () => {
   it('lets what was published leave the list after the agreement ended, and names no party with nothing published', async () => {
     const initiator = http(stack.baseUrl, tokens['upt-a']!);
     expect((await initiator('POST', '/v1/agreements/ov-aktif/publication', { public: true })).status).toBe(200);
-    expect((await api('POST', '/v1/agreements/ov-aktif/cancel', { reason: 'Diganti kesepakatan baru' })).status).toBe(200);
+    expect((await api('POST', '/v1/agreements/ov-aktif/cancel', { reason: 'Diganti kesepakatan baru' })).status).toBe(
+      200,
+    );
     // Its workflow has closed: the withdrawal is decided on the stored events.
     await stack.env.client.workflow.getHandle('agreement-ov-aktif').result();
     expect(await (await fetch(`${stack.baseUrl}/publik`)).text()).toContain('Kesepakatan ov-aktif');
@@ -231,7 +330,11 @@ describe('the public list', () => {
     // Publishing again needs an active agreement; any other command stays refused.
     const again = await initiator('POST', '/v1/agreements/ov-aktif/publication', { public: true });
     expect([again.status, again.body.error.code]).toEqual([409, 'wrong_stage']);
-    const other = await api('POST', '/v1/agreements/ov-aktif/follow-ups', { title: 'x', ownerPartyId: 'pemda-a', due: dates.days(5) });
+    const other = await api('POST', '/v1/agreements/ov-aktif/follow-ups', {
+      title: 'x',
+      ownerPartyId: 'pemda-a',
+      due: dates.days(5),
+    });
     expect([other.status, other.body.error.code]).toEqual([409, 'agreement_ended']);
     // Nothing of Pemkab A is published now: its public page answers as for a party nobody knows.
     expect((await fetch(`${stack.baseUrl}/publik/pihak/pemda-a`)).status).toBe(404);

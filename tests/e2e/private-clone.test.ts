@@ -46,14 +46,29 @@ describe.skipIf(notRunBecause !== undefined)('a clone in a private folder, start
     stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/local-stack.ts'], {
       cwd: clone,
       env: {
-        ...process.env, PORT: String(port), SINERGI_PG_PORT: String(pgPort), SINERGI_TEMPORAL_PORT: String(temporalPort),
-        SINERGI_TEMPORAL_UI_PORT: String(uiPort), SINERGI_SMTP_PORT: String(smtpPort), SINERGI_TEMPORAL_METRICS_PORT: '0', LOG_LEVEL: 'warn',
+        ...process.env,
+        PORT: String(port),
+        SINERGI_PG_PORT: String(pgPort),
+        SINERGI_TEMPORAL_PORT: String(temporalPort),
+        SINERGI_TEMPORAL_UI_PORT: String(uiPort),
+        SINERGI_SMTP_PORT: String(smtpPort),
+        SINERGI_TEMPORAL_METRICS_PORT: '0',
+        LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    stack.stdout!.on('data', (c: Buffer) => { output += c.toString(); });
-    stack.stderr!.on('data', (c: Buffer) => { output += c.toString(); });
-    await eventually('the stack is ready', async () => output.includes('Sinergi is running') || (stack!.exitCode !== null && Promise.reject(new Error(output))), 120_000);
+    stack.stdout!.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    stack.stderr!.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    await eventually(
+      'the stack is ready',
+      async () =>
+        output.includes('Sinergi is running') || (stack!.exitCode !== null && Promise.reject(new Error(output))),
+      120_000,
+    );
     expect(output).toMatch(/menyiapkan PostgreSQL… \d+\.\d s/);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status, output).toBe(200);

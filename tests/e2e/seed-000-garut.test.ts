@@ -26,15 +26,34 @@ describe('seed 000: Lapas Kelas IIA Garut and Pemkab Garut', () => {
     const invalid = await api('POST', `/v1/agreements/${id}/signing`, { ...ceremony, at: '27 April 2026' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.field).toBe('at');
-    const unknownField = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 't', ownerPartyId: 'lapas-garut', due: dates.workingDays(10), urgent: true });
+    const unknownField = await api('POST', `/v1/agreements/${id}/follow-ups`, {
+      title: 't',
+      ownerPartyId: 'lapas-garut',
+      due: dates.workingDays(10),
+      urgent: true,
+    });
     expect(unknownField.body.error).toMatchObject({ code: 'invalid_input', field: 'urgent' });
-    const impossible = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 't', ownerPartyId: 'lapas-garut', due: '2026-02-31' });
+    const impossible = await api('POST', `/v1/agreements/${id}/follow-ups`, {
+      title: 't',
+      ownerPartyId: 'lapas-garut',
+      due: '2026-02-31',
+    });
     expect(impossible.status).toBe(400);
     expect(impossible.body.error.field).toBe('due');
-    const notParty = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 't', ownerPartyId: 'bapas-ambon', due: dates.workingDays(10) });
+    const notParty = await api('POST', `/v1/agreements/${id}/follow-ups`, {
+      title: 't',
+      ownerPartyId: 'bapas-ambon',
+      due: dates.workingDays(10),
+    });
     expect(notParty.status).toBe(400);
     expect(notParty.body.error.field).toBe('ownerPartyId');
-    const unknownParty = await api('POST', '/v1/agreements', { ...garutAgreement('other'), parties: [{ partyId: 'lapas-garut', role: 'initiator' }, { partyId: 'nope', role: 'counterpart' }] });
+    const unknownParty = await api('POST', '/v1/agreements', {
+      ...garutAgreement('other'),
+      parties: [
+        { partyId: 'lapas-garut', role: 'initiator' },
+        { partyId: 'nope', role: 'counterpart' },
+      ],
+    });
     expect(unknownParty.body.error).toMatchObject({ field: 'parties[1].partyId' });
     expect((await api('GET', '/v1/agreements/other')).status).toBe(404);
     expect((await api('GET', '/v1/agreements/nope-nope')).status).toBe(404);
@@ -46,7 +65,11 @@ describe('seed 000: Lapas Kelas IIA Garut and Pemkab Garut', () => {
   it('cancels with a reason and then refuses further commands', async () => {
     const cancelled = await api('POST', `/v1/agreements/${id}/cancel`, { reason: 'Uji pembatalan' });
     expect(cancelled.body).toMatchObject({ stage: 'ended', endReason: 'cancelled' });
-    const after = await api('POST', `/v1/agreements/${id}/follow-ups`, { title: 't', ownerPartyId: 'lapas-garut', due: dates.workingDays(10) });
+    const after = await api('POST', `/v1/agreements/${id}/follow-ups`, {
+      title: 't',
+      ownerPartyId: 'lapas-garut',
+      due: dates.workingDays(10),
+    });
     expect(after.status).toBe(409);
     expect(after.body.error.code).toBe('agreement_ended');
   });

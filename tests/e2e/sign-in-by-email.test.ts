@@ -16,9 +16,24 @@ beforeAll(async () => {
   await registerParty(api, { id: 'lapas-masuk', name: 'Lapas Masuk', kind: 'upt' });
   await registerParty(api, { id: 'pemkab-masuk', name: 'Pemkab Masuk', kind: 'pemda' });
   await registerParty(api, { id: 'pemkot-lain-masuk', name: 'Pemkot Lain', kind: 'pemda' });
-  const parties = (counterpart: string) => [{ partyId: 'lapas-masuk', role: 'initiator' }, { partyId: counterpart, role: 'counterpart' }];
-  await api('POST', '/v1/agreements', { id: 'masuk-a', title: 'Kesepakatan Milik Pemkab', instrument: 'nota_kesepahaman', parties: parties('pemkab-masuk'), scope: [] });
-  await api('POST', '/v1/agreements', { id: 'masuk-b', title: 'Kesepakatan Pihak Lain', instrument: 'nota_kesepahaman', parties: parties('pemkot-lain-masuk'), scope: [] });
+  const parties = (counterpart: string) => [
+    { partyId: 'lapas-masuk', role: 'initiator' },
+    { partyId: counterpart, role: 'counterpart' },
+  ];
+  await api('POST', '/v1/agreements', {
+    id: 'masuk-a',
+    title: 'Kesepakatan Milik Pemkab',
+    instrument: 'nota_kesepahaman',
+    parties: parties('pemkab-masuk'),
+    scope: [],
+  });
+  await api('POST', '/v1/agreements', {
+    id: 'masuk-b',
+    title: 'Kesepakatan Pihak Lain',
+    instrument: 'nota_kesepahaman',
+    parties: parties('pemkot-lain-masuk'),
+    scope: [],
+  });
 });
 afterAll(async () => stack?.stop());
 
@@ -27,8 +42,12 @@ function browser() {
   const jar = new Map<string, string>();
   const request = async (path: string, form?: Record<string, string>) => {
     const res = await fetch(`${stack.baseUrl}${path}`, {
-      method: form ? 'POST' : 'GET', redirect: 'manual',
-      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      method: form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
       ...(form ? { body: new URLSearchParams(form) } : {}),
     });
     for (const c of res.headers.getSetCookie()) {
@@ -51,9 +70,10 @@ function browser() {
   };
 }
 
-const linksTo = (address: string) => stack.sink.received
-  .filter((m) => m.envelopeTo.includes(address) && m.raw.toString().includes('Tautan masuk Sinergi'))
-  .map((m) => /\/masuk\/tautan\/[\w-]+/.exec(m.raw.toString().replace(/=\r?\n/g, ''))![0]);
+const linksTo = (address: string) =>
+  stack.sink.received
+    .filter((m) => m.envelopeTo.includes(address) && m.raw.toString().includes('Tautan masuk Sinergi'))
+    .map((m) => /\/masuk\/tautan\/[\w-]+/.exec(m.raw.toString().replace(/=\r?\n/g, ''))![0]);
 
 describe('signing in by e-mail', () => {
   const liaison = 'penghubung@pemkab-masuk.test';
@@ -79,8 +99,13 @@ describe('signing in by e-mail', () => {
     await stack.sink.stop();
     const during = await browser().askLink(liaison);
     expect([during.status, during.text]).toEqual([200, unknown.text]);
-    const pending = () => stack.database.db.selectFrom('notifications').select(['status', 'attempts'])
-      .where('template', '=', 'sign_in_link').where('status', '=', 'pending').execute();
+    const pending = () =>
+      stack.database.db
+        .selectFrom('notifications')
+        .select(['status', 'attempts'])
+        .where('template', '=', 'sign_in_link')
+        .where('status', '=', 'pending')
+        .execute();
     await eventually('a failed attempt counted', async () => (await pending()).some((n) => n.attempts > 0));
     stack.sink = await startMailSink(dir, port);
     await eventually('the waiting link sent', async () => linksTo(liaison).length === 1, 60_000);
@@ -117,13 +142,20 @@ describe('signing in by e-mail', () => {
     expect(acted.status, acted.text.slice(0, 300)).toBe(303);
     const events = (await api('GET', '/v1/agreements/masuk-a/events')).body.items;
     expect(events.find((e: { type: string }) => e.type === 'MeetingScheduled').actor).toMatchObject({
-      kind: 'person', id: liaison, email: liaison, name: 'Penghubung pemkab-masuk', partyId: 'pemkab-masuk',
+      kind: 'person',
+      id: liaison,
+      email: liaison,
+      name: 'Penghubung pemkab-masuk',
+      partyId: 'pemkab-masuk',
     });
     // The agreement's history names them.
     expect((await mine.request('/kesepakatan/masuk-a')).text).toContain('Penghubung pemkab-masuk (Pemkab Masuk)');
     // Signing out ends the session on the server: the old cookie no longer works.
     expect((await mine.request('/keluar', { csrf })).status).toBe(303);
-    const again = await fetch(`${stack.baseUrl}/kesepakatan`, { redirect: 'manual', headers: { cookie: `sinergi_sesi=${session}` } });
+    const again = await fetch(`${stack.baseUrl}/kesepakatan`, {
+      redirect: 'manual',
+      headers: { cookie: `sinergi_sesi=${session}` },
+    });
     expect([again.status, again.headers.get('location')]).toEqual([303, '/masuk']);
   });
 
@@ -131,7 +163,11 @@ describe('signing in by e-mail', () => {
     const b = browser();
     await b.askLink(liaison);
     const link = await eventually('a third link', async () => linksTo(liaison).length > 2 && linksTo(liaison).at(-1));
-    await stack.database.db.updateTable('sign_in_links').set({ expires_at: new Date(Date.now() - 1000) }).where('used_at', 'is', null).execute();
+    await stack.database.db
+      .updateTable('sign_in_links')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('used_at', 'is', null)
+      .execute();
     expect((await b.request(link, {})).status).toBe(410);
     expect((await b.request(`${link.slice(0, -2)}xx`, {})).status).toBe(400);
   });
@@ -140,11 +176,13 @@ describe('signing in by e-mail', () => {
     const head = 'atasan@pemkab-masuk.test';
     const b = browser();
     await b.askLink(head);
-    const link = await eventually('the head\'s link', async () => linksTo(head).at(-1));
+    const link = await eventually("the head's link", async () => linksTo(head).at(-1));
     expect((await b.request(link, {})).status).toBe(303);
     expect((await b.request('/kesepakatan')).status).toBe(200);
     const party = (await api('GET', '/v1/parties/pemkab-masuk')).body;
-    await api('PATCH', '/v1/parties/pemkab-masuk', { contacts: party.contacts.filter((c: { email: string }) => c.email !== head) });
+    await api('PATCH', '/v1/parties/pemkab-masuk', {
+      contacts: party.contacts.filter((c: { email: string }) => c.email !== head),
+    });
     const after = await b.request('/kesepakatan');
     expect([after.status, after.location]).toEqual([303, '/masuk']);
   });
@@ -168,7 +206,11 @@ describe('signing in by e-mail', () => {
     expect(page.text).toContain('sesi ini');
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)![1]!;
     // The phone's own row is marked "sesi ini"; the laptop ends that one.
-    const currentOf = (text: string) => text.split('<tr>').find((row) => row.includes('sesi ini'))!.match(/\/sesi\/([0-9a-f]{16})\/akhiri/)![1]!;
+    const currentOf = (text: string) =>
+      text
+        .split('<tr>')
+        .find((row) => row.includes('sesi ini'))!
+        .match(/\/sesi\/([0-9a-f]{16})\/akhiri/)![1]!;
     const other = currentOf((await phone.request('/sesi')).text);
     expect(currentOf(page.text)).not.toBe(other);
     expect((await laptop.request(`/sesi/${other}/akhiri`, { csrf })).status).toBe(303);

@@ -21,12 +21,20 @@ beforeAll(async () => {
   // The provider needs the dashboard's address and the dashboard the provider's: the port is chosen first.
   stack = await startStack({ sso: { issuer, ...CLIENT, operators: ['admin-sso@sinergi.test'] } });
   const provider = new Provider(issuer, {
-    clients: [{
-      client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, redirect_uris: [`${stack.baseUrl}/masuk/sso/kembali`],
-      grant_types: ['authorization_code'], response_types: ['code'],
-    }],
+    clients: [
+      {
+        client_id: CLIENT.clientId,
+        client_secret: CLIENT.clientSecret,
+        redirect_uris: [`${stack.baseUrl}/masuk/sso/kembali`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
     // Any login is an account whose verified e-mail is that login.
-    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub, email: sub, email_verified: true }) }),
+    findAccount: async (_ctx, sub) => ({
+      accountId: sub,
+      claims: async () => ({ sub, email: sub, email_verified: true }),
+    }),
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
     cookies: { keys: ['kunci-kuki-penyedia-uji'] },
   });
@@ -42,18 +50,30 @@ afterAll(async () => {
 function browser() {
   const jars = new Map<string, Map<string, string>>();
   const jar = (url: URL) => jars.get(url.host) ?? jars.set(url.host, new Map()).get(url.host)!;
-  async function go(target: string, form?: Record<string, string>): Promise<{ url: URL; status: number; text: string }> {
+  async function go(
+    target: string,
+    form?: Record<string, string>,
+  ): Promise<{ url: URL; status: number; text: string }> {
     const url = new URL(target);
     const res = await fetch(url, {
-      method: form ? 'POST' : 'GET', redirect: 'manual',
-      headers: { cookie: [...jar(url)].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      method: form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: {
+        cookie: [...jar(url)].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
       ...(form ? { body: new URLSearchParams(form) } : {}),
     });
     for (const c of res.headers.getSetCookie()) {
       const [name, value] = c.split(';')[0]!.split('=') as [string, string];
       jar(url).set(name, value);
     }
-    return { url, status: res.status, text: await res.text(), ...(res.headers.get('location') ? { location: new URL(res.headers.get('location')!, url).href } : {}) } as never;
+    return {
+      url,
+      status: res.status,
+      text: await res.text(),
+      ...(res.headers.get('location') ? { location: new URL(res.headers.get('location')!, url).href } : {}),
+    } as never;
   }
   /** Follows redirects; answers the provider's login (as `login`) and consent pages; stops back at Sinergi. */
   async function signIn(login: string, tamper?: (callback: URL) => void) {
@@ -69,7 +89,10 @@ function browser() {
       const action = /<form[^>]*action="([^"]+)"/.exec(res.text)?.[1];
       const prompt = /name="prompt" value="(\w+)"/.exec(res.text)?.[1];
       if (!action || !prompt) throw new Error(`stuck at ${res.url.href}: ${res.status} ${res.text.slice(0, 300)}`);
-      res = (await go(new URL(action.replace(/&amp;/g, '&'), res.url).href, prompt === 'login' ? { prompt, login, password: 'x' } : { prompt })) as typeof res;
+      res = (await go(
+        new URL(action.replace(/&amp;/g, '&'), res.url).href,
+        prompt === 'login' ? { prompt, login, password: 'x' } : { prompt },
+      )) as typeof res;
     }
     throw new Error('too many redirects');
   }
@@ -80,7 +103,7 @@ describe('single sign-on', () => {
   it('offers SSO on the sign-in page and signs in a directory contact as themselves', async () => {
     expect(await (await fetch(`${stack.baseUrl}/masuk`)).text()).toContain('Masuk dengan SSO');
     const b = browser();
-    const back = await b.signIn('penghubung@pemkab-sso.test') as { status: number; location?: string };
+    const back = (await b.signIn('penghubung@pemkab-sso.test')) as { status: number; location?: string };
     expect([back.status, back.location]).toEqual([303, `${stack.baseUrl}/kesepakatan`]);
     const list = await b.go(`${stack.baseUrl}/kesepakatan`);
     expect(list.status).toBe(200);
@@ -101,12 +124,14 @@ describe('single sign-on', () => {
     const refused = await browser().signIn('admin-lain@sinergi.test');
     expect(refused.status).toBe(403);
     expect(refused.text).toContain('Akun operator tidak dapat masuk lewat SSO');
-    const listed = await browser().signIn('admin-sso@sinergi.test') as { status: number; location?: string };
+    const listed = (await browser().signIn('admin-sso@sinergi.test')) as { status: number; location?: string };
     expect([listed.status, listed.location]).toEqual([303, `${stack.baseUrl}/kesepakatan`]);
   });
 
   it('refuses a tampered state', async () => {
-    const back = await browser().signIn('penghubung@pemkab-sso.test', (callback) => callback.searchParams.set('state', 'diubah'));
+    const back = await browser().signIn('penghubung@pemkab-sso.test', (callback) =>
+      callback.searchParams.set('state', 'diubah'),
+    );
     expect(back.status).toBe(400);
     expect(back.text).toContain('Masuk dengan SSO gagal');
   });

@@ -21,14 +21,46 @@ const actor = { kind: 'token' as const, id: 'test' };
 
 describe('an update racing the start', () => {
   it('is decided after the start, never against an empty agreement', async () => {
-    const views = await Promise.all(Array.from({ length: 20 }, async (_, i) => {
-      const id = `race-${i}`;
-      const handle = await stack.env.client.workflow.start(agreementWorkflow, {
-        workflowId: workflowIdFor(id), taskQueue: TASK_QUEUE,
-        args: [{ agreementId: id, actor, start: { type: 'startAgreement', title: id, instrument: 'nota_kesepahaman', scope: [], termMonths: 60, policy: DEFAULT_POLICY, parties: [{ partyId: 'upt-r', role: 'initiator', timeZone: 'Asia/Jakarta' }, { partyId: 'pemda-r', role: 'counterpart', timeZone: 'Asia/Jakarta' }] } }],
-      });
-      return handle.executeUpdate(commandUpdates.scheduleMeeting, { args: [{ actor, command: { type: 'scheduleMeeting', kind: 'audiensi', at: dates.at(dates.workingDays(5)), venue: 'Setda' } }] });
-    }));
+    const views = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const id = `race-${i}`;
+        const handle = await stack.env.client.workflow.start(agreementWorkflow, {
+          workflowId: workflowIdFor(id),
+          taskQueue: TASK_QUEUE,
+          args: [
+            {
+              agreementId: id,
+              actor,
+              start: {
+                type: 'startAgreement',
+                title: id,
+                instrument: 'nota_kesepahaman',
+                scope: [],
+                termMonths: 60,
+                policy: DEFAULT_POLICY,
+                parties: [
+                  { partyId: 'upt-r', role: 'initiator', timeZone: 'Asia/Jakarta' },
+                  { partyId: 'pemda-r', role: 'counterpart', timeZone: 'Asia/Jakarta' },
+                ],
+              },
+            },
+          ],
+        });
+        return handle.executeUpdate(commandUpdates.scheduleMeeting, {
+          args: [
+            {
+              actor,
+              command: {
+                type: 'scheduleMeeting',
+                kind: 'audiensi',
+                at: dates.at(dates.workingDays(5)),
+                venue: 'Setda',
+              },
+            },
+          ],
+        });
+      }),
+    );
     expect(views.map((v) => [v.stage, v.meetings.length, v.version])).toEqual(views.map(() => ['exploration', 1, 2]));
   });
 });

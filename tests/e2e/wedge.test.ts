@@ -18,12 +18,16 @@ import { dates } from '../support/test-dates.js';
 
 const execFileAsync = promisify(execFile);
 const logLines: Record<string, unknown>[] = [];
-const captured = pino({ level: 'info' }, new Writable({
-  write(chunk, _enc, done) {
-    for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
-    done();
-  },
-}));
+const captured = pino(
+  { level: 'info' },
+  new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean))
+        logLines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  }),
+);
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -35,22 +39,61 @@ beforeAll(async () => {
   api = http(stack.baseUrl);
   await registerParty(api, { id: 'lapas-w', name: 'Lapas W', kind: 'upt' });
   await registerParty(api, { id: 'pemkab-w', name: 'Pemkab W', kind: 'pemda' });
-  const parties = [{ partyId: 'lapas-w', role: 'initiator' }, { partyId: 'pemkab-w', role: 'counterpart' }];
-  expect((await api('POST', '/v1/agreements', { id: ID, title: 'Kesepakatan W', instrument: 'nota_kesepahaman', parties, scope: [] })).status).toBe(201);
-  meetingId = (await api('POST', `/v1/agreements/${ID}/meetings`, { kind: 'audiensi', at: dates.at(dates.workingDays(-3)), venue: 'Aula' })).body.meetings[0].id;
-  const fu = await api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'Kirim data', ownerPartyId: 'pemkab-w', due: dates.workingDays(15) });
+  const parties = [
+    { partyId: 'lapas-w', role: 'initiator' },
+    { partyId: 'pemkab-w', role: 'counterpart' },
+  ];
+  expect(
+    (
+      await api('POST', '/v1/agreements', {
+        id: ID,
+        title: 'Kesepakatan W',
+        instrument: 'nota_kesepahaman',
+        parties,
+        scope: [],
+      })
+    ).status,
+  ).toBe(201);
+  meetingId = (
+    await api('POST', `/v1/agreements/${ID}/meetings`, {
+      kind: 'audiensi',
+      at: dates.at(dates.workingDays(-3)),
+      venue: 'Aula',
+    })
+  ).body.meetings[0].id;
+  const fu = await api('POST', `/v1/agreements/${ID}/follow-ups`, {
+    title: 'Kirim data',
+    ownerPartyId: 'pemkab-w',
+    due: dates.workingDays(15),
+  });
   followUpId = fu.body.followUps[0].id;
 });
 afterAll(async () => stack?.stop());
 
 const commandEvents = async () =>
-  Number((await sql<{ n: string }>`select count(*) as n from events where stream_id = ${ID} and type <> 'NotificationSent'`.execute(stack.database.db)).rows[0]!.n);
+  Number(
+    (
+      await sql<{
+        n: string;
+      }>`select count(*) as n from events where stream_id = ${ID} and type <> 'NotificationSent'`.execute(
+        stack.database.db,
+      )
+    ).rows[0]!.n,
+  );
 /** No event, no view and no e-mail of the refused command (e-mail receipts of earlier ones may still arrive). */
 async function expectNothingStored(commandEventsBefore: number, title: string) {
   expect(await commandEvents()).toBe(commandEventsBefore);
-  const view = (await stack.database.db.selectFrom('agreements').select('view').where('id', '=', ID).executeTakeFirstOrThrow()).view;
+  const view = (
+    await stack.database.db.selectFrom('agreements').select('view').where('id', '=', ID).executeTakeFirstOrThrow()
+  ).view;
   expect(JSON.stringify(view)).not.toContain(title);
-  expect((await sql<{ n: string }>`select count(*) as n from notifications where text_body like ${`%${title}%`}`.execute(stack.database.db)).rows[0]!.n).toBe('0');
+  expect(
+    (
+      await sql<{ n: string }>`select count(*) as n from notifications where text_body like ${`%${title}%`}`.execute(
+        stack.database.db,
+      )
+    ).rows[0]!.n,
+  ).toBe('0');
 }
 const stuckGauge = async () => {
   const values = (await stack.registry.getSingleMetric('sinergi_activities_stuck')!.get()).values;
@@ -59,7 +102,9 @@ const stuckGauge = async () => {
 
 async function form(path: string, body: string, cookie?: string) {
   const res = await fetch(`${stack.baseUrl}${path}`, {
-    method: 'POST', redirect: 'manual', body,
+    method: 'POST',
+    redirect: 'manual',
+    body,
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
   });
   return { status: res.status, text: await res.text() };
@@ -71,15 +116,34 @@ describe('bad characters are refused at every door', () => {
     it(`refuses ${label} in each kind of field, naming it, and records nothing`, async () => {
       const before = await commandEvents();
       const cases: [string, string, unknown, string][] = [
-        ['POST', `/v1/agreements/${ID}/follow-ups`, { title: bad, ownerPartyId: 'pemkab-w', due: dates.workingDays(15) }, 'title'],
-        ['POST', `/v1/agreements/${ID}/meetings/${meetingId}/minutes`, { attendees: [{ name: bad, position: 'Kasi', partyId: 'lapas-w' }], summary: 'Rapat' }, 'attendees[0].name'],
-        ['POST', `/v1/agreements/${ID}/meetings/${meetingId}/minutes`, { attendees: [{ name: 'A', position: 'Kasi', partyId: 'lapas-w' }], summary: `baris\n${bad}` }, 'summary'],
+        [
+          'POST',
+          `/v1/agreements/${ID}/follow-ups`,
+          { title: bad, ownerPartyId: 'pemkab-w', due: dates.workingDays(15) },
+          'title',
+        ],
+        [
+          'POST',
+          `/v1/agreements/${ID}/meetings/${meetingId}/minutes`,
+          { attendees: [{ name: bad, position: 'Kasi', partyId: 'lapas-w' }], summary: 'Rapat' },
+          'attendees[0].name',
+        ],
+        [
+          'POST',
+          `/v1/agreements/${ID}/meetings/${meetingId}/minutes`,
+          { attendees: [{ name: 'A', position: 'Kasi', partyId: 'lapas-w' }], summary: `baris\n${bad}` },
+          'summary',
+        ],
         ['POST', '/v1/parties', { name: bad, kind: 'opd', contacts: [] }, 'name'],
         ['POST', `/v1/agreements/${ID}/reports`, { period: bad, summary: 's' }, 'period'],
       ];
       // A URL cannot carry an unpaired surrogate: its bytes are not UTF-8, and the path is refused as a whole.
       if (label === 'unpaired surrogate') cases.push(['GET', '/v1/agreements/a%ED%A0%80b', undefined, 'path']);
-      else cases.push(['GET', `/v1/agreements?q=${encodeURIComponent(bad)}`, undefined, 'q'], ['GET', `/v1/agreements/${encodeURIComponent(bad)}`, undefined, 'id']);
+      else
+        cases.push(
+          ['GET', `/v1/agreements?q=${encodeURIComponent(bad)}`, undefined, 'q'],
+          ['GET', `/v1/agreements/${encodeURIComponent(bad)}`, undefined, 'id'],
+        );
       for (const [method, path, body, field] of cases) {
         const res = await api(method, path, body);
         expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(400);
@@ -95,17 +159,32 @@ describe('bad characters are refused at every door', () => {
     const cookie = `sinergi_sesi=${session}`;
     const csrf = formTokenFor(session); // what every form of this session carries
     for (const bad of ['%00', '%1B']) {
-      const dashboard = await form(`/kesepakatan/${ID}/aksi/follow-up`, `title=a${bad}b&ownerPartyId=pemkab-w&due=${dates.workingDays(15)}&kind=follow_up&csrf=${csrf}`, cookie);
+      const dashboard = await form(
+        `/kesepakatan/${ID}/aksi/follow-up`,
+        `title=a${bad}b&ownerPartyId=pemkab-w&due=${dates.workingDays(15)}&kind=follow_up&csrf=${csrf}`,
+        cookie,
+      );
       expect(dashboard.status).toBe(400);
       // The field by its label, in Indonesian (refused by the form's own schema, before the page is read).
       expect(dashboard.text).toContain('Judul: berisi karakter yang tidak diizinkan');
-      const link = signLink(LINK_SECRET, { a: ID, p: 'pemkab-w', act: 'complete', f: followUpId, e: 'penghubung@pemkab-w.test', exp: Date.now() / 1000 + 3600 });
+      const link = signLink(LINK_SECRET, {
+        a: ID,
+        p: 'pemkab-w',
+        act: 'complete',
+        f: followUpId,
+        e: 'penghubung@pemkab-w.test',
+        exp: Date.now() / 1000 + 3600,
+      });
       const page = await form(`/tautan/${link}`, `note=selesai${bad}`);
       expect(page.status).toBe(400);
       expect(page.text).toContain('Catatan: berisi karakter yang tidak diizinkan');
     }
     // Percent-decoding cannot make an unpaired surrogate: its bytes become U+FFFD, which is harmless text.
-    const replaced = await form(`/kesepakatan/${ID}/aksi/follow-up`, `title=a%ED%A0%80b&ownerPartyId=pemkab-w&due=${dates.workingDays(15)}&kind=follow_up&csrf=${csrf}`, cookie);
+    const replaced = await form(
+      `/kesepakatan/${ID}/aksi/follow-up`,
+      `title=a%ED%A0%80b&ownerPartyId=pemkab-w&due=${dates.workingDays(15)}&kind=follow_up&csrf=${csrf}`,
+      cookie,
+    );
     expect(replaced.status).toBe(303);
     expect((await api('GET', `/v1/agreements/${ID}`)).body.followUps.at(-1).title).toBe('a\ufffd\ufffd\ufffdb');
     expect(await commandEvents()).toBe(before + 1);
@@ -120,18 +199,33 @@ describe('no poison pill', () => {
         if new.data::text like '%RACUN%' then raise exception 'racun' using errcode = '22023'; end if;
         return new;
       end $$`.execute(stack.database.db);
-    await sql`create trigger refuse_poison before insert on events for each row execute function refuse_poison()`.execute(stack.database.db);
+    await sql`create trigger refuse_poison before insert on events for each row execute function refuse_poison()`.execute(
+      stack.database.db,
+    );
     try {
       const events = await commandEvents();
-      const refused = await api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'RACUN', ownerPartyId: 'pemkab-w', due: dates.workingDays(15) });
+      const refused = await api('POST', `/v1/agreements/${ID}/follow-ups`, {
+        title: 'RACUN',
+        ownerPartyId: 'pemkab-w',
+        due: dates.workingDays(15),
+      });
       expect(refused.status, JSON.stringify(refused.body)).toBe(409);
       expect(refused.body.error.code).toBe('data_rejected');
       expect(refused.body.error.message).toContain('tidak ada yang tersimpan');
       await expectNothingStored(events, 'RACUN');
-      const next = await api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'Aman', ownerPartyId: 'pemkab-w', due: dates.workingDays(15) });
+      const next = await api('POST', `/v1/agreements/${ID}/follow-ups`, {
+        title: 'Aman',
+        ownerPartyId: 'pemkab-w',
+        due: dates.workingDays(15),
+      });
       expect(next.status, JSON.stringify(next.body)).toBe(200);
       expect(next.body.followUps.map((f: { title: string }) => f.title)).toContain('Aman');
-      expect(logLines.some((l) => l.msg === 'append refused by the database; not retried' && l.agreementId === ID && l.sqlState === '22023')).toBe(true);
+      expect(
+        logLines.some(
+          (l) =>
+            l.msg === 'append refused by the database; not retried' && l.agreementId === ID && l.sqlState === '22023',
+        ),
+      ).toBe(true);
     } finally {
       await sql`drop trigger refuse_poison on events`.execute(stack.database.db);
     }
@@ -144,10 +238,20 @@ describe('no poison pill', () => {
     try {
       expect(await stuckGauge()).toBe(0);
       await admin.query(`alter database ${name} allow_connections false`);
-      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+      await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [name],
+      );
       const handle = stack.env.client.workflow.getHandle(workflowIdFor(ID));
-      const command = { type: 'openFollowUp' as const, title: 'Saat basis data mati', ownerPartyId: 'pemkab-w', due: dates.workingDays(15) };
-      const pending = handle.executeUpdate(commandUpdates.openFollowUp, { args: [{ command, actor: { kind: 'token', id: 'uji' } }] });
+      const command = {
+        type: 'openFollowUp' as const,
+        title: 'Saat basis data mati',
+        ownerPartyId: 'pemkab-w',
+        due: dates.workingDays(15),
+      };
+      const pending = handle.executeUpdate(commandUpdates.openFollowUp, {
+        args: [{ command, actor: { kind: 'token', id: 'uji' } }],
+      });
       await eventually('the stuck gauge rises', async () => (await stuckGauge()) === 1, 30_000);
       const warning = logLines.find((l) => l.msg === 'activity still failing after many attempts; the agreement waits');
       expect(warning).toMatchObject({ agreementId: ID, activity: 'appendEvents' });
@@ -168,23 +272,43 @@ describe('no poison pill', () => {
         if new.data::text like '%MACET%' then raise exception 'macet'; end if;
         return new;
       end $$`.execute(stack.database.db);
-    await sql`create trigger refuse_stuck before insert on events for each row execute function refuse_stuck()`.execute(stack.database.db);
+    await sql`create trigger refuse_stuck before insert on events for each row execute function refuse_stuck()`.execute(
+      stack.database.db,
+    );
     try {
       const events = await commandEvents();
-      const stuck = api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'MACET', ownerPartyId: 'pemkab-w', due: dates.workingDays(15) });
+      const stuck = api('POST', `/v1/agreements/${ID}/follow-ups`, {
+        title: 'MACET',
+        ownerPartyId: 'pemkab-w',
+        due: dates.workingDays(15),
+      });
       await eventually('the stuck gauge rises', async () => (await stuckGauge()) === 1, 30_000);
       // Not spawnSync: the worker runs in this process and must go on while the CLI waits for it.
-      const release = await execFileAsync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'agreements', 'release', ID], {
-        cwd: new URL('../../', import.meta.url), encoding: 'utf8', timeout: 60_000,
-        env: { ...process.env, TEMPORAL_ADDRESS: stack.env.address, TEMPORAL_NAMESPACE: stack.env.namespace ?? 'default' },
-      });
+      const release = await execFileAsync(
+        process.execPath,
+        ['--import', 'tsx', 'cli/main.ts', 'agreements', 'release', ID],
+        {
+          cwd: new URL('../../', import.meta.url),
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: {
+            ...process.env,
+            TEMPORAL_ADDRESS: stack.env.address,
+            TEMPORAL_NAMESPACE: stack.env.namespace ?? 'default',
+          },
+        },
+      );
       expect(release.stdout).toMatch(/waiting on appendEvents, attempt \d+: macet/);
       expect(release.stdout).toContain(`released ${ID}`);
       const refused = await stuck;
       expect(refused.status, JSON.stringify(refused.body)).toBe(409);
       expect(refused.body.error.code).toBe('released');
       await expectNothingStored(events, 'MACET');
-      const next = await api('POST', `/v1/agreements/${ID}/follow-ups`, { title: 'Sesudah dilepas', ownerPartyId: 'pemkab-w', due: dates.workingDays(15) });
+      const next = await api('POST', `/v1/agreements/${ID}/follow-ups`, {
+        title: 'Sesudah dilepas',
+        ownerPartyId: 'pemkab-w',
+        due: dates.workingDays(15),
+      });
       expect(next.status, JSON.stringify(next.body)).toBe(200);
     } finally {
       await sql`drop trigger refuse_stuck on events`.execute(stack.database.db);
@@ -194,7 +318,10 @@ describe('no poison pill', () => {
 
 describe('the contract', () => {
   it('answers an unknown method on a known path with 405 and Allow', async () => {
-    const res = await fetch(`${stack.baseUrl}/v1/agreements/${ID}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const res = await fetch(`${stack.baseUrl}/v1/agreements/${ID}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, HEAD');
     expect((await api('DELETE', '/v1/nowhere')).status).toBe(404);
@@ -211,7 +338,12 @@ describe('the contract', () => {
 
   it('lists summaries, not whole agreements', async () => {
     const item = (await api('GET', '/v1/agreements')).body.items.find((a: { id: string }) => a.id === ID);
-    expect(item).toMatchObject({ id: ID, stage: 'exploration', followUpsOpen: expect.any(Number), followUpsOverdue: 0 });
+    expect(item).toMatchObject({
+      id: ID,
+      stage: 'exploration',
+      followUpsOpen: expect.any(Number),
+      followUpsOverdue: 0,
+    });
     expect(item.meetings).toBeUndefined();
     expect(item.followUps).toBeUndefined();
   });

@@ -24,7 +24,9 @@ beforeAll(async () => {
   const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
   app = await buildApp({ db: t.db, temporal, adminToken: ADMIN_TOKEN, log: quietLog });
   for (const party of [lapasGarut, pemkabGarut]) {
-    expect((await app.inject({ method: 'POST', url: '/v1/parties', headers: bearer, payload: party })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/v1/parties', headers: bearer, payload: party })).statusCode).toBe(
+      201,
+    );
   }
   admin = await adminSession(t.db);
   liaison = await sessionOf(t.db, 'widi@garutkab.test');
@@ -44,7 +46,9 @@ async function upload(session: string, url: string, file: Uint8Array | undefined
   if (file) data.set('file', new Blob([file]), name);
   const encoded = new Response(data);
   return app.inject({
-    method: 'POST', url, payload: Buffer.from(await encoded.arrayBuffer()),
+    method: 'POST',
+    url,
+    payload: Buffer.from(await encoded.arrayBuffer()),
     headers: { ...cookie(session), 'content-type': encoded.headers.get('content-type') ?? '' },
   });
 }
@@ -68,28 +72,75 @@ describe('parties on the directory page', () => {
     const page = (await app.inject({ method: 'GET', url: '/direktori', headers: cookie(admin) })).body;
     expect(page).toContain('action="/direktori/pihak"');
     expect(page).toContain('href="/direktori/pemkab-garut/impor"');
-    const bad = await form(admin, '/direktori/pihak', { id: 'dinkes garut', name: 'Dinas Kesehatan', kind: 'opd', parentId: 'pemkab-garut', timeZone: 'Asia/Jakarta' });
+    const bad = await form(admin, '/direktori/pihak', {
+      id: 'dinkes garut',
+      name: 'Dinas Kesehatan',
+      kind: 'opd',
+      parentId: 'pemkab-garut',
+      timeZone: 'Asia/Jakarta',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('id');
     expect(await party('dinkes garut')).toBeUndefined();
-    const ok = await form(admin, '/direktori/pihak', { id: 'dinkes-garut', name: 'Dinas Kesehatan', kind: 'opd', parentId: 'pemkab-garut', timeZone: 'Asia/Jakarta' });
+    const ok = await form(admin, '/direktori/pihak', {
+      id: 'dinkes-garut',
+      name: 'Dinas Kesehatan',
+      kind: 'opd',
+      parentId: 'pemkab-garut',
+      timeZone: 'Asia/Jakarta',
+    });
     expect([ok.statusCode, ok.headers.location]).toEqual([303, '/direktori?saved=pihak']);
-    expect(await party('dinkes-garut')).toMatchObject({ name: 'Dinas Kesehatan', kind: 'opd', parentId: 'pemkab-garut', contacts: [] });
-    const taken = await form(admin, '/direktori/pihak', { id: 'dinkes-garut', name: 'Lain', kind: 'opd', parentId: '', timeZone: 'Asia/Jakarta' });
+    expect(await party('dinkes-garut')).toMatchObject({
+      name: 'Dinas Kesehatan',
+      kind: 'opd',
+      parentId: 'pemkab-garut',
+      contacts: [],
+    });
+    const taken = await form(admin, '/direktori/pihak', {
+      id: 'dinkes-garut',
+      name: 'Lain',
+      kind: 'opd',
+      parentId: '',
+      timeZone: 'Asia/Jakarta',
+    });
     expect(taken.statusCode).toBe(409);
-    const edited = await form(admin, '/direktori/dinkes-garut/ubah', { name: 'Dinas Kesehatan Kab. Garut', parentId: 'pemkab-garut', timeZone: 'Asia/Makassar' });
+    const edited = await form(admin, '/direktori/dinkes-garut/ubah', {
+      name: 'Dinas Kesehatan Kab. Garut',
+      parentId: 'pemkab-garut',
+      timeZone: 'Asia/Makassar',
+    });
     expect(edited.statusCode).toBe(303);
-    expect(await party('dinkes-garut')).toMatchObject({ name: 'Dinas Kesehatan Kab. Garut', timeZone: 'Asia/Makassar' });
-    const self = await form(admin, '/direktori/dinkes-garut/ubah', { name: 'X', parentId: 'dinkes-garut', timeZone: 'Asia/Jakarta' });
+    expect(await party('dinkes-garut')).toMatchObject({
+      name: 'Dinas Kesehatan Kab. Garut',
+      timeZone: 'Asia/Makassar',
+    });
+    const self = await form(admin, '/direktori/dinkes-garut/ubah', {
+      name: 'X',
+      parentId: 'dinkes-garut',
+      timeZone: 'Asia/Jakarta',
+    });
     expect(self.statusCode).toBe(400);
     expect(self.body).toContain('induk');
-    expect((await form(liaison, '/direktori/pihak', { id: 'x', name: 'X', kind: 'opd', parentId: '', timeZone: 'Asia/Jakarta' })).statusCode).toBe(403);
-    expect((await form(liaison, '/direktori/pemkab-garut/ubah', { name: 'X', parentId: '', timeZone: 'Asia/Jakarta' })).statusCode).toBe(403);
+    expect(
+      (
+        await form(liaison, '/direktori/pihak', {
+          id: 'x',
+          name: 'X',
+          kind: 'opd',
+          parentId: '',
+          timeZone: 'Asia/Jakarta',
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await form(liaison, '/direktori/pemkab-garut/ubah', { name: 'X', parentId: '', timeZone: 'Asia/Jakarta' }))
+        .statusCode,
+    ).toBe(403);
     expect(await party('pemkab-garut')).toMatchObject({ name: pemkabGarut.name });
   });
 });
 
-describe('importing a Pemda\'s OPD list', () => {
+describe("importing a Pemda's OPD list", () => {
   const url = '/direktori/pemkab-garut/impor';
   const rows = [
     HEADER,
@@ -104,11 +155,17 @@ describe('importing a Pemda\'s OPD list', () => {
     expect(preview.statusCode).toBe(200);
     expect(preview.body).toContain('3 OPD ditambah, 0 diubah');
     expect(await party('dinsos-garut')).toBeUndefined();
-    const applied = preview.body.match(/name="rows" value="([^"]*)"/)?.[1]?.replace(/&quot;/g, '"').replace(/&amp;/g, '&') ?? '';
+    const applied =
+      preview.body
+        .match(/name="rows" value="([^"]*)"/)?.[1]
+        ?.replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&') ?? '';
     const done = await form(admin, `${url}/terapkan`, { rows: applied });
     expect([done.statusCode, done.headers.location]).toEqual([303, '/direktori?saved=impor']);
     expect(await party('dinsos-garut')).toMatchObject({
-      kind: 'opd', parentId: 'pemkab-garut', timeZone: 'Asia/Jakarta',
+      kind: 'opd',
+      parentId: 'pemkab-garut',
+      timeZone: 'Asia/Jakarta',
       contacts: [
         { name: 'Rina', position: 'Kabid Rehsos', email: 'rina@dinsos.test', role: 'liaison' },
         { name: 'Kadis Sosial', position: 'Kepala Dinas', email: 'kadis@dinsos.test', role: 'signatory' },
@@ -129,7 +186,8 @@ describe('importing a Pemda\'s OPD list', () => {
   });
 
   it('reads a semicolon CSV with a BOM, and shows what would change', async () => {
-    const csv = '\uFEFFID OPD;Nama OPD;Nama kontak;Jabatan;E-mail;Peran\n' +
+    const csv =
+      '\uFEFFID OPD;Nama OPD;Nama kontak;Jabatan;E-mail;Peran\n' +
       'disnaker-garut;Dinas Tenaga Kerja dan Transmigrasi;Budi;Kabid Pelatihan;budi@disnaker.test;penghubung\n' +
       'dinsos-garut;Dinas Sosial;Rina;Kabid Rehsos;rina@dinsos.test;penghubung\n' +
       'dinsos-garut;Dinas Sosial;Kadis Sosial;Kepala Dinas;kadis@dinsos.test;penanda tangan\n';

@@ -15,7 +15,7 @@ const reader = (limits: Partial<typeof DEFAULT_READING_LIMITS> = {}) => {
 afterAll(async () => Promise.all(readers.map((r) => r.close())));
 
 describe('the document pool', () => {
-  it('counts a DOCX\'s XML before any parser sees it, and keeps a note instead of text', async () => {
+  it("counts a DOCX's XML before any parser sees it, and keeps a note instead of text", async () => {
     const file = Buffer.from(await xmlHeavyDocx(10));
     expect(file.length).toBeLessThan(64 * 1024);
     expect(await reader().text('docx', file)).toEqual({ note: NOTES.xml(8) });
@@ -25,7 +25,9 @@ describe('the document pool', () => {
     const r = reader({ jobMb: 48, maxTextXmlMb: 64 });
     const file = Buffer.from(await xmlHeavyDocx(10));
     expect(await r.text('docx', file)).toEqual({ note: NOTES.overLimit });
-    expect(await r.text('docx', Buffer.from(await docxOf(['Pasal 1', 'Ruang lingkup kerja sama.'])))).toEqual({ text: 'Pasal 1\n\nRuang lingkup kerja sama.' });
+    expect(await r.text('docx', Buffer.from(await docxOf(['Pasal 1', 'Ruang lingkup kerja sama.'])))).toEqual({
+      text: 'Pasal 1\n\nRuang lingkup kerja sama.',
+    });
   });
 
   it('ends a job over its wall-clock limit', async () => {
@@ -42,7 +44,10 @@ describe('the document pool', () => {
   });
 
   it('compares ordinary versions word by word', async () => {
-    const result = await reader().compare('Pasal 1\n\nPelatihan kerja bagi warga binaan.', 'Pasal 1\n\nPelatihan kerja dan kewirausahaan bagi warga binaan.');
+    const result = await reader().compare(
+      'Pasal 1\n\nPelatihan kerja bagi warga binaan.',
+      'Pasal 1\n\nPelatihan kerja dan kewirausahaan bagi warga binaan.',
+    );
     expect(result).toMatchObject({ added: 2, removed: 0 });
     expect(result.note).toBeUndefined();
   });

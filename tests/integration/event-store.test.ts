@@ -3,7 +3,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExpectedVersionConflictError, appendToStream } from '../../activities/event-store/append.js';
 import { readStream, toRecordedEvent } from '../../activities/event-store/read.js';
-import { appendWithRetry, backoffMs, DEFAULT_CONFLICT_RETRY, StreamWriter } from '../../activities/event-store/retry.js';
+import {
+  appendWithRetry,
+  backoffMs,
+  DEFAULT_CONFLICT_RETRY,
+  StreamWriter,
+} from '../../activities/event-store/retry.js';
 import { projectAgreement, rebuildAgreements } from '../../activities/projections/agreements.js';
 import type { DomainEvent, RecordedEvent } from '../../domain/events.js';
 import { evolve, initialState } from '../../domain/evolve.js';
@@ -19,7 +24,11 @@ afterAll(async () => t?.drop());
 
 let n = 0;
 const recorded = (events: DomainEvent[]): RecordedEvent[] =>
-  events.map((e) => ({ ...e, id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, meta: { actor: { kind: 'token', id: 'test' }, occurredAt: new Date(Date.UTC(2026, 1, 6, 2, 0, n)).toISOString() } }));
+  events.map((e) => ({
+    ...e,
+    id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+    meta: { actor: { kind: 'token', id: 'test' }, occurredAt: new Date(Date.UTC(2026, 1, 6, 2, 0, n)).toISOString() },
+  }));
 
 /** Appends like the workflow does: events plus the view after them. */
 async function appendAs(streamId: string, state: ReturnType<typeof initialState>, events: RecordedEvent[]) {
@@ -36,7 +45,11 @@ describe('event store', () => {
     const rows = await readStream(t.db, 's1');
     expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
     expect(rows.every((r) => r.transaction_id !== null)).toBe(true);
-    const view = await t.db.selectFrom('agreements').select(['view', 'version', 'stage']).where('id', '=', 's1').executeTakeFirstOrThrow();
+    const view = await t.db
+      .selectFrom('agreements')
+      .select(['view', 'version', 'stage'])
+      .where('id', '=', 's1')
+      .executeTakeFirstOrThrow();
     expect(view).toMatchObject({ version: 4, stage: 'drafting' });
     expect(view.view).toEqual(JSON.parse(JSON.stringify(toView(next))));
   });
@@ -55,13 +68,20 @@ describe('event store', () => {
     const { next } = await appendAs('s3', initialState('s3'), recorded(inDrafting));
     const stale = { ...next, version: 2 };
     await expect(appendAs('s3', stale, recorded([draft1]))).rejects.toBeInstanceOf(ExpectedVersionConflictError);
-    await expect(appendAs('s3', stale, recorded([draft1]))).rejects.toMatchObject({ streamId: 's3', expectedVersion: 2, actualVersion: 4 });
+    await expect(appendAs('s3', stale, recorded([draft1]))).rejects.toMatchObject({
+      streamId: 's3',
+      expectedVersion: 2,
+      actualVersion: 4,
+    });
     expect((await readStream(t.db, 's3')).length).toBe(4);
   });
 
   it('lets exactly one of two concurrent writers win', async () => {
     const { next } = await appendAs('s4', initialState('s4'), recorded(inDrafting));
-    const results = await Promise.allSettled([appendAs('s4', next, recorded([draft1])), appendAs('s4', next, recorded([draft1]))]);
+    const results = await Promise.allSettled([
+      appendAs('s4', next, recorded([draft1])),
+      appendAs('s4', next, recorded([draft1])),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason).toBeInstanceOf(ExpectedVersionConflictError);
@@ -69,7 +89,10 @@ describe('event store', () => {
   });
 
   it('lets exactly one of two first writers create a stream', async () => {
-    const results = await Promise.allSettled([appendAs('s5', initialState('s5'), recorded(inDrafting)), appendAs('s5', initialState('s5'), recorded(inDrafting))]);
+    const results = await Promise.allSettled([
+      appendAs('s5', initialState('s5'), recorded(inDrafting)),
+      appendAs('s5', initialState('s5'), recorded(inDrafting)),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((await readStream(t.db, 's5')).length).toBe(4);
   });
@@ -95,18 +118,25 @@ describe('event store', () => {
   });
 
   it('lets writers on one stream, in one process or in several, all land with bounded retries', async () => {
-    const note = (w: number, i: number): RecordedEvent[] => recorded([{ type: 'FollowUpCompleted', data: { followUpId: `w${w}`, note: String(i) } }]);
+    const note = (w: number, i: number): RecordedEvent[] =>
+      recorded([{ type: 'FollowUpCompleted', data: { followUpId: `w${w}`, note: String(i) } }]);
     // One process: the writers take turns and never conflict.
     const shared = new StreamWriter(t.db);
-    const inOne = await Promise.all(Array.from({ length: 4 }, (_, w) => Promise.all(Array.from({ length: 5 }, (_, i) => shared.append('hot-1', 0, () => note(w, i))))));
+    const inOne = await Promise.all(
+      Array.from({ length: 4 }, (_, w) =>
+        Promise.all(Array.from({ length: 5 }, (_, i) => shared.append('hot-1', 0, () => note(w, i)))),
+      ),
+    );
     expect(inOne.flat().reduce((sum, r) => sum + r.conflicts, 0)).toBe(0);
     // Separate processes (a writer each, all starting from version 0): they conflict, then queue on the row lock.
-    const apart = await Promise.all(Array.from({ length: 4 }, async (_, w) => {
-      const writer = new StreamWriter(t.db);
-      const results = [];
-      for (let i = 0; i < 5; i++) results.push(await writer.append('hot-2', 0, () => note(w, i)));
-      return results;
-    }));
+    const apart = await Promise.all(
+      Array.from({ length: 4 }, async (_, w) => {
+        const writer = new StreamWriter(t.db);
+        const results = [];
+        for (let i = 0; i < 5; i++) results.push(await writer.append('hot-2', 0, () => note(w, i)));
+        return results;
+      }),
+    );
     expect(apart.flat().every((r) => r.conflicts < DEFAULT_CONFLICT_RETRY.attempts)).toBe(true);
     expect(apart.flat().some((r) => r.conflicts > 0)).toBe(true);
     for (const stream of ['hot-1', 'hot-2']) {
@@ -114,8 +144,12 @@ describe('event store', () => {
       expect(rows.map((r) => r.version)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     }
     // A stream that never calms down is an error after the last try, not a loop.
-    const never = () => { throw new ExpectedVersionConflictError('x', 0, 1); };
-    await expect(appendWithRetry(t.db, 'hot-3', 0, never, { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 })).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+    const never = () => {
+      throw new ExpectedVersionConflictError('x', 0, 1);
+    };
+    await expect(
+      appendWithRetry(t.db, 'hot-3', 0, never, { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 }),
+    ).rejects.toBeInstanceOf(ExpectedVersionConflictError);
     expect(backoffMs({ attempts: 5, baseDelayMs: 2, maxDelayMs: 100 }, 10, () => 1)).toBe(100);
     expect(backoffMs({ attempts: 5, baseDelayMs: 2, maxDelayMs: 100 }, 3, () => 0.5)).toBe(4);
   });

@@ -25,16 +25,24 @@ const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 async function seed(id: string, events: DomainEvent[]): Promise<void> {
   const view = { ...toView(fold(id, record(events))), id };
-  await t.db.insertInto('agreements').values(agreementRow(view)).onConflict((oc) => oc.column('id').doUpdateSet({ view: JSON.stringify(view), version: view.version })).execute();
+  await t.db
+    .insertInto('agreements')
+    .values(agreementRow(view))
+    .onConflict((oc) => oc.column('id').doUpdateSet({ view: JSON.stringify(view), version: view.version }))
+    .execute();
 }
 
 beforeAll(async () => {
   t = await createTestDatabase('hostile_documents');
   const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
   app = await buildApp({ db: t.db, temporal, adminToken: ADMIN_TOKEN, log: quietLog });
-  for (const p of [lapasGarut, pemkabGarut]) expect((await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: p })).statusCode).toBe(201);
+  for (const p of [lapasGarut, pemkabGarut])
+    expect((await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: p })).statusCode).toBe(201);
   await seed('draf', inDrafting);
-  await seed('selesai', [started, { type: 'AgreementEnded', data: { reason: 'cancelled', note: 'Tidak jadi' } } as DomainEvent]);
+  await seed('selesai', [
+    started,
+    { type: 'AgreementEnded', data: { reason: 'cancelled', note: 'Tidak jadi' } } as DomainEvent,
+  ]);
 });
 afterAll(async () => {
   await app?.close();
@@ -47,7 +55,9 @@ async function upload(agreementId: string, bytes: Uint8Array, filename: string, 
   data.set('file', new Blob([bytes]), filename);
   const encoded = new Response(data);
   return app.inject({
-    method: 'POST', url: `/v1/agreements/${agreementId}/documents`, payload: Buffer.from(await encoded.arrayBuffer()),
+    method: 'POST',
+    url: `/v1/agreements/${agreementId}/documents`,
+    payload: Buffer.from(await encoded.arrayBuffer()),
     headers: { ...admin, 'content-type': encoded.headers.get('content-type') ?? '' },
   });
 }
@@ -64,7 +74,11 @@ describe('a hostile file', () => {
     expect(res.json()).toMatchObject({ filename: 'draf-berat.docx', textNote: NOTES.xml(8) });
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     // What a person sees: the file in the agreement's documents, with the note under its name.
-    const page = await app.inject({ method: 'GET', url: '/kesepakatan/draf', headers: { cookie: `sinergi_sesi=${await adminSession(t.db)}` } });
+    const page = await app.inject({
+      method: 'GET',
+      url: '/kesepakatan/draf',
+      headers: { cookie: `sinergi_sesi=${await adminSession(t.db)}` },
+    });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(NOTES.xml(8));
     await screenshotOf(page.body, 'document-text-over-limit.png', 1280);
@@ -85,19 +99,30 @@ describe('the comparison of two versions', () => {
     const v1 = (await upload('draf', await docxOf([before]), 'versi-1.docx')).json() as { id: string };
     const v2 = (await upload('draf', await docxOf([after]), 'versi-2.docx')).json() as { id: string };
     // Version 1 is in the agreement; submitting version 2 compares it with version 1 in the pool and keeps the result.
-    await seed('draf', [...inDrafting, { type: 'DraftSubmitted', data: { version: 1, documentUrl: `http://x/${v1.id}`, documentId: v1.id } }]);
+    await seed('draf', [
+      ...inDrafting,
+      { type: 'DraftSubmitted', data: { version: 1, documentUrl: `http://x/${v1.id}`, documentId: v1.id } },
+    ]);
     const sent = await app.documents.withDocuments('draf', { type: 'submitDraft', documentUrl: '', documentId: v2.id });
     expect(sent).toMatchObject({ type: 'submitDraft', changes: { added: 8000, removed: 8000 } });
-    await seed('draf', [...inDrafting,
+    await seed('draf', [
+      ...inDrafting,
       { type: 'DraftSubmitted', data: { version: 1, documentUrl: `http://x/${v1.id}`, documentId: v1.id } },
-      { type: 'DraftSubmitted', data: { version: 2, documentUrl: `http://x/${v2.id}`, documentId: v2.id } }]);
-    const stored = await t.db.selectFrom('document_comparisons').selectAll().where('after_id', '=', v2.id).executeTakeFirstOrThrow();
+      { type: 'DraftSubmitted', data: { version: 2, documentUrl: `http://x/${v2.id}`, documentId: v2.id } },
+    ]);
+    const stored = await t.db
+      .selectFrom('document_comparisons')
+      .selectAll()
+      .where('after_id', '=', v2.id)
+      .executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ before_id: v1.id, added: 8000, removed: 8000, note: COMPARISON_NOTES.words });
     const changes = await app.inject({ method: 'GET', url: '/v1/agreements/draf/drafts/2/changes', headers: admin });
     expect(changes.statusCode).toBe(200);
     expect(changes.json()).toMatchObject({ from: 1, to: 2, added: 8000, removed: 8000, note: COMPARISON_NOTES.words });
     // What the GET answers is what was stored: change the row, and the answer follows it.
     await t.db.updateTable('document_comparisons').set({ added: 1 }).where('after_id', '=', v2.id).execute();
-    expect((await app.inject({ method: 'GET', url: '/v1/agreements/draf/drafts/2/changes', headers: admin })).json().added).toBe(1);
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/agreements/draf/drafts/2/changes', headers: admin })).json().added,
+    ).toBe(1);
   });
 });

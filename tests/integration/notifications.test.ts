@@ -25,7 +25,18 @@ let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase('notify');
   for (const p of [lapasGarut, pemkabGarut]) {
-    await t.db.insertInto('parties').values({ id: p.id, name: p.name, kind: p.kind, parent_id: null, time_zone: p.timeZone, contacts: JSON.stringify(p.contacts), updated_at: new Date() }).execute();
+    await t.db
+      .insertInto('parties')
+      .values({
+        id: p.id,
+        name: p.name,
+        kind: p.kind,
+        parent_id: null,
+        time_zone: p.timeZone,
+        contacts: JSON.stringify(p.contacts),
+        updated_at: new Date(),
+      })
+      .execute();
   }
 });
 afterAll(async () => t?.drop());
@@ -34,8 +45,15 @@ let n = 0;
 const id = () => `10000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
 
 /** Stores the seed's first events with their e-mails, as the workflow would; returns the notification ids. */
-async function storeWithNotifications(activities: ReturnType<typeof createActivities>, streamId: string): Promise<string[]> {
-  const events: RecordedEvent[] = inDrafting.slice(0, 2).map((e) => ({ ...e, id: id(), meta: { actor: { kind: 'token', id: 't' }, occurredAt: new Date().toISOString() } }));
+async function storeWithNotifications(
+  activities: ReturnType<typeof createActivities>,
+  streamId: string,
+): Promise<string[]> {
+  const events: RecordedEvent[] = inDrafting.slice(0, 2).map((e) => ({
+    ...e,
+    id: id(),
+    meta: { actor: { kind: 'token', id: 't' }, occurredAt: new Date().toISOString() },
+  }));
   const state = events.reduce(evolve, initialState(streamId));
   const notifications = notificationsFor(state, events).map((intent) => ({ ...intent, id: id() }));
   await activities.appendEvents({ streamId, expectedVersion: 0, events, view: toView(state), notifications });
@@ -51,11 +69,30 @@ describe('e-mail delivery', () => {
 
   it('stores the rendered e-mail with its events and sends it once, however often the activity is retried', async () => {
     const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
-    const activities = createActivities({ db: t.db, mailer, mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' }, log: quietLog, holidaysDir: DEFAULT_HOLIDAYS_DIR });
+    const activities = createActivities({
+      db: t.db,
+      mailer,
+      mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' },
+      log: quietLog,
+      holidaysDir: DEFAULT_HOLIDAYS_DIR,
+    });
     const [notificationId] = await storeWithNotifications(activities, 'n1');
-    const pending = await t.db.selectFrom('notifications').selectAll().where('id', '=', notificationId!).executeTakeFirstOrThrow();
-    expect(pending).toMatchObject({ status: 'pending', template: 'meeting_invitation', message_id: `<${notificationId}@sinergi.test>` });
-    expect(pending.to_addresses.sort()).toEqual(['afan@lapasgarut.test', 'asep@lapasgarut.test', 'meisya@garutkab.test', 'widi@garutkab.test']);
+    const pending = await t.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('id', '=', notificationId!)
+      .executeTakeFirstOrThrow();
+    expect(pending).toMatchObject({
+      status: 'pending',
+      template: 'meeting_invitation',
+      message_id: `<${notificationId}@sinergi.test>`,
+    });
+    expect(pending.to_addresses.sort()).toEqual([
+      'afan@lapasgarut.test',
+      'asep@lapasgarut.test',
+      'meisya@garutkab.test',
+      'widi@garutkab.test',
+    ]);
 
     const first = await activities.deliverNotification(notificationId!);
     const retried = await activities.deliverNotification(notificationId!);
@@ -72,10 +109,20 @@ describe('e-mail delivery', () => {
   it('keeps the e-mail pending while SMTP is down and sends it when it is back', async () => {
     const port = await freePort();
     const mailer = createMailer(`smtp://127.0.0.1:${port}`);
-    const activities = createActivities({ db: t.db, mailer, mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' }, log: quietLog, holidaysDir: DEFAULT_HOLIDAYS_DIR });
+    const activities = createActivities({
+      db: t.db,
+      mailer,
+      mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' },
+      log: quietLog,
+      holidaysDir: DEFAULT_HOLIDAYS_DIR,
+    });
     const [notificationId] = await storeWithNotifications(activities, 'n2');
     await expect(activities.deliverNotification(notificationId!)).rejects.toThrow();
-    const failed = await t.db.selectFrom('notifications').selectAll().where('id', '=', notificationId!).executeTakeFirstOrThrow();
+    const failed = await t.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('id', '=', notificationId!)
+      .executeTakeFirstOrThrow();
     expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
     expect(failed.last_error).toBeTruthy();
 
@@ -83,25 +130,48 @@ describe('e-mail delivery', () => {
     const sent = await activities.deliverNotification(notificationId!);
     expect(sent?.messageId).toBe(`<${notificationId}@sinergi.test>`);
     expect(late.received).toHaveLength(1);
-    expect(await t.db.selectFrom('notifications').select(['status', 'attempts']).where('id', '=', notificationId!).executeTakeFirstOrThrow()).toEqual({ status: 'sent', attempts: 2 });
+    expect(
+      await t.db
+        .selectFrom('notifications')
+        .select(['status', 'attempts'])
+        .where('id', '=', notificationId!)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'sent', attempts: 2 });
     mailer.close();
     await late.stop();
   });
 
-  it('holds back an agreement\'s e-mail past its hourly limit, and retries when the oldest ages out', async () => {
+  it("holds back an agreement's e-mail past its hourly limit, and retries when the oldest ages out", async () => {
     const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
     const activities = createActivities({
-      db: t.db, mailer, mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' },
-      log: quietLog, holidaysDir: DEFAULT_HOLIDAYS_DIR, mailPerAgreementPerHour: 1,
+      db: t.db,
+      mailer,
+      mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' },
+      log: quietLog,
+      holidaysDir: DEFAULT_HOLIDAYS_DIR,
+      mailPerAgreementPerHour: 1,
     });
     const [first] = await storeWithNotifications(activities, 'n3');
     await activities.deliverNotification(first!);
     // A second e-mail of the same agreement within the hour waits; nothing is sent or lost.
     const second = id();
-    await t.db.insertInto('notifications').values({
-      id: second, agreement_id: 'n3', template: 'meeting_invitation', to_addresses: ['widi@garutkab.test'], cc_addresses: [], subject: 's',
-      text_body: 't', html_body: 'h', ics: null, message_id: `<${second}@sinergi.test>`, status: 'pending', copies: null,
-    }).execute();
+    await t.db
+      .insertInto('notifications')
+      .values({
+        id: second,
+        agreement_id: 'n3',
+        template: 'meeting_invitation',
+        to_addresses: ['widi@garutkab.test'],
+        cc_addresses: [],
+        subject: 's',
+        text_body: 't',
+        html_body: 'h',
+        ics: null,
+        message_id: `<${second}@sinergi.test>`,
+        status: 'pending',
+        copies: null,
+      })
+      .execute();
     const before = sink.received.length;
     const held = await activities.deliverNotification(second).catch((err: unknown) => err);
     expect(held).toBeInstanceOf(ApplicationFailure);
@@ -111,9 +181,15 @@ describe('e-mail delivery', () => {
     expect(delay).toBeGreaterThan(59 * 60_000);
     expect(delay).toBeLessThanOrEqual(3_600_000);
     expect(sink.received.length).toBe(before);
-    expect(await t.db.selectFrom('notifications').select('status').where('id', '=', second).executeTakeFirstOrThrow()).toEqual({ status: 'pending' });
+    expect(
+      await t.db.selectFrom('notifications').select('status').where('id', '=', second).executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'pending' });
     // An hour later there is room again.
-    await t.db.updateTable('notifications').set({ sent_at: new Date(Date.now() - 3_601_000) }).where('id', '=', first!).execute();
+    await t.db
+      .updateTable('notifications')
+      .set({ sent_at: new Date(Date.now() - 3_601_000) })
+      .where('id', '=', first!)
+      .execute();
     expect((await activities.deliverNotification(second))?.messageId).toBe(`<${second}@sinergi.test>`);
     mailer.close();
   });
@@ -122,7 +198,11 @@ describe('e-mail delivery', () => {
 describe('who an e-mail reaches', () => {
   it('leaves out a named person the directory no longer lists under the party', async () => {
     const parties = await loadParties(t.db, ['pemkab-garut']);
-    const audience = { partyIds: ['pemkab-garut'], roles: [], emails: ['widi@garutkab.test', 'orang-asing@contoh.test'] };
+    const audience = {
+      partyIds: ['pemkab-garut'],
+      roles: [],
+      emails: ['widi@garutkab.test', 'orang-asing@contoh.test'],
+    };
     expect(addressesOf(audience, parties)).toEqual(['widi@garutkab.test']);
     expect(addressesOf({ partyIds: [], roles: [], emails: ['widi@garutkab.test'] }, parties)).toEqual([]);
   });

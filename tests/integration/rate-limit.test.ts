@@ -12,7 +12,9 @@ const AUTH_FAILURES_PER_MINUTE = 20;
 let t: TestDatabase;
 const apps: FastifyInstance[] = [];
 
-async function app(opts: { rateLimitPerMinute?: number; trustProxy?: boolean; authFailuresPerMinute?: number } = {}): Promise<FastifyInstance> {
+async function app(
+  opts: { rateLimitPerMinute?: number; trustProxy?: boolean; authFailuresPerMinute?: number } = {},
+): Promise<FastifyInstance> {
   const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
   const built = await buildApp({ db: t.db, temporal, adminToken: ADMIN_TOKEN, log: quietLog, ...opts });
   apps.push(built);
@@ -30,7 +32,12 @@ afterAll(async () => {
 describe('rate limits', () => {
   it('keys on the principal: the same token spelt three ways shares one bucket', async () => {
     const a = await app({ rateLimitPerMinute: 3 });
-    const spellings = [`Bearer ${ADMIN_TOKEN}`, `Bearer  ${ADMIN_TOKEN}`, `bearer ${ADMIN_TOKEN}`, `BEARER ${ADMIN_TOKEN}`];
+    const spellings = [
+      `Bearer ${ADMIN_TOKEN}`,
+      `Bearer  ${ADMIN_TOKEN}`,
+      `bearer ${ADMIN_TOKEN}`,
+      `BEARER ${ADMIN_TOKEN}`,
+    ];
     const statuses = [];
     for (const authorization of spellings) {
       statuses.push((await a.inject({ method: 'GET', url: '/v1/parties', headers: { authorization } })).statusCode);
@@ -50,12 +57,19 @@ describe('rate limits', () => {
 
   it('counts refused tokens per address: guessing stops with 429, and a good token is not checked then', async () => {
     const a = await app({ authFailuresPerMinute: AUTH_FAILURES_PER_MINUTE });
-    const guess = (token: string) => a.inject({ method: 'GET', url: '/v1/parties', headers: { authorization: `Bearer ${token}` } });
-    for (let i = 0; i < AUTH_FAILURES_PER_MINUTE; i++) expect((await guess(randomBytes(8).toString('hex'))).statusCode).toBe(401);
+    const guess = (token: string) =>
+      a.inject({ method: 'GET', url: '/v1/parties', headers: { authorization: `Bearer ${token}` } });
+    for (let i = 0; i < AUTH_FAILURES_PER_MINUTE; i++)
+      expect((await guess(randomBytes(8).toString('hex'))).statusCode).toBe(401);
     const blocked = await guess(ADMIN_TOKEN);
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    const elsewhere = await a.inject({ method: 'GET', url: '/v1/parties', remoteAddress: '10.0.0.9', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const elsewhere = await a.inject({
+      method: 'GET',
+      url: '/v1/parties',
+      remoteAddress: '10.0.0.9',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(elsewhere.statusCode).toBe(200);
   });
 
@@ -63,7 +77,9 @@ describe('rate limits', () => {
     const hits = async (a: FastifyInstance) => {
       const statuses = [];
       for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
-        statuses.push((await a.inject({ method: 'GET', url: '/healthz', headers: { 'x-forwarded-for': client } })).statusCode);
+        statuses.push(
+          (await a.inject({ method: 'GET', url: '/healthz', headers: { 'x-forwarded-for': client } })).statusCode,
+        );
       }
       return statuses;
     };
@@ -78,7 +94,11 @@ describe('authentication', () => {
     const encoded = await a.inject({ method: 'GET', url: '/%761/parties' });
     expect(encoded.statusCode).toBe(401);
     // The hook authenticates the matched route itself (before, it skipped this URL and left no principal).
-    const withToken = await a.inject({ method: 'GET', url: '/%761/parties', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const withToken = await a.inject({
+      method: 'GET',
+      url: '/%761/parties',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(withToken.statusCode).toBe(200);
     const feed = await a.inject({ method: 'GET', url: '/v1/parties/x/calendar.ics?feed=cal_0123456789' });
     expect(feed.statusCode).toBe(401);

@@ -30,7 +30,10 @@ const cookie = (token: string) => ({ cookie: `sinergi_sesi=${token}` });
 /** An agreement as the projection keeps it, folded from facts: no workflow needed to read it. */
 async function seed(id: string, events: DomainEvent[]): Promise<void> {
   const view = toView(fold(id, record(events)));
-  await t.db.insertInto('agreements').values(agreementRow({ ...view, id })).execute();
+  await t.db
+    .insertInto('agreements')
+    .values(agreementRow({ ...view, id }))
+    .execute();
 }
 
 beforeAll(async () => {
@@ -38,7 +41,9 @@ beforeAll(async () => {
   const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
   app = await buildApp({ db: t.db, temporal, adminToken: ADMIN_TOKEN, log: quietLog, linkSecret: LINK_SECRET });
   for (const party of [lapasGarut, pemkabGarut]) {
-    expect((await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: party })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: party })).statusCode).toBe(
+      201,
+    );
   }
   partySession = await sessionOf(t.db, 'widi@garutkab.test');
   adminSessionId = await adminSession(t.db);
@@ -53,12 +58,21 @@ afterAll(async () => {
 describe('/v1 routes over the service', () => {
   it('refuses a start whose initiator is unknown, naming the field, before any workflow exists', async () => {
     const res = await app.inject({
-      method: 'POST', url: '/v1/agreements', headers: admin,
-      payload: { title: 'X', instrument: 'nota_kesepahaman', scope: [], parties: [{ partyId: 'tidak-ada', role: 'initiator' }] },
+      method: 'POST',
+      url: '/v1/agreements',
+      headers: admin,
+      payload: {
+        title: 'X',
+        instrument: 'nota_kesepahaman',
+        scope: [],
+        parties: [{ partyId: 'tidak-ada', role: 'initiator' }],
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.field).toMatch(/^parties/);
-    expect(Number((await sql<{ n: number }>`select count(*)::int as n from agreements`.execute(t.db)).rows[0]!.n)).toBe(1);
+    expect(Number((await sql<{ n: number }>`select count(*)::int as n from agreements`.execute(t.db)).rows[0]!.n)).toBe(
+      1,
+    );
   });
 
   it('reads an agreement from the projection, and lists it as a summary', async () => {
@@ -70,11 +84,24 @@ describe('/v1 routes over the service', () => {
     expect(list.items[0]).not.toHaveProperty('drafts');
   });
 
-  it('hides another party\'s agreement exactly as an unknown id', async () => {
-    await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: { ...pemkabGarut, id: 'pemkab-lain', contacts: [] } });
+  it("hides another party's agreement exactly as an unknown id", async () => {
+    await app.inject({
+      method: 'POST',
+      url: '/v1/parties',
+      headers: admin,
+      payload: { ...pemkabGarut, id: 'pemkab-lain', contacts: [] },
+    });
     const other = (await createToken(t.db, { role: 'party', partyId: 'pemkab-lain' })).token;
-    const hidden = await app.inject({ method: 'GET', url: '/v1/agreements/garut', headers: { authorization: `Bearer ${other}` } });
-    const unknown = await app.inject({ method: 'GET', url: '/v1/agreements/tidak-ada', headers: { authorization: `Bearer ${other}` } });
+    const hidden = await app.inject({
+      method: 'GET',
+      url: '/v1/agreements/garut',
+      headers: { authorization: `Bearer ${other}` },
+    });
+    const unknown = await app.inject({
+      method: 'GET',
+      url: '/v1/agreements/tidak-ada',
+      headers: { authorization: `Bearer ${other}` },
+    });
     expect([hidden.statusCode, unknown.statusCode]).toEqual([404, 404]);
     expect(hidden.json().error.code).toBe(unknown.json().error.code);
   });
@@ -87,7 +114,11 @@ describe('dashboard routes over the service', () => {
   });
 
   it('refuses a query outside its schema with a page naming the field', async () => {
-    const res = await app.inject({ method: 'GET', url: '/kesepakatan?stage=bukan-tahap', headers: cookie(adminSessionId) });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/kesepakatan?stage=bukan-tahap',
+      headers: cookie(adminSessionId),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('Tahap: pilihan ini tidak dikenal');
   });
@@ -99,21 +130,31 @@ describe('dashboard routes over the service', () => {
     expect(list.body).toContain('<option value="pemkab-garut" selected>Pemerintah Kabupaten Garut</option>');
     const page = await app.inject({ method: 'GET', url: '/kesepakatan/garut', headers: cookie(partySession) });
     expect(page.statusCode).toBe(200);
-    const review = page.body.slice(page.body.indexOf('id="form-review"'), page.body.indexOf('</section>', page.body.indexOf('id="form-review"')));
+    const review = page.body.slice(
+      page.body.indexOf('id="form-review"'),
+      page.body.indexOf('</section>', page.body.indexOf('id="form-review"')),
+    );
     expect(review).toContain('<option value="pemkab-garut">Pemerintah Kabupaten Garut</option>');
     expect(review).not.toContain('<option value="lapas-garut">'); // a party reviews only for itself
   });
 
   it('refuses a form with a field no form has, and one with a control character, naming each', async () => {
-    const post = (payload: string) => app.inject({
-      method: 'POST', url: '/kesepakatan/garut/aksi/review', payload,
-      headers: { ...cookie(partySession), 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    const control = await post(`partyId=pemkab-garut&decision=approve&comments=a%07b&csrf=${formTokenFor(partySession)}`);
+    const post = (payload: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/kesepakatan/garut/aksi/review',
+        payload,
+        headers: { ...cookie(partySession), 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    const control = await post(
+      `partyId=pemkab-garut&decision=approve&comments=a%07b&csrf=${formTokenFor(partySession)}`,
+    );
     expect(control.statusCode).toBe(400);
     expect(control.body).toContain('Catatan: berisi karakter yang tidak diizinkan');
     expect(control.body).toContain('karakter yang tidak diizinkan');
-    const badName = await post(`partyId=pemkab-garut&decision=approve&%3Cscript%3E=1&csrf=${formTokenFor(partySession)}`);
+    const badName = await post(
+      `partyId=pemkab-garut&decision=approve&%3Cscript%3E=1&csrf=${formTokenFor(partySession)}`,
+    );
     expect(badName.statusCode).toBe(400);
     expect(badName.body).not.toContain('<script>');
   });
@@ -121,8 +162,16 @@ describe('dashboard routes over the service', () => {
 
 describe('the directory page', () => {
   it('lists every party with its zone and contacts, each OPD under its Pemda', async () => {
-    const opd = { ...pemkabGarut, id: 'dinas-garut', name: 'Dinas Sosial Garut', parentId: 'pemkab-garut', contacts: [{ name: 'Rina', position: 'Kabid', email: 'rina@dinsos.test', role: 'liaison' }] };
-    expect((await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: opd })).statusCode).toBe(201);
+    const opd = {
+      ...pemkabGarut,
+      id: 'dinas-garut',
+      name: 'Dinas Sosial Garut',
+      parentId: 'pemkab-garut',
+      contacts: [{ name: 'Rina', position: 'Kabid', email: 'rina@dinsos.test', role: 'liaison' }],
+    };
+    expect((await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: opd })).statusCode).toBe(
+      201,
+    );
     const page = await app.inject({ method: 'GET', url: '/direktori', headers: cookie(partySession) });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('rina@dinsos.test');
@@ -134,19 +183,30 @@ describe('the directory page', () => {
   });
 
   it('gives a party added without an id a readable one made from its name', async () => {
-    const add = async () => (await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: { name: 'Dinas Pemuda & Olahraga Garut', kind: 'opd', contacts: [] } })).json();
+    const add = async () =>
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/parties',
+          headers: admin,
+          payload: { name: 'Dinas Pemuda & Olahraga Garut', kind: 'opd', contacts: [] },
+        })
+      ).json();
     expect((await add()).id).toBe('dinas-pemuda-dan-olahraga-garut');
     expect((await add()).id).toBe('dinas-pemuda-dan-olahraga-garut-2');
   });
 });
 
 describe('forms from another site', () => {
-  const post = (payload: string, headers: Record<string, string> = {}) => app.inject({
-    method: 'POST', url: '/kesepakatan/garut/aksi/review', payload,
-    headers: { ...cookie(partySession), 'content-type': 'application/x-www-form-urlencoded', ...headers },
-  });
+  const post = (payload: string, headers: Record<string, string> = {}) =>
+    app.inject({
+      method: 'POST',
+      url: '/kesepakatan/garut/aksi/review',
+      payload,
+      headers: { ...cookie(partySession), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
 
-  it('puts the session\'s form token in every form of a page', async () => {
+  it("puts the session's form token in every form of a page", async () => {
     const page = (await app.inject({ method: 'GET', url: '/kesepakatan/garut', headers: cookie(partySession) })).body;
     const forms = page.match(/<form\b[^>]*\bmethod="post"/g)!.length;
     expect(forms).toBeGreaterThan(1);
@@ -154,18 +214,27 @@ describe('forms from another site', () => {
   });
 
   it('refuses a form without the token, or posted from another origin, recording nothing', async () => {
-    const before = await t.db.selectFrom('agreements').select('view').where('id', '=', 'garut').executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom('agreements')
+      .select('view')
+      .where('id', '=', 'garut')
+      .executeTakeFirstOrThrow();
     const missing = await post('partyId=pemkab-garut&decision=approve');
     const forged = await post('partyId=pemkab-garut&decision=approve&csrf=ditebak');
-    const elsewhere = await post(`partyId=pemkab-garut&decision=approve&csrf=${formTokenFor(partySession)}`, { origin: 'https://jahat.test' });
+    const elsewhere = await post(`partyId=pemkab-garut&decision=approve&csrf=${formTokenFor(partySession)}`, {
+      origin: 'https://jahat.test',
+    });
     expect([missing.statusCode, forged.statusCode, elsewhere.statusCode]).toEqual([403, 403, 403]);
     expect(missing.body).toContain('tidak dikirim dari halaman Sinergi');
-    expect((await t.db.selectFrom('agreements').select('view').where('id', '=', 'garut').executeTakeFirstOrThrow()).view).toEqual(before.view);
+    expect(
+      (await t.db.selectFrom('agreements').select('view').where('id', '=', 'garut').executeTakeFirstOrThrow()).view,
+    ).toEqual(before.view);
   });
 });
 
 describe('e-mail link pages over the service', () => {
-  const link = (claims: Pick<LinkClaims, 'p' | 'act'> & Partial<LinkClaims>) => signLink(LINK_SECRET, { a: 'garut', e: 'meisya@garutkab.test', exp: Date.now() / 1000 + 3600, ...claims });
+  const link = (claims: Pick<LinkClaims, 'p' | 'act'> & Partial<LinkClaims>) =>
+    signLink(LINK_SECRET, { a: 'garut', e: 'meisya@garutkab.test', exp: Date.now() / 1000 + 3600, ...claims });
 
   it('shows the review page naming the party it acts for', async () => {
     const res = await app.inject({ method: 'GET', url: `/tautan/${link({ p: 'pemkab-garut', act: 'review', v: 1 })}` });
@@ -180,7 +249,10 @@ describe('e-mail link pages over the service', () => {
   });
 
   it('refuses a follow-up that does not exist, and a forged link', async () => {
-    const missing = await app.inject({ method: 'GET', url: `/tautan/${link({ p: 'pemkab-garut', act: 'complete', f: 'f-x' })}` });
+    const missing = await app.inject({
+      method: 'GET',
+      url: `/tautan/${link({ p: 'pemkab-garut', act: 'complete', f: 'f-x' })}`,
+    });
     expect(missing.statusCode).toBe(409);
     expect(missing.body).toContain('Tindak lanjut &quot;f-x&quot; tidak ada');
     const forged = await app.inject({ method: 'GET', url: '/tautan/bukan.tautan' });
@@ -189,24 +261,33 @@ describe('e-mail link pages over the service', () => {
 });
 
 describe('contacts edited on the directory page', () => {
-  const post = (partyId: string, contacts: string) => app.inject({
-    method: 'POST', url: `/direktori/${partyId}/kontak`,
-    payload: new URLSearchParams({ contacts, csrf: formTokenFor(partySession) }).toString(),
-    headers: { ...cookie(partySession), 'content-type': 'application/x-www-form-urlencoded' },
-  });
-  const contactsOf = async (id: string) => (await app.inject({ method: 'GET', url: `/v1/parties/${id}`, headers: admin })).json().contacts;
+  const post = (partyId: string, contacts: string) =>
+    app.inject({
+      method: 'POST',
+      url: `/direktori/${partyId}/kontak`,
+      payload: new URLSearchParams({ contacts, csrf: formTokenFor(partySession) }).toString(),
+      headers: { ...cookie(partySession), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+  const contactsOf = async (id: string) =>
+    (await app.inject({ method: 'GET', url: `/v1/parties/${id}`, headers: admin })).json().contacts;
 
-  it('lets a party\'s own liaison change its contacts, line by line, and no one else\'s', async () => {
+  it("lets a party's own liaison change its contacts, line by line, and no one else's", async () => {
     const page = (await app.inject({ method: 'GET', url: '/direktori', headers: cookie(partySession) })).body;
     expect(page).toContain('action="/direktori/pemkab-garut/kontak"');
     expect(page).not.toContain('action="/direktori/lapas-garut/kontak"');
     const before = await contactsOf('pemkab-garut');
-    const bad = await post('pemkab-garut', 'Widi; Kabag Kerja Sama; widi@garutkab.test; penghubung\nRina; Kasubag; bukan-email; penghubung');
+    const bad = await post(
+      'pemkab-garut',
+      'Widi; Kabag Kerja Sama; widi@garutkab.test; penghubung\nRina; Kasubag; bukan-email; penghubung',
+    );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('baris 2 (e-mail; tulis: Nama; Jabatan; e-mail; peran, dipisah titik koma)');
     expect(await contactsOf('pemkab-garut')).toEqual(before);
     // "penandatangan", as people write it, is the signatory role.
-    const ok = await post('pemkab-garut', 'Widi; Kabag Kerja Sama; widi@garutkab.test; penghubung\nRina; Kasubag; rina@garutkab.test; pimpinan\nBupati; Bupati; bupati@garutkab.test; penandatangan');
+    const ok = await post(
+      'pemkab-garut',
+      'Widi; Kabag Kerja Sama; widi@garutkab.test; penghubung\nRina; Kasubag; rina@garutkab.test; pimpinan\nBupati; Bupati; bupati@garutkab.test; penandatangan',
+    );
     expect([ok.statusCode, ok.headers.location]).toEqual([303, '/direktori?saved=kontak']);
     expect(await contactsOf('pemkab-garut')).toEqual([
       { name: 'Widi', position: 'Kabag Kerja Sama', email: 'widi@garutkab.test', role: 'liaison' },

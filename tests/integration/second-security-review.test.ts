@@ -32,7 +32,13 @@ beforeAll(async () => {
   t = await createTestDatabase('second_review');
   const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
   app = await buildApp({ db: t.db, temporal, adminToken: ADMIN_TOKEN, log: quietLog, feedDays: 30 });
-  const kanwil = { id: 'kanwil-jabar', name: 'Kanwil Jawa Barat', kind: 'kanwil', timeZone: 'Asia/Jakarta', contacts: [] };
+  const kanwil = {
+    id: 'kanwil-jabar',
+    name: 'Kanwil Jawa Barat',
+    kind: 'kanwil',
+    timeZone: 'Asia/Jakarta',
+    contacts: [],
+  };
   for (const p of [lapasGarut, pemkabGarut, kanwil]) {
     expect((await app.inject({ method: 'POST', url: '/v1/parties', headers: admin, payload: p })).statusCode).toBe(201);
   }
@@ -48,9 +54,18 @@ afterAll(async () => {
 
 const form = (session: string, url: string, fields: Record<string, string>) => postForm(app, session, url, fields);
 const lines = (contacts: { name: string; position: string; email: string; role: string }[]) =>
-  contacts.map((c) => `${c.name}; ${c.position}; ${c.email}; ${c.role === 'liaison' ? 'penghubung' : c.role === 'signatory' ? 'penanda tangan' : 'pimpinan'}`).join('\n');
+  contacts
+    .map(
+      (c) =>
+        `${c.name}; ${c.position}; ${c.email}; ${c.role === 'liaison' ? 'penghubung' : c.role === 'signatory' ? 'penanda tangan' : 'pimpinan'}`,
+    )
+    .join('\n');
 const contactsOf = async (id: string) =>
-  ((await app.inject({ method: 'GET', url: `/v1/parties/${id}`, headers: admin })).json() as { contacts: { email: string }[] }).contacts.map((c) => c.email);
+  (
+    (await app.inject({ method: 'GET', url: `/v1/parties/${id}`, headers: admin })).json() as {
+      contacts: { email: string }[];
+    }
+  ).contacts.map((c) => c.email);
 
 describe('1. the CSV export neutralises formulas', () => {
   it('writes a title that starts with = as text, never as a live formula', async () => {
@@ -64,13 +79,18 @@ describe('1. the CSV export neutralises formulas', () => {
 });
 
 describe('2. an e-mail address belongs to one party', () => {
-  it('refuses a liaison who adds another party\'s contact, naming the line, and stores nothing', async () => {
+  it("refuses a liaison who adds another party's contact, naming the line, and stores nothing", async () => {
     const afan = await sessionOf(t.db, 'afan@lapasgarut.test');
     const before = await contactsOf('lapas-garut');
-    const taken = [...lapasGarut.contacts, { name: 'Widi', position: 'Kabag', email: 'Widi@GarutKab.test', role: 'liaison' }];
+    const taken = [
+      ...lapasGarut.contacts,
+      { name: 'Widi', position: 'Kabag', email: 'Widi@GarutKab.test', role: 'liaison' },
+    ];
     const res = await form(afan, '/direktori/lapas-garut/kontak', { contacts: lines(taken) });
     expect(res.statusCode).toBe(409);
-    expect(res.body).toContain(`baris ${taken.length} (e-mail; tulis: Nama; Jabatan; e-mail; peran, dipisah titik koma)`);
+    expect(res.body).toContain(
+      `baris ${taken.length} (e-mail; tulis: Nama; Jabatan; e-mail; peran, dipisah titik koma)`,
+    );
     expect(res.body).toContain('widi@garutkab.test sudah tercatat sebagai kontak Pemerintah Kabupaten Garut');
     expect(await contactsOf('lapas-garut')).toEqual(before);
     // Widi still signs in as Pemkab Garut's liaison.
@@ -79,14 +99,23 @@ describe('2. an e-mail address belongs to one party', () => {
 
   it('lets an admin move an address to another party, and records the move', async () => {
     const session = await adminSession(t.db);
-    const moved = [...lapasGarut.contacts, { name: 'Meisya', position: 'Staf', email: 'meisya@garutkab.test', role: 'liaison' }];
+    const moved = [
+      ...lapasGarut.contacts,
+      { name: 'Meisya', position: 'Staf', email: 'meisya@garutkab.test', role: 'liaison' },
+    ];
     const res = await form(session, '/direktori/lapas-garut/kontak', { contacts: lines(moved) });
     expect(res.statusCode).toBe(303);
     expect(await contactsOf('lapas-garut')).toContain('meisya@garutkab.test');
     expect(await contactsOf('pemkab-garut')).not.toContain('meisya@garutkab.test');
     expect(await findPerson(t.db, 'meisya@garutkab.test')).toMatchObject({ partyId: 'lapas-garut' });
     const moves = await t.db.selectFrom('contact_moves').selectAll().execute();
-    expect(moves).toEqual([expect.objectContaining({ email: 'meisya@garutkab.test', from_party_id: 'pemkab-garut', to_party_id: 'lapas-garut' })]);
+    expect(moves).toEqual([
+      expect.objectContaining({
+        email: 'meisya@garutkab.test',
+        from_party_id: 'pemkab-garut',
+        to_party_id: 'lapas-garut',
+      }),
+    ]);
   });
 });
 
@@ -99,18 +128,32 @@ describe('3. every calendar feed has an end', () => {
     expect(days).toBeGreaterThan(29.9);
     expect(days).toBeLessThanOrEqual(30);
     expect((await app.inject({ method: 'GET', url: feed.url })).statusCode).toBe(200);
-    const listed = (await app.inject({ method: 'GET', url: '/v1/parties/pemkab-garut/calendar-feeds', headers: admin })).json();
-    expect(listed.items).toContainEqual(expect.objectContaining({ id: feed.id, createdBy: 'env-admin', creatorKind: 'token', expiresAt: feed.expiresAt }));
+    const listed = (
+      await app.inject({ method: 'GET', url: '/v1/parties/pemkab-garut/calendar-feeds', headers: admin })
+    ).json();
+    expect(listed.items).toContainEqual(
+      expect.objectContaining({ id: feed.id, createdBy: 'env-admin', creatorKind: 'token', expiresAt: feed.expiresAt }),
+    );
     // Past its end (as if 30 days went by), the feed stops.
-    await t.db.updateTable('calendar_feeds').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', feed.id).execute();
+    await t.db
+      .updateTable('calendar_feeds')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', feed.id)
+      .execute();
     expect((await app.inject({ method: 'GET', url: feed.url })).statusCode).toBe(401);
-    const other = (await app.inject({ method: 'POST', url: '/v1/parties/pemkab-garut/calendar-feeds', headers: admin })).json();
-    const revoked = await app.inject({ method: 'POST', url: `/v1/parties/pemkab-garut/calendar-feeds/${other.id}/revoke`, headers: admin });
+    const other = (
+      await app.inject({ method: 'POST', url: '/v1/parties/pemkab-garut/calendar-feeds', headers: admin })
+    ).json();
+    const revoked = await app.inject({
+      method: 'POST',
+      url: `/v1/parties/pemkab-garut/calendar-feeds/${other.id}/revoke`,
+      headers: admin,
+    });
     expect(revoked.json()).toEqual({ revoked: 1 });
     expect((await app.inject({ method: 'GET', url: other.url })).statusCode).toBe(401);
   });
 
-  it('dies with its maker\'s place in the directory, and shows on the calendar page with its maker', async () => {
+  it("dies with its maker's place in the directory, and shows on the calendar page with its maker", async () => {
     const sekda = await sessionOf(t.db, 'sekda@garutkab.test');
     const made = await form(sekda, '/kalender/pemkab-garut', {});
     expect(made.statusCode).toBe(200);
@@ -119,8 +162,19 @@ describe('3. every calendar feed has an end', () => {
     const page = (await app.inject({ method: 'GET', url: '/kalender', headers: cookie(sekda) })).body;
     expect(page).toContain('Dibuat oleh sekda@garutkab.test, berlaku sampai');
     // Sekda is removed from the directory: the feed stops answering, though nobody revoked it.
-    const remaining = pemkabGarut.contacts.filter((c) => c.email !== 'sekda@garutkab.test' && c.email !== 'meisya@garutkab.test');
-    expect((await app.inject({ method: 'PATCH', url: '/v1/parties/pemkab-garut', headers: admin, payload: { contacts: remaining } })).statusCode).toBe(200);
+    const remaining = pemkabGarut.contacts.filter(
+      (c) => c.email !== 'sekda@garutkab.test' && c.email !== 'meisya@garutkab.test',
+    );
+    expect(
+      (
+        await app.inject({
+          method: 'PATCH',
+          url: '/v1/parties/pemkab-garut',
+          headers: admin,
+          payload: { contacts: remaining },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await app.inject({ method: 'GET', url: url.pathname + url.search })).statusCode).toBe(401);
   });
 });
@@ -150,7 +204,9 @@ describe('8. file names shown as stored, without direction or other format chara
     data.set('file', new Blob(['%PDF-1.4\n%%EOF\n']), '\u202Efdp.exe\u200B');
     const encoded = new Response(data);
     const res = await app.inject({
-      method: 'POST', url: '/v1/agreements/garut/documents', payload: Buffer.from(await encoded.arrayBuffer()),
+      method: 'POST',
+      url: '/v1/agreements/garut/documents',
+      payload: Buffer.from(await encoded.arrayBuffer()),
       headers: { ...admin, 'content-type': encoded.headers.get('content-type') ?? '' },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -161,7 +217,9 @@ describe('8. file names shown as stored, without direction or other format chara
 describe('10. no caller may choose a reserved id', () => {
   it('refuses an idem- id for a PKS as for an agreement', async () => {
     const res = await app.inject({
-      method: 'POST', url: '/v1/agreements/garut-aktif/operational-agreements', headers: admin,
+      method: 'POST',
+      url: '/v1/agreements/garut-aktif/operational-agreements',
+      headers: admin,
       payload: { id: 'idem-pilihan-sendiri', partyId: 'pemkab-garut', title: 'PKS', scope: [] },
     });
     expect([res.statusCode, res.json().error.code, res.json().error.field]).toEqual([400, 'reserved_id', 'id']);

@@ -1,7 +1,14 @@
 // Sessions that can no longer be used and sign-in links past their time are deleted; live ones stay (real PostgreSQL).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createOperator } from '../../services/people.js';
-import { DEFAULT_SESSION_SETTINGS, endSession, forgetOldSessions, requestSignInLink, sessionPerson, startSession } from '../../services/sessions.js';
+import {
+  DEFAULT_SESSION_SETTINGS,
+  endSession,
+  forgetOldSessions,
+  requestSignInLink,
+  sessionPerson,
+  startSession,
+} from '../../services/sessions.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let t: TestDatabase;
@@ -17,8 +24,16 @@ it('deletes ended, idle and expired sessions and old sign-in links, and keeps th
   const ended = await startSession(t.db, 'admin@sweep.test', 'test', settings);
   await endSession(t.db, ended);
   await startSession(t.db, 'admin@sweep.test', 'idle', settings);
-  await t.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 9 * 3_600_000) }).where('user_agent', '=', 'idle').execute();
-  const mail = { from: 'Sinergi <sinergi@sweep.test>', publicUrl: 'http://sinergi.test', messageIdDomain: 'sweep.test' };
+  await t.db
+    .updateTable('sessions')
+    .set({ last_seen_at: new Date(Date.now() - 9 * 3_600_000) })
+    .where('user_agent', '=', 'idle')
+    .execute();
+  const mail = {
+    from: 'Sinergi <sinergi@sweep.test>',
+    publicUrl: 'http://sinergi.test',
+    messageIdDomain: 'sweep.test',
+  };
   await requestSignInLink(t.db, 'admin@sweep.test', 'nonce', settings, mail);
   await requestSignInLink(t.db, 'admin@sweep.test', 'nonce-old', { ...settings, linkMinutes: -1 }, mail);
   expect(await forgetOldSessions(t.db, settings)).toEqual({ sessions: 2, links: 1 });

@@ -6,11 +6,20 @@ import { describe, expect, it } from 'vitest';
 import { workflowBundle } from '../support/stack.js';
 
 const dir = new URL('../histories/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('replay of recorded histories', () => {
   it('has histories to replay', () => {
-    expect(files).toEqual(expect.arrayContaining(['continued-as-new.json', 'lifecycle.json', 'lifecycle-search-attributes.json', 'lifecycle-releasable-append.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'continued-as-new.json',
+        'lifecycle.json',
+        'lifecycle-search-attributes.json',
+        'lifecycle-releasable-append.json',
+      ]),
+    );
   });
 
   it('holds both sides of the patched() example: a run from before search attributes, and one after', () => {
@@ -27,7 +36,9 @@ describe('replay of recorded histories', () => {
   for (const file of files) {
     it(`replays ${file} deterministically`, async () => {
       const history = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
-      await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file)).resolves.toBeUndefined();
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file),
+      ).resolves.toBeUndefined();
     });
   }
 });

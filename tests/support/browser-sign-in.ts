@@ -9,7 +9,9 @@ export async function signInByEmail(browser: Browser, stack: Stack, email: strin
   await page.getByLabel('Alamat e-mail', { exact: true }).fill(email);
   await page.getByRole('button', { name: 'Kirim tautan masuk' }).click();
   await page.getByRole('heading', { name: 'Periksa e-mail Anda' }).waitFor();
-  const mail = await eventually('the sign-in e-mail', async () => stack.sink.received.slice(sent).find((m) => m.envelopeTo.includes(email)));
+  const mail = await eventually('the sign-in e-mail', async () =>
+    stack.sink.received.slice(sent).find((m) => m.envelopeTo.includes(email)),
+  );
   await page.goto(`${stack.baseUrl}${/\/masuk\/tautan\/[\w-]+/.exec(mail.raw.toString().replace(/=\r?\n/g, ''))![0]}`);
   await page.getByRole('button', { name: 'Masuk', exact: true }).click();
   await page.waitForURL('**/kesepakatan');

@@ -13,7 +13,10 @@ export function contacts(slug: string, domain = `${slug}.test`) {
   ];
 }
 
-export async function registerParty(api: Api, party: { id: string; name: string; kind: string; parentId?: string; timeZone?: string }) {
+export async function registerParty(
+  api: Api,
+  party: { id: string; name: string; kind: string; parentId?: string; timeZone?: string },
+) {
   const res = await api('POST', '/v1/parties', { ...party, contacts: contacts(party.id) });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
 }
@@ -22,7 +25,11 @@ export async function registerParty(api: Api, party: { id: string; name: string;
 export async function driveToSigning(api: Api, id: string, at = dates.at(dates.workingDays(-60))) {
   let view = (await api('GET', `/v1/agreements/${id}`)).body;
   if (view.stage === 'exploration') {
-    const meeting = await api('POST', `/v1/agreements/${id}/meetings`, { kind: 'coordination', at, venue: 'Ruang rapat' });
+    const meeting = await api('POST', `/v1/agreements/${id}/meetings`, {
+      kind: 'coordination',
+      at,
+      venue: 'Ruang rapat',
+    });
     expect(meeting.status, JSON.stringify(meeting.body)).toBe(200);
     const party = view.parties[0].partyId;
     const minutes = await api('POST', `/v1/agreements/${id}/meetings/${meeting.body.meetings.at(-1).id}/minutes`, {
@@ -34,7 +41,10 @@ export async function driveToSigning(api: Api, id: string, at = dates.at(dates.w
   }
   const draft = await api('POST', `/v1/agreements/${id}/drafts`, { documentUrl: `https://dokumen.test/${id}.pdf` });
   const version = draft.body.drafts.at(-1).version;
-  for (const p of draft.body.parties) view = (await api('POST', `/v1/agreements/${id}/drafts/${version}/reviews`, { partyId: p.partyId, decision: 'approve' })).body;
+  for (const p of draft.body.parties)
+    view = (
+      await api('POST', `/v1/agreements/${id}/drafts/${version}/reviews`, { partyId: p.partyId, decision: 'approve' })
+    ).body;
   expect(view.stage).toBe('signing');
   return view;
 }
@@ -42,9 +52,15 @@ export async function driveToSigning(api: Api, id: string, at = dates.at(dates.w
 /** Signing: the ceremony scheduled and recorded with every party's document number. */
 export async function driveToActive(api: Api, id: string, signedAt: string, at = `${signedAt}T10:00:00+07:00`) {
   const view = await driveToSigning(api, id);
-  const signatories = view.parties.map((p: { partyId: string }) => ({ partyId: p.partyId, name: `Pimpinan ${p.partyId}`, position: 'Kepala' }));
+  const signatories = view.parties.map((p: { partyId: string }) => ({
+    partyId: p.partyId,
+    name: `Pimpinan ${p.partyId}`,
+    position: 'Kepala',
+  }));
   expect((await api('POST', `/v1/agreements/${id}/signing`, { at, venue: 'Aula', signatories })).status).toBe(200);
-  const documentNumbers = Object.fromEntries(view.parties.map((p: { partyId: string }, i: number) => [p.partyId, `NO/${i + 1}/${id}`]));
+  const documentNumbers = Object.fromEntries(
+    view.parties.map((p: { partyId: string }, i: number) => [p.partyId, `NO/${i + 1}/${id}`]),
+  );
   const signed = await api('POST', `/v1/agreements/${id}/signing/record`, { signedAt, documentNumbers });
   expect(signed.status, JSON.stringify(signed.body)).toBe(200);
   return signed.body;

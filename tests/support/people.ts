@@ -10,14 +10,18 @@ export const ADMIN_EMAIL = 'admin@sinergi.test';
 
 /** A session id for a directory contact, or for an operator (created here) when `operator` is given. */
 export async function sessionOf(db: Kysely<Database>, email: string, operator?: 'admin' | 'viewer'): Promise<string> {
-  if (operator) await createOperator(db, { email, name: operator === 'admin' ? 'Admin Sinergi' : 'Peninjau', role: operator });
+  if (operator)
+    await createOperator(db, { email, name: operator === 'admin' ? 'Admin Sinergi' : 'Peninjau', role: operator });
   return startSession(db, email.toLowerCase(), 'test', DEFAULT_SESSION_SETTINGS);
 }
 
 export const adminSession = (db: Kysely<Database>): Promise<string> => sessionOf(db, ADMIN_EMAIL, 'admin');
 
 /** A dashboard form as a browser posts it, in a session, with that session's form token. */
-export const postForm = (app: FastifyInstance, session: string, url: string, fields: Record<string, string>) => app.inject({
-  method: 'POST', url, payload: new URLSearchParams({ ...fields, csrf: formTokenFor(session) }).toString(),
-  headers: { cookie: `sinergi_sesi=${session}`, 'content-type': 'application/x-www-form-urlencoded' },
-});
+export const postForm = (app: FastifyInstance, session: string, url: string, fields: Record<string, string>) =>
+  app.inject({
+    method: 'POST',
+    url,
+    payload: new URLSearchParams({ ...fields, csrf: formTokenFor(session) }).toString(),
+    headers: { cookie: `sinergi_sesi=${session}`, 'content-type': 'application/x-www-form-urlencoded' },
+  });

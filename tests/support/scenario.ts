@@ -46,7 +46,12 @@ export const seedDays = {
   ceremony: dates.workingDays(-130),
 };
 
-export const audiensi = { kind: 'audiensi', at: dates.at(seedDays.audiensi), venue: 'Sekretariat Center Setda Garut', agenda: 'Persiapan MoU' };
+export const audiensi = {
+  kind: 'audiensi',
+  at: dates.at(seedDays.audiensi),
+  venue: 'Sekretariat Center Setda Garut',
+  agenda: 'Persiapan MoU',
+};
 
 export const audiensiMinutes = {
   attendees: [
@@ -60,7 +65,12 @@ export const audiensiMinutes = {
   followUps: [
     // Written down long after the audiensi: marked late, as the record of a past meeting is.
     { title: 'Finalisasi draf MoU', ownerPartyId: 'lapas-garut', due: seedDays.followUps[0], late: true },
-    { title: 'Menyiapkan langkah-langkah teknis implementasi', ownerPartyId: 'pemkab-garut', due: seedDays.followUps[1], late: true },
+    {
+      title: 'Menyiapkan langkah-langkah teknis implementasi',
+      ownerPartyId: 'pemkab-garut',
+      due: seedDays.followUps[1],
+      late: true,
+    },
   ],
   outcome: 'proceed_to_drafting',
 };

@@ -9,7 +9,11 @@ const CHROMIUM = '/usr/bin/chromium';
  * slows it from milliseconds to a minute per page, and the server's clock, not the page's, decides everything.
  */
 export function launchChromium(args: string[] = []) {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', ...args], env: realClockEnv() });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', ...args],
+    env: realClockEnv(),
+  });
 }
 
 /** The environment without libfaketime: for a test's own tools (the browser, the fuzzer), never the product. */

@@ -28,7 +28,10 @@ export const LINK_SECRET = 'test-link-secret-0123456789abcdef';
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} },
+  });
   return bundle;
 }
 
@@ -68,9 +71,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const log = opts.log ?? quietLog;
   // SINERGI_TEST_TEMPORAL=time-skipping: the shifted-clock runs (scripts/test-shifted-clock.mjs) need a server that
   // honours libfaketime; the dev server is static Go and keeps the real clock. Nothing skips time unless asked.
-  const env = opts.timeSkipping || process.env.SINERGI_TEST_TEMPORAL === 'time-skipping'
-    ? await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } })
-    : await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCli() }, ip: '127.0.0.1' } });
+  const env =
+    opts.timeSkipping || process.env.SINERGI_TEST_TEMPORAL === 'time-skipping'
+      ? await TestWorkflowEnvironment.createTimeSkipping({
+          server: { executable: { type: 'existing-path', path: temporalTestServer() } },
+        })
+      : await TestWorkflowEnvironment.createLocal({
+          server: { executable: { type: 'existing-path', path: temporalCli() }, ip: '127.0.0.1' },
+        });
   await registerSearchAttributes(env);
   const database = await createTestDatabase();
   const sink = await startMailSink(mkdtempSync(join(tmpdir(), 'sinergi-mail-')));
@@ -93,8 +101,25 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     links: { secret: LINK_SECRET, ttlDays: opts.linkTtlDays ?? 14 },
   });
   const workerRun = worker.run();
-  const signInMail = startSignInMailQueue({ db: database.db, mailer, log, linkMinutes: 15, delivery: { from: MAIL_FROM, perAgreementPerHour: 0 } });
-  const app = await buildApp({ db: database.db, temporal: env.client, adminToken: ADMIN_TOKEN, log, linkSecret: LINK_SECRET, metrics: { registry }, mailFrom: MAIL_FROM, signInRequestsPerMinute: 50, ...(opts.sso ? { sso: opts.sso } : {}), ...(opts.maxUploadMb ? { maxUploadMb: opts.maxUploadMb } : {}) });
+  const signInMail = startSignInMailQueue({
+    db: database.db,
+    mailer,
+    log,
+    linkMinutes: 15,
+    delivery: { from: MAIL_FROM, perAgreementPerHour: 0 },
+  });
+  const app = await buildApp({
+    db: database.db,
+    temporal: env.client,
+    adminToken: ADMIN_TOKEN,
+    log,
+    linkSecret: LINK_SECRET,
+    metrics: { registry },
+    mailFrom: MAIL_FROM,
+    signInRequestsPerMinute: 50,
+    ...(opts.sso ? { sso: opts.sso } : {}),
+    ...(opts.maxUploadMb ? { maxUploadMb: opts.maxUploadMb } : {}),
+  });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     env,
@@ -120,21 +145,33 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
 /** The workflow publishes these; the servers must know them, as the local stack and compose register them. */
 export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
-  const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_KEYWORD_LIST: KEYWORD_LIST } = proto.temporal.api.enums.v1.IndexedValueType;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: { SinergiStage: KEYWORD, SinergiInstrument: KEYWORD, SinergiParties: KEYWORD_LIST },
-  }).catch((err: Error) => {
-    if (!/already exists/i.test(err.message)) throw err;
-  });
+  const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_KEYWORD_LIST: KEYWORD_LIST } =
+    proto.temporal.api.enums.v1.IndexedValueType;
+  await env.connection.operatorService
+    .addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: { SinergiStage: KEYWORD, SinergiInstrument: KEYWORD, SinergiParties: KEYWORD_LIST },
+    })
+    .catch((err: Error) => {
+      if (!/already exists/i.test(err.message)) throw err;
+    });
 }
 
 /** JSON over HTTP with the admin token unless told otherwise. */
 export function http(baseUrl: string, token: string | null = ADMIN_TOKEN) {
-  return async <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> => {
+  return async <T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> => {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -146,7 +183,11 @@ export function http(baseUrl: string, token: string | null = ADMIN_TOKEN) {
 const PATIENCE = Math.max(1, Number(process.env.SINERGI_TEST_PATIENCE ?? 1) || 1);
 
 /** Waits until a condition holds, polling; fails with the label after the timeout. */
-export async function eventually<T>(label: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  label: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs * PATIENCE;
   for (;;) {
     const value = await probe();

@@ -15,7 +15,11 @@ export interface TestDates {
   at(date: string, time?: string): string;
 }
 
-const OFFSET: Record<TimeZone, string> = { 'Asia/Jakarta': '+07:00', 'Asia/Makassar': '+08:00', 'Asia/Jayapura': '+09:00' };
+const OFFSET: Record<TimeZone, string> = {
+  'Asia/Jakarta': '+07:00',
+  'Asia/Makassar': '+08:00',
+  'Asia/Jayapura': '+09:00',
+};
 
 /** Dates relative to `nowMs` (the real clock unless a test controls one, such as the time-skipping server's). */
 export function datesFrom(nowMs: number, tz: TimeZone = 'Asia/Jakarta'): TestDates {

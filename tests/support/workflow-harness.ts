@@ -4,7 +4,13 @@ import { localDate } from '../../domain/dates.js';
 import { DEFAULT_POLICY, type Policy, type TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import { agreementWorkflow } from '../../workflows/agreement.js';
-import { TASK_QUEUE, commandUpdates, workflowIdFor, type AgreementWorkflowInput, type UpdateCommandType } from '../../workflows/messages.js';
+import {
+  TASK_QUEUE,
+  commandUpdates,
+  workflowIdFor,
+  type AgreementWorkflowInput,
+  type UpdateCommandType,
+} from '../../workflows/messages.js';
 import { eventually, type Stack } from './stack.js';
 
 export const actor = { kind: 'token' as const, id: 'test', role: 'admin' };
@@ -20,7 +26,18 @@ export function harness(stack: () => Stack) {
 
   return {
     async party(id: string, timeZone: TimeZone = 'Asia/Jakarta', parentId: string | null = null) {
-      await db().insertInto('parties').values({ id, name: id, kind: 'upt', parent_id: parentId, time_zone: timeZone, contacts: JSON.stringify(contacts(id)), updated_at: new Date() }).execute();
+      await db()
+        .insertInto('parties')
+        .values({
+          id,
+          name: id,
+          kind: 'upt',
+          parent_id: parentId,
+          time_zone: timeZone,
+          contacts: JSON.stringify(contacts(id)),
+          updated_at: new Date(),
+        })
+        .execute();
     },
     serverNow: () => stack().env.currentTimeMs(),
     async today(tz: TimeZone = 'Asia/Jakarta') {
@@ -38,39 +55,75 @@ export function harness(stack: () => Stack) {
         actor,
         ...(opts.historyLimit ? { historyLimit: opts.historyLimit } : {}),
         start: {
-          type: 'startAgreement', title: `Uji ${seq}`, instrument: 'nota_kesepahaman', scope: ['uji'], termMonths: 60, policy: { ...DEFAULT_POLICY, ...opts.policy },
-          parties: [{ partyId: a, role: 'initiator', timeZone: 'Asia/Jakarta' }, { partyId: b, role: 'counterpart', timeZone: 'Asia/Jakarta' }],
+          type: 'startAgreement',
+          title: `Uji ${seq}`,
+          instrument: 'nota_kesepahaman',
+          scope: ['uji'],
+          termMonths: 60,
+          policy: { ...DEFAULT_POLICY, ...opts.policy },
+          parties: [
+            { partyId: a, role: 'initiator', timeZone: 'Asia/Jakarta' },
+            { partyId: b, role: 'counterpart', timeZone: 'Asia/Jakarta' },
+          ],
         },
       };
-      const handle = await stack().env.client.workflow.start(agreementWorkflow, { workflowId: workflowIdFor(agreementId), taskQueue: TASK_QUEUE, args: [input] });
+      const handle = await stack().env.client.workflow.start(agreementWorkflow, {
+        workflowId: workflowIdFor(agreementId),
+        taskQueue: TASK_QUEUE,
+        args: [input],
+      });
       const run = (name: UpdateCommandType, command: Record<string, unknown> = {}, id = agreementId) =>
-        stack().env.client.workflow.getHandle(workflowIdFor(id)).executeUpdate(commandUpdates[name] as never, { args: [{ actor, command: { type: name, ...command } }] } as never) as Promise<AgreementView>;
+        stack()
+          .env.client.workflow.getHandle(workflowIdFor(id))
+          .executeUpdate(
+            commandUpdates[name] as never,
+            { args: [{ actor, command: { type: name, ...command } }] } as never,
+          ) as Promise<AgreementView>;
       return { agreementId, handle, run, parties: [a, b] as const };
     },
     async events(id: string) {
-      return db().selectFrom('events').select(['version', 'type', 'data', 'event_id']).where('stream_id', '=', id).orderBy('version').execute();
+      return db()
+        .selectFrom('events')
+        .select(['version', 'type', 'data', 'event_id'])
+        .where('stream_id', '=', id)
+        .orderBy('version')
+        .execute();
     },
     async view(id: string) {
-      return (await db().selectFrom('agreements').select('view').where('id', '=', id).executeTakeFirstOrThrow()).view as AgreementView;
+      return (await db().selectFrom('agreements').select('view').where('id', '=', id).executeTakeFirstOrThrow())
+        .view as AgreementView;
     },
     async mails(id: string) {
-      const rows = await db().selectFrom('notifications').select(['message_id', 'template']).where('agreement_id', '=', id).execute();
+      const rows = await db()
+        .selectFrom('notifications')
+        .select(['message_id', 'template'])
+        .where('agreement_id', '=', id)
+        .execute();
       const templateOf = new Map(rows.map((r) => [r.message_id, r.template]));
       const parsed = await Promise.all(stack().sink.received.map((m) => simpleParser(m.raw)));
-      return parsed.filter((m) => m.messageId && templateOf.has(m.messageId)).map((m) => ({
-        template: templateOf.get(m.messageId!)!,
-        messageId: m.messageId!,
-        to: (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((x) => x.value.map((v) => v.address!)).sort(),
-        cc: (Array.isArray(m.cc) ? m.cc : m.cc ? [m.cc] : []).flatMap((x) => x.value.map((v) => v.address!)).sort(),
-        subject: m.subject ?? '',
-        text: m.text ?? '',
-        mail: m,
-      }));
+      return parsed
+        .filter((m) => m.messageId && templateOf.has(m.messageId))
+        .map((m) => ({
+          template: templateOf.get(m.messageId!)!,
+          messageId: m.messageId!,
+          to: (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((x) => x.value.map((v) => v.address!)).sort(),
+          cc: (Array.isArray(m.cc) ? m.cc : m.cc ? [m.cc] : []).flatMap((x) => x.value.map((v) => v.address!)).sort(),
+          subject: m.subject ?? '',
+          text: m.text ?? '',
+          mail: m,
+        }));
     },
     async settled(id: string) {
       return eventually(`e-mails of ${id} sent and recorded`, async () => {
         const rows = await db().selectFrom('notifications').select('status').where('agreement_id', '=', id).execute();
-        const recorded = (await db().selectFrom('events').select('version').where('stream_id', '=', id).where('type', '=', 'NotificationSent').execute()).length;
+        const recorded = (
+          await db()
+            .selectFrom('events')
+            .select('version')
+            .where('stream_id', '=', id)
+            .where('type', '=', 'NotificationSent')
+            .execute()
+        ).length;
         return rows.every((r) => r.status === 'sent') && recorded === rows.length;
       });
     },

@@ -14,10 +14,23 @@ const initiator: Viewer = { role: 'party', partyId: 'lapas-garut' };
 const counterpart: Viewer = { role: 'party', partyId: 'pemkab-garut' };
 
 describe('allowedCommands', () => {
-  it('offers a viewer nothing', () => expect(given(...inSigning, signingScheduled).viewedBy({ role: 'viewer' })).toEqual([]));
+  it('offers a viewer nothing', () =>
+    expect(given(...inSigning, signingScheduled).viewedBy({ role: 'viewer' })).toEqual([]));
 
   it('offers meetings, minutes, follow-ups and cancelling while exploring', () =>
-    expect(given(started, audiensiScheduled).viewedBy(admin)).toEqual(['cancelAgreement', 'cancelFollowUp', 'cancelMeeting', 'commentOnFollowUp', 'completeFollowUp', 'openFollowUp', 'recordMinutes', 'remindToSign', 'rescheduleFollowUp', 'rescheduleMeeting', 'scheduleMeeting']));
+    expect(given(started, audiensiScheduled).viewedBy(admin)).toEqual([
+      'cancelAgreement',
+      'cancelFollowUp',
+      'cancelMeeting',
+      'commentOnFollowUp',
+      'completeFollowUp',
+      'openFollowUp',
+      'recordMinutes',
+      'remindToSign',
+      'rescheduleFollowUp',
+      'rescheduleMeeting',
+      'scheduleMeeting',
+    ]));
 
   it('offers drafts and reviews only while drafting, and reviews only once a draft exists', () => {
     expect(given(...inDrafting).viewedBy(admin)).toContain('submitDraft');
@@ -25,7 +38,8 @@ describe('allowedCommands', () => {
   });
 
   // The drift the dashboard had: it hid the minutes form in the signing stage, though decide accepts minutes there.
-  it('offers minutes in the signing stage, as decide accepts them', () => expect(given(...inSigning).viewedBy(admin)).toContain('recordMinutes'));
+  it('offers minutes in the signing stage, as decide accepts them', () =>
+    expect(given(...inSigning).viewedBy(admin)).toContain('recordMinutes'));
 
   it('lets only the initiator (or an admin) record the signing, once it is scheduled', () => {
     expect(given(...inSigning).viewedBy(admin)).not.toContain('recordSigning');
@@ -35,5 +49,7 @@ describe('allowedCommands', () => {
   });
 
   it('offers nothing once the agreement has ended', () =>
-    expect(given(started, { type: 'AgreementEnded', data: { reason: 'cancelled', note: 'x' } }).viewedBy(admin)).toEqual([]));
+    expect(
+      given(started, { type: 'AgreementEnded', data: { reason: 'cancelled', note: 'x' } }).viewedBy(admin),
+    ).toEqual([]));
 });

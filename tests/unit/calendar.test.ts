@@ -21,7 +21,15 @@ describe('working days', () => {
 
   it('closes the whole Idul Fitri week of 2026 with its cuti bersama', () => {
     // Wed 18 Mar (cuti Nyepi), Thu 19 (Nyepi), Fri 20 (cuti), Sat 21-Sun 22 (Idul Fitri), Mon 23-Tue 24 (cuti)
-    for (const date of ['2026-03-18', '2026-03-19', '2026-03-20', '2026-03-21', '2026-03-22', '2026-03-23', '2026-03-24']) {
+    for (const date of [
+      '2026-03-18',
+      '2026-03-19',
+      '2026-03-20',
+      '2026-03-21',
+      '2026-03-22',
+      '2026-03-23',
+      '2026-03-24',
+    ]) {
       expect(cal.isWorkingDay(date), date).toBe(false);
     }
     expect(cal.nextWorkingDayAfter('2026-03-17')).toBe('2026-03-25');
@@ -35,7 +43,7 @@ describe('working days', () => {
     expect(cal.addWorkingDays('2027-01-04', -1)).toBe('2026-12-31');
   });
 
-  it('reads a date in the owner\'s zone across WIB and WIT', () => {
+  it("reads a date in the owner's zone across WIB and WIT", () => {
     const instant = '2026-08-16T23:30:00+07:00';
     expect(localDate(instant, 'Asia/Jakarta')).toBe('2026-08-16');
     expect(localDate(instant, 'Asia/Jayapura')).toBe('2026-08-17');

@@ -21,29 +21,46 @@ describe('secrets in the configuration', () => {
 
   it('takes a fresh secret of 32 bytes or more', () => {
     const [link, admin] = [fresh(), fresh()];
-    expect(loadConfig({ SINERGI_LINK_SECRET: link, SINERGI_ADMIN_TOKEN: admin })).toMatchObject({ linkSecret: link, adminToken: admin });
+    expect(loadConfig({ SINERGI_LINK_SECRET: link, SINERGI_ADMIN_TOKEN: admin })).toMatchObject({
+      linkSecret: link,
+      adminToken: admin,
+    });
   });
 });
 
 describe('second security review: secrets, the public address and single sign-on', () => {
   it('refuses a long secret with too little variety, naming the variable (11)', () => {
     expect(load({ SINERGI_ADMIN_TOKEN: 'a'.repeat(32) })).toThrow(/SINERGI_ADMIN_TOKEN has only 1 distinct characters/);
-    expect(load({ SINERGI_LINK_SECRET: 'abab'.repeat(10) })).toThrow(/SINERGI_LINK_SECRET has only 2 distinct characters/);
+    expect(load({ SINERGI_LINK_SECRET: 'abab'.repeat(10) })).toThrow(
+      /SINERGI_LINK_SECRET has only 2 distinct characters/,
+    );
   });
 
   it('refuses a plain-http public address in production unless told so explicitly (6)', () => {
     const production = { NODE_ENV: 'production', SINERGI_PUBLIC_URL: 'http://sinergi.example.go.id' };
     expect(load(production)).toThrow(/SINERGI_PUBLIC_URL must use https: in production/);
-    expect(loadConfig({ ...production, SINERGI_ALLOW_HTTP_PUBLIC_URL: 'true' }).publicUrl).toBe('http://sinergi.example.go.id');
-    expect(loadConfig({ NODE_ENV: 'production', SINERGI_PUBLIC_URL: 'https://sinergi.example.go.id/' }).publicUrl).toBe('https://sinergi.example.go.id');
+    expect(loadConfig({ ...production, SINERGI_ALLOW_HTTP_PUBLIC_URL: 'true' }).publicUrl).toBe(
+      'http://sinergi.example.go.id',
+    );
+    expect(loadConfig({ NODE_ENV: 'production', SINERGI_PUBLIC_URL: 'https://sinergi.example.go.id/' }).publicUrl).toBe(
+      'https://sinergi.example.go.id',
+    );
     expect(loadConfig({}).publicUrl).toBe('http://localhost:8080');
   });
 
   it('takes an OpenID issuer over https, or plain http on loopback only, and the operators it may sign in (9)', () => {
     const sso = { SINERGI_OIDC_CLIENT_ID: 'sinergi', SINERGI_OIDC_CLIENT_SECRET: 'rahasia' };
-    expect(load({ ...sso, SINERGI_OIDC_ISSUER: 'http://idp.example.go.id' })).toThrow(/SINERGI_OIDC_ISSUER must use https:/);
-    expect(loadConfig({ ...sso, SINERGI_OIDC_ISSUER: 'http://127.0.0.1:9000' }).sso?.issuer).toBe('http://127.0.0.1:9000');
-    const config = loadConfig({ ...sso, SINERGI_OIDC_ISSUER: 'https://idp.example.go.id', SINERGI_OIDC_OPERATORS: ' Admin@Kemenimipas.go.id ,' });
+    expect(load({ ...sso, SINERGI_OIDC_ISSUER: 'http://idp.example.go.id' })).toThrow(
+      /SINERGI_OIDC_ISSUER must use https:/,
+    );
+    expect(loadConfig({ ...sso, SINERGI_OIDC_ISSUER: 'http://127.0.0.1:9000' }).sso?.issuer).toBe(
+      'http://127.0.0.1:9000',
+    );
+    const config = loadConfig({
+      ...sso,
+      SINERGI_OIDC_ISSUER: 'https://idp.example.go.id',
+      SINERGI_OIDC_OPERATORS: ' Admin@Kemenimipas.go.id ,',
+    });
     expect(config.sso).toMatchObject({ issuer: 'https://idp.example.go.id', operators: ['admin@kemenimipas.go.id'] });
   });
 });

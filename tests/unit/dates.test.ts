@@ -10,7 +10,7 @@ describe('dates', () => {
     expect(isInstant('2026-02-30T09:00:00+07:00')).toBe(false);
     expect(isInstant('2026-02-06T09:00:00+07:00')).toBe(true);
   });
-  it('reads a date in the party\'s zone: 23:30 WIB is already the next day in WIT', () => {
+  it("reads a date in the party's zone: 23:30 WIB is already the next day in WIT", () => {
     expect(localDate('2026-02-08T23:30:00+07:00', 'Asia/Jakarta')).toBe('2026-02-08');
     expect(localDate('2026-02-08T23:30:00+07:00', 'Asia/Jayapura')).toBe('2026-02-09');
     expect(localDate('2026-02-08T23:30:00+09:00', 'Asia/Jakarta')).toBe('2026-02-08');

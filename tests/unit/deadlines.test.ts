@@ -17,22 +17,37 @@ describe('follow-up plan', () => {
   });
   it('crosses Idul Fitri 2026 with its cuti bersama', () => {
     // due Tuesday 17 Mar; 18-24 Mar closed
-    expect(planFollowUp('2026-03-17', DEFAULT_POLICY, cal)).toEqual({ remindOn: '2026-03-13', overdueOn: '2026-03-25', level2On: '2026-04-01' });
+    expect(planFollowUp('2026-03-17', DEFAULT_POLICY, cal)).toEqual({
+      remindOn: '2026-03-13',
+      overdueOn: '2026-03-25',
+      level2On: '2026-04-01',
+    });
   });
   it('reminds before a due date that falls on a holiday, counting from the working day before it', () => {
     expect(planFollowUp('2026-08-17', DEFAULT_POLICY, cal).remindOn).toBe('2026-08-12');
   });
 });
 
-const opened = (due: string, plan = planFollowUp(due, DEFAULT_POLICY, cal)) =>
-  ({ type: 'FollowUpOpened' as const, data: { followUpId: 'f1', title: 'Finalisasi draf', kind: 'follow_up' as const, ownerPartyId: 'pemkab-garut', due, ...plan } });
+const opened = (due: string, plan = planFollowUp(due, DEFAULT_POLICY, cal)) => ({
+  type: 'FollowUpOpened' as const,
+  data: {
+    followUpId: 'f1',
+    title: 'Finalisasi draf',
+    kind: 'follow_up' as const,
+    ownerPartyId: 'pemkab-garut',
+    due,
+    ...plan,
+  },
+});
 
 describe('alarms', () => {
   it('waits for the reminder at 08:00 WIB on its day', () => {
     const { state } = given(started, opened('2026-08-14'));
     expect(nextAlarmAt(state)).toBe('2026-08-12T01:00:00.000Z');
     expect(dueAlarms(state, '2026-08-12T00:59:59.000Z')).toEqual([]);
-    expect(dueAlarms(state, '2026-08-12T01:00:00.000Z')).toEqual([{ type: 'FollowUpReminderDue', data: { followUpId: 'f1' } }]);
+    expect(dueAlarms(state, '2026-08-12T01:00:00.000Z')).toEqual([
+      { type: 'FollowUpReminderDue', data: { followUpId: 'f1' } },
+    ]);
   });
   it('fires both levels and no stale reminder for a follow-up long overdue', () => {
     const { state } = given(started, opened('2026-03-02'));
@@ -44,11 +59,17 @@ describe('alarms', () => {
     expect(nextAlarmAt(after.state)).toBeUndefined();
   });
   it('stops when the follow-up is done', () => {
-    expect(nextAlarmAt(given(started, opened('2026-08-14'), { type: 'FollowUpCompleted', data: { followUpId: 'f1' } }).state)).toBeUndefined();
+    expect(
+      nextAlarmAt(
+        given(started, opened('2026-08-14'), { type: 'FollowUpCompleted', data: { followUpId: 'f1' } }).state,
+      ),
+    ).toBeUndefined();
   });
   it('plans ceremony reminders 7 and 1 days before and skips those already past when it was scheduled', () => {
     const { state } = given(...inSigning, signingScheduled); // 27 Apr 2026 10:00 WIB, scheduled 6 Feb
-    expect(dueAlarms(state, '2026-04-20T01:00:00.000Z')).toEqual([{ type: 'SigningReminderDue', data: { daysBefore: 7, ceremonyAt: '2026-04-27T10:00:00+07:00' } }]);
+    expect(dueAlarms(state, '2026-04-20T01:00:00.000Z')).toEqual([
+      { type: 'SigningReminderDue', data: { daysBefore: 7, ceremonyAt: '2026-04-27T10:00:00+07:00' } },
+    ]);
     // Both reminders due at once: only the nearer one is sent; the other is recorded as skipped.
     expect(dueAlarms(state, '2026-04-26T02:00:00.000Z')).toEqual([
       { type: 'SigningReminderDue', data: { daysBefore: 7, ceremonyAt: '2026-04-27T10:00:00+07:00', skipped: true } },
@@ -57,8 +78,13 @@ describe('alarms', () => {
   });
   it('asks for the signing to be recorded once the ceremony day has ended, and only that', () => {
     const { state } = given(...inSigning, signingScheduled);
-    expect(dueAlarms(state, '2026-04-27T17:00:00.000Z')).toEqual([{ type: 'SigningOverdue', data: { ceremonyAt: '2026-04-27T10:00:00+07:00' } }]);
-    const after = given(...inSigning, signingScheduled, { type: 'SigningOverdue', data: { ceremonyAt: '2026-04-27T10:00:00+07:00' } });
+    expect(dueAlarms(state, '2026-04-27T17:00:00.000Z')).toEqual([
+      { type: 'SigningOverdue', data: { ceremonyAt: '2026-04-27T10:00:00+07:00' } },
+    ]);
+    const after = given(...inSigning, signingScheduled, {
+      type: 'SigningOverdue',
+      data: { ceremonyAt: '2026-04-27T10:00:00+07:00' },
+    });
     expect(nextAlarmAt(after.state)).toBeUndefined();
   });
 });

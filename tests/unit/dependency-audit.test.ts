@@ -16,7 +16,11 @@ describe('the dependency check', () => {
       packages: {
         '': {},
         'node_modules/tanpa-hash': { version: '1.0.0' },
-        'node_modules/dari-git': { version: '1.0.0', integrity: 'sha512-x', resolved: 'git+https://example.test/x.git' },
+        'node_modules/dari-git': {
+          version: '1.0.0',
+          integrity: 'sha512-x',
+          resolved: 'git+https://example.test/x.git',
+        },
         'node_modules/skrip': { version: '1.0.0', integrity: 'sha512-x', hasInstallScript: true },
         'node_modules/esbuild': { version: '1.0.0', integrity: 'sha512-x', hasInstallScript: true },
       },

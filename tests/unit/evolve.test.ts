@@ -4,7 +4,17 @@ import type { DomainEvent, FollowUpOpened, RecordedEvent } from '../../domain/ev
 import { evolve, fold } from '../../domain/evolve.js';
 import type { AgreementState } from '../../domain/types.js';
 import { toView } from '../../domain/view.js';
-import { approve, audiensiScheduled, draft1, draft2, inDrafting, inSigning, minutesProceed, signingScheduled, started } from './fixtures.js';
+import {
+  approve,
+  audiensiScheduled,
+  draft1,
+  draft2,
+  inDrafting,
+  inSigning,
+  minutesProceed,
+  signingScheduled,
+  started,
+} from './fixtures.js';
 import { NOW, record } from './given-when-then.js';
 
 const LATER = '2026-03-01T01:00:00.000Z';
@@ -15,7 +25,11 @@ function given(...history: DomainEvent[]) {
   return {
     before,
     when: (fact: DomainEvent): AgreementState => {
-      const recorded: RecordedEvent = { ...fact, id: 'next', meta: { actor: { kind: 'token', id: 't' }, occurredAt: LATER } };
+      const recorded: RecordedEvent = {
+        ...fact,
+        id: 'next',
+        meta: { actor: { kind: 'token', id: 't' }, occurredAt: LATER },
+      };
       return evolve(before, recorded);
     },
   };
@@ -24,8 +38,14 @@ function given(...history: DomainEvent[]) {
 const followUp = (id: string, due = '2026-03-02'): FollowUpOpened => ({
   type: 'FollowUpOpened',
   data: {
-    followUpId: id, title: `Tindak lanjut ${id}`, kind: 'follow_up', ownerPartyId: 'pemkab-garut', due,
-    remindOn: '2026-02-26', overdueOn: '2026-03-03', level2On: '2026-03-10',
+    followUpId: id,
+    title: `Tindak lanjut ${id}`,
+    kind: 'follow_up',
+    ownerPartyId: 'pemkab-garut',
+    due,
+    remindOn: '2026-02-26',
+    overdueOn: '2026-03-03',
+    level2On: '2026-03-10',
   },
 });
 
@@ -37,7 +57,10 @@ describe('evolve', () => {
   });
 
   it('adds the scope agreed in minutes once, keeping what was there', () => {
-    const withScope: DomainEvent = { ...minutesProceed, data: { ...minutesProceed.data, agreedScope: ['pelatihan keterampilan', 'layanan kesehatan'] } };
+    const withScope: DomainEvent = {
+      ...minutesProceed,
+      data: { ...minutesProceed.data, agreedScope: ['pelatihan keterampilan', 'layanan kesehatan'] },
+    };
     const { before, when } = given(started, audiensiScheduled);
     const state = when(withScope);
     expect(before.scope).toEqual(['pelatihan keterampilan']);
@@ -48,7 +71,10 @@ describe('evolve', () => {
   it('opens a follow-up with both escalation levels planned and none fired', () => {
     const [f] = given(started).when(followUp('f1')).followUps;
     expect(f).toMatchObject({ id: 'f1', status: 'open', escalationLevel: 0, openedAt: LATER });
-    expect(f!.escalations).toEqual([{ level: 1, on: '2026-03-03' }, { level: 2, on: '2026-03-10' }]);
+    expect(f!.escalations).toEqual([
+      { level: 1, on: '2026-03-03' },
+      { level: 2, on: '2026-03-10' },
+    ]);
   });
 
   it('keeps the highest escalation level, and marks only the level that fired', () => {
@@ -56,7 +82,10 @@ describe('evolve', () => {
     const level1: DomainEvent = { type: 'FollowUpEscalated', data: { followUpId: 'f1', level: 1 } };
     const [f] = given(started, followUp('f1'), level2).when(level1).followUps;
     expect(f!.escalationLevel).toBe(2);
-    expect(f!.escalations.map((e) => [e.level, e.firedAt])).toEqual([[1, LATER], [2, NOW]]);
+    expect(f!.escalations.map((e) => [e.level, e.firedAt])).toEqual([
+      [1, LATER],
+      [2, NOW],
+    ]);
   });
 
   it('starts reminders and escalations afresh when a follow-up is given a new due date', () => {
@@ -64,12 +93,22 @@ describe('evolve', () => {
     const escalated: DomainEvent = { type: 'FollowUpEscalated', data: { followUpId: 'f1', level: 1 } };
     const moved: DomainEvent = {
       type: 'FollowUpRescheduled',
-      data: { followUpId: 'f1', due: '2026-04-01', previousDue: '2026-03-02', remindOn: '2026-03-30', overdueOn: '2026-04-02', level2On: '2026-04-09' },
+      data: {
+        followUpId: 'f1',
+        due: '2026-04-01',
+        previousDue: '2026-03-02',
+        remindOn: '2026-03-30',
+        overdueOn: '2026-04-02',
+        level2On: '2026-04-09',
+      },
     };
     const [f] = given(started, followUp('f1'), reminded, escalated).when(moved).followUps;
     expect(f).toMatchObject({ due: '2026-04-01', remindOn: '2026-03-30', escalationLevel: 0 });
     expect(f!.remindedAt).toBeUndefined();
-    expect(f!.escalations).toEqual([{ level: 1, on: '2026-04-02' }, { level: 2, on: '2026-04-09' }]);
+    expect(f!.escalations).toEqual([
+      { level: 1, on: '2026-04-02' },
+      { level: 2, on: '2026-04-09' },
+    ]);
   });
 
   it('records a review against its own draft version only', () => {
@@ -78,7 +117,10 @@ describe('evolve', () => {
   });
 
   it('forgets the reminders of a ceremony that moves, and counts the moves', () => {
-    const reminder: DomainEvent = { type: 'SigningReminderDue', data: { daysBefore: 7, ceremonyAt: signingScheduled.data.at } };
+    const reminder: DomainEvent = {
+      type: 'SigningReminderDue',
+      data: { daysBefore: 7, ceremonyAt: signingScheduled.data.at },
+    };
     const moved: DomainEvent = {
       type: 'SigningRescheduled',
       data: { ...signingScheduled.data, at: '2026-05-04T10:00:00+07:00', previousAt: 'x', sequence: 1 },
@@ -95,13 +137,23 @@ describe('evolve', () => {
     const ended: DomainEvent = { type: 'AgreementEnded', data: { reason: 'withdrawn', note: 'mundur' } };
     const state = given(started, followUp('f1'), followUp('f2'), done).when(ended);
     expect(state).toMatchObject({ stage: 'ended', endReason: 'withdrawn', endNote: 'mundur' });
-    expect(state.followUps.map((f) => [f.id, f.status, f.closedAt])).toEqual([['f1', 'done', NOW], ['f2', 'cancelled', LATER]]);
+    expect(state.followUps.map((f) => [f.id, f.status, f.closedAt])).toEqual([
+      ['f1', 'done', NOW],
+      ['f2', 'cancelled', LATER],
+    ]);
   });
 
   it('marks an escalation as sent when its e-mail goes, and nothing else for other e-mails', () => {
     const sent = (extra: object): DomainEvent => ({
       type: 'NotificationSent',
-      data: { notificationId: 'n1', template: 'follow_up_escalation', to: ['x@y.test'], messageId: '<n1@test>', sentAt: LATER, ...extra },
+      data: {
+        notificationId: 'n1',
+        template: 'follow_up_escalation',
+        to: ['x@y.test'],
+        messageId: '<n1@test>',
+        sentAt: LATER,
+        ...extra,
+      },
     });
     const { before, when } = given(started, followUp('f1'));
     expect(when(sent({ followUpId: 'f1', level: 1 })).followUps[0]!.escalations[0]!.sentAt).toBe(LATER);
@@ -114,7 +166,7 @@ describe('evolve', () => {
     expect(state.version).toBe(inSigning.length + 1);
   });
 
-  it('shows the state without the engine\'s bookkeeping, and the same after a JSON round trip', () => {
+  it("shows the state without the engine's bookkeeping, and the same after a JSON round trip", () => {
     const view = toView(given(...inSigning).when(signingScheduled));
     expect(Object.keys(view)).not.toContain('monev');
     expect(Object.keys(view)).not.toContain('renewalRemindersSent');

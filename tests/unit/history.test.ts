@@ -5,10 +5,19 @@ import type { AgreementView } from '../../domain/view.js';
 import type { EventItem } from '../../services/agreements.js';
 
 const lapas: Party = {
-  id: 'lapas-garut', name: 'Lapas Garut', kind: 'upt', timeZone: 'Asia/Jakarta',
+  id: 'lapas-garut',
+  name: 'Lapas Garut',
+  kind: 'upt',
+  timeZone: 'Asia/Jakarta',
   contacts: [{ name: 'Rina Kusuma', position: 'Kasubag', email: 'rina@lapas.test', role: 'liaison' }],
 };
-const pemkab: Party = { id: 'pemkab-garut', name: 'Pemkab Garut', kind: 'pemda', timeZone: 'Asia/Jakarta', contacts: [] };
+const pemkab: Party = {
+  id: 'pemkab-garut',
+  name: 'Pemkab Garut',
+  kind: 'pemda',
+  timeZone: 'Asia/Jakarta',
+  contacts: [],
+};
 const parties = new Map([lapas, pemkab].map((p) => [p.id, p]));
 const names = { parties, tz: 'Asia/Jakarta' as const, followUps: new Map([['fu-1', 'Kirim data WBP']]) };
 const at = '2026-11-02T03:00:00.000Z';
@@ -17,12 +26,19 @@ const item = (type: string, data: object, actor: EventItem['actor'], version = 1
 
 describe('the history, as sentences', () => {
   it('says who submitted which draft, by name and party', () => {
-    const e = item('DraftSubmitted', { version: 2, documentUrl: 'x' }, { kind: 'person', id: 'u1', name: 'Rina Kusuma', partyId: 'lapas-garut' });
+    const e = item(
+      'DraftSubmitted',
+      { version: 2, documentUrl: 'x' },
+      { kind: 'person', id: 'u1', name: 'Rina Kusuma', partyId: 'lapas-garut' },
+    );
     expect(historyLine(e, names)).toBe('Draf versi 2 diajukan oleh Rina Kusuma (Lapas Garut).');
   });
-  it('names a link action by the contact\'s name, never the address', () => {
-    const e = item('DraftReviewed', { version: 1, partyId: 'lapas-garut', decision: 'request_changes' },
-      { kind: 'contact', id: 'RINA@lapas.test', partyId: 'lapas-garut' });
+  it("names a link action by the contact's name, never the address", () => {
+    const e = item(
+      'DraftReviewed',
+      { version: 1, partyId: 'lapas-garut', decision: 'request_changes' },
+      { kind: 'contact', id: 'RINA@lapas.test', partyId: 'lapas-garut' },
+    );
     const line = historyLine(e, names);
     expect(line).toBe('Perubahan atas draf versi 1 diminta oleh Rina Kusuma (Lapas Garut).');
     expect(line).not.toContain('@');
@@ -35,7 +51,12 @@ describe('the history, as sentences', () => {
     const v = { id: 'k-1', followUps: [] } as unknown as AgreementView;
     const events = [
       item('AgreementStarted', {}, { kind: 'person', id: 'u1', name: 'Rina Kusuma', partyId: 'lapas-garut' }, 1),
-      item('NotificationSent', { notificationId: 'n', template: 't', to: ['a@b.test'], messageId: 'm', sentAt: at }, { kind: 'system', id: 'engine' }, 2),
+      item(
+        'NotificationSent',
+        { notificationId: 'n', template: 't', to: ['a@b.test'], messageId: 'm', sentAt: at },
+        { kind: 'system', id: 'engine' },
+        2,
+      ),
     ];
     const folded = String(historySection(v, events, parties, 'Asia/Jakarta', false));
     expect(folded).toContain('1 kejadian');

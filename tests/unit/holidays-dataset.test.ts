@@ -28,7 +28,8 @@ interface YearFile {
   knownDifferences?: { date: string; reason: string }[];
 }
 
-const years = readdirSync(DEFAULT_HOLIDAYS_DIR).filter((f) => /^\d{4}\.json$/.test(f))
+const years = readdirSync(DEFAULT_HOLIDAYS_DIR)
+  .filter((f) => /^\d{4}\.json$/.test(f))
   .map((f) => JSON.parse(readFileSync(`${DEFAULT_HOLIDAYS_DIR}${f}`, 'utf8')) as YearFile);
 const notRunBecause = existsSync(PYTHON) ? undefined : `${PYTHON} is missing (scripts/bootstrap.mjs test installs it)`;
 
@@ -43,10 +44,11 @@ describe.skipIf(notRunBecause !== undefined)('holiday lists against the holidays
       const dataset = JSON.parse(stdout) as { version: string; holidays: string[]; cutiBersama: string[] };
       expect(dataset.version).toBe('0.108');
       const explained = new Set((file.knownDifferences ?? []).map((d) => d.date));
-      const differ = (ours: string[], theirs: string[]) => [
-        ...ours.filter((d) => !theirs.includes(d)).map((d) => `only in Sinergi: ${d}`),
-        ...theirs.filter((d) => !ours.includes(d)).map((d) => `only in the dataset: ${d}`),
-      ].filter((line) => !explained.has(line.slice(-10)));
+      const differ = (ours: string[], theirs: string[]) =>
+        [
+          ...ours.filter((d) => !theirs.includes(d)).map((d) => `only in Sinergi: ${d}`),
+          ...theirs.filter((d) => !ours.includes(d)).map((d) => `only in the dataset: ${d}`),
+        ].filter((line) => !explained.has(line.slice(-10)));
       expect(differ(file.holidays.map((h) => h.date).sort(), dataset.holidays), 'holidays').toEqual([]);
       expect(differ(file.cutiBersama.map((h) => h.date).sort(), dataset.cutiBersama), 'cuti bersama').toEqual([]);
       for (const d of file.knownDifferences ?? []) expect(d.reason.trim(), d.date).not.toBe('');

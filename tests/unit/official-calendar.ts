@@ -6,6 +6,8 @@ const dir = new URL('../../config/holidays/', import.meta.url);
 
 export function officialCalendar(): WorkingCalendar {
   return new WorkingCalendar({
-    years: readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as HolidayYear),
+    years: readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as HolidayYear),
   });
 }

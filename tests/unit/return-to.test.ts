@@ -7,7 +7,19 @@ describe('the page to return to after signing in', () => {
     expect(safeReturnPath('/tenggat')).toBe('/tenggat');
   });
   it('refuses anything that could leave the site, and the sign-in pages', () => {
-    for (const bad of ['//evil.test/x', '/\\evil.test', 'https://evil.test/', 'kesepakatan', '/masuk', '/masuk?x', '/keluar', '/a b', '', 42, undefined]) {
+    for (const bad of [
+      '//evil.test/x',
+      '/\\evil.test',
+      'https://evil.test/',
+      'kesepakatan',
+      '/masuk',
+      '/masuk?x',
+      '/keluar',
+      '/a b',
+      '',
+      42,
+      undefined,
+    ]) {
       expect(safeReturnPath(bad), String(bad)).toBeUndefined();
     }
   });

@@ -31,7 +31,12 @@ describe('continue-as-new', () => {
     const FOLLOW_UPS = 24;
     const ids: string[] = [];
     for (let i = 0; i < FOLLOW_UPS; i++) {
-      const view = await a.run('openFollowUp', { title: `Rencana kerja ${i + 1}`, ownerPartyId: 'pemda-b', due: addDays(today, 20 + i), kind: 'work_plan' });
+      const view = await a.run('openFollowUp', {
+        title: `Rencana kerja ${i + 1}`,
+        ownerPartyId: 'pemda-b',
+        due: addDays(today, 20 + i),
+        kind: 'work_plan',
+      });
       ids.push(view.followUps.at(-1)!.id);
       if (i === 5) await a.run('completeFollowUp', { followUpId: ids[0] });
     }
@@ -53,17 +58,31 @@ describe('continue-as-new', () => {
     const events = await h.events(a.agreementId);
     expect(events.map((e) => e.version)).toEqual(events.map((_, i) => i + 1));
     expect(new Set(events.map((e) => e.event_id)).size).toBe(events.length);
-    const escalated = events.filter((e) => e.type === 'FollowUpEscalated').map((e) => `${(e.data as { followUpId: string }).followUpId}:${(e.data as { level: number }).level}`);
+    const escalated = events
+      .filter((e) => e.type === 'FollowUpEscalated')
+      .map((e) => `${(e.data as { followUpId: string }).followUpId}:${(e.data as { level: number }).level}`);
     expect(escalated).toHaveLength((FOLLOW_UPS - 1) * 2);
     expect(new Set(escalated).size).toBe(escalated.length);
 
     // Each e-mail reached the SMTP server exactly once.
     const mails = await h.mails(a.agreementId);
-    const notifications = await stack.database.db.selectFrom('notifications').select('message_id').where('agreement_id', '=', a.agreementId).execute();
+    const notifications = await stack.database.db
+      .selectFrom('notifications')
+      .select('message_id')
+      .where('agreement_id', '=', a.agreementId)
+      .execute();
     expect(mails.map((m) => m.messageId).sort()).toEqual(notifications.map((n) => n.message_id).sort());
     expect(mails.filter((m) => m.template === 'follow_up_escalation')).toHaveLength((FOLLOW_UPS - 1) * 2);
 
     // The live workflow still answers with the same state.
-    expect((await a.run('openFollowUp', { title: 'Setelah dua kali', ownerPartyId: 'pemda-b', due: addDays(await h.today(), 30) })).followUps).toHaveLength(FOLLOW_UPS + 1);
+    expect(
+      (
+        await a.run('openFollowUp', {
+          title: 'Setelah dua kali',
+          ownerPartyId: 'pemda-b',
+          due: addDays(await h.today(), 30),
+        })
+      ).followUps,
+    ).toHaveLength(FOLLOW_UPS + 1);
   });
 });

@@ -18,7 +18,18 @@ let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({ timeSkipping: true, holidaysDir: holidays.dir });
   for (const p of [lapasGarut, pemkabGarut]) {
-    await stack.database.db.insertInto('parties').values({ id: p.id, name: p.name, kind: p.kind, parent_id: null, time_zone: p.timeZone, contacts: JSON.stringify(p.contacts), updated_at: new Date() }).execute();
+    await stack.database.db
+      .insertInto('parties')
+      .values({
+        id: p.id,
+        name: p.name,
+        kind: p.kind,
+        parent_id: null,
+        time_zone: p.timeZone,
+        contacts: JSON.stringify(p.contacts),
+        updated_at: new Date(),
+      })
+      .execute();
   }
 });
 afterAll(async () => stack?.stop());
@@ -58,7 +69,9 @@ describe('follow-up deadlines', () => {
     expect((await mailsFor(agreementId)).map((m) => m.template)).toEqual(['follow_up_assigned']);
 
     await sleepUntil(localInstant(addDays(monday, 2), WIB, 9));
-    await eventually('reminder sent', async () => (await mailsFor(agreementId)).some((m) => m.template === 'follow_up_reminder'));
+    await eventually('reminder sent', async () =>
+      (await mailsFor(agreementId)).some((m) => m.template === 'follow_up_reminder'),
+    );
     const reminder = (await mailsFor(agreementId)).find((m) => m.template === 'follow_up_reminder')!;
     expect(reminder.to).toEqual(liaisonsOfPemkab);
 
@@ -67,22 +80,35 @@ describe('follow-up deadlines', () => {
     expect((await eventTypes(agreementId)).filter((e) => e.type === 'FollowUpEscalated')).toEqual([]);
 
     await sleepUntil(localInstant(addDays(monday, 8), WIB, 9));
-    await eventually('level 1 sent', async () => (await mailsFor(agreementId)).some((m) => m.template === 'follow_up_escalation'));
+    await eventually('level 1 sent', async () =>
+      (await mailsFor(agreementId)).some((m) => m.template === 'follow_up_escalation'),
+    );
     const level1 = (await mailsFor(agreementId)).find((m) => m.template === 'follow_up_escalation')!;
     expect(level1.to).toEqual(supervisorsOfPemkab);
     expect(level1.cc).toEqual(liaisonsOfPemkab);
     expect(level1.mail.subject).toContain('tingkat 1');
 
     await sleepUntil(localInstant(addDays(monday, 11), WIB, 9));
-    await eventually('level 2 sent', async () => (await mailsFor(agreementId)).filter((m) => m.template === 'follow_up_escalation').length === 2);
+    await eventually(
+      'level 2 sent',
+      async () => (await mailsFor(agreementId)).filter((m) => m.template === 'follow_up_escalation').length === 2,
+    );
     await settled(agreementId);
     const level2 = (await mailsFor(agreementId)).filter((m) => m.template === 'follow_up_escalation')[1]!;
     expect(level2.to).toEqual(supervisorsOfLapas);
     expect(level2.mail.subject).toContain('tingkat 2');
 
-    const escalated = (await eventTypes(agreementId)).filter((e) => e.type === 'FollowUpEscalated').map((e) => (e.data as { level: number }).level);
+    const escalated = (await eventTypes(agreementId))
+      .filter((e) => e.type === 'FollowUpEscalated')
+      .map((e) => (e.data as { level: number }).level);
     expect(escalated).toEqual([1, 2]);
-    const finalView = (await stack.database.db.selectFrom('agreements').select('view').where('id', '=', agreementId).executeTakeFirstOrThrow()).view as AgreementView;
+    const finalView = (
+      await stack.database.db
+        .selectFrom('agreements')
+        .select('view')
+        .where('id', '=', agreementId)
+        .executeTakeFirstOrThrow()
+    ).view as AgreementView;
     expect(finalView.followUps[0]).toMatchObject({ status: 'open', escalationLevel: 2 });
     expect(finalView.followUps[0]!.escalations.every((e) => e.sentAt)).toBe(true);
   });
@@ -90,51 +116,97 @@ describe('follow-up deadlines', () => {
   it('sends no escalation for a follow-up completed before its due date', async () => {
     const monday = mondayAfter(await today(), 14);
     const { agreementId, run } = await start();
-    const view = await run('openFollowUp', { title: 'Menyiapkan langkah teknis', ownerPartyId: 'pemkab-garut', due: addDays(monday, 4) });
+    const view = await run('openFollowUp', {
+      title: 'Menyiapkan langkah teknis',
+      ownerPartyId: 'pemkab-garut',
+      due: addDays(monday, 4),
+    });
     await run('completeFollowUp', { followUpId: view.followUps[0]!.id, note: 'Sudah dikirim' });
     await sleepUntil(localInstant(addDays(monday, 30), WIB, 9));
     await settled(agreementId);
     expect((await mailsFor(agreementId)).map((m) => m.template)).toEqual(['follow_up_assigned']);
-    expect((await eventTypes(agreementId)).map((e) => e.type).filter((t) => t !== 'NotificationSent')).toEqual(['AgreementStarted', 'FollowUpOpened', 'FollowUpCompleted']);
+    expect((await eventTypes(agreementId)).map((e) => e.type).filter((t) => t !== 'NotificationSent')).toEqual([
+      'AgreementStarted',
+      'FollowUpOpened',
+      'FollowUpCompleted',
+    ]);
   });
 
   it('moves the reminder and escalations when the due date moves later', async () => {
     const monday = mondayAfter(await today(), 14);
     const { agreementId, run } = await start();
-    const view = await run('openFollowUp', { title: 'Data WBP', ownerPartyId: 'pemkab-garut', due: addDays(monday, 4) });
+    const view = await run('openFollowUp', {
+      title: 'Data WBP',
+      ownerPartyId: 'pemkab-garut',
+      due: addDays(monday, 4),
+    });
     const moved = await run('rescheduleFollowUp', { followUpId: view.followUps[0]!.id, due: addDays(monday, 18) });
-    expect(moved.followUps[0]).toMatchObject({ due: addDays(monday, 18), remindOn: addDays(monday, 16), overdueOn: addDays(monday, 21) });
+    expect(moved.followUps[0]).toMatchObject({
+      due: addDays(monday, 18),
+      remindOn: addDays(monday, 16),
+      overdueOn: addDays(monday, 21),
+    });
 
     await sleepUntil(localInstant(addDays(monday, 14), WIB, 9)); // past the first plan's level 1 and level 2
     await settled(agreementId);
     expect((await mailsFor(agreementId)).map((m) => m.template)).toEqual(['follow_up_assigned']);
 
     await sleepUntil(localInstant(addDays(monday, 21), WIB, 9));
-    await eventually('level 1 on the new date', async () => (await mailsFor(agreementId)).some((m) => m.template === 'follow_up_escalation'));
+    await eventually('level 1 on the new date', async () =>
+      (await mailsFor(agreementId)).some((m) => m.template === 'follow_up_escalation'),
+    );
     await settled(agreementId);
-    expect((await mailsFor(agreementId)).map((m) => m.template).sort()).toEqual(['follow_up_assigned', 'follow_up_escalation', 'follow_up_reminder']);
+    expect((await mailsFor(agreementId)).map((m) => m.template).sort()).toEqual([
+      'follow_up_assigned',
+      'follow_up_escalation',
+      'follow_up_reminder',
+    ]);
   });
 
   it('fires level 1 at once for a follow-up written down late, and level 2 one interval after it, each once', async () => {
     const past = addDays(await today(), -20);
     const { agreementId, run } = await start();
-    const opened = await run('openFollowUp', { title: 'Terlambat sejak lama', ownerPartyId: 'pemkab-garut', due: past, late: true });
-    await eventually('level 1 sent', async () => (await mailsFor(agreementId)).filter((m) => m.template === 'follow_up_escalation').length === 1);
+    const opened = await run('openFollowUp', {
+      title: 'Terlambat sejak lama',
+      ownerPartyId: 'pemkab-garut',
+      due: past,
+      late: true,
+    });
+    await eventually(
+      'level 1 sent',
+      async () => (await mailsFor(agreementId)).filter((m) => m.template === 'follow_up_escalation').length === 1,
+    );
     await settled(agreementId);
     expect((await mailsFor(agreementId)).filter((m) => m.template === 'follow_up_escalation')).toHaveLength(1);
     const level2On = opened.followUps[0]!.escalations[1]!.on;
     expect(level2On > (await today())).toBe(true);
     await sleepUntil(localInstant(level2On, WIB, 9));
-    await eventually('level 2 sent', async () => (await mailsFor(agreementId)).filter((m) => m.template === 'follow_up_escalation').length === 2);
+    await eventually(
+      'level 2 sent',
+      async () => (await mailsFor(agreementId)).filter((m) => m.template === 'follow_up_escalation').length === 2,
+    );
     await sleepUntil(localInstant(addDays(level2On, 10), WIB, 9));
     await settled(agreementId);
-    expect((await mailsFor(agreementId)).map((m) => m.template).sort()).toEqual(['follow_up_assigned', 'follow_up_escalation', 'follow_up_escalation']);
+    expect((await mailsFor(agreementId)).map((m) => m.template).sort()).toEqual([
+      'follow_up_assigned',
+      'follow_up_escalation',
+      'follow_up_escalation',
+    ]);
   });
 });
 
 async function toSigning(run: Awaited<ReturnType<typeof start>>['run']) {
-  const v = await run('scheduleMeeting', { kind: 'audiensi', at: new Date((await serverNow()) - 3_600_000).toISOString(), venue: 'Setda' });
-  await run('recordMinutes', { meetingId: v.meetings[0]!.id, attendees: [{ name: 'Widi', position: 'Kabag', partyId: 'pemkab-garut' }], summary: 'ok', outcome: 'proceed_to_drafting' });
+  const v = await run('scheduleMeeting', {
+    kind: 'audiensi',
+    at: new Date((await serverNow()) - 3_600_000).toISOString(),
+    venue: 'Setda',
+  });
+  await run('recordMinutes', {
+    meetingId: v.meetings[0]!.id,
+    attendees: [{ name: 'Widi', position: 'Kabag', partyId: 'pemkab-garut' }],
+    summary: 'ok',
+    outcome: 'proceed_to_drafting',
+  });
   await run('submitDraft', { documentUrl: 'https://docs.test/v1.pdf' });
   await run('reviewDraft', { version: 1, partyId: 'lapas-garut', decision: 'approve' });
   return run('reviewDraft', { version: 1, partyId: 'pemkab-garut', decision: 'approve' });
@@ -157,42 +229,68 @@ describe('lifecycle deadlines', () => {
     expect((await mailsFor(agreementId)).filter((m) => m.template === 'signing_reminder')).toEqual([]);
 
     await sleepUntil(localInstant(addDays(monday, 17), WIB, 9)); // 7 days before the third date
-    await eventually('7-day reminder', async () => (await mailsFor(agreementId)).filter((m) => m.template === 'signing_reminder').length === 1);
+    await eventually(
+      '7-day reminder',
+      async () => (await mailsFor(agreementId)).filter((m) => m.template === 'signing_reminder').length === 1,
+    );
     await sleepUntil(localInstant(addDays(monday, 23), WIB, 9)); // the day before
-    await eventually('1-day reminder', async () => (await mailsFor(agreementId)).filter((m) => m.template === 'signing_reminder').length === 2);
+    await eventually(
+      '1-day reminder',
+      async () => (await mailsFor(agreementId)).filter((m) => m.template === 'signing_reminder').length === 2,
+    );
     await sleepUntil(localInstant(addDays(monday, 25), WIB, 1)); // the ceremony's day has ended, nothing recorded
-    await eventually('overdue notice', async () => (await mailsFor(agreementId)).some((m) => m.template === 'signing_overdue'));
+    await eventually('overdue notice', async () =>
+      (await mailsFor(agreementId)).some((m) => m.template === 'signing_overdue'),
+    );
     await settled(agreementId);
 
     const mails = await mailsFor(agreementId);
     const reminders = mails.filter((m) => m.template === 'signing_reminder');
     expect(reminders.every((m) => m.text.includes(localDate(at(24), WIB).split('-')[2]!.replace(/^0/, '')))).toBe(true);
     expect(mails.find((m) => m.template === 'signing_overdue')!.to).toEqual(supervisorsOfLapas);
-    const invitations = mails.filter((m) => m.template === 'signing_invitation' || m.template === 'signing_rescheduled').map((m) => {
-      const part = m.mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))!;
-      const vevent = new ICAL.Component(ICAL.parse(part.content.toString('utf8'))).getFirstSubcomponent('vevent')!;
-      return { uid: String(vevent.getFirstPropertyValue('uid')), sequence: Number(vevent.getFirstPropertyValue('sequence')) };
-    });
+    const invitations = mails
+      .filter((m) => m.template === 'signing_invitation' || m.template === 'signing_rescheduled')
+      .map((m) => {
+        const part = m.mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))!;
+        const vevent = new ICAL.Component(ICAL.parse(part.content.toString('utf8'))).getFirstSubcomponent('vevent')!;
+        return {
+          uid: String(vevent.getFirstPropertyValue('uid')),
+          sequence: Number(vevent.getFirstPropertyValue('sequence')),
+        };
+      });
     expect(invitations.map((i) => i.sequence).sort()).toEqual([0, 1, 2]);
     expect(new Set(invitations.map((i) => i.uid))).toEqual(new Set([`signing-${agreementId}@sinergi`]));
   });
 
   it('escalates a review deadline missed by one party only', async () => {
     const { agreementId, run } = await start({ reviewDays: 10 });
-    const v = await run('scheduleMeeting', { kind: 'audiensi', at: new Date((await serverNow()) - 3_600_000).toISOString(), venue: 'Setda' });
-    await run('recordMinutes', { meetingId: v.meetings[0]!.id, attendees: [{ name: 'Widi', position: 'Kabag', partyId: 'pemkab-garut' }], summary: 'ok', outcome: 'proceed_to_drafting' });
+    const v = await run('scheduleMeeting', {
+      kind: 'audiensi',
+      at: new Date((await serverNow()) - 3_600_000).toISOString(),
+      venue: 'Setda',
+    });
+    await run('recordMinutes', {
+      meetingId: v.meetings[0]!.id,
+      attendees: [{ name: 'Widi', position: 'Kabag', partyId: 'pemkab-garut' }],
+      summary: 'ok',
+      outcome: 'proceed_to_drafting',
+    });
     const drafted = await run('submitDraft', { documentUrl: 'https://docs.test/v1.pdf' });
     await run('reviewDraft', { version: 1, partyId: 'lapas-garut', decision: 'approve' });
     const draft = drafted.drafts[0]!;
     await sleepUntil(localInstant(draft.reviewDueOn!, WIB, 9));
-    await eventually('review overdue', async () => (await mailsFor(agreementId)).some((m) => m.template === 'review_overdue'));
+    await eventually('review overdue', async () =>
+      (await mailsFor(agreementId)).some((m) => m.template === 'review_overdue'),
+    );
     await settled(agreementId);
     const mails = await mailsFor(agreementId);
     const reminder = mails.filter((m) => m.template === 'review_reminder');
     const overdue = mails.filter((m) => m.template === 'review_overdue');
     expect(reminder.map((m) => m.to)).toEqual([liaisonsOfPemkab]);
     expect(overdue.map((m) => m.to)).toEqual([supervisorsOfPemkab]);
-    const events = (await eventTypes(agreementId)).filter((e) => e.type === 'DraftReviewOverdue' || e.type === 'DraftReviewReminderDue');
+    const events = (await eventTypes(agreementId)).filter(
+      (e) => e.type === 'DraftReviewOverdue' || e.type === 'DraftReviewReminderDue',
+    );
     expect(events.map((e) => [e.type, (e.data as { partyIds: string[] }).partyIds])).toEqual([
       ['DraftReviewReminderDue', ['pemkab-garut']],
       ['DraftReviewOverdue', ['pemkab-garut']],

@@ -3,14 +3,20 @@ import { mayCloseFollowUp, type Viewer } from '../../../domain/allowed.js';
 import { localDate } from '../../../domain/dates.js';
 import { formatDate, formatInstant } from '../../../domain/format.js';
 import {
-  CONTACT_ROLE_LABEL, END_REASON_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL, MINUTES_OUTCOME_LABEL, ROLE_LABEL, STAGE_LABEL,
+  CONTACT_ROLE_LABEL,
+  END_REASON_LABEL,
+  INSTRUMENT_LABEL,
+  MEETING_KIND_LABEL,
+  MINUTES_OUTCOME_LABEL,
+  ROLE_LABEL,
+  STAGE_LABEL,
 } from '../../../domain/labels.js';
 import { STAGES, type FollowUp, type Meeting, type TimeZone } from '../../../domain/types.js';
 import type { AgreementView } from '../../../domain/view.js';
 import type { EventItem, NotificationItem } from '../../../services/agreements.js';
 import { formsFor, nextStepOf, refusedField, renderForm, type FormRefusal } from '../forms.js';
 import { html, type Html } from '../html.js';
-import { day, partyName, when, zoneOf, type Directory } from './format.js';
+import { day, partyName, personLine, when, zoneOf, type Directory } from './format.js';
 import type { DocumentInfo } from '../../../services/documents/documents.js';
 import { documentsSection } from './documents.js';
 import { historySection } from './history.js';
@@ -36,14 +42,16 @@ export function agreementPage(d: AgreementPageData): Html {
   const tz = zoneOf(v);
   const context = { ...(d.proposedNumbers ? { proposedNumbers: d.proposedNumbers } : {}), documents: d.documents };
   const offered = formsFor(v, d.viewer);
-  const render = (f: (typeof offered)[number]) => renderForm(f, v, d.viewer, parties, d.error?.form === f.id ? d.error : undefined, context);
+  const render = (f: (typeof offered)[number]) =>
+    renderForm(f, v, d.viewer, parties, d.error?.form === f.id ? d.error : undefined, context);
   // On a phone the page is the next step first; every other action is folded under "Tindakan lain".
   const next = nextStepOf(v, offered);
   const others = offered.filter((f) => f !== next);
   const refusedInOthers = others.some((f) => f.id === d.error?.form);
   const nextStep = next ? html`<div class="next-step">${render(next)}</div>` : '';
   const more = others.length
-    ? html`<details class="more-actions"${refusedInOthers ? html` open` : ''}><summary>Tindakan lain (${others.length})</summary>${others.map(render)}</details>`
+    ? html`<details class="more-actions"${refusedInOthers ? html` open` : ''}>
+<summary>Tindakan lain (${others.length})</summary>${others.map(render)}</details>`
     : '';
   return html`<p><a href="/kesepakatan">← Semua kesepakatan</a></p>
 ${heading(v)}
@@ -64,8 +72,11 @@ ${historySection(v, d.events, parties, tz, d.allHistory ?? false)}`;
 
 function heading(v: AgreementView): Html {
   const parent = v.parentId ? html` · <a href="/kesepakatan/${v.parentId}">kesepakatan induk</a>` : '';
-  const renewal = v.renewalOf ? html` · <a href="/kesepakatan/${v.renewalOf}">pembaruan dari kesepakatan sebelumnya</a>` : '';
-  return html`<h1>${v.title}</h1><p class="muted">${INSTRUMENT_LABEL[v.instrument]} · ${STAGE_LABEL[v.stage]}${parent}${renewal}</p>`;
+  const renewal = v.renewalOf
+    ? html` · <a href="/kesepakatan/${v.renewalOf}">pembaruan dari kesepakatan sebelumnya</a>`
+    : '';
+  return html`<h1>${v.title}</h1>
+<p class="muted">${INSTRUMENT_LABEL[v.instrument]} · ${STAGE_LABEL[v.stage]}${parent}${renewal}</p>`;
 }
 
 /** Where the summary's link leads: the refused field, or else its form. */
@@ -91,17 +102,21 @@ function stagesSection(v: AgreementView, tz: TimeZone): Html {
     const aria = s === v.stage ? html` aria-current="step"` : '';
     return html`<li class="${state}"${aria}>${STAGE_LABEL[s]}${s === v.stage ? ' (sekarang)' : ''}${date}</li>`;
   });
-  const ended = v.stage === 'ended' && v.endReason
-    ? html`<p>Berakhir: ${END_REASON_LABEL[v.endReason]}${v.endNote ? ` — ${v.endNote}` : ''}</p>`
-    : '';
+  const ended =
+    v.stage === 'ended' && v.endReason
+      ? html`<p>Berakhir: ${END_REASON_LABEL[v.endReason]}${v.endNote ? ` — ${v.endNote}` : ''}</p>`
+      : '';
   return html`<section aria-label="Tahap"><ol class="stages">${steps}</ol>${ended}</section>`;
 }
 
 function partiesSection(v: AgreementView, parties: Directory): Html {
   const each = v.parties.map((p) => {
     const party = parties.get(p.partyId);
-    const contacts = (party?.contacts ?? []).map((c) => html`<li>${c.name}, ${c.position} (${CONTACT_ROLE_LABEL[c.role]}) — ${c.email}</li>`);
-    return html`<h3>${party?.name ?? p.partyId} <span class="tag">${ROLE_LABEL[p.role]}</span></h3><ul>${contacts}</ul>`;
+    const contacts = (party?.contacts ?? []).map(
+      (c) => html`<li>${c.name}, ${c.position} (${CONTACT_ROLE_LABEL[c.role]}) — ${c.email}</li>`,
+    );
+    return html`<h3>${party?.name ?? p.partyId} <span class="tag">${ROLE_LABEL[p.role]}</span></h3>
+<ul>${contacts}</ul>`;
   });
   return html`<section><h2>Para pihak</h2>${each}</section>`;
 }
@@ -110,12 +125,14 @@ function signingSection(v: AgreementView, parties: Directory, tz: TimeZone): Htm
   const s = v.signing;
   const moved = s?.rescheduled ? ` (dijadwalkan ulang ${s.rescheduled}×)` : '';
   const numbers = s?.documentNumbers
-    ? html`<p>Nomor dokumen: ${Object.entries(s.documentNumbers).map(([id, n]) => `${partyName(parties, id)}: ${n}`).join('; ')}</p>`
+    ? html`<p>Nomor dokumen: ${Object.entries(s.documentNumbers)
+        .map(([id, n]) => `${partyName(parties, id)}: ${n}`)
+        .join('; ')}</p>`
     : '';
   const calledOff = s?.cancelled ? html`<p><span class="tag late">Dibatalkan</span> ${s.cancelled.reason}</p>` : '';
   const ceremony = s
     ? html`<p>${when(s.at, tz)} di ${s.venue}${moved}</p>${calledOff}
-<p>Penanda tangan: ${s.signatories.map((x) => `${x.name} (${x.position}, ${partyName(parties, x.partyId)})`).join('; ')}</p>${numbers}`
+<p>Penanda tangan: ${s.signatories.map((x) => personLine(parties, x)).join('; ')}</p>${numbers}`
     : html`<p>Belum dijadwalkan.</p>`;
   const term = v.term ? html`<p>Masa berlaku: ${day(v.term.start)} s.d. ${day(v.term.end)}</p>` : '';
   const reports = v.reports.length
@@ -127,12 +144,13 @@ function signingSection(v: AgreementView, parties: Directory, tz: TimeZone): Htm
 function meeting(m: Meeting, parties: Directory, tz: TimeZone): Html {
   const minutes = m.minutes
     ? html`<details><summary>Notulen</summary><p>${m.minutes.summary}</p>
-<p>Peserta: ${m.minutes.attendees.map((a) => `${a.name} (${a.position}, ${partyName(parties, a.partyId)})`).join('; ')}</p>
+<p>Peserta: ${m.minutes.attendees.map((a) => personLine(parties, a)).join('; ')}</p>
 ${m.minutes.outcome ? html`<p>Hasil: ${MINUTES_OUTCOME_LABEL[m.minutes.outcome]}</p>` : ''}</details>`
     : m.cancelled
       ? html`<p><span class="tag late">Dibatalkan</span> ${m.cancelled.reason}</p>`
       : html`<p class="muted">Notulen belum dicatat.</p>`;
-  return html`<h3>${MEETING_KIND_LABEL[m.kind]} — ${when(m.at, tz)}</h3><p>${m.venue}${m.agenda ? ` · ${m.agenda}` : ''}</p>${minutes}`;
+  return html`<h3>${MEETING_KIND_LABEL[m.kind]} — ${when(m.at, tz)}</h3>
+<p>${m.venue}${m.agenda ? ` · ${m.agenda}` : ''}</p>${minutes}`;
 }
 
 function meetingsSection(meetings: Meeting[], parties: Directory, tz: TimeZone): Html {
@@ -150,10 +168,14 @@ function draftsSection(v: AgreementView, parties: Directory, documents: Document
     });
     const due = dr.reviewDueOn ? html`<small>Batas tinjauan ${day(dr.reviewDueOn)}</small>` : '';
     const kept = dr.documentId ? `/dokumen/${dr.documentId}` : undefined;
-    const file = html`<a href="${kept ?? dr.documentUrl}">${(dr.documentId && names.get(dr.documentId)) ?? dr.documentUrl}</a>`;
-    const changed = dr.version > 1 && dr.documentId
-      ? html`<br><a href="/kesepakatan/${v.id}/draf/${dr.version}/perubahan">Lihat perubahan dari versi ${dr.version - 1}</a>${dr.changes ? ` (${dr.changes.added} kata ditambah, ${dr.changes.removed} dihapus)` : ''}`
-      : '';
+    const file = html`<a
+href="${kept ?? dr.documentUrl}">${(dr.documentId && names.get(dr.documentId)) ?? dr.documentUrl}</a>`;
+    const changed =
+      dr.version > 1 && dr.documentId
+        ? html`<br><a
+href="/kesepakatan/${v.id}/draf/${dr.version}/perubahan">Lihat perubahan dari versi
+${dr.version - 1}</a>${dr.changes ? ` (${dr.changes.added} kata ditambah, ${dr.changes.removed} dihapus)` : ''}`
+        : '';
     return html`<tr><td>${dr.version}</td><td>${file}${changed}</td><td>${reviews}${due}</td></tr>`;
   });
   return html`<section><h2>Draf</h2><div class="table-wrap" tabindex="0"><table>
@@ -165,7 +187,8 @@ function followUpStatus(v: AgreementView, f: FollowUp, viewer: Viewer): Html | s
   if (f.status === 'cancelled') return 'dibatalkan';
   if (!mayCloseFollowUp(viewer, f.ownerPartyId)) return 'terbuka';
   return html`<form method="post" action="/kesepakatan/${v.id}/tindak-lanjut/${f.id}/selesai">
-<label for="n-${f.id}">Catatan</label><input id="n-${f.id}" name="note"><button class="secondary">Tandai selesai</button></form>`;
+<label for="n-${f.id}">Catatan</label><input id="n-${f.id}" name="note">
+<button class="secondary">Tandai selesai</button></form>`;
 }
 
 function followUpRow(v: AgreementView, f: FollowUp, parties: Directory, viewer: Viewer): Html {
@@ -177,17 +200,21 @@ function followUpRow(v: AgreementView, f: FollowUp, parties: Directory, viewer: 
 
 function followUpsSection(v: AgreementView, parties: Directory, viewer: Viewer): Html {
   return html`<section><h2>Tindak lanjut dan rencana kerja</h2><div class="table-wrap" tabindex="0"><table><thead><tr>
-<th>Tindak lanjut</th><th>Pemilik</th><th>Batas</th><th>Pengingat</th><th>Terlambat sejak</th><th>Eskalasi</th><th>Status</th>
+<th>Tindak lanjut</th><th>Pemilik</th><th>Batas</th><th>Pengingat</th><th>Terlambat sejak</th><th>Eskalasi</th>
+<th>Status</th>
 </tr></thead><tbody>${v.followUps.map((f) => followUpRow(v, f, parties, viewer))}</tbody></table></div></section>`;
 }
 
 function childrenSection(v: AgreementView, parties: Directory): Html {
   const items = v.children.map((c) => {
     const target = c.dueBy ? ` (target ${day(c.dueBy)})` : '';
-    return html`<li><a href="/kesepakatan/${c.id}">${c.title}</a> — ${partyName(parties, c.partyId)} — ${STAGE_LABEL[c.stage]}${target}</li>`;
+    return html`<li><a
+href="/kesepakatan/${c.id}">${c.title}</a> — ${partyName(parties, c.partyId)} — ${STAGE_LABEL[c.stage]}${target}</li>`;
   });
   const body = v.children.length === 0 ? html`<p>Belum ada.</p>` : html`<ul>${items}</ul>`;
-  const coverage = v.parentId ? '' : html`<p><a href="/kesepakatan/${v.id}/pks">Cakupan PKS per OPD, mulai PKS sekaligus, ingatkan OPD →</a></p>`;
+  const coverage = v.parentId
+    ? ''
+    : html`<p><a href="/kesepakatan/${v.id}/pks">Cakupan PKS per OPD, mulai PKS sekaligus, ingatkan OPD →</a></p>`;
   return html`<section><h2>Perjanjian kerja sama (PKS)</h2>${body}${coverage}</section>`;
 }
 
@@ -197,7 +224,8 @@ function mailSection(notifications: NotificationItem[], tz: TimeZone): Html {
     return html`<tr><td>${n.subject}</td><td>${n.to.join(', ')}</td><td>${status}</td></tr>`;
   });
   // The e-mail receipts are there when asked for, not in the way.
-  return html`<section><h2>E-mail</h2><details><summary>${notifications.length} e-mail terkirim atau menunggu</summary><div class="table-wrap" tabindex="0"><table>
-<thead><tr><th>Perihal</th><th>Kepada</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div></details></section>`;
+  return html`<section><h2>E-mail</h2><details><summary>${notifications.length} e-mail terkirim atau menunggu</summary>
+<div class="table-wrap" tabindex="0"><table>
+<thead><tr><th>Perihal</th><th>Kepada</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div></details>
+</section>`;
 }
-

@@ -57,9 +57,14 @@ function filterSection(filters: ListFilters, parties: Party[]): Html {
 
 /** "Unduh Excel" and "Unduh CSV" with the filters now applied. */
 function downloads(filters: ListFilters): Html {
-  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '' && v !== false).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  const query = new URLSearchParams(
+    Object.entries(filters)
+      .filter(([, v]) => v !== undefined && v !== '' && v !== false)
+      .map(([k, v]): [string, string] => [k, String(v)]),
+  ).toString();
   const suffix = query ? `?${query}` : '';
-  return html`<a href="/kesepakatan/unduh.xlsx${suffix}">Unduh Excel</a> · <a href="/kesepakatan/unduh.csv${suffix}">Unduh CSV</a>`;
+  return html`<a href="/kesepakatan/unduh.xlsx${suffix}">Unduh Excel</a> · <a
+href="/kesepakatan/unduh.csv${suffix}">Unduh CSV</a>`;
 }
 
 function row(a: AgreementSummary, directory: Directory): Html {
@@ -98,17 +103,24 @@ function createSection(parties: Party[], error: StartRefusal | undefined, ownPar
   const at = startFieldOf(error?.field);
   const link = at === 'mitra' ? '#f-mitra-' : at ? `#f-new-${at}` : '#form-create';
   const summary = error
-    ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>Tidak dapat disimpan</h2><p><a href="${link}">${error.message}</a></p></div>`
+    ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>Tidak dapat disimpan</h2><p>
+<a href="${link}">${error.message}</a></p></div>`
     : '';
   const v = error?.values ?? {};
-  const wrongAt = (name: string) => (at === name ? html`<p class="field-error"><span class="visually-hidden">Kesalahan: </span>${error?.message}</p>` : '');
+  const wrongAt = (name: string) =>
+    at === name
+      ? html`<p class="field-error"><span class="visually-hidden">Kesalahan: </span>${error?.message}</p>`
+      : '';
   const invalid = (name: string) => (at === name ? html` aria-invalid="true"` : '');
-  const instruments = INSTRUMENTS.map((i) => html`<option value="${i}"${v['instrument'] === i ? html` selected` : ''}>${INSTRUMENT_LABEL[i]}</option>`);
+  const instruments = INSTRUMENTS.map(
+    (i) => html`<option value="${i}"${v['instrument'] === i ? html` selected` : ''}>${INSTRUMENT_LABEL[i]}</option>`,
+  );
   return html`<section id="form-create"><h2>Mulai kesepakatan baru</h2>${summary}
 <form method="post" action="/kesepakatan" novalidate>
 <label for="f-new-title">Judul</label>${wrongAt('title')}
 <input id="f-new-title" name="title" required maxlength="200" value="${v['title'] ?? ''}"${invalid('title')}>
-<label for="f-new-instrument">Instrumen</label>${wrongAt('instrument')}<select id="f-new-instrument" name="instrument">${instruments}</select>
+<label for="f-new-instrument">Instrumen</label>${wrongAt('instrument')}<select id="f-new-instrument"
+name="instrument">${instruments}</select>
 <label for="f-new-initiator">Pihak pemrakarsa</label>${wrongAt('initiator')}
 ${partySelect('f-new-initiator', 'initiator', parties, v['initiator'] ?? ownParty)}
 ${partyChecklist('Pihak mitra', 'mitra-', parties, (id) => Boolean(v[`mitra-${id}`]), wrongAt('mitra'))}

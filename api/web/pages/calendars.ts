@@ -28,9 +28,15 @@ const makerOf = (f: FeedItem): string =>
 
 function feedList(partyId: string, feeds: FeedItem[], readOnly: boolean): Html {
   if (feeds.length === 0) return html`<p class="hint">Belum ada tautan yang berlaku.</p>`;
-  const item = (f: FeedItem) => html`<li>Dibuat oleh ${makerOf(f)}, berlaku sampai ${formatInstant(f.expiresAt, 'Asia/Jakarta')}
-${readOnly ? '' : html`<form class="inline" method="post" action="/kalender/${partyId}/${f.id}/cabut">
-<button class="warning flush">Cabut</button></form>`}</li>`;
+  const item = (
+    f: FeedItem,
+  ) => html`<li>Dibuat oleh ${makerOf(f)}, berlaku sampai ${formatInstant(f.expiresAt, 'Asia/Jakarta')}
+${
+  readOnly
+    ? ''
+    : html`<form class="inline" method="post" action="/kalender/${partyId}/${f.id}/cabut">
+<button class="warning flush">Cabut</button></form>`
+}</li>`;
   return html`<ul>${feeds.map(item)}</ul>`;
 }
 
@@ -45,13 +51,20 @@ function row(p: { id: string; name: string }, feeds: FeedItem[], readOnly: boole
 }
 
 export function calendarsPage(
-  parties: { id: string; name: string }[], feeds: Map<string, FeedItem[]>, readOnly: boolean, shown?: CalendarShown, month?: Html,
+  parties: { id: string; name: string }[],
+  feeds: Map<string, FeedItem[]>,
+  readOnly: boolean,
+  shown?: CalendarShown,
+  month?: Html,
 ): Html {
   return html`<h1>Kalender</h1>
 ${month ?? ''}
-<section><h2>Langganan kalender</h2><p>Langganan kalender menampilkan pertemuan, upacara penandatanganan, dan batas tindak lanjut pihak Anda
-di Google Calendar atau Outlook (tambahkan kalender "dari URL"). Undangan di e-mail dan entri kalender adalah acara yang sama.</p>
+<section><h2>Langganan kalender</h2>
+<p>Langganan kalender menampilkan pertemuan, upacara penandatanganan, dan batas tindak lanjut pihak Anda
+di Google Calendar atau Outlook (tambahkan kalender "dari URL"). Undangan di e-mail dan entri kalender adalah acara yang
+sama.</p>
 ${shownSection(shown)}
-<div class="table-wrap" tabindex="0"><table><thead><tr><th>Pihak</th><th>Tautan yang berlaku</th><th>Tindakan</th></tr></thead>
+<div class="table-wrap" tabindex="0"><table><thead><tr><th>Pihak</th><th>Tautan yang berlaku</th><th>Tindakan</th></tr>
+</thead>
 <tbody>${parties.map((p) => row(p, feeds.get(p.id) ?? [], readOnly))}</tbody></table></div></section>`;
 }

@@ -11,3 +11,6 @@ export const zoneOf = (v: Pick<AgreementView, 'parties'>): TimeZone =>
 export const when = (instant: string | undefined, tz: TimeZone): string => (instant ? formatInstant(instant, tz) : '—');
 export const day = (date: string | undefined): string => (date ? formatDate(date) : '—');
 export const partyName = (directory: Directory, id: string): string => directory.get(id)?.name ?? id;
+/** "Widi (Kabag Kerja Sama, Pemerintah Kabupaten Garut)" */
+export const personLine = (directory: Directory, p: { name: string; position: string; partyId: string }): string =>
+  `${p.name} (${p.position}, ${partyName(directory, p.partyId)})`;

@@ -23,24 +23,41 @@ function said(e: DomainEvent, n: Names, actorParty?: string): string {
   const item = (id: string) => quoted(n.followUps.get(id));
   const at = (instant: string) => formatInstant(instant, n.tz);
   switch (e.type) {
-    case 'AgreementStarted': return 'Kesepakatan dimulai';
-    case 'PublicationChanged': return e.data.public ? 'Ditampilkan di daftar publik' : 'Disembunyikan dari daftar publik';
-    case 'MeetingScheduled': return `${MEETING_KIND_LABEL[e.data.kind]} dijadwalkan pada ${at(e.data.at)}`;
-    case 'MeetingRescheduled': return `Pertemuan dipindah ke ${at(e.data.at)}`;
-    case 'MeetingCancelled': return `Pertemuan dibatalkan: ${e.data.reason}`;
-    case 'MinutesRecorded': return `Notulen dicatat (${e.data.attendees.length} peserta)`;
+    case 'AgreementStarted':
+      return 'Kesepakatan dimulai';
+    case 'PublicationChanged':
+      return e.data.public ? 'Ditampilkan di daftar publik' : 'Disembunyikan dari daftar publik';
+    case 'MeetingScheduled':
+      return `${MEETING_KIND_LABEL[e.data.kind]} dijadwalkan pada ${at(e.data.at)}`;
+    case 'MeetingRescheduled':
+      return `Pertemuan dipindah ke ${at(e.data.at)}`;
+    case 'MeetingCancelled':
+      return `Pertemuan dibatalkan: ${e.data.reason}`;
+    case 'MinutesRecorded':
+      return `Notulen dicatat (${e.data.attendees.length} peserta)`;
     case 'FollowUpOpened':
-      return `Tindak lanjut ${quoted(e.data.title)} untuk ${party(e.data.ownerPartyId)}, batas ${formatDate(e.data.due)}, ditambahkan`;
-    case 'FollowUpCompleted': return `Tindak lanjut ${item(e.data.followUpId)} diselesaikan`;
-    case 'FollowUpCancelled': return `Tindak lanjut ${item(e.data.followUpId)} dibatalkan`;
-    case 'FollowUpCommented': return `Tindak lanjut ${item(e.data.followUpId)} dikomentari`;
+      return (
+        `Tindak lanjut ${quoted(e.data.title)} untuk ${party(e.data.ownerPartyId)}, ` +
+        `batas ${formatDate(e.data.due)}, ditambahkan`
+      );
+    case 'FollowUpCompleted':
+      return `Tindak lanjut ${item(e.data.followUpId)} diselesaikan`;
+    case 'FollowUpCancelled':
+      return `Tindak lanjut ${item(e.data.followUpId)} dibatalkan`;
+    case 'FollowUpCommented':
+      return `Tindak lanjut ${item(e.data.followUpId)} dikomentari`;
     case 'FollowUpRescheduled':
       return `Batas tindak lanjut ${item(e.data.followUpId)} diubah menjadi ${formatDate(e.data.due)}`;
-    case 'FollowUpReminderDue': return `Pengingat tindak lanjut ${item(e.data.followUpId)} jatuh tempo`;
-    case 'FollowUpEscalated': return `Tindak lanjut ${item(e.data.followUpId)} dieskalasi ke tingkat ${e.data.level}`;
-    case 'DraftSubmitted': return `Draf versi ${e.data.version} diajukan`;
-    case 'DraftReviewReminderDue': return `Pengingat tinjauan draf versi ${e.data.version}`;
-    case 'DraftReviewOverdue': return `Tinjauan draf versi ${e.data.version} terlambat`;
+    case 'FollowUpReminderDue':
+      return `Pengingat tindak lanjut ${item(e.data.followUpId)} jatuh tempo`;
+    case 'FollowUpEscalated':
+      return `Tindak lanjut ${item(e.data.followUpId)} dieskalasi ke tingkat ${e.data.level}`;
+    case 'DraftSubmitted':
+      return `Draf versi ${e.data.version} diajukan`;
+    case 'DraftReviewReminderDue':
+      return `Pengingat tinjauan draf versi ${e.data.version}`;
+    case 'DraftReviewOverdue':
+      return `Tinjauan draf versi ${e.data.version} terlambat`;
     case 'DraftReviewed': {
       // The party is named only when someone else answered for it.
       const onBehalf = e.data.partyId === actorParty ? '' : ` atas nama ${party(e.data.partyId)}`;
@@ -48,23 +65,38 @@ function said(e: DomainEvent, n: Names, actorParty?: string): string {
         ? `Draf versi ${e.data.version} disetujui${onBehalf}`
         : `Perubahan atas draf versi ${e.data.version} diminta${onBehalf}`;
     }
-    case 'SigningScheduled': return `Penandatanganan dijadwalkan pada ${at(e.data.at)}`;
-    case 'SigningRescheduled': return `Penandatanganan dipindah ke ${at(e.data.at)}`;
-    case 'SigningCancelled': return `Penandatanganan dibatalkan: ${e.data.reason}`;
-    case 'SigningRecorded': return `Penandatanganan pada ${at(e.data.signedAt)} dicatat`;
-    case 'SigningReminderDue': return `Pengingat penandatanganan, ${e.data.daysBefore} hari sebelumnya`;
-    case 'SigningOverdue': return 'Penandatanganan terlambat';
+    case 'SigningScheduled':
+      return `Penandatanganan dijadwalkan pada ${at(e.data.at)}`;
+    case 'SigningRescheduled':
+      return `Penandatanganan dipindah ke ${at(e.data.at)}`;
+    case 'SigningCancelled':
+      return `Penandatanganan dibatalkan: ${e.data.reason}`;
+    case 'SigningRecorded':
+      return `Penandatanganan pada ${at(e.data.signedAt)} dicatat`;
+    case 'SigningReminderDue':
+      return `Pengingat penandatanganan, ${e.data.daysBefore} hari sebelumnya`;
+    case 'SigningOverdue':
+      return 'Penandatanganan terlambat';
     case 'SigningReminderSent':
       return `${e.data.partyIds.map(party).join(', ')} diingatkan untuk menandatangani`;
-    case 'StageChanged': return `Tahap berganti dari ${STAGE_LABEL[e.data.from]} ke ${STAGE_LABEL[e.data.to]}`;
-    case 'OperationalAgreementStarted': return `PKS ${quoted(e.data.title)} dengan ${party(e.data.partyId)} dimulai`;
-    case 'ReportRecorded': return `Laporan monev periode ${e.data.period} dicatat`;
-    case 'ReportReminderDue': return `Pengingat laporan monev, batas ${formatDate(e.data.dueOn)}`;
-    case 'ReportOverdue': return `Laporan monev dengan batas ${formatDate(e.data.dueOn)} terlambat`;
-    case 'RenewalReminderDue': return `Pengingat pembaruan, masa berlaku sampai ${formatDate(e.data.termEnd)}`;
-    case 'RenewalDecided': return e.data.decision === 'renew' ? 'Diputuskan untuk diperbarui' : 'Diputuskan untuk tidak diperbarui';
-    case 'AgreementEnded': return `Kesepakatan berakhir: ${END_REASON_LABEL[e.data.reason]}`;
-    case 'NotificationSent': return `E-mail terkirim kepada ${e.data.to.length} penerima`;
+    case 'StageChanged':
+      return `Tahap berganti dari ${STAGE_LABEL[e.data.from]} ke ${STAGE_LABEL[e.data.to]}`;
+    case 'OperationalAgreementStarted':
+      return `PKS ${quoted(e.data.title)} dengan ${party(e.data.partyId)} dimulai`;
+    case 'ReportRecorded':
+      return `Laporan monev periode ${e.data.period} dicatat`;
+    case 'ReportReminderDue':
+      return `Pengingat laporan monev, batas ${formatDate(e.data.dueOn)}`;
+    case 'ReportOverdue':
+      return `Laporan monev dengan batas ${formatDate(e.data.dueOn)} terlambat`;
+    case 'RenewalReminderDue':
+      return `Pengingat pembaruan, masa berlaku sampai ${formatDate(e.data.termEnd)}`;
+    case 'RenewalDecided':
+      return e.data.decision === 'renew' ? 'Diputuskan untuk diperbarui' : 'Diputuskan untuk tidak diperbarui';
+    case 'AgreementEnded':
+      return `Kesepakatan berakhir: ${END_REASON_LABEL[e.data.reason]}`;
+    case 'NotificationSent':
+      return `E-mail terkirim kepada ${e.data.to.length} penerima`;
   }
 }
 
@@ -90,14 +122,28 @@ export function historyLine(e: EventItem, n: Names): string {
 }
 
 /** The history, newest last; e-mail receipts only when asked for (`?riwayat=semua`). */
-export function historySection(v: AgreementView, events: EventItem[], parties: Directory, tz: TimeZone, all: boolean): Html {
+export function historySection(
+  v: AgreementView,
+  events: EventItem[],
+  parties: Directory,
+  tz: TimeZone,
+  all: boolean,
+): Html {
   const names: Names = { parties, tz, followUps: new Map(v.followUps.map((f) => [f.id, f.title])) };
   const shown = all ? events : events.filter((e) => e.type !== 'NotificationSent');
   const hidden = events.length - shown.length;
-  const rows = shown.map((e) => html`<li><time datetime="${e.recordedAt}">${formatInstant(e.recordedAt, tz)}</time> ${historyLine(e, names)}</li>`);
+  const rows = shown.map(
+    (e) =>
+      html`<li><time datetime="${e.recordedAt}">${formatInstant(e.recordedAt, tz)}</time>
+${historyLine(e, names)}</li>`,
+  );
   const toggle = all
     ? html`<p><a href="/kesepakatan/${v.id}#riwayat">Sembunyikan tanda terima e-mail</a></p>`
-    : hidden > 0 ? html`<p><a href="/kesepakatan/${v.id}?riwayat=semua#riwayat">Tampilkan juga ${hidden} tanda terima e-mail</a></p>` : '';
-  return html`<section id="riwayat"><h2>Riwayat</h2><details${all ? html` open` : ''}><summary>${shown.length} kejadian</summary>
+    : hidden > 0
+      ? html`<p><a href="/kesepakatan/${v.id}?riwayat=semua#riwayat">Tampilkan juga ${hidden} tanda terima e-mail</a>
+</p>`
+      : '';
+  return html`<section id="riwayat"><h2>Riwayat</h2><details${all ? html` open` : ''}>
+<summary>${shown.length} kejadian</summary>
 <ol class="history">${rows}</ol>${toggle}</details></section>`;
 }

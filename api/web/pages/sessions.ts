@@ -15,15 +15,29 @@ export function browserName(userAgent: string): string {
   return `${browser.name}${os.name ? ` di ${os.name}` : ''}${device ? ` (${device})` : ''}`;
 }
 
-export function sessionsPage(items: SessionItem[], current: string | undefined, opts: { admin: boolean; person: boolean; ended?: number }): Html {
+export function sessionsPage(
+  items: SessionItem[],
+  current: string | undefined,
+  opts: { admin: boolean; person: boolean; ended?: number },
+): Html {
   const note = opts.ended !== undefined ? html`<p class="ok" role="status">${opts.ended} sesi diakhiri.</p>` : '';
   const mine = opts.person
-    ? html`<section><h2>Sesi Anda</h2><div class="table-wrap" tabindex="0"><table><thead><tr><th>Peramban</th><th>Dimulai</th><th>Terakhir dipakai</th><th>Tindakan</th></tr></thead><tbody>
-${items.map((s) => html`<tr><td title="${s.userAgent}">${browserName(s.userAgent)}${s.handle === current ? html` <span class="tag">sesi ini</span>` : ''}</td>
+    ? html`<section><h2>Sesi Anda</h2><div class="table-wrap" tabindex="0"><table><thead><tr><th>Peramban</th>
+<th>Dimulai</th><th>Terakhir dipakai</th><th>Tindakan</th></tr></thead><tbody>
+${items.map(
+  (s) => html`<tr><td title="${s.userAgent}">${browserName(s.userAgent)}${
+    s.handle === current
+      ? html` <span
+class="tag">sesi ini</span>`
+      : ''
+  }</td>
 <td>${when(s.createdAt, 'Asia/Jakarta')}</td><td>${when(s.lastSeenAt, 'Asia/Jakarta')}</td>
-<td><form class="inline" method="post" action="/sesi/${s.handle}/akhiri"><button class="secondary flush">Akhiri</button></form></td></tr>`)}
+<td><form class="inline" method="post" action="/sesi/${s.handle}/akhiri"><button class="secondary flush">Akhiri</button>
+</form></td></tr>`,
+)}
 </tbody></table></div></section>`
-    : html`<section><p>Anda masuk dengan token: tidak ada sesi pribadi. Masuk dengan e-mail untuk sesi atas nama Anda.</p></section>`;
+    : html`<section><p>Anda masuk dengan token: tidak ada sesi pribadi. Masuk dengan e-mail untuk sesi atas nama
+Anda.</p></section>`;
   const admin = opts.admin
     ? html`<section><h2>Akhiri semua sesi seseorang</h2><form method="post" action="/sesi/orang">
 <label for="f-email">Alamat e-mail</label><input id="f-email" name="email" type="email" required>

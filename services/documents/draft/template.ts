@@ -12,7 +12,8 @@ export interface DraftTemplate {
   tandaTangan: string[];
 }
 
-export const DEFAULT_DRAFT_TEMPLATE = new URL('../../../config/templates/draf-kesepakatan.json', import.meta.url).pathname;
+export const DEFAULT_DRAFT_TEMPLATE = new URL('../../../config/templates/draf-kesepakatan.json', import.meta.url)
+  .pathname;
 
 const isText = (v: unknown): v is string => typeof v === 'string';
 const isTexts = (v: unknown): v is string[] => Array.isArray(v) && v.every(isText);
@@ -20,10 +21,23 @@ const isTexts = (v: unknown): v is string[] => Array.isArray(v) && v.every(isTex
 export async function readTemplate(path: string): Promise<DraftTemplate> {
   const t = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
   const pasal = t['pasal'];
-  const ok = isTexts(t['judul']) && isText(t['nomor']) && isText(t['pembukaan']) && isText(t['pihak']) && isText(t['setelahPihak'])
-    && isTexts(t['tandaTangan']) && Array.isArray(pasal)
-    && pasal.every((p: Record<string, unknown>) => isText(p['judul']) && isTexts(p['isi']) && (p['daftar'] === undefined || p['daftar'] === 'ruangLingkup'));
-  if (!ok) throw new Error(`draft template ${path}: expected judul, nomor, pembukaan, pihak, setelahPihak, pasal[{judul, isi, daftar?}], tandaTangan`);
+  const ok =
+    isTexts(t['judul']) &&
+    isText(t['nomor']) &&
+    isText(t['pembukaan']) &&
+    isText(t['pihak']) &&
+    isText(t['setelahPihak']) &&
+    isTexts(t['tandaTangan']) &&
+    Array.isArray(pasal) &&
+    pasal.every(
+      (p: Record<string, unknown>) =>
+        isText(p['judul']) && isTexts(p['isi']) && (p['daftar'] === undefined || p['daftar'] === 'ruangLingkup'),
+    );
+  if (!ok)
+    throw new Error(
+      `draft template ${path}: expected judul, nomor, pembukaan, pihak, setelahPihak, pasal[{judul, isi, daftar?}], ` +
+        `tandaTangan`,
+    );
   return t as unknown as DraftTemplate;
 }
 

@@ -1,6 +1,19 @@
 // Numbers and dates written out in Indonesian words, as the opening of an agreement states them
 // ("Pada hari ini Rabu tanggal dua puluh lima bulan November tahun dua ribu dua puluh enam").
-const ONES = ['nol', 'satu', 'dua', 'tiga', 'empat', 'lima', 'enam', 'tujuh', 'delapan', 'sembilan', 'sepuluh', 'sebelas'];
+const ONES = [
+  'nol',
+  'satu',
+  'dua',
+  'tiga',
+  'empat',
+  'lima',
+  'enam',
+  'tujuh',
+  'delapan',
+  'sembilan',
+  'sepuluh',
+  'sebelas',
+];
 
 export function terbilang(n: number): string {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`terbilang: ${n} is not a whole number >= 0`);
@@ -18,7 +31,20 @@ export function terbilang(n: number): string {
 const join = (head: string, rest: number): string => (rest === 0 ? head : `${head} ${terbilang(rest)}`);
 
 export const DAYS = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
-export const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
+export const MONTHS = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
 
 /** A calendar date (YYYY-MM-DD) as words: its day name, and its day, month and year written out. */
 export function dateInWords(date: string): { hari: string; tanggal: string; bulan: string; tahun: string } {
@@ -29,9 +55,24 @@ export function dateInWords(date: string): { hari: string; tanggal: string; bula
 
 /** A term in months as an agreement states it: "5 (lima) tahun", or "18 (delapan belas) bulan". */
 export function termInWords(months: number): string {
-  return months % 12 === 0 ? `${months / 12} (${terbilang(months / 12)}) tahun` : `${months} (${terbilang(months)}) bulan`;
+  return months % 12 === 0
+    ? `${months / 12} (${terbilang(months / 12)}) tahun`
+    : `${months} (${terbilang(months)}) bulan`;
 }
 
-const ORDINALS = ['PERTAMA', 'KEDUA', 'KETIGA', 'KEEMPAT', 'KELIMA', 'KEENAM', 'KETUJUH', 'KEDELAPAN', 'KESEMBILAN', 'KESEPULUH', 'KESEBELAS', 'KEDUA BELAS'];
+const ORDINALS = [
+  'PERTAMA',
+  'KEDUA',
+  'KETIGA',
+  'KEEMPAT',
+  'KELIMA',
+  'KEENAM',
+  'KETUJUH',
+  'KEDELAPAN',
+  'KESEMBILAN',
+  'KESEPULUH',
+  'KESEBELAS',
+  'KEDUA BELAS',
+];
 /** PIHAK PERTAMA, PIHAK KEDUA, …: the n-th party (1-based). */
 export const ordinal = (n: number): string => ORDINALS[n - 1] ?? `KE-${n}`;

@@ -29,18 +29,25 @@ export const DEFAULT_READING_LIMITS: ReadingLimits = {
 };
 
 // From source (tsx, vitest) the thread loads the TypeScript tasks through tsx; the built image runs tasks.js.
-const TASKS = new URL(import.meta.url.endsWith('.ts') ? './thread-from-source.mjs' : './tasks.js', import.meta.url).href;
+const TASKS = new URL(import.meta.url.endsWith('.ts') ? './thread-from-source.mjs' : './tasks.js', import.meta.url)
+  .href;
 
 export class DocumentReader {
   private readonly pool: Piscina;
 
-  constructor(private readonly limits: ReadingLimits = DEFAULT_READING_LIMITS, private readonly log?: Logger) {
+  constructor(
+    private readonly limits: ReadingLimits = DEFAULT_READING_LIMITS,
+    private readonly log?: Logger,
+  ) {
     this.pool = new Piscina({
       filename: TASKS,
       minThreads: 0,
       maxThreads: limits.threads,
       idleTimeout: 30_000,
-      resourceLimits: { maxOldGenerationSizeMb: limits.jobMb, maxYoungGenerationSizeMb: Math.min(64, limits.jobMb / 4) },
+      resourceLimits: {
+        maxOldGenerationSizeMb: limits.jobMb,
+        maxYoungGenerationSizeMb: Math.min(64, limits.jobMb / 4),
+      },
     });
   }
 
@@ -50,7 +57,10 @@ export class DocumentReader {
     try {
       return (await this.run('extract', job)) as Extracted | undefined;
     } catch (err) {
-      this.log?.warn({ job: 'extract', format, size: bytes.length, reason: (err as Error).message }, 'document job ended at its limit');
+      this.log?.warn(
+        { job: 'extract', format, size: bytes.length, reason: (err as Error).message },
+        'document job ended at its limit',
+      );
       return { note: NOTES.overLimit };
     }
   }
@@ -61,7 +71,10 @@ export class DocumentReader {
     try {
       return (await this.run('compare', job)) as Comparison;
     } catch (err) {
-      this.log?.warn({ job: 'compare', chars: before.length + after.length, reason: (err as Error).message }, 'document job ended at its limit');
+      this.log?.warn(
+        { job: 'compare', chars: before.length + after.length, reason: (err as Error).message },
+        'document job ended at its limit',
+      );
       return { added: wordCount(after), removed: wordCount(before), hunks: [], note: COMPARISON_NOTES.overLimit };
     }
   }

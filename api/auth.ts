@@ -7,6 +7,7 @@ import { hashToken } from '../infra/secrets.js';
 import type { Principal, Role } from '../services/access.js';
 import { FailureWindow } from './auth-failures.js';
 import { HttpError } from './errors.js';
+import { READ_ONLY } from '../domain/allowed.js';
 
 export type { Principal, Role } from '../services/access.js';
 
@@ -49,8 +50,7 @@ export function requireAccess(request: FastifyRequest, access: Access): Principa
   if (!p) throw new HttpError(401, 'unauthenticated', 'Sertakan header Authorization: Bearer <token>.');
   if (access === 'admin' && p.role !== 'admin')
     throw new HttpError(403, 'forbidden', 'Hanya admin yang boleh melakukan ini.');
-  if (access === 'act' && p.role === 'viewer')
-    throw new HttpError(403, 'forbidden', 'Token viewer hanya boleh membaca.');
+  if (access === 'act' && p.role === 'viewer') throw new HttpError(403, 'forbidden', READ_ONLY);
   return p;
 }
 

@@ -37,9 +37,16 @@ export function requireOwnFollowUp(state: Pick<AgreementState, 'followUps'>, vie
 export const mayCloseFollowUp = (viewer: Viewer, ownerPartyId: string): boolean =>
   viewer.role !== 'viewer' && (!viewer.followUpsOnly || viewer.followUpsOnly.includes(ownerPartyId));
 
+/** A party's people act for their own party only (reviews, signing); an admin acts for any. */
+export const mayActFor = (viewer: Pick<Viewer, 'role' | 'partyId'>, partyId: string): boolean =>
+  viewer.role !== 'party' || viewer.partyId === partyId;
+
+/** What a viewer (a person or a token) is told when it tries to change anything. */
+export const READ_ONLY = 'Peninjau hanya boleh membaca, tidak mengubah.';
+
 /** Who may send a command at all, beyond taking part in the agreement (a `forbidden` refusal otherwise). */
 export function requireMayAct(initiatorId: string | undefined, viewer: Viewer, command: Command['type']): void {
-  if (viewer.role === 'viewer') reject('forbidden', 'Token viewer hanya boleh membaca.');
+  if (viewer.role === 'viewer') reject('forbidden', READ_ONLY);
   // Recording the signing enters every party's document number: the initiator's staff (or an admin) do it.
   if (command === 'recordSigning' && viewer.role === 'party' && initiatorId !== viewer.partyId) {
     reject('forbidden', 'Penandatanganan dicatat oleh pihak pemrakarsa atau admin.');

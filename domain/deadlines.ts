@@ -44,7 +44,8 @@ export function zoneOf(state: AgreementState, partyId: string): TimeZone {
   return state.parties.find((p) => p.partyId === partyId)?.timeZone ?? DEFAULT_TIME_ZONE;
 }
 
-export function initiatorZone(state: AgreementState): TimeZone {
+/** The zone an agreement's days are counted in: its initiator's. */
+export function initiatorZone(state: Pick<AgreementState, 'parties'>): TimeZone {
   return state.parties.find((p) => p.role === 'initiator')?.timeZone ?? DEFAULT_TIME_ZONE;
 }
 
@@ -120,6 +121,29 @@ export function pendingAlarms(state: AgreementState): Alarm[] {
   return alarms.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
+/** One monev period: the `index`-th report is due on `dueOn`. */
+export interface MonevPeriod {
+  index: number;
+  dueOn: string;
+  /** Its overdue day had passed when the signing was recorded: history, not a missing report. */
+  history: boolean;
+}
+
+/** The monev periods of a term: the n-th report is due n × `everyMonths` after the start, within the term. */
+export function monevPeriods(
+  term: { start: string; end: string },
+  everyMonths: number,
+  tz: TimeZone,
+  recordedAt = '',
+): MonevPeriod[] {
+  const periods: MonevPeriod[] = [];
+  for (let index = 1; addMonths(term.start, index * everyMonths) <= term.end; index++) {
+    const dueOn = addMonths(term.start, index * everyMonths);
+    periods.push({ index, dueOn, history: at8(addDays(dueOn, 1), tz) <= recordedAt });
+  }
+  return periods;
+}
+
 /** Monev reports, renewal reminders and the expiry of a signed agreement. */
 function termAlarms(state: AgreementState, term: { start: string; end: string }): Alarm[] {
   const tz = initiatorZone(state);
@@ -140,13 +164,9 @@ function termAlarms(state: AgreementState, term: { start: string; end: string })
     }
   }
 
-  const every = state.policy.reportEveryMonths;
-  for (let index = 1; addMonths(term.start, index * every) <= term.end; index++) {
-    if (state.reports.length >= index) continue;
-    const dueOn = addMonths(term.start, index * every);
+  for (const { index, dueOn, history } of monevPeriods(term, state.policy.reportEveryMonths, tz, recordedAt)) {
+    if (state.reports.length >= index || history || state.monev.overdueFor.includes(index)) continue;
     const overdueAt = at8(addDays(dueOn, 1), tz);
-    // A period already past when the signing was recorded is history, not a missing report.
-    if (overdueAt <= recordedAt || state.monev.overdueFor.includes(index)) continue;
     alarms.push({ at: overdueAt, event: { type: 'ReportOverdue', data: { index, dueOn } } });
     const remindAt = at8(addDays(dueOn, -MONEV_REMINDER_DAYS), tz);
     if (remindAt > recordedAt && !state.monev.remindedFor.includes(index)) {

@@ -37,6 +37,11 @@ export interface DecideContext {
    * ahead): whether they apply. The workflow answers from a patch marker, so runs recorded before them replay.
    */
   checksDates?: () => boolean;
+  /**
+   * Asked only when changes are requested without a note: whether that is refused. The workflow answers from a
+   * patch marker, so runs recorded before the rule replay as they ran.
+   */
+  checksChangeNotes?: () => boolean;
 }
 
 type Decider<T extends Command['type']> = (
@@ -283,8 +288,12 @@ const submitDraft: Decider<'submitDraft'> = (state, c, ctx) => {
   ];
 };
 
-const reviewDraft: Decider<'reviewDraft'> = (state, c) => {
+const reviewDraft: Decider<'reviewDraft'> = (state, c, ctx) => {
   const draft = draftToReview(state, c.version, c.partyId);
+  // The drafter must know what to change: a request for changes says what.
+  if (c.decision === 'request_changes' && !c.comments?.trim() && (ctx.checksChangeNotes?.() ?? true)) {
+    reject('note_required', 'Tuliskan perubahan yang diminta pada catatan.', 'comments');
+  }
   const events: DomainEvent[] = [
     {
       type: 'DraftReviewed',

@@ -4,6 +4,7 @@ import type { Actor } from '../domain/commands.js';
 import type { Database } from '../schema/database.js';
 import { Refusal, notFound } from './errors.js';
 import type { Stage } from '../domain/types.js';
+import { mayActFor } from '../domain/allowed.js';
 
 export type Role = 'admin' | 'party' | 'viewer';
 export const ROLES: Role[] = ['admin', 'party', 'viewer'];
@@ -65,7 +66,7 @@ export async function loadVisibleAgreement(
 
 /** Reviews and signing are done by a party only for its own party. */
 export function requireOwnParty(principal: Principal, partyId: string, field: string): void {
-  if (principal.role === 'party' && principal.partyId !== partyId) {
+  if (!mayActFor(principal, partyId)) {
     throw new Refusal(
       403,
       'forbidden',

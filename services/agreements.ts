@@ -12,7 +12,7 @@ import {
 } from '@temporalio/client';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { requireMayAct, requireOwnFollowUp } from '../domain/allowed.js';
+import { READ_ONLY, requireMayAct, requireOwnFollowUp } from '../domain/allowed.js';
 import { EMPTY_CALENDAR, WorkingCalendar } from '../domain/calendar.js';
 import type { Actor, CommandOf, FollowUpInput } from '../domain/commands.js';
 import type { EventMeta, RecordedEvent } from '../domain/events.js';
@@ -317,7 +317,7 @@ export class AgreementService {
 
   /** Starts an agreement; with an idempotency key and no id, a retried or doubled create finds the same one. */
   async start(principal: Principal, input: StartInput, opts: { idempotencyKey?: string } = {}): Promise<AgreementView> {
-    if (principal.role === 'viewer') throw new Refusal(403, 'forbidden', 'Token viewer hanya boleh membaca.');
+    if (principal.role === 'viewer') throw new Refusal(403, 'forbidden', READ_ONLY);
     refuseReservedId(input.id);
     const keyed = opts.idempotencyKey !== undefined && input.id === undefined;
     const id = input.id ?? (keyed ? idFromKey(principal.id, opts.idempotencyKey!) : randomUUID());

@@ -7,13 +7,14 @@ import type { Database } from '../schema/database.js';
 import { visibleParties, type Principal } from './access.js';
 import { Refusal, notFound } from './errors.js';
 import { findPerson, principalOf } from './people.js';
+import { READ_ONLY } from '../domain/allowed.js';
 
 /** How long a feed lives unless SINERGI_FEED_DAYS says otherwise. */
 export const DEFAULT_FEED_DAYS = 180;
 const DAY_MS = 86_400_000;
 
 async function requireOwnOrAdmin(db: Kysely<Database>, principal: Principal, partyId: string): Promise<void> {
-  if (principal.role === 'viewer') throw new Refusal(403, 'forbidden', 'Token viewer hanya boleh membaca.');
+  if (principal.role === 'viewer') throw new Refusal(403, 'forbidden', READ_ONLY);
   const visible = await visibleParties(db, principal);
   if (visible && !visible.includes(partyId))
     throw new Refusal(403, 'forbidden', 'Token ini tidak boleh mengelola kalender pihak lain.');

@@ -3,9 +3,9 @@ import { sql, type Kysely } from 'kysely';
 import { calendarEntries } from '../domain/calendar-entries.js';
 import { addDays, addMonths, localDate } from '../domain/dates.js';
 import { formatTime } from '../domain/format.js';
-import type { AgreementView } from '../domain/view.js';
 import type { Database } from '../schema/database.js';
 import { visibleParties, type Principal } from './access.js';
+import { initiatorZone } from '../domain/deadlines.js';
 
 /** One line in a day of the month view. */
 export interface MonthEntry {
@@ -22,8 +22,6 @@ export interface MonthEntry {
 
 /** At most this many agreements fill one month; the page says when it shows fewer than there are. */
 export const MONTH_AGREEMENTS = 500;
-
-const zoneOf = (v: AgreementView) => v.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
 
 /** `month` is "YYYY-MM". Entries are sorted by day, then by time; due dates first in their day. */
 export async function monthEntries(
@@ -56,7 +54,7 @@ export async function monthEntries(
     .execute();
   const entries: MonthEntry[] = [];
   for (const { view, party_ids } of rows.slice(0, MONTH_AGREEMENTS)) {
-    const tz = zoneOf(view);
+    const tz = initiatorZone(view);
     // A party of the agreement sees all its due dates; an OPD seeing it through its follow-up, only its own.
     const member = !visible || party_ids.some((p) => visible.includes(p));
     for (const e of calendarEntries(view, (owner) => member || (visible ?? []).includes(owner))) {

@@ -27,6 +27,7 @@ export interface SignInMail {
   messageIdDomain: string;
 }
 
+// domain/escape.ts in SQL: the name is read in the same statement that writes the e-mail (text content only).
 const escapeSql = (name: RawBuilder<unknown>) =>
   sql`replace(replace(replace(${name}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
 

@@ -91,6 +91,8 @@ export const CHANGES_REQUESTED_MAIL_PATCH = 'changes-requested-mail';
 /** Past due dates, minutes of meetings ahead and the level-2 interval (issue 34): runs recorded before replay as they
  * ran. */
 export const DATE_RULES_PATCH = 'date-rules';
+/** A request for changes without a note is refused (it was once refused only on the e-mail link page). */
+export const CHANGE_NOTE_PATCH = 'change-note-required';
 
 function rejection(code: string, message: string, field?: string): ApplicationFailure {
   const details: RejectionDetails = { code, ...(field ? { field } : {}) };
@@ -171,6 +173,7 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
         calendar,
         callsOffWhatIsAhead: () => patched(CALL_OFF_AHEAD_PATCH),
         checksDates: () => patched(DATE_RULES_PATCH),
+        checksChangeNotes: () => patched(CHANGE_NOTE_PATCH),
       });
     } catch (err) {
       throw asFailure(err);

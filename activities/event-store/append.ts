@@ -80,8 +80,9 @@ export async function appendToStream(
   return afterRefusedAppend(db, streamId, expectedVersion, events);
 }
 
-/** A refused append is either a retry of one that succeeded (same event ids) or a real conflict: one read says which.
- * */
+/**
+ * A refused append is either a retry of one that succeeded (same event ids) or a real conflict: one read says which.
+ */
 async function afterRefusedAppend(
   db: Kysely<Database>,
   streamId: string,

@@ -10,6 +10,7 @@ import { mayActByLink } from '../../domain/allowed.js';
 import type { MailCopy } from '../../schema/database.js';
 import { signLink, type LinkClaims, type LinkSettings } from '../../infra/links.js';
 import { renderTemplate } from './templates.js';
+import { initiatorZone } from '../../domain/deadlines.js';
 
 export type NotificationToStore = NotificationIntent & { id: string };
 
@@ -63,7 +64,7 @@ export function renderNotification(
   const cc = addressesOf(n.cc, parties)
     .filter((a) => !to.includes(a))
     .slice(0, MAX_RECIPIENTS - to.length);
-  const timeZone: TimeZone = agreement.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
+  const timeZone: TimeZone = initiatorZone(agreement);
   const context = { agreement, parties, timeZone, publicUrl: identity.publicUrl };
   const mail = renderTemplate(n, context);
   const exp = Math.floor(Date.parse(stamp) / 1000) + (identity.links?.ttlDays ?? 0) * 86_400;

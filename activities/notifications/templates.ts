@@ -5,6 +5,7 @@ import type { MailData, MailOf, TemplateName } from '../../domain/notifications.
 import type { TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { DirectoryParty } from './directory.js';
+import { escapeHtml } from '../../domain/escape.js';
 
 export interface TemplateContext<T extends TemplateName = TemplateName> {
   agreement: AgreementView;
@@ -324,9 +325,6 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
     ],
   }),
 };
-
-const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function renderTemplate<T extends TemplateName>(
   mail: Pick<MailOf<T>, 'template' | 'data'>,

@@ -1,9 +1,9 @@
 // The overview's read models: a row of dates and counts per agreement, and a row per follow-up. Written inline
 // with each append (the follow-ups the events touched), or rebuilt from the agreement views.
 import { sql, type Insertable, type Kysely } from 'kysely';
-import { addMonths, localDate } from '../../domain/dates.js';
+import { localDate } from '../../domain/dates.js';
+import { initiatorZone, monevPeriods } from '../../domain/deadlines.js';
 import type { RecordedEvent } from '../../domain/events.js';
-import type { TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { AgreementFactsTable, Database, FollowUpFactsTable } from '../../schema/database.js';
 import type { InlineWrite } from '../event-store/append.js';
@@ -11,21 +11,17 @@ import type { InlineWrite } from '../event-store/append.js';
 type FactsRow = Insertable<AgreementFactsTable>;
 type FollowUpRow = Insertable<FollowUpFactsTable>;
 
-const zoneOf = (v: AgreementView): TimeZone =>
-  v.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
-
 export function agreementFacts(v: AgreementView): FactsRow {
-  const tz = zoneOf(v);
+  const tz = initiatorZone(v);
   const day = (instant: string | undefined) => (instant ? localDate(instant, tz) : null);
   const audiensi = v.meetings
     .filter((m) => m.kind === 'audiensi' && !m.cancelled)
     .map((m) => m.at)
     .sort()[0];
-  const dues: string[] = [];
-  if (v.term) {
-    for (let i = 1; addMonths(v.term.start, i * v.policy.reportEveryMonths) <= v.term.end; i++)
-      dues.push(addMonths(v.term.start, i * v.policy.reportEveryMonths));
-  }
+  // The periods the engine reminds of (domain/deadlines.ts); the first reports answer the periods already history.
+  const recordedAt = v.stageHistory.find((s) => s.stage === 'active')?.at;
+  const periods = v.term ? monevPeriods(v.term, v.policy.reportEveryMonths, tz, recordedAt) : [];
+  const history = periods.filter((p) => p.history).length;
   return {
     id: v.id,
     title: v.title,
@@ -42,14 +38,16 @@ export function agreementFacts(v: AgreementView): FactsRow {
     term_end: v.term?.end ?? null,
     renewal_decided: v.renewal !== undefined,
     published: v.published ?? false,
-    report_due_on: dues,
-    report_received_on: v.reports.map((r) => localDate(r.at, tz)),
+    report_due_on: periods.filter((p) => !p.history).map((p) => p.dueOn),
+    report_received_on: v.reports.slice(history).map((r) => localDate(r.at, tz)),
     created_at: v.createdAt,
   };
 }
 
+const updatedFromExcluded = (c: string) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`;
+
 export function followUpFacts(v: AgreementView, only?: Set<string>): FollowUpRow[] {
-  const tz = zoneOf(v);
+  const tz = initiatorZone(v);
   const fired = (level: number) => (f: AgreementView['followUps'][number]) => {
     const at = f.escalations.find((e) => e.level === level)?.firedAt;
     return at ? localDate(at, tz) : null;
@@ -125,20 +123,16 @@ export function projectOverview(view: AgreementView, events: RecordedEvent[]): I
       insert into follow_up_facts (follow_up_id, ${sql.join(FOLLOW_UP_COLUMNS.map((c) => sql.ref(c)))})
       select r.follow_up_id, ${sql.join(FOLLOW_UP_COLUMNS.map((c) => sql.ref(`r.${c}`)))}
       from jsonb_populate_recordset(null::follow_up_facts, ${JSON.stringify(rows)}::jsonb) r, ${cas}
-      on conflict (follow_up_id) do update set ${sql.join(
-        FOLLOW_UP_COLUMNS.map(
-          (c) => sql`${sql.ref(c)} =
-        excluded.${sql.ref(c)}`,
-        ),
-      )}
+      on conflict (follow_up_id) do update set ${sql.join(FOLLOW_UP_COLUMNS.map(updatedFromExcluded))}
       returning follow_up_id`,
     );
   }
   return writes;
 }
 
-/** Rewrites both read models from the agreement views (after `rebuildAgreements`, or on an upgrade), a batch at a time.
- * */
+/**
+ * Rewrites both read models from the agreement views (after `rebuildAgreements`, or on an upgrade), a batch at a time.
+ */
 export async function rebuildOverview(db: Kysely<Database>, batchSize = 500): Promise<number> {
   let count = 0;
   let after = '';

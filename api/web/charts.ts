@@ -2,6 +2,7 @@
 // carries a <title> and a <desc>; the page puts the same numbers in a table beside it.
 import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { escapeHtml as escape } from '../../domain/escape.js';
 
 export interface ChartText {
   title: string;
@@ -15,7 +16,6 @@ const CONFIG = {
   axis: { labelFontSize: 12, titleFontSize: 12 },
   background: 'white',
 };
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 async function render(spec: TopLevelSpec, text: ChartText, id: string): Promise<string> {
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });

@@ -1,7 +1,7 @@
 // The command forms of the agreement page: their fields, the /v1 route's body they make (validated by the same
 // schema), and the domain command they send. Which forms appear is the domain's answer (allowedCommands).
 import type { TSchema } from 'typebox';
-import { allowedCommands, type Viewer } from '../../domain/allowed.js';
+import { allowedCommands, mayActFor, type Viewer } from '../../domain/allowed.js';
 import { localDate, zoneOffsetHours } from '../../domain/dates.js';
 import { formatInstant } from '../../domain/format.js';
 import { MEETING_KIND_LABEL } from '../../domain/labels.js';
@@ -29,6 +29,7 @@ import { documentReferences } from '../document-references.js';
 import { html, type Html } from './html.js';
 import { partyName, type Directory } from './pages/format.js';
 import type { FormBody } from './schemas.js';
+import { initiatorZone } from '../../domain/deadlines.js';
 
 export type { Viewer };
 
@@ -93,8 +94,6 @@ const lines = (s: string | undefined): string[] =>
     .map((l) => l.trim())
     .filter(Boolean);
 const optional = (form: Form, name: string): Record<string, string> => (form[name] ? { [name]: form[name] } : {});
-const initiatorZone = (v: AgreementView): TimeZone =>
-  v.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
 
 /** A `datetime-local` value read in the initiator's zone: "2026-02-06T09:00" -> "2026-02-06T09:00:00+07:00". */
 export function withZone(local: string | undefined, tz: TimeZone): string {
@@ -116,7 +115,7 @@ const ownerOptions = (v: AgreementView, d: Directory): [string, string][] => [
     .map((p): [string, string] => [p.id, `${p.name} (di bawah ${partyName(d, p.parentId!)})`]),
 ];
 const ownOrAll = (v: AgreementView, viewer: Viewer, d: Directory): [string, string][] =>
-  viewer.role === 'party' ? partyOptions(v, d).filter(([id]) => id === viewer.partyId) : partyOptions(v, d);
+  partyOptions(v, d).filter(([id]) => mayActFor(viewer, id));
 /** Every contact of the agreement's parties, once per person, each with the form field that ticks it. */
 function contactsOf(v: AgreementView, d: Directory): { field: string; contact: Contact; partyId: string }[] {
   return v.parties.flatMap((p) => {
@@ -370,7 +369,12 @@ export const FORMS: CommandForm[] = [
           ['request_changes', 'Minta perubahan'],
         ],
       },
-      { name: 'comments', label: 'Catatan (opsional)', type: 'textarea' },
+      {
+        name: 'comments',
+        label: 'Catatan',
+        hint: 'Wajib bila meminta perubahan: tuliskan apa yang perlu diubah.',
+        type: 'textarea',
+      },
     ],
     body: (_v, f) => ({ partyId: f['partyId'], decision: f['decision'], ...optional(f, 'comments') }),
     build: (v, _f, b: Omit<Extract<SentCommand, { type: 'reviewDraft' }>, 'type' | 'version'>) => ({
@@ -729,8 +733,8 @@ aria-describedby="${described}"`
   const input = control(id, f, error?.values?.[f.name], extra);
   // A checkbox sits beside its label, where the eye and the thumb expect it.
   if (f.type === 'checkbox') {
-    return html`<div class="field${wrong ? ' field-wrong' : ''}">${fieldError}<div class="check">${input}<label
-for="${id}">${f.label}</label></div>${hint}</div>`;
+    return html`<div class="field${wrong ? ' field-wrong' : ''}">${fieldError}<div class="check">${input}
+<label for="${id}">${f.label}</label></div>${hint}</div>`;
   }
   return html`<div class="field${wrong ? ' field-wrong' : ''}">
 <label for="${id}">${f.label}</label>${hint}${fieldError}${input}</div>`;

@@ -1,4 +1,6 @@
 // A tagged template that escapes every value unless it is already HTML: pages are built from strings safely.
+import { escapeHtml } from '../../domain/escape.js';
+
 export class Html {
   constructor(readonly value: string) {}
   toString(): string {
@@ -6,14 +8,11 @@ export class Html {
   }
 }
 
-const escape = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-
 function render(value: unknown): string {
   if (value instanceof Html) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
   if (value === undefined || value === null || value === false) return '';
-  return escape(String(value));
+  return escapeHtml(String(value));
 }
 
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {

@@ -63,8 +63,9 @@ border:1px solid #b1b4b6}
 .month .day-name{display:none}.month .today{outline:3px solid #1d70b8;outline-offset:-3px}}
 `;
 
-/** The page's one style sheet, allowed by its hash: the Content Security Policy admits no other inline style or script.
- * */
+/**
+ * The page's one style sheet, allowed by its hash: the Content Security Policy admits no other inline style or script.
+ */
 export const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
 
 export interface PageOptions {

@@ -109,8 +109,8 @@ ${draft.reviewDueOn ? html`<p>Batas tinjauan: ${formatDate(draft.reviewDueOn)}</
 <form method="post" action="/tautan/${token}"><label for="f-comments">Catatan</label>
 <p class="hint">Wajib diisi bila meminta perubahan</p>
 <textarea id="f-comments" name="comments"></textarea>
-<button name="decision" value="approve">Setujui</button> <button class="secondary" name="decision"
-value="request_changes">Minta perubahan</button></form></section>`;
+<button name="decision" value="approve">Setujui</button>
+<button class="secondary" name="decision" value="request_changes">Minta perubahan</button></form></section>`;
 }
 
 function completeForm(token: string, claims: LinkClaims, view: AgreementView): Html {
@@ -197,13 +197,7 @@ export function linkRoutes(deps: LinkDeps): FastifyPluginAsyncTypebox {
         let command: SentCommand;
         if (claims.act === 'review') {
           const decision = form.decision ?? 'approve';
-          if (decision === 'request_changes' && !text('comments')) {
-            return refuse(reply, {
-              status: 400,
-              title: 'Catatan diperlukan',
-              message: 'Tuliskan perubahan yang diminta pada kolom catatan, lalu kirim lagi dari tautan di e-mail.',
-            });
-          }
+          // A request for changes without a note is refused by decide, like every other rule.
           command = {
             type: 'reviewDraft',
             version: claims.v!,

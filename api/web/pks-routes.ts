@@ -115,8 +115,8 @@ export function pksRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
           const result = await app.agreements.startOperationalAgreements(principal, id, body);
           const directory: Directory = new Map((await listParties(app.db)).map((p) => [p.id, p]));
           const names = result.existing.map((e) => partyName(directory, e.partyId)).join(', ');
-          outcome = html`${result.started.length} PKS
-dimulai.${result.existing.length ? ` ${result.existing.length} OPD sudah punya PKS: ${names}.` : ''}`;
+          const existing = result.existing.length ? ` ${result.existing.length} OPD sudah punya PKS: ${names}.` : '';
+          outcome = html`${result.started.length} PKS dimulai.${existing}`;
         } catch (err) {
           const refused = shown(err);
           return render(

@@ -12,8 +12,9 @@ const signedOn = (): string => localDate(Date.now(), 'Asia/Jakarta');
 const root = new URL('../..', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts one process of the product with `env` and its own `extra` (ports); its output goes to `<logDir>/<name>.log`.
- * */
+/**
+ * Starts one process of the product with `env` and its own `extra` (ports); its output goes to `<logDir>/<name>.log`.
+ */
 export function launcher(env: NodeJS.ProcessEnv, logDir: string) {
   return (name: string, entry: 'worker/main.ts' | 'api/main.ts', extra: Record<string, string>): ChildProcess => {
     const out = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });

@@ -10,6 +10,8 @@ import { CommandRejected } from '../../domain/rejection.js';
 import { formatOf } from './content.js';
 import type { BlobStore } from './storage.js';
 import type { DocumentReader } from './reading/pool.js';
+import { escapeHtml } from '../../domain/escape.js';
+import { READ_ONLY } from '../../domain/allowed.js';
 
 export const DOCUMENT_KINDS = ['draft', 'signed', 'minutes', 'report', 'attachment'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -95,7 +97,7 @@ export async function uploadDocument(
   agreementId: string,
   upload: Upload,
 ): Promise<DocumentInfo> {
-  if (principal.role === 'viewer') throw new Refusal(403, 'forbidden', 'Peninjau hanya boleh membaca.');
+  if (principal.role === 'viewer') throw new Refusal(403, 'forbidden', READ_ONLY);
   const agreement = await loadVisibleAgreement(db, principal, agreementId);
   if (agreement.followUpsOnly)
     throw new Refusal(403, 'forbidden', 'Pemilik tindak lanjut membaca kesepakatan ini, tanpa mengunggah dokumen.');
@@ -199,8 +201,6 @@ export async function listDocuments(
 
 // Markers the stored text cannot hold (control characters are dropped when text is read), turned into <mark>.
 const HEADLINE = 'StartSel=\u0001, StopSel=\u0002, MaxFragments=2, MaxWords=30, MinWords=8, FragmentDelimiter=" … "';
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** The snippet as safe HTML: the text escaped, the matched words in <mark>. */
 const markedSnippet = (raw: string) =>
   escapeHtml(raw)

@@ -13,6 +13,7 @@ import { notFound } from '../errors.js';
 import { draftDocx } from './draft/generate.js';
 import { readTemplate } from './draft/template.js';
 import type { DocumentService } from './service.js';
+import { initiatorZone } from '../../domain/deadlines.js';
 
 /** The one call of the agreement service a generated draft needs. */
 export interface CommandSender {
@@ -31,7 +32,7 @@ export class DraftService {
     await loadVisibleAgreement(this.db, principal, id);
     const view = await readView(this.db, id);
     if (!view) throw notFound(`Kesepakatan "${id}"`);
-    const zone = view.parties.find((p) => p.role === 'initiator')?.timeZone ?? 'Asia/Jakarta';
+    const zone = initiatorZone(view);
     // The opening names the ceremony's day when one is planned, else today.
     const date = view.signing?.at ? localDate(view.signing.at, zone) : localDate(now, zone);
     const directory = new Map((await listParties(this.db)).map((p) => [p.id, p]));

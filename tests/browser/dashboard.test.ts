@@ -154,14 +154,12 @@ describe.skipIf(notRunBecause !== undefined)('dashboard in Chromium', () => {
     await page.waitForURL('**?ok=review');
     // The same form sent again is the same change (nothing to refuse); a second review with a note is refused.
     await page.locator('#form-review').getByLabel('Atas nama pihak', { exact: true }).selectOption('lapas-web');
-    await page.locator('#form-review').getByLabel('Catatan (opsional)', { exact: true }).fill('Sekali lagi');
+    await page.locator('#form-review').getByLabel('Catatan', { exact: true }).fill('Sekali lagi');
     await page.locator('#form-review').getByRole('button', { name: 'Setujui' }).click();
     await expect(page.locator('#form-review .error-summary').textContent()).resolves.toContain(
       'sudah meninjau draf versi 1',
     );
-    expect(await page.locator('#form-review').getByLabel('Catatan (opsional)', { exact: true }).inputValue()).toBe(
-      'Sekali lagi',
-    );
+    expect(await page.locator('#form-review').getByLabel('Catatan', { exact: true }).inputValue()).toBe('Sekali lagi');
     expect(await page.locator('.error-summary').first().isVisible()).toBe(true);
     await page.close();
   });

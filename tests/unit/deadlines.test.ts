@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dueAlarms, nextAlarmAt, planFollowUp } from '../../domain/deadlines.js';
+import { agreementFacts } from '../../activities/projections/overview.js';
+import { dueAlarms, monevPeriods, nextAlarmAt, planFollowUp } from '../../domain/deadlines.js';
+import type { AgreementView } from '../../domain/view.js';
 import { DEFAULT_POLICY } from '../../domain/types.js';
 import { officialCalendar } from './official-calendar.js';
 import { given } from './given-when-then.js';
@@ -86,5 +88,38 @@ describe('alarms', () => {
       data: { ceremonyAt: '2026-04-27T10:00:00+07:00' },
     });
     expect(nextAlarmAt(after.state)).toBeUndefined();
+  });
+});
+
+describe('monev periods, one rule for the reminders and the overview', () => {
+  const term = { start: '2026-01-05', end: '2027-01-04' };
+  it('numbers the periods from the start, and makes history of those past when the signing was recorded', () => {
+    // Recorded on 1 Aug 2026: the reports due 5 Apr and 5 Jul were already late then.
+    const periods = monevPeriods(term, 3, 'Asia/Jakarta', '2026-08-01T02:00:00.000Z');
+    expect(periods).toEqual([
+      { index: 1, dueOn: '2026-04-05', history: true },
+      { index: 2, dueOn: '2026-07-05', history: true },
+      { index: 3, dueOn: '2026-10-05', history: false },
+    ]);
+  });
+  it('gives the overview only the periods the engine reminds of, each paired with its own report', () => {
+    const view = {
+      id: 'k',
+      title: 'K',
+      instrument: 'nota_kesepahaman',
+      stage: 'active',
+      parties: [{ partyId: 'lapas-garut', role: 'initiator', timeZone: 'Asia/Jakarta' }],
+      meetings: [],
+      drafts: [],
+      reports: [{ id: 'r1', period: 'I', summary: 's', at: '2026-10-01T03:00:00.000Z' }],
+      stageHistory: [{ stage: 'active', at: '2026-08-01T02:00:00.000Z' }],
+      term,
+      policy: { ...DEFAULT_POLICY, reportEveryMonths: 3 },
+      followUps: [],
+      createdAt: '2026-01-01T00:00:00.000Z',
+    } as unknown as AgreementView;
+    const facts = agreementFacts(view);
+    expect(facts.report_due_on).toEqual(['2026-10-05']);
+    expect(facts.report_received_on).toEqual([]); // the first report answers the first period, history
   });
 });

@@ -179,6 +179,10 @@ describe('reviewDraft', () => {
         comments: 'Pasal 3',
       })
       .thenTypes(['DraftReviewed']));
+  it('refuses a request for changes that does not say what to change', () =>
+    given(...inDrafting, draft1)
+      .when({ type: 'reviewDraft', version: 1, partyId: 'pemkab-garut', decision: 'request_changes', comments: '  ' })
+      .thenRejected('note_required', 'comments'));
   it('moves to signing when every party approved the same version', () =>
     given(...inDrafting, draft1, approve(1, 'lapas-garut'))
       .when({ type: 'reviewDraft', version: 1, partyId: 'pemkab-garut', decision: 'approve' })

@@ -168,12 +168,11 @@ function draftsSection(v: AgreementView, parties: Directory, documents: Document
     });
     const due = dr.reviewDueOn ? html`<small>Batas tinjauan ${day(dr.reviewDueOn)}</small>` : '';
     const kept = dr.documentId ? `/dokumen/${dr.documentId}` : undefined;
-    const file = html`<a
-href="${kept ?? dr.documentUrl}">${(dr.documentId && names.get(dr.documentId)) ?? dr.documentUrl}</a>`;
+    const name = (dr.documentId && names.get(dr.documentId)) ?? dr.documentUrl;
+    const file = html`<a href="${kept ?? dr.documentUrl}">${name}</a>`;
     const changed =
       dr.version > 1 && dr.documentId
-        ? html`<br><a
-href="/kesepakatan/${v.id}/draf/${dr.version}/perubahan">Lihat perubahan dari versi
+        ? html`<br><a href="/kesepakatan/${v.id}/draf/${dr.version}/perubahan">Lihat perubahan dari versi
 ${dr.version - 1}</a>${dr.changes ? ` (${dr.changes.added} kata ditambah, ${dr.changes.removed} dihapus)` : ''}`
         : '';
     return html`<tr><td>${dr.version}</td><td>${file}${changed}</td><td>${reviews}${due}</td></tr>`;
@@ -208,8 +207,8 @@ function followUpsSection(v: AgreementView, parties: Directory, viewer: Viewer):
 function childrenSection(v: AgreementView, parties: Directory): Html {
   const items = v.children.map((c) => {
     const target = c.dueBy ? ` (target ${day(c.dueBy)})` : '';
-    return html`<li><a
-href="/kesepakatan/${c.id}">${c.title}</a> — ${partyName(parties, c.partyId)} — ${STAGE_LABEL[c.stage]}${target}</li>`;
+    const link = html`<a href="/kesepakatan/${c.id}">${c.title}</a>`;
+    return html`<li>${link} — ${partyName(parties, c.partyId)} — ${STAGE_LABEL[c.stage]}${target}</li>`;
   });
   const body = v.children.length === 0 ? html`<p>Belum ada.</p>` : html`<ul>${items}</ul>`;
   const coverage = v.parentId

@@ -63,8 +63,8 @@ function downloads(filters: ListFilters): Html {
       .map(([k, v]): [string, string] => [k, String(v)]),
   ).toString();
   const suffix = query ? `?${query}` : '';
-  return html`<a href="/kesepakatan/unduh.xlsx${suffix}">Unduh Excel</a> · <a
-href="/kesepakatan/unduh.csv${suffix}">Unduh CSV</a>`;
+  return html`<a href="/kesepakatan/unduh.xlsx${suffix}">Unduh Excel</a> ·
+<a href="/kesepakatan/unduh.csv${suffix}">Unduh CSV</a>`;
 }
 
 function row(a: AgreementSummary, directory: Directory): Html {
@@ -119,8 +119,8 @@ function createSection(parties: Party[], error: StartRefusal | undefined, ownPar
 <form method="post" action="/kesepakatan" novalidate>
 <label for="f-new-title">Judul</label>${wrongAt('title')}
 <input id="f-new-title" name="title" required maxlength="200" value="${v['title'] ?? ''}"${invalid('title')}>
-<label for="f-new-instrument">Instrumen</label>${wrongAt('instrument')}<select id="f-new-instrument"
-name="instrument">${instruments}</select>
+<label for="f-new-instrument">Instrumen</label>${wrongAt('instrument')}
+<select id="f-new-instrument" name="instrument">${instruments}</select>
 <label for="f-new-initiator">Pihak pemrakarsa</label>${wrongAt('initiator')}
 ${partySelect('f-new-initiator', 'initiator', parties, v['initiator'] ?? ownParty)}
 ${partyChecklist('Pihak mitra', 'mitra-', parties, (id) => Boolean(v[`mitra-${id}`]), wrongAt('mitra'))}

@@ -48,8 +48,8 @@ function summary(rows: CoverageRow[]): Html {
   const started = rows.filter((r) => r.pks).length;
   const done = rows.filter((r) => r.pks && signed(r.pks)).length;
   const late = rows.filter((r) => r.late).length;
-  return html`<p class="lead">${rows.length} OPD · ${started} PKS dimulai · ${done} sudah ditandatangani · ${late}
-terlambat</p>`;
+  const counts = `${rows.length} OPD · ${started} PKS dimulai · ${done} sudah ditandatangani · ${late} terlambat`;
+  return html`<p class="lead">${counts}</p>`;
 }
 
 function table(rows: CoverageRow[]): Html {
@@ -87,8 +87,8 @@ function startForm(d: CoverageData, initiatorName: string): Html {
 <fieldset><legend>OPD yang akan dimulai PKS-nya</legend>${counted}${fieldError('opdIds')}${boxes}</fieldset>
 <label for="pks-implementer">UPT pelaksana</label>${fieldError('implementerId')}
 <select id="pks-implementer" name="implementerId">${d.implementers.map(
-    (u) => html`<option
-value="${u.id}">${u.name}</option>`,
+    (u) => html`
+<option value="${u.id}">${u.name}</option>`,
   )}</select>
 <label for="pks-title">Judul</label><p class="hint">{opd} diganti nama OPD.</p>${fieldError('title')}
 <input id="pks-title" name="title" type="text" maxlength="200" required

@@ -18,8 +18,8 @@ ${refused ? html`<p class="field-error" role="alert">${refused}</p>` : ''}
 <input id="f-file" type="file" name="file" required
 accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet">
 <button>Lihat pratinjau</button></form>
-<p><a href="/direktori/${pemda.id}/impor/templat.xlsx">Unduh templat Excel</a> · <a
-href="/direktori">Kembali ke direktori</a></p></section>`;
+<p><a href="/direktori/${pemda.id}/impor/templat.xlsx">Unduh templat Excel</a> ·
+<a href="/direktori">Kembali ke direktori</a></p></section>`;
 }
 
 const ACTION: Record<PlannedChange['action'], string> = { add: 'Ditambah', change: 'Diubah', same: 'Tidak berubah' };

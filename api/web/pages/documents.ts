@@ -48,8 +48,8 @@ export function documentsSection(v: AgreementView, documents: DocumentInfo[], ma
         )}</select>
 ${
   drafting
-    ? html`<label><input class="auto" type="checkbox" name="submit"
-value="ya" checked> Ajukan sebagai versi draf berikutnya (bila jenisnya draf)</label>
+    ? html`<label><input class="auto" type="checkbox" name="submit" value="ya" checked>
+Ajukan sebagai versi draf berikutnya (bila jenisnya draf)</label>
 <label for="f-doc-note">Catatan untuk para pihak (opsional)</label>
 <textarea id="f-doc-note" name="note" maxlength="5000"></textarea>`
     : ''
@@ -94,8 +94,8 @@ export function searchPage(q: string, hits: SearchHit[]): Html {
     ? hits.length
       ? html`<p role="status">${hits.length} dokumen ditemukan.</p><ol>${hits.map(
           (h) => html`<li><a href="/dokumen/${h.id}">${h.filename}</a>
-— ${KIND_LABEL[h.kind]}${h.version ? ` versi ${h.version}` : ''}, <a
-href="/kesepakatan/${h.agreementId}">${h.agreementTitle}</a>
+— ${KIND_LABEL[h.kind]}${h.version ? ` versi ${h.version}` : ''},
+<a href="/kesepakatan/${h.agreementId}">${h.agreementTitle}</a>
 <br><small>${raw(h.snippet)}</small></li>`,
         )}</ol>`
       : html`<p role="status">Tidak ada dokumen yang memuat “${q}”.</p>`

@@ -42,8 +42,8 @@ ${own.length ? html`<ul>${own.map(entryLine)}</ul>` : ''}</li>`);
   );
   return html`<section aria-labelledby="bulan-judul"><h2 id="bulan-judul">${formatMonth(month)}</h2>
 <p class="month-nav">
-<a href="/kalender?bulan=${prev}">← ${formatMonth(prev)}</a> <a
-href="/kalender?bulan=${after}">${formatMonth(after)} →</a></p>
+<a href="/kalender?bulan=${prev}">← ${formatMonth(prev)}</a>
+<a href="/kalender?bulan=${after}">${formatMonth(after)} →</a></p>
 ${entries.length ? '' : html`<p>Tidak ada pertemuan, penandatanganan, atau batas tindak lanjut pada bulan ini.</p>`}
 ${
   capped

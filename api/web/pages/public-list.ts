@@ -15,8 +15,8 @@ ${a.scope.length ? html`<p>Ruang lingkup:</p><ul>${a.scope.map((s) => html`<li>$
 ${
   a.signedCopies.length
     ? html`<p>Salinan bertanda tangan: ${a.signedCopies.map(
-        (d) => html`<a
-href="/publik/dokumen/${d.documentId}">${d.filename}</a> `,
+        (d) => html`
+<a href="/publik/dokumen/${d.documentId}">${d.filename}</a> `,
       )}</p>`
     : ''
 }</section>`,

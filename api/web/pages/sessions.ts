@@ -27,8 +27,8 @@ export function sessionsPage(
 ${items.map(
   (s) => html`<tr><td title="${s.userAgent}">${browserName(s.userAgent)}${
     s.handle === current
-      ? html` <span
-class="tag">sesi ini</span>`
+      ? html`
+<span class="tag">sesi ini</span>`
       : ''
   }</td>
 <td>${when(s.createdAt, 'Asia/Jakarta')}</td><td>${when(s.lastSeenAt, 'Asia/Jakarta')}</td>

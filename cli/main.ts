@@ -10,7 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { exportAgreement } from './export.js';
 import { exportWithDocuments, verifyDocuments } from './documents.js';
 import { pendingActivities, releaseStuckCommand } from './release.js';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { connectTemporal } from '../infra/temporal.js';
 import { createToken, listTokens, revokeToken, ROLES } from './tokens.js';
 import { createOperator, disableOperator, listOperators } from '../services/people.js';
 import type { Role } from '../services/access.js';
@@ -32,11 +33,11 @@ async function withDb<T>(run: (db: ReturnType<typeof createDb>) => Promise<T>): 
 
 async function withTemporal<T>(run: (client: Client) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const connection = await Connection.connect({ address: config.temporalAddress });
+  const temporal = await connectTemporal(config);
   try {
-    return await run(new Client({ connection, namespace: config.temporalNamespace }));
+    return await run(temporal.client);
   } finally {
-    await connection.close();
+    await temporal.close();
   }
 }
 

@@ -1,5 +1,4 @@
 // `npm start`: the whole product on embedded defaults, in one process group. Ctrl-C stops it; starting again resumes.
-import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,6 +6,9 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { createEngineMetrics } from '../activities/metrics.js';
 import { buildApp } from '../api/app.js';
+import { appSettings } from '../api/settings.js';
+import { connectTemporal } from '../infra/temporal.js';
+import { workerSettings } from '../worker/settings.js';
 import { processMetrics, temporalMetricsFrom } from '../infra/metrics.js';
 import { ConfigError, loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
@@ -90,17 +92,13 @@ async function run(): Promise<void> {
   const workerConnection = await NativeConnection.connect({ address: temporal.address });
   const worker = await step('menyiapkan worker', () =>
     createWorker({
+      ...workerSettings(config),
+      links: { secret: linkSecret, ttlDays: config.linkTtlDays },
       connection: workerConnection,
-      namespace: config.temporalNamespace,
       db,
       mailer,
-      mailFrom: config.mailFrom,
-      publicUrl: config.publicUrl,
       log,
-      holidaysDir: config.holidaysDir,
       metrics: createEngineMetrics(registry),
-      links: { secret: linkSecret, ttlDays: config.linkTtlDays },
-      mailPerAgreementPerHour: config.mailPerAgreementPerHour,
     }),
   );
   const workerDone = worker.run();
@@ -113,36 +111,18 @@ async function run(): Promise<void> {
   });
   stops.unshift(() => signInMail.stop());
 
-  const clientConnection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  const temporalClient = await connectTemporal({ ...config, temporalAddress: temporal.address });
   const token = keptSecret(config.dataDir, 'admin-token', config.adminToken, 'sng_');
+  const extra = temporalMetricsFrom(config.temporalMetricsPort);
   const app = await buildApp({
+    ...appSettings(config),
     db,
-    temporal: client,
+    temporal: temporalClient.client,
     adminToken: token,
     log,
     devMailDir: mailDir,
-    publicUrl: config.publicUrl,
     linkSecret,
-    metrics: {
-      registry,
-      ...(temporalMetricsFrom(config.temporalMetricsPort)
-        ? { extra: temporalMetricsFrom(config.temporalMetricsPort)! }
-        : {}),
-    },
-    rateLimitPerMinute: config.rateLimitPerMinute,
-    corsOrigins: config.corsOrigins,
-    trustProxy: config.trustProxy,
-    authFailuresPerMinute: config.authFailuresPerMinute,
-    idempotencyHours: config.idempotencyHours,
-    maxUploadMb: config.maxUploadMb,
-    feedDays: config.feedDays,
-    reading: config.reading,
-    ...(config.draftTemplate ? { draftTemplate: config.draftTemplate } : {}),
-    mailFrom: config.mailFrom,
-    sessions: config.sessions,
-    signInRequestsPerMinute: config.signInRequestsPerMinute,
-    ...(config.sso ? { sso: config.sso } : {}),
+    metrics: { registry, ...(extra ? { extra } : {}) },
   });
   await step('membuka API dan dasbor', () => app.listen({ host: config.host, port: config.port }));
 
@@ -169,7 +149,7 @@ async function run(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     await app.close();
-    await clientConnection.close();
+    await temporalClient.close();
     if (worker.getState() === 'RUNNING') worker.shutdown(); // the SDK itself also stops the worker on SIGINT/SIGTERM
     await workerDone;
     await workerConnection.close();

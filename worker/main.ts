@@ -9,6 +9,7 @@ import { createDb, createMailer } from '../infra/connections.js';
 import { serveMetrics } from './metrics-server.js';
 import { installTemporalRuntime } from './runtime.js';
 import { createWorker } from './run.js';
+import { workerSettings } from './settings.js';
 import { startSignInMailQueue } from '../activities/notifications/sign-in-queue.js';
 
 async function run(): Promise<void> {
@@ -21,19 +22,12 @@ async function run(): Promise<void> {
   const mailer = createMailer(config.smtpUrl);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
+    ...workerSettings(config),
     connection,
-    namespace: config.temporalNamespace,
     db,
     mailer,
-    mailFrom: config.mailFrom,
-    publicUrl: config.publicUrl,
     log,
-    holidaysDir: config.holidaysDir,
     metrics: createEngineMetrics(registry),
-    stuckAfterAttempts: config.stuckAfterAttempts,
-    mailPerAgreementPerHour: config.mailPerAgreementPerHour,
-    ...(config.linkSecret ? { links: { secret: config.linkSecret, ttlDays: config.linkTtlDays } } : {}),
-    ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
   });
   const serving = {
     port: config.metricsPort,

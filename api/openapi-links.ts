@@ -74,8 +74,9 @@ export function withLinks<T extends { paths?: object }>(doc: T): T {
   for (const [path, methods] of agreementOps) {
     for (const method of Object.keys(methods)) {
       const parameters: Record<string, string> = { 'path.id': '$response.body#/id' };
+      // A generated due date is as likely past as not: the link marks it late, as a person entering an old item does.
       const requestBody = path.endsWith('/follow-ups')
-        ? { ownerPartyId: firstParty }
+        ? { ownerPartyId: firstParty, late: true }
         : path.endsWith('/meetings')
           ? { invitees: [firstParty] }
           : undefined;

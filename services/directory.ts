@@ -240,10 +240,10 @@ export async function updateParty(
       .updateTable('parties')
       .set({
         ...(change.name !== undefined ? { name: change.name } : {}),
-        ...(change.parentId !== undefined ? { parent_id: change.parentId } : {}),
+        ...(change.parentId !== undefined ? { parent_id: change.parentId || null } : {}),
         ...(change.timeZone !== undefined ? { time_zone: change.timeZone } : {}),
         ...(change.contacts !== undefined ? { contacts: JSON.stringify(change.contacts) } : {}),
-        ...(change.numberTemplate !== undefined ? { number_template: change.numberTemplate } : {}),
+        ...(change.numberTemplate !== undefined ? { number_template: change.numberTemplate || null } : {}),
         updated_at: new Date(),
       })
       .where('id', '=', id)

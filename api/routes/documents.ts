@@ -9,7 +9,7 @@ import { DOCUMENT_KINDS, type DocumentKind, type Upload } from '../../services/d
 import { requireAccess } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { AgreementParams, DraftParams, ViewBody } from '../schemas/agreements.js';
-import { Enum, Line, READ_ERRORS, Uuid, WRITE_ERRORS } from '../schemas/common.js';
+import { Enum, ErrorBody, Line, READ_ERRORS, Uuid, WRITE_ERRORS } from '../schemas/common.js';
 import { sendFile } from './content-disposition.js';
 
 export const Document = Type.Object({
@@ -187,8 +187,9 @@ export function documentRoutes(maxUploadBytes: number): FastifyPluginAsyncTypebo
         schema: {
           tags: ['documents'],
           summary: 'Perubahan draf dari versi sebelumnya',
+          description: '409 when a version has no text to compare (not a file kept in Sinergi, or unreadable).',
           params: DraftParams,
-          response: { 200: Changes, ...READ_ERRORS },
+          response: { 200: Changes, ...READ_ERRORS, 409: ErrorBody },
         },
       },
       async (request) =>

@@ -16,7 +16,11 @@ import { HttpError } from '../errors.js';
 import { DateOnly, Id, READ_ERRORS } from '../schemas/common.js';
 
 export const OverviewQuery = Type.Object(
-  { partyId: Type.Optional(Id), from: Type.Optional(DateOnly), to: Type.Optional(DateOnly) },
+  {
+    partyId: Type.Optional(Id),
+    from: Type.Optional(DateOnly),
+    to: Type.Optional({ ...DateOnly, description: 'on or after from; a to before from is a 400 naming from' }),
+  },
   { additionalProperties: false },
 );
 const OverviewBody = Type.Object(

@@ -52,7 +52,12 @@ export const ListQuery = Type.Object(
     overdue: Type.Optional(Type.Boolean()),
     q: Type.Optional(Line(200)),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-    cursor: Type.Optional(Line(200)),
+    cursor: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]{1,400}$',
+        description: 'nextCursor of the previous page, as given; any other value is a 400 naming cursor',
+      }),
+    ),
   },
   Strict,
 );
@@ -214,7 +219,8 @@ export const OperationalAgreementInput = Type.Object(
     scope: Type.Array(Name, { maxItems: 100 }),
     dueBy: Type.Optional(DateOnly),
   },
-  Strict,
+  // One OPD (`partyId`) or the PKS's own parties: one of the two is needed.
+  { ...Strict, anyOf: [{ required: ['partyId'] }, { required: ['parties'] }] },
 );
 /** Many PKS in one step (API.md "Many PKS and document numbers"); `{opd}` in the title is each OPD's name. */
 export const OperationalAgreementBatchInput = Type.Object(

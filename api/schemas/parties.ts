@@ -33,10 +33,13 @@ export type PartyInput = Static<typeof PartyInput>;
 export const PartyPatch = Type.Object(
   {
     name: Type.Optional(Name),
-    parentId: Type.Optional(Type.Union([Id, Type.Null()])),
+    // An empty string, as a form sends a cleared field, removes it like null.
+    parentId: Type.Optional(Type.Union([Id, Type.Literal(''), Type.Null()], { description: 'null or "" removes it' })),
     timeZone: Type.Optional(Enum(TIME_ZONES)),
     contacts: Type.Optional(Type.Array(Contact, { maxItems: 50 })),
-    numberTemplate: Type.Optional(Type.Union([NumberTemplate, Type.Null()])),
+    numberTemplate: Type.Optional(
+      Type.Union([NumberTemplate, Type.Literal(''), Type.Null()], { description: 'null or "" removes it' }),
+    ),
   },
   { ...Strict, minProperties: 1 },
 );

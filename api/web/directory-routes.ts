@@ -29,7 +29,6 @@ import {
 import { Refusal } from '../../services/errors.js';
 import { ContactList, PartyInput, PartyPatch } from '../schemas/parties.js';
 import { contactsFromLines, lineOf } from './contact-lines.js';
-import type { Html } from './html.js';
 import { directoryPage, type DirectoryEditing } from './pages/directory.js';
 import { importErrors, importForm, importPreview } from './pages/directory-import.js';
 import { registersOf } from '../../services/numbers.js';
@@ -44,15 +43,10 @@ import {
   PartyParams,
 } from './schemas.js';
 import { validated } from './validate.js';
+import { hidden, type PageKit } from './kit.js';
 
 /** What the dashboard's routes share with these pages. */
-export interface PageKit {
-  send(reply: FastifyReply, status: number, title: string, body: Html, who?: Principal): FastifyReply;
-  sessionOf(request: FastifyRequest): { principal: Principal };
-  guarded: { onRequest: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> };
-}
 
-const hidden = { hide: true } as const;
 const SAVED: Record<string, string> = {
   kontak: 'Kontak disimpan.',
   pihak: 'Pihak disimpan.',

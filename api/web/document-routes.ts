@@ -7,12 +7,11 @@ import { DOCUMENT_KINDS, type DocumentKind } from '../../services/documents/docu
 import { Refusal } from '../../services/errors.js';
 import { sendFile } from '../routes/content-disposition.js';
 import { Id, Line, LongText, Uuid } from '../schemas/common.js';
-import type { PageKit } from './directory-routes.js';
+import { hidden, type PageKit } from './kit.js';
 import { html } from './html.js';
 import { comparisonPage, searchPage } from './pages/documents.js';
 import { EmptyForm } from './schemas.js';
 
-const hidden = { hide: true } as const;
 const AgreementParams = Type.Object({ id: Id }, { additionalProperties: false });
 const DocumentParams = Type.Object({ documentId: Uuid }, { additionalProperties: false });
 const VersionParams = Type.Object(

@@ -11,7 +11,7 @@ import { Refusal } from '../../services/errors.js';
 import type { Principal } from '../auth.js';
 import { OperationalAgreementBatchInput } from '../schemas/agreements.js';
 import { Line } from '../schemas/common.js';
-import type { PageKit } from './directory-routes.js';
+import { hidden, type PageKit } from './kit.js';
 import { today } from './forms.js';
 import { html, type Html } from './html.js';
 import { coverageOf, coveragePage, type CoverageData } from './pages/coverage.js';
@@ -19,7 +19,6 @@ import { partyName, type Directory } from './pages/format.js';
 import { AgreementParams, FormBody } from './schemas.js';
 import { validated } from './validate.js';
 
-const hidden = { hide: true } as const;
 const CoverageQuery = Type.Object({ cari: Type.Optional(Line(200, 0)) }, { additionalProperties: false });
 
 const lines = (s: string | undefined): string[] =>

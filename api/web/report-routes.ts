@@ -8,12 +8,11 @@ import { publicDocument, publishedAgreements } from '../../services/public-list.
 import { sendFile } from '../routes/content-disposition.js';
 import { ExportQuery, streamExport } from '../routes/reports.js';
 import { DateOnly, Id, Uuid } from '../schemas/common.js';
-import type { PageKit } from './directory-routes.js';
+import { hidden, type PageKit } from './kit.js';
 import { html } from './html.js';
 import { overviewPage } from './pages/overview.js';
 import { publicPage } from './pages/public-list.js';
 
-const hidden = { hide: true } as const;
 /** An empty select or date field sends an empty value: no filter. */
 const OverviewForm = Type.Object(
   {

@@ -3,7 +3,7 @@
 // agreements a command starts, and what each caller may see.
 import pLimit from 'p-limit';
 import { createHash, randomUUID } from 'node:crypto';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -32,12 +32,11 @@ import type { Database } from '../schema/database.js';
 import {
   COMMAND_REJECTED,
   TASK_QUEUE,
-  commandUpdates,
+  commandUpdate,
   startedUpdate,
   viewQuery,
   workflowIdFor,
   type AgreementWorkflowInput,
-  type CommandRequest,
   type RejectionDetails,
   type UpdateCommandType,
 } from '../workflows/messages.js';
@@ -503,7 +502,7 @@ export class AgreementService {
 
   /** Sends a command as any actor (a contact acting from an e-mailed link included) and maps its refusals. */
   async send(actor: Actor, id: string, command: SentCommand, updateId?: string): Promise<AgreementView> {
-    const update = commandUpdates[command.type] as unknown as UpdateDefinition<AgreementView, [CommandRequest], string>;
+    const update = commandUpdate(command.type);
     try {
       const view = await this.temporal.workflow.getHandle(workflowIdFor(id)).executeUpdate(update, {
         args: [{ command, actor }],

@@ -4,6 +4,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarData } from '../domain/calendar.js';
 import type { AgreementState, EndReason } from '../domain/types.js';
 import type { Actor, Command, CommandOf } from '../domain/commands.js';
+import { PERSON_COMMANDS } from '../domain/preconditions.js';
 import type { AgreementView } from '../domain/view.js';
 
 export const TASK_QUEUE = 'sinergi';
@@ -15,37 +16,44 @@ export interface CommandRequest<C extends Command = Command> {
 }
 
 /** Commands a person sends to a running agreement; starting one is the workflow's own input. */
-export const UPDATE_COMMANDS = [
-  'scheduleMeeting',
-  'rescheduleMeeting',
-  'cancelMeeting',
-  'recordMinutes',
-  'submitDraft',
-  'reviewDraft',
-  'scheduleSigning',
-  'recordSigning',
-  'remindToSign',
-  'openFollowUp',
-  'completeFollowUp',
-  'rescheduleFollowUp',
-  'cancelFollowUp',
-  'commentOnFollowUp',
-  'startOperationalAgreement',
-  'startOperationalAgreements',
-  'recordReport',
-  'decideRenewal',
-  'cancelAgreement',
-  'setPublication',
-] as const satisfies readonly Command['type'][];
+/** Each command a person may send is an Update of the same name: the list is the domain's. */
+export const UPDATE_COMMANDS = PERSON_COMMANDS;
 export type UpdateCommandType = (typeof UPDATE_COMMANDS)[number];
 
 export type CommandUpdates = {
   [K in UpdateCommandType]: UpdateDefinition<AgreementView, [CommandRequest<CommandOf<K>>], K>;
 };
 
-export const commandUpdates = Object.fromEntries(
-  UPDATE_COMMANDS.map((name) => [name, defineUpdate<AgreementView, [CommandRequest]>(name)]),
-) as unknown as CommandUpdates;
+/** The Update for one command, typed by it: its request carries exactly that command. */
+export function commandUpdate<K extends UpdateCommandType>(
+  name: K,
+): UpdateDefinition<AgreementView, [CommandRequest<CommandOf<K>>], K> {
+  return defineUpdate<AgreementView, [CommandRequest<CommandOf<K>>], K>(name);
+}
+
+// Written out, so the compiler checks that every command has its Update.
+export const commandUpdates: CommandUpdates = {
+  scheduleMeeting: commandUpdate('scheduleMeeting'),
+  rescheduleMeeting: commandUpdate('rescheduleMeeting'),
+  cancelMeeting: commandUpdate('cancelMeeting'),
+  recordMinutes: commandUpdate('recordMinutes'),
+  submitDraft: commandUpdate('submitDraft'),
+  reviewDraft: commandUpdate('reviewDraft'),
+  scheduleSigning: commandUpdate('scheduleSigning'),
+  recordSigning: commandUpdate('recordSigning'),
+  remindToSign: commandUpdate('remindToSign'),
+  openFollowUp: commandUpdate('openFollowUp'),
+  completeFollowUp: commandUpdate('completeFollowUp'),
+  rescheduleFollowUp: commandUpdate('rescheduleFollowUp'),
+  cancelFollowUp: commandUpdate('cancelFollowUp'),
+  commentOnFollowUp: commandUpdate('commentOnFollowUp'),
+  startOperationalAgreement: commandUpdate('startOperationalAgreement'),
+  startOperationalAgreements: commandUpdate('startOperationalAgreements'),
+  recordReport: commandUpdate('recordReport'),
+  decideRenewal: commandUpdate('decideRenewal'),
+  cancelAgreement: commandUpdate('cancelAgreement'),
+  setPublication: commandUpdate('setPublication'),
+};
 
 /** Returns the view once the agreement's first event is stored (read-your-writes for a create). */
 export const startedUpdate = defineUpdate<AgreementView, []>('started');

@@ -30,6 +30,9 @@ export function formatMonth(month: string): string {
   return `${MONTHS[m! - 1]} ${y}`;
 }
 
+/** "April", for month 4 */
+export const monthName = (month: number): string => MONTHS[month - 1]!;
+
 /** "Senin" */
 export const dayName = (date: string): string => DAYS[isoWeekday(date) - 1]!;
 

@@ -1,5 +1,6 @@
 // Numbers and dates written out in Indonesian words, as the opening of an agreement states them
 // ("Pada hari ini Rabu tanggal dua puluh lima bulan November tahun dua ribu dua puluh enam").
+import { dayName, monthName } from '../../../domain/format.js';
 const ONES = [
   'nol',
   'satu',
@@ -30,27 +31,10 @@ export function terbilang(n: number): string {
 
 const join = (head: string, rest: number): string => (rest === 0 ? head : `${head} ${terbilang(rest)}`);
 
-export const DAYS = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
-export const MONTHS = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-
 /** A calendar date (YYYY-MM-DD) as words: its day name, and its day, month and year written out. */
 export function dateInWords(date: string): { hari: string; tanggal: string; bulan: string; tahun: string } {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return { hari: DAYS[weekday]!, tanggal: terbilang(d), bulan: MONTHS[m - 1]!, tahun: terbilang(y) };
+  return { hari: dayName(date), tanggal: terbilang(d), bulan: monthName(m), tahun: terbilang(y) };
 }
 
 /** A term in months as an agreement states it: "5 (lima) tahun", or "18 (delapan belas) bulan". */

@@ -3,13 +3,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { listParties, type Party } from '../../services/directory.js';
-import { hidden, notFoundPage, refusalOf, viewerOf, type PageKit, type Session } from './kit.js';
+import { attempt, hidden, notFoundPage, viewerOf, type PageKit, type Session } from './kit.js';
 import { createHash } from 'node:crypto';
 import { localDate } from '../../domain/dates.js';
-import type { AgreementView } from '../../domain/view.js';
 import type { StartInput } from '../../services/agreements.js';
 import { decodeCursor, encodeCursor } from '../../services/agreement-reads.js';
-import { openFollowUps, type DeadlineItem } from '../../services/follow-ups.js';
+import { openFollowUps } from '../../services/follow-ups.js';
 import { proposedNumbers as proposedNumbersFor } from '../../services/numbers.js';
 import { HttpError } from '../errors.js';
 import { AgreementInput, FollowUpCompleteInput, FollowUpListQuery, ListQuery } from '../schemas/agreements.js';
@@ -101,14 +100,13 @@ export function agreementPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
       const parties = await directory();
       const show = (s: number, data: Omit<Parameters<typeof listPage>[0], 'filters' | 'viewer' | 'parties'>) =>
         send(reply, s, 'Kesepakatan', listPage({ ...data, filters, viewer, parties }), session.principal);
-      let found;
-      try {
+      const got = await attempt(async () => {
         const query = validated<Omit<ListQuery, 'cursor'>>(reply.request, ListQuery, filters);
         const cursor = q.cursor ? { cursor: decodeCursor(q.cursor) } : {};
-        found = await app.agreements.list(session.principal, { ...query, limit: 20, ...cursor });
-      } catch (err) {
-        return show(refusalOf(err).status, { items: [], createError: refusalOf(err) });
-      }
+        return app.agreements.list(session.principal, { ...query, limit: 20, ...cursor });
+      });
+      if (!got.ok) return show(got.refused.status, { items: [], createError: got.refused });
+      const found = got.value;
       const params = (cursor: string) =>
         new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])), cursor });
       const nextUrl = found.next ? `/kesepakatan?${params(encodeCursor(found.next))}` : undefined;
@@ -126,17 +124,17 @@ export function agreementPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
     app.post('/kesepakatan', routes.start, async (request, reply) => {
       const session = sessionOf(request);
       const fields = request.body;
-      try {
-        const input = validated<StartInput>(request, AgreementInput, startBody(fields));
+      const started = await attempt(() =>
         // The same form sent again (Back, then once more) finds the agreement it started.
-        const view = await app.agreements.start(session.principal, input, {
+        app.agreements.start(session.principal, validated<StartInput>(request, AgreementInput, startBody(fields)), {
           idempotencyKey: sameFormKey('start', fields),
-        });
-        return reply.redirect(`/kesepakatan/${encodeURIComponent(view.id)}?ok=create`, 303);
-      } catch (err) {
-        const refused = refusalOf(err);
+        }),
+      );
+      if (!started.ok) {
+        const { refused } = started;
         return renderList(reply, session, {}, refused.status, { ...refused, values: request.body });
       }
+      return reply.redirect(`/kesepakatan/${encodeURIComponent(started.value.id)}?ok=create`, 303);
     });
 
     async function renderAgreement(
@@ -147,13 +145,12 @@ export function agreementPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
       status = 200,
     ) {
       const { principal } = session;
-      let view: AgreementView;
-      try {
-        view = await app.agreements.read(principal, id);
-      } catch (err) {
-        const refused = refusalOf(err);
-        return send(reply, refused.status === 400 ? 404 : refused.status, 'Tidak ditemukan', notFoundPage(), principal);
+      const read = await attempt(() => app.agreements.read(principal, id));
+      if (!read.ok) {
+        const status = read.refused.status === 400 ? 404 : read.refused.status;
+        return send(reply, status, 'Tidak ditemukan', notFoundPage(), principal);
       }
+      const view = read.value;
       const [access, events, notifications, parties, documents, proposedNumbers] = await Promise.all([
         app.agreements.access(principal, id),
         app.agreements.events(principal, id, { limit: 1000 }),
@@ -193,25 +190,19 @@ export function agreementPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
       const { principal } = session;
       const fields = request.body;
       const sending = { updateId: sameFormKey(formId, fields) };
-      try {
+      const sent = await attempt(async () => {
         const view = await app.agreements.read(principal, id);
         const parties = new Map((await directory()).map((p) => [p.id, p]));
         const body = validated<never>(request, form.input, form.body(view, fields, parties));
-        if (form.command === 'startOperationalAgreement') {
-          await app.agreements.startOperationalAgreement(principal, id, body, sending);
-        } else {
-          await app.agreements.command(principal, id, form.build(view, fields, body), sending);
-        }
-      } catch (err) {
-        const refused = refusalOf(err);
+        if (form.command === 'startOperationalAgreement')
+          return app.agreements.startOperationalAgreement(principal, id, body, sending);
+        return app.agreements.command(principal, id, form.build(view, fields, body), sending);
+      });
+      if (!sent.ok) {
+        const { refused } = sent;
         if (refused.status === 404) return send(reply, 404, 'Tidak ditemukan', notFoundPage(), principal);
-        return renderAgreement(
-          reply,
-          session,
-          id,
-          { error: { form: formId, ...refused, values: request.body } },
-          refused.status,
-        );
+        const error = { form: formId, ...refused, values: request.body };
+        return renderAgreement(reply, session, id, { error }, refused.status);
       }
       return reply.redirect(`/kesepakatan/${encodeURIComponent(id)}?ok=${formId}`, 303);
     });
@@ -220,18 +211,13 @@ export function agreementPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
       const session = sessionOf(request);
       const { id, followUpId } = request.params;
       const note = request.body.note?.trim();
-      try {
+      const done = await attempt(() => {
         const body = validated<{ note?: string }>(request, FollowUpCompleteInput, note ? { note } : {});
-        await app.agreements.command(session.principal, id, { type: 'completeFollowUp', followUpId, ...body });
-      } catch (err) {
-        const refused = refusalOf(err);
-        return renderAgreement(
-          reply,
-          session,
-          id,
-          { error: { form: 'follow-up', message: refused.message } },
-          refused.status,
-        );
+        return app.agreements.command(session.principal, id, { type: 'completeFollowUp', followUpId, ...body });
+      });
+      if (!done.ok) {
+        const error = { form: 'follow-up', message: done.refused.message };
+        return renderAgreement(reply, session, id, { error }, done.refused.status);
       }
       return reply.redirect(`/kesepakatan/${encodeURIComponent(id)}?ok=follow-up-done`, 303);
     });
@@ -240,13 +226,14 @@ export function agreementPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
       const session = sessionOf(request);
       const partyId = request.query.partyId || undefined;
       const parties = await directory();
-      let items: DeadlineItem[] = [];
-      try {
+      const found = await attempt(() => {
         const query = validated<{ partyId?: string }>(request, FollowUpListQuery, partyId ? { partyId } : {});
-        items = await openFollowUps(app.db, session.principal, { ...query, limit: 500 });
-      } catch (err) {
-        return send(reply, refusalOf(err).status, 'Tenggat', deadlinesPage([], partyId, parties), session.principal);
+        return openFollowUps(app.db, session.principal, { ...query, limit: 500 });
+      });
+      if (!found.ok) {
+        return send(reply, found.refused.status, 'Tenggat', deadlinesPage([], partyId, parties), session.principal);
       }
+      const items = found.value;
       return send(reply, 200, 'Tenggat', deadlinesPage(items, partyId, parties), session.principal);
     });
   };

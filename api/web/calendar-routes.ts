@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { listParties, type Party } from '../../services/directory.js';
-import { hidden, refusalOf, type PageKit, type Session } from './kit.js';
+import { attempt, hidden, refusalOf, type PageKit, type Session } from './kit.js';
 import { localDate } from '../../domain/dates.js';
 import { createFeed, liveFeedsOf, revokeFeeds, type FeedItem } from '../../services/calendar-feeds.js';
 import { monthEntries } from '../../services/calendar-month.js';
@@ -58,14 +58,12 @@ export function calendarPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
     app.post('/kalender/:partyId', routes.feed, async (request, reply) => {
       const session = sessionOf(request);
       const { partyId } = request.params;
-      let feed;
-      try {
-        feed = await createFeed(app.db, session.principal, partyId, app.publicUrl, app.feedDays);
-      } catch (err) {
-        const refused = refusalOf(err);
-        const body = html`<h1>Tidak dapat membuat tautan</h1><section><p>${refused.message}</p></section>`;
-        return send(reply, refused.status, 'Kalender', body, session.principal);
+      const made = await attempt(() => createFeed(app.db, session.principal, partyId, app.publicUrl, app.feedDays));
+      if (!made.ok) {
+        const body = html`<h1>Tidak dapat membuat tautan</h1><section><p>${made.refused.message}</p></section>`;
+        return send(reply, made.refused.status, 'Kalender', body, session.principal);
       }
+      const feed = made.value;
       const url = feed.url.startsWith('/') ? `${request.protocol}://${request.host}${feed.url}` : feed.url;
       return renderCalendars(reply, session, { partyId, url });
     });

@@ -43,7 +43,7 @@ import {
   PartyParams,
 } from './schemas.js';
 import { validated } from './validate.js';
-import { hidden, type PageKit } from './kit.js';
+import { attempt, hidden, type PageKit } from './kit.js';
 
 /** What the dashboard's routes share with these pages. */
 
@@ -96,22 +96,18 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const { principal } = sessionOf(request);
         const { partyId } = request.params;
-        try {
+        const saved = await attempt(() => {
           const { contacts } = validated<{ contacts: Contact[] }>(request, ContactList, {
             contacts: contactsFromLines(request.body.contacts),
           });
-          await replaceContacts(app.db, principal, partyId, contacts);
-        } catch (err) {
-          if (!(err instanceof Refusal)) throw err;
-          const where = lineOf(err.field);
-          const refused = {
-            partyId,
-            message: `${where ? `${where}: ` : ''}${err.message}`,
-            lines: request.body.contacts,
-          };
-          return render(reply, principal, err.statusCode, { refused });
+          return replaceContacts(app.db, principal, partyId, contacts);
+        });
+        if (!saved.ok) {
+          const where = lineOf(saved.refused.field);
+          const message = `${where ? `${where}: ` : ''}${saved.refused.message}`;
+          const refused = { partyId, message, lines: request.body.contacts };
+          return render(reply, principal, saved.refused.status, { refused });
         }
-        request.log.info({ partyId, by: principal.id }, 'contacts changed from the directory page');
         return done(reply, 'kontak');
       },
     );
@@ -119,7 +115,7 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
     app.post('/direktori/pihak', { ...guarded, schema: { ...hidden, body: PartyForm } }, async (request, reply) => {
       const { principal } = sessionOf(request);
       const f = request.body;
-      try {
+      const made = await attempt(async () => {
         const input = validated<NewParty>(request, PartyInput, {
           ...(f.id ? { id: f.id } : {}),
           name: f.name ?? '',
@@ -130,11 +126,10 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
         });
         const party = await registerParty(app.db, principal, input);
         request.log.info({ partyId: party.id, by: principal.id }, 'party registered from the directory page');
-      } catch (err) {
-        if (!(err instanceof Refusal)) throw err;
-        return render(reply, principal, err.statusCode, {
-          refusedParty: { partyId: 'baru', message: err.message, values: f },
-        });
+      });
+      if (!made.ok) {
+        const refusedParty = { partyId: 'baru', message: made.refused.message, values: f };
+        return render(reply, principal, made.refused.status, { refusedParty });
       }
       return done(reply, 'pihak');
     });
@@ -146,7 +141,7 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
         const { principal } = sessionOf(request);
         const { partyId } = request.params;
         const f = request.body;
-        try {
+        const changed = await attempt(async () => {
           const change = validated<PartyChange>(request, PartyPatch, {
             name: f.name ?? '',
             parentId: f.parentId || null,
@@ -154,11 +149,10 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
           });
           await updateParty(app.db, principal, partyId, change);
           request.log.info({ partyId, by: principal.id }, 'party changed from the directory page');
-        } catch (err) {
-          if (!(err instanceof Refusal)) throw err;
-          return render(reply, principal, err.statusCode, {
-            refusedParty: { partyId, message: err.message, values: f },
-          });
+        });
+        if (!changed.ok) {
+          const refusedParty = { partyId, message: changed.refused.message, values: f };
+          return render(reply, principal, changed.refused.status, { refusedParty });
         }
         return done(reply, 'pihak');
       },
@@ -171,15 +165,14 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
         const { principal } = sessionOf(request);
         const { partyId } = request.params;
         const value = request.body.numberTemplate?.trim() ?? '';
-        try {
+        const changed = await attempt(async () => {
           const change = validated<PartyChange>(request, PartyPatch, { numberTemplate: value || null });
           await updateParty(app.db, principal, partyId, change);
           request.log.info({ partyId, by: principal.id }, 'number template changed from the directory page');
-        } catch (err) {
-          if (!(err instanceof Refusal)) throw err;
-          return render(reply, principal, err.statusCode, {
-            refusedTemplate: { partyId, message: err.message, value },
-          });
+        });
+        if (!changed.ok) {
+          const refusedTemplate = { partyId, message: changed.refused.message, value };
+          return render(reply, principal, changed.refused.status, { refusedTemplate });
         }
         return done(reply, 'nomor');
       },
@@ -235,13 +228,12 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
             principal,
           );
         }
-        let rows: SheetRow[];
-        try {
-          rows = await readSheet(file);
-        } catch (err) {
-          if (!(err instanceof Refusal)) throw err;
-          return send(reply, err.statusCode, 'Impor OPD', importForm(pemda, `file: ${err.message}`), principal);
+        const read = await attempt(() => readSheet(file));
+        if (!read.ok) {
+          const form = importForm(pemda, `file: ${read.refused.message}`);
+          return send(reply, read.refused.status, 'Impor OPD', form, principal);
         }
+        const rows = read.value;
         const { opds, errors } = checkedOpds(request, rows, pemda);
         const plan = await planImport(app.db, principal, pemda.id, opds);
         const all = [...errors, ...plan.errors].sort((a, b) => a.line - b.line);
@@ -259,12 +251,18 @@ export function directoryRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
         const rows = rowsOf(request.body.rows);
         const { opds, errors } = checkedOpds(request, rows, pemda);
         if (errors.length) return send(reply, 400, 'Impor OPD', importErrors(pemda, errors), principal);
-        try {
+        const applied = await attempt(async () => {
           const changes = await applyImport(app.db, principal, pemda.id, opds);
           request.log.info({ partyId: pemda.id, by: principal.id, opds: changes.length }, 'OPD list imported');
-        } catch (err) {
-          if (!(err instanceof Refusal)) throw err;
-          return send(reply, err.statusCode, 'Impor OPD', importForm(pemda, err.message), principal);
+        });
+        if (!applied.ok) {
+          return send(
+            reply,
+            applied.refused.status,
+            'Impor OPD',
+            importForm(pemda, applied.refused.message),
+            principal,
+          );
         }
         return done(reply, 'impor');
       },

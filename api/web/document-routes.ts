@@ -7,7 +7,7 @@ import { DOCUMENT_KINDS, type DocumentKind } from '../../services/documents/docu
 import { Refusal } from '../../services/errors.js';
 import { sendFile } from '../routes/content-disposition.js';
 import { Id, Line, LongText, Uuid } from '../schemas/common.js';
-import { hidden, type PageKit } from './kit.js';
+import { attempt, hidden, type PageKit, type Refused } from './kit.js';
 import { html } from './html.js';
 import { comparisonPage, searchPage } from './pages/documents.js';
 import { EmptyForm } from './schemas.js';
@@ -34,14 +34,13 @@ const UploadForm = Type.Object(
 export function documentRoutes(kit: PageKit, maxUploadBytes: number): FastifyPluginAsyncTypebox {
   return async (app) => {
     const { send, sessionOf, guarded } = kit;
-    const refused = (reply: FastifyReply, err: unknown, id: string) => {
-      if (!(err instanceof Refusal)) throw err;
-      const where = err.field ? `${err.field}: ` : '';
+    const refused = (reply: FastifyReply, r: Refused, id: string) => {
+      const where = r.field ? `${r.field}: ` : '';
       return send(
         reply,
-        err.statusCode,
+        r.status,
         'Dokumen',
-        html`<h1>Dokumen tidak disimpan</h1><section><p role="alert">${where}${err.message.replace(/^file: /, '')}</p>
+        html`<h1>Dokumen tidak disimpan</h1><section><p role="alert">${where}${r.message.replace(/^file: /, '')}</p>
 <p><a href="/kesepakatan/${id}">Kembali ke kesepakatan</a></p></section>`,
         sessionOf(reply.request).principal,
       );
@@ -52,19 +51,10 @@ export function documentRoutes(kit: PageKit, maxUploadBytes: number): FastifyPlu
       { ...guarded, schema: { ...hidden, params: DocumentParams } },
       async (request, reply) => {
         const { principal } = sessionOf(request);
-        try {
-          const { info, bytes } = await app.documents.read(principal, request.params.documentId);
-          return sendFile(request, reply, { ...info, bytes });
-        } catch (err) {
-          if (!(err instanceof Refusal)) throw err;
-          return send(
-            reply,
-            err.statusCode,
-            'Tidak ditemukan',
-            html`<h1>Dokumen tidak ditemukan</h1><section><p>${err.message}</p></section>`,
-            principal,
-          );
-        }
+        const read = await attempt(() => app.documents.read(principal, request.params.documentId));
+        if (read.ok) return sendFile(request, reply, { ...read.value.info, bytes: read.value.bytes });
+        const body = html`<h1>Dokumen tidak ditemukan</h1><section><p>${read.refused.message}</p></section>`;
+        return send(reply, read.refused.status, 'Tidak ditemukan', body, principal);
       },
     );
 
@@ -85,7 +75,7 @@ export function documentRoutes(kit: PageKit, maxUploadBytes: number): FastifyPlu
         const { principal } = sessionOf(request);
         const { id } = request.params;
         const { file, kind, submit, note } = request.body;
-        try {
+        const uploaded = await attempt(async () => {
           if (!kind || !(DOCUMENT_KINDS as readonly string[]).includes(kind))
             throw new Refusal(400, 'invalid_input', `pilih jenis dokumen.`, 'kind');
           if (!file || file.bytes.length === 0)
@@ -112,9 +102,8 @@ export function documentRoutes(kit: PageKit, maxUploadBytes: number): FastifyPlu
                 throw err;
               });
           }
-        } catch (err) {
-          return refused(reply, err, id);
-        }
+        });
+        if (!uploaded.ok) return refused(reply, uploaded.refused, id);
         return reply.redirect(`/kesepakatan/${id}?ok=dokumen`, 303);
       },
     );
@@ -125,11 +114,8 @@ export function documentRoutes(kit: PageKit, maxUploadBytes: number): FastifyPlu
       async (request, reply) => {
         const { principal } = sessionOf(request);
         const { id } = request.params;
-        try {
-          await app.drafts.generate(principal, id);
-        } catch (err) {
-          return refused(reply, err, id);
-        }
+        const generated = await attempt(() => app.drafts.generate(principal, id));
+        if (!generated.ok) return refused(reply, generated.refused, id);
         request.log.info({ agreementId: id, by: principal.id }, 'draft generated from the dashboard');
         return reply.redirect(`/kesepakatan/${id}?ok=draf`, 303);
       },
@@ -141,23 +127,21 @@ export function documentRoutes(kit: PageKit, maxUploadBytes: number): FastifyPlu
       async (request, reply) => {
         const { principal } = sessionOf(request);
         const { id, version } = request.params;
-        try {
-          const [view, comparison] = await Promise.all([
-            app.agreements.read(principal, id),
-            app.documents.changes(principal, id, version),
-          ]);
+        const compared = await attempt(() =>
+          Promise.all([app.agreements.read(principal, id), app.documents.changes(principal, id, version)]),
+        );
+        if (compared.ok) {
+          const [view, comparison] = compared.value;
           return send(reply, 200, `Perubahan draf versi ${version}`, comparisonPage(view, comparison), principal);
-        } catch (err) {
-          if (!(err instanceof Refusal)) throw err;
-          return send(
-            reply,
-            err.statusCode,
-            'Perubahan draf',
-            html`<h1>Perubahan draf</h1><section><p role="alert">${err.message}</p>
-<p><a href="/kesepakatan/${id}">Kembali ke kesepakatan</a></p></section>`,
-            principal,
-          );
         }
+        return send(
+          reply,
+          compared.refused.status,
+          'Perubahan draf',
+          html`<h1>Perubahan draf</h1><section><p role="alert">${compared.refused.message}</p>
+<p><a href="/kesepakatan/${id}">Kembali ke kesepakatan</a></p></section>`,
+          principal,
+        );
       },
     );
   };

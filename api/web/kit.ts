@@ -32,6 +32,19 @@ export function refusalOf(err: unknown): Refused {
   };
 }
 
+/** Runs a page's work: a refusal comes back as a value the page shows; anything else goes on to the error page. */
+export async function attempt<T>(
+  work: () => Promise<T> | T,
+  refusal: (err: unknown) => Refused = refusalOf,
+): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (err) {
+    return { ok: false, refused: refusal(err) };
+  }
+}
+export type Attempt<T> = { ok: true; value: T } | { ok: false; refused: Refused };
+
 export const viewerOf = (p: Principal): Viewer => ({ role: p.role, ...(p.partyId ? { partyId: p.partyId } : {}) });
 export const notFoundPage = (): Html => html`<h1>Tidak ditemukan</h1>
 <section><p>Kesepakatan ini tidak ditemukan, atau Anda tidak berhak melihatnya.</p><p>

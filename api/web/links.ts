@@ -12,7 +12,7 @@ import type { AgreementView } from '../../domain/view.js';
 import type { Database } from '../../schema/database.js';
 import { readView } from '../../services/agreement-reads.js';
 import type { SentCommand } from '../../services/agreements.js';
-import { Refusal, fromRejection } from '../../services/errors.js';
+import { fromRejection } from '../../services/errors.js';
 import { listParties, listedParty } from '../../services/directory.js';
 import { mayActByLink } from '../../domain/allowed.js';
 import { html, type Html } from './html.js';
@@ -21,6 +21,7 @@ import { page } from './layout.js';
 import { comparisonPage } from './pages/documents.js';
 import { sendFile } from '../routes/content-disposition.js';
 import type { Principal } from '../auth.js';
+import { attempt } from './kit.js';
 
 export interface LinkDeps {
   db: Kysely<Database>;
@@ -214,12 +215,10 @@ export function linkRoutes(deps: LinkDeps): FastifyPluginAsyncTypebox {
         }
         // The actor is the contact the link was sent to, acting for its party.
         const actor: Actor = { kind: 'contact', id: claims.e, partyId: claims.p };
-        try {
-          await app.agreements.send(actor, claims.a, command);
-        } catch (err) {
-          if (err instanceof Refusal)
-            return refuse(reply, { status: err.statusCode, title: 'Tidak dapat disimpan', message: err.message });
-          throw err;
+        const sent = await attempt(() => app.agreements.send(actor, claims.a, command));
+        if (!sent.ok) {
+          const { status, message } = sent.refused;
+          return refuse(reply, { status, title: 'Tidak dapat disimpan', message });
         }
         request.log.info(
           { agreementId: claims.a, action: claims.act, partyId: claims.p },

@@ -4,16 +4,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { allowedCommands } from '../../domain/allowed.js';
-import type { AgreementView } from '../../domain/view.js';
 import { refusalOf as serviceRefusal, type OperationalAgreementBatch } from '../../services/agreements.js';
 import { listParties } from '../../services/directory.js';
 import { Refusal } from '../../services/errors.js';
 import type { Principal } from '../auth.js';
 import { OperationalAgreementBatchInput } from '../schemas/agreements.js';
 import { Line } from '../schemas/common.js';
-import { hidden, type PageKit } from './kit.js';
+import { attempt, hidden, type PageKit, type Refused } from './kit.js';
 import { today } from './forms.js';
-import { html, type Html } from './html.js';
+import { html } from './html.js';
 import { coverageOf, coveragePage, type CoverageData } from './pages/coverage.js';
 import { partyName, type Directory } from './pages/format.js';
 import { AgreementParams, FormBody } from './schemas.js';
@@ -28,10 +27,11 @@ const lines = (s: string | undefined): string[] =>
     .filter(Boolean);
 
 /** A refusal a page can show; anything else is a fault and goes on to the error handler. */
-function shown(err: unknown): Refusal {
+/** The service's refusal (its Temporal errors mapped too) as a page shows it; anything else is a fault. */
+function shown(err: unknown): Refused {
   const refused = serviceRefusal(err);
-  if (refused instanceof Refusal) return refused;
-  throw refused;
+  if (!(refused instanceof Refusal)) throw refused;
+  return { status: refused.statusCode, message: refused.message, ...(refused.field ? { field: refused.field } : {}) };
 }
 
 export function pksRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
@@ -45,19 +45,12 @@ export function pksRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
       extra: Pick<CoverageData, 'search' | 'outcome' | 'error'> = {},
       status = 200,
     ) {
-      let view: AgreementView;
-      try {
-        view = await app.agreements.read(principal, id);
-      } catch (err) {
-        const refused = shown(err);
-        return send(
-          reply,
-          refused.statusCode === 400 ? 404 : refused.statusCode,
-          'Tidak ditemukan',
-          html`<h1>Tidak ditemukan</h1>`,
-          principal,
-        );
+      const read = await attempt(() => app.agreements.read(principal, id), shown);
+      if (!read.ok) {
+        const status = read.refused.status === 400 ? 404 : read.refused.status;
+        return send(reply, status, 'Tidak ditemukan', html`<h1>Tidak ditemukan</h1>`, principal);
       }
+      const view = read.value;
       const parties = await listParties(app.db);
       const directory: Directory = new Map(parties.map((p) => [p.id, p]));
       const viewer = { role: principal.role, ...(principal.partyId ? { partyId: principal.partyId } : {}) };
@@ -101,8 +94,7 @@ export function pksRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
         const opdIds = Object.keys(form)
           .filter((k) => k.startsWith('opd-') && form[k] === '1')
           .map((k) => k.slice(4));
-        let outcome: Html;
-        try {
+        const started = await attempt(async () => {
           if (opdIds.length === 0) throw new Refusal(400, 'no_opd', 'Pilih sedikitnya satu OPD.', 'opdIds');
           const body = validated<OperationalAgreementBatch>(request, OperationalAgreementBatchInput, {
             opdIds,
@@ -115,17 +107,13 @@ export function pksRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
           const directory: Directory = new Map((await listParties(app.db)).map((p) => [p.id, p]));
           const names = result.existing.map((e) => partyName(directory, e.partyId)).join(', ');
           const existing = result.existing.length ? ` ${result.existing.length} OPD sudah punya PKS: ${names}.` : '';
-          outcome = html`${result.started.length} PKS dimulai.${existing}`;
-        } catch (err) {
-          const refused = shown(err);
-          return render(
-            reply,
-            principal,
-            id,
-            { error: { message: refused.message, ...(refused.field ? { field: refused.field } : {}) } },
-            refused.statusCode,
-          );
+          return html`${result.started.length} PKS dimulai.${existing}`;
+        }, shown);
+        if (!started.ok) {
+          const { message, field, status } = started.refused;
+          return render(reply, principal, id, { error: { message, ...(field ? { field } : {}) } }, status);
         }
+        const outcome = started.value;
         return render(reply, principal, id, { outcome });
       },
     );
@@ -137,17 +125,23 @@ export function pksRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
         const { principal } = sessionOf(request);
         const { id } = request.params;
         const note = request.body['note']?.trim();
-        let outcome: Html;
-        try {
+        const reminded = await attempt(async () => {
           const result = await app.agreements.remindOperationalAgreements(principal, id, note || undefined);
           const skipped = result.skipped.length
             ? html` ${result.skipped.length} dilewati: ${result.skipped.map((s) => s.reason).join(' ')}`
             : '';
-          outcome = html`Pengingat dikirim ke ${result.reminded.length} OPD.${skipped}`;
-        } catch (err) {
-          const refused = shown(err);
-          return render(reply, principal, id, { error: { message: refused.message } }, refused.statusCode);
+          return html`Pengingat dikirim ke ${result.reminded.length} OPD.${skipped}`;
+        }, shown);
+        if (!reminded.ok) {
+          return render(
+            reply,
+            principal,
+            id,
+            { error: { message: reminded.refused.message } },
+            reminded.refused.status,
+          );
         }
+        const outcome = reminded.value;
         return render(reply, principal, id, { outcome });
       },
     );

@@ -8,7 +8,7 @@ import { publicDocument, publishedAgreements } from '../../services/public-list.
 import { sendFile } from '../routes/content-disposition.js';
 import { ExportQuery, streamExport } from '../routes/reports.js';
 import { DateOnly, Id, Uuid } from '../schemas/common.js';
-import { hidden, type PageKit } from './kit.js';
+import { attempt, hidden, type PageKit } from './kit.js';
 import { html } from './html.js';
 import { overviewPage } from './pages/overview.js';
 import { publicPage } from './pages/public-list.js';
@@ -100,18 +100,10 @@ export function reportPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
       '/publik/dokumen/:documentId',
       { schema: { ...hidden, params: Type.Object({ documentId: Uuid }, { additionalProperties: false }) } },
       async (request, reply) => {
-        try {
-          const doc = await publicDocument(app.db, request.params.documentId);
-          return sendFile(request, reply, doc, PublicCache);
-        } catch (err) {
-          if (!(err instanceof Refusal)) throw err;
-          return send(
-            reply,
-            404,
-            'Tidak ditemukan',
-            html`<h1>Tidak ditemukan</h1><section><p>Dokumen ini tidak diumumkan.</p></section>`,
-          );
-        }
+        const found = await attempt(() => publicDocument(app.db, request.params.documentId));
+        if (found.ok) return sendFile(request, reply, found.value, PublicCache);
+        const body = html`<h1>Tidak ditemukan</h1><section><p>Dokumen ini tidak diumumkan.</p></section>`;
+        return send(reply, 404, 'Tidak ditemukan', body);
       },
     );
   };

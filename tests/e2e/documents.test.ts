@@ -434,8 +434,10 @@ describe('documents on the dashboard', () => {
     expect([res.status, res.headers.get('location')]).toEqual([303, `/kesepakatan/${ID}?ok=dokumen`]);
     const view = (await api('GET', `/v1/agreements/${ID}`)).body;
     expect(view.drafts[2]).toMatchObject({ version: 3 });
-    const events = (await api('GET', `/v1/agreements/${ID}/events`)).body.items;
-    expect(events.at(-1).metadata?.actor ?? events.at(-1).actor).toMatchObject({ email: 'penghubung@pemkab-dok.test' });
+    const events = (await api('GET', `/v1/agreements/${ID}/events`)).body.items as { type: string; actor: object }[];
+    // The submission, not an e-mail receipt that may have been recorded after it.
+    const submitted = events.filter((e) => e.type === 'DraftSubmitted').at(-1)!;
+    expect(submitted.actor).toMatchObject({ email: 'penghubung@pemkab-dok.test' });
     const file = await page(`/dokumen/${view.drafts[2].documentId}`);
     expect(file.headers.get('content-disposition')).toContain('Draf%20versi%203.docx');
   });

@@ -44,6 +44,13 @@ export function zoneOf(state: AgreementState, partyId: string): TimeZone {
   return state.parties.find((p) => p.partyId === partyId)?.timeZone ?? DEFAULT_TIME_ZONE;
 }
 
+/**
+ * Overdue: the level-1 escalation day (the first working day after the due date) has come. The lists and the
+ * overview ask the same of their rows in SQL: `overdue_on <= today`.
+ */
+export const isOverdue = (f: { status: string; overdueOn: string }, today: string): boolean =>
+  f.status === 'open' && f.overdueOn <= today;
+
 /** The zone an agreement's days are counted in: its initiator's. */
 export function initiatorZone(state: Pick<AgreementState, 'parties'>): TimeZone {
   return state.parties.find((p) => p.role === 'initiator')?.timeZone ?? DEFAULT_TIME_ZONE;

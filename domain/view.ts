@@ -1,5 +1,6 @@
 // The agreement as API.md shows it. Built from state alone, so a rebuild from events gives the same view.
 import type { AgreementState, Stage } from './types.js';
+import { isOverdue } from './deadlines.js';
 
 /** What the engine keeps for its own reminders: never shown, so a rebuild need not agree on it. */
 type EngineBookkeeping = 'termRecordedAt' | 'operationalAgreements' | 'monev' | 'renewalRemindersSent';
@@ -94,6 +95,6 @@ export function toSummary(view: AgreementView, today: string): AgreementSummary 
     createdAt,
     updatedAt,
     followUpsOpen: open.length,
-    followUpsOverdue: open.filter((f) => f.overdueOn <= today).length,
+    followUpsOverdue: open.filter((f) => isOverdue(f, today)).length,
   };
 }

@@ -8,6 +8,7 @@ import { localDate } from '../domain/dates.js';
 import { INSTRUMENT_LABEL, STAGE_LABEL } from '../domain/labels.js';
 import type { AgreementView } from '../domain/view.js';
 import type { Database } from '../schema/database.js';
+import { isOverdue } from '../domain/deadlines.js';
 
 export interface ExportRow {
   id: string;
@@ -86,7 +87,7 @@ async function* agreementRows(
         signedOn: v.term?.start ?? null,
         termEnd: v.term?.end ?? null,
         open: open.length,
-        overdue: open.filter((f) => f.overdueOn <= today).length,
+        overdue: open.filter((f) => isOverdue(f, today)).length,
         pks: pks.get(v.id) ?? '0 / 0',
       };
     }

@@ -4,6 +4,7 @@ import { localDate } from '../domain/dates.js';
 import type { Database } from '../schema/database.js';
 import { visibleParties, type Principal } from './access.js';
 import { partyAndBelow } from './directory.js';
+import { isOverdue } from '../domain/deadlines.js';
 
 export interface DeadlineItem {
   agreementId: string;
@@ -56,6 +57,6 @@ export async function openFollowUps(
     agreementTitle: r.title,
     stage: r.stage,
     ...(r.fu as Omit<DeadlineItem, 'agreementId' | 'agreementTitle' | 'stage' | 'overdue'>),
-    overdue: String(r.fu.overdueOn) <= today,
+    overdue: isOverdue({ status: 'open', overdueOn: String(r.fu.overdueOn) }, today),
   }));
 }

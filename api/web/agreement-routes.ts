@@ -11,8 +11,16 @@ import { decodeCursor, encodeCursor } from '../../services/agreement-reads.js';
 import { openFollowUps } from '../../services/follow-ups.js';
 import { proposedNumbers as proposedNumbersFor } from '../../services/numbers.js';
 import { HttpError } from '../errors.js';
-import { AgreementInput, FollowUpCompleteInput, FollowUpListQuery, ListQuery } from '../schemas/agreements.js';
-import { FORMS } from './forms.js';
+import {
+  AgreementInput,
+  FollowUpCompleteInput,
+  FollowUpListQuery,
+  ListQuery,
+  OperationalAgreementInput,
+} from '../schemas/agreements.js';
+import { FORMS, inputOf } from './forms.js';
+import { commandFrom } from '../catalogue.js';
+import type { OperationalAgreementRequest } from '../../services/agreements.js';
 import { agreementPage, type AgreementPageData } from './pages/agreement.js';
 import { listPage, type ListFilters, type StartRefusal } from './pages/agreements-list.js';
 import { deadlinesPage } from './pages/deadlines.js';
@@ -193,10 +201,15 @@ export function agreementPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
       const sent = await attempt(async () => {
         const view = await app.agreements.read(principal, id);
         const parties = new Map((await directory()).map((p) => [p.id, p]));
-        const body = validated<never>(request, form.input, form.body(view, fields, parties));
-        if (form.command === 'startOperationalAgreement')
-          return app.agreements.startOperationalAgreement(principal, id, body, sending);
-        return app.agreements.command(principal, id, form.build(view, fields, body), sending);
+        const raw = form.body(view, fields, parties);
+        if (form.command === 'startOperationalAgreement') {
+          const pks = validated<OperationalAgreementRequest>(request, OperationalAgreementInput, raw);
+          return app.agreements.startOperationalAgreement(principal, id, pks, sending);
+        }
+        // The schema's refusal names the field in the form's words; the catalogue then makes the command.
+        validated<unknown>(request, inputOf(form), raw);
+        const params = { id, ...form.params?.(view, fields) };
+        return app.agreements.command(principal, id, commandFrom(form.command, params, raw), sending);
       });
       if (!sent.ok) {
         const { refused } = sent;
@@ -212,8 +225,8 @@ export function agreementPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
       const { id, followUpId } = request.params;
       const note = request.body.note?.trim();
       const done = await attempt(() => {
-        const body = validated<{ note?: string }>(request, FollowUpCompleteInput, note ? { note } : {});
-        return app.agreements.command(session.principal, id, { type: 'completeFollowUp', followUpId, ...body });
+        const body = validated<unknown>(request, FollowUpCompleteInput, note ? { note } : {});
+        return app.agreements.command(session.principal, id, commandFrom('completeFollowUp', { id, followUpId }, body));
       });
       if (!done.ok) {
         const error = { form: 'follow-up', message: done.refused.message };

@@ -6,30 +6,17 @@ import { localDate, zoneOffsetHours } from '../../domain/dates.js';
 import { formatInstant } from '../../domain/format.js';
 import { MEETING_KIND_LABEL } from '../../domain/labels.js';
 import { numberedParties } from '../../domain/numbering.js';
-import { whyNot, type PersonCommand } from '../../domain/preconditions.js';
+import { whyNot } from '../../domain/preconditions.js';
 import type { Contact, TimeZone } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
-import type { SentCommand } from '../../services/agreements.js';
-import {
-  CancelInput,
-  PublicationInput,
-  FollowUpCreateInput,
-  MeetingCancelInput,
-  MeetingInput,
-  MeetingRescheduleInput,
-  MinutesInput,
-  OperationalAgreementInput,
-  RenewalInput,
-  ReportInput,
-  ReviewInput,
-  SigningInput,
-  SigningRecordInput,
-} from '../schemas/agreements.js';
-import { documentReferences } from '../document-references.js';
+
+import { OperationalAgreementInput } from '../schemas/agreements.js';
+
 import { html, type Html } from './html.js';
 import { partyName, type Directory } from './pages/format.js';
 import type { FormBody } from './schemas.js';
 import { initiatorZone } from '../../domain/deadlines.js';
+import { CATALOGUE, type CatalogueCommand } from '../catalogue.js';
 
 export type { Viewer };
 
@@ -66,19 +53,22 @@ export interface CommandForm {
   id: string;
   title: string;
   button: string;
-  command: PersonCommand;
+  /** The catalogue's command this form sends (api/catalogue.ts), or a PKS, started by a service of its own. */
+  command: CatalogueCommand | 'startOperationalAgreement';
   /** The form needs something to act on (a meeting without minutes, a draft); the rules are the domain's. */
   hasTarget?: (view: AgreementView) => boolean;
   fields: (view: AgreementView, viewer: Viewer, directory: Directory, context: FormContext) => Field[];
-  /** The same schema the /v1 route validates its body with. */
-  input: TSchema;
-  /** The form as that route's body. */
+  /** The form as the command's body, which the catalogue's schema checks. */
   body: (view: AgreementView, form: Form, directory: Directory) => unknown;
+  /** The path's other params (a meeting, a draft version), as the /v1 route reads them from its URL. */
+  params?: (view: AgreementView, form: Form) => Record<string, string | number>;
   /** The form field a refusal of this body field is shown beside (default: the field of the same name). */
   fieldFor?: (bodyField: string, fields: Field[]) => string | undefined;
-  /** The command the validated body makes (a PKS is started through the service of its own). */
-  build: (view: AgreementView, form: Form, body: never) => SentCommand;
 }
+
+/** The schema a form's body is checked with: its command's in the catalogue, or a PKS's. */
+export const inputOf = (form: CommandForm): TSchema =>
+  form.command === 'startOperationalAgreement' ? OperationalAgreementInput : CATALOGUE[form.command].body;
 
 /** A meeting as people name it: its kind, its time in the initiator's zone and its place. */
 const meetingOptions = (v: AgreementView, meetings: AgreementView['meetings']): [string, string][] =>
@@ -169,7 +159,6 @@ export const FORMS: CommandForm[] = [
     title: 'Jadwalkan pertemuan',
     button: 'Jadwalkan audiensi',
     command: 'scheduleMeeting',
-    input: MeetingInput,
     fields: () => [
       {
         name: 'kind',
@@ -197,17 +186,13 @@ export const FORMS: CommandForm[] = [
       venue: f['venue'],
       ...optional(f, 'agenda'),
     }),
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'scheduleMeeting' }>, 'type'>) => ({
-      type: 'scheduleMeeting',
-      ...b,
-    }),
   },
   {
     id: 'minutes',
     title: 'Catat notulen',
     button: 'Simpan notulen',
     command: 'recordMinutes',
-    input: MinutesInput,
+    params: (_v, f) => ({ meetingId: f['meetingId'] ?? '' }),
     hasTarget: (v) => v.meetings.some((m) => !m.minutes),
     fields: (v, _viewer, d) => [
       {
@@ -303,18 +288,13 @@ export const FORMS: CommandForm[] = [
         : field.startsWith('attendees')
           ? 'otherAttendees'
           : undefined,
-    build: (_v, f, b: Omit<Extract<SentCommand, { type: 'recordMinutes' }>, 'type' | 'meetingId'>) => ({
-      type: 'recordMinutes',
-      meetingId: f['meetingId'] ?? '',
-      ...b,
-    }),
   },
   {
     id: 'meeting-reschedule',
     title: 'Ubah jadwal pertemuan',
     button: 'Ubah jadwal',
     command: 'rescheduleMeeting',
-    input: MeetingRescheduleInput,
+    params: (_v, f) => ({ meetingId: f['meetingId'] ?? '' }),
     hasTarget: (v) => changeableMeetings(v).length > 0,
     fields: (v) => [
       { name: 'meetingId', label: 'Pertemuan', type: 'select', options: meetingOptions(v, changeableMeetings(v)) },
@@ -327,36 +307,26 @@ export const FORMS: CommandForm[] = [
       { name: 'venue', label: 'Tempat baru (kosongkan bila tetap)', type: 'text' },
     ],
     body: (v, f) => ({ ...(f['at'] ? { at: withZone(f['at'], initiatorZone(v)) } : {}), ...optional(f, 'venue') }),
-    build: (_v, f, b: Omit<Extract<SentCommand, { type: 'rescheduleMeeting' }>, 'type' | 'meetingId'>) => ({
-      type: 'rescheduleMeeting',
-      meetingId: f['meetingId'] ?? '',
-      ...b,
-    }),
   },
   {
     id: 'meeting-cancel',
     title: 'Batalkan pertemuan',
     button: 'Batalkan pertemuan',
     command: 'cancelMeeting',
-    input: MeetingCancelInput,
+    params: (_v, f) => ({ meetingId: f['meetingId'] ?? '' }),
     hasTarget: (v) => changeableMeetings(v).length > 0,
     fields: (v) => [
       { name: 'meetingId', label: 'Pertemuan', type: 'select', options: meetingOptions(v, changeableMeetings(v)) },
       { name: 'reason', label: 'Alasan', type: 'textarea', required: true },
     ],
     body: (_v, f) => ({ reason: f['reason'] }),
-    build: (_v, f, b: Omit<Extract<SentCommand, { type: 'cancelMeeting' }>, 'type' | 'meetingId'>) => ({
-      type: 'cancelMeeting',
-      meetingId: f['meetingId'] ?? '',
-      ...b,
-    }),
   },
   {
     id: 'review',
     title: 'Tinjau draf terbaru',
     button: 'Setujui',
     command: 'reviewDraft',
-    input: ReviewInput,
+    params: (v) => ({ version: v.drafts.at(-1)?.version ?? 0 }),
     hasTarget: (v) => v.drafts.length > 0,
     fields: (v, viewer, d) => [
       { name: 'partyId', label: 'Atas nama pihak', type: 'select', options: ownOrAll(v, viewer, d) },
@@ -377,18 +347,12 @@ export const FORMS: CommandForm[] = [
       },
     ],
     body: (_v, f) => ({ partyId: f['partyId'], decision: f['decision'], ...optional(f, 'comments') }),
-    build: (v, _f, b: Omit<Extract<SentCommand, { type: 'reviewDraft' }>, 'type' | 'version'>) => ({
-      type: 'reviewDraft',
-      version: v.drafts.at(-1)?.version ?? 0,
-      ...b,
-    }),
   },
   {
     id: 'signing',
     title: 'Jadwalkan penandatanganan',
     button: 'Jadwalkan penandatanganan',
     command: 'scheduleSigning',
-    input: SigningInput,
     fields: (v, _viewer, d, context) => [
       { name: 'at', label: 'Waktu', type: 'datetime-local', required: true },
       { name: 'venue', label: 'Tempat', type: 'text', required: true },
@@ -428,17 +392,12 @@ export const FORMS: CommandForm[] = [
       ...numbersIn(v, f),
     }),
     fieldFor: signingFieldFor,
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'scheduleSigning' }>, 'type'>) => ({
-      type: 'scheduleSigning',
-      ...b,
-    }),
   },
   {
     id: 'record',
     title: 'Catat penandatanganan',
     button: 'Catat penandatanganan',
     command: 'recordSigning',
-    input: SigningRecordInput,
     fields: (v, _viewer, d, context) => {
       const copies = signedFirst(context.documents ?? []);
       return [
@@ -473,21 +432,12 @@ export const FORMS: CommandForm[] = [
       ...(f['signedCopy'] ? { documentIds: [f['signedCopy']] } : {}),
     }),
     fieldFor: (field, fields) => (field.startsWith('documentIds') ? 'signedCopy' : signingFieldFor(field, fields)),
-    build: (
-      _v,
-      _f,
-      {
-        documentIds,
-        ...b
-      }: Omit<Extract<SentCommand, { type: 'recordSigning' }>, 'type' | 'documents'> & { documentIds?: string[] },
-    ) => ({ type: 'recordSigning', ...b, ...documentReferences(documentIds) }),
   },
   {
     id: 'follow-up',
     title: 'Tambah tindak lanjut',
     button: 'Tambah tindak lanjut',
     command: 'openFollowUp',
-    input: FollowUpCreateInput,
     fields: (v, _viewer, d) => [
       { name: 'title', label: 'Tindak lanjut', type: 'text', required: true },
       { name: 'ownerPartyId', label: 'Pemilik', type: 'select', options: ownerOptions(v, d) },
@@ -516,17 +466,12 @@ export const FORMS: CommandForm[] = [
       ...optional(f, 'ownerEmail'),
       ...(f['late'] ? { late: true } : {}),
     }),
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'openFollowUp' }>, 'type'>) => ({
-      type: 'openFollowUp',
-      ...b,
-    }),
   },
   {
     id: 'pks',
     title: 'Mulai PKS dengan OPD',
     button: 'Mulai PKS',
     command: 'startOperationalAgreement',
-    input: OperationalAgreementInput,
     fields: (v, _viewer, d) => [
       {
         name: 'partyId',
@@ -539,33 +484,24 @@ export const FORMS: CommandForm[] = [
       { name: 'dueBy', label: 'Target penandatanganan (opsional)', type: 'date' },
     ],
     body: (_v, f) => ({ partyId: f['partyId'], title: f['title'], scope: lines(f['scope']), ...optional(f, 'dueBy') }),
-    build: () => {
-      throw new Error('a PKS is started with AgreementService.startOperationalAgreement');
-    },
   },
   {
     id: 'report',
     title: 'Catat laporan monev',
     button: 'Simpan laporan',
     command: 'recordReport',
-    input: ReportInput,
     fields: () => [
       { name: 'period', label: 'Periode', type: 'text', required: true },
       { name: 'summary', label: 'Ringkasan', type: 'textarea', required: true },
       { name: 'documentUrl', label: 'Tautan dokumen (opsional)', type: 'url' },
     ],
     body: (_v, f) => ({ period: f['period'], summary: f['summary'], ...optional(f, 'documentUrl') }),
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'recordReport' }>, 'type'>) => ({
-      type: 'recordReport',
-      ...b,
-    }),
   },
   {
     id: 'renewal',
     title: 'Keputusan pembaruan',
     button: 'Simpan keputusan',
     command: 'decideRenewal',
-    input: RenewalInput,
     fields: () => [
       {
         name: 'decision',
@@ -578,17 +514,12 @@ export const FORMS: CommandForm[] = [
       },
     ],
     body: (_v, f) => ({ decision: f['decision'] }),
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'decideRenewal' }>, 'type'>) => ({
-      type: 'decideRenewal',
-      ...b,
-    }),
   },
   {
     id: 'publication',
     title: 'Daftar publik',
     button: 'Simpan',
     command: 'setPublication',
-    input: PublicationInput,
     fields: (v) => [
       {
         name: 'public',
@@ -606,23 +537,14 @@ export const FORMS: CommandForm[] = [
       },
     ],
     body: (_v, f) => ({ public: f['public'] === 'true' }),
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'setPublication' }>, 'type'>) => ({
-      type: 'setPublication',
-      ...b,
-    }),
   },
   {
     id: 'cancel',
     title: 'Batalkan kesepakatan',
     button: 'Batalkan kesepakatan',
     command: 'cancelAgreement',
-    input: CancelInput,
     fields: () => [{ name: 'reason', label: 'Alasan', type: 'textarea', required: true }],
     body: (_v, f) => ({ reason: f['reason'] }),
-    build: (_v, _f, b: Omit<Extract<SentCommand, { type: 'cancelAgreement' }>, 'type'>) => ({
-      type: 'cancelAgreement',
-      ...b,
-    }),
   },
 ];
 
@@ -722,7 +644,7 @@ ${fields.map((f) => {
 <span class="visually-hidden">Kesalahan: </span>${error?.message}</p>`
     : '';
   const hint = f.hint ? html`<p class="hint" id="${id}-hint">${f.hint}</p>` : '';
-  const max = maxLengthOf(form.input, f.name);
+  const max = maxLengthOf(inputOf(form), f.name);
   const described = [f.hint ? `${id}-hint` : '', wrong ? `${id}-error` : ''].filter(Boolean).join(' ');
   const extra = html`${max ? html` maxlength="${max}"` : ''}${
     described

@@ -22,6 +22,7 @@ import { comparisonPage } from './pages/documents.js';
 import { sendFile } from '../routes/content-disposition.js';
 import type { Principal } from '../auth.js';
 import { attempt } from './kit.js';
+import { commandFrom } from '../catalogue.js';
 
 export interface LinkDeps {
   db: Kysely<Database>;
@@ -195,27 +196,27 @@ export function linkRoutes(deps: LinkDeps): FastifyPluginAsyncTypebox {
         const { claims } = checked;
         const form = request.body;
         const text = (name: 'comments' | 'note') => form[name]?.trim() || undefined;
-        let command: SentCommand;
-        if (claims.act === 'review') {
-          const decision = form.decision ?? 'approve';
-          // A request for changes without a note is refused by decide, like every other rule.
-          command = {
-            type: 'reviewDraft',
-            version: claims.v!,
-            partyId: claims.p,
-            decision,
-            ...(text('comments') ? { comments: text('comments')! } : {}),
-          };
-        } else {
-          command = {
-            type: 'completeFollowUp',
-            followUpId: claims.f!,
-            ...(text('note') ? { note: text('note')! } : {}),
-          };
-        }
+        // The link's claims are the path's params; the page's fields the body: the same catalogue as /v1 makes it.
+        const build = (): SentCommand =>
+          claims.act === 'review'
+            ? commandFrom(
+                'reviewDraft',
+                { id: claims.a, version: claims.v },
+                {
+                  partyId: claims.p,
+                  decision: form.decision ?? 'approve',
+                  // A request for changes without a note is refused by decide, like every other rule.
+                  ...(text('comments') ? { comments: text('comments') } : {}),
+                },
+              )
+            : commandFrom(
+                'completeFollowUp',
+                { id: claims.a, followUpId: claims.f },
+                text('note') ? { note: text('note') } : {},
+              );
         // The actor is the contact the link was sent to, acting for its party.
         const actor: Actor = { kind: 'contact', id: claims.e, partyId: claims.p };
-        const sent = await attempt(() => app.agreements.send(actor, claims.a, command));
+        const sent = await attempt(() => app.agreements.send(actor, claims.a, build()));
         if (!sent.ok) {
           const { status, message } = sent.refused;
           return refuse(reply, { status, title: 'Tidak dapat disimpan', message });

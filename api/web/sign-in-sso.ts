@@ -12,6 +12,7 @@ import { findPerson } from '../../services/people.js';
 import { startSession, type SessionSettings } from '../../services/sessions.js';
 import { html, type Html } from './html.js';
 import { page } from './layout.js';
+import { attempt } from './kit.js';
 
 export interface SsoSettings {
   issuer: string;
@@ -38,6 +39,19 @@ interface Flow {
   verifier: string;
   state: string;
   nonce: string;
+}
+
+/** The flow the sign-in started with, from its cookie; none when the cookie is missing or not ours. */
+function flowOf(cookie: string | undefined): Flow | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cookie ?? '', 'base64url').toString());
+    const f = value as Partial<Flow> | null;
+    return f && typeof f.verifier === 'string' && typeof f.state === 'string' && typeof f.nonce === 'string'
+      ? { verifier: f.verifier, state: f.state, nonce: f.nonce }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function ssoRoutes(deps: SsoDeps): FastifyPluginAsyncTypebox {
@@ -90,38 +104,40 @@ export function ssoRoutes(deps: SsoDeps): FastifyPluginAsyncTypebox {
           html`<h1>${title}</h1><section><p role="alert">${message}</p><p><a href="/masuk">Halaman masuk</a></p>
 </section>`,
         );
-      let flow: Flow;
-      try {
-        flow = JSON.parse(Buffer.from(request.cookies[FLOW_COOKIE] ?? '', 'base64url').toString()) as Flow;
-      } catch {
-        return refuse(400, 'Masuk dengan SSO gagal', 'Mulai lagi dari halaman masuk, di peramban yang sama.');
-      }
+      const flow = flowOf(request.cookies[FLOW_COOKIE]);
+      if (!flow) return refuse(400, 'Masuk dengan SSO gagal', 'Mulai lagi dari halaman masuk, di peramban yang sama.');
       reply.clearCookie(FLOW_COOKIE, { path: '/masuk/sso' });
-      let claims: Record<string, unknown> | undefined;
-      try {
-        const config = await configuration();
-        const tokens = await oidc.authorizationCodeGrant(config, new URL(request.url, base(request)), {
-          pkceCodeVerifier: flow.verifier,
-          expectedState: flow.state,
-          expectedNonce: flow.nonce,
-          idTokenExpected: true,
-        });
-        const idToken = tokens.claims()!;
-        // Many providers put the e-mail in the UserInfo answer, not the ID token: ask for it, for the same subject.
-        claims =
-          typeof idToken['email'] === 'string'
+      // The provider's answer checked (state, nonce, PKCE) and its claims read; a bad answer is the sender's fault.
+      const answered = await attempt(
+        async () => {
+          const config = await configuration();
+          const tokens = await oidc.authorizationCodeGrant(config, new URL(request.url, base(request)), {
+            pkceCodeVerifier: flow.verifier,
+            expectedState: flow.state,
+            expectedNonce: flow.nonce,
+            idTokenExpected: true,
+          });
+          const idToken = tokens.claims()!;
+          // Many providers put the e-mail in the UserInfo answer, not the ID token: ask for it, for the same subject.
+          return typeof idToken['email'] === 'string'
             ? idToken
             : await oidc.fetchUserInfo(config, tokens.access_token, idToken.sub);
-      } catch (err) {
-        request.log.info({ err: (err as Error).message }, 'single sign-on refused');
+        },
+        (err) => {
+          request.log.info({ err: (err as Error).message }, 'single sign-on refused');
+          return { status: 400, message: 'Jawaban penyedia identitas tidak sah atau sudah kedaluwarsa.' };
+        },
+      );
+      if (!answered.ok) {
         return refuse(
           400,
           'Masuk dengan SSO gagal',
           'Jawaban penyedia identitas tidak sah atau sudah kedaluwarsa. Mulai lagi dari halaman masuk.',
         );
       }
+      const claims: Record<string, unknown> = answered.value;
       const email =
-        typeof claims?.['email'] === 'string' && claims['email_verified'] === true ? claims['email'] : undefined;
+        typeof claims['email'] === 'string' && claims['email_verified'] === true ? claims['email'] : undefined;
       const person = email ? await findPerson(deps.db, email) : undefined;
       if (!person) {
         request.log.info('single sign-on for an address not in the directory');

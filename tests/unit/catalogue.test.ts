@@ -13,7 +13,13 @@ describe('the command catalogue', () => {
   });
 
   it('makes the command from the path and the body', () => {
-    expect(commandFrom('cancelMeeting', { id: 'k', meetingId: '0b6f5a8e-2a1c-4e7f-9d3b-5c2e1f0a9b8c' }, { reason: 'Banjir' })).toEqual({
+    expect(
+      commandFrom(
+        'cancelMeeting',
+        { id: 'k', meetingId: '0b6f5a8e-2a1c-4e7f-9d3b-5c2e1f0a9b8c' },
+        { reason: 'Banjir' },
+      ),
+    ).toEqual({
       type: 'cancelMeeting',
       meetingId: '0b6f5a8e-2a1c-4e7f-9d3b-5c2e1f0a9b8c',
       reason: 'Banjir',

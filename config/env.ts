@@ -43,6 +43,11 @@ export interface Config {
   linkTtlDays: number;
   /** After this many attempts a failing activity is logged and counted as stuck (`sinergi_activities_stuck`). */
   stuckAfterAttempts: number;
+  /**
+   * How many agreements' workflows a worker keeps in memory between their tasks; the SDK's own default when unset.
+   * An agreement waiting on its timers needs no place here: it is replayed from its history when it wakes.
+   */
+  workflowCacheSize?: number;
   /** Signing in by e-mail: how long a link works, when an unused session ends, how long any session lasts. */
   sessions: { linkMinutes: number; idleHours: number; lifetimeDays: number };
   /** Sign-in link requests a minute, per address and per client address. */
@@ -216,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...(linkSecret ? { linkSecret } : {}),
     linkTtlDays: count(env, 'SINERGI_LINK_TTL_DAYS', 14),
     stuckAfterAttempts: Math.max(2, count(env, 'SINERGI_STUCK_AFTER_ATTEMPTS', 5)),
+    ...(env.SINERGI_WORKFLOW_CACHE_SIZE ? { workflowCacheSize: count(env, 'SINERGI_WORKFLOW_CACHE_SIZE', 0) } : {}),
     sessions: {
       linkMinutes: Math.max(1, count(env, 'SINERGI_SIGN_IN_LINK_MINUTES', 15)),
       idleHours: Math.max(1, count(env, 'SINERGI_SESSION_IDLE_HOURS', 8)),

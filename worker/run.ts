@@ -32,6 +32,8 @@ export interface WorkerDeps {
   mailPerAgreementPerHour?: number;
   /** A prebuilt bundle (production, tests); without it the worker bundles the workflows at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Workflows kept in memory between tasks (SINERGI_WORKFLOW_CACHE_SIZE); the SDK's default when unset. */
+  maxCachedWorkflows?: number;
   taskQueue?: string;
 }
 
@@ -57,6 +59,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue ?? TASK_QUEUE,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities,
+    ...(deps.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
     // On shutdown, running activities get this long to finish before their tasks go back to the server.
     shutdownGraceTime: '20 seconds',
   });

@@ -13,6 +13,7 @@ export function workerSettings(config: Readonly<Config>): WorkerSettings {
     holidaysDir: config.holidaysDir,
     stuckAfterAttempts: config.stuckAfterAttempts,
     mailPerAgreementPerHour: config.mailPerAgreementPerHour,
+    ...(config.workflowCacheSize !== undefined ? { maxCachedWorkflows: config.workflowCacheSize } : {}),
     ...(config.linkSecret ? { links: { secret: config.linkSecret, ttlDays: config.linkTtlDays } } : {}),
     ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
   };

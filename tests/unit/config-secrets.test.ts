@@ -64,3 +64,12 @@ describe('second security review: secrets, the public address and single sign-on
     expect(config.sso).toMatchObject({ issuer: 'https://idp.example.go.id', operators: ['admin@kemenimipas.go.id'] });
   });
 });
+
+describe('the worker cache setting', () => {
+  it('keeps as many workflows as SINERGI_WORKFLOW_CACHE_SIZE says, and leaves the SDK default when unset', async () => {
+    const { workerSettings } = await import('../../worker/settings.js');
+    expect(workerSettings(loadConfig({ SINERGI_WORKFLOW_CACHE_SIZE: '250' })).maxCachedWorkflows).toBe(250);
+    expect(workerSettings(loadConfig({})).maxCachedWorkflows).toBeUndefined();
+    expect(() => loadConfig({ SINERGI_WORKFLOW_CACHE_SIZE: 'many' })).toThrow(/SINERGI_WORKFLOW_CACHE_SIZE/);
+  });
+});

@@ -152,12 +152,15 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
   let calendarData: CalendarData = carried?.calendar ?? EMPTY_CALENDAR;
   const childrenTold = new Set(carried?.childrenTold ?? []);
   let umbrellaEnded = carried?.umbrellaEnded;
-  const outbox: { id: string; ref?: NotificationIntent['ref'] }[] = [];
+  // A recovered run sends what its lost predecessor had recorded and not yet sent.
+  const outbox: { id: string; ref?: NotificationIntent['ref'] }[] = (carried?.recovered?.outbox ?? []).map((id) => ({
+    id,
+  }));
   const lock = new Lock();
   // The append under way, if any: an operator's release cancels it (see the CLI's `agreements release`).
   let appending: CancellationScope | undefined;
   // A run continued as new inherits the attributes its predecessor published.
-  let publishedStage: string | undefined = carried ? carried.state.stage : undefined;
+  let publishedStage: string | undefined = carried && !carried.recovered ? carried.state.stage : undefined;
 
   /** decide -> store events and their e-mails in one transaction -> evolve. Runs under the lock. */
   async function execute(command: Command, actor: Actor, updateId?: string): Promise<AgreementView> {

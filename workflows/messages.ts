@@ -79,6 +79,11 @@ export interface CarriedState {
   calendar: CalendarData;
   childrenTold: string[];
   umbrellaEnded?: { umbrellaId: string; reason: EndReason };
+  /**
+   * Set by `sinergi recover` when it starts the run again from the events on a cluster that lost it: the e-mails
+   * recorded and not yet sent, in their order; and nothing published on this cluster yet.
+   */
+  recovered?: { outbox: string[] };
 }
 
 export interface AgreementWorkflowInput {

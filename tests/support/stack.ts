@@ -65,6 +65,8 @@ export interface StackOptions {
   log?: Logger;
   /** The largest document upload in MB (the product's default is 25). */
   maxUploadMb?: number;
+  /** Sinergi's database of an earlier stack, kept: this stack neither creates nor drops it. */
+  database?: TestDatabase;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -80,7 +82,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           server: { executable: { type: 'existing-path', path: temporalCli() }, ip: '127.0.0.1' },
         });
   await registerSearchAttributes(env);
-  const database = await createTestDatabase();
+  const database = opts.database ?? (await createTestDatabase());
   const sink = await startMailSink(mkdtempSync(join(tmpdir(), 'sinergi-mail-')));
   const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
   const registry = new Registry();
@@ -137,7 +139,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await workerRun;
       mailer.close();
       await sink.stop();
-      await database.drop();
+      if (!opts.database) await database.drop();
       await env.teardown();
     },
   };

@@ -30,6 +30,10 @@ export function formatMonth(month: string): string {
   return `${MONTHS[m! - 1]} ${y}`;
 }
 
+/** "Widi (Kabag Kerja Sama, Pemerintah Kabupaten Garut)": a person with their position and party. */
+export const personWithParty = (p: { name: string; position: string }, party: string): string =>
+  `${p.name} (${p.position}, ${party})`;
+
 /** "April", for month 4 */
 export const monthName = (month: number): string => MONTHS[month - 1]!;
 

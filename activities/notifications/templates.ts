@@ -1,5 +1,5 @@
 // Indonesian e-mail texts, one function per template. Plain text first; HTML is the same text, escaped.
-import { formatDate, formatInstant } from '../../domain/format.js';
+import { formatDate, formatInstant, personWithParty } from '../../domain/format.js';
 import { END_REASON_LABEL, INSTRUMENT_LABEL, MEETING_KIND_LABEL, STAGE_LABEL } from '../../domain/labels.js';
 import type { MailData, MailOf, TemplateName } from '../../domain/notifications.js';
 import type { TimeZone } from '../../domain/types.js';
@@ -35,7 +35,7 @@ const agreementUrl = (ctx: TemplateContext): string =>
   `${ctx.publicUrl}/kesepakatan/${encodeURIComponent(ctx.agreement.id)}`;
 const link = (ctx: TemplateContext): string => `Lihat kesepakatan: ${agreementUrl(ctx)}`;
 const personLine = (ctx: TemplateContext, p: { name: string; position: string; partyId: string }): string =>
-  `${p.name} (${p.position}, ${partyName(ctx, p.partyId)})`;
+  personWithParty(p, partyName(ctx, p.partyId));
 const initiatorOf = (ctx: TemplateContext): string =>
   ctx.agreement.parties.find((p) => p.role === 'initiator')?.partyId ?? '';
 

@@ -594,12 +594,8 @@ function control(id: string, f: Field, value: string | undefined, extra: Html | 
   const required = f.required ? html` required` : '';
   if (f.type === 'textarea')
     return html`<textarea id="${id}" name="${f.name}"${required}${extra}>${value ?? ''}</textarea>`;
-  return html`<input id="${id}" name="${f.name}" type="${f.type}"${
-    value
-      ? html`
-value="${value}"`
-      : ''
-  }${required}${extra}>`;
+  const shown = value ? html` value="${value}"` : '';
+  return html`<input id="${id}" name="${f.name}" type="${f.type}"${shown}${required}${extra}>`;
 }
 
 /** A refusal shown on a form: the message, the body field it names, and every value as it was sent. */
@@ -646,12 +642,9 @@ ${fields.map((f) => {
   const hint = f.hint ? html`<p class="hint" id="${id}-hint">${f.hint}</p>` : '';
   const max = maxLengthOf(inputOf(form), f.name);
   const described = [f.hint ? `${id}-hint` : '', wrong ? `${id}-error` : ''].filter(Boolean).join(' ');
-  const extra = html`${max ? html` maxlength="${max}"` : ''}${
-    described
-      ? html`
-aria-describedby="${described}"`
-      : ''
-  }${wrong ? html` aria-invalid="true"` : ''}`;
+  const limit = max ? html` maxlength="${max}"` : '';
+  const describedBy = described ? html` aria-describedby="${described}"` : '';
+  const extra = html`${limit}${describedBy}${wrong ? html` aria-invalid="true"` : ''}`;
   const input = control(id, f, error?.values?.[f.name], extra);
   // A checkbox sits beside its label, where the eye and the thumb expect it.
   if (f.type === 'checkbox') {

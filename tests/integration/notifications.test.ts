@@ -17,27 +17,14 @@ import { startMailSink, type MailSink } from '../../scripts/local/mail-sink.js';
 import { createMailer } from '../../infra/connections.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { freePort } from '../support/global-setup.js';
-import { lapasGarut, pemkabGarut } from '../support/scenario.js';
+import { insertParties, lapasGarut, pemkabGarut } from '../support/scenario.js';
 import { quietLog } from '../support/stack.js';
 import { inDrafting } from '../unit/fixtures.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase('notify');
-  for (const p of [lapasGarut, pemkabGarut]) {
-    await t.db
-      .insertInto('parties')
-      .values({
-        id: p.id,
-        name: p.name,
-        kind: p.kind,
-        parent_id: null,
-        time_zone: p.timeZone,
-        contacts: JSON.stringify(p.contacts),
-        updated_at: new Date(),
-      })
-      .execute();
-  }
+  await insertParties(t.db, [lapasGarut, pemkabGarut]);
 });
 afterAll(async () => t?.drop());
 

@@ -1,4 +1,6 @@
 // Parties and requests of seed 000 (Lapas Kelas IIA Garut and Pemkab Garut), shared by the tests.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../schema/database.js';
 import type { Party } from '../../domain/types.js';
 import { dates } from './test-dates.js';
 
@@ -84,3 +86,21 @@ export const ceremony = {
   ],
   guests: [{ name: 'Agus Andrianto', position: 'Menteri Imigrasi dan Pemasyarakatan' }],
 };
+
+/** Writes parties straight into a database, for tests that run without the API's directory routes. */
+export async function insertParties(db: Kysely<Database>, parties: Party[]): Promise<void> {
+  for (const p of parties) {
+    await db
+      .insertInto('parties')
+      .values({
+        id: p.id,
+        name: p.name,
+        kind: p.kind,
+        parent_id: p.parentId ?? null,
+        time_zone: p.timeZone,
+        contacts: JSON.stringify(p.contacts),
+        updated_at: new Date(),
+      })
+      .execute();
+  }
+}

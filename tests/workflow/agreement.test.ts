@@ -13,7 +13,7 @@ import {
 import { agreementWorkflow } from '../../workflows/agreement.js';
 import { INSTRUMENT, PARTIES, STAGE } from '../../workflows/search-attributes.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
-import { lapasGarut, pemkabGarut } from '../support/scenario.js';
+import { insertParties, lapasGarut, pemkabGarut } from '../support/scenario.js';
 import { datesFrom, type TestDates } from '../support/test-dates.js';
 
 let stack: Stack;
@@ -22,20 +22,7 @@ let d: TestDates;
 beforeAll(async () => {
   stack = await startStack({ timeSkipping: true });
   d = datesFrom(await stack.env.currentTimeMs());
-  for (const p of [lapasGarut, pemkabGarut]) {
-    await stack.database.db
-      .insertInto('parties')
-      .values({
-        id: p.id,
-        name: p.name,
-        kind: p.kind,
-        parent_id: null,
-        time_zone: p.timeZone,
-        contacts: JSON.stringify(p.contacts),
-        updated_at: new Date(),
-      })
-      .execute();
-  }
+  await insertParties(stack.database.db, [lapasGarut, pemkabGarut]);
 });
 afterAll(async () => stack?.stop());
 

@@ -8,7 +8,7 @@ import type { Policy } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 import { harness } from '../support/workflow-harness.js';
-import { lapasGarut, pemkabGarut } from '../support/scenario.js';
+import { insertParties, lapasGarut, pemkabGarut } from '../support/scenario.js';
 import { SyntheticHolidays, mondayAfter } from '../support/synthetic-calendar.js';
 
 const nowYear = new Date().getUTCFullYear();
@@ -17,20 +17,7 @@ let stack: Stack;
 
 beforeAll(async () => {
   stack = await startStack({ timeSkipping: true, holidaysDir: holidays.dir });
-  for (const p of [lapasGarut, pemkabGarut]) {
-    await stack.database.db
-      .insertInto('parties')
-      .values({
-        id: p.id,
-        name: p.name,
-        kind: p.kind,
-        parent_id: null,
-        time_zone: p.timeZone,
-        contacts: JSON.stringify(p.contacts),
-        updated_at: new Date(),
-      })
-      .execute();
-  }
+  await insertParties(stack.database.db, [lapasGarut, pemkabGarut]);
 });
 afterAll(async () => stack?.stop());
 

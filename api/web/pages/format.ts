@@ -1,5 +1,5 @@
 // How the pages write dates, times, parties and people: in Indonesian, by name, in the initiator's zone.
-import { formatDate, formatInstant } from '../../../domain/format.js';
+import { formatDate, formatInstant, personWithParty } from '../../../domain/format.js';
 import type { TimeZone } from '../../../domain/types.js';
 import type { AgreementView } from '../../../domain/view.js';
 import type { Party } from '../../../services/directory.js';
@@ -13,4 +13,4 @@ export const day = (date: string | undefined): string => (date ? formatDate(date
 export const partyName = (directory: Directory, id: string): string => directory.get(id)?.name ?? id;
 /** "Widi (Kabag Kerja Sama, Pemerintah Kabupaten Garut)" */
 export const personLine = (directory: Directory, p: { name: string; position: string; partyId: string }): string =>
-  `${p.name} (${p.position}, ${partyName(directory, p.partyId)})`;
+  personWithParty(p, partyName(directory, p.partyId));

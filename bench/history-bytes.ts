@@ -8,9 +8,10 @@ import { DEFAULT_POLICY } from '../domain/types.js';
 import { startStandalone } from '../scripts/local/standalone.js';
 import { agreementWorkflow } from '../workflows/agreement.js';
 import { TASK_QUEUE, commandUpdates, workflowIdFor } from '../workflows/messages.js';
+import { BENCH_PORTS } from '../config/ports.js';
 
 const ID = 'seed-001-history';
-const { env, db, worker, party, stop } = await startStandalone(54997);
+const { env, db, worker, party, stop } = await startStandalone(BENCH_PORTS.historyBytes.pg);
 for (const id of ['bapas-klaten', 'pemkab-klaten']) await party(id);
 const opds = Array.from({ length: 21 }, (_, i) => `opd-${String(i + 1).padStart(2, '0')}`);
 for (const id of opds) await party(id);

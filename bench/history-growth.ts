@@ -5,9 +5,10 @@ import { DEFAULT_POLICY } from '../domain/types.js';
 import { startStandalone } from '../scripts/local/standalone.js';
 import { agreementWorkflow } from '../workflows/agreement.js';
 import { TASK_QUEUE, commandUpdates, workflowIdFor } from '../workflows/messages.js';
+import { BENCH_PORTS } from '../config/ports.js';
 
 const FOLLOW_UPS = Number(process.argv[2] ?? 20);
-const { env, db, sink, worker, party, stop } = await startStandalone(54999);
+const { env, db, sink, worker, party, stop } = await startStandalone(BENCH_PORTS.historyGrowth.pg);
 for (const id of ['upt', 'pemda']) await party(id);
 
 await worker.runUntil(async () => {

@@ -23,19 +23,24 @@ import { startedUpdate, workflowIdFor } from '../workflows/messages.js';
 import { startToActive } from './drive.js';
 import { bareWorkflow, step } from './workflows/bare.js';
 import type { Row } from './event-store.js';
+import { BENCH_PORTS } from '../config/ports.js';
 
 /** Where Temporal keeps its state: the dev server's SQLite file, or the production topology's PostgreSQL. */
 export type Backend = { kind: 'sqlite' } | { kind: 'postgres'; pg: PostgresTarget };
 
 async function temporalServer(backend: Backend, dir: string): Promise<{ address: string; stop(): Promise<void> }> {
   if (backend.kind === 'sqlite')
-    return startDevServer({ dbFile: join(dir, 'temporal-bench.db'), port: 55401, uiPort: 55402, log: () => {} });
+    return startDevServer({
+      dbFile: join(dir, 'temporal-bench.db'),
+      port: BENCH_PORTS.lifecycle.temporal,
+      uiPort: BENCH_PORTS.lifecycle.ui,
+      log: () => {},
+    });
   const why = unavailableBecause();
   if (why) throw new Error(`--backend=postgres: ${why}`);
   const root = join(dir, 'temporal-pg');
   mkdirSync(root, { recursive: true });
-  // Below 32768: Temporal keeps its membership ports in a smallint column.
-  return startTemporalOnPostgres({ root, pg: backend.pg, portBase: 23410 });
+  return startTemporalOnPostgres({ root, pg: backend.pg, portBase: BENCH_PORTS.lifecycle.temporalBase });
 }
 
 export async function lifecycle(

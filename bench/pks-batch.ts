@@ -14,6 +14,7 @@ import { startDevServer } from '../scripts/local/temporal.js';
 import { createWorker } from '../worker/run.js';
 import type { Row } from './event-store.js';
 import { localDate } from '../domain/dates.js';
+import { BENCH_PORTS } from '../config/ports.js';
 
 /** Today in WIB: a signing is recorded once it happened (decide refuses a date ahead). */
 const signedOn = (): string => localDate(Date.now(), 'Asia/Jakarta');
@@ -23,8 +24,8 @@ const ADMIN = 'bench-admin-token-0123456789';
 export async function pksBatch(db: Kysely<Database>, dir: string, sizes: number[], round = 0): Promise<Row[]> {
   const server = await startDevServer({
     dbFile: join(dir, `temporal-pks-${round}.db`),
-    port: 55411,
-    uiPort: 55412,
+    port: BENCH_PORTS.pksBatch.temporal,
+    uiPort: BENCH_PORTS.pksBatch.ui,
     log: () => {},
   });
   const sink = await startMailSink(join(dir, `mail-pks-${round}`));

@@ -4,10 +4,11 @@ import { pino } from 'pino';
 import { buildApp } from '../api/app.js';
 import { startStandalone } from '../scripts/local/standalone.js';
 import { startToActive } from './drive.js';
+import { BENCH_PORTS } from '../config/ports.js';
 
 const RUNS = Number(process.argv[2] ?? 200);
 const ADMIN = 'bench-admin-token-0123456789';
-const s = await startStandalone(54997);
+const s = await startStandalone(BENCH_PORTS.renderPage.pg);
 for (const id of ['upt', 'pemda', 'opd-1', 'opd-2', 'opd-3']) await s.party(id);
 const app = await buildApp({ db: s.db, temporal: s.env.client, adminToken: ADMIN, log: pino({ level: 'silent' }) });
 

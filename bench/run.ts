@@ -16,6 +16,7 @@ import { appends, hotStream, rebuild, type Row } from './event-store.js';
 import { lifecycle, type Backend } from './lifecycle.js';
 import { machine } from './machine.js';
 import { medianOf } from './repeat.js';
+import { BENCH_PORTS } from '../config/ports.js';
 
 const quick = process.argv.includes('--quick');
 /** `--runs=N`: each benchmark N times, reported as the median with every run's ratio (3 unless told; 1 with --quick). */
@@ -23,7 +24,7 @@ const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice('--
 /** `--only=<word>` runs the steps whose name contains it. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const dir = mkdtempSync(join(tmpdir(), 'sinergi-bench-'));
-const pg = await startPostgres(join(dir, 'pg'), 54996);
+const pg = await startPostgres(join(dir, 'pg'), BENCH_PORTS.run.pg);
 async function database(name: string) {
   await pg.createDatabase(name);
   const db = createDb(pg.urlFor(name), 12);

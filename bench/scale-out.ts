@@ -15,18 +15,12 @@ import { apiClient, driveToActive, launcher, registerPartiesFor } from '../scrip
 import { startTemporalOnPostgres, unavailableBecause } from '../scripts/local/temporal-postgres.js';
 import { waitForPort } from '../scripts/local/wait.js';
 import { machine } from './machine.js';
+import { BENCH_PORTS } from '../config/ports.js';
 
 const AGREEMENTS = Number(process.env.SCALE_AGREEMENTS ?? 200);
 const AT_ONCE = 20;
 const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? 3);
-const PORTS = {
-  pg: 55501,
-  temporalPg: 55502,
-  smtp: 55503,
-  temporal: 23710,
-  api: [55511, 55512],
-  metrics: [55521, 55522],
-};
+const PORTS = { ...BENCH_PORTS.scaleOut, temporal: BENCH_PORTS.scaleOut.temporalBase };
 const ADMIN = randomBytes(32).toString('base64url');
 const why = unavailableBecause();
 if (why) throw new Error(why);

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { secretProblem } from './secrets.js';
+import { LOCAL_STACK_PORTS } from './ports.js';
 
 /** Threads of the document pool unless SINERGI_DOCUMENT_THREADS says: one core is left to the event loop. */
 export const DEFAULT_DOCUMENT_THREADS = Math.max(1, Math.min(2, availableParallelism() - 1));
@@ -181,12 +182,12 @@ function publicUrl(env: NodeJS.ProcessEnv, apiPort: number): string {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const local = {
-    postgresPort: port(env, 'SINERGI_PG_PORT', 54329),
-    temporalPort: port(env, 'SINERGI_TEMPORAL_PORT', 7243),
-    temporalUiPort: port(env, 'SINERGI_TEMPORAL_UI_PORT', 8243),
-    smtpPort: port(env, 'SINERGI_SMTP_PORT', 2525),
+    postgresPort: port(env, 'SINERGI_PG_PORT', LOCAL_STACK_PORTS.postgres),
+    temporalPort: port(env, 'SINERGI_TEMPORAL_PORT', LOCAL_STACK_PORTS.temporal),
+    temporalUiPort: port(env, 'SINERGI_TEMPORAL_UI_PORT', LOCAL_STACK_PORTS.temporalUi),
+    smtpPort: port(env, 'SINERGI_SMTP_PORT', LOCAL_STACK_PORTS.smtp),
   };
-  const apiPort = port(env, 'PORT', 8080);
+  const apiPort = port(env, 'PORT', LOCAL_STACK_PORTS.api);
   const adminToken = secret(env, 'SINERGI_ADMIN_TOKEN');
   const linkSecret = secret(env, 'SINERGI_LINK_SECRET');
   const metricsToken = secret(env, 'SINERGI_METRICS_TOKEN');
@@ -213,10 +214,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
-    metricsPort: port(env, 'SINERGI_METRICS_PORT', 9464),
+    metricsPort: port(env, 'SINERGI_METRICS_PORT', LOCAL_STACK_PORTS.metrics),
     metricsHost: text(env, 'SINERGI_METRICS_HOST', '127.0.0.1'),
     ...(metricsToken ? { metricsToken } : {}),
-    temporalMetricsPort: port(env, 'SINERGI_TEMPORAL_METRICS_PORT', 9465),
+    temporalMetricsPort: port(env, 'SINERGI_TEMPORAL_METRICS_PORT', LOCAL_STACK_PORTS.temporalMetrics),
     ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: env.WORKFLOW_BUNDLE_PATH } : {}),
     ...(linkSecret ? { linkSecret } : {}),
     linkTtlDays: count(env, 'SINERGI_LINK_TTL_DAYS', 14),

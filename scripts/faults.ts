@@ -20,6 +20,7 @@ import { startDevServer } from './local/temporal.js';
 import { startTemporalOnPostgres, unavailableBecause } from './local/temporal-postgres.js';
 import { waitForPort } from './local/wait.js';
 import { apiClient, driveToActive, launcher, registerPartiesFor } from './local/product.js';
+import { FAULT_PORTS } from '../config/ports.js';
 
 const production = process.argv.includes('--backend=postgres');
 const AGREEMENTS = Number(process.env.FAULTS_AGREEMENTS ?? (production ? 500 : 200));
@@ -27,9 +28,8 @@ const SMTP_DOWN_MS = Number(process.env.FAULTS_SMTP_DOWN_MS ?? 120_000);
 const DEADLINE = Date.now() + (production ? 45 : 25) * 60_000;
 // Made per run: production refuses an admin token written in the repository.
 const ADMIN = randomBytes(32).toString('base64url');
-// Temporal-on-PostgreSQL ports stay below 32768: it keeps membership ports in a smallint.
-const PORTS = { pg: 55301, temporal: 55302, ui: 55303, smtp: 55304, temporalPg: 55307, temporalBase: 23610 };
-const API_PORTS = production ? [55305, 55315] : [55305];
+const PORTS = FAULT_PORTS;
+const API_PORTS = production ? [...FAULT_PORTS.api] : [FAULT_PORTS.api[0]];
 const WORKERS = production ? 2 : 1;
 const dir = mkdtempSync(join(tmpdir(), 'sinergi-faults-'));
 const log = (m: string) => console.log(`[faults ${new Date().toISOString().slice(11, 19)}] ${m}`);
@@ -118,7 +118,7 @@ const env = {
   MAIL_FROM: 'Sinergi <sinergi@faults.test>',
 };
 const launch = launcher(env, dir);
-const workerEnv = (w: number) => ({ SINERGI_METRICS_PORT: String(55306 + 10 * w) });
+const workerEnv = (w: number) => ({ SINERGI_METRICS_PORT: String(FAULT_PORTS.workerMetrics[w]) });
 const apiEnv = (a: number) => ({ PORT: String(API_PORTS[a]!) });
 const workers = Array.from({ length: WORKERS }, (_, w) => launch(`worker-${w}`, 'worker/main.ts', workerEnv(w)));
 const apis = API_PORTS.map((_, a) => launch(`api-${a}`, 'api/main.ts', apiEnv(a)));
@@ -127,7 +127,7 @@ process.once('exit', () => {
   for (const child of [...apis, ...workers]) child.kill('SIGKILL');
 });
 for (const port of API_PORTS) await waitForPort(port, 60_000);
-for (let w = 0; w < WORKERS; w++) await waitForPort(55306 + 10 * w, 60_000);
+for (let w = 0; w < WORKERS; w++) await waitForPort(FAULT_PORTS.workerMetrics[w]!, 60_000);
 
 const faults: { kind: string; at: number }[] = [];
 const { call, counts: traffic } = apiClient(API_PORTS, ADMIN, DEADLINE);

@@ -17,6 +17,7 @@ import { installTemporalRuntime } from '../../worker/runtime.js';
 import { temporalTestServer } from './binaries.js';
 import { startMailSink, type MailSink } from './mail-sink.js';
 import { startPostgres } from './postgres.js';
+import { BENCH_PORTS } from '../../config/ports.js';
 
 export interface Standalone {
   env: TestWorkflowEnvironment;
@@ -28,7 +29,7 @@ export interface Standalone {
   stop(): Promise<void>;
 }
 
-export async function startStandalone(pgPort = 54998): Promise<Standalone> {
+export async function startStandalone(pgPort: number = BENCH_PORTS.recordHistories.pg): Promise<Standalone> {
   const log = pino({ level: 'warn' });
   installTemporalRuntime(log);
   const dir = mkdtempSync(join(tmpdir(), 'sinergi-standalone-'));

@@ -12,7 +12,7 @@ import { exportWithDocuments, verifyDocuments } from './documents.js';
 import { pendingActivities, releaseStuckCommand } from './release.js';
 import type { Client } from '@temporalio/client';
 import { connectTemporal } from '../infra/temporal.js';
-import { openAgreements, recoverAgreement } from '../services/recover.js';
+import { openAgreements, recoverAgreement, type Recovery } from '../services/recover.js';
 import { createToken, listTokens, revokeToken, ROLES } from './tokens.js';
 import { createOperator, disableOperator, listOperators } from '../services/people.js';
 import type { Role } from '../services/access.js';
@@ -146,11 +146,21 @@ program
     console.log(`rebuilt ${n} agreements, the overview of ${facts} and ${numbers} document numbers`);
   });
 
+const recoveryLine = (r: Recovery): string =>
+  r.outcome === 'running'
+    ? `${r.agreementId}: running at its events' version, left alone`
+    : `${r.agreementId}: ${
+        r.staleVersion
+          ? `stale (workflow at version ${r.staleVersion.workflow}, events at ${r.staleVersion.events}), replaced`
+          : 'started again'
+      } from its events; ${r.mailQueued} e-mail(s) queued`;
+
 program
   .command('recover')
   .description(
-    'start again from the events every agreement not ended whose workflow this Temporal cluster lacks (after losing ' +
-      "Temporal's database, restoring it from an old backup, or moving from a pilot to a new cluster)",
+    'start again from the events every agreement not ended whose workflow this Temporal cluster lacks or holds at ' +
+      "another version (after losing Temporal's database, restoring either database from a backup, or moving from " +
+      'a pilot to a new cluster)',
   )
   .action(async () => {
     const done = await withDb((db) =>
@@ -158,17 +168,14 @@ program
         const all = [];
         for (const { id } of await openAgreements(db)) {
           const r = await recoverAgreement(db, client, id);
-          console.log(
-            r.outcome === 'started'
-              ? `${r.agreementId}: started again from its events; ${r.mailQueued} e-mail(s) queued`
-              : `${r.agreementId}: running, left alone`,
-          );
+          console.log(recoveryLine(r));
           all.push(r);
         }
         return all;
       }),
     );
-    console.log(`${done.filter((r) => r.outcome === 'started').length} recovered, ${done.length} not ended`);
+    const recovered = done.filter((r) => r.outcome !== 'running').length;
+    console.log(`${recovered} recovered, ${done.length} not ended`);
   });
 
 const agreements = program.command('agreements').description('one agreement at a time');

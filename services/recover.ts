@@ -68,7 +68,7 @@ export async function recoverAgreement(db: Kysely<Database>, client: Client, agr
   if (running !== undefined)
     await client.workflow
       .getHandle(workflowIdFor(agreementId))
-      .terminate(`stale: the workflow holds version ${running}, the events ${eventsVersion()}; recovered from the events`);
+      .terminate(`stale: the workflow at version ${running}, the events at ${eventsVersion()}; recovered from them`);
   const state = fold(agreementId, rows.map(toRecordedEvent));
   const first = rows[0] ? toRecordedEvent(rows[0]) : undefined;
   if (!first || first.type !== 'AgreementStarted') throw new Error(`agreement ${agreementId} has no start event`);

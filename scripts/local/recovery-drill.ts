@@ -284,10 +284,10 @@ export async function recoveryDrill(ctx: DrillContext, count = 100): Promise<Dri
       const after = timersAfter.get(id);
       return after === undefined || localDate(after, 'Asia/Jakarta') !== localDate(t, 'Asia/Jakarta');
     })
-    .map(
-      ([id, t]) =>
-        `${id}: ${new Date(t).toISOString()} -> ${String(timersAfter.get(id) && new Date(timersAfter.get(id)!).toISOString())}`,
-    );
+    .map(([id, t]) => {
+      const after = timersAfter.get(id);
+      return `${id}: ${new Date(t).toISOString()} -> ${after ? new Date(after).toISOString() : 'none'}`;
+    });
 
   let answered = 0;
   for (const a of agreements) {

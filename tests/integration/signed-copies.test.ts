@@ -1,0 +1,182 @@
+// Verification of signed copies, on real PAdES signatures made by pyHanko with a certificate authority and a
+// timestamp authority of this test's own: the order of initials and signatures accepted, and every way a copy
+// can be refused refused for its own reason.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExpectedSigner } from '../../domain/signers.js';
+import { anchorsFrom } from '../../services/documents/signatures/cms.js';
+import { verifySignedCopy, type SignedCopyInput } from '../../services/documents/signatures/verify.js';
+import { makePki, signPdf, type SignOptions } from '../support/pades.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sinergi-tte-'));
+const pki = join(dir, 'pki');
+const otherPki = join(dir, 'other-pki');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const PEOPLE = {
+  paraf: { name: 'Rina Kusuma, S.H.', email: 'rina@lapas-garut.test' },
+  kalapas: { name: 'Dr. Rudy Gunawan, S.H., M.H.', email: 'kalapas@lapas-garut.test', nik: '3205010101800001' },
+  bupati: { name: 'H. Hendra Wijaya, S.E.', email: 'bupati@garutkab.test' },
+  stranger: { name: 'Budi Santoso', email: 'budi@contoh.test' },
+} satisfies Record<string, ExpectedSigner>;
+
+let anchors: ReturnType<typeof anchorsFrom>;
+const path = (name: string) => join(dir, name);
+const bytes = (name: string) => new Uint8Array(readFileSync(path(name)));
+
+async function makeDocument(name: string, text: string): Promise<void> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  doc.addPage().drawText(text, { x: 50, y: 700, size: 12, font });
+  writeFileSync(path(name), await doc.save({ useObjectStreams: false }));
+}
+
+beforeAll(async () => {
+  await makePki(pki, [
+    { id: 'paraf', name: 'Rina Kusuma', email: PEOPLE.paraf.email },
+    { id: 'kalapas', name: 'RUDY GUNAWAN', email: PEOPLE.kalapas.email, nik: PEOPLE.kalapas.nik },
+    { id: 'bupati', name: 'Hendra Wijaya', email: PEOPLE.bupati.email },
+    { id: 'stranger', name: 'Budi Santoso' },
+    { id: 'expired', name: 'Rudy Gunawan', notBeforeDays: -400, notAfterDays: -1 },
+    { id: 'encipher', name: 'Rudy Gunawan', keyUsage: ['key_encipherment'] },
+    { id: 'other-nik', name: 'Rudy Gunawan', nik: '3205019999990001' },
+  ]);
+  await makePki(otherPki, [{ id: 'kalapas', name: 'Rudy Gunawan' }], { caName: 'CA Lain' });
+  anchors = anchorsFrom([readFileSync(join(pki, 'ca.pem'))]);
+  await makeDocument('final.pdf', 'Kesepakatan Bersama Lapas Garut dan Pemkab Garut');
+  await makeDocument('other.pdf', 'Dokumen lain');
+}, 120_000);
+
+const sign = (from: string, to: string, opts: Omit<SignOptions, 'dir'> & { dir?: string }) =>
+  signPdf(path(from), path(to), { dir: pki, ...opts });
+
+const verify = (previous: string, next: string, expected: ExpectedSigner, later: ExpectedSigner[] = []) =>
+  verifySignedCopy({
+    previous: bytes(previous),
+    next: bytes(next),
+    expected,
+    later,
+    anchors,
+    now: new Date(),
+  } satisfies SignedCopyInput);
+
+describe('signed copies', () => {
+  it('accepts initials, then two signatures in order, each with its signer and time', async () => {
+    await sign('final.pdf', 'paraf.pdf', { person: 'paraf', field: 'Paraf-1', timestamp: true });
+    const paraf = await verify('final.pdf', 'paraf.pdf', PEOPLE.paraf, [PEOPLE.kalapas, PEOPLE.bupati]);
+    expect(paraf).toMatchObject({ ok: true, signature: { field: 'Paraf-1', timestamped: true } });
+    if (!paraf.ok) return;
+    expect(paraf.signature.subject).toContain('CN=Rina Kusuma');
+    expect(paraf.signature.issuer).toContain('CN=CA Uji Sinergi');
+    expect(Math.abs(Date.parse(paraf.signature.signedAt) - Date.now())).toBeLessThan(120_000);
+
+    await sign('paraf.pdf', 'kalapas.pdf', { person: 'kalapas', field: 'TTE-1' });
+    const kalapas = await verify('paraf.pdf', 'kalapas.pdf', PEOPLE.kalapas, [PEOPLE.bupati]);
+    expect(kalapas).toMatchObject({ ok: true, signature: { field: 'TTE-1', timestamped: false } });
+
+    await sign('kalapas.pdf', 'bupati.pdf', { person: 'bupati', field: 'TTE-2', timestamp: true });
+    expect(await verify('kalapas.pdf', 'bupati.pdf', PEOPLE.bupati)).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it('refuses a copy saved again instead of signed incrementally', async () => {
+    const resaved = await PDFDocument.load(bytes('paraf.pdf'));
+    writeFileSync(path('resaved.pdf'), await resaved.save({ useObjectStreams: false }));
+    await sign('resaved.pdf', 'resaved-signed.pdf', { person: 'kalapas', field: 'TTE-1' });
+    expect(await verify('paraf.pdf', 'resaved-signed.pdf', PEOPLE.kalapas)).toMatchObject({
+      ok: false,
+      reason: 'not_incremental',
+    });
+  });
+
+  it('refuses an update that adds no signature', async () => {
+    writeFileSync(path('comment.pdf'), Buffer.concat([bytes('paraf.pdf'), Buffer.from('\n% catatan\n')]));
+    expect(await verify('paraf.pdf', 'comment.pdf', PEOPLE.kalapas)).toMatchObject({ ok: false, reason: 'not_signed' });
+  });
+
+  it('refuses a byte range that leaves part of the file unsigned', async () => {
+    const text = Buffer.from(bytes('kalapas.pdf')).toString('latin1');
+    const ranges = [...text.matchAll(/\/ByteRange \[0 (\d+) (\d+) (\d+)\]/g)];
+    const last = ranges.at(-1)!;
+    const shorter = `/ByteRange [0 ${last[1]} ${last[2]} ${Number(last[3]) - 10}]`.padEnd(last[0].length, ' ');
+    const edited = text.slice(0, last.index) + shorter + text.slice(last.index! + last[0].length);
+    writeFileSync(path('short-range.pdf'), Buffer.from(edited, 'latin1'));
+    expect(await verify('paraf.pdf', 'short-range.pdf', PEOPLE.kalapas)).toMatchObject({
+      ok: false,
+      reason: 'byte_range',
+    });
+  });
+
+  it('refuses a copy changed after it was signed', async () => {
+    // The new widget's flags, a change an update that signs may make: only the digest can tell.
+    const text = Buffer.from(bytes('kalapas.pdf')).toString('latin1');
+    const at = text.indexOf('/F 132', bytes('paraf.pdf').length);
+    expect(at).toBeGreaterThan(0);
+    const changed = `${text.slice(0, at)}/F 134${text.slice(at + '/F 132'.length)}`;
+    writeFileSync(path('tampered.pdf'), Buffer.from(changed, 'latin1'));
+    expect(await verify('paraf.pdf', 'tampered.pdf', PEOPLE.kalapas)).toMatchObject({ ok: false, reason: 'digest' });
+  });
+
+  it('refuses a certificate from an authority the operator does not trust', async () => {
+    await sign('paraf.pdf', 'untrusted.pdf', { person: 'kalapas', field: 'TTE-1', dir: otherPki });
+    expect(await verify('paraf.pdf', 'untrusted.pdf', PEOPLE.kalapas)).toMatchObject({
+      ok: false,
+      reason: 'untrusted',
+    });
+  });
+
+  it('refuses a certificate that had expired when it signed, by the timestamp', async () => {
+    await sign('paraf.pdf', 'expired.pdf', { person: 'expired', field: 'TTE-1', timestamp: true });
+    expect(await verify('paraf.pdf', 'expired.pdf', PEOPLE.kalapas)).toMatchObject({ ok: false, reason: 'expired' });
+  });
+
+  it('refuses a certificate that may not sign documents', async () => {
+    await sign('paraf.pdf', 'encipher.pdf', { person: 'encipher', field: 'TTE-1' });
+    expect(await verify('paraf.pdf', 'encipher.pdf', PEOPLE.kalapas)).toMatchObject({
+      ok: false,
+      reason: 'key_usage',
+    });
+  });
+
+  it('refuses a stranger, a NIK that differs, and a later signer before their turn', async () => {
+    await sign('paraf.pdf', 'stranger.pdf', { person: 'stranger', field: 'TTE-1' });
+    expect(await verify('paraf.pdf', 'stranger.pdf', PEOPLE.kalapas, [PEOPLE.bupati])).toMatchObject({
+      ok: false,
+      reason: 'wrong_signer',
+    });
+    await sign('paraf.pdf', 'other-nik.pdf', { person: 'other-nik', field: 'TTE-1' });
+    expect(await verify('paraf.pdf', 'other-nik.pdf', PEOPLE.kalapas)).toMatchObject({
+      ok: false,
+      reason: 'wrong_signer',
+    });
+    await sign('paraf.pdf', 'early.pdf', { person: 'bupati', field: 'TTE-2' });
+    expect(await verify('paraf.pdf', 'early.pdf', PEOPLE.kalapas, [PEOPLE.bupati])).toMatchObject({
+      ok: false,
+      reason: 'out_of_order',
+    });
+  });
+
+  it('refuses a change to the text in the signing update, and any change after a no-change certification', async () => {
+    await sign('paraf.pdf', 'stamped.pdf', { person: 'kalapas', field: 'TTE-1', stamp: true });
+    expect(await verify('paraf.pdf', 'stamped.pdf', PEOPLE.kalapas)).toMatchObject({
+      ok: false,
+      reason: 'modified_after_signing',
+    });
+    await sign('final.pdf', 'certified.pdf', { person: 'paraf', field: 'Paraf-1', certify: 1 });
+    await sign('certified.pdf', 'after-certified.pdf', { person: 'kalapas', field: 'TTE-1', ignoreDocMdp: true });
+    expect(await verify('certified.pdf', 'after-certified.pdf', PEOPLE.kalapas)).toMatchObject({
+      ok: false,
+      reason: 'modified_after_signing',
+    });
+  });
+
+  it('refuses another document', async () => {
+    await sign('other.pdf', 'other-signed.pdf', { person: 'kalapas', field: 'TTE-1' });
+    expect(await verify('paraf.pdf', 'other-signed.pdf', PEOPLE.kalapas)).toMatchObject({
+      ok: false,
+      reason: 'wrong_document',
+    });
+  });
+});

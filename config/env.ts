@@ -67,6 +67,8 @@ export interface Config {
   maxUploadMb: number;
   /** The JSON template of generated first drafts; empty: config/templates/draf-kesepakatan.json. */
   draftTemplate: string;
+  /** The CA certificates electronic signatures must chain to (PEM or DER files); empty: no electronic signing. */
+  tteTrustDir: string;
   /** Path of a prebuilt workflow bundle (the Docker image has one). */
   workflowBundlePath?: string;
   local: { postgresPort: number; temporalPort: number; temporalUiPort: number; smtpPort: number };
@@ -241,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     mailPerAgreementPerHour: count(env, 'SINERGI_MAIL_PER_AGREEMENT_PER_HOUR', 60),
     maxUploadMb: Math.max(1, count(env, 'SINERGI_MAX_UPLOAD_MB', 25)),
     draftTemplate: text(env, 'SINERGI_DRAFT_TEMPLATE', ''),
+    tteTrustDir: text(env, 'SINERGI_TTE_TRUST_DIR', ''),
     local,
   });
 }

@@ -1,13 +1,15 @@
 // Verification of signed copies, on real PAdES signatures made by pyHanko with a certificate authority and a
 // timestamp authority of this test's own: the order of initials and signatures accepted, and every way a copy
 // can be refused refused for its own reason.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExpectedSigner } from '../../domain/signers.js';
+import { DEFAULT_READING_LIMITS, DocumentReader } from '../../services/documents/reading/pool.js';
 import { anchorsFrom } from '../../services/documents/signatures/cms.js';
+import { readTrustAnchors } from '../../services/documents/signatures/trust.js';
 import { verifySignedCopy, type SignedCopyInput } from '../../services/documents/signatures/verify.js';
 import { makePki, signPdf, type SignOptions } from '../support/pades.js';
 
@@ -179,4 +181,47 @@ describe('signed copies', () => {
       reason: 'wrong_document',
     });
   });
+});
+
+describe('signed copies in the document pool', () => {
+  it("verifies with the operator's anchors in a thread, and a hostile upload harms nothing", async () => {
+    const trust = path('trust');
+    mkdirSync(trust);
+    // One anchor as PEM, one as DER, and a file that is no certificate, which is left alone.
+    writeFileSync(join(trust, 'ca-uji.pem'), readFileSync(join(pki, 'ca.pem')));
+    writeFileSync(
+      join(trust, 'ca-lain.der'),
+      Buffer.from(
+        anchorsFrom([readFileSync(join(otherPki, 'ca.pem'))])[0]!
+          .toSchema()
+          .toBER(),
+      ),
+    );
+    writeFileSync(join(trust, 'BACA.txt'), 'Sertifikat CA yang dipercaya.');
+    const anchors = readTrustAnchors(trust);
+    expect(anchors.subjects).toHaveLength(2);
+    expect(anchors.subjects.join(' ')).toContain('CA Uji Sinergi');
+
+    const reader = new DocumentReader({ ...DEFAULT_READING_LIMITS, threads: 1 });
+    try {
+      const job = (next: Uint8Array) => ({
+        previous: bytes('paraf.pdf'),
+        next,
+        expected: PEOPLE.kalapas,
+        later: [PEOPLE.bupati],
+        anchors: anchors.files,
+        now: new Date().toISOString(),
+      });
+      // The other CA is trusted here too: a copy signed under it is accepted.
+      expect(await reader.verifySignedCopy(job(bytes('untrusted.pdf')))).toMatchObject({ ok: true });
+      const garbage = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(200_000, 0x5b)]);
+      expect(await reader.verifySignedCopy(job(garbage))).toMatchObject({ ok: false, reason: 'wrong_document' });
+      expect(await reader.verifySignedCopy(job(bytes('kalapas.pdf')))).toMatchObject({
+        ok: true,
+        signature: { field: 'TTE-1' },
+      });
+    } finally {
+      await reader.close();
+    }
+  }, 60_000);
 });

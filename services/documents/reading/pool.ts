@@ -8,7 +8,8 @@ import { COMPARISON_NOTES, DEFAULT_BUDGET, wordCount } from '../changes.js';
 import { DEFAULT_DOCUMENT_THREADS } from '../../../config/env.js';
 import type { Format } from '../content.js';
 import { DEFAULT_MAX_TEXT_XML_BYTES, NOTES, type Extracted } from '../text.js';
-import type { CompareJob, ExtractJob } from './tasks.js';
+import type { SignedCopyResult } from '../signatures/verify.js';
+import type { CompareJob, ExtractJob, VerifyJob } from './tasks.js';
 
 export interface ReadingLimits {
   /** Threads at most; idle ones exit. */
@@ -79,11 +80,24 @@ export class DocumentReader {
     }
   }
 
+  /** A signed copy's verdict; a copy no thread could check within the limits is not one Sinergi can accept. */
+  async verifySignedCopy(job: VerifyJob): Promise<SignedCopyResult> {
+    try {
+      return (await this.run('verify', job)) as SignedCopyResult;
+    } catch (err) {
+      this.log?.warn(
+        { job: 'verify', size: job.next.length, reason: (err as Error).message },
+        'document job ended at its limit',
+      );
+      return { ok: false, reason: 'wrong_document', detail: 'it could not be checked within the limits' };
+    }
+  }
+
   close(): Promise<void> {
     return this.pool.destroy();
   }
 
-  private run(name: 'extract' | 'compare', job: ExtractJob | CompareJob): Promise<unknown> {
+  private run(name: 'extract' | 'compare' | 'verify', job: ExtractJob | CompareJob | VerifyJob): Promise<unknown> {
     return this.pool.run(job, { name, signal: AbortSignal.timeout(this.limits.jobSeconds * 1000) });
   }
 }

@@ -4,4 +4,4 @@ import { register } from 'tsx/esm/api';
 
 register();
 const tasks = await import('./tasks.ts');
-export const { extract, compare } = tasks;
+export const { extract, compare, verify } = tasks;

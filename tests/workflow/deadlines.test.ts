@@ -4,6 +4,8 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate, localInstant } from '../../domain/dates.js';
+import { recoverAgreement } from '../../services/recover.js';
+import { workflowIdFor } from '../../workflows/messages.js';
 import type { Policy } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
@@ -282,5 +284,34 @@ describe('lifecycle deadlines', () => {
       ['DraftReviewReminderDue', ['pemkab-garut']],
       ['DraftReviewOverdue', ['pemkab-garut']],
     ]);
+  });
+});
+
+describe('deadlines after recovery', () => {
+  it('fires once the escalation that fell due while the workflow was missing, and no stale reminder', async () => {
+    const monday = mondayAfter(await today(), 21);
+    const due = addDays(monday, 4); // Friday: reminded Wednesday, overdue the Monday after
+    const { agreementId, run } = await start();
+    await run('openFollowUp', { title: 'Kirim data WBP', ownerPartyId: 'pemkab-garut', due });
+    await settled(agreementId);
+    // Temporal loses the workflow; the follow-up's reminder and first escalation pass while nothing runs.
+    await stack.env.client.workflow.getHandle(workflowIdFor(agreementId)).terminate('Temporal lost its database');
+    await sleepUntil(localInstant(addDays(monday, 8), WIB, 12));
+    expect((await mailsFor(agreementId)).map((m) => m.template)).toEqual(['follow_up_assigned']);
+
+    const recovered = await recoverAgreement(stack.database.db, stack.env.client, agreementId);
+    expect(recovered.outcome).toBe('started');
+    await eventually('the escalation sent', async () =>
+      (await mailsFor(agreementId)).some((m) => m.template === 'follow_up_escalation'),
+    );
+    // Once, and the hours after bring no second copy; the reminder of a day long past ("due in two days") is not
+    // sent late about what is overdue already.
+    await sleepUntil(localInstant(addDays(monday, 8), WIB, 18));
+    await settled(agreementId);
+    expect((await mailsFor(agreementId)).map((m) => m.template)).toEqual([
+      'follow_up_assigned',
+      'follow_up_escalation',
+    ]);
+    expect((await eventTypes(agreementId)).filter((e) => e.type === 'FollowUpEscalated')).toHaveLength(1);
   });
 });

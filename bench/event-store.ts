@@ -1,7 +1,7 @@
 // Benchmarks 1-3: appends against a plain INSERT, one hot stream, and a projection rebuild against a plain scan.
 import { sql, type Kysely } from 'kysely';
 import { appendToStream } from '../activities/event-store/append.js';
-import { DEFAULT_CONFLICT_RETRY, StreamWriter } from '../activities/event-store/retry.js';
+import { DEFAULT_CONFLICT_RETRY, StreamWriter } from './stream-writer.js';
 import { rebuildAgreements } from '../activities/projections/agreements.js';
 import type { RecordedEvent } from '../domain/events.js';
 import type { Database } from '../schema/database.js';

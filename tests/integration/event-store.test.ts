@@ -8,7 +8,7 @@ import {
   backoffMs,
   DEFAULT_CONFLICT_RETRY,
   StreamWriter,
-} from '../../activities/event-store/retry.js';
+} from '../../bench/stream-writer.js';
 import { projectAgreement, rebuildAgreements } from '../../activities/projections/agreements.js';
 import type { DomainEvent, RecordedEvent } from '../../domain/events.js';
 import { evolve, initialState } from '../../domain/evolve.js';

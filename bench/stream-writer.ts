@@ -1,3 +1,5 @@
+// Only the benchmark (bench/event-store.ts, "one hot stream") writes a stream from several writers: in the
+// product each stream has one writer, its workflow. Kept here, beside the benchmark that uses it.
 // Writers that may share a stream. Within one process they take turns (a queue per stream), so they never
 // conflict with each other and each starts from the version the last one wrote. The first try is optimistic:
 // one statement, as every append. After a conflict, the writer queues on the stream's row lock instead of
@@ -5,9 +7,9 @@
 // so nobody can move the stream in between. Only two writers creating the same stream at once can still
 // conflict under the lock; those tries are bounded and spread out (full jitter).
 import { sql, type Kysely } from 'kysely';
-import type { RecordedEvent } from '../../domain/events.js';
-import type { Database } from '../../schema/database.js';
-import { appendToStream, ExpectedVersionConflictError, type AppendResult, type InlineWrite } from './append.js';
+import type { RecordedEvent } from '../domain/events.js';
+import type { Database } from '../schema/database.js';
+import { appendToStream, ExpectedVersionConflictError, type AppendResult, type InlineWrite } from '../activities/event-store/append.js';
 
 export interface ConflictRetry {
   /** Tries in all, the first included. */

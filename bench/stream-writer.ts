@@ -9,7 +9,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { RecordedEvent } from '../domain/events.js';
 import type { Database } from '../schema/database.js';
-import { appendToStream, ExpectedVersionConflictError, type AppendResult, type InlineWrite } from '../activities/event-store/append.js';
+import {
+  appendToStream,
+  ExpectedVersionConflictError,
+  type AppendResult,
+  type InlineWrite,
+} from '../activities/event-store/append.js';
 
 export interface ConflictRetry {
   /** Tries in all, the first included. */

@@ -3,7 +3,7 @@ import type { Command, CommandOf, FollowUpInput, UnderUmbrella } from './command
 import { addDays, addMonths, isCalendarDate, isInstant, localDate } from './dates.js';
 import type { DomainEvent, FollowUpOpenedData } from './events.js';
 import { CommandRejected, reject } from './rejection.js';
-import type { AgreementParty, AgreementState } from './types.js';
+import { ceremonyOf, type AgreementParty, type AgreementState } from './types.js';
 import { END_REASON_LABEL, STAGE_LABEL } from './labels.js';
 import { formatDate, formatInstant } from './format.js';
 import type { WorkingCalendar } from './calendar.js';
@@ -219,7 +219,7 @@ function callOffWhatIsAhead(state: AgreementState, now: string, reason: string):
     type: 'MeetingCancelled',
     data: { meetingId: m.id, reason, sequence: (m.sequence ?? 0) + 1 },
   }));
-  const signing = state.signing;
+  const signing = ceremonyOf(state.signing);
   if (signing && !signing.signedAt && !signing.cancelled && ahead(signing.at)) {
     events.push({ type: 'SigningCancelled', data: { reason, sequence: signing.rescheduled + 1 } });
   }
@@ -331,11 +331,12 @@ const scheduleSigning: Decider<'scheduleSigning'> = (state, c) => {
     ...(Object.keys(documentNumbers).length ? { documentNumbers } : {}),
     ...(numbersToTake.length ? { numbersToTake } : {}),
   };
-  if (!state.signing) return [{ type: 'SigningScheduled', data }];
+  const held = ceremonyOf(state.signing);
+  if (!held) return [{ type: 'SigningScheduled', data }];
   return [
     {
       type: 'SigningRescheduled',
-      data: { ...data, previousAt: state.signing.at, sequence: state.signing.rescheduled + 1 },
+      data: { ...data, previousAt: held.at, sequence: held.rescheduled + 1 },
     },
   ];
 };

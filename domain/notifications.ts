@@ -15,7 +15,7 @@ import type {
   SigningRescheduled,
   SigningScheduled,
 } from './events.js';
-import type { AgreementState, ContactRole, DraftChanges } from './types.js';
+import { ceremonyOf, type AgreementState, type ContactRole, type DraftChanges } from './types.js';
 import { meetingEvent, signingEvent, type CalendarEvent } from './calendar-entries.js';
 
 export const TEMPLATES = [
@@ -208,7 +208,8 @@ export function notificationsFor(
         ];
       }
       case 'SigningCancelled': {
-        const s = state.signing!;
+        // Only a ceremony ahead is called off (an electronic round has no date to cancel).
+        const s = ceremonyOf(state.signing)!;
         return [
           {
             template: 'signing_cancelled',
@@ -343,7 +344,7 @@ export function notificationsFor(
           {
             template: 'signing_reminder',
             to: { partyIds: allParties(state), roles: ['liaison', 'signatory'] },
-            data: { ...event.data, venue: state.signing?.venue },
+            data: { ...event.data, venue: ceremonyOf(state.signing)?.venue },
           },
         ];
       case 'SigningOverdue':
@@ -352,7 +353,7 @@ export function notificationsFor(
             template: 'signing_overdue',
             to: { partyIds: [initiatorOf(state)], roles: ['supervisor'] },
             cc: { partyIds: [initiatorOf(state)], roles: ['liaison'] },
-            data: { ...event.data, venue: state.signing?.venue },
+            data: { ...event.data, venue: ceremonyOf(state.signing)?.venue },
           },
         ];
       case 'AgreementStarted':

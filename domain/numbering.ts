@@ -1,7 +1,7 @@
 // Document numbers the way offices write them: a party's template, its running number, the year and the month.
 import { localDate } from './dates.js';
 import type { DomainEvent } from './events.js';
-import type { AgreementParty, Signing, TimeZone } from './types.js';
+import { signingInstant, type AgreementParty, type Signing, type TimeZone } from './types.js';
 
 /** The placeholders a template may hold (API.md "Many PKS and document numbers"). */
 export const NUMBER_PLACEHOLDERS = ['{nomor}', '{tahun}', '{bulan}'] as const;
@@ -106,7 +106,7 @@ export function registerChanges(
     .map(([partyId, number]) => ({ partyId, number }));
   for (const [partyId, number] of Object.entries(now)) {
     if (was[partyId] === number) continue;
-    const year = numberingPeriod(after!.at, zone(partyId)).year;
+    const year = numberingPeriod(signingInstant(after!), zone(partyId)).year;
     taken.push({ partyId, number, year, ...(running[partyId] !== undefined ? { running: running[partyId] } : {}) });
   }
   return { taken, voided };

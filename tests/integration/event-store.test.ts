@@ -3,12 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExpectedVersionConflictError, appendToStream } from '../../activities/event-store/append.js';
 import { readStream, toRecordedEvent } from '../../activities/event-store/read.js';
-import {
-  appendWithRetry,
-  backoffMs,
-  DEFAULT_CONFLICT_RETRY,
-  StreamWriter,
-} from '../../bench/stream-writer.js';
+import { appendWithRetry, backoffMs, DEFAULT_CONFLICT_RETRY, StreamWriter } from '../../bench/stream-writer.js';
 import { projectAgreement, rebuildAgreements } from '../../activities/projections/agreements.js';
 import type { DomainEvent, RecordedEvent } from '../../domain/events.js';
 import { evolve, initialState } from '../../domain/evolve.js';

@@ -199,6 +199,27 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       } = event.data;
       return { ...state, signing: { ...data, rescheduled: sequence, scheduledAt: at } };
     }
+    case 'ElectronicSigningStarted': {
+      const { runningNumbers: _running, numbersToTake: _toTake, steps, ...data } = event.data;
+      return {
+        ...state,
+        signing: {
+          method: 'electronic',
+          ...data,
+          current: data.document,
+          steps: steps.map((step) => ({ ...step })),
+          rescheduled: 0,
+          scheduledAt: at,
+        },
+      };
+    }
+    case 'SignedCopyAccepted': {
+      const round = state.signing;
+      if (round?.method !== 'electronic') return state;
+      const { step, document, signature } = event.data;
+      const steps = round.steps.map((s, i) => (i === step ? { ...s, doneAt: at, signature, document } : s));
+      return { ...state, signing: { ...round, steps, current: document } };
+    }
     case 'SigningRecorded': {
       const { signedAt, documentNumbers, termStart, termEnd, documents } = event.data;
       return {

@@ -43,10 +43,14 @@ export interface TakenNumbers {
   runningNumbers: Record<string, number>;
 }
 
-type Scheduling = Extract<DomainEvent, { type: 'SigningScheduled' | 'SigningRescheduled' }>;
+type Scheduling = Extract<
+  DomainEvent,
+  { type: 'SigningScheduled' | 'SigningRescheduled' | 'ElectronicSigningStarted' }
+>;
 
+/** An event that sets the numbers a signing carries: a ceremony scheduled or moved, an electronic round begun. */
 export const isScheduling = <E extends DomainEvent>(e: E): e is E & Scheduling =>
-  e.type === 'SigningScheduled' || e.type === 'SigningRescheduled';
+  e.type === 'SigningScheduled' || e.type === 'SigningRescheduled' || e.type === 'ElectronicSigningStarted';
 
 /** A scheduling event as it is stored: the numbers it asked for filled in, the request itself gone. */
 export function withTakenNumbers<E extends DomainEvent>(event: E, taken: TakenNumbers): E {
@@ -68,6 +72,7 @@ export function withTakenNumbers<E extends DomainEvent>(event: E, taken: TakenNu
 export const NUMBERING_EVENTS = new Set<DomainEvent['type']>([
   'SigningScheduled',
   'SigningRescheduled',
+  'ElectronicSigningStarted',
   'SigningRecorded',
   'SigningCancelled',
 ]);

@@ -444,7 +444,7 @@ function signed(
 const recordSignedCopy: Decider<'recordSignedCopy'> = (state, c) => {
   const round = roundOf(state);
   if (!round) reject('no_electronic_round', 'Tidak ada penandatanganan elektronik yang sedang berjalan.');
-  const current = round.steps.findIndex((step) => !step.doneAt);
+  const current = round.steps.findIndex((step) => step.status === 'current');
   if (c.step !== current)
     reject('out_of_order', 'Salinan ini bukan untuk giliran sekarang; unduh berkas terkini dan tanda tangani.', 'file');
   const accepted: DomainEvent = {

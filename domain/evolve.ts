@@ -207,7 +207,8 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
           method: 'electronic',
           ...data,
           current: data.document,
-          steps: steps.map((step) => ({ ...step })),
+          currentDocumentId: data.document.documentId,
+          steps: steps.map((step, index) => ({ index, status: index === 0 ? 'current' : 'waiting', ...step })),
           rescheduled: 0,
           scheduledAt: at,
         },
@@ -217,8 +218,14 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       const round = state.signing;
       if (round?.method !== 'electronic') return state;
       const { step, document, signature } = event.data;
-      const steps = round.steps.map((s, i) => (i === step ? { ...s, doneAt: at, signature, document } : s));
-      return { ...state, signing: { ...round, steps, current: document } };
+      const steps = round.steps.map((s, i) =>
+        i === step
+          ? { ...s, status: 'done' as const, doneAt: at, signature, document }
+          : i === step + 1
+            ? { ...s, status: 'current' as const }
+            : s,
+      );
+      return { ...state, signing: { ...round, steps, current: document, currentDocumentId: document.documentId } };
     }
     case 'SigningRecorded': {
       const { signedAt, documentNumbers, termStart, termEnd, documents } = event.data;

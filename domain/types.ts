@@ -170,8 +170,10 @@ export interface StepSignature {
   timestamped: boolean;
 }
 
-/** One person's turn in an electronic round. */
+/** One person's turn in an electronic round, as API.md shows it. */
 export interface SigningStep {
+  index: number;
+  status: 'waiting' | 'current' | 'done';
   partyId: string;
   email: string;
   name: string;
@@ -217,6 +219,7 @@ export interface ElectronicSigning extends SigningRecord {
   document: DocumentRef;
   /** The copy with every signature so far: what the current step downloads and signs. */
   current: DocumentRef;
+  currentDocumentId: string;
   /** Where the final text differs from the approved one (the initiator confirmed it), in words. */
   textDiffers?: { added: number; removed: number };
   steps: SigningStep[];

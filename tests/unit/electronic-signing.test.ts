@@ -117,10 +117,11 @@ describe('an electronic round', () => {
       signedAt: '2026-02-06T03:00:00.000Z',
     });
     if (state.signing?.method !== 'electronic') return;
-    expect(state.signing.steps.map((s) => [s.name, s.doneAt !== undefined, s.signature?.subject])).toEqual([
-      ['Rina Kusuma', true, 'C=ID, CN=Rina Kusuma'],
-      ['Rudy Gunawan', true, 'C=ID, CN=Rudy Gunawan'],
-      ['Hendra Wijaya', true, 'C=ID, CN=Hendra Wijaya'],
+    expect(state.signing.currentDocumentId).toBe('doc-2');
+    expect(state.signing.steps.map((s) => [s.index, s.name, s.status, s.signature?.subject])).toEqual([
+      [0, 'Rina Kusuma', 'done', 'C=ID, CN=Rina Kusuma'],
+      [1, 'Rudy Gunawan', 'done', 'C=ID, CN=Rudy Gunawan'],
+      [2, 'Hendra Wijaya', 'done', 'C=ID, CN=Hendra Wijaya'],
     ]);
     given(...inSigning, ...begun, ...first, ...second, ...last)
       .when(step(2, 'Hendra Wijaya'))

@@ -394,19 +394,27 @@ function startElectronicRound(state: AgreementState, c: ElectronicPlan, ctx: Dec
         'periksa perbedaannya, lalu konfirmasi.',
       'confirmTextDiffers',
     );
-  return [
-    {
-      type: 'ElectronicSigningStarted',
-      data: {
-        dueBy: c.dueBy,
-        approvedVersion: c.approvedVersion,
-        document: c.document,
-        steps: c.steps,
-        ...(c.textDiffers ? { textDiffers: c.textDiffers } : {}),
-        ...numbersFor(state, c.documentNumbers ?? {}),
-      },
+  const started: DomainEvent = {
+    type: 'ElectronicSigningStarted',
+    data: {
+      dueBy: c.dueBy,
+      approvedVersion: c.approvedVersion,
+      document: c.document,
+      steps: c.steps,
+      ...(c.textDiffers ? { textDiffers: c.textDiffers } : {}),
+      ...numbersFor(state, c.documentNumbers ?? {}),
     },
-  ];
+  };
+  // Each step is a follow-up owned by its person: it reminds and escalates as any other, by working days.
+  return [started, stepFollowUp(state, c.steps[0]!, c.dueBy, ctx)];
+}
+
+/** The follow-up of one step of an electronic round, owned by the person whose turn it is. */
+function stepFollowUp(state: AgreementState, step: ElectronicPlan['steps'][number], dueBy: string, ctx: DecideContext) {
+  const title = `${step.act === 'paraf' ? 'Paraf' : 'Tanda tangan'} elektronik: ${step.name}`;
+  const input = { title, ownerPartyId: step.partyId, ownerEmail: step.email, due: dueBy, late: true };
+  const data = followUpOpened(state, input, 'dueBy', ctx);
+  return { type: 'FollowUpOpened', data: { ...data, purpose: 'signing' } } satisfies DomainEvent;
 }
 
 /** The term, the closed signing follow-ups and the new stage that every signing ends with. */
@@ -441,7 +449,7 @@ function signed(
   ];
 }
 
-const recordSignedCopy: Decider<'recordSignedCopy'> = (state, c) => {
+const recordSignedCopy: Decider<'recordSignedCopy'> = (state, c, ctx) => {
   const round = roundOf(state);
   if (!round) reject('no_electronic_round', 'Tidak ada penandatanganan elektronik yang sedang berjalan.');
   const current = round.steps.findIndex((step) => step.status === 'current');
@@ -451,7 +459,18 @@ const recordSignedCopy: Decider<'recordSignedCopy'> = (state, c) => {
     type: 'SignedCopyAccepted',
     data: { step: c.step, document: c.document, signature: c.signature },
   };
-  if (current < round.steps.length - 1) return [accepted];
+  if (current < round.steps.length - 1) {
+    const done = state.followUps.filter(
+      (f) => f.purpose === 'signing' && f.status === 'open' && f.ownerEmail === round.steps[current]!.email,
+    );
+    return [
+      accepted,
+      ...done.map(
+        (f): DomainEvent => ({ type: 'FollowUpCompleted', data: { followUpId: f.id, note: 'Salinan diterima.' } }),
+      ),
+      stepFollowUp(state, round.steps[current + 1]!, round.dueBy, ctx),
+    ];
+  }
   // The last signature: the agreement is signed on the day it was made, with the copy that holds every signature.
   return [
     accepted,

@@ -36,13 +36,17 @@ const plan: ElectronicPlan & { type: 'scheduleSigning' } = {
 };
 
 describe('an electronic round', () => {
-  it('begins with its steps, the final PDF and the numbers', () => {
-    const [started] = given(...inSigning)
+  it('begins with its steps, the final PDF and the numbers, the first step a follow-up of its person', () => {
+    const [started, turn] = given(...inSigning)
       .when(plan)
       .events();
     expect(started).toMatchObject({
       type: 'ElectronicSigningStarted',
       data: { dueBy: '2026-02-20', document: finalPdf, steps: plan.steps, documentNumbers: plan.documentNumbers },
+    });
+    expect(turn).toMatchObject({
+      type: 'FollowUpOpened',
+      data: { purpose: 'signing', ownerPartyId: 'lapas-garut', ownerEmail: 'rina@lapas.test', due: '2026-02-20' },
     });
   });
 
@@ -72,7 +76,7 @@ describe('an electronic round', () => {
       .thenRejected('text_differs', 'confirmTextDiffers');
     given(...inSigning)
       .when({ ...differs, confirmTextDiffers: true })
-      .thenTypes(['ElectronicSigningStarted']);
+      .thenTypes(['ElectronicSigningStarted', 'FollowUpOpened']);
   });
 
   it('accepts each copy in turn, refuses one out of turn, and signs the agreement with the last', () => {
@@ -91,14 +95,20 @@ describe('an electronic round', () => {
     const first = given(...inSigning, ...begun)
       .when(step(0, 'Rina Kusuma'))
       .events();
-    expect(first.map((e) => e.type)).toEqual(['SignedCopyAccepted']);
+    expect(first.map((e) => e.type)).toEqual(['SignedCopyAccepted', 'FollowUpCompleted', 'FollowUpOpened']);
+    expect(first[2]).toMatchObject({ data: { ownerEmail: 'kalapas@lapas.test', purpose: 'signing' } });
     const second = given(...inSigning, ...begun, ...first)
       .when(step(1, 'Rudy Gunawan'))
       .events();
     const last = given(...inSigning, ...begun, ...first, ...second)
       .when(step(2, 'Hendra Wijaya'))
       .events();
-    expect(last.map((e) => e.type)).toEqual(['SignedCopyAccepted', 'SigningRecorded', 'StageChanged']);
+    expect(last.map((e) => e.type)).toEqual([
+      'SignedCopyAccepted',
+      'SigningRecorded',
+      'FollowUpCompleted',
+      'StageChanged',
+    ]);
     expect(last[1]).toMatchObject({
       data: {
         method: 'electronic',
@@ -111,6 +121,12 @@ describe('an electronic round', () => {
 
     const state = fold('a1', record([...inSigning, ...begun, ...first, ...second, ...last] as DomainEvent[]));
     expect(state.stage).toBe('active');
+    // Every step's follow-up closed: nobody is reminded of a signature already made.
+    expect(state.followUps.filter((f) => f.purpose === 'signing').map((f) => f.status)).toEqual([
+      'done',
+      'done',
+      'done',
+    ]);
     expect(state.signing).toMatchObject({
       method: 'electronic',
       current: copy(2),

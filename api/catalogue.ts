@@ -34,7 +34,11 @@ import {
 import { Id } from './schemas/common.js';
 
 /** A PKS answers with the new agreement (201), so its routes are written out beside the catalogue's. */
-export type CatalogueCommand = Exclude<PersonCommand, 'startOperationalAgreement' | 'startOperationalAgreements'>;
+/** Sent through doors of their own: the PKS starts (a new stream), and signed copies (a verified upload). */
+export type CatalogueCommand = Exclude<
+  PersonCommand,
+  'startOperationalAgreement' | 'startOperationalAgreements' | 'recordSignedCopy'
+>;
 
 interface Entry {
   path: string;

@@ -141,6 +141,6 @@ describe('an electronic round', () => {
     ]);
     given(...inSigning, ...begun, ...first, ...second, ...last)
       .when(step(2, 'Hendra Wijaya'))
-      .thenRejected('no_electronic_round', undefined);
+      .thenRejected('wrong_stage', undefined);
   });
 });

@@ -1,8 +1,12 @@
 // An electronic round begun over HTTP on the real stack: the final PDF compared with the approved draft (a text
 // that differs needs the initiator's confirmation), each step named from the directory, the first person e-mailed.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerParty } from '../support/lifecycle.js';
+import { makePki, signPdf } from '../support/pades.js';
 import { ADMIN_TOKEN, eventually, http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
 
@@ -36,8 +40,20 @@ async function upload(file: Uint8Array, filename: string, kind: string): Promise
   return body.id;
 }
 
+const dir = mkdtempSync(join(tmpdir(), 'sinergi-tte-e2e-'));
+const pki = join(dir, 'pki');
+const trust = join(dir, 'trust');
+
 beforeAll(async () => {
-  stack = await startStack();
+  // The signers' certificates, under a CA of this test's own that the operator's trust folder holds.
+  await makePki(pki, [
+    { id: 'paraf', name: 'Penghubung lapas-tte', email: 'penghubung@lapas-tte.test' },
+    { id: 'kalapas', name: 'Pimpinan lapas-tte', email: 'kepala@lapas-tte.test' },
+    { id: 'bupati', name: 'Pimpinan pemkab-tte', email: 'kepala@pemkab-tte.test' },
+  ]);
+  mkdirSync(trust);
+  writeFileSync(join(trust, 'ca-uji.pem'), readFileSync(join(pki, 'ca.pem')));
+  stack = await startStack({ tteTrustDir: trust });
   api = http(stack.baseUrl);
   await registerParty(api, { id: 'lapas-tte', name: 'Lapas Kelas IIA Garut', kind: 'upt' });
   await registerParty(api, { id: 'pemkab-tte', name: 'Pemerintah Kabupaten Garut', kind: 'pemda' });
@@ -67,7 +83,33 @@ beforeAll(async () => {
   for (const partyId of ['lapas-tte', 'pemkab-tte'])
     await api('POST', `/v1/agreements/${ID}/drafts/1/reviews`, { partyId, decision: 'approve' });
 }, 120_000);
-afterAll(async () => stack?.stop());
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function uploadSigned(file: Uint8Array) {
+  const form = new FormData();
+  form.set('file', new Blob([file]), 'bertanda-tangan.pdf');
+  const res = await fetch(`${stack.baseUrl}/v1/agreements/${ID}/signing/signed-copies`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: form,
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+/** The current copy downloaded, signed by `person` with pyHanko, as their own tool would. */
+async function signCurrent(person: string, field: string, timestamp = false): Promise<Uint8Array> {
+  const res = await fetch(`${stack.baseUrl}/v1/agreements/${ID}/signing/document`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  expect(res.status).toBe(200);
+  const current = join(dir, `current-${field}.pdf`);
+  writeFileSync(current, Buffer.from(await res.arrayBuffer()));
+  await signPdf(current, join(dir, `${field}.pdf`), { dir: pki, person, field, timestamp });
+  return new Uint8Array(readFileSync(join(dir, `${field}.pdf`)));
+}
 
 const order = [
   { partyId: 'lapas-tte', email: 'penghubung@lapas-tte.test', act: 'paraf' },
@@ -136,4 +178,21 @@ describe('an electronic signing round', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('round_in_progress');
   });
+
+  it('accepts each signed copy in turn, refuses one out of turn, and is signed with the last', async () => {
+    const early = await signCurrent('bupati', 'TTE-2');
+    const refused = await uploadSigned(early);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'signature_rejected', reason: 'out_of_order', field: 'file' });
+    const paraf = await uploadSigned(await signCurrent('paraf', 'Paraf-1', true));
+    expect(paraf.status, JSON.stringify(paraf.body)).toBe(200);
+    expect(paraf.body.signing.steps.map((s: { status: string }) => s.status)).toEqual(['done', 'current', 'waiting']);
+    expect(paraf.body.signing.steps[0].signature).toMatchObject({ timestamped: true });
+    expect((await uploadSigned(await signCurrent('kalapas', 'TTE-1'))).status).toBe(200);
+    const last = await uploadSigned(await signCurrent('bupati', 'TTE-2'));
+    expect(last.status, JSON.stringify(last.body)).toBe(200);
+    expect(last.body.stage).toBe('active');
+    expect(last.body.signing.signedAt).toBeDefined();
+    expect(last.body.term.start).toBeDefined();
+  }, 120_000);
 });

@@ -87,6 +87,8 @@ export interface AppDeps {
   maxUploadMb?: number;
   /** The JSON template of generated first drafts; the one in config/templates when unset. */
   draftTemplate?: string;
+  /** The CA certificates electronic signatures must chain to (SINERGI_TTE_TRUST_DIR). */
+  tteTrustDir?: string;
   /** Days a calendar feed lives (default 180). */
   feedDays?: number;
   /** Limits of the document pool (threads, seconds and MB per job, XML MB a parser may see). */
@@ -116,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: deps.log,
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
     ...(deps.draftTemplate ? { draftTemplate: deps.draftTemplate } : {}),
+    ...(deps.tteTrustDir ? { tteTrustDir: deps.tteTrustDir } : {}),
     ...(deps.feedDays ? { feedDays: deps.feedDays } : {}),
     ...(deps.reading ? { reading: deps.reading } : {}),
   });

@@ -27,14 +27,18 @@ import {
   RenewalInput,
   ReportInput,
   ReviewInput,
-  SigningInput,
+  SigningPlanInput,
   SigningRecordInput,
   SigningReminderInput,
 } from './schemas/agreements.js';
 import { Id } from './schemas/common.js';
 
 /** A PKS answers with the new agreement (201), so its routes are written out beside the catalogue's. */
-export type CatalogueCommand = Exclude<PersonCommand, 'startOperationalAgreement' | 'startOperationalAgreements'>;
+/** Sent through doors of their own: the PKS starts (a new stream), and signed copies (a verified upload). */
+export type CatalogueCommand = Exclude<
+  PersonCommand,
+  'startOperationalAgreement' | 'startOperationalAgreements' | 'recordSignedCopy'
+>;
 
 interface Entry {
   path: string;
@@ -77,9 +81,9 @@ export const CATALOGUE = {
   },
   scheduleSigning: {
     path: '/signing',
-    summary: 'Jadwalkan (atau ubah jadwal) penandatanganan',
+    summary: 'Jadwalkan (atau ubah jadwal) upacara penandatanganan, atau mulai penandatanganan elektronik (TTE)',
     params: AgreementParams,
-    body: SigningInput,
+    body: SigningPlanInput,
   },
   recordSigning: {
     path: '/signing/record',
@@ -161,7 +165,20 @@ const BUILD: { [K in CatalogueCommand]: (params: ParamsOf<K>, body: BodyOf<K>) =
   cancelMeeting: (p, b) => ({ type: 'cancelMeeting', meetingId: p.meetingId, ...b }),
   submitDraft: (_p, b) => ({ type: 'submitDraft', ...b, documentUrl: b.documentUrl ?? '' }),
   reviewDraft: (p, b) => ({ type: 'reviewDraft', version: p.version, ...b }),
-  scheduleSigning: (_p, b) => ({ type: 'scheduleSigning', ...b }),
+  // The document and each step's name are filled in by the services (its file, the directory's contact).
+  scheduleSigning: (_p, b) =>
+    b.method === 'electronic'
+      ? {
+          type: 'scheduleSigning',
+          method: 'electronic',
+          document: { documentId: b.documentId, filename: '', sha256: '' },
+          steps: b.order.map((step) => ({ ...step, name: '' })),
+          dueBy: b.dueBy,
+          approvedVersion: 0,
+          ...(b.documentNumbers ? { documentNumbers: b.documentNumbers } : {}),
+          ...(b.confirmTextDiffers ? { confirmTextDiffers: true } : {}),
+        }
+      : { type: 'scheduleSigning', ...b },
   recordSigning: (_p, { documentIds, ...b }) => ({ type: 'recordSigning', ...b, ...documentReferences(documentIds) }),
   remindToSign: (_p, b) => ({ type: 'remindToSign', ...b }),
   openFollowUp: (_p, b) => ({ type: 'openFollowUp', ...b }),

@@ -1,6 +1,7 @@
 // One place maps every failure to `{ error: { code, message, field? } }`; a 5xx never shows its details.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Refusal, Refusal as HttpError } from '../services/errors.js';
+import { SignatureRefusal } from '../services/documents/signed-copies.js';
 import { isTextPattern } from './schemas/common.js';
 
 export { Refusal as HttpError, notFound } from '../services/errors.js';
@@ -63,9 +64,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       if (methods.length > 0) return methodNotAllowed(request, reply, methods);
     }
     if (error instanceof HttpError) {
-      return reply
-        .status(error.statusCode)
-        .send({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
+      const reason = error instanceof SignatureRefusal ? { reason: error.reason } : {};
+      return reply.status(error.statusCode).send({
+        error: { code: error.code, ...reason, message: error.message, ...(error.field ? { field: error.field } : {}) },
+      });
     }
     if (error.validation) {
       const refused = validationRefusal(error.validation, error.validationContext ?? 'body');

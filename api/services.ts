@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../schema/database.js';
 import { AgreementService } from '../services/agreements.js';
+import { SignedCopyService } from '../services/documents/signed-copies.js';
 import { DraftService } from '../services/documents/drafts.js';
 import { DocumentService } from '../services/documents/service.js';
 import { DEFAULT_READING_LIMITS, DocumentReader, type ReadingLimits } from '../services/documents/reading/pool.js';
@@ -20,6 +21,8 @@ declare module 'fastify' {
     documents: DocumentService;
     /** First drafts written from an agreement's data. */
     drafts: DraftService;
+    /** Signed copies of an electronic round: verified, kept, recorded as their step. */
+    signedCopies: SignedCopyService;
     /** The directory and the other tables a door reads directly. */
     db: Kysely<Database>;
     /** Base of the links Sinergi hands out (calendar feeds); empty: links relative to this server. */
@@ -36,6 +39,8 @@ export interface ServiceDeps {
   publicUrl?: string;
   /** The JSON template of generated first drafts (SINERGI_DRAFT_TEMPLATE). */
   draftTemplate?: string;
+  /** The CA certificates electronic signatures must chain to (SINERGI_TTE_TRUST_DIR); none: every copy refused. */
+  tteTrustDir?: string;
   feedDays?: number;
   /** Limits of the document pool that reads text and compares versions. */
   reading?: ReadingLimits;
@@ -53,6 +58,7 @@ export function installServices(app: FastifyInstance, deps: ServiceDeps): void {
     'drafts',
     new DraftService(deps.db, agreements, documents, deps.draftTemplate ?? DEFAULT_DRAFT_TEMPLATE),
   );
+  app.decorate('signedCopies', new SignedCopyService(deps.db, agreements, documents, deps.tteTrustDir ?? ''));
   app.decorate('publicUrl', deps.publicUrl ?? '');
   app.decorate('feedDays', deps.feedDays ?? DEFAULT_FEED_DAYS);
 }

@@ -21,6 +21,7 @@ export function appSettings(config: Readonly<Config>): AppSettings {
     signInRequestsPerMinute: config.signInRequestsPerMinute,
     ...(config.linkSecret ? { linkSecret: config.linkSecret } : {}),
     ...(config.draftTemplate ? { draftTemplate: config.draftTemplate } : {}),
+    ...(config.tteTrustDir ? { tteTrustDir: config.tteTrustDir } : {}),
     ...(config.sso ? { sso: config.sso } : {}),
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     ...(config.adminToken ? { adminToken: config.adminToken } : {}),

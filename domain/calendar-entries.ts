@@ -2,7 +2,7 @@
 // One definition for the e-mailed invitation, the subscription feed and the month view, so all three
 // carry the same UID, title and length for the same event.
 import { MEETING_KIND_LABEL } from './labels.js';
-import type { Cancellation, Meeting, Signing } from './types.js';
+import { ceremonyOf, type Cancellation, type CeremonySigning, type Meeting } from './types.js';
 import type { AgreementView } from './view.js';
 
 export const MEETING_MINUTES = 120;
@@ -42,7 +42,7 @@ export function meetingEvent(
 export function signingEvent(
   agreementId: string,
   title: string,
-  s: Pick<Signing, 'at' | 'venue'>,
+  s: Pick<CeremonySigning, 'at' | 'venue'>,
   sequence: number,
 ): CalendarEvent {
   return {
@@ -84,7 +84,8 @@ export function calendarEntries(a: AgreementView, followUpsOf: (ownerPartyId: st
       ...cancelledOf(m.cancelled),
     });
   }
-  const s = a.signing;
+  // An electronic round has no time or place to put in a calendar.
+  const s = ceremonyOf(a.signing);
   if (s && !s.signedAt && (!ended || s.cancelled)) {
     entries.push({
       ...signingEvent(a.id, a.title, s, s.rescheduled),

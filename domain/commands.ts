@@ -13,6 +13,8 @@ import type {
   RenewalDecision,
   ReviewDecision,
   Signatory,
+  SigningAct,
+  StepSignature,
   TimeZone,
 } from './types.js';
 
@@ -88,16 +90,39 @@ export type ReviewDraft = Named<
     comments?: string;
   }
 >;
-export type ScheduleSigning = Named<
-  'scheduleSigning',
-  {
-    at: string;
-    venue: string;
-    signatories: Signatory[];
-    guests?: Guest[];
-    /** A number written by hand (a register kept elsewhere); the others come from each party's template. */
-    documentNumbers?: Record<string, string>;
-  }
+/** A ceremony: a time, a place, the signatories and guests. */
+export interface CeremonyPlan {
+  method?: 'ceremony';
+  at: string;
+  venue: string;
+  signatories: Signatory[];
+  guests?: Guest[];
+  /** A number written by hand (a register kept elsewhere); the others come from each party's template. */
+  documentNumbers?: Record<string, string>;
+}
+
+/**
+ * An electronic round: the final PDF, the order of initials and signatures, the due date. The service names each
+ * step's contact from the directory and compares the final PDF's text with the approved draft before sending it.
+ */
+export interface ElectronicPlan {
+  method: 'electronic';
+  document: DocumentRef;
+  steps: { partyId: string; email: string; name: string; act: SigningAct }[];
+  dueBy: string;
+  documentNumbers?: Record<string, string>;
+  approvedVersion: number;
+  /** The final text against the approved draft's, in words; absent when they are the same. */
+  textDiffers?: { added: number; removed: number };
+  /** The initiator has seen the differences and goes on. */
+  confirmTextDiffers?: boolean;
+}
+
+export type ScheduleSigning = Named<'scheduleSigning', CeremonyPlan | ElectronicPlan>;
+/** The current step's signed copy, verified by the service before it is sent: its file and what it holds. */
+export type RecordSignedCopy = Named<
+  'recordSignedCopy',
+  { step: number; document: DocumentRef; signature: StepSignature }
 >;
 export type RecordSigning = Named<
   'recordSigning',
@@ -151,6 +176,7 @@ export type Command =
   | SubmitDraft
   | ReviewDraft
   | ScheduleSigning
+  | RecordSignedCopy
   | RecordSigning
   | RemindToSign
   | OpenFollowUp

@@ -3,7 +3,7 @@ import type { WorkingCalendar } from './calendar.js';
 import { addDays, addMonths, localDate, localInstant } from './dates.js';
 import type { DomainEvent } from './events.js';
 import type { AgreementState, Policy, TimeZone } from './types.js';
-import { DEFAULT_TIME_ZONE, MONEV_REMINDER_DAYS, RENEWAL_REMINDER_DAYS } from './types.js';
+import { DEFAULT_TIME_ZONE, MONEV_REMINDER_DAYS, RENEWAL_REMINDER_DAYS, ceremonyOf } from './types.js';
 
 /** Timers fire at 08:00 local time on their day. */
 export const WORKDAY_START_HOUR = 8;
@@ -104,7 +104,7 @@ export function pendingAlarms(state: AgreementState): Alarm[] {
     }
   }
 
-  const signing = state.signing;
+  const signing = ceremonyOf(state.signing);
   if (state.stage === 'signing' && signing && !signing.signedAt && !signing.overdueAt) {
     const tz = initiatorZone(state);
     const day = localDate(signing.at, tz);

@@ -1,9 +1,15 @@
 // decide(state, command) -> events: every rule about what a command may do lives here.
-import type { Command, CommandOf, FollowUpInput, UnderUmbrella } from './commands.js';
+import type { CeremonyPlan, Command, CommandOf, ElectronicPlan, FollowUpInput, UnderUmbrella } from './commands.js';
 import { addDays, addMonths, isCalendarDate, isInstant, localDate } from './dates.js';
 import type { DomainEvent, FollowUpOpenedData } from './events.js';
 import { CommandRejected, reject } from './rejection.js';
-import type { AgreementParty, AgreementState } from './types.js';
+import {
+  ceremonyOf,
+  type AgreementParty,
+  type AgreementState,
+  type DocumentRef,
+  type ElectronicSigning,
+} from './types.js';
 import { END_REASON_LABEL, STAGE_LABEL } from './labels.js';
 import { formatDate, formatInstant } from './format.js';
 import type { WorkingCalendar } from './calendar.js';
@@ -219,7 +225,7 @@ function callOffWhatIsAhead(state: AgreementState, now: string, reason: string):
     type: 'MeetingCancelled',
     data: { meetingId: m.id, reason, sequence: (m.sequence ?? 0) + 1 },
   }));
-  const signing = state.signing;
+  const signing = ceremonyOf(state.signing);
   if (signing && !signing.signedAt && !signing.cancelled && ahead(signing.at)) {
     events.push({ type: 'SigningCancelled', data: { reason, sequence: signing.rescheduled + 1 } });
   }
@@ -313,30 +319,166 @@ const reviewDraft: Decider<'reviewDraft'> = (state, c, ctx) => {
   return events;
 };
 
-const scheduleSigning: Decider<'scheduleSigning'> = (state, c) => {
-  requireInstant(c.at, 'at');
-  c.signatories.forEach((s, i) => requireParty(state, s.partyId, `signatories[${i}].partyId`));
-  const given = c.documentNumbers ?? {};
+/** The numbers a signing carries: those written now, those taken before, and the parties to number next. */
+function numbersFor(state: AgreementState, given: Record<string, string>) {
   for (const partyId of Object.keys(given)) requireParty(state, partyId, `documentNumbers.${partyId}`);
   // A number stands once taken: a new date keeps it unless another is written.
   const documentNumbers = { ...state.signing?.documentNumbers, ...given };
   const numbersToTake = numberedParties(state.parties)
     .map((p) => p.partyId)
     .filter((id) => !documentNumbers[id]);
+  return {
+    ...(Object.keys(documentNumbers).length ? { documentNumbers } : {}),
+    ...(numbersToTake.length ? { numbersToTake } : {}),
+  };
+}
+
+const scheduleSigning: Decider<'scheduleSigning'> = (state, c, ctx) =>
+  c.method === 'electronic' ? startElectronicRound(state, c, ctx) : scheduleCeremony(state, c);
+
+function scheduleCeremony(state: AgreementState, c: CeremonyPlan): DomainEvent[] {
+  requireInstant(c.at, 'at');
+  c.signatories.forEach((s, i) => requireParty(state, s.partyId, `signatories[${i}].partyId`));
   const data = {
     at: c.at,
     venue: c.venue,
     signatories: c.signatories,
     guests: c.guests ?? [],
-    ...(Object.keys(documentNumbers).length ? { documentNumbers } : {}),
-    ...(numbersToTake.length ? { numbersToTake } : {}),
+    ...numbersFor(state, c.documentNumbers ?? {}),
   };
-  if (!state.signing) return [{ type: 'SigningScheduled', data }];
+  const held = ceremonyOf(state.signing);
+  if (!held) return [{ type: 'SigningScheduled', data }];
   return [
     {
       type: 'SigningRescheduled',
-      data: { ...data, previousAt: state.signing.at, sequence: state.signing.rescheduled + 1 },
+      data: { ...data, previousAt: held.at, sequence: held.rescheduled + 1 },
     },
+  ];
+}
+
+/** The round in progress, if the agreement is being signed electronically and is not signed yet. */
+const roundOf = (state: AgreementState): ElectronicSigning | undefined =>
+  state.signing?.method === 'electronic' && !state.signing.signedAt && !state.signing.cancelled
+    ? state.signing
+    : undefined;
+
+function startElectronicRound(state: AgreementState, c: ElectronicPlan, ctx: DecideContext): DomainEvent[] {
+  if (roundOf(state))
+    reject('round_in_progress', 'Penandatanganan elektronik sedang berjalan; selesaikan dulu urutan yang ada.');
+  requireDate(c.dueBy, 'dueBy');
+  if (c.dueBy < localDate(ctx.now, initiatorZone(state)))
+    reject('date_in_past', `Batas waktu ${c.dueBy} sudah lewat; pilih tanggal hari ini atau sesudahnya.`, 'dueBy');
+  c.steps.forEach((step, i) => requireParty(state, step.partyId, `order[${i}].partyId`));
+  const firstSign = c.steps.findIndex((step) => step.act === 'sign');
+  const lateParaf = c.steps.findIndex((step, i) => step.act === 'paraf' && i > firstSign);
+  if (firstSign >= 0 && lateParaf >= 0)
+    reject(
+      'paraf_after_sign',
+      'Paraf didahulukan sebelum tanda tangan; pindahkan paraf ke awal urutan.',
+      `order[${lateParaf}].act`,
+    );
+  const unsigned = state.parties.filter(
+    (p) => !c.steps.some((step) => step.partyId === p.partyId && step.act === 'sign'),
+  );
+  if (unsigned.length > 0)
+    reject(
+      'sign_step_missing',
+      `Setiap pihak menandatangani: belum ada penanda tangan untuk ${unsigned.map((p) => p.partyId).join(', ')}.`,
+      'order',
+    );
+  if (c.textDiffers && !c.confirmTextDiffers)
+    reject(
+      'text_differs',
+      `Teks berkas final berbeda dari draf versi ${c.approvedVersion} yang disetujui ` +
+        `(${c.textDiffers.added} kata ditambah, ${c.textDiffers.removed} kata dihapus); ` +
+        'periksa perbedaannya, lalu konfirmasi.',
+      'confirmTextDiffers',
+    );
+  const started: DomainEvent = {
+    type: 'ElectronicSigningStarted',
+    data: {
+      dueBy: c.dueBy,
+      approvedVersion: c.approvedVersion,
+      document: c.document,
+      steps: c.steps,
+      ...(c.textDiffers ? { textDiffers: c.textDiffers } : {}),
+      ...numbersFor(state, c.documentNumbers ?? {}),
+    },
+  };
+  // Each step is a follow-up owned by its person: it reminds and escalates as any other, by working days.
+  return [started, stepFollowUp(state, c.steps[0]!, c.dueBy, ctx)];
+}
+
+/** The follow-up of one step of an electronic round, owned by the person whose turn it is. */
+function stepFollowUp(state: AgreementState, step: ElectronicPlan['steps'][number], dueBy: string, ctx: DecideContext) {
+  const title = `${step.act === 'paraf' ? 'Paraf' : 'Tanda tangan'} elektronik: ${step.name}`;
+  const input = { title, ownerPartyId: step.partyId, ownerEmail: step.email, due: dueBy, late: true };
+  const data = followUpOpened(state, input, 'dueBy', ctx);
+  return { type: 'FollowUpOpened', data: { ...data, purpose: 'signing' } } satisfies DomainEvent;
+}
+
+/** The term, the closed signing follow-ups and the new stage that every signing ends with. */
+function signed(
+  state: AgreementState,
+  data: { signedAt: string; documentNumbers: Record<string, string>; documents?: DocumentRef[] },
+  method?: 'electronic',
+): DomainEvent[] {
+  const initiator = state.parties.find((p) => p.role === 'initiator')!;
+  const termStart = isCalendarDate(data.signedAt) ? data.signedAt : localDate(data.signedAt, initiator.timeZone);
+  const termEnd = addDays(addMonths(termStart, state.termMonths), -1);
+  const signingFollowUps = state.followUps.filter((f) => f.purpose === 'signing' && f.status === 'open');
+  return [
+    {
+      type: 'SigningRecorded',
+      data: {
+        signedAt: data.signedAt,
+        documentNumbers: data.documentNumbers,
+        termStart,
+        termEnd,
+        ...(data.documents?.length ? { documents: data.documents } : {}),
+        ...(method ? { method } : {}),
+      },
+    },
+    ...signingFollowUps.map(
+      (f): DomainEvent => ({
+        type: 'FollowUpCompleted',
+        data: { followUpId: f.id, note: 'Penandatanganan tercatat.' },
+      }),
+    ),
+    { type: 'StageChanged', data: { from: 'signing', to: 'active' } },
+  ];
+}
+
+const recordSignedCopy: Decider<'recordSignedCopy'> = (state, c, ctx) => {
+  const round = roundOf(state);
+  if (!round) reject('no_electronic_round', 'Tidak ada penandatanganan elektronik yang sedang berjalan.');
+  const current = round.steps.findIndex((step) => step.status === 'current');
+  if (c.step !== current)
+    reject('out_of_order', 'Salinan ini bukan untuk giliran sekarang; unduh berkas terkini dan tanda tangani.', 'file');
+  const accepted: DomainEvent = {
+    type: 'SignedCopyAccepted',
+    data: { step: c.step, document: c.document, signature: c.signature },
+  };
+  if (current < round.steps.length - 1) {
+    const done = state.followUps.filter(
+      (f) => f.purpose === 'signing' && f.status === 'open' && f.ownerEmail === round.steps[current]!.email,
+    );
+    return [
+      accepted,
+      ...done.map(
+        (f): DomainEvent => ({ type: 'FollowUpCompleted', data: { followUpId: f.id, note: 'Salinan diterima.' } }),
+      ),
+      stepFollowUp(state, round.steps[current + 1]!, round.dueBy, ctx),
+    ];
+  }
+  // The last signature: the agreement is signed on the day it was made, with the copy that holds every signature.
+  return [
+    accepted,
+    ...signed(
+      state,
+      { signedAt: c.signature.signedAt, documentNumbers: round.documentNumbers ?? {}, documents: [c.document] },
+      'electronic',
+    ),
   ];
 };
 
@@ -373,29 +515,11 @@ const recordSigning: Decider<'recordSigning'> = (state, c, ctx) => {
       'documentNumbers',
     );
   }
-  const initiator = state.parties.find((p) => p.role === 'initiator')!;
-  const termStart = signedAtIsDate ? c.signedAt : localDate(c.signedAt, initiator.timeZone);
-  const termEnd = addDays(addMonths(termStart, state.termMonths), -1);
-  const signingFollowUps = state.followUps.filter((f) => f.purpose === 'signing' && f.status === 'open');
-  return [
-    {
-      type: 'SigningRecorded',
-      data: {
-        signedAt: c.signedAt,
-        documentNumbers,
-        termStart,
-        termEnd,
-        ...(c.documents?.length ? { documents: c.documents } : {}),
-      },
-    },
-    ...signingFollowUps.map(
-      (f): DomainEvent => ({
-        type: 'FollowUpCompleted',
-        data: { followUpId: f.id, note: 'Penandatanganan tercatat.' },
-      }),
-    ),
-    { type: 'StageChanged', data: { from: 'signing', to: 'active' } },
-  ];
+  return signed(state, {
+    signedAt: c.signedAt,
+    documentNumbers,
+    ...(c.documents?.length ? { documents: c.documents } : {}),
+  });
 };
 
 const startOperationalAgreement: Decider<'startOperationalAgreement'> = (state, c) => {
@@ -556,6 +680,7 @@ const deciders: { [T in Command['type']]: Decider<T> } = {
   submitDraft,
   reviewDraft,
   scheduleSigning,
+  recordSignedCopy,
   recordSigning,
   openFollowUp,
   completeFollowUp,

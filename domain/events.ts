@@ -14,7 +14,10 @@ import type {
   ReviewDecision,
   RenewalDecision,
   Signatory,
+  SigningAct,
+  SigningMethod,
   Stage,
+  StepSignature,
   TimeZone,
 } from './types.js';
 
@@ -142,6 +145,26 @@ export type SigningRescheduled = Fact<
     sequence: number;
   }
 >;
+/** An electronic round began: its steps in order, the final PDF, the due date and the numbers. */
+export type ElectronicSigningStarted = Fact<
+  'ElectronicSigningStarted',
+  {
+    dueBy: string;
+    approvedVersion: number;
+    document: DocumentRef;
+    steps: { partyId: string; email: string; name: string; act: SigningAct }[];
+    textDiffers?: { added: number; removed: number };
+    documentNumbers?: Record<string, string>;
+    runningNumbers?: Record<string, number>;
+    /** As decided only, never stored (as SigningScheduled's). */
+    numbersToTake?: string[];
+  }
+>;
+/** The current step's signed copy verified and kept: the next step's person downloads it. */
+export type SignedCopyAccepted = Fact<
+  'SignedCopyAccepted',
+  { step: number; document: DocumentRef; signature: StepSignature }
+>;
 export type SigningRecorded = Fact<
   'SigningRecorded',
   {
@@ -150,6 +173,8 @@ export type SigningRecorded = Fact<
     termStart: string;
     termEnd: string;
     documents?: DocumentRef[];
+    /** Absent: at a ceremony. */
+    method?: SigningMethod;
   }
 >;
 export type StageChanged = Fact<'StageChanged', { from: Stage; to: Stage }>;
@@ -224,6 +249,8 @@ export type DomainEvent =
   | DraftReviewed
   | SigningScheduled
   | SigningRescheduled
+  | ElectronicSigningStarted
+  | SignedCopyAccepted
   | SigningRecorded
   | SigningCancelled
   | SigningReminderSent

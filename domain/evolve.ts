@@ -199,6 +199,34 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       } = event.data;
       return { ...state, signing: { ...data, rescheduled: sequence, scheduledAt: at } };
     }
+    case 'ElectronicSigningStarted': {
+      const { runningNumbers: _running, numbersToTake: _toTake, steps, ...data } = event.data;
+      return {
+        ...state,
+        signing: {
+          method: 'electronic',
+          ...data,
+          current: data.document,
+          currentDocumentId: data.document.documentId,
+          steps: steps.map((step, index) => ({ index, status: index === 0 ? 'current' : 'waiting', ...step })),
+          rescheduled: 0,
+          scheduledAt: at,
+        },
+      };
+    }
+    case 'SignedCopyAccepted': {
+      const round = state.signing;
+      if (round?.method !== 'electronic') return state;
+      const { step, document, signature } = event.data;
+      const steps = round.steps.map((s, i) =>
+        i === step
+          ? { ...s, status: 'done' as const, doneAt: at, signature, document }
+          : i === step + 1
+            ? { ...s, status: 'current' as const }
+            : s,
+      );
+      return { ...state, signing: { ...round, steps, current: document, currentDocumentId: document.documentId } };
+    }
     case 'SigningRecorded': {
       const { signedAt, documentNumbers, termStart, termEnd, documents } = event.data;
       return {

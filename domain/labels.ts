@@ -71,6 +71,8 @@ export const EVENT_LABEL: Record<EventType, string> = {
   SigningOverdue: 'Penandatanganan terlambat',
   DraftReviewed: 'Draf ditinjau',
   SigningScheduled: 'Penandatanganan dijadwalkan',
+  ElectronicSigningStarted: 'Penandatanganan elektronik dimulai',
+  SignedCopyAccepted: 'Salinan bertanda tangan diterima',
   SigningRescheduled: 'Jadwal penandatanganan diubah',
   SigningRecorded: 'Penandatanganan dicatat',
   SigningCancelled: 'Penandatanganan dibatalkan',

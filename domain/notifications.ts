@@ -15,7 +15,7 @@ import type {
   SigningRescheduled,
   SigningScheduled,
 } from './events.js';
-import type { AgreementState, ContactRole, DraftChanges } from './types.js';
+import { ceremonyOf, type AgreementState, type ContactRole, type DraftChanges, type SigningAct } from './types.js';
 import { meetingEvent, signingEvent, type CalendarEvent } from './calendar-entries.js';
 
 export const TEMPLATES = [
@@ -36,6 +36,7 @@ export const TEMPLATES = [
   'signing_overdue',
   'pks_started',
   'signing_nudge',
+  'signing_turn',
   'changes_requested',
   'report_reminder',
   'report_overdue',
@@ -101,6 +102,17 @@ export interface MailData {
   signing_reminder: SigningReminderDue['data'] & { venue?: string };
   signing_overdue: { ceremonyAt: string; venue?: string };
   signing_nudge: SigningReminderSent['data'] & { dueBy?: string };
+  /** An electronic round's step has come to this person. */
+  signing_turn: {
+    step: number;
+    steps: number;
+    act: SigningAct;
+    name: string;
+    partyId: string;
+    dueBy: string;
+    /** The copy to download and sign. */
+    documentId: string;
+  };
   changes_requested: DraftReviewed['data'];
   pks_started: Required<Pick<AgreementStarted['data'], 'parentId'>> & Pick<AgreementStarted['data'], 'dueBy' | 'scope'>;
   report_reminder: { index: number; dueOn: string; skipped?: boolean };
@@ -208,7 +220,8 @@ export function notificationsFor(
         ];
       }
       case 'SigningCancelled': {
-        const s = state.signing!;
+        // Only a ceremony ahead is called off (an electronic round has no date to cancel).
+        const s = ceremonyOf(state.signing)!;
         return [
           {
             template: 'signing_cancelled',
@@ -343,7 +356,7 @@ export function notificationsFor(
           {
             template: 'signing_reminder',
             to: { partyIds: allParties(state), roles: ['liaison', 'signatory'] },
-            data: { ...event.data, venue: state.signing?.venue },
+            data: { ...event.data, venue: ceremonyOf(state.signing)?.venue },
           },
         ];
       case 'SigningOverdue':
@@ -352,7 +365,7 @@ export function notificationsFor(
             template: 'signing_overdue',
             to: { partyIds: [initiatorOf(state)], roles: ['supervisor'] },
             cc: { partyIds: [initiatorOf(state)], roles: ['liaison'] },
-            data: { ...event.data, venue: state.signing?.venue },
+            data: { ...event.data, venue: ceremonyOf(state.signing)?.venue },
           },
         ];
       case 'AgreementStarted':
@@ -374,6 +387,33 @@ export function notificationsFor(
             data: { ...event.data },
           },
         ];
+      case 'ElectronicSigningStarted':
+      case 'SignedCopyAccepted': {
+        // The next person whose turn it is, alone: their link acts for their step only.
+        const round = state.signing?.method === 'electronic' ? state.signing : undefined;
+        const index = event.type === 'ElectronicSigningStarted' ? 0 : event.data.step + 1;
+        const steps = event.type === 'ElectronicSigningStarted' ? event.data.steps : (round?.steps ?? []);
+        const next = steps[index];
+        if (!next) return [];
+        const documentId = event.data.document.documentId;
+        const dueBy = event.type === 'ElectronicSigningStarted' ? event.data.dueBy : (round?.dueBy ?? '');
+        return [
+          {
+            template: 'signing_turn',
+            to: { partyIds: [next.partyId], roles: [], emails: [next.email] },
+            cc: { partyIds: [initiatorOf(state)], roles: ['liaison'] },
+            data: {
+              step: index,
+              steps: steps.length,
+              act: next.act,
+              name: next.name,
+              partyId: next.partyId,
+              dueBy,
+              documentId,
+            },
+          },
+        ];
+      }
       case 'SigningReminderSent':
         return [
           {

@@ -1,7 +1,7 @@
 // Document numbers the way offices write them: a party's template, its running number, the year and the month.
 import { localDate } from './dates.js';
 import type { DomainEvent } from './events.js';
-import type { AgreementParty, Signing, TimeZone } from './types.js';
+import { signingInstant, type AgreementParty, type Signing, type TimeZone } from './types.js';
 
 /** The placeholders a template may hold (API.md "Many PKS and document numbers"). */
 export const NUMBER_PLACEHOLDERS = ['{nomor}', '{tahun}', '{bulan}'] as const;
@@ -43,10 +43,14 @@ export interface TakenNumbers {
   runningNumbers: Record<string, number>;
 }
 
-type Scheduling = Extract<DomainEvent, { type: 'SigningScheduled' | 'SigningRescheduled' }>;
+type Scheduling = Extract<
+  DomainEvent,
+  { type: 'SigningScheduled' | 'SigningRescheduled' | 'ElectronicSigningStarted' }
+>;
 
+/** An event that sets the numbers a signing carries: a ceremony scheduled or moved, an electronic round begun. */
 export const isScheduling = <E extends DomainEvent>(e: E): e is E & Scheduling =>
-  e.type === 'SigningScheduled' || e.type === 'SigningRescheduled';
+  e.type === 'SigningScheduled' || e.type === 'SigningRescheduled' || e.type === 'ElectronicSigningStarted';
 
 /** A scheduling event as it is stored: the numbers it asked for filled in, the request itself gone. */
 export function withTakenNumbers<E extends DomainEvent>(event: E, taken: TakenNumbers): E {
@@ -68,6 +72,7 @@ export function withTakenNumbers<E extends DomainEvent>(event: E, taken: TakenNu
 export const NUMBERING_EVENTS = new Set<DomainEvent['type']>([
   'SigningScheduled',
   'SigningRescheduled',
+  'ElectronicSigningStarted',
   'SigningRecorded',
   'SigningCancelled',
 ]);
@@ -106,7 +111,7 @@ export function registerChanges(
     .map(([partyId, number]) => ({ partyId, number }));
   for (const [partyId, number] of Object.entries(now)) {
     if (was[partyId] === number) continue;
-    const year = numberingPeriod(after!.at, zone(partyId)).year;
+    const year = numberingPeriod(signingInstant(after!), zone(partyId)).year;
     taken.push({ partyId, number, year, ...(running[partyId] !== undefined ? { running: running[partyId] } : {}) });
   }
   return { taken, voided };

@@ -14,6 +14,7 @@ export const PERSON_COMMANDS = [
   'submitDraft',
   'reviewDraft',
   'scheduleSigning',
+  'recordSignedCopy',
   'recordSigning',
   'remindToSign',
   'openFollowUp',
@@ -62,6 +63,8 @@ export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void 
     if (s.drafts.length === 0) reject('no_draft', 'Belum ada draf yang diajukan.');
   },
   scheduleSigning: (s) => requireStage(s, ['signing'], 'Menjadwalkan penandatanganan'),
+  // The round's own checks (a round running, the step its turn) are decide's.
+  recordSignedCopy: (s) => requireStage(s, ['signing'], 'Mengunggah salinan bertanda tangan'),
   recordSigning: (s) => {
     requireStage(s, ['signing'], 'Mencatat penandatanganan');
     if (!s.signing)

@@ -154,24 +154,78 @@ export interface Guest {
   position: string;
 }
 
-export interface Signing {
-  at: string;
-  venue: string;
-  signatories: Signatory[];
-  guests: Guest[];
+/** How an agreement is signed: at a ceremony, or by certified electronic signatures (TTE) in order. */
+export const SIGNING_METHODS = ['ceremony', 'electronic'] as const;
+export type SigningMethod = (typeof SIGNING_METHODS)[number];
+/** Initials (paraf) come before the signatures, as on paper. */
+export const SIGNING_ACTS = ['paraf', 'sign'] as const;
+export type SigningAct = (typeof SIGNING_ACTS)[number];
+
+/** What Sinergi verified of one signature in a signed copy. */
+export interface StepSignature {
+  subject: string;
+  issuer: string;
+  serial: string;
+  signedAt: string;
+  timestamped: boolean;
+}
+
+/** One person's turn in an electronic round, as API.md shows it. */
+export interface SigningStep {
+  index: number;
+  status: 'waiting' | 'current' | 'done';
+  partyId: string;
+  email: string;
+  name: string;
+  act: SigningAct;
+  doneAt?: string;
+  signature?: StepSignature;
+  /** The copy they uploaded, with their signature. */
+  document?: DocumentRef;
+}
+
+/** What both ways of signing keep. */
+interface SigningRecord {
   rescheduled: number;
   /** When this date was set: reminders already past then are never sent. */
   scheduledAt?: string;
-  /** Days before the ceremony whose reminder went out (7, 1). */
+  /** Days before the ceremony (or the due date) whose reminder went out (7, 1). */
   remindersSent?: number[];
   overdueAt?: string;
   signedAt?: string;
   documentNumbers?: Record<string, string>;
   /** The signed copies kept in Sinergi. */
   documents?: DocumentRef[];
-  /** The ceremony called off because the agreement ended before it took place. */
+  /** Called off because the agreement ended before it was signed. */
   cancelled?: Cancellation;
 }
+
+export interface CeremonySigning extends SigningRecord {
+  method?: 'ceremony';
+  at: string;
+  venue: string;
+  signatories: Signatory[];
+  guests: Guest[];
+}
+
+export interface ElectronicSigning extends SigningRecord {
+  method: 'electronic';
+  /** When the round began: the document numbers count in its year. */
+  scheduledAt: string;
+  dueBy: string;
+  /** The approved draft version the final PDF was compared with. */
+  approvedVersion: number;
+  /** The final PDF as the round began with it. */
+  document: DocumentRef;
+  /** The copy with every signature so far: what the current step downloads and signs. */
+  current: DocumentRef;
+  currentDocumentId: string;
+  /** Where the final text differs from the approved one (the initiator confirmed it), in words. */
+  textDiffers?: { added: number; removed: number };
+  steps: SigningStep[];
+}
+
+export type Signing = CeremonySigning | ElectronicSigning;
 
 export const FOLLOW_UP_KINDS = ['follow_up', 'work_plan'] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
@@ -280,3 +334,10 @@ export type AgreementTerms = Pick<
   AgreementState,
   'title' | 'instrument' | 'parties' | 'scope' | 'termMonths' | 'policy' | 'parentId' | 'renewalOf' | 'dueBy'
 >;
+
+/** When a signing is dated: the ceremony's time, or the start of an electronic round. */
+export const signingInstant = (s: Signing): string => (s.method === 'electronic' ? s.scheduledAt : s.at);
+
+/** The ceremony of a signing, if it is signed at one (an electronic round has no date, place or guests). */
+export const ceremonyOf = (s: Signing | undefined): CeremonySigning | undefined =>
+  s !== undefined && s.method !== 'electronic' ? s : undefined;

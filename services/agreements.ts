@@ -419,7 +419,7 @@ export class AgreementService {
     const updateId = sending.updateId ? `${principal.id}:${command.type}:${sending.updateId}` : undefined;
     if (agreement.stage === 'ended')
       return withChildren(this.db, await this.afterEnd(principal, id, command, updateId));
-    const owned = await this.withOwners(agreement, command);
+    const owned = await this.withSigners(await this.withOwners(agreement, command));
     const view = await this.send(
       principal,
       id,
@@ -699,6 +699,29 @@ export class AgreementService {
    * A follow-up owned by an OPD under one of the agreement's parties carries that OPD's parent and zone. A named
    * owner must be one of the owning party's contacts: Sinergi e-mails only people in its directory.
    */
+  /** Each step of an electronic round named as the directory names its contact (the e-mail must be one). */
+  private async withSigners(command: SentCommand): Promise<SentCommand> {
+    if (command.type !== 'scheduleSigning' || command.method !== 'electronic') return command;
+    const rows = await this.db
+      .selectFrom('parties')
+      .select(['id', 'contacts'])
+      .where('id', 'in', [...new Set(command.steps.map((s) => s.partyId))])
+      .execute();
+    const contacts = new Map(rows.map((r) => [r.id, r.contacts]));
+    const steps = command.steps.map((step, i) => {
+      const contact = contacts.get(step.partyId)?.find((c) => c.email.toLowerCase() === step.email.toLowerCase());
+      if (!contact)
+        throw new Refusal(
+          400,
+          'unknown_contact',
+          `${step.email} bukan kontak pihak "${step.partyId}" di direktori.`,
+          `order[${i}].email`,
+        );
+      return { ...step, email: contact.email, name: contact.name };
+    });
+    return { ...command, steps };
+  }
+
   private async withOwners(agreement: AgreementAccess, command: SentCommand): Promise<SentCommand> {
     const inputs =
       command.type === 'openFollowUp' ? [command] : command.type === 'recordMinutes' ? (command.followUps ?? []) : [];

@@ -14,7 +14,7 @@ export class Refusal extends Error {
 export const notFound = (what: string): Refusal => new Refusal(404, 'not_found', `${what} tidak ditemukan.`);
 
 /** Refusals that name a field and are still conflicts with what exists, not bad input. */
-const CONFLICTS = new Set(['id_taken', 'number_taken']);
+const CONFLICTS = new Set(['id_taken', 'number_taken', 'text_differs']);
 
 /** A command refused by the agreement's rules: 400 when one field is at fault, else (or on a conflict) 409. */
 export function fromRejection(code: string, message: string, field?: string): Refusal {

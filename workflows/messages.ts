@@ -49,6 +49,7 @@ export const commandUpdates: CommandUpdates = {
   commentOnFollowUp: commandUpdate('commentOnFollowUp'),
   startOperationalAgreement: commandUpdate('startOperationalAgreement'),
   startOperationalAgreements: commandUpdate('startOperationalAgreements'),
+  recordSignedCopy: commandUpdate('recordSignedCopy'),
   recordReport: commandUpdate('recordReport'),
   decideRenewal: commandUpdate('decideRenewal'),
   cancelAgreement: commandUpdate('cancelAgreement'),

@@ -274,6 +274,19 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
       link(ctx),
     ],
   }),
+  signing_turn: (ctx) => ({
+    subject: `${ctx.data.act === 'paraf' ? 'Giliran paraf' : 'Giliran tanda tangan'} Bapak/Ibu: ${ctx.agreement.title}`,
+    lines: [
+      `Yth. ${ctx.data.name},`,
+      `${agreementLine(ctx)} ditandatangani secara elektronik (TTE). Langkah ${ctx.data.step + 1} dari ` +
+        `${ctx.data.steps}, ${ctx.data.act === 'paraf' ? 'paraf' : 'tanda tangan'} Bapak/Ibu, kini gilirannya.`,
+      'Unduh berkas terkini dari Sinergi, tanda tangani dengan aplikasi tanda tangan elektronik tersertifikasi ' +
+        'Bapak/Ibu (misalnya BSrE atau SRIKANDI) tanpa menyimpannya ulang, lalu unggah salinan bertanda tangan ' +
+        'itu ke Sinergi. Sinergi memeriksa tanda tangannya sebelum meneruskan ke langkah berikutnya.',
+      `Batas waktu: ${formatDate(ctx.data.dueBy)}`,
+      link(ctx),
+    ],
+  }),
   report_reminder: (ctx) => ({
     subject: `Pengingat laporan monev ke-${ctx.data.index}: ${ctx.agreement.title}`,
     lines: [

@@ -78,7 +78,8 @@ export async function takeNumbers(
   for (const { id, number_template: template } of templates) {
     if (!template) continue;
     const zone = parties.find((p) => p.partyId === id)?.timeZone ?? 'Asia/Jakarta';
-    const period = numberingPeriod(asking.data.at, zone);
+    // A ceremony's numbers count in its year; an electronic round's in the year it begins.
+    const period = numberingPeriod('at' in asking.data ? asking.data.at : asking.meta.occurredAt, zone);
     for (let skips = 0; skips < MAX_SKIPS; skips++) {
       const running = await nextRunning(trx, id, period.year);
       const number = formatNumber(template, running, period);

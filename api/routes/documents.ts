@@ -9,7 +9,7 @@ import { DOCUMENT_KINDS, type DocumentKind, type Upload } from '../../services/d
 import { requireAccess } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { AgreementParams, DraftParams, ViewBody } from '../schemas/agreements.js';
-import { Enum, ErrorBody, Line, READ_ERRORS, Uuid, WRITE_ERRORS } from '../schemas/common.js';
+import { Enum, ErrorBody, Line, READ_ERRORS, SignatureRejectedBody, Uuid, WRITE_ERRORS } from '../schemas/common.js';
 import { sendFile } from './content-disposition.js';
 
 export const Document = Type.Object({
@@ -63,6 +63,15 @@ const UploadBody = {
   },
 };
 
+const SignedCopyBody = {
+  description: 'multipart/form-data with `file`: the current PDF signed by the person whose turn it is',
+  content: {
+    'multipart/form-data': {
+      schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+    },
+  },
+};
+
 export function documentRoutes(maxUploadBytes: number): FastifyPluginAsyncTypebox {
   return async (app) => {
     await app.register(multipart, {
@@ -72,8 +81,23 @@ export function documentRoutes(maxUploadBytes: number): FastifyPluginAsyncTypebo
     /** The multipart form as an upload: `file` read whole (bounded), `kind` one of the kinds; else a 4xx naming the
      * field. */
     async function uploadOf(request: FastifyRequest): Promise<Upload> {
+      const { file, kind } = await formOf(request);
+      if (!kind) throw new HttpError(400, 'invalid_input', `kind wajib diisi: ${DOCUMENT_KINDS.join(', ')}.`, 'kind');
+      if (!(DOCUMENT_KINDS as readonly string[]).includes(kind))
+        throw new HttpError(400, 'invalid_input', `kind harus salah satu dari: ${DOCUMENT_KINDS.join(', ')}.`, 'kind');
+      return { kind: kind as DocumentKind, ...fileIn(file) };
+    }
+
+    const fileIn = (file: { filename: string; bytes: Buffer } | undefined) => {
+      if (!file) throw new HttpError(400, 'invalid_input', 'file wajib diisi.', 'file');
+      if (file.bytes.length === 0) throw new HttpError(400, 'invalid_input', 'file: berkas kosong.', 'file');
+      return file;
+    };
+
+    /** The multipart form's `file` (read whole, bounded) and `kind`; a form that cannot be read is a 4xx. */
+    async function formOf(request: FastifyRequest) {
       if (!request.isMultipart())
-        throw new HttpError(415, 'unsupported_media_type', 'Kirim multipart/form-data dengan file dan kind.', 'file');
+        throw new HttpError(415, 'unsupported_media_type', 'Kirim multipart/form-data dengan file.', 'file');
       let file: { filename: string; bytes: Buffer } | undefined;
       let kind: string | undefined;
       try {
@@ -103,12 +127,7 @@ export function documentRoutes(maxUploadBytes: number): FastifyPluginAsyncTypebo
           'file',
         );
       }
-      if (!kind) throw new HttpError(400, 'invalid_input', `kind wajib diisi: ${DOCUMENT_KINDS.join(', ')}.`, 'kind');
-      if (!(DOCUMENT_KINDS as readonly string[]).includes(kind))
-        throw new HttpError(400, 'invalid_input', `kind harus salah satu dari: ${DOCUMENT_KINDS.join(', ')}.`, 'kind');
-      if (!file) throw new HttpError(400, 'invalid_input', 'file wajib diisi.', 'file');
-      if (file.bytes.length === 0) throw new HttpError(400, 'invalid_input', 'file: berkas kosong.', 'file');
-      return { kind: kind as DocumentKind, ...file };
+      return { file, kind };
     }
 
     app.post(
@@ -194,6 +213,43 @@ export function documentRoutes(maxUploadBytes: number): FastifyPluginAsyncTypebo
       },
       async (request) =>
         app.documents.changes(requireAccess(request, 'read'), request.params.id, request.params.version),
+    );
+
+    app.get(
+      '/v1/agreements/:id/signing/document',
+      {
+        schema: {
+          tags: ['signing'],
+          summary: 'Unduh berkas terkini penandatanganan elektronik, dengan semua tanda tangan sejauh ini',
+          params: AgreementParams,
+          response: { 200: Binary, 304: NotModified, 409: ErrorBody, ...READ_ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const { info, bytes } = await app.signedCopies.current(requireAccess(request, 'read'), request.params.id);
+        return sendFile(request, reply, { ...info, bytes });
+      },
+    );
+
+    app.post(
+      '/v1/agreements/:id/signing/signed-copies',
+      {
+        schema: {
+          tags: ['signing'],
+          summary: 'Unggah salinan bertanda tangan untuk langkah yang sedang berjalan',
+          params: AgreementParams,
+          consumes: ['multipart/form-data'],
+          response: { 200: ViewBody, 422: SignatureRejectedBody, ...WRITE_ERRORS },
+        },
+        config: { openapi: { requestBody: SignedCopyBody } },
+      },
+      async (request) => {
+        const principal = requireAccess(request, 'act');
+        const file = fileIn((await formOf(request)).file);
+        const view = await app.signedCopies.accept(principal, request.params.id, file);
+        request.log.info({ agreementId: request.params.id, version: view.version }, 'signed copy accepted');
+        return view;
+      },
     );
 
     app.post(

@@ -7,6 +7,7 @@ import {
   MINUTES_OUTCOMES,
   RENEWAL_DECISIONS,
   REVIEW_DECISIONS,
+  SIGNING_ACTS,
   STAGES,
 } from '../../domain/types.js';
 import { MAX_PARTIES } from '../../domain/limits.js';
@@ -155,6 +156,7 @@ export const ReviewInput = Type.Object(
 );
 export const SigningInput = Type.Object(
   {
+    method: Type.Optional(Type.Literal('ceremony', { description: 'a signing ceremony (the default)' })),
     at: Instant,
     venue: Name,
     signatories: Type.Array(Type.Object({ partyId: Id, name: Name, position: Name }, Strict), {
@@ -171,6 +173,24 @@ export const SigningInput = Type.Object(
   },
   Strict,
 );
+/** An electronic round (TTE): the final PDF, the order of initials and signatures, the due date (API.md). */
+export const ElectronicSigningInput = Type.Object(
+  {
+    method: Type.Literal('electronic'),
+    documentId: Type.String({ format: 'uuid', description: 'a PDF uploaded with kind "final"' }),
+    order: Type.Array(Type.Object({ partyId: Id, email: Email, act: Enum(SIGNING_ACTS) }, Strict), {
+      minItems: 1,
+      maxItems: 50,
+    }),
+    dueBy: DateOnly,
+    documentNumbers: Type.Optional(Type.Record(Id, Line(200), { maxProperties: 50 })),
+    confirmTextDiffers: Type.Optional(
+      Type.Boolean({ description: 'the final text differs from the approved draft, and the initiator goes on' }),
+    ),
+  },
+  Strict,
+);
+export const SigningPlanInput = Type.Union([SigningInput, ElectronicSigningInput]);
 export const SigningRecordInput = Type.Object(
   {
     signedAt: Type.Union([DateOnly, Instant]),

@@ -48,6 +48,16 @@ export const ErrorBody = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }),
 });
 
+/** A signed copy refused: the error names its reason (API.md, "Electronic signing"). */
+export const SignatureRejectedBody = Type.Object({
+  error: Type.Object({
+    code: Type.Literal('signature_rejected'),
+    reason: Type.String(),
+    message: Type.String(),
+    field: Type.String(),
+  }),
+});
+
 /** What any operation may answer besides its success: bad input, no or bad token, refused, unknown id, rate limit. */
 export const READ_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody } as const;
 /** A write may also be refused by the state (409), be too large (413) or not JSON (415). */

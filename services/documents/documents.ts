@@ -13,7 +13,8 @@ import type { DocumentReader } from './reading/pool.js';
 import { escapeHtml } from '../../domain/escape.js';
 import { READ_ONLY } from '../../domain/allowed.js';
 
-export const DOCUMENT_KINDS = ['draft', 'signed', 'minutes', 'report', 'attachment'] as const;
+// `final`: the PDF an electronic signing round begins with.
+export const DOCUMENT_KINDS = ['draft', 'final', 'signed', 'minutes', 'report', 'attachment'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** A kept document as the API answers it. */

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import { localDate } from '../../domain/dates.js';
 import { INSTRUMENT_LABEL } from '../../domain/labels.js';
+import { ceremonyOf } from '../../domain/types.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { Database } from '../../schema/database.js';
 import { loadVisibleAgreement, type Principal } from '../access.js';
@@ -34,7 +35,8 @@ export class DraftService {
     if (!view) throw notFound(`Kesepakatan "${id}"`);
     const zone = initiatorZone(view);
     // The opening names the ceremony's day when one is planned, else today.
-    const date = view.signing?.at ? localDate(view.signing.at, zone) : localDate(now, zone);
+    const ceremony = ceremonyOf(view.signing);
+    const date = ceremony ? localDate(ceremony.at, zone) : localDate(now, zone);
     const directory = new Map((await listParties(this.db)).map((p) => [p.id, p]));
     const bytes = await draftDocx(await readTemplate(this.templatePath), view, directory, date);
     const filename = `Draf ${INSTRUMENT_LABEL[view.instrument]} - ${view.title}.docx`

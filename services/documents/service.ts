@@ -157,6 +157,27 @@ export class DocumentService {
         const doc = await ref(command.documentId, 'documentId');
         return { ...command, documentUrl: this.urlOf(doc.documentId) };
       }
+      case 'scheduleSigning': {
+        if (command.method !== 'electronic') return command;
+        const final = await documentOfAgreement(this.db, agreementId, command.document.documentId, 'documentId');
+        if (final.kind !== 'final' || final.contentType !== 'application/pdf')
+          throw new Refusal(
+            400,
+            'not_final_pdf',
+            'Penandatanganan elektronik memakai berkas PDF yang diunggah dengan jenis "final".',
+            'documentId',
+          );
+        const approvedVersion = (await readView(this.db, agreementId))?.drafts.at(-1)?.version ?? 0;
+        // The final text against the approved draft's, kept for reading like any two versions.
+        const { changes } = await this.changedFrom(agreementId, { documentId: final.id, text: final.text });
+        const differs = changes && (changes.added > 0 || changes.removed > 0);
+        return {
+          ...command,
+          document: { documentId: final.id, filename: final.filename, sha256: final.sha256 },
+          approvedVersion,
+          ...(differs ? { textDiffers: changes } : {}),
+        };
+      }
       case 'recordSigning':
         return command.documents ? { ...command, documents: await refs(command.documents, 'documentIds') } : command;
       case 'recordMinutes':

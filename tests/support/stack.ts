@@ -67,6 +67,8 @@ export interface StackOptions {
   maxUploadMb?: number;
   /** Sinergi's database of an earlier stack, kept: this stack neither creates nor drops it. */
   database?: TestDatabase;
+  /** The CA certificates electronic signatures must chain to. */
+  tteTrustDir?: string;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -121,6 +123,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     signInRequestsPerMinute: 50,
     ...(opts.sso ? { sso: opts.sso } : {}),
     ...(opts.maxUploadMb ? { maxUploadMb: opts.maxUploadMb } : {}),
+    ...(opts.tteTrustDir ? { tteTrustDir: opts.tteTrustDir } : {}),
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {

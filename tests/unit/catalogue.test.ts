@@ -5,8 +5,9 @@ import { HttpError } from '../../api/errors.js';
 import { PERSON_COMMANDS } from '../../domain/preconditions.js';
 
 describe('the command catalogue', () => {
-  it('holds every command a person sends, but the PKS starts, whose routes answer with the new agreement', () => {
+  it('holds every command a person sends, but the PKS starts and the signed copies, whose doors are their own', () => {
     expect(PERSON_COMMANDS.filter((c) => !CATALOGUE_COMMANDS.includes(c as never))).toEqual([
+      'recordSignedCopy',
       'startOperationalAgreement',
       'startOperationalAgreements',
     ]);

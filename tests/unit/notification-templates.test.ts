@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DomainEvent, FollowUpOpenedData } from '../../domain/events.js';
 import { fold } from '../../domain/evolve.js';
 import { notificationsFor, TEMPLATES } from '../../domain/notifications.js';
-import { record } from './given-when-then.js';
+import { NOW, record } from './given-when-then.js';
 import { audiensiScheduled, draft1, inDrafting, inSigning, signingScheduled, started } from './fixtures.js';
 
 const LAPAS = 'lapas-garut';
@@ -233,6 +233,44 @@ describe('the e-mail each fact calls for, template by template', () => {
         },
       ]),
   );
+  template('signing_turn', () => {
+    const final = { documentId: 'final', filename: 'final.pdf', sha256: 'f'.repeat(64) };
+    const begun: DomainEvent = {
+      type: 'ElectronicSigningStarted',
+      data: {
+        dueBy: '2026-02-20',
+        approvedVersion: 1,
+        document: final,
+        steps: [
+          { partyId: LAPAS, email: 'kalapas@lapas.test', name: 'Rudy Gunawan', act: 'sign' },
+          { partyId: PEMKAB, email: 'bupati@garutkab.test', name: 'Hendra Wijaya', act: 'sign' },
+        ],
+      },
+    };
+    // The first step's person when the round begins, alone (their link acts for their step only).
+    given(...inSigning)
+      .when(begun)
+      .then([
+        {
+          template: 'signing_turn',
+          to: { partyIds: [LAPAS], roles: [], emails: ['kalapas@lapas.test'] },
+          cc: { partyIds: [LAPAS], roles: ['liaison'] },
+          data: { step: 0, steps: 2, act: 'sign', name: 'Rudy Gunawan', dueBy: '2026-02-20', documentId: 'final' },
+        },
+      ]);
+    // The next when a copy is accepted, with that copy to sign; nobody after the last.
+    const copy = { documentId: 'copy-1', filename: 'ttd-1.pdf', sha256: '1'.repeat(64) };
+    const signature = { subject: 'CN=Rudy Gunawan', issuer: 'CN=CA', serial: '01', signedAt: NOW, timestamped: false };
+    const accepted: DomainEvent = { type: 'SignedCopyAccepted', data: { step: 0, document: copy, signature } };
+    given(...inSigning, begun)
+      .when(accepted)
+      .then([
+        { template: 'signing_turn', to: { emails: ['bupati@garutkab.test'] }, data: { step: 1, documentId: 'copy-1' } },
+      ]);
+    given(...inSigning, begun, accepted)
+      .when({ type: 'SignedCopyAccepted', data: { step: 1, document: copy, signature } })
+      .then([]);
+  });
   template('follow_up_assigned', () =>
     given(started)
       .when(opened())

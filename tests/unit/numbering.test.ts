@@ -7,13 +7,17 @@ import {
   templateProblem,
   withTakenNumbers,
 } from '../../domain/numbering.js';
-import type { AgreementParty, Signing } from '../../domain/types.js';
+import type { AgreementParty, CeremonySigning } from '../../domain/types.js';
 
 const parties: AgreementParty[] = [
   { partyId: 'lapas', role: 'initiator', timeZone: 'Asia/Jakarta' },
   { partyId: 'pemkot-ambon', role: 'counterpart', timeZone: 'Asia/Jayapura' },
 ];
-const signing = (at: string, documentNumbers: Record<string, string>, extra: Partial<Signing> = {}): Signing => ({
+const signing = (
+  at: string,
+  documentNumbers: Record<string, string>,
+  extra: Partial<CeremonySigning> = {},
+): CeremonySigning => ({
   at,
   venue: 'Aula',
   signatories: [],

@@ -11,7 +11,7 @@ import {
   ROLE_LABEL,
   STAGE_LABEL,
 } from '../../../domain/labels.js';
-import { STAGES, type FollowUp, type Meeting, type TimeZone } from '../../../domain/types.js';
+import { STAGES, ceremonyOf, type FollowUp, type Meeting, type TimeZone } from '../../../domain/types.js';
 import type { AgreementView } from '../../../domain/view.js';
 import type { EventItem, NotificationItem } from '../../../services/agreements.js';
 import { formsFor, nextStepOf, refusedField, renderForm, type FormRefusal } from '../forms.js';
@@ -130,10 +130,13 @@ function signingSection(v: AgreementView, parties: Directory, tz: TimeZone): Htm
         .join('; ')}</p>`
     : '';
   const calledOff = s?.cancelled ? html`<p><span class="tag late">Dibatalkan</span> ${s.cancelled.reason}</p>` : '';
-  const ceremony = s
-    ? html`<p>${when(s.at, tz)} di ${s.venue}${moved}</p>${calledOff}
-<p>Penanda tangan: ${s.signatories.map((x) => personLine(parties, x)).join('; ')}</p>${numbers}`
-    : html`<p>Belum dijadwalkan.</p>`;
+  const held = ceremonyOf(s);
+  const ceremony = held
+    ? html`<p>${when(held.at, tz)} di ${held.venue}${moved}</p>${calledOff}
+<p>Penanda tangan: ${held.signatories.map((x) => personLine(parties, x)).join('; ')}</p>${numbers}`
+    : s
+      ? html`<p>Ditandatangani secara elektronik (TTE).</p>${calledOff}${numbers}`
+      : html`<p>Belum dijadwalkan.</p>`;
   const term = v.term ? html`<p>Masa berlaku: ${day(v.term.start)} s.d. ${day(v.term.end)}</p>` : '';
   const reports = v.reports.length
     ? html`<h3>Laporan monev</h3><ul>${v.reports.map((r) => html`<li>${r.period}: ${r.summary}</li>`)}</ul>`

@@ -8,6 +8,7 @@ import { day } from './format.js';
 
 export const KIND_LABEL: Record<DocumentInfo['kind'], string> = {
   draft: 'Draf',
+  final: 'Berkas final untuk TTE',
   signed: 'Salinan bertanda tangan',
   minutes: 'Notulen',
   report: 'Laporan',

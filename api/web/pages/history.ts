@@ -71,8 +71,19 @@ function said(e: DomainEvent, n: Names, actorParty?: string): string {
       return `Penandatanganan dipindah ke ${at(e.data.at)}`;
     case 'SigningCancelled':
       return `Penandatanganan dibatalkan: ${e.data.reason}`;
+    case 'ElectronicSigningStarted':
+      return (
+        `Penandatanganan elektronik dimulai: ${e.data.steps.length} langkah, ` +
+        `paling lambat ${formatDate(e.data.dueBy)}`
+      );
+    case 'SignedCopyAccepted': {
+      const who = e.data.signature.subject.match(/CN=([^,]+)/)?.[1] ?? e.data.signature.subject;
+      return `Salinan bertanda tangan langkah ${e.data.step + 1} diterima (${who})`;
+    }
     case 'SigningRecorded':
-      return `Penandatanganan pada ${at(e.data.signedAt)} dicatat`;
+      return e.data.method === 'electronic'
+        ? `Penandatanganan elektronik selesai pada ${at(e.data.signedAt)}`
+        : `Penandatanganan pada ${at(e.data.signedAt)} dicatat`;
     case 'SigningReminderDue':
       return `Pengingat penandatanganan, ${e.data.daysBefore} hari sebelumnya`;
     case 'SigningOverdue':

@@ -1,0 +1,198 @@
+// An electronic round begun over HTTP on the real stack: the final PDF compared with the approved draft (a text
+// that differs needs the initiator's confirmation), each step named from the directory, the first person e-mailed.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerParty } from '../support/lifecycle.js';
+import { makePki, signPdf } from '../support/pades.js';
+import { ADMIN_TOKEN, eventually, http, startStack, type Stack } from '../support/stack.js';
+import { dates } from '../support/test-dates.js';
+
+let stack: Stack;
+let api: ReturnType<typeof http>;
+const ID = 'tte-garut';
+const TEXT = [
+  'Pasal 1 Maksud kerja sama ini adalah pembinaan kemandirian warga binaan.',
+  'Pasal 2 Ruang lingkup meliputi pelatihan kerja.',
+];
+
+async function pdf(lines: string[]): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage();
+  lines.forEach((line, i) => page.drawText(line, { x: 50, y: 700 - 20 * i, size: 11, font }));
+  return doc.save();
+}
+
+async function upload(file: Uint8Array, filename: string, kind: string): Promise<string> {
+  const form = new FormData();
+  form.set('kind', kind);
+  form.set('file', new Blob([file]), filename);
+  const res = await fetch(`${stack.baseUrl}/v1/agreements/${ID}/documents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: form,
+  });
+  const body = (await res.json()) as { id: string };
+  expect(res.status, JSON.stringify(body)).toBe(201);
+  return body.id;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'sinergi-tte-e2e-'));
+const pki = join(dir, 'pki');
+const trust = join(dir, 'trust');
+
+beforeAll(async () => {
+  // The signers' certificates, under a CA of this test's own that the operator's trust folder holds.
+  await makePki(pki, [
+    { id: 'paraf', name: 'Penghubung lapas-tte', email: 'penghubung@lapas-tte.test' },
+    { id: 'kalapas', name: 'Pimpinan lapas-tte', email: 'kepala@lapas-tte.test' },
+    { id: 'bupati', name: 'Pimpinan pemkab-tte', email: 'kepala@pemkab-tte.test' },
+  ]);
+  mkdirSync(trust);
+  writeFileSync(join(trust, 'ca-uji.pem'), readFileSync(join(pki, 'ca.pem')));
+  stack = await startStack({ tteTrustDir: trust });
+  api = http(stack.baseUrl);
+  await registerParty(api, { id: 'lapas-tte', name: 'Lapas Kelas IIA Garut', kind: 'upt' });
+  await registerParty(api, { id: 'pemkab-tte', name: 'Pemerintah Kabupaten Garut', kind: 'pemda' });
+  const made = await api('POST', '/v1/agreements', {
+    id: ID,
+    title: 'Kesepakatan pembinaan kemandirian',
+    instrument: 'nota_kesepahaman',
+    parties: [
+      { partyId: 'lapas-tte', role: 'initiator' },
+      { partyId: 'pemkab-tte', role: 'counterpart' },
+    ],
+    scope: ['Pelatihan kerja'],
+  });
+  expect(made.status).toBe(201);
+  const meeting = await api('POST', `/v1/agreements/${ID}/meetings`, {
+    kind: 'audiensi',
+    at: dates.at(dates.workingDays(-5)),
+    venue: 'Setda',
+  });
+  await api('POST', `/v1/agreements/${ID}/meetings/${meeting.body.meetings[0].id}/minutes`, {
+    attendees: [{ name: 'Rina', position: 'Kasi', partyId: 'lapas-tte' }],
+    summary: 'Sepakat menyusun draf.',
+    outcome: 'proceed_to_drafting',
+  });
+  const draftId = await upload(await pdf(TEXT), 'draf-1.pdf', 'draft');
+  expect((await api('POST', `/v1/agreements/${ID}/drafts`, { documentId: draftId })).status).toBe(200);
+  for (const partyId of ['lapas-tte', 'pemkab-tte'])
+    await api('POST', `/v1/agreements/${ID}/drafts/1/reviews`, { partyId, decision: 'approve' });
+}, 120_000);
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function uploadSigned(file: Uint8Array) {
+  const form = new FormData();
+  form.set('file', new Blob([file]), 'bertanda-tangan.pdf');
+  const res = await fetch(`${stack.baseUrl}/v1/agreements/${ID}/signing/signed-copies`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: form,
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+/** The current copy downloaded, signed by `person` with pyHanko, as their own tool would. */
+async function signCurrent(person: string, field: string, timestamp = false): Promise<Uint8Array> {
+  const res = await fetch(`${stack.baseUrl}/v1/agreements/${ID}/signing/document`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  expect(res.status).toBe(200);
+  const current = join(dir, `current-${field}.pdf`);
+  writeFileSync(current, Buffer.from(await res.arrayBuffer()));
+  await signPdf(current, join(dir, `${field}.pdf`), { dir: pki, person, field, timestamp });
+  return new Uint8Array(readFileSync(join(dir, `${field}.pdf`)));
+}
+
+const order = [
+  { partyId: 'lapas-tte', email: 'penghubung@lapas-tte.test', act: 'paraf' },
+  { partyId: 'lapas-tte', email: 'kepala@lapas-tte.test', act: 'sign' },
+  { partyId: 'pemkab-tte', email: 'kepala@pemkab-tte.test', act: 'sign' },
+];
+
+describe('an electronic signing round', () => {
+  it('refuses a file that is not a final PDF, and a person who is not a contact', async () => {
+    const draftKind = await upload(await pdf(TEXT), 'salah-jenis.pdf', 'attachment');
+    const wrongKind = await api('POST', `/v1/agreements/${ID}/signing`, {
+      method: 'electronic',
+      documentId: draftKind,
+      order,
+      dueBy: dates.workingDays(10),
+    });
+    expect(wrongKind.status).toBe(400);
+    expect(wrongKind.body.error).toMatchObject({ code: 'not_final_pdf', field: 'documentId' });
+    const finalId = await upload(await pdf(TEXT), 'final.pdf', 'final');
+    const stranger = await api('POST', `/v1/agreements/${ID}/signing`, {
+      method: 'electronic',
+      documentId: finalId,
+      order: [{ ...order[0], email: 'orang@lain.test' }, ...order.slice(1)],
+      dueBy: dates.workingDays(10),
+    });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.error).toMatchObject({ code: 'unknown_contact', field: 'order[0].email' });
+  });
+
+  it('asks to confirm a final text that differs from the approved draft, then begins and e-mails the first', async () => {
+    const finalId = await upload(
+      await pdf([...TEXT, 'Pasal 3 Tambahan yang belum disetujui.']),
+      'final-2.pdf',
+      'final',
+    );
+    const plan = { method: 'electronic', documentId: finalId, order, dueBy: dates.workingDays(10) };
+    const differs = await api('POST', `/v1/agreements/${ID}/signing`, plan);
+    expect(differs.status, JSON.stringify(differs.body)).toBe(409);
+    expect(differs.body.error).toMatchObject({ code: 'text_differs', field: 'confirmTextDiffers' });
+    expect(differs.body.error.message).toContain('kata ditambah');
+
+    const begun = await api('POST', `/v1/agreements/${ID}/signing`, { ...plan, confirmTextDiffers: true });
+    expect(begun.status, JSON.stringify(begun.body)).toBe(200);
+    expect(begun.body.signing).toMatchObject({
+      method: 'electronic',
+      currentDocumentId: finalId,
+      approvedVersion: 1,
+      textDiffers: { removed: 0 },
+      steps: [
+        { index: 0, status: 'current', act: 'paraf', name: 'Penghubung lapas-tte' },
+        { index: 1, status: 'waiting', act: 'sign', name: 'Pimpinan lapas-tte' },
+        { index: 2, status: 'waiting', act: 'sign', name: 'Pimpinan pemkab-tte' },
+      ],
+    });
+    expect(begun.body.signing.textDiffers.added).toBeGreaterThan(0);
+    // The first person is e-mailed alone, their step follows up on its due date.
+    await eventually('the first step e-mailed', async () =>
+      stack.sink.received.some(
+        (m) => m.envelopeTo.includes('penghubung@lapas-tte.test') && /Giliran paraf/.test(m.raw.toString()),
+      ),
+    );
+    expect(begun.body.followUps.filter((f: { purpose?: string }) => f.purpose === 'signing')).toMatchObject([
+      { ownerEmail: 'penghubung@lapas-tte.test', due: dates.workingDays(10), status: 'open' },
+    ]);
+    const again = await api('POST', `/v1/agreements/${ID}/signing`, { ...plan, confirmTextDiffers: true });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('round_in_progress');
+  });
+
+  it('accepts each signed copy in turn, refuses one out of turn, and is signed with the last', async () => {
+    const early = await signCurrent('bupati', 'TTE-2');
+    const refused = await uploadSigned(early);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'signature_rejected', reason: 'out_of_order', field: 'file' });
+    const paraf = await uploadSigned(await signCurrent('paraf', 'Paraf-1', true));
+    expect(paraf.status, JSON.stringify(paraf.body)).toBe(200);
+    expect(paraf.body.signing.steps.map((s: { status: string }) => s.status)).toEqual(['done', 'current', 'waiting']);
+    expect(paraf.body.signing.steps[0].signature).toMatchObject({ timestamped: true });
+    expect((await uploadSigned(await signCurrent('kalapas', 'TTE-1'))).status).toBe(200);
+    const last = await uploadSigned(await signCurrent('bupati', 'TTE-2'));
+    expect(last.status, JSON.stringify(last.body)).toBe(200);
+    expect(last.body.stage).toBe('active');
+    expect(last.body.signing.signedAt).toBeDefined();
+    expect(last.body.term.start).toBeDefined();
+  }, 120_000);
+});

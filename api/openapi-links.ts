@@ -46,7 +46,11 @@ export function withLinks<T extends { paths?: object }>(doc: T): T {
   for (const [path, methods] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(methods)) op.operationId ??= operationIdOf(method, path);
   }
-  const agreementOps = Object.entries(paths).filter(([p]) => p.startsWith('/v1/agreements/{id}'));
+  // The copies of an electronic round answer only during one; a link to them would only spend the walk.
+  const roundOnly = ['/v1/agreements/{id}/signing/document', '/v1/agreements/{id}/signing/signed-copies'];
+  const agreementOps = Object.entries(paths).filter(
+    ([p]) => p.startsWith('/v1/agreements/{id}') && !roundOnly.includes(p),
+  );
   const firstParty = '$response.body#/parties/0/partyId';
   // Two parties from the directory start an agreement (the whole body: a generated parentId would name nothing).
   link(paths, ['/v1/parties', 'get', '200'], 'startAgreement', ['/v1/agreements', 'post'], {

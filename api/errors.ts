@@ -23,8 +23,29 @@ function fieldOf(v: ValidationError | undefined, context: string | undefined): s
 }
 
 /** A schema's refusal, naming the field: the same for /v1 requests and for the dashboard's forms. */
+// The field that says which shape of a union body a request means (`/signing`: a ceremony or an electronic round).
+const DISCRIMINATOR = 'method';
+
+/**
+ * In a union body, the errors of the shape the request meant: the first branch that did not fail on the
+ * discriminator. Without this, a bad date in an electronic round was reported as the ceremony's missing `at`.
+ */
+function ofMeantBranch(errors: ValidationError[]): ValidationError[] {
+  // Errors outside the union's branches (a body-wide rule failing after the properties) are reported as before.
+  if (!/^#\/anyOf\/\d+\//.test(errors[0]?.schemaPath ?? '')) return errors;
+  const branches = new Map<string, ValidationError[]>();
+  for (const e of errors) {
+    const branch = /^#\/anyOf\/(\d+)\//.exec(e.schemaPath)?.[1];
+    if (branch !== undefined) branches.set(branch, [...(branches.get(branch) ?? []), e]);
+  }
+  const onDiscriminator = (e: ValidationError) =>
+    (e.params as { missingProperty?: string }).missingProperty === DISCRIMINATOR ||
+    e.instancePath === `/${DISCRIMINATOR}`;
+  return [...branches.values()].find((list) => !list.some(onDiscriminator)) ?? errors;
+}
+
 export function validationRefusal(errors: ValidationError[], context = 'body'): Refusal {
-  const v = errors[0];
+  const v = ofMeantBranch(errors)[0];
   const field = fieldOf(v, context);
   const message = `${context}: ${field ?? ''} ${describe(v)}`.replace(/\s+/g, ' ').trim();
   return new Refusal(400, 'invalid_input', message, field);

@@ -190,7 +190,8 @@ export const ElectronicSigningInput = Type.Object(
   },
   Strict,
 );
-export const SigningPlanInput = Type.Union([SigningInput, ElectronicSigningInput]);
+// The electronic shape first: its required `method` tells a ceremony's body from it (api/errors.ts).
+export const SigningPlanInput = Type.Union([ElectronicSigningInput, SigningInput]);
 export const SigningRecordInput = Type.Object(
   {
     signedAt: Type.Union([DateOnly, Instant]),

@@ -174,12 +174,40 @@ describe('an electronic signing round', () => {
     expect(begun.body.followUps.filter((f: { purpose?: string }) => f.purpose === 'signing')).toMatchObject([
       { ownerEmail: 'penghubung@lapas-tte.test', due: dates.workingDays(10), status: 'open' },
     ]);
+    // A NUL in a date, and the longest order the schema takes with a stranger at its end: 400s naming the field.
+    const nul = await api('POST', `/v1/agreements/${ID}/signing`, { ...plan, dueBy: '2026-12-3\u0000' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.field).toBe('dueBy');
+    // A ceremony's body is still told its own field.
+    const ceremony = await api('POST', `/v1/agreements/${ID}/signing`, {
+      at: 'besok pagi',
+      venue: 'Pendopo',
+      signatories: [{ partyId: 'lapas-tte', name: 'Kepala', position: 'Kalapas' }],
+    });
+    expect(ceremony.status).toBe(400);
+    expect(ceremony.body.error.field).toBe('at');
+    const longest = Array.from({ length: 50 }, (_, i) =>
+      i < 49 ? order[i % 3]! : { ...order[0]!, email: 'x@y.test' },
+    );
+    const tooMany = await api('POST', `/v1/agreements/${ID}/signing`, { ...plan, order: longest });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error).toMatchObject({ code: 'unknown_contact', field: 'order[49].email' });
     const again = await api('POST', `/v1/agreements/${ID}/signing`, { ...plan, confirmTextDiffers: true });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('round_in_progress');
   });
 
   it('accepts each signed copy in turn, refuses one out of turn, and is signed with the last', async () => {
+    // A file of another type, a PDF that is not the current copy, no file at all: each refused, nothing recorded.
+    const before = (await api('GET', `/v1/agreements/${ID}`)).body.version;
+    const text = await uploadSigned(new TextEncoder().encode('bukan PDF\u0000'));
+    expect(text.status).toBe(422);
+    expect(text.body.error).toMatchObject({ code: 'signature_rejected', reason: 'wrong_document', field: 'file' });
+    const unsigned = await uploadSigned(await pdf(TEXT));
+    expect(unsigned.status).toBe(422);
+    expect(unsigned.body.error.reason).toMatch(/^(wrong_document|not_incremental)$/);
+    expect(unsigned.body.error.message.length).toBeGreaterThan(20);
+    expect((await api('GET', `/v1/agreements/${ID}`)).body.version).toBe(before);
     const early = await signCurrent('bupati', 'TTE-2');
     const refused = await uploadSigned(early);
     expect(refused.status).toBe(422);

@@ -19,6 +19,10 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** No e-mail waits in the outbox. */
+const outboxEmpty = async () =>
+  (await database.db.selectFrom('notifications').select('id').where('status', '=', 'pending').execute()).length === 0;
+
 const parties = [
   { partyId: 'lapas-pulih', role: 'initiator' },
   { partyId: 'pemkab-pulih', role: 'counterpart' },
@@ -47,14 +51,7 @@ describe('sinergi recover', () => {
     await eventually('the invitation sent', async () =>
       first!.sink.received.some((m) => m.raw.toString().includes('Kesepakatan pulih')),
     );
-    await eventually('every e-mail sent', async () => {
-      const pending = await database.db
-        .selectFrom('notifications')
-        .select('id')
-        .where('status', '=', 'pending')
-        .execute();
-      return pending.length === 0;
-    });
+    await eventually('every e-mail sent', outboxEmpty);
     // An e-mail recorded in the outbox when Temporal was lost, not yet sent.
     const unsent = randomUUID();
     await database.db
@@ -123,14 +120,7 @@ describe('sinergi recover', () => {
       venue: 'Setda',
     });
     expect(moved.status).toBe(200);
-    await eventually('its invitation sent and recorded', async () => {
-      const pending = await database.db
-        .selectFrom('notifications')
-        .select('id')
-        .where('status', '=', 'pending')
-        .execute();
-      return pending.length === 0;
-    });
+    await eventually('its invitation sent and recorded', outboxEmpty);
     const version = (await api2('GET', '/v1/agreements/pulih')).body.version as number;
     // The dump was taken before that meeting: its event and what followed it are not in the restored database.
     const meetingAt = await database.db

@@ -135,7 +135,7 @@ function signingSection(v: AgreementView, parties: Directory, tz: TimeZone): Htm
     ? html`<p>${when(held.at, tz)} di ${held.venue}${moved}</p>${calledOff}
 <p>Penanda tangan: ${held.signatories.map((x) => personLine(parties, x)).join('; ')}</p>${numbers}`
     : s
-      ? html`<p>Ditandatangani secara elektronik (TTE).</p>${calledOff}${numbers}`
+      ? html`<p>Penandatanganan elektronik (TTE)${s.signedAt ? '' : ', sedang berjalan'}.</p>${calledOff}${numbers}`
       : html`<p>Belum dijadwalkan.</p>`;
   const term = v.term ? html`<p>Masa berlaku: ${day(v.term.start)} s.d. ${day(v.term.end)}</p>` : '';
   const reports = v.reports.length

@@ -12,7 +12,9 @@ async function run(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'api');
   const db = createDb(config.databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
-  const temporal = await connectTemporal(config);
+  const temporal = await connectTemporal(config, (attempt, err) =>
+    log.warn({ attempt, err: err.message }, 'Temporal not reachable yet; trying again'),
+  );
   const registry = new Registry();
   processMetrics(registry);
   const app = await buildApp({ ...appSettings(config), db, temporal: temporal.client, log, metrics: { registry } });

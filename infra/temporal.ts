@@ -13,8 +13,32 @@ export interface TemporalClient {
   close: () => Promise<void>;
 }
 
-export async function connectTemporal(target: TemporalTarget): Promise<TemporalClient> {
-  const connection = await Connection.connect({ address: target.temporalAddress });
+/**
+ * Calls `connect` until it succeeds or `attempts` have failed, a second apart and then up to five. A process
+ * started beside a Temporal server that is itself starting (compose up, a restarted cluster) waits for it
+ * rather than exiting, since nothing may be there to start the process again.
+ */
+export async function untilConnected<T>(
+  connect: () => Promise<T>,
+  onRetry: (attempt: number, err: Error) => void,
+  attempts = 60,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connect();
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      onRetry(attempt, err as Error);
+      await new Promise((r) => setTimeout(r, Math.min(attempt, 5) * 1000));
+    }
+  }
+}
+
+export async function connectTemporal(
+  target: TemporalTarget,
+  onRetry: (attempt: number, err: Error) => void = () => {},
+): Promise<TemporalClient> {
+  const connection = await untilConnected(() => Connection.connect({ address: target.temporalAddress }), onRetry);
   const client = new Client({ connection, namespace: target.temporalNamespace });
   return { client, close: () => connection.close() };
 }

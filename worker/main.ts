@@ -6,6 +6,7 @@ import { processMetrics, temporalMetricsFrom } from '../infra/metrics.js';
 import { loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { createDb, createMailer } from '../infra/connections.js';
+import { untilConnected } from '../infra/temporal.js';
 import { serveMetrics } from './metrics-server.js';
 import { installTemporalRuntime } from './runtime.js';
 import { createWorker } from './run.js';
@@ -20,7 +21,10 @@ async function run(): Promise<void> {
   processMetrics(registry);
   const db = createDb(config.databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   const mailer = createMailer(config.smtpUrl);
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const connection = await untilConnected(
+    () => NativeConnection.connect({ address: config.temporalAddress }),
+    (attempt, err) => log.warn({ attempt, err: err.message }, 'Temporal not reachable yet; trying again'),
+  );
   const worker = await createWorker({
     ...workerSettings(config),
     connection,

@@ -108,6 +108,15 @@ function compose(args: string[]): Promise<string> {
     }),
   );
 }
+/** On a failure: each container's state and the end of the logs of those that carry the product. */
+function showContainers(): void {
+  const filter = `label=com.docker.compose.project=${PROJECT}`;
+  console.log(run('podman', ['ps', '-a', '--filter', filter, '--format', '{{.Names}} {{.Status}}']));
+  for (const service of ['temporal', 'worker', 'api']) {
+    const logs = spawnSync('podman', ['logs', '--tail', '40', container(service)], { encoding: 'utf8' });
+    console.log(`--- ${service}\n${logs.stdout}${logs.stderr}`);
+  }
+}
 const container = (service: string) => `${PROJECT}-${service}-1`;
 const exec = (service: string, args: string[]) => run('podman', ['exec', container(service), ...args]).trim();
 
@@ -323,6 +332,9 @@ try {
     resumed.body.stage === before.stage &&
     resumed.body.version === before.version &&
     signed.body.stage === 'active';
+} catch (err) {
+  showContainers();
+  throw err;
 } finally {
   stopHealthChecks();
   try {

@@ -1,5 +1,5 @@
-// docker-compose.yml cannot run here (no Docker engine), so it is read and checked: the services, how they wait
-// for each other, their health checks, pinned images, and every variable the worker and API read.
+// docker-compose.yml read and checked in a second (`npm run test:deploy` runs it for real with Podman): the
+// services, how they wait for each other, their health checks, pinned images, and every variable they read.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -14,6 +14,7 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: unknown };
   ports?: string[];
+  restart?: string;
 }
 
 const root = new URL('../../', import.meta.url);
@@ -102,6 +103,13 @@ describe('docker-compose.yml', () => {
     expect(services.api!.command).toEqual(['node', 'dist/api/main.js']);
     expect(services.migrate!.command).toEqual(['node', 'dist/cli/main.js', 'migrate']);
     expect(services.api!.ports).toContain('8080:8080');
+  });
+
+  it('brings back every long-running service that stops on its own; one-off jobs run once', () => {
+    for (const name of ['postgres', 'temporal-postgres', 'temporal', 'mailpit', 'worker', 'api'])
+      expect(services[name]!.restart, name).toBe('unless-stopped');
+    for (const name of ['temporal-schema', 'temporal-namespace', 'migrate'])
+      expect(services[name]!.restart, name).toBe('no');
   });
 
   it('publishes only the API by default; the tools that show mail or bypass the API are opt-in, on loopback', () => {

@@ -7,10 +7,14 @@ import { buildApp } from './app.js';
 import { appSettings } from './settings.js';
 import { connectTemporal } from '../infra/temporal.js';
 import { processMetrics } from '../infra/metrics.js';
+import { readTrustAnchors } from '../services/documents/signatures/trust.js';
 
 async function run(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'api');
+  // A trust folder that is missing or holds a file that is no certificate stops the start, not the first upload.
+  const anchors = readTrustAnchors(config.tteTrustDir);
+  log.info({ trustAnchors: anchors.subjects }, 'trust anchors of electronic signatures read');
   const db = createDb(config.databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   const temporal = await connectTemporal(config, (attempt, err) =>
     log.warn({ attempt, err: err.message }, 'Temporal not reachable yet; trying again'),

@@ -46,8 +46,12 @@ export function withLinks<T extends { paths?: object }>(doc: T): T {
   for (const [path, methods] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(methods)) op.operationId ??= operationIdOf(method, path);
   }
-  // The copies of an electronic round answer only during one; a link to them would only spend the walk.
-  const roundOnly = ['/v1/agreements/{id}/signing/document', '/v1/agreements/{id}/signing/signed-copies'];
+  // The copies of an electronic round answer only during one, its audit sheet only after: a link would spend the walk.
+  const roundOnly = [
+    '/v1/agreements/{id}/signing/document',
+    '/v1/agreements/{id}/signing/signed-copies',
+    '/v1/agreements/{id}/signing/audit-sheet',
+  ];
   const agreementOps = Object.entries(paths).filter(
     ([p]) => p.startsWith('/v1/agreements/{id}') && !roundOnly.includes(p),
   );

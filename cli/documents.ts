@@ -5,6 +5,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.js';
 import { postgresBlobs } from '../services/documents/storage.js';
 import { exportAgreement } from './export.js';
+import { readView } from '../services/agreement-reads.js';
+import { keepAuditSheet } from '../services/documents/audit-sheets.js';
 
 export interface Mismatch {
   sha256: string;
@@ -44,8 +46,11 @@ export async function verifyDocuments(db: Kysely<Database>): Promise<{ checked: 
   return { checked, mismatches };
 }
 
-/** A zip with the agreement's record (`agreement.json`) and each of its files under its SHA-256. */
+/** A zip with the agreement's record (`agreement.json`) and each of its files (the audit sheet too) by SHA-256. */
 export async function exportWithDocuments(db: Kysely<Database>, id: string): Promise<Buffer | undefined> {
+  // An agreement signed electronically carries its audit sheet; one not yet written is written now.
+  const view = await readView(db, id);
+  if (view) await keepAuditSheet(db, postgresBlobs(db), view);
   const record = await exportAgreement(db, id);
   if (!record) return undefined;
   const zip = new JSZip();

@@ -9,6 +9,7 @@ import { createDb } from '../infra/connections.js';
 import { writeFileSync } from 'node:fs';
 import { exportAgreement } from './export.js';
 import { exportWithDocuments, verifyDocuments } from './documents.js';
+import { reverifySignatures } from '../services/documents/signatures/reverify.js';
 import { pendingActivities, releaseStuckCommand } from './release.js';
 import type { Client } from '@temporalio/client';
 import { connectTemporal } from '../infra/temporal.js';
@@ -222,8 +223,8 @@ agreements
     });
   });
 
-program
-  .command('documents')
+const documents = program.command('documents').description('check the kept documents and their signatures');
+documents
   .command('verify')
   .description('hash every stored document again and list any whose bytes no longer match')
   .action(async () => {
@@ -238,6 +239,19 @@ program
     }
     console.log(`${checked} stored files checked, ${mismatches.length} mismatched`);
     if (mismatches.length) process.exitCode = 1;
+  });
+
+documents
+  .command('verify-signatures [agreementId]')
+  .description('check every signed copy of the electronic rounds again, with the trust anchors as they are now')
+  .action(async (agreementId: string | undefined) => {
+    const verdicts = await withDb((db) => reverifySignatures(db, loadConfig().tteTrustDir, agreementId));
+    const failed = verdicts.filter((v) => !v.ok);
+    for (const v of failed)
+      console.log(`NOT VERIFIED ${v.agreementId} step ${v.step} (${v.name}): ${v.reason}: ${v.detail}`);
+    const agreements = new Set(verdicts.map((v) => v.agreementId)).size;
+    console.log(`${verdicts.length} signed copies of ${agreements} agreements checked, ${failed.length} not verified`);
+    if (failed.length) process.exitCode = 1;
   });
 
 program.parseAsync().catch((err: unknown) => {

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ACCEPTED } from '../../services/documents/content.js';
-import { DOCUMENT_KINDS, type DocumentKind, type Upload } from '../../services/documents/documents.js';
+import { DOCUMENT_KINDS, STORED_KINDS, type DocumentKind, type Upload } from '../../services/documents/documents.js';
 import { requireAccess } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { AgreementParams, DraftParams, ViewBody } from '../schemas/agreements.js';
@@ -15,7 +15,7 @@ import { sendFile } from './content-disposition.js';
 export const Document = Type.Object({
   id: Type.String(),
   agreementId: Type.String(),
-  kind: Enum(DOCUMENT_KINDS),
+  kind: Enum(STORED_KINDS),
   filename: Type.String(),
   contentType: Type.String(),
   size: Type.Integer(),
@@ -231,6 +231,22 @@ export function documentRoutes(maxUploadBytes: number): FastifyPluginAsyncTypebo
       },
     );
 
+    app.get(
+      '/v1/agreements/:id/signing/audit-sheet',
+      {
+        schema: {
+          tags: ['signing'],
+          summary: 'Lembar jejak audit penandatanganan elektronik (PDF)',
+          params: AgreementParams,
+          response: { 200: Binary, 304: NotModified, 409: ErrorBody, ...READ_ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const { info, bytes } = await app.signedCopies.auditSheet(requireAccess(request, 'read'), request.params.id);
+        return sendFile(request, reply, { ...info, bytes });
+      },
+    );
+
     app.post(
       '/v1/agreements/:id/signing/signed-copies',
       {
@@ -239,7 +255,7 @@ export function documentRoutes(maxUploadBytes: number): FastifyPluginAsyncTypebo
           summary: 'Unggah salinan bertanda tangan untuk langkah yang sedang berjalan',
           params: AgreementParams,
           consumes: ['multipart/form-data'],
-          response: { 200: ViewBody, 422: SignatureRejectedBody, ...WRITE_ERRORS },
+          response: { 200: ViewBody, 422: SignatureRejectedBody, ...WRITE_ERRORS, 503: ErrorBody },
         },
         config: { openapi: { requestBody: SignedCopyBody } },
       },

@@ -16,12 +16,16 @@ import { READ_ONLY } from '../../domain/allowed.js';
 // `final`: the PDF an electronic signing round begins with.
 export const DOCUMENT_KINDS = ['draft', 'final', 'signed', 'minutes', 'report', 'attachment'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+/** What Sinergi itself writes and keeps: never uploaded, so never a kind an upload may name. */
+export const STORED_KINDS = [...DOCUMENT_KINDS, 'audit_sheet'] as const;
+export type StoredKind = (typeof STORED_KINDS)[number];
+export type GeneratedKind = Exclude<StoredKind, DocumentKind>;
 
 /** A kept document as the API answers it. */
 export interface DocumentInfo {
   id: string;
   agreementId: string;
-  kind: DocumentKind;
+  kind: StoredKind;
   filename: string;
   contentType: string;
   size: number;
@@ -71,7 +75,7 @@ const COLUMNS = [
 export const toDocumentInfo = (r: Row): DocumentInfo => ({
   id: r.id,
   agreementId: r.agreement_id,
-  kind: r.kind as DocumentKind,
+  kind: r.kind as StoredKind,
   filename: r.filename,
   contentType: r.content_type,
   size: r.size,
@@ -110,26 +114,90 @@ export async function uploadDocument(
   }
   if (upload.bytes.length === 0) throw new Refusal(400, 'invalid_input', 'file: berkas kosong.', 'file');
   const { format, contentType } = await formatOf(upload.bytes);
-  const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
   const extracted = await reader.text(format, upload.bytes);
-  await blobs.put(sha256, upload.bytes);
+  return storeDocument(db, blobs, agreementId, {
+    ...upload,
+    contentType,
+    uploader: uploaderOf(principal),
+    text: extracted && 'text' in extracted ? extracted.text : null,
+    textNote: extracted && 'note' in extracted ? extracted.note : null,
+  });
+}
+
+interface StoredFile {
+  kind: StoredKind;
+  filename: string;
+  bytes: Buffer;
+  contentType: string;
+  uploader: Uploader;
+  text: string | null;
+  textNote: string | null;
+}
+
+/** The bytes kept once per SHA-256, and the document's row. */
+async function storeDocument(
+  db: Kysely<Database>,
+  blobs: BlobStore,
+  agreementId: string,
+  file: StoredFile,
+): Promise<DocumentInfo> {
+  const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+  await blobs.put(sha256, file.bytes);
   const row = await db
     .insertInto('documents')
     .values({
       id: randomUUID(),
       agreement_id: agreementId,
-      kind: upload.kind,
-      filename: cleanFilename(upload.filename),
-      content_type: contentType,
-      size: upload.bytes.length,
+      kind: file.kind,
+      filename: cleanFilename(file.filename),
+      content_type: file.contentType,
+      size: file.bytes.length,
       sha256,
-      uploaded_by: JSON.stringify(uploaderOf(principal)),
-      text: extracted && 'text' in extracted ? extracted.text : null,
-      text_note: extracted && 'note' in extracted ? extracted.note : null,
+      uploaded_by: JSON.stringify(file.uploader),
+      text: file.text,
+      text_note: file.textNote,
     })
     .returning(COLUMNS)
     .executeTakeFirstOrThrow();
   return toDocumentInfo(row);
+}
+
+/**
+ * A document Sinergi wrote itself (an audit sheet), kept as an upload is but with Sinergi as its uploader, and
+ * only once per agreement and kind: the first one kept is the one read back.
+ */
+export async function keepGenerated(
+  db: Kysely<Database>,
+  blobs: BlobStore,
+  agreementId: string,
+  file: { kind: GeneratedKind; filename: string; bytes: Buffer },
+): Promise<DocumentInfo> {
+  const kept = await generatedDocument(db, agreementId, file.kind);
+  if (kept) return kept;
+  const uploader = { kind: 'system', id: 'sinergi', name: 'Sinergi' };
+  return storeDocument(db, blobs, agreementId, {
+    ...file,
+    contentType: 'application/pdf',
+    uploader,
+    text: null,
+    textNote: null,
+  });
+}
+
+export async function generatedDocument(
+  db: Kysely<Database>,
+  agreementId: string,
+  kind: GeneratedKind,
+): Promise<DocumentInfo | undefined> {
+  const row = await db
+    .selectFrom('documents')
+    .select(COLUMNS)
+    .where('agreement_id', '=', agreementId)
+    .where('kind', '=', kind)
+    .orderBy('uploaded_at')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toDocumentInfo(row) : undefined;
 }
 
 /** A document of an agreement the principal may see; any other is "not found", as an unknown id is. */

@@ -1,10 +1,14 @@
 // An electronic round begun over HTTP on the real stack: the final PDF compared with the approved draft (a text
 // that differs needs the initiator's confirmation), each step named from the directory, the first person e-mailed.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import JSZip from 'jszip';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractTextOf } from '../../services/documents/text.js';
 import { registerParty } from '../support/lifecycle.js';
 import { makePki, signPdf } from '../support/pades.js';
 import { ADMIN_TOKEN, eventually, http, startStack, type Stack } from '../support/stack.js';
@@ -212,7 +216,15 @@ describe('an electronic signing round', () => {
     const refused = await uploadSigned(early);
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'signature_rejected', reason: 'out_of_order', field: 'file' });
-    const paraf = await uploadSigned(await signCurrent('paraf', 'Paraf-1', true));
+    // The operator's trust folder gone: the upload waits for the operator, with nothing recorded.
+    const parafCopy = await signCurrent('paraf', 'Paraf-1', true);
+    renameSync(trust, `${trust}-pindah`);
+    const noAnchors = await uploadSigned(parafCopy);
+    renameSync(`${trust}-pindah`, trust);
+    expect(noAnchors.status).toBe(503);
+    expect(noAnchors.body.error.code).toBe('trust_anchors_unreadable');
+    expect((await api('GET', `/v1/agreements/${ID}`)).body.version).toBe(before);
+    const paraf = await uploadSigned(parafCopy);
     expect(paraf.status, JSON.stringify(paraf.body)).toBe(200);
     expect(paraf.body.signing.steps.map((s: { status: string }) => s.status)).toEqual(['done', 'current', 'waiting']);
     expect(paraf.body.signing.steps[0].signature).toMatchObject({ timestamped: true });
@@ -222,5 +234,59 @@ describe('an electronic signing round', () => {
     expect(last.body.stage).toBe('active');
     expect(last.body.signing.signedAt).toBeDefined();
     expect(last.body.term.start).toBeDefined();
+  }, 120_000);
+
+  it('keeps an audit sheet, exports it, and checks every signed copy again against the trust anchors', async () => {
+    const res = await fetch(`${stack.baseUrl}/v1/agreements/${ID}/signing/audit-sheet`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/pdf');
+    const sheet = Buffer.from(await res.arrayBuffer());
+    writeFileSync(join(dir, 'lembar-jejak-audit.pdf'), sheet);
+    const text = ((await extractTextOf('pdf', sheet, 8 << 20)) as { text: string }).text.replace(/\s+/g, ' ');
+    const view = (await api('GET', `/v1/agreements/${ID}`)).body;
+    expect(text).toContain('Lembar Jejak Audit');
+    expect(text).toContain(view.signing.current.sha256);
+    expect(text).toContain(view.signing.document.sha256);
+    for (const step of view.signing.steps) {
+      expect(text).toContain(step.name);
+      expect(text).toContain(step.signature.serial);
+    }
+    expect(text).toContain('dikonfirmasi oleh');
+    // Read twice, it is the same kept file.
+    const again = await fetch(`${stack.baseUrl}/v1/agreements/${ID}/signing/audit-sheet`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(Buffer.from(await again.arrayBuffer()).equals(sheet)).toBe(true);
+
+    const cli = (trustDir: string, ...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+        cwd: new URL('../../', import.meta.url),
+        env: { ...process.env, DATABASE_URL: stack.database.url, SINERGI_TTE_TRUST_DIR: trustDir },
+        encoding: 'utf8',
+      });
+    const zipPath = join(dir, 'ekspor.zip');
+    const exported = cli(trust, 'agreements', 'export', ID, '--with-documents', zipPath);
+    expect(exported.status, exported.stderr).toBe(0);
+    const zip = await JSZip.loadAsync(readFileSync(zipPath));
+    const record = JSON.parse(await zip.file('agreement.json')!.async('string'));
+    const kept = record.files.find((f: { kind: string }) => f.kind === 'audit_sheet');
+    expect(kept.sha256).toBe(createHash('sha256').update(sheet).digest('hex'));
+    expect(zip.file(`documents/${kept.sha256}`)).not.toBeNull();
+
+    const checked = cli(trust, 'documents', 'verify-signatures', ID);
+    expect(checked.status, checked.stdout + checked.stderr).toBe(0);
+    expect(checked.stdout).toContain('3 signed copies of 1 agreements checked, 0 not verified');
+    // The operator replaces the trust folder with another authority's: none of the copies verifies any more.
+    const other = join(dir, 'other-pki');
+    await makePki(other, [], { caName: 'CA Lain' });
+    const otherTrust = join(dir, 'other-trust');
+    mkdirSync(otherTrust);
+    writeFileSync(join(otherTrust, 'ca-lain.pem'), readFileSync(join(other, 'ca.pem')));
+    const distrusted = cli(otherTrust, 'documents', 'verify-signatures');
+    expect(distrusted.status).toBe(1);
+    expect(distrusted.stdout).toContain(`NOT VERIFIED ${ID} step 1 (Penghubung lapas-tte): untrusted`);
+    expect(distrusted.stdout).toContain('3 not verified');
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 // Documents on the dashboard: an agreement's kept files with an upload form, the comparison of two draft
 // versions with insertions and deletions marked, and the search over every document a person may see.
 import type { AgreementView } from '../../../domain/view.js';
-import type { DocumentInfo, SearchHit } from '../../../services/documents/documents.js';
+import { DOCUMENT_KINDS, type DocumentInfo, type SearchHit } from '../../../services/documents/documents.js';
 import type { DraftComparison } from '../../../services/documents/service.js';
 import { html, raw, type Html } from '../html.js';
 import { day } from './format.js';
@@ -13,6 +13,7 @@ export const KIND_LABEL: Record<DocumentInfo['kind'], string> = {
   minutes: 'Notulen',
   report: 'Laporan',
   attachment: 'Lampiran',
+  audit_sheet: 'Lembar jejak audit',
 };
 
 const size = (bytes: number): string =>
@@ -44,8 +45,8 @@ export function documentsSection(v: AgreementView, documents: DocumentInfo[], ma
 <label for="f-doc-file">Berkas</label><p class="hint">PDF, DOCX, ODT, XLSX, JPEG atau PNG</p>
 <input id="f-doc-file" type="file" name="file" required>
 <label for="f-doc-kind">Jenis</label>
-<select id="f-doc-kind" name="kind">${Object.entries(KIND_LABEL).map(
-          ([k, label]) => html`<option value="${k}"${k === likelyKind ? ' selected' : ''}>${label}</option>`,
+<select id="f-doc-kind" name="kind">${DOCUMENT_KINDS.map(
+          (k) => html`<option value="${k}"${k === likelyKind ? ' selected' : ''}>${KIND_LABEL[k]}</option>`,
         )}</select>
 ${
   drafting

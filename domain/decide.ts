@@ -363,8 +363,6 @@ const roundOf = (state: AgreementState): ElectronicSigning | undefined =>
     : undefined;
 
 function startElectronicRound(state: AgreementState, c: ElectronicPlan, ctx: DecideContext): DomainEvent[] {
-  if (roundOf(state))
-    reject('round_in_progress', 'Penandatanganan elektronik sedang berjalan; selesaikan dulu urutan yang ada.');
   requireDate(c.dueBy, 'dueBy');
   if (c.dueBy < localDate(ctx.now, initiatorZone(state)))
     reject('date_in_past', `Batas waktu ${c.dueBy} sudah lewat; pilih tanggal hari ini atau sesudahnya.`, 'dueBy');

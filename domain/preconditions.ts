@@ -50,6 +50,9 @@ function requireNotEnded(state: Pick<Conditions, 'stage'>, action: string): void
 /** The part of an agreement the preconditions read: its state, or the view built from it. */
 export type Conditions = Pick<AgreementState, 'stage' | 'drafts' | 'signing' | 'renewal' | 'published'>;
 
+const electronicRoundRunning = (s: Conditions): boolean =>
+  s.signing?.method === 'electronic' && !s.signing.signedAt && !s.signing.cancelled;
+
 const followUpOpen = (action: string) => (s: Conditions) => requireNotEnded(s, action);
 
 export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void } = {
@@ -62,13 +65,23 @@ export const PRECONDITIONS: { [T in PersonCommand]: (state: Conditions) => void 
     requireStage(s, ['drafting'], 'Meninjau draf');
     if (s.drafts.length === 0) reject('no_draft', 'Belum ada draf yang diajukan.');
   },
-  scheduleSigning: (s) => requireStage(s, ['signing'], 'Menjadwalkan penandatanganan'),
+  scheduleSigning: (s) => {
+    requireStage(s, ['signing'], 'Menjadwalkan penandatanganan');
+    if (electronicRoundRunning(s))
+      reject('round_in_progress', 'Penandatanganan elektronik sedang berjalan; selesaikan dulu urutan yang ada.');
+  },
   // The round's own checks (a round running, the step its turn) are decide's.
   recordSignedCopy: (s) => requireStage(s, ['signing'], 'Mengunggah salinan bertanda tangan'),
   recordSigning: (s) => {
     requireStage(s, ['signing'], 'Mencatat penandatanganan');
     if (!s.signing)
       reject('signing_not_scheduled', 'Penandatanganan belum dijadwalkan; jadwalkan upacaranya terlebih dahulu.');
+    // Signed electronically only by the last verified signature, never by a record typed in.
+    if (electronicRoundRunning(s))
+      reject(
+        'electronic_round',
+        'Kesepakatan ini ditandatangani secara elektronik: tercatat setelah tanda tangan terakhir diverifikasi.',
+      );
   },
   remindToSign: (s) =>
     requireStage(s, ['exploration', 'drafting', 'signing'], 'Mengingatkan para pihak untuk menandatangani'),

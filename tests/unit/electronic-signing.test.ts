@@ -67,6 +67,13 @@ describe('an electronic round', () => {
     given(...inSigning, ...begun)
       .when(plan)
       .thenRejected('round_in_progress', undefined);
+    // Nor a ceremony beside it, nor a signing typed in: the last verified signature signs the agreement.
+    given(...inSigning, ...begun)
+      .when({ type: 'scheduleSigning', at: '2026-03-02T02:00:00.000Z', venue: 'Pendopo', signatories: [] })
+      .thenRejected('round_in_progress', undefined);
+    given(...inSigning, ...begun)
+      .when({ type: 'recordSigning', signedAt: '2026-02-10', documentNumbers: { 'pemkab-garut': '180/1' } })
+      .thenRejected('electronic_round', undefined);
   });
 
   it('refuses a final text that differs from the approved one until the initiator confirms it', () => {

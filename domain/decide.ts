@@ -21,6 +21,7 @@ import {
   draftToReview,
   followUpNamed,
   meetingToChange,
+  closableFollowUp,
   openFollowUpNamed,
   requireParty,
   type PersonCommand,
@@ -613,12 +614,12 @@ const openFollowUp: Decider<'openFollowUp'> = (state, c, ctx) => {
 };
 
 const completeFollowUp: Decider<'completeFollowUp'> = (state, c) => {
-  const followUp = openFollowUpNamed(state, c.followUpId);
+  const followUp = closableFollowUp(state, c.followUpId);
   return [{ type: 'FollowUpCompleted', data: { followUpId: followUp.id, ...(c.note ? { note: c.note } : {}) } }];
 };
 
 const cancelFollowUp: Decider<'cancelFollowUp'> = (state, c) => {
-  const followUp = openFollowUpNamed(state, c.followUpId);
+  const followUp = closableFollowUp(state, c.followUpId);
   return [{ type: 'FollowUpCancelled', data: { followUpId: followUp.id, ...(c.reason ? { reason: c.reason } : {}) } }];
 };
 

@@ -162,13 +162,27 @@ export function openFollowUpNamed(state: Targets, followUpId: string): FollowUp 
   return followUp;
 }
 
+/**
+ * An open follow-up a person may close. A step of a running electronic round is not one: it closes when that
+ * step's signed copy is accepted, and closed by hand it would stop the step's reminders.
+ */
+export function closableFollowUp(state: Targets, followUpId: string): FollowUp {
+  const followUp = openFollowUpNamed(state, followUpId);
+  if (followUp.purpose === 'signing' && electronicRoundRunning(state))
+    reject(
+      'signing_step',
+      'Langkah penandatanganan elektronik selesai sendiri saat salinan bertanda tangannya diterima Sinergi.',
+    );
+  return followUp;
+}
+
 /** Commands that act on one thing in the agreement: that thing must be there, and still open to it. */
 const TARGETS: { [T in PersonCommand]?: (state: Targets, command: CommandOf<T>) => unknown } = {
   reviewDraft: (s, c) => draftToReview(s, c.version, c.partyId),
   rescheduleMeeting: (s, c) => meetingToChange(s, c.meetingId),
   cancelMeeting: (s, c) => meetingToChange(s, c.meetingId),
-  completeFollowUp: (s, c) => openFollowUpNamed(s, c.followUpId),
-  cancelFollowUp: (s, c) => openFollowUpNamed(s, c.followUpId),
+  completeFollowUp: (s, c) => closableFollowUp(s, c.followUpId),
+  cancelFollowUp: (s, c) => closableFollowUp(s, c.followUpId),
   rescheduleFollowUp: (s, c) => openFollowUpNamed(s, c.followUpId),
   commentOnFollowUp: (s, c) => followUpNamed(s, c.followUpId),
 };

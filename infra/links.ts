@@ -1,5 +1,6 @@
-// Act-from-e-mail links: a signed, expiring secret bound to one agreement, one party, one action
-// (and, for a review, one draft version). Signed with HMAC-SHA256 under a key from the environment.
+// Act-from-e-mail links: a signed, expiring secret bound to one agreement, one party, one action (and, for a
+// review, one draft version; for a signed copy, one step of the round). Signed with HMAC-SHA256 under a key from
+// the environment.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface LinkClaims {
@@ -7,11 +8,13 @@ export interface LinkClaims {
   a: string;
   /** the party the link acts for */
   p: string;
-  act: 'review' | 'complete';
+  act: 'review' | 'complete' | 'sign';
   /** draft version, for a review */
   v?: number;
   /** follow-up id, for a completion */
   f?: string;
+  /** the step of an electronic signing round, for a signed copy */
+  s?: number;
   /** the contact it was sent to: the actor of what it does */
   e: string;
   /** expiry, seconds since the epoch */

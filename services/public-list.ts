@@ -14,6 +14,8 @@ export interface PublicAgreement {
   status: string;
   parties: { partyId: string; name: string }[];
   signedOn?: string;
+  /** Signed with certified electronic signatures (TTE), each verified by Sinergi. */
+  signedElectronically?: true;
   term?: { start: string; end: string };
   scope: string[];
   signedCopies: { documentId: string; filename: string }[];
@@ -28,6 +30,7 @@ function toPublic(v: AgreementView, names: Map<string, string>): PublicAgreement
     status: STAGE_LABEL[v.stage],
     parties: v.parties.map((p) => ({ partyId: p.partyId, name: names.get(p.partyId) ?? p.partyId })),
     ...(v.term ? { signedOn: v.term.start, term: { start: v.term.start, end: v.term.end } } : {}),
+    ...(v.signing?.method === 'electronic' && v.signing.signedAt ? { signedElectronically: true as const } : {}),
     scope: [...v.scope],
     signedCopies: (v.signing?.documents ?? []).map((d) => ({ documentId: d.documentId, filename: d.filename })),
   };

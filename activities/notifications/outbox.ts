@@ -28,6 +28,7 @@ function actionOf(n: NotificationToStore, agreementId: string, exp: number): Omi
   const base = { a: agreementId, exp };
   if (n.template === 'review_request' && n.data.partyId)
     return { ...base, p: n.data.partyId, act: 'review', v: n.data.version };
+  if (n.template === 'signing_turn') return { ...base, p: n.data.partyId, act: 'sign', s: n.data.step };
   if (n.template === 'follow_up_reminder' || n.template === 'follow_up_escalation') {
     return { ...base, p: n.data.ownerPartyId, act: 'complete', f: n.data.followUpId };
   }
@@ -73,7 +74,8 @@ export function renderNotification(
   const copies =
     action && identity.links
       ? [...to, ...cc].map((address, i): MailCopy => {
-          const mayAct = mayActByLink(address, listed(parties, action.p));
+          // A step's link is its person's alone: the initiator's staff copied in follow the round by the page.
+          const mayAct = action.act === 'sign' ? i < to.length : mayActByLink(address, listed(parties, action.p));
           const link = mayAct
             ? `${identity.publicUrl}/tautan/${signLink(identity.links!.secret, { ...action, e: address })}`
             : undefined;

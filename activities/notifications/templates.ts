@@ -284,6 +284,7 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
         'Bapak/Ibu (misalnya BSrE atau SRIKANDI) tanpa menyimpannya ulang, lalu unggah salinan bertanda tangan ' +
         'itu ke Sinergi. Sinergi memeriksa tanda tangannya sebelum meneruskan ke langkah berikutnya.',
       `Batas waktu: ${formatDate(ctx.data.dueBy)}`,
+      ...(ctx.actionLink ? [`Unduh berkas dan unggah salinan bertanda tangan tanpa masuk: ${ctx.actionLink}`] : []),
       link(ctx),
     ],
   }),

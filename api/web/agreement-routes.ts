@@ -50,6 +50,14 @@ function sameFormKey(form: string, fields: FormBody): string {
     .slice(0, 32)}`;
 }
 
+/** What the page says after a form went through, where "Tersimpan." says too little. */
+const DONE: Record<string, string> = {
+  create: 'Kesepakatan dimulai.',
+  'signing-electronic': 'Penandatanganan elektronik dimulai; orang pertama dalam urutan sudah dikirimi e-mail.',
+  tte: 'Salinan bertanda tangan diterima dan terverifikasi; orang berikutnya sudah dikirimi e-mail.',
+  'tte-selesai': 'Tanda tangan terakhir terverifikasi: kesepakatan tercatat ditandatangani secara elektronik.',
+};
+
 /** The list's filters as the list service takes them: an empty choice means no filter. */
 function filtersOf(q: ListPageQuery): ListFilters {
   return {
@@ -183,7 +191,7 @@ export function agreementPageRoutes(kit: PageKit): FastifyPluginAsyncTypebox {
     app.get('/kesepakatan/:id', routes.agreement, async (request, reply) => {
       const session = sessionOf(request);
       const { ok, riwayat } = request.query;
-      const done = ok ? (ok === 'create' ? 'Kesepakatan dimulai.' : 'Tersimpan.') : undefined;
+      const done = ok ? (DONE[ok] ?? 'Tersimpan.') : undefined;
       return renderAgreement(reply, session, request.params.id, {
         ...(done ? { done } : {}),
         allHistory: riwayat === 'semua',

@@ -127,6 +127,15 @@ function numberHint(v: AgreementView, d: Directory, partyId: string, proposed?: 
   return 'Pihak ini belum punya templat nomor: isi di sini, atau saat penandatanganan dicatat.';
 }
 
+/** A number field per numbered party, before anyone signs: empty, the next one from the party's template. */
+const numberFields = (v: AgreementView, d: Directory, context: FormContext): Field[] =>
+  numberedParties(v.parties).map((p) => ({
+    name: `doc-${p.partyId}`,
+    label: `Nomor dokumen ${partyName(d, p.partyId)} (opsional)`,
+    type: 'text',
+    hint: numberHint(v, d, p.partyId, context.proposedNumbers?.[p.partyId]),
+  }));
+
 /** The number fields a person filled in; the empty ones are left to the templates (or to what was taken). */
 function numbersIn(v: AgreementView, f: Form): { documentNumbers?: Record<string, string> } {
   const given = numberedParties(v.parties)
@@ -151,6 +160,51 @@ function signingFieldFor(field: string, fields: Field[]): string | undefined {
   if (number) return `doc-${number}`;
   const prefix = field.startsWith('signatories') ? 'sig-' : field === 'documentNumbers' ? 'doc-' : undefined;
   return prefix ? fields.find((x) => x.name.startsWith(prefix))?.name : undefined;
+}
+
+/** The rows of an electronic round's order on the form; a round longer than this is begun through /v1. */
+const ORDER_ROWS = 6;
+
+/** One choice per contact of each signing party and act: "act|partyId|email". */
+function stepOptions(v: AgreementView, d: Directory): [string, string][] {
+  return v.parties
+    .filter((p) => p.role !== 'witness')
+    .flatMap((p) =>
+      (d.get(p.partyId)?.contacts ?? []).flatMap((c): [string, string][] =>
+        (['paraf', 'sign'] as const).map((act) => [
+          `${act}|${p.partyId}|${c.email}`,
+          `${act === 'paraf' ? 'Paraf' : 'Tanda tangan'}: ${c.name}, ${c.position} (${partyName(d, p.partyId)})`,
+        ]),
+      ),
+    );
+}
+
+/** The order as first offered: each party's first signatory signs, the initiator's first. */
+function defaultOrder(v: AgreementView, d: Directory): string[] {
+  return [...v.parties]
+    .filter((p) => p.role !== 'witness')
+    .sort((a, b) => Number(b.role === 'initiator') - Number(a.role === 'initiator'))
+    .flatMap((p) => {
+      const signatory = d.get(p.partyId)?.contacts.find((c) => c.role === 'signatory');
+      return signatory ? [`sign|${p.partyId}|${signatory.email}`] : [];
+    });
+}
+
+/** The rows chosen, in order, as the order's steps. */
+const orderIn = (f: Form) =>
+  Array.from({ length: ORDER_ROWS }, (_, i) => f[`langkah-${i + 1}`] ?? '')
+    .filter(Boolean)
+    .map((row) => {
+      const [act = '', partyId = '', email = ''] = row.split('|');
+      return { partyId, email, act };
+    });
+
+/** A refused step of the order is shown at its row (rows left empty between two chosen ones shift it). */
+function electronicFieldFor(field: string, fields: Field[]): string | undefined {
+  const step = /^order\[(\d+)\]/.exec(field)?.[1];
+  if (step !== undefined) return `langkah-${Number(step) + 1}`;
+  if (field === 'order') return 'langkah-1';
+  return signingFieldFor(field, fields);
 }
 
 export const FORMS: CommandForm[] = [
@@ -371,14 +425,7 @@ export const FORMS: CommandForm[] = [
           };
         }),
       // A number stands on the document before anyone signs: taken now from the party's template, or written here.
-      ...numberedParties(v.parties).map(
-        (p): Field => ({
-          name: `doc-${p.partyId}`,
-          label: `Nomor dokumen ${partyName(d, p.partyId)} (opsional)`,
-          type: 'text',
-          hint: numberHint(v, d, p.partyId, context.proposedNumbers?.[p.partyId]),
-        }),
-      ),
+      ...numberFields(v, d, context),
     ],
     body: (v, f) => ({
       at: withZone(f['at'], initiatorZone(v)),
@@ -392,6 +439,54 @@ export const FORMS: CommandForm[] = [
       ...numbersIn(v, f),
     }),
     fieldFor: signingFieldFor,
+  },
+  {
+    id: 'signing-electronic',
+    title: 'Tanda tangan elektronik (TTE)',
+    button: 'Mulai penandatanganan elektronik',
+    command: 'scheduleSigning',
+    fields: (v, _viewer, d, context) => {
+      const finals = (context.documents ?? []).filter((x) => x.kind === 'final');
+      const options = stepOptions(v, d);
+      const order = defaultOrder(v, d);
+      return [
+        {
+          name: 'documentId',
+          label: 'Berkas final (PDF)',
+          type: 'select',
+          hint: 'Unggah dulu di bagian Dokumen dengan jenis "Berkas final untuk TTE".',
+          options: [['', '— belum diunggah —'], ...finals.map((x): [string, string] => [x.id, x.filename])],
+          ...(finals[0] ? { value: finals[0].id } : {}),
+        },
+        { name: 'dueBy', label: 'Batas waktu', type: 'date', required: true },
+        ...Array.from(
+          { length: ORDER_ROWS },
+          (_, i): Field => ({
+            name: `langkah-${i + 1}`,
+            label: `Langkah ${i + 1}`,
+            type: 'select',
+            ...(i === 0 ? { hint: 'Paraf lebih dulu, lalu tanda tangan, berurutan. Kosongkan baris sisanya.' } : {}),
+            options: [['', '—'], ...options],
+            ...(order[i] ? { value: order[i] } : {}),
+          }),
+        ),
+        ...numberFields(v, d, context),
+        {
+          name: 'confirmTextDiffers',
+          label: 'Teks berkas final boleh berbeda dari draf yang disetujui (perbedaannya sudah saya periksa)',
+          type: 'checkbox',
+        },
+      ];
+    },
+    body: (v, f) => ({
+      method: 'electronic',
+      documentId: f['documentId'] ?? '',
+      dueBy: f['dueBy'] ?? '',
+      order: orderIn(f),
+      ...numbersIn(v, f),
+      ...(f['confirmTextDiffers'] ? { confirmTextDiffers: true } : {}),
+    }),
+    fieldFor: electronicFieldFor,
   },
   {
     id: 'record',

@@ -33,7 +33,8 @@ th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #b1b4b6;vertic
 .break,p,li,h1,h2,h3,summary{overflow-wrap:anywhere}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .tag{display:inline-block;padding:.1rem .4rem;background:#dbe9f6;font-size:.85rem;font-weight:600}
-.tag.late{background:#f6d7d2;color:#942514}
+.tag.late{background:#f6d7d2;color:#942514}.tag.done{background:#cce2d8;color:#005a30}
+.tag.now{background:#fff2a8;color:#0b0c0c}
 .stages{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:0}
 .stages li{padding:.35rem .6rem;border:2px solid #b1b4b6;background:#fff}
 .stages li.current{border-color:#0b3d2e;background:#0b3d2e;color:#fff;font-weight:700}

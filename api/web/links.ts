@@ -4,7 +4,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { verifyLink, type LinkClaims } from '../../infra/links.js';
-import type { Actor, CompleteFollowUp, ReviewDraft } from '../../domain/commands.js';
+import type { Actor, CompleteFollowUp, RecordSignedCopy, ReviewDraft } from '../../domain/commands.js';
+import type { SigningStep } from '../../domain/types.js';
+import type { StepLink } from '../../services/documents/signed-copies.js';
 import { whyNot } from '../../domain/preconditions.js';
 import { formatDate } from '../../domain/format.js';
 import { INSTRUMENT_LABEL } from '../../domain/labels.js';
@@ -12,11 +14,11 @@ import type { AgreementView } from '../../domain/view.js';
 import type { Database } from '../../schema/database.js';
 import { readView } from '../../services/agreement-reads.js';
 import type { SentCommand } from '../../services/agreements.js';
-import { fromRejection } from '../../services/errors.js';
+import { Refusal, fromRejection } from '../../services/errors.js';
 import { listParties, listedParty } from '../../services/directory.js';
 import { mayActByLink } from '../../domain/allowed.js';
 import { html, type Html } from './html.js';
-import { LinkActionForm, LinkParams } from './schemas.js';
+import { LinkActionForm, LinkParams, SignedCopyForm } from './schemas.js';
 import { page } from './layout.js';
 import { comparisonPage } from './pages/documents.js';
 import { sendFile } from '../routes/content-disposition.js';
@@ -27,6 +29,7 @@ import { commandFrom } from '../catalogue.js';
 export interface LinkDeps {
   db: Kysely<Database>;
   linkSecret?: string;
+  maxUploadBytes?: number;
 }
 
 type Checked = { claims: LinkClaims; view: AgreementView } | { status: number; title: string; message: string };
@@ -35,11 +38,24 @@ function refusal(status: number, title: string, message: string): Checked {
   return { status, title, message };
 }
 
-/** The command a link's action would send, before the person adds a decision or a note. */
-function commandOf(claims: LinkClaims): ReviewDraft | CompleteFollowUp {
-  return claims.act === 'review'
-    ? { type: 'reviewDraft', version: claims.v ?? 0, partyId: claims.p, decision: 'approve' }
-    : { type: 'completeFollowUp', followUpId: claims.f ?? '' };
+/** The command a link's action would send, before the person adds a decision, a note or a file. */
+function commandOf(claims: LinkClaims): ReviewDraft | CompleteFollowUp | RecordSignedCopy {
+  if (claims.act === 'review')
+    return { type: 'reviewDraft', version: claims.v ?? 0, partyId: claims.p, decision: 'approve' };
+  if (claims.act === 'sign') {
+    // The file is not there yet: the stage is what a page can ask before it; the upload's checks do the rest.
+    const none = { documentId: '', filename: '', sha256: '' };
+    const unsigned = { subject: '', issuer: '', serial: '', signedAt: '', timestamped: false };
+    return { type: 'recordSignedCopy', step: claims.s ?? -1, document: none, signature: unsigned };
+  }
+  return { type: 'completeFollowUp', followUpId: claims.f ?? '' };
+}
+
+/** The step a signing link was sent for, while it is the one whose turn it is. */
+function turnOf(claims: LinkClaims, view: AgreementView): SigningStep | undefined {
+  const round = view.signing?.method === 'electronic' ? view.signing : undefined;
+  const step = round?.steps.find((s) => s.index === claims.s);
+  return step?.status === 'current' && step.email.toLowerCase() === claims.e.toLowerCase() ? step : undefined;
 }
 
 /** A page title per refusal; the words below it are the domain's own. */
@@ -86,7 +102,29 @@ async function check(deps: LinkDeps, token: string): Promise<Checked> {
     const refused = fromRejection(why.code, why.message, why.field);
     return refusal(refused.statusCode, REFUSAL_TITLES[why.code] ?? 'Tidak dapat dilakukan', why.message);
   }
+  if (claims.act === 'sign' && !turnOf(claims, view))
+    return refusal(
+      409,
+      'Bukan giliran tautan ini',
+      'Langkah penandatanganan untuk tautan ini sudah selesai atau belum tiba gilirannya.',
+    );
   return { claims, view };
+}
+
+function signForm(token: string, step: SigningStep, view: AgreementView, partyName: string): Html {
+  const round = view.signing?.method === 'electronic' ? view.signing : undefined;
+  const act = step.act === 'paraf' ? 'Paraf' : 'Tanda tangan';
+  return html`<h1>${act} elektronik: langkah ${step.index + 1} dari ${round?.steps.length ?? 0}</h1>
+<section><p>${INSTRUMENT_LABEL[view.instrument]}: <strong>${view.title}</strong></p>
+<p>${step.name}, atas nama <strong>${partyName}</strong></p>
+${round ? html`<p>Batas waktu: ${formatDate(round.dueBy)}</p>` : ''}
+<ol><li><a href="/tautan/${token}/berkas">Unduh berkas terkini (PDF)</a></li>
+<li>Tanda tangani dengan aplikasi TTE Anda (misalnya BSrE) tanpa menyimpannya ulang.</li>
+<li>Unggah salinan bertanda tangan di bawah ini.</li></ol>
+<form method="post" action="/tautan/${token}/salinan" enctype="multipart/form-data">
+<label for="f-tte-file">Salinan bertanda tangan (PDF)</label>
+<input id="f-tte-file" type="file" name="file" accept="application/pdf" required>
+<button>Unggah salinan bertanda tangan</button></form></section>`;
 }
 
 function reviewForm(token: string, claims: LinkClaims, view: AgreementView, partyName: string): Html {
@@ -137,8 +175,13 @@ export function linkRoutes(deps: LinkDeps): FastifyPluginAsyncTypebox {
       if ('status' in checked) return refuse(reply, checked);
       const { claims, view } = checked;
       const partyName = (await listParties(deps.db)).find((p) => p.id === claims.p)?.name ?? claims.p;
+      const step = claims.act === 'sign' ? turnOf(claims, view) : undefined;
       const body =
-        claims.act === 'review' ? reviewForm(token, claims, view, partyName) : completeForm(token, claims, view);
+        claims.act === 'review'
+          ? reviewForm(token, claims, view, partyName)
+          : step
+            ? signForm(token, step, view, partyName)
+            : completeForm(token, claims, view);
       return show(reply, 200, 'Tindakan', body);
     });
 
@@ -185,6 +228,61 @@ export function linkRoutes(deps: LinkDeps): FastifyPluginAsyncTypebox {
         comparisonPage(view, comparison, `/tautan/${request.params.token}`),
       );
     });
+
+    /** A signing link's step as the signed-copy service takes it. */
+    const stepLink = (claims: LinkClaims): StepLink => ({
+      agreementId: claims.a,
+      partyId: claims.p,
+      email: claims.e,
+      step: claims.s ?? -1,
+    });
+    const notSigning = { status: 404, title: 'Tidak ditemukan', message: 'Tautan ini bukan untuk penandatanganan.' };
+
+    // The current copy of the round, with every signature so far, for the person whose turn the link is.
+    app.get('/tautan/:token/berkas', { schema: { hide: true, params: LinkParams } }, async (request, reply) => {
+      const checked = await check(deps, request.params.token);
+      if ('status' in checked) return refuse(reply, checked);
+      if (checked.claims.act !== 'sign') return refuse(reply, notSigning);
+      const reader = app.signedCopies.linkReader(stepLink(checked.claims));
+      const { info, bytes } = await app.signedCopies.current(reader, checked.claims.a);
+      return sendFile(request, reply, { ...info, bytes });
+    });
+
+    app.post(
+      '/tautan/:token/salinan',
+      {
+        schema: { hide: true, params: LinkParams, body: SignedCopyForm },
+        config: {
+          multipartOptions: {
+            limits: { fileSize: deps.maxUploadBytes ?? 25 * 1024 * 1024, files: 1, fields: 2, parts: 3 },
+          },
+        },
+      },
+      async (request, reply) => {
+        const checked = await check(deps, request.params.token);
+        if ('status' in checked) return refuse(reply, checked);
+        const { claims } = checked;
+        if (claims.act !== 'sign') return refuse(reply, notSigning);
+        const { file } = request.body;
+        const accepted = await attempt(() => {
+          if (!file || file.bytes.length === 0)
+            throw new Refusal(400, 'invalid_input', 'Pilih salinan bertanda tangan yang akan diunggah.', 'file');
+          return app.signedCopies.acceptFromLink(stepLink(claims), { filename: file.filename, bytes: file.bytes });
+        });
+        if (!accepted.ok) {
+          const { status, message } = accepted.refused;
+          request.log.info({ agreementId: claims.a, status }, 'signed copy from an e-mail link refused');
+          return refuse(reply, { status, title: 'Salinan bertanda tangan ditolak', message });
+        }
+        request.log.info({ agreementId: claims.a, step: claims.s }, 'signed copy accepted from an e-mail link');
+        return show(
+          reply,
+          200,
+          'Terima kasih',
+          html`<h1>Terima kasih</h1><section><p>Salinan bertanda tangan Anda diterima dan terverifikasi.</p></section>`,
+        );
+      },
+    );
 
     app.post(
       '/tautan/:token',

@@ -18,6 +18,7 @@ import { pksRoutes } from './pks-routes.js';
 import { reportPageRoutes } from './report-routes.js';
 import { documentRoutes as documentPageRoutes } from './document-routes.js';
 import { agreementPageRoutes } from './agreement-routes.js';
+import { signingRoutes } from './signing-routes.js';
 import { calendarPageRoutes } from './calendar-routes.js';
 import { hidden, SESSION_COOKIE, type PageKit, type Session } from './kit.js';
 import { sessionPageRoutes } from './session-routes.js';
@@ -180,5 +181,6 @@ sana.</p></section>`,
     await app.register(pksRoutes(kit));
     await app.register(reportPageRoutes(kit));
     await app.register(documentPageRoutes(kit, deps.maxUploadBytes ?? 25 * 1024 * 1024));
+    await app.register(signingRoutes(kit, deps.maxUploadBytes ?? 25 * 1024 * 1024));
   };
 }

@@ -95,6 +95,12 @@ export const CalendarQuery = Type.Object(
 );
 export const DeadlinesQuery = Type.Object({ partyId: Filter(Id) }, Strict);
 
+/** A signed copy as the multipart reader gives it (the dashboard's form and a step's e-mailed link). */
+export const SignedCopyForm = Type.Object(
+  { file: Type.Optional(Type.Unsafe<{ filename: string; bytes: Buffer }>({})) },
+  Strict,
+);
+
 export const LinkActionForm = Type.Object(
   {
     decision: Type.Optional(Type.Union([Type.Literal('approve'), Type.Literal('request_changes')])),

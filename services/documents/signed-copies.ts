@@ -2,7 +2,9 @@
 // in the document pool, kept, and recorded as their step. A refusal names its reason and keeps nothing.
 import type { Kysely } from 'kysely';
 import { SIGNATURE_REFUSAL, type SignatureReason } from '../../domain/signers.js';
-import type { ElectronicSigning } from '../../domain/types.js';
+import type { Actor, RecordSignedCopy } from '../../domain/commands.js';
+import type { ElectronicSigning, SigningStep } from '../../domain/types.js';
+import type { SentCommand } from '../agreements.js';
 import type { AgreementView } from '../../domain/view.js';
 import type { Database } from '../../schema/database.js';
 import { loadVisibleAgreement, type Principal } from '../access.js';
@@ -24,10 +26,25 @@ export class SignatureRefusal extends Refusal {
   }
 }
 
+type Upload = { filename: string; bytes: Buffer };
+
+/** What a step's e-mailed link carries: its agreement, the party and person it was sent to, and the step. */
+export interface StepLink {
+  agreementId: string;
+  partyId: string;
+  email: string;
+  step: number;
+}
+
+/** Records a step: for a person or token through their own access, for a link as the contact it was sent to. */
+export interface StepRecorder extends CommandSender {
+  send(actor: Actor, id: string, command: SentCommand): Promise<AgreementView>;
+}
+
 export class SignedCopyService {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly agreements: CommandSender,
+    private readonly agreements: StepRecorder,
     private readonly documents: DocumentService,
     /** SINERGI_TTE_TRUST_DIR, read at each upload so that a changed folder counts at once. */
     private readonly trustDir: string,
@@ -63,16 +80,52 @@ export class SignedCopyService {
     return this.documents.read(principal, round.currentDocumentId);
   }
 
-  async accept(principal: Principal, id: string, upload: { filename: string; bytes: Buffer }): Promise<AgreementView> {
+  async accept(principal: Principal, id: string, upload: Upload): Promise<AgreementView> {
     const round = await this.round(principal, id);
     const step = round.steps.find((s) => s.status === 'current');
     if (!step) throw new Refusal(409, 'no_electronic_round', 'Semua langkah penandatanganan sudah selesai.');
     // A person signs their own step; a token (an operator, an integration) may hand in anyone's copy.
     if (principal.kind === 'person' && principal.email?.toLowerCase() !== step.email.toLowerCase())
       throw new Refusal(403, 'forbidden', `Giliran sekarang milik ${step.name}; unggahan dari akun lain ditolak.`);
+    return this.record(principal, id, round, step, upload, (command) =>
+      this.agreements.command(principal, id, command),
+    );
+  }
+
+  /** What the holder of a step's e-mailed link may read: the agreement, as the party the step signs for. */
+  linkReader(link: StepLink): Principal {
+    return { kind: 'token', id: link.email, role: 'party', partyId: link.partyId, email: link.email };
+  }
+
+  /** The copy handed in through a step's e-mailed link: only while that step is the one whose turn it is. */
+  async acceptFromLink(link: StepLink, upload: Upload): Promise<AgreementView> {
+    const holder = this.linkReader(link);
+    const round = await this.round(holder, link.agreementId);
+    const step = round.steps.find((s) => s.status === 'current');
+    if (!step || step.index !== link.step || step.email.toLowerCase() !== link.email.toLowerCase())
+      throw new Refusal(
+        409,
+        'not_your_turn',
+        'Tautan ini untuk langkah yang sudah selesai atau belum tiba gilirannya.',
+      );
+    const actor: Actor = { kind: 'contact', id: link.email, partyId: link.partyId };
+    return this.record(holder, link.agreementId, round, step, upload, (command) =>
+      this.agreements.send(actor, link.agreementId, command),
+    );
+  }
+
+  /** Verifies the copy against the current one, keeps it and records the step; a refusal keeps nothing. */
+  private async record(
+    reader: Principal,
+    id: string,
+    round: ElectronicSigning,
+    step: SigningStep,
+    upload: Upload,
+    send: (command: RecordSignedCopy) => Promise<AgreementView>,
+  ): Promise<AgreementView> {
     const anchors = this.anchors();
     const verdict = await this.documents.reader.verifySignedCopy({
-      previous: (await this.documents.read(principal, round.currentDocumentId)).bytes,
+      previous: (await this.documents.read(reader, round.currentDocumentId)).bytes,
       next: upload.bytes,
       expected: { name: step.name, email: step.email },
       later: round.steps.filter((s) => s.index > step.index).map((s) => ({ name: s.name, email: s.email })),
@@ -81,10 +134,10 @@ export class SignedCopyService {
     });
     if (!verdict.ok) throw new SignatureRefusal(verdict.reason, verdict.detail);
     const { field: _field, ...signature } = verdict.signature;
-    const doc = await this.documents.upload(principal, id, { kind: 'signed', ...upload });
+    const doc = await this.documents.upload(reader, id, { kind: 'signed', ...upload });
     let view: AgreementView;
     try {
-      view = await this.agreements.command(principal, id, {
+      view = await send({
         type: 'recordSignedCopy',
         step: step.index,
         document: { documentId: doc.id, filename: doc.filename, sha256: doc.sha256 },

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperator } from '../../services/people.js';
 import { registerParty } from '../support/lifecycle.js';
 import { signInByEmail } from '../support/browser-sign-in.js';
-import { launchChromium } from '../support/screenshot.js';
+import { launchChromium, chromiumMissing } from '../support/screenshot.js';
 import { eventually, http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
 import { formatInstant } from '../../domain/format.js';
@@ -17,10 +17,7 @@ import { formatInstant } from '../../domain/format.js';
 // The audiensi took place two working days ago: its minutes are recorded after it (a meeting ahead has none).
 const audiensiDay = dates.workingDays(-2);
 
-const CHROMIUM = '/usr/bin/chromium';
-const notRunBecause = existsSync(CHROMIUM)
-  ? undefined
-  : `${CHROMIUM} is missing (scripts/bootstrap.mjs installs Debian's chromium as root)`;
+const notRunBecause = chromiumMissing;
 if (notRunBecause) console.warn(`[browser tests] not run: ${notRunBecause}`);
 /** An operator made with `sinergi user create`; contacts of the parties sign in the same way. */
 const ADMIN = 'admin@web.test';

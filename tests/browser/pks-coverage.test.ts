@@ -1,18 +1,15 @@
 // Seed 001 in Chromium: the Kasubag of Bapas Klaten sees the 21 OPD of Pemkab Klaten, starts the missing PKS in one
 // step, sees who is late, and reminds every OPD that has not signed, against the real stack.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driveToActive, registerParty } from '../support/lifecycle.js';
 import { signInByEmail } from '../support/browser-sign-in.js';
-import { launchChromium } from '../support/screenshot.js';
+import { launchChromium, chromiumMissing } from '../support/screenshot.js';
 import { eventually, http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const notRunBecause = existsSync(CHROMIUM)
-  ? undefined
-  : `${CHROMIUM} is missing (scripts/bootstrap.mjs installs Debian's chromium as root)`;
+const notRunBecause = chromiumMissing;
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 const KASUBAG = 'penghubung@bapas-klaten.test';
 const UMBRELLA = 'klaten-nota-kesepakatan-web';

@@ -1,20 +1,17 @@
 // Every page as each kind of person meets it, in Chromium at 1280 and 360 pixels: no id or code where a person
 // reads, no ISO timestamp, no English schema message, no page wider than the screen, and no axe-core violation.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_LABEL } from '../../domain/labels.js';
 import { createOperator } from '../../services/people.js';
 import { signInByEmail } from '../support/browser-sign-in.js';
-import { launchChromium } from '../support/screenshot.js';
+import { launchChromium, chromiumMissing } from '../support/screenshot.js';
 import { http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const notRunBecause = existsSync(CHROMIUM)
-  ? undefined
-  : `${CHROMIUM} is missing (scripts/bootstrap.mjs installs Debian's chromium as root)`;
+const notRunBecause = chromiumMissing;
 const SHOTS = new URL('../../test-output/screenshots/walk/', import.meta.url);
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

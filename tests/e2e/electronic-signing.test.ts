@@ -6,13 +6,12 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractTextOf } from '../../services/documents/text.js';
-import { registerParty } from '../support/lifecycle.js';
 import { makePki, signPdf } from '../support/pades.js';
-import { ADMIN_TOKEN, eventually, http, startStack, type Stack } from '../support/stack.js';
 import { dates } from '../support/test-dates.js';
+import { keepDocument, signingStack, textPdf, toApprovedPdf } from '../support/tte.js';
+import { ADMIN_TOKEN, eventually, type http, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let api: ReturnType<typeof http>;
@@ -22,27 +21,9 @@ const TEXT = [
   'Pasal 2 Ruang lingkup meliputi pelatihan kerja.',
 ];
 
-async function pdf(lines: string[]): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const page = doc.addPage();
-  lines.forEach((line, i) => page.drawText(line, { x: 50, y: 700 - 20 * i, size: 11, font }));
-  return doc.save();
-}
-
-async function upload(file: Uint8Array, filename: string, kind: string): Promise<string> {
-  const form = new FormData();
-  form.set('kind', kind);
-  form.set('file', new Blob([file]), filename);
-  const res = await fetch(`${stack.baseUrl}/v1/agreements/${ID}/documents`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: form,
-  });
-  const body = (await res.json()) as { id: string };
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  return body.id;
-}
+const pdf = textPdf;
+const upload = (file: Uint8Array, filename: string, kind: string) =>
+  keepDocument(stack.baseUrl, ID, file, filename, kind);
 
 const dir = mkdtempSync(join(tmpdir(), 'sinergi-tte-e2e-'));
 const pki = join(dir, 'pki');
@@ -50,42 +31,12 @@ const trust = join(dir, 'trust');
 
 beforeAll(async () => {
   // The signers' certificates, under a CA of this test's own that the operator's trust folder holds.
-  await makePki(pki, [
-    { id: 'paraf', name: 'Penghubung lapas-tte', email: 'penghubung@lapas-tte.test' },
-    { id: 'kalapas', name: 'Pimpinan lapas-tte', email: 'kepala@lapas-tte.test' },
-    { id: 'bupati', name: 'Pimpinan pemkab-tte', email: 'kepala@pemkab-tte.test' },
-  ]);
-  mkdirSync(trust);
-  writeFileSync(join(trust, 'ca-uji.pem'), readFileSync(join(pki, 'ca.pem')));
-  stack = await startStack({ tteTrustDir: trust });
-  api = http(stack.baseUrl);
-  await registerParty(api, { id: 'lapas-tte', name: 'Lapas Kelas IIA Garut', kind: 'upt' });
-  await registerParty(api, { id: 'pemkab-tte', name: 'Pemerintah Kabupaten Garut', kind: 'pemda' });
-  const made = await api('POST', '/v1/agreements', {
+  ({ stack, api } = await signingStack(dir, 'tte', {
     id: ID,
     title: 'Kesepakatan pembinaan kemandirian',
     instrument: 'nota_kesepahaman',
-    parties: [
-      { partyId: 'lapas-tte', role: 'initiator' },
-      { partyId: 'pemkab-tte', role: 'counterpart' },
-    ],
-    scope: ['Pelatihan kerja'],
-  });
-  expect(made.status).toBe(201);
-  const meeting = await api('POST', `/v1/agreements/${ID}/meetings`, {
-    kind: 'audiensi',
-    at: dates.at(dates.workingDays(-5)),
-    venue: 'Setda',
-  });
-  await api('POST', `/v1/agreements/${ID}/meetings/${meeting.body.meetings[0].id}/minutes`, {
-    attendees: [{ name: 'Rina', position: 'Kasi', partyId: 'lapas-tte' }],
-    summary: 'Sepakat menyusun draf.',
-    outcome: 'proceed_to_drafting',
-  });
-  const draftId = await upload(await pdf(TEXT), 'draf-1.pdf', 'draft');
-  expect((await api('POST', `/v1/agreements/${ID}/drafts`, { documentId: draftId })).status).toBe(200);
-  for (const partyId of ['lapas-tte', 'pemkab-tte'])
-    await api('POST', `/v1/agreements/${ID}/drafts/1/reviews`, { partyId, decision: 'approve' });
+  }));
+  await toApprovedPdf(api, stack.baseUrl, ID, ['lapas-tte', 'pemkab-tte'], TEXT);
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
@@ -224,7 +175,37 @@ describe('an electronic signing round', () => {
     expect(noAnchors.status).toBe(503);
     expect(noAnchors.body.error.code).toBe('trust_anchors_unreadable');
     expect((await api('GET', `/v1/agreements/${ID}`)).body.version).toBe(before);
-    const paraf = await uploadSigned(parafCopy);
+    // The paraf comes through the link in its person's e-mail, without signing in.
+    const mail = stack.sink.received.find(
+      (m) => m.envelopeTo.includes('penghubung@lapas-tte.test') && /Giliran paraf/.test(m.raw.toString()),
+    )!;
+    const link = /\/tautan\/[\w-]+\.[\w-]+/.exec(mail.raw.toString().replace(/=\r?\n/g, ''))![0];
+    const shown = await fetch(`${stack.baseUrl}${link}`);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('Paraf elektronik: langkah 1 dari 3');
+    const current = await fetch(`${stack.baseUrl}${link}/berkas`);
+    expect(current.status).toBe(200);
+    expect(parafCopy.subarray(0, 8)).toEqual(new Uint8Array(await current.arrayBuffer()).subarray(0, 8));
+    const byLink = (file: Uint8Array) => {
+      const form = new FormData();
+      form.set('file', new Blob([file]), 'paraf.pdf');
+      return fetch(`${stack.baseUrl}${link}/salinan`, { method: 'POST', body: form });
+    };
+    const wrongByLink = await byLink(early);
+    expect(wrongByLink.status).toBe(422);
+    expect(await wrongByLink.text()).toContain('mendahului urutan');
+    const sent = await byLink(parafCopy);
+    expect(sent.status).toBe(200);
+    expect(await sent.text()).toContain('diterima dan terverifikasi');
+    const paraf = await api('GET', `/v1/agreements/${ID}`);
+    const events = (await api('GET', `/v1/agreements/${ID}/events`)).body.items;
+    expect(events.findLast((e: { type: string }) => e.type === 'SignedCopyAccepted').actor).toMatchObject({
+      kind: 'contact',
+      id: 'penghubung@lapas-tte.test',
+    });
+    // Its step done, the link opens nothing more.
+    expect((await fetch(`${stack.baseUrl}${link}`)).status).toBe(409);
+    expect((await byLink(parafCopy)).status).toBe(409);
     expect(paraf.status, JSON.stringify(paraf.body)).toBe(200);
     expect(paraf.body.signing.steps.map((s: { status: string }) => s.status)).toEqual(['done', 'current', 'waiting']);
     expect(paraf.body.signing.steps[0].signature).toMatchObject({ timestamped: true });

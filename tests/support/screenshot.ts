@@ -4,6 +4,11 @@ import { chromium } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
 
+/** Why the browser suites cannot run here, if they cannot (they are then reported, not silently passed). */
+export const chromiumMissing: string | undefined = existsSync(CHROMIUM)
+  ? undefined
+  : `${CHROMIUM} is missing (scripts/bootstrap.mjs installs Debian's chromium as root)`;
+
 /**
  * How the tests start Chromium. In a shifted-clock run (npm run test:shifted) it keeps the real clock: libfaketime
  * slows it from milliseconds to a minute per page, and the server's clock, not the page's, decides everything.

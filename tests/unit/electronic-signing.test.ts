@@ -74,6 +74,13 @@ describe('an electronic round', () => {
     given(...inSigning, ...begun)
       .when({ type: 'recordSigning', signedAt: '2026-02-10', documentNumbers: { 'pemkab-garut': '180/1' } })
       .thenRejected('electronic_round', undefined);
+    // A step's follow-up closes with its signed copy, never by hand (its reminders would stop).
+    const step = begun.find((e) => e.type === 'FollowUpOpened')!;
+    const followUpId = step.type === 'FollowUpOpened' ? step.data.followUpId : '';
+    for (const type of ['completeFollowUp', 'cancelFollowUp'] as const)
+      given(...inSigning, ...begun)
+        .when({ type, followUpId })
+        .thenRejected('signing_step', undefined);
   });
 
   it('refuses a final text that differs from the approved one until the initiator confirms it', () => {

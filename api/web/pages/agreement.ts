@@ -1,6 +1,7 @@
 // One agreement's page: a rendering function per section, each given only what it shows.
 import { mayCloseFollowUp, type Viewer } from '../../../domain/allowed.js';
 import { localDate } from '../../../domain/dates.js';
+import { whyNot } from '../../../domain/preconditions.js';
 import { formatDate, formatInstant } from '../../../domain/format.js';
 import {
   CONTACT_ROLE_LABEL,
@@ -20,6 +21,7 @@ import { day, partyName, personLine, when, zoneOf, type Directory } from './form
 import type { DocumentInfo } from '../../../services/documents/documents.js';
 import { documentsSection } from './documents.js';
 import { historySection } from './history.js';
+import { signingRoundSection } from './signing-round.js';
 
 export interface AgreementPageData {
   view: AgreementView;
@@ -60,6 +62,7 @@ ${d.error ? problem(d.error, errorAnchor(d, offered)) : ''}
 ${stagesSection(v, tz)}
 ${nextStep}
 <div class="grid">${partiesSection(v, parties)}${signingSection(v, parties, tz)}</div>
+${signingRoundSection(v, parties, tz, d.viewer)}
 ${meetingsSection(v.meetings, parties, tz)}
 ${draftsSection(v, parties, d.documents)}
 ${documentsSection(v, d.documents, d.viewer.role !== 'viewer' && !d.viewer.followUpsOnly)}
@@ -124,11 +127,12 @@ function partiesSection(v: AgreementView, parties: Directory): Html {
 function signingSection(v: AgreementView, parties: Directory, tz: TimeZone): Html {
   const s = v.signing;
   const moved = s?.rescheduled ? ` (dijadwalkan ulang ${s.rescheduled}×)` : '';
-  const numbers = s?.documentNumbers
-    ? html`<p>Nomor dokumen: ${Object.entries(s.documentNumbers)
-        .map(([id, n]) => `${partyName(parties, id)}: ${n}`)
-        .join('; ')}</p>`
-    : '';
+  const numbers =
+    s?.documentNumbers && Object.keys(s.documentNumbers).length > 0
+      ? html`<p>Nomor dokumen: ${Object.entries(s.documentNumbers)
+          .map(([id, n]) => `${partyName(parties, id)}: ${n}`)
+          .join('; ')}</p>`
+      : '';
   const calledOff = s?.cancelled ? html`<p><span class="tag late">Dibatalkan</span> ${s.cancelled.reason}</p>` : '';
   const held = ceremonyOf(s);
   const ceremony = held
@@ -188,6 +192,9 @@ function followUpStatus(v: AgreementView, f: FollowUp, viewer: Viewer): Html | s
   if (f.status === 'done') return 'selesai';
   if (f.status === 'cancelled') return 'dibatalkan';
   if (!mayCloseFollowUp(viewer, f.ownerPartyId)) return 'terbuka';
+  // The domain's answer: a step of an electronic round, say, closes with its signed copy, not by hand.
+  const refused = whyNot(v, { type: 'completeFollowUp', followUpId: f.id });
+  if (refused) return html`<span class="muted">${refused.message}</span>`;
   return html`<form method="post" action="/kesepakatan/${v.id}/tindak-lanjut/${f.id}/selesai">
 <label for="n-${f.id}">Catatan</label><input id="n-${f.id}" name="note">
 <button class="secondary">Tandai selesai</button></form>`;

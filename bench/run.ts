@@ -1,6 +1,6 @@
 // `npm run bench`: each figure against a baseline measured in the same run, written to bench/results/ as JSON and
 // Markdown with the machine it ran on. Embedded PostgreSQL in a temporary folder; one database per benchmark.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateToLatest } from '../schema/migrate.js';
@@ -14,7 +14,7 @@ import { hostile } from './hostile.js';
 import { pksBatch } from './pks-batch.js';
 import { appends, hotStream, rebuild, type Row } from './event-store.js';
 import { lifecycle, type Backend } from './lifecycle.js';
-import { machine } from './machine.js';
+import { writeResults } from './results-file.js';
 import { medianOf } from './repeat.js';
 import { BENCH_PORTS } from '../config/ports.js';
 
@@ -100,20 +100,4 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const m = machine();
-const out = new URL('./results/', import.meta.url);
-mkdirSync(out, { recursive: true });
-const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-writeFileSync(new URL(`bench-${stamp}.json`, out), JSON.stringify({ machine: m, rows }, null, 2));
-const table = [
-  `# Sinergi benchmarks — ${new Date().toISOString()}`,
-  '',
-  `Machine: ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; PostgreSQL embedded on the same machine.`,
-  '',
-  '| benchmark | figure | baseline | ratio | unit | note |',
-  '|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.benchmark} | ${r.figure} | ${r.baseline} | ${r.ratio} | ${r.unit} | ${r.note ?? ''} |`),
-  '',
-].join('\n');
-writeFileSync(new URL(`bench-${stamp}.md`, out), table);
-console.log(table);
+writeResults('bench', 'Sinergi benchmarks', rows);

@@ -42,6 +42,7 @@ export const BENCH_PORTS = {
     api: [26511, 26512],
     metrics: [26521, 26522],
   },
+  national: { pg: 26994 },
   historyGrowth: { pg: 26999 },
   historyBytes: { pg: 26997 },
   renderPage: { pg: 26995 },

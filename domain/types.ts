@@ -41,6 +41,8 @@ export interface Contact {
   position: string;
   email: string;
   role: ContactRole;
+  /** The NIK a signatory's TTE certificate carries (its subject's serialNumber); never shown, only compared. */
+  nik?: string;
 }
 
 export interface Party {

@@ -106,6 +106,14 @@ function asFailure(err: unknown): unknown {
 
 /** An append that will never succeed, or that an operator released, refuses the command; nothing was stored. */
 function appendRefusal(err: unknown): ApplicationFailure | undefined {
+  // A release between two attempts cancels the activity before it is scheduled again: the failure is then the
+  // scope's own CancelledFailure, not an ActivityFailure around one. Either way it is the operator's release.
+  if (isCancellation(err)) {
+    return rejection(
+      'released',
+      'Perintah ini dihentikan oleh operator karena penyimpanan tidak kunjung berhasil; tidak ada yang tersimpan.',
+    );
+  }
   if (!(err instanceof ActivityFailure)) return undefined;
   const cause = err.cause;
   if (cause instanceof ApplicationFailure && cause.type === NUMBER_TAKEN) {
@@ -113,12 +121,6 @@ function appendRefusal(err: unknown): ApplicationFailure | undefined {
   }
   if (cause instanceof ApplicationFailure && cause.type === DATA_REJECTED) {
     return rejection('data_rejected', `Data ditolak oleh basis data (${cause.message}); tidak ada yang tersimpan.`);
-  }
-  if (isCancellation(err)) {
-    return rejection(
-      'released',
-      'Perintah ini dihentikan oleh operator karena penyimpanan tidak kunjung berhasil; tidak ada yang tersimpan.',
-    );
   }
   return undefined;
 }

@@ -3,8 +3,19 @@ import { CONTACT_ROLES, PARTY_KINDS, TIME_ZONES } from '../../domain/types.js';
 import { Email, Enum, Id, Name, Strict } from './common.js';
 
 export const Contact = Type.Object({ name: Name, position: Name, email: Email, role: Enum(CONTACT_ROLES) }, Strict);
+/**
+ * A contact as written: with the NIK a signatory's TTE certificate carries, which a signed copy must match. Never
+ * answered back (a contact as read has no `nik`): it is personal data the directory only needs to compare.
+ */
+export const ContactInput = Type.Object(
+  {
+    ...Contact.properties,
+    nik: Type.Optional(Type.String({ pattern: '^[0-9]{16}$', description: 'the 16-digit NIK, for TTE; write-only' })),
+  },
+  Strict,
+);
 /** A party's contacts as one list, as the directory page sends them. */
-export const ContactList = Type.Object({ contacts: Type.Array(Contact, { maxItems: 50 }) }, Strict);
+export const ContactList = Type.Object({ contacts: Type.Array(ContactInput, { maxItems: 50 }) }, Strict);
 
 /** `{nomor}` (the running number), `{tahun}`, `{bulan}` (Roman), around the office's own codes. */
 const NumberTemplate = Type.String({
@@ -23,7 +34,7 @@ export const PartyInput = Type.Object(
     kind: Enum(PARTY_KINDS),
     parentId: Type.Optional(Id),
     timeZone: Type.Optional(Enum(TIME_ZONES)),
-    contacts: Type.Array(Contact, { maxItems: 50 }),
+    contacts: Type.Array(ContactInput, { maxItems: 50 }),
     numberTemplate: Type.Optional(NumberTemplate),
   },
   Strict,
@@ -36,7 +47,7 @@ export const PartyPatch = Type.Object(
     // An empty string, as a form sends a cleared field, removes it like null.
     parentId: Type.Optional(Type.Union([Id, Type.Literal(''), Type.Null()], { description: 'null or "" removes it' })),
     timeZone: Type.Optional(Enum(TIME_ZONES)),
-    contacts: Type.Optional(Type.Array(Contact, { maxItems: 50 })),
+    contacts: Type.Optional(Type.Array(ContactInput, { maxItems: 50 })),
     numberTemplate: Type.Optional(
       Type.Union([NumberTemplate, Type.Literal(''), Type.Null()], { description: 'null or "" removes it' }),
     ),

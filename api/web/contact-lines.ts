@@ -1,4 +1,5 @@
-// Contacts as a person types them in the directory page: one per line, "Nama; Jabatan; e-mail; peran".
+// Contacts as a person types them in the directory page: one per line, "Nama; Jabatan; e-mail; peran", with the
+// NIK of a signatory who signs with TTE as an optional fifth part.
 import type { Contact } from '../../domain/types.js';
 
 const ROLE_WORDS: Record<string, Contact['role']> = {
@@ -25,15 +26,23 @@ export function contactsFromLines(text: string): unknown[] {
     .map((l) => l.trim())
     .filter(Boolean)
     .map((line) => {
-      const [name = '', position = '', email = '', role = ''] = line.split(';').map((x) => x.trim());
-      return { name, position, email, role: ROLE_WORDS[role.toLowerCase()] ?? role };
+      const [name = '', position = '', email = '', role = '', nik = ''] = line.split(';').map((x) => x.trim());
+      return { name, position, email, role: ROLE_WORDS[role.toLowerCase()] ?? role, ...(nik ? { nik } : {}) };
     });
 }
 
 export const linesFromContacts = (contacts: Contact[]): string =>
-  contacts.map((c) => [c.name, c.position, c.email, ROLE_TEXT[c.role]].join('; ')).join('\n');
+  contacts
+    .map((c) => [c.name, c.position, c.email, ROLE_TEXT[c.role], ...(c.nik ? [c.nik] : [])].join('; '))
+    .join('\n');
 
-const FIELD_WORD: Record<string, string> = { name: 'nama', position: 'jabatan', email: 'e-mail', role: 'peran' };
+const FIELD_WORD: Record<string, string> = {
+  name: 'nama',
+  position: 'jabatan',
+  email: 'e-mail',
+  role: 'peran',
+  nik: 'NIK, 16 angka',
+};
 
 /** "contacts[2].email" -> "baris 3 (e-mail; tulis: Nama; Jabatan; e-mail; peran)": the line a person can find. */
 export const lineOf = (field: string | undefined): string | undefined => {

@@ -114,6 +114,17 @@ export class SignedCopyService {
     );
   }
 
+  /** The NIK the directory holds for the step's person, if it holds one: their certificate must carry the same. */
+  private async nikOf(step: SigningStep): Promise<{ nik?: string }> {
+    const party = await this.db
+      .selectFrom('parties')
+      .select('contacts')
+      .where('id', '=', step.partyId)
+      .executeTakeFirst();
+    const nik = party?.contacts.find((c) => c.email.toLowerCase() === step.email.toLowerCase())?.nik;
+    return nik ? { nik } : {};
+  }
+
   /** Verifies the copy against the current one, keeps it and records the step; a refusal keeps nothing. */
   private async record(
     reader: Principal,
@@ -127,7 +138,7 @@ export class SignedCopyService {
     const verdict = await this.documents.reader.verifySignedCopy({
       previous: (await this.documents.read(reader, round.currentDocumentId)).bytes,
       next: upload.bytes,
-      expected: { name: step.name, email: step.email },
+      expected: { name: step.name, email: step.email, ...(await this.nikOf(step)) },
       later: round.steps.filter((s) => s.index > step.index).map((s) => ({ name: s.name, email: s.email })),
       anchors: anchors.files,
       now: new Date().toISOString(),

@@ -9,6 +9,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractTextOf } from '../../services/documents/text.js';
 import { makePki, signPdf } from '../support/pades.js';
+import { contacts as contactsOf } from '../support/lifecycle.js';
 import { dates } from '../support/test-dates.js';
 import { keepDocument, signingStack, textPdf, toApprovedPdf } from '../support/tte.js';
 import { ADMIN_TOKEN, eventually, type http, type Stack } from '../support/stack.js';
@@ -31,11 +32,14 @@ const trust = join(dir, 'trust');
 
 beforeAll(async () => {
   // The signers' certificates, under a CA of this test's own that the operator's trust folder holds.
-  ({ stack, api } = await signingStack(dir, 'tte', {
-    id: ID,
-    title: 'Kesepakatan pembinaan kemandirian',
-    instrument: 'nota_kesepahaman',
-  }));
+  // Beside them, a certificate in the Bupati's name that carries another NIK than the directory's.
+  const otherNik = { id: 'bupati-nik-lain', name: 'Pimpinan pemkab-tte', nik: '3205019999990001' };
+  ({ stack, api } = await signingStack(
+    dir,
+    'tte',
+    { id: ID, title: 'Kesepakatan pembinaan kemandirian', instrument: 'nota_kesepahaman' },
+    [otherNik],
+  ));
   await toApprovedPdf(api, stack.baseUrl, ID, ['lapas-tte', 'pemkab-tte'], TEXT);
 }, 120_000);
 afterAll(async () => {
@@ -210,6 +214,16 @@ describe('an electronic signing round', () => {
     expect(paraf.body.signing.steps.map((s: { status: string }) => s.status)).toEqual(['done', 'current', 'waiting']);
     expect(paraf.body.signing.steps[0].signature).toMatchObject({ timestamped: true });
     expect((await uploadSigned(await signCurrent('kalapas', 'TTE-1'))).status).toBe(200);
+    // The directory holds the Bupati's NIK (written, never read back): a certificate with another is not theirs.
+    const contacts = contactsOf('pemkab-tte').map((c) =>
+      c.email === 'kepala@pemkab-tte.test' ? { ...c, nik: '3205010101800001' } : c,
+    );
+    expect((await api('PATCH', '/v1/parties/pemkab-tte', { contacts })).status).toBe(200);
+    const read = (await api('GET', '/v1/parties/pemkab-tte')).body;
+    expect(JSON.stringify(read)).not.toContain('3205010101800001');
+    const otherNik = await uploadSigned(await signCurrent('bupati-nik-lain', 'TTE-2'));
+    expect(otherNik.status).toBe(422);
+    expect(otherNik.body.error.reason).toBe('wrong_signer');
     const last = await uploadSigned(await signCurrent('bupati', 'TTE-2'));
     expect(last.status, JSON.stringify(last.body)).toBe(200);
     expect(last.body.stage).toBe('active');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { expect } from 'vitest';
 import { registerParty } from './lifecycle.js';
-import { makePki } from './pades.js';
+import { makePki, type PkiPerson } from './pades.js';
 import { ADMIN_TOKEN, http, startStack, type Stack } from './stack.js';
 import { dates } from './test-dates.js';
 
@@ -81,6 +81,7 @@ export async function signingStack(
   dir: string,
   slug: string,
   agreement: { id: string; title: string; instrument: string },
+  others: PkiPerson[] = [],
 ): Promise<SigningStack> {
   const pki = join(dir, 'pki');
   const trust = join(dir, 'trust');
@@ -88,6 +89,7 @@ export async function signingStack(
     { id: 'paraf', name: `Penghubung lapas-${slug}`, email: `penghubung@lapas-${slug}.test` },
     { id: 'kalapas', name: `Pimpinan lapas-${slug}`, email: `kepala@lapas-${slug}.test` },
     { id: 'bupati', name: `Pimpinan pemkab-${slug}`, email: `kepala@pemkab-${slug}.test` },
+    ...others,
   ]);
   mkdirSync(trust);
   writeFileSync(join(trust, 'ca-uji.pem'), readFileSync(join(pki, 'ca.pem')));

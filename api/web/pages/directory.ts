@@ -86,7 +86,8 @@ function contactsForm(p: Party, editing: DirectoryEditing): Html {
 <form method="post" action="/direktori/${p.id}/kontak">
 ${refused ? html`<p class="field-error" role="alert">${refused.message}</p>` : ''}
 <label for="f-kontak-${p.id}">Kontak</label>
-<p class="hint">Satu per baris: Nama; Jabatan; e-mail; peran (penghubung, penanda tangan, pimpinan)</p>
+<p class="hint">Satu per baris: Nama; Jabatan; e-mail; peran (penghubung, penanda tangan, pimpinan); NIK
+(opsional: bagi penanda tangan TTE, dicocokkan dengan sertifikatnya)</p>
 <textarea id="f-kontak-${p.id}" name="contacts">${refused?.lines ?? linesFromContacts(p.contacts)}</textarea>
 <button>Simpan kontak</button></form></details>`;
 }

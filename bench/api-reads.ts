@@ -24,7 +24,9 @@ export async function insertAgreementRows(
   await db
     .insertInto('agreement_parties')
     .values(
-      rows.flatMap((r) => r.party_ids.map((p) => ({ party_id: p, created_at: r.created_at, agreement_id: r.id }))),
+      rows.flatMap((r) =>
+        r.party_ids.map((p) => ({ party_id: p, created_at: r.created_at, agreement_id: r.id, stage: r.stage })),
+      ),
     )
     .execute();
 }

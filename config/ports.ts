@@ -43,6 +43,7 @@ export const BENCH_PORTS = {
     metrics: [26521, 26522],
   },
   national: { pg: 26994 },
+  nationalOpen: { pg: 26531, temporalPg: 26532, smtp: 26533, temporalBase: 23810, api: 26534, metrics: 26535 },
   historyGrowth: { pg: 26999 },
   historyBytes: { pg: 26997 },
   renderPage: { pg: 26995 },

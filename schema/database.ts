@@ -43,6 +43,8 @@ export interface AgreementPartiesTable {
   party_id: string;
   created_at: Timestamp;
   agreement_id: string;
+  /** The agreement's stage now, kept with each change: a party's agreements at one stage are an index range. */
+  stage: string;
 }
 
 /** The agreement view, kept by the inline projection. */

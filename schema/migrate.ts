@@ -10,6 +10,7 @@ import * as overview from './migrations/2026-11-25T1500-overview.js';
 import * as performance from './migrations/2026-11-26T1600-performance.js';
 import * as secondReview from './migrations/2026-12-04T0900-second-security-review.js';
 import * as documentNumbers from './migrations/2026-12-04T1500-document-numbers.js';
+import * as nationalReads from './migrations/2026-12-05T0900-national-reads.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T0900-initial': initial,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T1600-performance': performance,
   '2026-12-04T0900-second-security-review': secondReview,
   '2026-12-04T1500-document-numbers': documentNumbers,
+  '2026-12-05T0900-national-reads': nationalReads,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -74,8 +74,10 @@ export async function listViews(
   const sets = [more.length ? f.partyIds : undefined, f.visiblePartyIds].filter((p): p is string[] => Array.isArray(p));
   const order = single ? { at: sql`p.created_at`, id: sql`p.agreement_id` } : { at: sql`a.created_at`, id: sql`a.id` };
   if (f.cursor) conditions.push(sql`(${order.at}, ${order.id}) < (${f.cursor.createdAt}::timestamptz, ${f.cursor.id})`);
+  // With a stage asked for, the party's rows at that stage are their own index range.
+  const atStage = f.stage ? sql`and p.stage = ${f.stage}` : sql``;
   const from = single
-    ? sql`agreement_parties p join agreements a on a.id = p.agreement_id and p.party_id = ${party}
+    ? sql`agreement_parties p join agreements a on a.id = p.agreement_id and p.party_id = ${party} ${atStage}
         ${sets.length ? sql`and a.party_ids && ${sets[0]}::text[]` : sql``}`
     : sets.length
       ? sql`(select * from agreements where ${sql.join(
@@ -116,7 +118,8 @@ async function listOfParties(
     select a.id, a.view, a.created_at from (
       select distinct on (r.created_at, r.id) r.id, r.created_at from unnest(${partyIds}::text[]) as t(party_id)
       cross join lateral (select a.id, a.created_at from agreement_parties p join agreements a on a.id = p.agreement_id
-        where p.party_id = t.party_id and ${sql.join(where, sql` and `)}
+        where p.party_id = t.party_id ${f.stage ? sql`and p.stage = ${f.stage}` : sql``}
+          and ${sql.join(where, sql` and `)}
         order by p.created_at desc, p.agreement_id desc limit ${f.limit + 1}) as r
       order by r.created_at desc, r.id desc limit ${f.limit + 1}) as page
     join agreements a using (id) order by a.created_at desc, a.id desc`.execute(db);

@@ -38,18 +38,27 @@ export function projectAgreement(view: AgreementView): InlineWrite {
     returning id`;
 }
 
+/** Events after which an agreement stands at another stage. */
+const STAGE_EVENTS = new Set(['StageChanged', 'AgreementEnded']);
+
 /**
  * The list's index of who takes part: a row per party, written once with the start (parties never change after
- * it). A retried start writes nothing twice.
+ * it), with the agreement's stage, kept as it changes. A retried start writes nothing twice.
  */
 export function projectAgreementParties(view: AgreementView, events: RecordedEvent[]): InlineWrite[] {
-  if (!events.some((e) => e.type === 'AgreementStarted')) return [];
   const partyIds = [...new Set(view.parties.map((p) => p.partyId))];
+  if (events.some((e) => e.type === 'AgreementStarted'))
+    return [
+      (cas) => sql`
+    insert into agreement_parties (party_id, created_at, agreement_id, stage)
+    select unnest(${partyIds}::text[]), ${view.createdAt}::timestamptz, ${view.id}, ${view.stage} from ${cas}
+    on conflict (party_id, created_at, agreement_id) do update set stage = excluded.stage returning agreement_id`,
+    ];
+  if (!events.some((e) => STAGE_EVENTS.has(e.type))) return [];
   return [
     (cas) => sql`
-    insert into agreement_parties (party_id, created_at, agreement_id)
-    select unnest(${partyIds}::text[]), ${view.createdAt}::timestamptz, ${view.id} from ${cas}
-    on conflict do nothing returning agreement_id`,
+    update agreement_parties set stage = ${view.stage} where agreement_id = ${view.id} and exists (select 1 from ${cas})
+    returning agreement_id`,
   ];
 }
 
@@ -142,13 +151,18 @@ async function writeParties(db: Kysely<Database>, values: Insertable<AgreementsT
       party_id: partyId,
       created_at: v.created_at,
       agreement_id: v.id,
+      stage: v.stage,
     })),
   );
   if (rows.length)
     await db
       .insertInto('agreement_parties')
       .values(rows)
-      .onConflict((oc) => oc.doNothing())
+      .onConflict((oc) =>
+        oc
+          .columns(['party_id', 'created_at', 'agreement_id'])
+          .doUpdateSet((eb) => ({ stage: eb.ref('excluded.stage') })),
+      )
       .execute();
 }
 

@@ -284,6 +284,9 @@ export interface SearchHit extends DocumentInfo {
 }
 
 /** Full-text search (PostgreSQL, `indonesian`) over the documents of every agreement the principal may see. */
+/** How many of the newest matching documents a search ranks. */
+export const SEARCH_CANDIDATES = 2000;
+
 export async function searchDocuments(
   db: Kysely<Database>,
   principal: Principal,
@@ -292,8 +295,22 @@ export async function searchDocuments(
 ): Promise<SearchHit[]> {
   const visible = await visibleParties(db, principal);
   const query = sql`websearch_to_tsquery('indonesian', ${q})`;
-  let select = db
+  // The newest matches the caller may see, ranked: a word in most documents ("kerja") would otherwise rank every
+  // one of them. Only the page's own hits then get their title, version and snippet.
+  let candidates = db
     .selectFrom('documents as d')
+    .select(['d.id', sql<number>`ts_rank(d.search, ${query})`.as('rank')])
+    .where(sql<boolean>`d.search @@ ${query}`);
+  if (visible)
+    candidates = candidates.where(
+      sql<boolean>`exists (select 1 from agreement_parties p where p.agreement_id = d.agreement_id
+        and p.party_id = any(${sql.val(visible)}::text[]))`,
+    );
+  const newest = candidates.orderBy('d.uploaded_at', 'desc').limit(SEARCH_CANDIDATES);
+  const page = db.selectFrom(newest.as('n')).select(['n.id', 'n.rank']).orderBy('n.rank', 'desc').limit(limit);
+  const rows = await db
+    .selectFrom(page.as('r'))
+    .innerJoin('documents as d', 'd.id', 'r.id')
     .innerJoin('agreements as a', 'a.id', 'd.agreement_id')
     .select(COLUMNS.map((c) => `d.${c}` as const))
     .select([
@@ -302,9 +319,9 @@ export async function searchDocuments(
         where x->>'documentId' = d.id::text limit 1)`.as('version'),
       sql<string>`ts_headline('indonesian', coalesce(d.text, d.filename), ${query}, ${HEADLINE})`.as('snippet'),
     ])
-    .where(sql<boolean>`d.search @@ ${query}`);
-  if (visible) select = select.where(sql<boolean>`a.party_ids && ${sql.val(visible)}::text[]`);
-  const rows = await select.orderBy(sql`ts_rank(d.search, ${query})`, 'desc').limit(limit).execute();
+    .orderBy('r.rank', 'desc')
+    .orderBy('d.uploaded_at', 'desc')
+    .execute();
   return rows.map((r) => ({
     ...toDocumentInfo({ ...r }),
     agreementTitle: r.title,

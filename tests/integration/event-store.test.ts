@@ -5,6 +5,7 @@ import { ExpectedVersionConflictError, appendToStream } from '../../activities/e
 import { readStream, toRecordedEvent } from '../../activities/event-store/read.js';
 import { appendWithRetry, backoffMs, DEFAULT_CONFLICT_RETRY, StreamWriter } from '../../bench/stream-writer.js';
 import { projectAgreement, rebuildAgreements } from '../../activities/projections/agreements.js';
+import { inlineProjections } from '../../activities/projections/inline.js';
 import type { DomainEvent, RecordedEvent } from '../../domain/events.js';
 import { evolve, initialState } from '../../domain/evolve.js';
 import { toView } from '../../domain/view.js';
@@ -110,6 +111,35 @@ describe('event store', () => {
     expect(after).toEqual(before);
     const events = (await readStream(t.db, 's7')).map(toRecordedEvent);
     expect(events.map((e) => e.type)).toEqual(inSigning.map((e) => e.type));
+  });
+
+  it("keeps each party's row of the list index at the agreement's stage as it changes, and a rebuild agrees", async () => {
+    let state = initialState('s8');
+    const stages: string[][] = [];
+    for (const event of recorded(inSigning)) {
+      const next = evolve(state, event);
+      await appendToStream(t.db, 's8', state.version, [event], inlineProjections(toView(next), [event]));
+      state = next;
+      const rows = await t.db
+        .selectFrom('agreement_parties')
+        .select('stage')
+        .where('agreement_id', '=', 's8')
+        .execute();
+      stages.push([...new Set(rows.map((r) => r.stage))]);
+    }
+    // One stage for every party at every step, and the view's stage after each.
+    expect(stages.every((s) => s.length === 1)).toBe(true);
+    expect(stages.at(-1)).toEqual([state.stage]);
+    expect(new Set(stages.flat())).toEqual(new Set(['exploration', 'drafting', 'signing']));
+    const before = await t.db.selectFrom('agreement_parties').selectAll().where('agreement_id', '=', 's8').execute();
+    await t.db
+      .updateTable('agreement_parties')
+      .set({ stage: 'exploration' })
+      .where('agreement_id', '=', 's8')
+      .execute();
+    await rebuildAgreements(t.db, 3);
+    const after = await t.db.selectFrom('agreement_parties').selectAll().where('agreement_id', '=', 's8').execute();
+    expect(after).toEqual(before);
   });
 
   it('lets writers on one stream, in one process or in several, all land with bounded retries', async () => {

@@ -61,6 +61,8 @@ export interface FollowUpMail {
   ownerPartyId: string;
   overdueOn: string;
   escalationLevel: number;
+  /** The follow-up is this step of the electronic round under way: its person acts by signing, not by closing it. */
+  signingStep?: { index: number; email: string };
 }
 
 /** The word counts a new draft carries, when it has them. */
@@ -155,7 +157,16 @@ function followUpData(state: AgreementState, followUpId: string): FollowUpMail {
     ownerPartyId: f?.ownerPartyId ?? '',
     overdueOn: f?.overdueOn ?? '',
     escalationLevel: f?.escalationLevel ?? 0,
+    ...stepOf(state, f),
   };
+}
+
+/** The step of the running electronic round a follow-up stands for, if it stands for one. */
+function stepOf(state: AgreementState, f: AgreementState['followUps'][number] | undefined): Partial<FollowUpMail> {
+  const round = state.signing?.method === 'electronic' && !state.signing.signedAt ? state.signing : undefined;
+  const step = round?.steps.find((s) => s.status === 'current');
+  if (!step || f?.purpose !== 'signing' || f.status !== 'open' || f.ownerEmail !== step.email) return {};
+  return { signingStep: { index: step.index, email: step.email } };
 }
 
 function reviewData(state: AgreementState, version: number, partyIds: string[]): ReviewMail {

@@ -29,9 +29,19 @@ function actionOf(n: NotificationToStore, agreementId: string, exp: number): Omi
   if (n.template === 'review_request' && n.data.partyId)
     return { ...base, p: n.data.partyId, act: 'review', v: n.data.version };
   if (n.template === 'signing_turn') return { ...base, p: n.data.partyId, act: 'sign', s: n.data.step };
+  if ((n.template === 'follow_up_reminder' || n.template === 'follow_up_escalation') && n.data.signingStep)
+    return { ...base, p: n.data.ownerPartyId, act: 'sign', s: n.data.signingStep.index };
   if (n.template === 'follow_up_reminder' || n.template === 'follow_up_escalation') {
     return { ...base, p: n.data.ownerPartyId, act: 'complete', f: n.data.followUpId };
   }
+  return undefined;
+}
+
+/** Whose step a signing link acts for: a step's reminder names its person; its turn's e-mail is sent to them alone. */
+function signerOf(n: NotificationToStore, to: string[]): string | undefined {
+  if (n.template === 'signing_turn') return to[0];
+  if (n.template === 'follow_up_reminder' || n.template === 'follow_up_escalation')
+    return n.data.signingStep?.email.toLowerCase();
   return undefined;
 }
 
@@ -75,7 +85,8 @@ export function renderNotification(
     action && identity.links
       ? [...to, ...cc].map((address, i): MailCopy => {
           // A step's link is its person's alone: the initiator's staff copied in follow the round by the page.
-          const mayAct = action.act === 'sign' ? i < to.length : mayActByLink(address, listed(parties, action.p));
+          const mayAct =
+            action.act === 'sign' ? address === signerOf(n, to) : mayActByLink(address, listed(parties, action.p));
           const link = mayAct
             ? `${identity.publicUrl}/tautan/${signLink(identity.links!.secret, { ...action, e: address })}`
             : undefined;

@@ -173,8 +173,15 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
       `Tindak lanjut berikut jatuh tempo pada ${formatDate(ctx.data.due)}:`,
       ctx.data.title,
       `Pemilik: ${partyName(ctx, ctx.data.ownerPartyId)} — ${agreementLine(ctx)}`,
-      'Mohon diselesaikan sebelum batas waktu, atau tandai selesai bila sudah dikerjakan.',
-      ...(ctx.actionLink ? [`Tandai selesai: ${ctx.actionLink}`] : []),
+      ...(ctx.data.signingStep
+        ? [
+            'Mohon berkas terkini ditandatangani dengan TTE dan salinannya diunggah sebelum batas waktu.',
+            ...(ctx.actionLink ? [`Unduh berkas dan unggah salinan bertanda tangan: ${ctx.actionLink}`] : []),
+          ]
+        : [
+            'Mohon diselesaikan sebelum batas waktu, atau tandai selesai bila sudah dikerjakan.',
+            ...(ctx.actionLink ? [`Tandai selesai: ${ctx.actionLink}`] : []),
+          ]),
       link(ctx),
     ],
   }),
@@ -191,7 +198,13 @@ const templates: { [T in TemplateName]: (ctx: TemplateContext<T>) => RenderedMai
           ? 'Surat ini disampaikan kepada atasan pemilik tindak lanjut. Mohon arahan agar segera diselesaikan.'
           : `Surat ini disampaikan kepada pimpinan ${partyName(ctx, initiatorOf(ctx))} ` +
             'karena eskalasi tingkat 1 belum ditindaklanjuti.',
-        ...(ctx.actionLink ? [`Bila sudah selesai, tandai selesai: ${ctx.actionLink}`] : []),
+        ...(ctx.actionLink
+          ? [
+              ctx.data.signingStep
+                ? `Unduh berkas dan unggah salinan bertanda tangan: ${ctx.actionLink}`
+                : `Bila sudah selesai, tandai selesai: ${ctx.actionLink}`,
+            ]
+          : []),
         link(ctx),
       ],
     };

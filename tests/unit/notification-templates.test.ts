@@ -270,6 +270,21 @@ describe('the e-mail each fact calls for, template by template', () => {
     given(...inSigning, begun, accepted)
       .when({ type: 'SignedCopyAccepted', data: { step: 1, document: copy, signature } })
       .then([]);
+    // A step's reminder says which step it is, so that its person's link signs rather than closes it.
+    const step = opened({
+      followUpId: 'fs',
+      title: 'Tanda tangan elektronik: Rudy Gunawan',
+      ownerPartyId: LAPAS,
+      ownerEmail: 'kalapas@lapas.test',
+      purpose: 'signing',
+    });
+    given(...inSigning, begun, step)
+      .when({ type: 'FollowUpReminderDue', data: { followUpId: 'fs' } })
+      .then([{ template: 'follow_up_reminder', data: { signingStep: { index: 0, email: 'kalapas@lapas.test' } } }]);
+    const plain = given(...inSigning, begun, step, opened())
+      .when({ type: 'FollowUpReminderDue', data: { followUpId: 'f1' } })
+      .then([{ template: 'follow_up_reminder' }]);
+    expect(plain[0]!.data).not.toHaveProperty('signingStep');
   });
   template('follow_up_assigned', () =>
     given(started)

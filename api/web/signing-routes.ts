@@ -2,16 +2,12 @@
 // whose turn it is (verified by the same service as /v1), and the audit sheet once the agreement is signed.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { Type } from 'typebox';
 import { Refusal } from '../../services/errors.js';
 import { SignatureRefusal } from '../../services/documents/signed-copies.js';
 import { sendFile } from '../routes/content-disposition.js';
-import { Id } from '../schemas/common.js';
 import { html } from './html.js';
 import { attempt, hidden, type PageKit, type Refused } from './kit.js';
-import { SignedCopyForm } from './schemas.js';
-
-const AgreementParams = Type.Object({ id: Id }, { additionalProperties: false });
+import { AgreementParams, SignedCopyForm } from './schemas.js';
 
 export function signingRoutes(kit: PageKit, maxUploadBytes: number): FastifyPluginAsyncTypebox {
   return async (app) => {

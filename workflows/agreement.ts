@@ -104,16 +104,18 @@ function asFailure(err: unknown): unknown {
   return err;
 }
 
+function released(): ApplicationFailure {
+  return rejection(
+    'released',
+    'Perintah ini dihentikan oleh operator karena penyimpanan tidak kunjung berhasil; tidak ada yang tersimpan.',
+  );
+}
+
 /** An append that will never succeed, or that an operator released, refuses the command; nothing was stored. */
 function appendRefusal(err: unknown): ApplicationFailure | undefined {
   // A release between two attempts cancels the activity before it is scheduled again: the failure is then the
   // scope's own CancelledFailure, not an ActivityFailure around one. Either way it is the operator's release.
-  if (isCancellation(err)) {
-    return rejection(
-      'released',
-      'Perintah ini dihentikan oleh operator karena penyimpanan tidak kunjung berhasil; tidak ada yang tersimpan.',
-    );
-  }
+  if (isCancellation(err)) return released();
   if (!(err instanceof ActivityFailure)) return undefined;
   const cause = err.cause;
   if (cause instanceof ApplicationFailure && cause.type === NUMBER_TAKEN) {
@@ -232,7 +234,8 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     try {
       return await scope.run(() => appendEvents(input));
     } catch (err) {
-      throw appendRefusal(err) ?? err;
+      // A release during an attempt waits for it; its failure then carries the attempt's error, not a cancellation.
+      throw appendRefusal(err) ?? (scope.consideredCancelled ? released() : err);
     } finally {
       appending = undefined;
     }

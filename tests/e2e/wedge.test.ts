@@ -266,55 +266,82 @@ describe('no poison pill', () => {
   });
 
   it('lets an operator release a command stuck on an error time does not fix: refused, nothing stored, the agreement goes on', async () => {
-    // P0001 (raised by a trigger) is not a permanent class: the append is retried without limit.
-    await sql`create function refuse_stuck() returns trigger language plpgsql as $$
-      begin
-        if new.data::text like '%MACET%' then raise exception 'macet'; end if;
-        return new;
-      end $$`.execute(stack.database.db);
-    await sql`create trigger refuse_stuck before insert on events for each row execute function refuse_stuck()`.execute(
-      stack.database.db,
-    );
-    try {
-      const events = await commandEvents();
-      const stuck = api('POST', `/v1/agreements/${ID}/follow-ups`, {
-        title: 'MACET',
-        ownerPartyId: 'pemkab-w',
-        due: dates.workingDays(15),
-      });
-      await eventually('the stuck gauge rises', async () => (await stuckGauge()) === 1, 30_000);
-      // Not spawnSync: the worker runs in this process and must go on while the CLI waits for it.
-      const release = await execFileAsync(
-        process.execPath,
-        ['--import', 'tsx', 'cli/main.ts', 'agreements', 'release', ID],
-        {
-          cwd: new URL('../../', import.meta.url),
-          encoding: 'utf8',
-          timeout: 60_000,
-          env: {
-            ...process.env,
-            TEMPORAL_ADDRESS: stack.env.address,
-            TEMPORAL_NAMESPACE: stack.env.namespace ?? 'default',
-          },
-        },
-      );
-      expect(release.stdout).toMatch(/waiting on appendEvents, attempt \d+: macet/);
-      expect(release.stdout).toContain(`released ${ID}`);
-      const refused = await stuck;
-      expect(refused.status, JSON.stringify(refused.body)).toBe(409);
-      expect(refused.body.error.code).toBe('released');
-      await expectNothingStored(events, 'MACET');
-      const next = await api('POST', `/v1/agreements/${ID}/follow-ups`, {
-        title: 'Sesudah dilepas',
-        ownerPartyId: 'pemkab-w',
-        due: dates.workingDays(15),
-      });
-      expect(next.status, JSON.stringify(next.body)).toBe(200);
-    } finally {
-      await sql`drop trigger refuse_stuck on events`.execute(stack.database.db);
-    }
+    await releaseStuckCommand('MACET', { duringAttempt: false });
+  });
+
+  it('refuses a command released while an attempt is under way, once that attempt has failed', async () => {
+    // The release waits for the attempt in flight: its failure carries the database's error, not a cancellation.
+    await releaseStuckCommand('MACET_LAMBAT', { duringAttempt: true });
   });
 });
+
+/** Holds a command on an append the database keeps refusing, releases it with the CLI, and checks the refusal. */
+async function releaseStuckCommand(title: string, { duringAttempt }: { duringAttempt: boolean }) {
+  // P0001 (raised by a trigger) is not a permanent class: the append is retried without limit. Once `slow_attempts`
+  // holds a row, every attempt sleeps first, so the release lands while one is under way.
+  await sql`create table slow_attempts (on_ boolean)`.execute(stack.database.db);
+  await sql`create function refuse_stuck() returns trigger language plpgsql as $$
+    begin
+      if new.data::text like ${sql.lit(`%${title}%`)} then
+        if exists (select 1 from slow_attempts) then perform pg_sleep(10); end if;
+        raise exception 'macet';
+      end if;
+      return new;
+    end $$`.execute(stack.database.db);
+  await sql`create trigger refuse_stuck before insert on events for each row execute function refuse_stuck()`.execute(
+    stack.database.db,
+  );
+  try {
+    const events = await commandEvents();
+    const stuck = api('POST', `/v1/agreements/${ID}/follow-ups`, {
+      title,
+      ownerPartyId: 'pemkab-w',
+      due: dates.workingDays(15),
+    });
+    await eventually('the stuck gauge rises', async () => (await stuckGauge()) === 1, 30_000);
+    if (duringAttempt) {
+      await sql`insert into slow_attempts values (true)`.execute(stack.database.db);
+      await eventually('an attempt sleeps in the trigger', sleepingAttempt, 60_000);
+    }
+    // Not spawnSync: the worker runs in this process and must go on while the CLI waits for it.
+    const release = await execFileAsync(
+      process.execPath,
+      ['--import', 'tsx', 'cli/main.ts', 'agreements', 'release', ID],
+      {
+        cwd: new URL('../../', import.meta.url),
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: stack.env.address,
+          TEMPORAL_NAMESPACE: stack.env.namespace ?? 'default',
+        },
+      },
+    );
+    expect(release.stdout).toMatch(/waiting on appendEvents, attempt \d+: macet/);
+    expect(release.stdout).toContain(`released ${ID}`);
+    const refused = await stuck;
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body.error.code).toBe('released');
+    await expectNothingStored(events, title);
+    const next = await api('POST', `/v1/agreements/${ID}/follow-ups`, {
+      title: duringAttempt ? 'Sesudah dilepas di tengah percobaan' : 'Sesudah dilepas',
+      ownerPartyId: 'pemkab-w',
+      due: dates.workingDays(15),
+    });
+    expect(next.status, JSON.stringify(next.body)).toBe(200);
+  } finally {
+    await sql`drop trigger refuse_stuck on events`.execute(stack.database.db);
+    await sql`drop function refuse_stuck`.execute(stack.database.db);
+    await sql`drop table slow_attempts`.execute(stack.database.db);
+  }
+}
+
+async function sleepingAttempt(): Promise<boolean> {
+  const { rows } = await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+    where wait_event = 'PgSleep' and query ilike '%insert into%events%'`.execute(stack.database.db);
+  return Number(rows[0]?.n) > 0;
+}
 
 describe('the contract', () => {
   it('answers an unknown method on a known path with 405 and Allow', async () => {

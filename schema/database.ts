@@ -237,6 +237,23 @@ export interface FollowUpFactsTable {
   level2_on: string | null;
 }
 
+/** Agreements per scope ('*' or a party and those under it), day started, stage and instrument: kept by a trigger. */
+export interface OverviewCountsTable {
+  scope: string;
+  direct: boolean;
+  day: string;
+  stage: string;
+  instrument: string;
+  n: string;
+}
+
+/** Per umbrella, its PKS started and signed: kept by the same trigger. */
+export interface PksCoverageTable {
+  umbrella_id: string;
+  started: string;
+  signed: string;
+}
+
 /** A party's register of document numbers, kept from the events (a rebuild gives the same). */
 export interface DocumentNumbersTable {
   party_id: string;
@@ -273,6 +290,8 @@ export interface Database {
   documents: DocumentsTable;
   agreement_facts: AgreementFactsTable;
   follow_up_facts: FollowUpFactsTable;
+  overview_counts: OverviewCountsTable;
+  pks_coverage: PksCoverageTable;
   document_numbers: DocumentNumbersTable;
   document_number_counters: DocumentNumberCountersTable;
 }

@@ -11,6 +11,7 @@ import * as performance from './migrations/2026-11-26T1600-performance.js';
 import * as secondReview from './migrations/2026-12-04T0900-second-security-review.js';
 import * as documentNumbers from './migrations/2026-12-04T1500-document-numbers.js';
 import * as nationalReads from './migrations/2026-12-05T0900-national-reads.js';
+import * as overviewCounts from './migrations/2026-12-05T1200-overview-counts.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T0900-initial': initial,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T0900-second-security-review': secondReview,
   '2026-12-04T1500-document-numbers': documentNumbers,
   '2026-12-05T0900-national-reads': nationalReads,
+  '2026-12-05T1200-overview-counts': overviewCounts,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -236,6 +236,9 @@ export async function updateParty(
   requireUsableTemplate(change.numberTemplate);
   await requireParent(db, change.parentId, id);
   return db.transaction().execute(async (tx) => {
+    // The overview counts an agreement under every party above its own: a move takes its counts along.
+    const moves = change.parentId !== undefined;
+    if (moves) await sql`select overview_counts_add(${id}, -1)`.execute(tx);
     const updated = await tx
       .updateTable('parties')
       .set({
@@ -250,6 +253,7 @@ export async function updateParty(
       .returningAll()
       .executeTakeFirst();
     if (!updated) throw notFound(`Pihak "${id}"`);
+    if (moves) await sql`select overview_counts_add(${id}, 1)`.execute(tx);
     if (change.contacts !== undefined) await claimAddresses(tx, principal, id, change.contacts);
     return toParty(updated);
   });

@@ -36,14 +36,20 @@ export interface Overview {
   speed: { year: number; audiensiToSigning: Percentiles; draftToApproval: Percentiles }[];
   followUps: FollowUpCounts & { byParty: (FollowUpCounts & { partyId: string; name: string })[] };
   escalationsByMonth: { month: string; level1: number; level2: number }[];
+  /** The soonest LIST_LIMIT; `expiringCount` counts them all. */
   expiring: { id: string; title: string; termEnd: string; daysLeft: number }[];
+  expiringCount: number;
   expiringByMonth: { month: string; count: number }[];
   monev: {
     due: number;
     onTime: number;
     percent: number | null;
+    /** How many agreements have a report due; `byAgreement` holds the LIST_LIMIT least on time. */
+    agreements: number;
     byAgreement: { id: string; title: string; due: number; onTime: number; percent: number | null }[];
   };
+  /** Every umbrella's PKS together; `pksCoverage` holds the LIST_LIMIT umbrellas with the most PKS not signed. */
+  pksTotals: { umbrellas: number; started: number; signed: number };
   pksCoverage: {
     id: string;
     title: string;
@@ -54,6 +60,8 @@ export interface Overview {
 }
 
 export const EXPIRING_DAYS = 90;
+/** A head reads the worst first; at national scale a full list would be hundreds of thousands of rows. */
+export const LIST_LIMIT = 100;
 const SIGNED = ['active', 'ended'];
 
 /** The agreements this caller may see, narrowed by the filter: a condition on `agreement_facts as a`. */
@@ -68,9 +76,55 @@ async function scope(db: Kysely<Database>, principal: Principal, f: OverviewFilt
   return sql<boolean>`(${sql.join(parts, sql` and `)})`;
 }
 
+/**
+ * The one scope the kept counts answer for: '*' (everyone) or a party with all under it. Undefined when what the
+ * caller sees is not such a tree (a party's view is itself and its parties one level down): then counted per request.
+ */
+async function countedScope(
+  db: Kysely<Database>,
+  principal: Principal,
+  f: OverviewFilter,
+): Promise<string | undefined> {
+  const visible = await visibleParties(db, principal);
+  if (!visible) return f.partyId ?? '*';
+  const root = f.partyId ?? (principal.role === 'party' ? principal.partyId : undefined);
+  if (!root) return undefined;
+  const tree = await partyAndBelow(db, root);
+  const seen = new Set(visible);
+  const inside = tree.every((id) => seen.has(id));
+  return inside && (f.partyId !== undefined || tree.length === visible.length) ? root : undefined;
+}
+
+/** Agreements by stage and instrument, read from the kept counts. */
+async function keptCounts(db: Kysely<Database>, scopeId: string, f: OverviewFilter) {
+  const { rows } = await sql<{ stage: string; instrument: string; n: string }>`
+    select stage, instrument, sum(n) as n from overview_counts
+    where scope = ${scopeId} and not direct
+      and day >= coalesce(${f.from ?? null}::date, '-infinity') and day <= coalesce(${f.to ?? null}::date, 'infinity')
+    group by 1, 2 having sum(n) > 0`.execute(db);
+  const byStage: Record<string, number> = {};
+  const byInstrument: Record<string, number> = {};
+  for (const r of rows) {
+    byStage[r.stage] = (byStage[r.stage] ?? 0) + Number(r.n);
+    byInstrument[r.instrument] = (byInstrument[r.instrument] ?? 0) + Number(r.n);
+  }
+  return { byStage, byInstrument };
+}
+
 const counts = (rows: { key: string; n: string | number }[]): Record<string, number> =>
   Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
+
+/** Agreements by stage and instrument, counted per request (a scope the kept counts do not hold). */
+async function countedNow(
+  run: <T>(query: RawBuilder<T>) => Promise<T[]>,
+  where: RawBuilder<boolean>,
+): Promise<{ byStage: Record<string, number>; byInstrument: Record<string, number> }> {
+  const of = (column: 'stage' | 'instrument') =>
+    run(sql<{ key: string; n: string }>`
+      select ${sql.ref(column)} as key, count(*) as n from agreement_facts a where ${where} group by 1`);
+  return { byStage: counts(await of('stage')), byInstrument: counts(await of('instrument')) };
+}
 
 export async function overview(
   db: Kysely<Database>,
@@ -82,26 +136,21 @@ export async function overview(
   const where = await scope(db, principal, f);
   const run = async <T>(query: RawBuilder<T>) => (await query.execute(db)).rows;
 
-  const byStage = counts(
-    await run(
-      sql<{
-        key: string;
-        n: string;
-      }>`select stage as key, count(*) as n from agreement_facts a where ${where} group by stage`,
-    ),
-  );
-  const byInstrument = counts(
-    await run(
-      sql<{
-        key: string;
-        n: string;
-      }>`select instrument as key, count(*) as n from agreement_facts a where ${where} group by instrument`,
-    ),
-  );
-  const institutions = await run(sql<{ party_id: string; name: string; kind: string; stage: string; n: string }>`
+  const counted = await countedScope(db, principal, f);
+  const { byStage, byInstrument } = counted ? await keptCounts(db, counted, f) : await countedNow(run, where);
+  const institutions = await run(
+    counted === '*'
+      ? sql<{ party_id: string; name: string; kind: string; stage: string; n: string }>`
+    select p.id as party_id, p.name, p.kind, c.stage, sum(c.n) as n
+    from overview_counts c join parties p on p.id = c.scope and p.kind in ('upt', 'kanwil', 'pemda')
+    where c.direct and c.day >= coalesce(${f.from ?? null}::date, '-infinity')
+      and c.day <= coalesce(${f.to ?? null}::date, 'infinity')
+    group by p.id, p.name, p.kind, c.stage having sum(c.n) > 0 order by p.name`
+      : sql<{ party_id: string; name: string; kind: string; stage: string; n: string }>`
     select p.id as party_id, p.name, p.kind, a.stage, count(*) as n
     from agreement_facts a join parties p on p.id = any(a.party_ids) and p.kind in ('upt', 'kanwil', 'pemda')
-    where ${where} group by p.id, p.name, p.kind, a.stage order by p.name`);
+    where ${where} group by p.id, p.name, p.kind, a.stage order by p.name`,
+  );
   const byInstitution = new Map<string, Overview['agreements']['byInstitution'][number]>();
   for (const r of institutions) {
     const row = byInstitution.get(r.party_id) ?? {
@@ -187,62 +236,90 @@ export async function overview(
   ).map((r) => ({ month: r.month, level1: Number(r.level1), level2: Number(r.level2) }));
 
   const horizon = addDays(today, EXPIRING_DAYS);
+  const expiringWhere = sql<boolean>`${where} and stage = 'active' and not renewal_decided
+    and term_end between ${today}::date and ${horizon}::date`;
   const expiring = (
     await run(sql<{ id: string; title: string; term_end: string; days_left: number }>`
     select id, title, term_end, (term_end - ${today}::date) as days_left from agreement_facts a
-    where ${where} and stage = 'active' and not renewal_decided and term_end between ${today}::date and ${horizon}::date
-    order by term_end, id`)
+    where ${expiringWhere} order by term_end, id limit ${LIST_LIMIT}`)
   ).map((r) => ({ id: r.id, title: r.title, termEnd: r.term_end, daysLeft: r.days_left }));
-  const byMonth = new Map<string, number>();
-  for (const e of expiring) byMonth.set(e.termEnd.slice(0, 7), (byMonth.get(e.termEnd.slice(0, 7)) ?? 0) + 1);
+  const expiringByMonth = (
+    await run(sql<{ month: string; n: string }>`
+    select to_char(term_end, 'YYYY-MM') as month, count(*) as n from agreement_facts a
+    where ${expiringWhere} group by 1 order by 1`)
+  ).map((r) => ({ month: r.month, count: Number(r.n) }));
 
-  const monevRows = await run(sql<{ id: string; title: string; due: string[]; received: string[] }>`
-    select id, title, report_due_on as due, report_received_on as received from agreement_facts a
-    where ${where} and stage = any(${sql.val(SIGNED)}::text[]) and cardinality(report_due_on) > 0
-      and report_due_on[1] <= ${today}::date order by title, id`);
-  const byAgreement = monevRows.map((r) => {
-    const due = r.due.filter((d) => d <= today);
-    // The n-th report answers the n-th period: on time when it came by that period's due day.
-    const onTime = due.filter((d, i) => r.received[i] !== undefined && r.received[i]! <= d).length;
-    return {
-      id: r.id,
-      title: r.title,
-      due: due.length,
-      onTime,
-      percent: due.length ? Math.round((onTime / due.length) * 100) : null,
-    };
-  });
-  const monevDue = byAgreement.reduce((n, r) => n + r.due, 0);
-  const monevOnTime = byAgreement.reduce((n, r) => n + r.onTime, 0);
-
-  const children = await run(sql<{
-    umbrella_id: string;
-    umbrella_title: string;
-    id: string | null;
-    stage: string | null;
-    party_id: string | null;
-    name: string | null;
+  // The n-th report answers the n-th period: on time when it came by that period's due day.
+  const monevRows = await run(sql<{
+    id: string;
+    title: string;
+    due: string;
+    on_time: string;
+    all_due: string;
+    all_on_time: string;
+    agreements: string;
   }>`
-    select a.id as umbrella_id, a.title as umbrella_title, c.id, c.stage, opd.id as party_id, opd.name
-    from agreement_facts a join agreement_facts c on c.parent_id = a.id
+    with m as (
+      select id, title,
+        (select count(*) from unnest(report_due_on) d where d <= ${today}::date) as due,
+        (select count(*) from unnest(report_due_on, report_received_on) u(d, r)
+          where d <= ${today}::date and r <= d) as on_time
+      from agreement_facts a
+      where ${where} and stage = any(${sql.val(SIGNED)}::text[]) and cardinality(report_due_on) > 0
+        and report_due_on[1] <= ${today}::date)
+    select id, title, due, on_time, sum(due) over () as all_due, sum(on_time) over () as all_on_time,
+      count(*) over () as agreements
+    from m order by on_time::numeric / due, title, id limit ${LIST_LIMIT}`);
+  const byAgreement = monevRows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    due: Number(r.due),
+    onTime: Number(r.on_time),
+    percent: Math.round((Number(r.on_time) / Number(r.due)) * 100),
+  }));
+  const monevDue = Number(monevRows[0]?.all_due ?? 0);
+  const monevOnTime = Number(monevRows[0]?.all_on_time ?? 0);
+
+  const umbrellas = await run(sql<{
+    id: string;
+    title: string;
+    started: string;
+    signed: string;
+    umbrellas: string;
+    all_started: string;
+    all_signed: string;
+  }>`
+    select a.id, a.title, c.started, c.signed, count(*) over () as umbrellas,
+      sum(c.started) over () as all_started, sum(c.signed) over () as all_signed
+    from pks_coverage c join agreement_facts a on a.id = c.umbrella_id
+    where ${where} and c.started > 0
+    order by c.started - c.signed desc, a.title, a.id limit ${LIST_LIMIT}`);
+  const coverage = new Map<string, Overview['pksCoverage'][number]>(
+    umbrellas.map((u) => [
+      u.id,
+      { id: u.id, title: u.title, started: Number(u.started), signed: Number(u.signed), notSigned: [] },
+    ]),
+  );
+  const unsigned = coverage.size
+    ? await run(sql<{ umbrella_id: string; id: string; party_id: string | null; name: string | null }>`
+    select c.parent_id as umbrella_id, c.id, opd.id as party_id, opd.name
+    from agreement_facts c join agreement_facts a on a.id = c.parent_id
     left join lateral (select p.id, p.name from parties p where p.id = any(c.party_ids) and (p.kind = 'opd' or p.id <>
       all(a.party_ids))
       order by (p.kind = 'opd') desc, p.id limit 1) opd on true
-    where ${where} order by a.title, a.id, opd.name`);
-  const coverage = new Map<string, Overview['pksCoverage'][number]>();
-  for (const r of children) {
-    const u = coverage.get(r.umbrella_id) ?? {
-      id: r.umbrella_id,
-      title: r.umbrella_title,
-      started: 0,
-      signed: 0,
-      notSigned: [],
-    };
-    u.started++;
-    if (r.stage && SIGNED.includes(r.stage)) u.signed++;
-    else if (r.id) u.notSigned.push({ id: r.id, partyId: r.party_id ?? '', name: r.name ?? r.party_id ?? '' });
-    coverage.set(r.umbrella_id, u);
+    where c.parent_id = any(${sql.val([...coverage.keys()])}::text[]) and c.stage <> all(${sql.val(SIGNED)}::text[])
+    order by opd.name, c.id`)
+    : [];
+  for (const r of unsigned) {
+    coverage
+      .get(r.umbrella_id)
+      ?.notSigned.push({ id: r.id, partyId: r.party_id ?? '', name: r.name ?? r.party_id ?? '' });
   }
+  const pksTotals = {
+    umbrellas: Number(umbrellas[0]?.umbrellas ?? 0),
+    started: Number(umbrellas[0]?.all_started ?? 0),
+    signed: Number(umbrellas[0]?.all_signed ?? 0),
+  };
 
   return {
     today,
@@ -263,13 +340,16 @@ export async function overview(
     },
     escalationsByMonth,
     expiring,
-    expiringByMonth: [...byMonth].map(([month, count]) => ({ month, count })),
+    expiringCount: expiringByMonth.reduce((n, m) => n + m.count, 0),
+    expiringByMonth,
     monev: {
       due: monevDue,
       onTime: monevOnTime,
       percent: monevDue ? Math.round((monevOnTime / monevDue) * 100) : null,
+      agreements: Number(monevRows[0]?.agreements ?? 0),
       byAgreement,
     },
+    pksTotals,
     pksCoverage: [...coverage.values()],
   };
 }

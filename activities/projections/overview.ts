@@ -138,6 +138,7 @@ export async function rebuildOverview(db: Kysely<Database>, batchSize = 500): Pr
   let after = '';
   await db.deleteFrom('follow_up_facts').execute();
   for (;;) {
+    // The trigger keeps the counts as rows change; the refresh at the end also takes in directory edits.
     const batch = await db
       .selectFrom('agreements')
       .select(['id', 'view'])
@@ -145,7 +146,10 @@ export async function rebuildOverview(db: Kysely<Database>, batchSize = 500): Pr
       .orderBy('id')
       .limit(batchSize)
       .execute();
-    if (batch.length === 0) return count;
+    if (batch.length === 0) {
+      await sql`select overview_counts_refresh()`.execute(db);
+      return count;
+    }
     await db.transaction().execute(async (tx) => {
       await tx
         .insertInto('agreement_facts')

@@ -4,8 +4,10 @@
 // (p99 under 100 ms), one Kanwil's XLSX export (time, peak memory) and full-text search (p99 under 100 ms).
 // Then agreements left open on Temporal-on-PostgreSQL (open-agreements.ts): `--open=N` of them (10,000), the worker's
 // cache `--cache=N` (500). `--agreements=N`, `--documents=N` for a smaller country; `--quick` for 20,000, 5,000 and
-// 500 open; `--part=reads` or `--part=open` for one half, `--part=list` for the list's two figures alone.
-import { mkdtempSync, rmSync } from 'node:fs';
+// 500 open; `--part=reads` or `--part=open` for one half, `--part=list` for the list's two figures alone,
+// `--part=overview` for the overview's. `--data=<dir>` keeps the seeded database there and reuses it on the next run
+// (migrations still run, so a new read model is backfilled over the same million).
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -56,24 +58,33 @@ async function timed(calls: number, fn: (i: number) => Promise<unknown>, budgetM
   return { p50: +quantile(times, 0.5).toFixed(1), p99: +quantile(times, 0.99).toFixed(1), calls: times.length };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'sinergi-national-'));
+const kept = process.argv.find((a) => a.startsWith('--data='))?.slice('--data='.length);
+const dir = kept ?? mkdtempSync(join(tmpdir(), 'sinergi-national-'));
+const seededMark = join(dir, 'seeded.json');
 const rows: Row[] = [];
 async function reads(): Promise<void> {
   const pg = await startPostgres(join(dir, 'pg'), BENCH_PORTS.national.pg);
   try {
-    await pg.createDatabase('national');
+    const reuse = existsSync(seededMark);
+    if (!reuse) await pg.createDatabase('national');
     const db = createDb(pg.urlFor('national'), 12);
-    await migrateToLatest(db);
-    const parties = nationalDirectory();
     let t = performance.now();
-    await seedDirectory(db, parties);
-    await seedAgreements(db, parties, agreements);
-    log(
-      `${parties.length.toLocaleString('en')} parties and ${agreements.toLocaleString('en')} agreements in ${seconds(t)} s`,
-    );
-    t = performance.now();
-    if (part !== 'list') await seedDocuments(db, documentCount);
-    log(`${documentCount.toLocaleString('en')} documents in ${seconds(t)} s`);
+    await migrateToLatest(db);
+    log(`migrations in ${seconds(t)} s`);
+    const parties = nationalDirectory();
+    if (reuse) log(`reusing the database seeded in ${dir}`);
+    else {
+      t = performance.now();
+      await seedDirectory(db, parties);
+      await seedAgreements(db, parties, agreements);
+      log(
+        `${parties.length.toLocaleString('en')} parties and ${agreements.toLocaleString('en')} agreements in ${seconds(t)} s`,
+      );
+      t = performance.now();
+      await seedDocuments(db, documentCount);
+      log(`${documentCount.toLocaleString('en')} documents in ${seconds(t)} s`);
+      if (kept) writeFileSync(seededMark, JSON.stringify({ agreements, documentCount }));
+    }
 
     const kanwils = parties.filter((p) => p.kind === 'kanwil');
     const upts = parties.filter((p) => p.kind === 'upt');
@@ -98,16 +109,18 @@ async function reads(): Promise<void> {
       });
       log(`${name}: p99 ${r.p99} ms`);
     };
-    await read(
-      'list by stage and UPT',
-      upts.slice(0, 100).map((u) => `/v1/agreements?stage=active&partyId=${u.id}&limit=20`),
-      '100 UPTs, first page',
-    );
-    await read(
-      "a Kanwil's tree by stage",
-      kanwils.map((k) => `/v1/agreements?stage=active&partyId=${k.id}&limit=20`),
-      `all ${kanwils.length} Kanwil, each over its ~21 UPTs, first page`,
-    );
+    if (part !== 'overview') {
+      await read(
+        'list by stage and UPT',
+        upts.slice(0, 100).map((u) => `/v1/agreements?stage=active&partyId=${u.id}&limit=20`),
+        '100 UPTs, first page',
+      );
+      await read(
+        "a Kanwil's tree by stage",
+        kanwils.map((k) => `/v1/agreements?stage=active&partyId=${k.id}&limit=20`),
+        `all ${kanwils.length} Kanwil, each over its ~21 UPTs, first page`,
+      );
+    }
     await app.close();
     if (part === 'list') return;
 
@@ -126,6 +139,7 @@ async function reads(): Promise<void> {
       });
       log(`overview for ${who}: p50 ${r.p50} ms, p99 ${r.p99} ms`);
     }
+    if (part === 'overview') return;
 
     const service = new AgreementService(
       db,
@@ -178,7 +192,7 @@ try {
   if (part !== 'open') await reads();
   if (part === 'all' || part === 'open') rows.push(...(await openAgreements(dir, openCount, cacheSize)));
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!kept) rmSync(dir, { recursive: true, force: true });
 }
 
 const directory = `${NATIONAL.kanwil} Kanwil, ${NATIONAL.upt} UPT, ${NATIONAL.pemda} Pemda × ${NATIONAL.opdEach} OPD`;

@@ -2,14 +2,14 @@
 // benchmarks seed theirs: per UPT and Pemda of a province an umbrella, its PKS with that Pemda's OPD, and the
 // renewals of years before, at every stage; then 100,000 documents with text for the search.
 import { createHash, randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import { agreementRow } from '../../activities/projections/agreements.js';
 import { agreementFacts } from '../../activities/projections/overview.js';
 import type { RecordedEvent } from '../../domain/events.js';
 import { fold } from '../../domain/evolve.js';
 import { STAGES, type Stage } from '../../domain/types.js';
 import { toView, type AgreementView } from '../../domain/view.js';
-import type { Database } from '../../schema/database.js';
+import type { AgreementFactsTable, Database, FollowUpFactsTable } from '../../schema/database.js';
 import { insertAgreementRows } from '../api-reads.js';
 import type { NationalParty } from './directory.js';
 
@@ -53,6 +53,55 @@ function agreementAt(i: number, pairs: { upt: NationalParty; pemda: NationalPart
   };
 }
 
+const dayAfter = (day: string, days: number) =>
+  new Date(Date.parse(day) + days * 86_400_000).toISOString().slice(0, 10);
+const TODAY = new Date().toISOString().slice(0, 10);
+
+/** The dates the overview reads, as a real history would leave them at the agreement's stage. */
+function signedFacts(f: Insertable<AgreementFactsTable>, i: number): Insertable<AgreementFactsTable> {
+  const began = new Date(f.created_at as string).toISOString().slice(0, 10);
+  const reached = STAGES.indexOf(f.stage as Stage);
+  const out = { ...f, first_audiensi_on: began };
+  if (reached >= 1) out.draft1_on = dayAfter(began, 20 + (i % 30));
+  if (reached >= 2) out.approved_on = dayAfter(began, 70 + (i % 60));
+  if (reached < 3) return out;
+  const signed = dayAfter(began, 100 + (i % 90));
+  const due = Array.from({ length: 10 }, (_, n) => dayAfter(signed, 182 * (n + 1) + 14));
+  // Most reports come a week early, every seventh a fortnight late, every eleventh never.
+  const received = due
+    .filter((d) => d <= TODAY)
+    .map((d, n) => dayAfter(d, (i + n) % 7 === 0 ? 14 : -7))
+    .slice(0, i % 11 === 0 ? 1 : undefined);
+  return {
+    ...out,
+    signed_on: signed,
+    term_end: dayAfter(signed, 1826),
+    report_due_on: due,
+    report_received_on: received,
+  };
+}
+
+/** Every fifth agreement has a follow-up on its counterpart; some are late, some escalated, a tenth done. */
+function followUpOf(f: Insertable<AgreementFactsTable>, i: number): Insertable<FollowUpFactsTable>[] {
+  if (i % 5 !== 0 || f.stage === 'ended') return [];
+  const due = dayAfter(new Date(f.created_at as string).toISOString().slice(0, 10), 60);
+  const level = i % 3;
+  return [
+    {
+      follow_up_id: randomUUID(),
+      agreement_id: f.id,
+      title: 'Menyampaikan data calon peserta pelatihan',
+      owner_party_id: (f.party_ids as string[])[1]!,
+      status: i % 10 === 0 ? 'done' : 'open',
+      due,
+      overdue_on: dayAfter(due, 1),
+      escalation_level: level,
+      level1_on: level >= 1 ? dayAfter(due, 2) : null,
+      level2_on: level >= 2 ? dayAfter(due, 7) : null,
+    },
+  ];
+}
+
 export async function seedAgreements(db: Kysely<Database>, parties: NationalParty[], count: number): Promise<void> {
   const byId = new Map(parties.map((p) => [p.id, p]));
   const upts = parties.filter((p) => p.kind === 'upt');
@@ -63,6 +112,7 @@ export async function seedAgreements(db: Kysely<Database>, parties: NationalPart
   const pairs = upts.flatMap((upt) =>
     pemdas.filter((p) => p.kanwilId === upt.kanwilId).map((pemda) => ({ upt, pemda, opds: opds.get(pemda.id)! })),
   );
+  await sql`alter table agreement_facts disable trigger overview_count`.execute(db);
   for (let start = 0; start < count; start += BATCH) {
     const views: AgreementView[] = [];
     for (let i = start; i < Math.min(count, start + BATCH); i++) {
@@ -90,9 +140,17 @@ export async function seedAgreements(db: Kysely<Database>, parties: NationalPart
     }
     const rows = views.map(agreementRow);
     await insertAgreementRows(db, rows);
-    await db.insertInto('agreement_facts').values(views.map(agreementFacts)).execute();
+    const facts = views.map((v, n) => signedFacts(agreementFacts(v), start + n));
+    await db.insertInto('agreement_facts').values(facts).execute();
+    const followUps = facts.flatMap((f, n) => followUpOf(f, start + n));
+    if (followUps.length) await db.insertInto('follow_up_facts').values(followUps).execute();
   }
-  await sql`analyze agreements, agreement_parties, agreement_facts`.execute(db);
+  // A bulk load counts once at the end, as the migration does, not row by row through the trigger.
+  await sql`alter table agreement_facts enable trigger overview_count`.execute(db);
+  await sql`select overview_counts_refresh()`.execute(db);
+  await sql`analyze agreements, agreement_parties, agreement_facts, follow_up_facts, overview_counts, pks_coverage`.execute(
+    db,
+  );
 }
 
 const WORDS = [

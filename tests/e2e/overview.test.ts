@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { launchChromium } from '../support/screenshot.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildAgreements } from '../../activities/projections/agreements.js';
 import { rebuildOverview } from '../../activities/projections/overview.js';
@@ -175,6 +176,38 @@ describe('the overview', () => {
     expect(due).toEqual(['ov-aktif']);
     // A party with nobody under it is itself alone.
     expect((await api('GET', '/v1/reports/overview?partyId=upt-c')).body.agreements.total).toBe(1);
+  });
+
+  it('keeps its counts as agreements move and as a party moves in the directory, equal to counting afresh', async () => {
+    const db = stack.database.db;
+    const kept = async () => ({
+      counts: (
+        await sql<{ row: string }>`select concat_ws('|', scope, direct, day, stage, instrument, n) as row
+          from overview_counts where n <> 0 order by 1`.execute(db)
+      ).rows.map((r) => r.row),
+      coverage: (
+        await sql<{ row: string }>`select concat_ws('|', umbrella_id, started, signed) as row
+          from pks_coverage where started <> 0 order by 1`.execute(db)
+      ).rows.map((r) => r.row),
+    });
+    const afresh = async () => {
+      await sql`select overview_counts_refresh()`.execute(db);
+      return kept();
+    };
+    const asKept = await kept();
+    expect(asKept.counts.length).toBeGreaterThan(0);
+    expect(await afresh()).toEqual(asKept);
+    const kanwil = http(stack.baseUrl, tokens['kanwil-x']!);
+    const total = async () => (await kanwil('GET', '/v1/reports/overview')).body.agreements.total;
+    expect(await total()).toBe(3);
+    // Lapas C joins Kanwil X: its agreement is counted there at once, and back out when it leaves.
+    expect((await api('PATCH', '/v1/parties/upt-c', { parentId: 'kanwil-x' })).status).toBe(200);
+    const moved = await kept();
+    expect(await afresh()).toEqual(moved);
+    expect(await total()).toBe(4);
+    expect((await api('PATCH', '/v1/parties/upt-c', { parentId: '' })).status).toBe(200);
+    expect(await kept()).toEqual(asKept);
+    expect(await total()).toBe(3);
   });
 
   it('names who is late, what expires, and monev kept', async () => {

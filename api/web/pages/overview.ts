@@ -8,6 +8,9 @@ import { html, raw, type Html } from '../html.js';
 import { day } from './format.js';
 
 const pct = (n: number | null) => (n === null ? '—' : `${n}%`);
+/** A bounded list says so: "Ditampilkan 100 dari 2.345, …". */
+const shownOf = (shown: number, all: number, which: string) =>
+  shown < all ? `Ditampilkan ${shown} dari ${all.toLocaleString('id-ID')}, ${which}.` : '';
 const days = (n: number | null) => (n === null ? '—' : `${n} hari`);
 
 /** A chart beside its table; a chart with nothing to draw says so instead of showing bare axes. */
@@ -131,7 +134,8 @@ ${figure(
 ${o.escalationsByMonth.map((m) => html`<tr><td>${m.month}</td><td>${m.level1}</td><td>${m.level2}</td></tr>`)}</tbody>
 </table>`,
 )}</section>
-<section><h2>Segera berakhir</h2><p>Masa berlaku berakhir dalam 90 hari dan belum ada keputusan pembaruan.</p>
+<section><h2>Segera berakhir</h2><p>Masa berlaku berakhir dalam 90 hari dan belum ada keputusan pembaruan.
+${shownOf(o.expiring.length, o.expiringCount, 'yang paling dekat')}</p>
 ${figure(
   expiringChart,
   html`<table><thead><tr><th>Kesepakatan</th><th>Berakhir</th><th>Sisa</th></tr></thead><tbody>
@@ -146,14 +150,18 @@ ${
 </table>`,
 )}</section>
 <section><h2>Monev</h2>
-<p>${o.monev.onTime} dari ${o.monev.due} laporan yang jatuh tempo diterima tepat waktu (${pct(o.monev.percent)}).</p>
+<p>${o.monev.onTime} dari ${o.monev.due} laporan yang jatuh tempo diterima tepat waktu (${pct(o.monev.percent)}).
+${shownOf(o.monev.byAgreement.length, o.monev.agreements, 'yang paling jarang tepat waktu')}</p>
 <div class="table-wrap" tabindex="0"><table><thead><tr><th>Kesepakatan</th><th>Jatuh tempo</th><th>Tepat waktu</th>
 <th>%</th></tr></thead><tbody>
 ${o.monev.byAgreement.map(
   (r) => html`<tr><td><a href="/kesepakatan/${r.id}">${r.title}</a></td><td>${r.due}</td>
 <td>${r.onTime}</td><td>${pct(r.percent)}</td></tr>`,
 )}</tbody></table></div></section>
-<section><h2>Cakupan PKS</h2><div class="table-wrap" tabindex="0"><table><thead><tr><th>Kesepakatan induk</th>
+<section><h2>Cakupan PKS</h2>
+<p>${o.pksTotals.signed} dari ${o.pksTotals.started} PKS di bawah ${o.pksTotals.umbrellas} kesepakatan induk sudah
+ditandatangani. ${shownOf(o.pksCoverage.length, o.pksTotals.umbrellas, 'dengan PKS belum ditandatangani terbanyak')}</p>
+<div class="table-wrap" tabindex="0"><table><thead><tr><th>Kesepakatan induk</th>
 <th>PKS ditandatangani / dimulai</th><th>OPD yang belum menandatangani</th></tr></thead><tbody>
 ${
   o.pksCoverage.length

@@ -44,6 +44,7 @@ export const BENCH_PORTS = {
   },
   national: { pg: 26994 },
   nationalOpen: { pg: 26531, temporalPg: 26532, smtp: 26533, temporalBase: 23810, api: 26534, metrics: 26535 },
+  nationalBurst: { pg: 26536 },
   historyGrowth: { pg: 26999 },
   historyBytes: { pg: 26997 },
   renderPage: { pg: 26995 },

@@ -27,6 +27,7 @@ import { cannon } from '../api-reads.js';
 import type { Row } from '../event-store.js';
 import { writeResults } from '../results-file.js';
 import { NATIONAL, nationalDirectory } from './directory.js';
+import { burst } from './burst.js';
 import { openAgreements } from './open-agreements.js';
 import { seedAgreements, seedDirectory, seedDocuments } from './seed.js';
 
@@ -37,6 +38,7 @@ const agreements = arg('agreements', quick ? 20_000 : 1_000_000);
 const documentCount = arg('documents', quick ? 5_000 : 100_000);
 const openCount = arg('open', quick ? 500 : 10_000);
 const cacheSize = arg('cache', 500);
+const burstCount = arg('burst', quick ? 1_000 : 10_000);
 const part = process.argv.find((a) => a.startsWith('--part='))?.slice('--part='.length) ?? 'all';
 const ADMIN = 'bench-admin-token-0123456789';
 const admin: Principal = { kind: 'token', id: 'bench', role: 'admin' };
@@ -189,8 +191,9 @@ async function reads(): Promise<void> {
 }
 
 try {
-  if (part !== 'open') await reads();
+  if (part !== 'open' && part !== 'burst') await reads();
   if (part === 'all' || part === 'open') rows.push(...(await openAgreements(dir, openCount, cacheSize)));
+  if (part === 'all' || part === 'burst') rows.push(...(await burst(dir, burstCount, 10)));
 } finally {
   if (!kept) rmSync(dir, { recursive: true, force: true });
 }

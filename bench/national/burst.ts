@@ -1,0 +1,240 @@
+// `npm run bench:national -- --part=burst`: the 08:00 burst. Agreements between UPTs and Pemdas of WIB, WITA and
+// WIT provinces each open follow-ups owned by their Pemda, all due on the same working day, so that every reminder
+// falls at 08:00 in its owner's zone: three bursts an hour apart. Temporal's time-skipping server jumps to them (the
+// domain's timers fire at 08:00 local, so no real timer can be set a minute ahead); everything else is real: the
+// worker with the product's activities, PostgreSQL, and an SMTP server in a process of its own. It reports the time
+// from the jump to the last reminder accepted by the SMTP server, against raw pooled nodemailer sending the same
+// number of messages to the same server, and whether anything got stuck or failed on the way.
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { sql, type Kysely } from 'kysely';
+import nodemailer from 'nodemailer';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { buildApp } from '../../api/app.js';
+import { DEFAULT_HOLIDAYS_DIR } from '../../config/env.js';
+import { BENCH_PORTS } from '../../config/ports.js';
+import { loadHolidayLists } from '../../activities/calendar/holiday-lists.js';
+import { createEngineMetrics } from '../../activities/metrics.js';
+import { WorkingCalendar } from '../../domain/calendar.js';
+import { localDate, localInstant } from '../../domain/dates.js';
+import { WORKDAY_START_HOUR } from '../../domain/deadlines.js';
+import { createDb, createMailer } from '../../infra/connections.js';
+import type { Database } from '../../schema/database.js';
+import { migrateToLatest } from '../../schema/migrate.js';
+import { temporalTestServer } from '../../scripts/local/binaries.js';
+import { startPostgres } from '../../scripts/local/postgres.js';
+import { registerSearchAttributes, workflowBundle } from '../../tests/support/stack.js';
+import { createWorker } from '../../worker/run.js';
+import { sinkProcess } from '../email.js';
+import type { Row } from '../event-store.js';
+import { nationalDirectory, type NationalParty } from './directory.js';
+import { seedDirectory } from './seed.js';
+
+const ADMIN = 'bench-admin-token-0123456789';
+const FROM = 'Sinergi <sinergi@bench.test>';
+const AT_ONCE = 20;
+const log = (m: string) => console.log(`[burst ${new Date().toISOString().slice(11, 19)}] ${m}`);
+const ZONES = ['Asia/Jayapura', 'Asia/Makassar', 'Asia/Jakarta'] as const;
+
+/** Pairs of a UPT and a Pemda of the same province, taken in turn from WIT, WITA and WIB. */
+function pairsByZone(parties: NationalParty[]) {
+  return ZONES.map((zone) => {
+    const pemdas = parties.filter((p) => p.kind === 'pemda' && p.timeZone === zone);
+    const upts = parties.filter((p) => p.kind === 'upt' && p.timeZone === zone);
+    return pemdas.map((pemda, i) => ({
+      upt: upts.filter((u) => u.kanwilId === pemda.kanwilId)[i % 3] ?? upts[i % upts.length]!,
+      pemda,
+    }));
+  });
+}
+
+async function reminderCounts(db: Kysely<Database>) {
+  const { rows } = await sql<{ n: string; sent: string; first: Date | null; last: Date | null }>`
+    select count(*) as n, count(sent_at) as sent, min(created_at) as first, max(sent_at) as last
+    from notifications where template = 'follow_up_reminder'`.execute(db);
+  return rows[0]!;
+}
+
+/** Raw pooled nodemailer: the same number of messages to the same server, as many at once as the worker sends. */
+async function rawSend(port: number, count: number, atOnce: number): Promise<number> {
+  const raw = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  const message = { subject: 'Pengingat tindak lanjut', text: 'Yth. Bapak/Ibu,\n'.repeat(20) };
+  await raw.sendMail({ from: FROM, to: 'a@bench.test', ...message });
+  const t = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: atOnce }, async () => {
+      while (next < count) {
+        const i = next++;
+        await raw.sendMail({ from: FROM, to: 'a@bench.test', ...message, messageId: `<raw-${i}@bench.test>` });
+      }
+    }),
+  );
+  raw.close();
+  return (performance.now() - t) / 1000;
+}
+
+export async function burst(dir: string, followUps: number, perAgreement: number): Promise<Row[]> {
+  const pg = await startPostgres(join(dir, 'burst-pg'), BENCH_PORTS.nationalBurst.pg);
+  const sink = await sinkProcess(join(dir, 'burst-mail'));
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServer() } },
+  });
+  try {
+    await pg.createDatabase('burst');
+    const db = createDb(pg.urlFor('burst'), 20);
+    await migrateToLatest(db);
+    await registerSearchAttributes(env);
+    const parties = nationalDirectory();
+    await seedDirectory(db, parties);
+    const registry = new Registry();
+    const metrics = createEngineMetrics(registry);
+    const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
+    const quiet = pino({ level: 'silent' });
+    // The worker's warnings (a task timing out, an activity stuck) are counted, not hidden.
+    const warnings: string[] = [];
+    const workerLog = pino(
+      { level: 'warn' },
+      { write: (line: string) => void warnings.push(JSON.parse(line).msg as string) },
+    );
+    const worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      db,
+      mailer,
+      mailFrom: FROM,
+      publicUrl: 'http://sinergi.bench',
+      log: workerLog,
+      workflowBundle: await workflowBundle(),
+      metrics,
+      holidaysDir: DEFAULT_HOLIDAYS_DIR,
+      links: { secret: 'bench-link-secret-0123456789abcdef', ttlDays: 14 },
+    });
+    const workerRun = worker.run();
+    const app = await buildApp({ db, temporal: env.client, adminToken: ADMIN, log: quiet });
+    const post = async (url: string, payload: unknown) => {
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        payload: payload as object,
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+      if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+      return res.json() as { meetings: { id: string }[] };
+    };
+
+    // The reminder day: the first working day after tomorrow; due `reminderLeadDays` (2) working days later.
+    const cal = new WorkingCalendar(loadHolidayLists(DEFAULT_HOLIDAYS_DIR, quiet));
+    const now = await env.currentTimeMs();
+    const remindOn = cal.addWorkingDays(cal.nextWorkingDayAfter(localDate(now, 'Asia/Jakarta')), 1);
+    const due = cal.addWorkingDays(remindOn, 2);
+    const agreements = Math.ceil(followUps / perAgreement);
+    const zones = pairsByZone(parties);
+    log(`${agreements} agreements × ${perAgreement} follow-ups due ${due}, reminded on ${remindOn} at 08:00 local`);
+    const setup = performance.now();
+    let made = 0;
+    await Promise.all(
+      Array.from({ length: AT_ONCE }, async () => {
+        while (made < agreements) {
+          const i = made++;
+          const inZone = zones[i % 3]!;
+          const { upt, pemda } = inZone[Math.floor(i / 3) % inZone.length]!;
+          const id = `burst-${String(i).padStart(5, '0')}`;
+          await post('/v1/agreements', {
+            id,
+            title: `Kerja sama ${upt.name} dan ${pemda.name}`,
+            instrument: 'nota_kesepahaman',
+            parties: [
+              { partyId: upt.id, role: 'initiator' },
+              { partyId: pemda.id, role: 'counterpart' },
+            ],
+            scope: ['pembinaan kemandirian'],
+          });
+          const meeting = await post(`/v1/agreements/${id}/meetings`, {
+            kind: 'audiensi',
+            at: new Date(now - 2 * 3_600_000).toISOString(),
+            venue: 'Aula',
+          });
+          await post(`/v1/agreements/${id}/meetings/${meeting.meetings[0]!.id}/minutes`, {
+            attendees: [{ name: 'Kepala', position: 'Kepala', partyId: upt.id }],
+            summary: 'Sepakat menyiapkan data.',
+            followUps: Array.from({ length: perAgreement }, (_, k) => ({
+              title: `Data tahap ${k + 1}`,
+              ownerPartyId: pemda.id,
+              due,
+            })),
+          });
+          if ((i + 1) % 200 === 0) log(`${i + 1} agreements ready`);
+        }
+      }),
+    );
+    log(`set up in ${((performance.now() - setup) / 1000).toFixed(0)} s; waiting for the set-up e-mails`);
+    // The invitations and minutes go out first; the burst is measured from a quiet outbox.
+    for (;;) {
+      const { rows } = await sql<{ n: string }>`select count(*) as n from notifications where sent_at is null`.execute(
+        db,
+      );
+      if (Number(rows[0]!.n) === 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+
+    // Jump to half an hour past the last burst (08:00 WIB), before any escalation is due.
+    const target = Date.parse(localInstant(remindOn, 'Asia/Jakarta', WORKDAY_START_HOUR)) + 30 * 60_000;
+    const jumped = performance.now();
+    const jumpedAt = new Date();
+    await env.sleep(target - (await env.currentTimeMs()));
+    let counts = await reminderCounts(db);
+    while (Number(counts.sent) < followUps) {
+      await new Promise((r) => setTimeout(r, 200));
+      counts = await reminderCounts(db);
+      if (performance.now() - jumped > 30 * 60_000)
+        throw new Error(`only ${counts.sent} of ${followUps} reminders sent`);
+    }
+    const ours = (counts.last!.getTime() - jumpedAt.getTime()) / 1000;
+    const firstTimer = (counts.first!.getTime() - jumpedAt.getTime()) / 1000;
+    const stuck = (await registry.getSingleMetric('sinergi_activities_stuck')!.get()).values.reduce(
+      (n, v) => n + v.value,
+      0,
+    );
+    // Agreement i is in zone i % 3 (WIT, WITA, WIB): when each zone's burst began and ended, after the jump.
+    const byZone = (
+      await sql<{ zone: number; first: Date; last: Date }>`
+      select substring(agreement_id from 7)::int % 3 as zone, min(created_at) as first, max(sent_at) as last
+      from notifications where template = 'follow_up_reminder' group by 1 order by 1`.execute(db)
+    ).rows.map((r) => {
+      const at = (d: Date) => ((d.getTime() - jumpedAt.getTime()) / 1000).toFixed(1);
+      return `${['WIT', 'WITA', 'WIB'][r.zone]} +${at(r.first)}–${at(r.last)} s`;
+    });
+    log(`bursts: ${byZone.join(', ')}`);
+    const hourly = await sql<{ n: string }>`select count(*) as n from notifications
+      where last_error like '%in the last hour%'`.execute(db);
+    log(`${counts.sent} reminders in ${ours.toFixed(1)} s after the jump (first timer at +${firstTimer.toFixed(1)} s)`);
+
+    await app.close();
+    worker.shutdown();
+    await workerRun;
+    mailer.close();
+    const raw = await rawSend(sink.port, followUps, 100);
+    log(`raw pooled nodemailer: ${followUps} in ${raw.toFixed(1)} s`);
+    await db.destroy();
+    return [
+      {
+        benchmark: `08:00 burst, ${followUps.toLocaleString('en')} reminders across WIB, WITA and WIT`,
+        figure: +ours.toFixed(1),
+        unit: 's',
+        baseline: +raw.toFixed(1),
+        ratio: +(raw / ours).toFixed(2),
+        note:
+          `${agreements} agreements × ${perAgreement}; from the time-skipping jump to the last reminder accepted by the ` +
+          `SMTP server (own process), bursts ${byZone.join(', ')}; baseline raw pooled nodemailer, 100 at once; ` +
+          `sinergi_activities_stuck ${stuck}, ` +
+          `${warnings.length} worker warnings, ${hourly.rows[0]!.n} held by the hourly limit; target ratio ≥ 0.5`,
+      },
+    ];
+  } finally {
+    await env.teardown();
+    await sink.stop();
+    await pg.stop();
+  }
+}

@@ -126,6 +126,72 @@ async function countedNow(
   return { byStage: counts(await of('stage')), byInstrument: counts(await of('instrument')) };
 }
 
+/** Speed per year signed, counted per request. */
+async function speedNow(
+  run: <T>(query: RawBuilder<T>) => Promise<T[]>,
+  where: RawBuilder<boolean>,
+): Promise<Overview['speed']> {
+  return (
+    await run(sql<{
+      year: number;
+      c1: string;
+      m1: number | null;
+      p1: number | null;
+      c2: string;
+      m2: number | null;
+      p2: number | null;
+    }>`
+    select extract(year from signed_on)::int as year,
+      count(first_audiensi_on) as c1,
+      percentile_cont(0.5) within group (order by signed_on - first_audiensi_on) as m1,
+      percentile_cont(0.75) within group (order by signed_on - first_audiensi_on) as p1,
+      count(approved_on) filter (where draft1_on is not null) as c2,
+      percentile_cont(0.5) within group (order by approved_on - draft1_on) as m2,
+      percentile_cont(0.75) within group (order by approved_on - draft1_on) as p2
+    from agreement_facts a where ${where} and signed_on is not null group by 1 order by 1`)
+  ).map((r) => ({
+    year: r.year,
+    audiensiToSigning: { count: Number(r.c1), median: num(r.m1), p75: num(r.p1) },
+    draftToApproval: { count: Number(r.c2), median: num(r.m2), p75: num(r.p2) },
+  }));
+}
+
+/** percentile_cont over a histogram of whole days, as PostgreSQL computes it over the rows themselves. */
+function percentileOf(histogram: { days: number; n: number }[], total: number, p: number): number | null {
+  if (total === 0) return null;
+  const at = (k: number) => {
+    let seen = 0;
+    for (const h of histogram) {
+      seen += h.n;
+      if (k < seen) return h.days;
+    }
+    return histogram.at(-1)!.days;
+  };
+  const position = p * (total - 1);
+  const low = at(Math.floor(position));
+  return num(low + (at(Math.ceil(position)) - low) * (position - Math.floor(position)));
+}
+
+/** Speed per year signed, from the kept histogram of days. */
+async function keptSpeed(db: Kysely<Database>, scopeId: string): Promise<Overview['speed']> {
+  const { rows } = await sql<{ year: number; measure: string; days: number; n: string }>`
+    select year, measure, days, n from overview_durations where scope = ${scopeId} and n > 0
+    order by year, measure, days`.execute(db);
+  const years = [...new Set(rows.filter((r) => r.measure === 'signed').map((r) => r.year))];
+  const measured = (year: number, measure: string): Percentiles => {
+    const histogram = rows
+      .filter((r) => r.year === year && r.measure === measure)
+      .map((r) => ({ ...r, n: Number(r.n) }));
+    const count = histogram.reduce((n, h) => n + h.n, 0);
+    return { count, median: percentileOf(histogram, count, 0.5), p75: percentileOf(histogram, count, 0.75) };
+  };
+  return years.map((year) => ({
+    year,
+    audiensiToSigning: measured(year, 'toSigning'),
+    draftToApproval: measured(year, 'toApproval'),
+  }));
+}
+
 export async function overview(
   db: Kysely<Database>,
   principal: Principal,
@@ -165,29 +231,8 @@ export async function overview(
     byInstitution.set(r.party_id, row);
   }
 
-  const speed = (
-    await run(sql<{
-      year: number;
-      c1: string;
-      m1: number | null;
-      p1: number | null;
-      c2: string;
-      m2: number | null;
-      p2: number | null;
-    }>`
-    select extract(year from signed_on)::int as year,
-      count(first_audiensi_on) as c1,
-      percentile_cont(0.5) within group (order by signed_on - first_audiensi_on) as m1,
-      percentile_cont(0.75) within group (order by signed_on - first_audiensi_on) as p1,
-      count(approved_on) filter (where draft1_on is not null) as c2,
-      percentile_cont(0.5) within group (order by approved_on - draft1_on) as m2,
-      percentile_cont(0.75) within group (order by approved_on - draft1_on) as p2
-    from agreement_facts a where ${where} and signed_on is not null group by 1 order by 1`)
-  ).map((r) => ({
-    year: r.year,
-    audiensiToSigning: { count: Number(r.c1), median: num(r.m1), p75: num(r.p1) },
-    draftToApproval: { count: Number(r.c2), median: num(r.m2), p75: num(r.p2) },
-  }));
+  // The kept histogram answers the whole history; a period (from/to on the day started) is counted per request.
+  const speed = counted && !f.from && !f.to ? await keptSpeed(db, counted) : await speedNow(run, where);
 
   const owners = await run(sql<{
     party_id: string;

@@ -189,6 +189,10 @@ describe('the overview', () => {
         await sql<{ row: string }>`select concat_ws('|', umbrella_id, started, signed) as row
           from pks_coverage where started <> 0 order by 1`.execute(db)
       ).rows.map((r) => r.row),
+      durations: (
+        await sql<{ row: string }>`select concat_ws('|', scope, year, measure, days, n) as row
+          from overview_durations where n <> 0 order by 1`.execute(db)
+      ).rows.map((r) => r.row),
     });
     const afresh = async () => {
       await sql`select overview_counts_refresh()`.execute(db);
@@ -196,6 +200,12 @@ describe('the overview', () => {
     };
     const asKept = await kept();
     expect(asKept.counts.length).toBeGreaterThan(0);
+    // The speed from the kept histogram equals the percentiles counted over the rows (a period is counted so).
+    const whole = (await api('GET', '/v1/reports/overview')).body;
+    const period = (await api('GET', `/v1/reports/overview?from=${dates.days(-3650)}&to=${dates.days(1)}`)).body;
+    expect(whole.speed.length).toBeGreaterThan(0);
+    expect(whole.speed).toEqual(period.speed);
+    expect(whole.agreements).toEqual(period.agreements);
     expect(await afresh()).toEqual(asKept);
     const kanwil = http(stack.baseUrl, tokens['kanwil-x']!);
     const total = async () => (await kanwil('GET', '/v1/reports/overview')).body.agreements.total;

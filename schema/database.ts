@@ -221,6 +221,8 @@ export interface AgreementFactsTable {
   published: boolean;
   report_due_on: string[];
   report_received_on: string[];
+  /** The due day of the first monev report not received by it. */
+  first_missed_on: string | null;
   created_at: ColumnType<Date, string, string>;
 }
 
@@ -240,10 +242,25 @@ export interface FollowUpFactsTable {
 /** Agreements per scope ('*' or a party and those under it), day started, stage and instrument: kept by a trigger. */
 export interface OverviewCountsTable {
   scope: string;
-  direct: boolean;
   day: string;
   stage: string;
   instrument: string;
+  n: string;
+}
+
+/** Agreements per party that is a party to them, and stage: kept by the same trigger. */
+export interface OverviewInstitutionsTable {
+  party_id: string;
+  stage: string;
+  n: string;
+}
+
+/** Per scope and year signed, agreements per number of days to signing and to approval: kept by the same trigger. */
+export interface OverviewDurationsTable {
+  scope: string;
+  year: number;
+  measure: string;
+  days: number;
   n: string;
 }
 
@@ -291,6 +308,8 @@ export interface Database {
   agreement_facts: AgreementFactsTable;
   follow_up_facts: FollowUpFactsTable;
   overview_counts: OverviewCountsTable;
+  overview_institutions: OverviewInstitutionsTable;
+  overview_durations: OverviewDurationsTable;
   pks_coverage: PksCoverageTable;
   document_numbers: DocumentNumbersTable;
   document_number_counters: DocumentNumberCountersTable;

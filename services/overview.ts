@@ -34,7 +34,8 @@ export interface Overview {
     byInstitution: { partyId: string; name: string; kind: string; total: number; byStage: Record<string, number> }[];
   };
   speed: { year: number; audiensiToSigning: Percentiles; draftToApproval: Percentiles }[];
-  followUps: FollowUpCounts & { byParty: (FollowUpCounts & { partyId: string; name: string })[] };
+  /** `byParty` holds the LIST_LIMIT owners most escalated, then most late; `owners` counts them all. */
+  followUps: FollowUpCounts & { owners: number; byParty: (FollowUpCounts & { partyId: string; name: string })[] };
   escalationsByMonth: { month: string; level1: number; level2: number }[];
   /** The soonest LIST_LIMIT; `expiringCount` counts them all. */
   expiring: { id: string; title: string; termEnd: string; daysLeft: number }[];
@@ -44,8 +45,8 @@ export interface Overview {
     due: number;
     onTime: number;
     percent: number | null;
-    /** How many agreements have a report due; `byAgreement` holds the LIST_LIMIT least on time. */
-    agreements: number;
+    /** How many agreements have missed a report so far; `byAgreement` holds the LIST_LIMIT missing longest. */
+    missing: number;
     byAgreement: { id: string; title: string; due: number; onTime: number; percent: number | null }[];
   };
   /** Every umbrella's PKS together; `pksCoverage` holds the LIST_LIMIT umbrellas with the most PKS not signed. */
@@ -99,7 +100,7 @@ async function countedScope(
 async function keptCounts(db: Kysely<Database>, scopeId: string, f: OverviewFilter) {
   const { rows } = await sql<{ stage: string; instrument: string; n: string }>`
     select stage, instrument, sum(n) as n from overview_counts
-    where scope = ${scopeId} and not direct
+    where scope = ${scopeId}
       and day >= coalesce(${f.from ?? null}::date, '-infinity') and day <= coalesce(${f.to ?? null}::date, 'infinity')
     group by 1, 2 having sum(n) > 0`.execute(db);
   const byStage: Record<string, number> = {};
@@ -204,14 +205,14 @@ export async function overview(
 
   const counted = await countedScope(db, principal, f);
   const { byStage, byInstrument } = counted ? await keptCounts(db, counted, f) : await countedNow(run, where);
+  // Everyone's agreements, whole: the country's institutions from the kept counts; else counted per request.
+  const everything = counted === '*' && !f.from && !f.to;
   const institutions = await run(
-    counted === '*'
+    everything
       ? sql<{ party_id: string; name: string; kind: string; stage: string; n: string }>`
-    select p.id as party_id, p.name, p.kind, c.stage, sum(c.n) as n
-    from overview_counts c join parties p on p.id = c.scope and p.kind in ('upt', 'kanwil', 'pemda')
-    where c.direct and c.day >= coalesce(${f.from ?? null}::date, '-infinity')
-      and c.day <= coalesce(${f.to ?? null}::date, 'infinity')
-    group by p.id, p.name, p.kind, c.stage having sum(c.n) > 0 order by p.name`
+    select p.id as party_id, p.name, p.kind, c.stage, c.n
+    from overview_institutions c join parties p on p.id = c.party_id and p.kind in ('upt', 'kanwil', 'pemda')
+    where c.n > 0 order by p.name`
       : sql<{ party_id: string; name: string; kind: string; stage: string; n: string }>`
     select p.id as party_id, p.name, p.kind, a.stage, count(*) as n
     from agreement_facts a join parties p on p.id = any(a.party_ids) and p.kind in ('upt', 'kanwil', 'pemda')
@@ -234,6 +235,8 @@ export async function overview(
   // The kept histogram answers the whole history; a period (from/to on the day started) is counted per request.
   const speed = counted && !f.from && !f.to ? await keptSpeed(db, counted) : await speedNow(run, where);
 
+  // A follow-up's agreement decides whether it is in scope; everyone's needs no look at the agreements.
+  const ofScope = everything ? sql`` : sql`join agreement_facts a on a.id = f.agreement_id and ${where}`;
   const owners = await run(sql<{
     party_id: string;
     name: string | null;
@@ -241,42 +244,42 @@ export async function overview(
     overdue: string;
     level1: string;
     level2: string;
+    owners: string;
+    all_open: string;
+    all_overdue: string;
+    all_level1: string;
+    all_level2: string;
   }>`
-    select f.owner_party_id as party_id, p.name,
-      count(*) as open, count(*) filter (where f.overdue_on <= ${today}::date) as overdue,
-      count(*) filter (where f.escalation_level >= 1) as level1, count(*) filter (where f.escalation_level >= 2) as
-        level2
-    from follow_up_facts f join agreement_facts a on a.id = f.agreement_id left join parties p on p.id =
-      f.owner_party_id
-    where ${where} and f.status = 'open' group by 1, 2`);
-  const byParty = owners
-    .map((r) => ({
-      partyId: r.party_id,
-      name: r.name ?? r.party_id,
-      open: Number(r.open),
-      overdue: Number(r.overdue),
-      level1: Number(r.level1),
-      level2: Number(r.level2),
-    }))
-    .sort(
-      (a, b) =>
-        b.level2 - a.level2 ||
-        b.level1 - a.level1 ||
-        b.overdue - a.overdue ||
-        b.open - a.open ||
-        a.name.localeCompare(b.name),
-    );
-  const total = (k: keyof FollowUpCounts) => byParty.reduce((n, r) => n + r[k], 0);
+    with o as (
+      select f.owner_party_id as party_id, count(*) as open,
+        count(*) filter (where f.overdue_on <= ${today}::date) as overdue,
+        count(*) filter (where f.escalation_level >= 1) as level1,
+        count(*) filter (where f.escalation_level >= 2) as level2
+      from follow_up_facts f ${ofScope} where f.status = 'open' group by 1)
+    select o.*, p.name, count(*) over () as owners, sum(o.open) over () as all_open,
+      sum(o.overdue) over () as all_overdue, sum(o.level1) over () as all_level1, sum(o.level2) over () as all_level2
+    from o left join parties p on p.id = o.party_id
+    order by o.level2 desc, o.level1 desc, o.overdue desc, o.open desc, coalesce(p.name, o.party_id), o.party_id
+    limit ${LIST_LIMIT}`);
+  const byParty = owners.map((r) => ({
+    partyId: r.party_id,
+    name: r.name ?? r.party_id,
+    open: Number(r.open),
+    overdue: Number(r.overdue),
+    level1: Number(r.level1),
+    level2: Number(r.level2),
+  }));
+  const total = (k: keyof FollowUpCounts) => Number(owners[0]?.[`all_${k}`] ?? 0);
 
   const escalationsByMonth = (
     await run(sql<{ month: string; level1: string; level2: string }>`
     select to_char(m, 'YYYY-MM') as month, count(*) filter (where lvl = 1) as level1, count(*) filter (where lvl = 2) as
       level2
-    from (select date_trunc('month', f.level1_on) as m, 1 as lvl from follow_up_facts f join agreement_facts a on a.id =
-      f.agreement_id where ${where} and f.level1_on is not null
+    from (select date_trunc('month', f.level1_on) as m, 1 as lvl from follow_up_facts f ${ofScope}
+      where f.level1_on is not null
           union all
-          select date_trunc('month', f.level2_on), 2 from follow_up_facts f join agreement_facts a on a.id =
-            f.agreement_id where ${where} and f.level2_on is not null) e
+          select date_trunc('month', f.level2_on), 2 from follow_up_facts f ${ofScope}
+            where f.level2_on is not null) e
     group by 1 order by 1`)
   ).map((r) => ({ month: r.month, level1: Number(r.level1), level2: Number(r.level2) }));
 
@@ -295,35 +298,39 @@ export async function overview(
   ).map((r) => ({ month: r.month, count: Number(r.n) }));
 
   // The n-th report answers the n-th period: on time when it came by that period's due day.
-  const monevRows = await run(sql<{
-    id: string;
-    title: string;
-    due: string;
-    on_time: string;
-    all_due: string;
-    all_on_time: string;
-    agreements: string;
-  }>`
-    with m as (
-      select id, title,
-        (select count(*) from unnest(report_due_on) d where d <= ${today}::date) as due,
-        (select count(*) from unnest(report_due_on, report_received_on) u(d, r)
-          where d <= ${today}::date and r <= d) as on_time
-      from agreement_facts a
-      where ${where} and stage = any(${sql.val(SIGNED)}::text[]) and cardinality(report_due_on) > 0
-        and report_due_on[1] <= ${today}::date)
-    select id, title, due, on_time, sum(due) over () as all_due, sum(on_time) over () as all_on_time,
-      count(*) over () as agreements
-    from m order by on_time::numeric / due, title, id limit ${LIST_LIMIT}`);
-  const byAgreement = monevRows.map((r) => ({
+  const [monevTotals] = await run(
+    counted && !f.from && !f.to
+      ? sql<{ due: string | null; on_time: string | null; missing: string | null }>`
+    select sum(due) as due, sum(on_time) as on_time, sum(first_missed) as missing from monev_counts
+    where scope = ${counted} and day <= ${today}::date`
+      : sql<{ due: string | null; on_time: string | null; missing: string | null }>`
+    select sum((select count(*) from unnest(report_due_on) d where d <= ${today}::date)) as due,
+      sum((select count(*) from unnest(report_due_on, report_received_on) u(d, r)
+        where d <= ${today}::date and r <= d)) as on_time,
+      count(*) filter (where first_missed_on <= ${today}::date) as missing
+    from agreement_facts a
+    where ${where} and stage = any(${sql.val(SIGNED)}::text[]) and cardinality(report_due_on) > 0
+      and report_due_on[1] <= ${today}::date`,
+  );
+  // The agreements whose reports have been missing longest, along the index of each one's first miss.
+  const byAgreement = (
+    await run(sql<{ id: string; title: string; due: string; on_time: string }>`
+    select id, title,
+      (select count(*) from unnest(report_due_on) d where d <= ${today}::date) as due,
+      (select count(*) from unnest(report_due_on, report_received_on) u(d, r)
+        where d <= ${today}::date and r <= d) as on_time
+    from agreement_facts a
+    where ${where} and stage = any(${sql.val(SIGNED)}::text[]) and first_missed_on <= ${today}::date
+    order by first_missed_on, title, id limit ${LIST_LIMIT}`)
+  ).map((r) => ({
     id: r.id,
     title: r.title,
     due: Number(r.due),
     onTime: Number(r.on_time),
     percent: Math.round((Number(r.on_time) / Number(r.due)) * 100),
   }));
-  const monevDue = Number(monevRows[0]?.all_due ?? 0);
-  const monevOnTime = Number(monevRows[0]?.all_on_time ?? 0);
+  const monevDue = Number(monevTotals?.due ?? 0);
+  const monevOnTime = Number(monevTotals?.on_time ?? 0);
 
   const umbrellas = await run(sql<{
     id: string;
@@ -381,6 +388,7 @@ export async function overview(
       overdue: total('overdue'),
       level1: total('level1'),
       level2: total('level2'),
+      owners: Number(owners[0]?.owners ?? 0),
       byParty,
     },
     escalationsByMonth,
@@ -391,7 +399,7 @@ export async function overview(
       due: monevDue,
       onTime: monevOnTime,
       percent: monevDue ? Math.round((monevOnTime / monevDue) * 100) : null,
-      agreements: Number(monevRows[0]?.agreements ?? 0),
+      missing: Number(monevTotals?.missing ?? 0),
       byAgreement,
     },
     pksTotals,

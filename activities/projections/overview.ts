@@ -22,6 +22,8 @@ export function agreementFacts(v: AgreementView): FactsRow {
   const recordedAt = v.stageHistory.find((s) => s.stage === 'active')?.at;
   const periods = v.term ? monevPeriods(v.term, v.policy.reportEveryMonths, tz, recordedAt) : [];
   const history = periods.filter((p) => p.history).length;
+  const due = periods.filter((p) => !p.history).map((p) => p.dueOn);
+  const received = v.reports.slice(history).map((r) => localDate(r.at, tz));
   return {
     id: v.id,
     title: v.title,
@@ -38,10 +40,16 @@ export function agreementFacts(v: AgreementView): FactsRow {
     term_end: v.term?.end ?? null,
     renewal_decided: v.renewal !== undefined,
     published: v.published ?? false,
-    report_due_on: periods.filter((p) => !p.history).map((p) => p.dueOn),
-    report_received_on: v.reports.slice(history).map((r) => localDate(r.at, tz)),
+    report_due_on: due,
+    report_received_on: received,
+    first_missed_on: firstMissed(due, received),
     created_at: v.createdAt,
   };
+}
+
+/** The due day of the first report not received by it: the overview lists the longest missing first. */
+export function firstMissed(due: string[], received: string[]): string | null {
+  return due.find((d, i) => !(received[i] !== undefined && received[i]! <= d)) ?? null;
 }
 
 const updatedFromExcluded = (c: string) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`;
@@ -84,6 +92,7 @@ const FACT_COLUMNS = [
   'published',
   'report_due_on',
   'report_received_on',
+  'first_missed_on',
 ] as const;
 const FOLLOW_UP_COLUMNS = [
   'agreement_id',

@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import { agreementRow } from '../../activities/projections/agreements.js';
-import { agreementFacts } from '../../activities/projections/overview.js';
+import { agreementFacts, firstMissed } from '../../activities/projections/overview.js';
 import type { RecordedEvent } from '../../domain/events.js';
 import { fold } from '../../domain/evolve.js';
 import { STAGES, type Stage } from '../../domain/types.js';
@@ -78,6 +78,7 @@ function signedFacts(f: Insertable<AgreementFactsTable>, i: number): Insertable<
     term_end: dayAfter(signed, 1826),
     report_due_on: due,
     report_received_on: received,
+    first_missed_on: firstMissed(due, received),
   };
 }
 

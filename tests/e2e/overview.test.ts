@@ -182,12 +182,20 @@ describe('the overview', () => {
     const db = stack.database.db;
     const kept = async () => ({
       counts: (
-        await sql<{ row: string }>`select concat_ws('|', scope, direct, day, stage, instrument, n) as row
+        await sql<{ row: string }>`select concat_ws('|', scope, day, stage, instrument, n) as row
           from overview_counts where n <> 0 order by 1`.execute(db)
+      ).rows.map((r) => r.row),
+      institutions: (
+        await sql<{ row: string }>`select concat_ws('|', party_id, stage, n) as row
+          from overview_institutions where n <> 0 order by 1`.execute(db)
       ).rows.map((r) => r.row),
       coverage: (
         await sql<{ row: string }>`select concat_ws('|', umbrella_id, started, signed) as row
           from pks_coverage where started <> 0 order by 1`.execute(db)
+      ).rows.map((r) => r.row),
+      monev: (
+        await sql<{ row: string }>`select concat_ws('|', scope, day, due, on_time, first_missed) as row
+          from monev_counts where due <> 0 or on_time <> 0 or first_missed <> 0 order by 1`.execute(db)
       ).rows.map((r) => r.row),
       durations: (
         await sql<{ row: string }>`select concat_ws('|', scope, year, measure, days, n) as row
@@ -206,6 +214,7 @@ describe('the overview', () => {
     expect(whole.speed.length).toBeGreaterThan(0);
     expect(whole.speed).toEqual(period.speed);
     expect(whole.agreements).toEqual(period.agreements);
+    expect(whole.monev).toEqual(period.monev);
     expect(await afresh()).toEqual(asKept);
     const kanwil = http(stack.baseUrl, tokens['kanwil-x']!);
     const total = async () => (await kanwil('GET', '/v1/reports/overview')).body.agreements.total;

@@ -120,7 +120,8 @@ ${
 }</tbody></table></div></section>
 <section><h2>Tindak lanjut: siapa yang terlambat</h2>
 <p>${o.followUps.open} terbuka, ${o.followUps.overdue} lewat batas waktu, ${o.followUps.level1} eskalasi tingkat 1,
-${o.followUps.level2} tingkat 2.</p>
+${o.followUps.level2} tingkat 2.
+${shownOf(o.followUps.byParty.length, o.followUps.owners, 'yang paling banyak dieskalasi dan terlambat')}</p>
 <div class="table-wrap" tabindex="0"><table><thead><tr><th>Pemilik</th><th>Terbuka</th><th>Lewat batas</th>
 <th>Eskalasi 1</th><th>Eskalasi 2</th></tr></thead><tbody>
 ${o.followUps.byParty.map(
@@ -151,7 +152,7 @@ ${
 )}</section>
 <section><h2>Monev</h2>
 <p>${o.monev.onTime} dari ${o.monev.due} laporan yang jatuh tempo diterima tepat waktu (${pct(o.monev.percent)}).
-${shownOf(o.monev.byAgreement.length, o.monev.agreements, 'yang paling jarang tepat waktu')}</p>
+${shownOf(o.monev.byAgreement.length, o.monev.missing, 'yang laporannya paling lama tertunda')}</p>
 <div class="table-wrap" tabindex="0"><table><thead><tr><th>Kesepakatan</th><th>Jatuh tempo</th><th>Tepat waktu</th>
 <th>%</th></tr></thead><tbody>
 ${o.monev.byAgreement.map(

@@ -237,6 +237,8 @@ export interface FollowUpFactsTable {
   escalation_level: number;
   level1_on: string | null;
   level2_on: string | null;
+  /** The agreement's parties: a scope reads its follow-ups without the agreement. */
+  party_ids: string[];
 }
 
 /** Agreements per scope ('*' or a party and those under it), day started, stage and instrument: kept by a trigger. */

@@ -65,6 +65,14 @@ export const EXPIRING_DAYS = 90;
 export const LIST_LIMIT = 100;
 const SIGNED = ['active', 'ended'];
 
+/** The parties whose agreements this caller's overview counts: undefined for everyone's. */
+async function scopeParties(db: Kysely<Database>, principal: Principal, f: OverviewFilter) {
+  const visible = await visibleParties(db, principal);
+  const below = f.partyId ? await partyAndBelow(db, f.partyId) : undefined;
+  if (!visible) return below;
+  return below ? below.filter((id) => visible.includes(id)) : visible;
+}
+
 /** The agreements this caller may see, narrowed by the filter: a condition on `agreement_facts as a`. */
 async function scope(db: Kysely<Database>, principal: Principal, f: OverviewFilter): Promise<RawBuilder<boolean>> {
   const visible = await visibleParties(db, principal);
@@ -205,18 +213,22 @@ export async function overview(
 
   const counted = await countedScope(db, principal, f);
   const { byStage, byInstrument } = counted ? await keptCounts(db, counted, f) : await countedNow(run, where);
-  // Everyone's agreements, whole: the country's institutions from the kept counts; else counted per request.
-  const everything = counted === '*' && !f.from && !f.to;
+  // The institutions of the caller's scope (everyone's, or the parties of its tree), from the kept counts; a period
+  // is counted per request.
+  const whole = !f.from && !f.to;
+  const everything = counted === '*' && whole;
+  const own = await scopeParties(db, principal, f);
+  const ownOnly = own ? sql`and p.id = any(${sql.val(own)}::text[])` : sql``;
   const institutions = await run(
-    everything
+    whole
       ? sql<{ party_id: string; name: string; kind: string; stage: string; n: string }>`
     select p.id as party_id, p.name, p.kind, c.stage, c.n
     from overview_institutions c join parties p on p.id = c.party_id and p.kind in ('upt', 'kanwil', 'pemda')
-    where c.n > 0 order by p.name`
+    where c.n > 0 ${ownOnly} order by p.name, c.stage`
       : sql<{ party_id: string; name: string; kind: string; stage: string; n: string }>`
     select p.id as party_id, p.name, p.kind, a.stage, count(*) as n
     from agreement_facts a join parties p on p.id = any(a.party_ids) and p.kind in ('upt', 'kanwil', 'pemda')
-    where ${where} group by p.id, p.name, p.kind, a.stage order by p.name`,
+    where ${where} ${ownOnly} group by p.id, p.name, p.kind, a.stage order by p.name, a.stage`,
   );
   const byInstitution = new Map<string, Overview['agreements']['byInstitution'][number]>();
   for (const r of institutions) {
@@ -235,8 +247,12 @@ export async function overview(
   // The kept histogram answers the whole history; a period (from/to on the day started) is counted per request.
   const speed = counted && !f.from && !f.to ? await keptSpeed(db, counted) : await speedNow(run, where);
 
-  // A follow-up's agreement decides whether it is in scope; everyone's needs no look at the agreements.
-  const ofScope = everything ? sql`` : sql`join agreement_facts a on a.id = f.agreement_id and ${where}`;
+  // A follow-up carries its agreement's parties: a scope reads its follow-ups directly; a period needs the agreement.
+  const ofScope = everything
+    ? sql``
+    : whole
+      ? sql`join lateral (select f.party_ids) a on ${where}`
+      : sql`join agreement_facts a on a.id = f.agreement_id and ${where}`;
   const owners = await run(sql<{
     party_id: string;
     name: string | null;
@@ -272,7 +288,13 @@ export async function overview(
   const total = (k: keyof FollowUpCounts) => Number(owners[0]?.[`all_${k}`] ?? 0);
 
   const escalationsByMonth = (
-    await run(sql<{ month: string; level1: string; level2: string }>`
+    await run(
+      counted && whole
+        ? sql<{ month: string; level1: string; level2: string }>`
+    select to_char(month, 'YYYY-MM') as month, coalesce(sum(n) filter (where level = 1), 0) as level1,
+      coalesce(sum(n) filter (where level = 2), 0) as level2
+    from escalation_counts where scope = ${counted} and n <> 0 group by 1 order by 1`
+        : sql<{ month: string; level1: string; level2: string }>`
     select to_char(m, 'YYYY-MM') as month, count(*) filter (where lvl = 1) as level1, count(*) filter (where lvl = 2) as
       level2
     from (select date_trunc('month', f.level1_on) as m, 1 as lvl from follow_up_facts f ${ofScope}
@@ -280,7 +302,8 @@ export async function overview(
           union all
           select date_trunc('month', f.level2_on), 2 from follow_up_facts f ${ofScope}
             where f.level2_on is not null) e
-    group by 1 order by 1`)
+    group by 1 order by 1`,
+    )
   ).map((r) => ({ month: r.month, level1: Number(r.level1), level2: Number(r.level2) }));
 
   const horizon = addDays(today, EXPIRING_DAYS);

@@ -65,6 +65,7 @@ export function followUpFacts(v: AgreementView, only?: Set<string>): FollowUpRow
     .map((f) => ({
       follow_up_id: f.id,
       agreement_id: v.id,
+      party_ids: v.parties.map((p) => p.partyId),
       title: f.title,
       owner_party_id: f.ownerPartyId,
       status: f.status,
@@ -104,6 +105,7 @@ const FOLLOW_UP_COLUMNS = [
   'escalation_level',
   'level1_on',
   'level2_on',
+  'party_ids',
 ] as const;
 
 /** The follow-ups these events name: only their rows are written. */

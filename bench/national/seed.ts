@@ -91,6 +91,7 @@ function followUpOf(f: Insertable<AgreementFactsTable>, i: number): Insertable<F
     {
       follow_up_id: randomUUID(),
       agreement_id: f.id,
+      party_ids: f.party_ids as string[],
       title: 'Menyampaikan data calon peserta pelatihan',
       owner_party_id: (f.party_ids as string[])[1]!,
       status: i % 10 === 0 ? 'done' : 'open',
@@ -114,6 +115,7 @@ export async function seedAgreements(db: Kysely<Database>, parties: NationalPart
     pemdas.filter((p) => p.kanwilId === upt.kanwilId).map((pemda) => ({ upt, pemda, opds: opds.get(pemda.id)! })),
   );
   await sql`alter table agreement_facts disable trigger overview_count`.execute(db);
+  await sql`alter table follow_up_facts disable trigger escalation_count`.execute(db);
   for (let start = 0; start < count; start += BATCH) {
     const views: AgreementView[] = [];
     for (let i = start; i < Math.min(count, start + BATCH); i++) {
@@ -148,6 +150,7 @@ export async function seedAgreements(db: Kysely<Database>, parties: NationalPart
   }
   // A bulk load counts once at the end, as the migration does, not row by row through the trigger.
   await sql`alter table agreement_facts enable trigger overview_count`.execute(db);
+  await sql`alter table follow_up_facts enable trigger escalation_count`.execute(db);
   await sql`select overview_counts_refresh()`.execute(db);
   await sql`analyze agreements, agreement_parties, agreement_facts, follow_up_facts, overview_counts, pks_coverage`.execute(
     db,

@@ -10,7 +10,9 @@ import { sql, type Kysely } from 'kysely';
 //   audiensi to signing and from draft 1 to approval: the speed's percentiles come from this histogram.
 // - `monev_counts`: per scope and day, the monev reports due that day, those received on time, and the agreements
 //   whose first report missed is that day's (`agreement_facts.first_missed_on`, new here, orders the list).
-// Kept by a trigger on `agreement_facts`, so the append that changes a fact changes its counts in the same
+// - `escalation_counts`: per scope and month, the level-1 and level-2 escalations of follow-ups. Each follow-up's row
+//   now carries its agreement's parties (`follow_up_facts.party_ids`), so a scope reads its follow-ups directly.
+// Kept by a trigger on `agreement_facts` (and one on `follow_up_facts`), so the append that changes a fact changes its counts in the same
 // transaction, and a rebuild or a bulk load keeps them too. Each change applies its deltas in key order, so two
 // appends never wait on each other's counter rows in opposite orders.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -35,6 +37,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     where cardinality(report_due_on) > 0`.execute(db);
   await sql`create index agreement_facts_first_missed on agreement_facts (first_missed_on)
     where first_missed_on is not null`.execute(db);
+  await sql`create table escalation_counts (
+    scope text not null, month date not null, level int not null, n bigint not null,
+    primary key (scope, month, level))`.execute(db);
+  await sql`alter table follow_up_facts add column party_ids text[] not null default '{}'`.execute(db);
+  await sql`update follow_up_facts f set party_ids = a.party_ids from agreement_facts a where a.id = f.agreement_id`.execute(
+    db,
+  );
+  await sql`create index follow_up_facts_parties on follow_up_facts using gin (party_ids)`.execute(db);
+  await sql`create index parties_parent on parties (parent_id)`.execute(db);
   // Every party of the agreement and every party above it, and '*' for everyone.
   await sql`create function overview_scopes(party_ids text[]) returns table(scope text) language sql stable as $$
       with recursive up(id) as (
@@ -110,6 +121,29 @@ export async function up(db: Kysely<any>): Promise<void> {
         on_time = monev_counts.on_time + excluded.on_time, first_missed = monev_counts.first_missed + excluded.first_missed;
       return null;
     end $$`.execute(db);
+  // A follow-up's escalations by month: -1 for the old row, 1 for the new.
+  await sql`create function escalation_delta(o follow_up_facts, n follow_up_facts)
+    returns table(party_ids text[], month date, level int, sign int) language sql immutable as $$
+      select (o).party_ids, date_trunc('month', (o).level1_on)::date, 1, -1 where (o).level1_on is not null
+      union all select (o).party_ids, date_trunc('month', (o).level2_on)::date, 2, -1 where (o).level2_on is not null
+      union all select (n).party_ids, date_trunc('month', (n).level1_on)::date, 1, 1 where (n).level1_on is not null
+      union all select (n).party_ids, date_trunc('month', (n).level2_on)::date, 2, 1 where (n).level2_on is not null
+    $$`.execute(db);
+  await sql`create function escalation_count() returns trigger language plpgsql as $$
+    begin
+      insert into escalation_counts (scope, month, level, n)
+      select s.scope, c.month, c.level, sum(c.sign)
+      from escalation_delta(old, new) c, overview_scopes(c.party_ids) s
+      group by 1, 2, 3 having sum(c.sign) <> 0 order by 1, 2, 3
+      on conflict (scope, month, level) do update set n = escalation_counts.n + excluded.n;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger escalation_count after insert or delete on follow_up_facts
+    for each row execute function escalation_count()`.execute(db);
+  await sql`create trigger escalation_count_change after update on follow_up_facts for each row
+    when (old.level1_on is distinct from new.level1_on or old.level2_on is distinct from new.level2_on
+      or old.party_ids is distinct from new.party_ids)
+    execute function escalation_count()`.execute(db);
   await sql`create trigger overview_count after insert or delete on agreement_facts
     for each row execute function overview_count()`.execute(db);
   await sql`create trigger overview_count_change after update on agreement_facts for each row
@@ -128,6 +162,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       delete from pks_coverage;
       delete from overview_durations;
       delete from monev_counts;
+      delete from escalation_counts;
+      insert into escalation_counts (scope, month, level, n)
+      select s.scope, c.month, c.level, count(*)
+      from follow_up_facts f, escalation_delta(null, f) c, overview_scopes(c.party_ids) s group by 1, 2, 3;
       insert into monev_counts (scope, day, due, on_time, first_missed)
       select s.scope, m.day, sum(m.due), sum(m.on_time), sum(m.first_missed)
       from agreement_facts a,
@@ -176,6 +214,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       group by 1, 2 order by 1, 2
       on conflict (scope, day) do update set due = monev_counts.due + excluded.due,
         on_time = monev_counts.on_time + excluded.on_time, first_missed = monev_counts.first_missed + excluded.first_missed;
+      with recursive tree(id) as (select party union select p.id from parties p join tree t on p.parent_id = t.id)
+      insert into escalation_counts (scope, month, level, n)
+      select s.scope, c.month, c.level, $2 * count(*)
+      from follow_up_facts f, escalation_delta(null, f) c, overview_scopes(c.party_ids) s
+      where f.party_ids && (select array_agg(id) from tree)
+      group by 1, 2, 3 order by 1, 2, 3
+      on conflict (scope, month, level) do update set n = escalation_counts.n + excluded.n;
     $$`.execute(db);
   await sql`select overview_counts_refresh()`.execute(db);
   // What expires soon, along the end of term, instead of through every agreement.
@@ -184,6 +229,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop trigger if exists escalation_count_change on follow_up_facts`.execute(db);
+  await sql`drop trigger if exists escalation_count on follow_up_facts`.execute(db);
+  await sql`drop function if exists escalation_count()`.execute(db);
+  await sql`drop function if exists escalation_delta(follow_up_facts, follow_up_facts)`.execute(db);
+  await sql`drop index if exists parties_parent`.execute(db);
+  await sql`drop index if exists follow_up_facts_parties`.execute(db);
+  await sql`alter table follow_up_facts drop column if exists party_ids`.execute(db);
   await sql`drop index if exists agreement_facts_expiring`.execute(db);
   await sql`drop trigger if exists overview_count_change on agreement_facts`.execute(db);
   await sql`drop trigger if exists overview_count on agreement_facts`.execute(db);

@@ -193,6 +193,10 @@ describe('the overview', () => {
         await sql<{ row: string }>`select concat_ws('|', umbrella_id, started, signed) as row
           from pks_coverage where started <> 0 order by 1`.execute(db)
       ).rows.map((r) => r.row),
+      escalations: (
+        await sql<{ row: string }>`select concat_ws('|', scope, month, level, n) as row
+          from escalation_counts where n <> 0 order by 1`.execute(db)
+      ).rows.map((r) => r.row),
       monev: (
         await sql<{ row: string }>`select concat_ws('|', scope, day, due, on_time, first_missed) as row
           from monev_counts where due <> 0 or on_time <> 0 or first_missed <> 0 order by 1`.execute(db)
@@ -215,6 +219,9 @@ describe('the overview', () => {
     expect(whole.speed).toEqual(period.speed);
     expect(whole.agreements).toEqual(period.agreements);
     expect(whole.monev).toEqual(period.monev);
+    expect(whole.followUps).toEqual(period.followUps);
+    expect(whole.escalationsByMonth).toEqual(period.escalationsByMonth);
+    expect(whole.escalationsByMonth.length).toBeGreaterThan(0);
     expect(await afresh()).toEqual(asKept);
     const kanwil = http(stack.baseUrl, tokens['kanwil-x']!);
     const total = async () => (await kanwil('GET', '/v1/reports/overview')).body.agreements.total;

@@ -52,6 +52,7 @@ async function kept() {
     institutions: await rows('overview_institutions'),
     durations: await rows('overview_durations'),
     monev: await rows('monev_counts'),
+    escalations: await rows('escalation_counts'),
     coverage: await rows('pks_coverage'),
   };
 }
@@ -63,6 +64,7 @@ async function keptNonZero() {
   await sql`delete from overview_durations where n = 0`.execute(database.db);
   await sql`delete from monev_counts where due = 0 and on_time = 0 and first_missed = 0`.execute(database.db);
   await sql`delete from pks_coverage where started = 0`.execute(database.db);
+  await sql`delete from escalation_counts where n = 0`.execute(database.db);
   return kept();
 }
 
@@ -79,6 +81,8 @@ async function expectSameBothWays(partyId?: string) {
   expect(whole.agreements).toEqual(period.agreements);
   expect(whole.speed).toEqual(period.speed);
   expect(whole.monev).toEqual(period.monev);
+  expect(whole.followUps).toEqual(period.followUps);
+  expect(whole.escalationsByMonth).toEqual(period.escalationsByMonth);
   return whole;
 }
 
@@ -116,6 +120,27 @@ beforeAll(async () => {
       facts('lapas-c', ['lapas-c', 'pemkab-p'], { stage: 'exploration' }),
     ])
     .execute();
+  const followUp = (id: string, agreementId: string, owner: string, level: number, parties: string[]) => ({
+    follow_up_id: id,
+    agreement_id: agreementId,
+    title: `Tindak lanjut ${id.slice(-1)}`,
+    owner_party_id: owner,
+    status: 'open',
+    due: dates.days(-40),
+    overdue_on: dates.days(-39),
+    escalation_level: level,
+    level1_on: level >= 1 ? dates.days(-39) : null,
+    level2_on: level >= 2 ? dates.days(-32) : null,
+    party_ids: parties,
+  });
+  await database.db
+    .insertInto('follow_up_facts')
+    .values([
+      followUp('00000000-0000-4000-8000-000000000001', 'induk', 'pemkab-p', 2, ['lapas-a', 'pemkab-p']),
+      followUp('00000000-0000-4000-8000-000000000002', 'pks-1', 'dinsos-p', 1, ['lapas-a', 'dinsos-p']),
+      followUp('00000000-0000-4000-8000-000000000003', 'bapas', 'pemkab-p', 0, ['bapas-b', 'pemkab-p']),
+    ])
+    .execute();
 });
 afterAll(async () => database?.drop());
 
@@ -129,6 +154,7 @@ describe('the overview kept as the facts change', () => {
     expect(whole.monev.missing).toBe(3);
     expect(whole.speed.length).toBeGreaterThan(1);
     expect(whole.pksTotals).toEqual({ umbrellas: 1, started: 2, signed: 1 });
+    expect(whole.followUps).toMatchObject({ open: 3, overdue: 3, level1: 2, level2: 1, owners: 2 });
     expect((await expectSameBothWays('kanwil-k')).agreements.total).toBe(4);
   });
 
@@ -145,6 +171,11 @@ describe('the overview kept as the facts change', () => {
       .where('id', '=', 'pks-2')
       .execute();
     await db.deleteFrom('agreement_facts').where('id', '=', 'lapas-c').execute();
+    await db
+      .updateTable('follow_up_facts')
+      .set({ escalation_level: 1, level1_on: dates.days(-2) })
+      .where('agreement_id', '=', 'bapas')
+      .execute();
     await expectKeptEqualsAfresh();
     const whole = await expectSameBothWays();
     expect(whole.agreements.total).toBe(4);

@@ -65,20 +65,28 @@ export const EXPIRING_DAYS = 90;
 export const LIST_LIMIT = 100;
 const SIGNED = ['active', 'ended'];
 
+/** Who the caller is in the directory: the parties it sees (undefined: all), and the filter's tree. */
+interface Reach {
+  visible: string[] | undefined;
+  below: string[] | undefined;
+}
+
+async function reachOf(db: Kysely<Database>, principal: Principal, f: OverviewFilter): Promise<Reach> {
+  const visible = (await visibleParties(db, principal)) ?? undefined;
+  return { visible, below: f.partyId ? await partyAndBelow(db, f.partyId) : undefined };
+}
+
 /** The parties whose agreements this caller's overview counts: undefined for everyone's. */
-async function scopeParties(db: Kysely<Database>, principal: Principal, f: OverviewFilter) {
-  const visible = await visibleParties(db, principal);
-  const below = f.partyId ? await partyAndBelow(db, f.partyId) : undefined;
+function scopeParties({ visible, below }: Reach): string[] | undefined {
   if (!visible) return below;
   return below ? below.filter((id) => visible.includes(id)) : visible;
 }
 
 /** The agreements this caller may see, narrowed by the filter: a condition on `agreement_facts as a`. */
-async function scope(db: Kysely<Database>, principal: Principal, f: OverviewFilter): Promise<RawBuilder<boolean>> {
-  const visible = await visibleParties(db, principal);
+function scope({ visible, below }: Reach, f: OverviewFilter): RawBuilder<boolean> {
   const parts: RawBuilder<boolean>[] = [sql<boolean>`true`];
   if (visible) parts.push(sql<boolean>`a.party_ids && ${sql.val(visible)}::text[]`);
-  if (f.partyId) parts.push(sql<boolean>`a.party_ids && ${sql.val(await partyAndBelow(db, f.partyId))}::text[]`);
+  if (below) parts.push(sql<boolean>`a.party_ids && ${sql.val(below)}::text[]`);
   // The period is the day an agreement started, in Indonesia's western zone (where most UPTs are).
   if (f.from) parts.push(sql<boolean>`(a.created_at at time zone 'Asia/Jakarta')::date >= ${f.from}::date`);
   if (f.to) parts.push(sql<boolean>`(a.created_at at time zone 'Asia/Jakarta')::date <= ${f.to}::date`);
@@ -93,12 +101,12 @@ async function countedScope(
   db: Kysely<Database>,
   principal: Principal,
   f: OverviewFilter,
+  { visible, below }: Reach,
 ): Promise<string | undefined> {
-  const visible = await visibleParties(db, principal);
   if (!visible) return f.partyId ?? '*';
   const root = f.partyId ?? (principal.role === 'party' ? principal.partyId : undefined);
   if (!root) return undefined;
-  const tree = await partyAndBelow(db, root);
+  const tree = below ?? (await partyAndBelow(db, root));
   const seen = new Set(visible);
   const inside = tree.every((id) => seen.has(id));
   return inside && (f.partyId !== undefined || tree.length === visible.length) ? root : undefined;
@@ -208,16 +216,17 @@ export async function overview(
   now = Date.now(),
 ): Promise<Overview> {
   const today = localDate(now, 'Asia/Jakarta');
-  const where = await scope(db, principal, f);
+  const reach = await reachOf(db, principal, f);
+  const where = scope(reach, f);
   const run = async <T>(query: RawBuilder<T>) => (await query.execute(db)).rows;
 
-  const counted = await countedScope(db, principal, f);
+  const counted = await countedScope(db, principal, f, reach);
   const { byStage, byInstrument } = counted ? await keptCounts(db, counted, f) : await countedNow(run, where);
   // The institutions of the caller's scope (everyone's, or the parties of its tree), from the kept counts; a period
   // is counted per request.
   const whole = !f.from && !f.to;
   const everything = counted === '*' && whole;
-  const own = await scopeParties(db, principal, f);
+  const own = scopeParties(reach);
   const ownOnly = own ? sql`and p.id = any(${sql.val(own)}::text[])` : sql``;
   const institutions = await run(
     whole

@@ -152,7 +152,7 @@ export async function seedAgreements(db: Kysely<Database>, parties: NationalPart
   await sql`alter table agreement_facts enable trigger overview_count`.execute(db);
   await sql`alter table follow_up_facts enable trigger escalation_count`.execute(db);
   await sql`select overview_counts_refresh()`.execute(db);
-  await sql`analyze agreements, agreement_parties, agreement_facts, follow_up_facts, overview_counts, pks_coverage`.execute(
+  await sql`analyze parties, agreements, agreement_parties, agreement_facts, follow_up_facts, overview_counts`.execute(
     db,
   );
 }

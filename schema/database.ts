@@ -269,6 +269,7 @@ export interface OverviewDurationsTable {
 /** Per umbrella, its PKS started and signed: kept by the same trigger. */
 export interface PksCoverageTable {
   umbrella_id: string;
+  party_ids: string[];
   started: string;
   signed: string;
 }

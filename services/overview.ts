@@ -82,11 +82,12 @@ function scopeParties({ visible, below }: Reach): string[] | undefined {
   return below ? below.filter((id) => visible.includes(id)) : visible;
 }
 
-/** The agreements this caller may see, narrowed by the filter: a condition on `agreement_facts as a`. */
-function scope({ visible, below }: Reach, f: OverviewFilter): RawBuilder<boolean> {
+/** The agreements this caller may see, narrowed by the filter: a condition on `agreement_facts as a` (or on another
+ * table's `party_ids` when there is no period). */
+function scope({ visible, below }: Reach, f: OverviewFilter, parties = sql.ref('a.party_ids')): RawBuilder<boolean> {
   const parts: RawBuilder<boolean>[] = [sql<boolean>`true`];
-  if (visible) parts.push(sql<boolean>`a.party_ids && ${sql.val(visible)}::text[]`);
-  if (below) parts.push(sql<boolean>`a.party_ids && ${sql.val(below)}::text[]`);
+  if (visible) parts.push(sql<boolean>`${parties} && ${sql.val(visible)}::text[]`);
+  if (below) parts.push(sql<boolean>`${parties} && ${sql.val(below)}::text[]`);
   // The period is the day an agreement started, in Indonesia's western zone (where most UPTs are).
   if (f.from) parts.push(sql<boolean>`(a.created_at at time zone 'Asia/Jakarta')::date >= ${f.from}::date`);
   if (f.to) parts.push(sql<boolean>`(a.created_at at time zone 'Asia/Jakarta')::date <= ${f.to}::date`);
@@ -364,6 +365,8 @@ export async function overview(
   const monevDue = Number(monevTotals?.due ?? 0);
   const monevOnTime = Number(monevTotals?.on_time ?? 0);
 
+  // The umbrellas with most PKS not signed; the totals over all of them in scope. Each umbrella's row carries its
+  // parties, so only a period needs the umbrella's facts.
   const umbrellas = await run(sql<{
     id: string;
     title: string;
@@ -373,11 +376,15 @@ export async function overview(
     all_started: string;
     all_signed: string;
   }>`
-    select a.id, a.title, c.started, c.signed, count(*) over () as umbrellas,
-      sum(c.started) over () as all_started, sum(c.signed) over () as all_signed
-    from pks_coverage c join agreement_facts a on a.id = c.umbrella_id
-    where ${where} and c.started > 0
-    order by c.started - c.signed desc, a.title, a.id limit ${LIST_LIMIT}`);
+    with top as (
+      select c.umbrella_id as id, c.started, c.signed, count(*) over () as umbrellas,
+        sum(c.started) over () as all_started, sum(c.signed) over () as all_signed
+      from pks_coverage c
+        ${whole ? sql`` : sql`join agreement_facts a on a.id = c.umbrella_id`}
+      where c.started > 0 and ${whole ? scope(reach, f, sql.ref('c.party_ids')) : where}
+      order by c.started - c.signed desc, c.umbrella_id limit ${LIST_LIMIT})
+    select top.*, u.title from top join agreement_facts u on u.id = top.id
+    order by top.started - top.signed desc, top.id`);
   const coverage = new Map<string, Overview['pksCoverage'][number]>(
     umbrellas.map((u) => [
       u.id,

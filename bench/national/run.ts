@@ -5,7 +5,7 @@
 // Then agreements left open on Temporal-on-PostgreSQL (open-agreements.ts): `--open=N` of them (10,000), the worker's
 // cache `--cache=N` (500). `--agreements=N`, `--documents=N` for a smaller country; `--quick` for 20,000, 5,000 and
 // 500 open; `--part=reads` or `--part=open` for one half, `--part=list` for the list's two figures alone,
-// `--part=overview` for the overview's. `--data=<dir>` keeps the seeded database there and reuses it on the next run
+// `--part=overview` for the overview's, `--part=burst` for the 08:00 burst of `--burst=N` reminders (burst.ts, 10,000). `--data=<dir>` keeps the seeded database there and reuses it on the next run
 // (migrations still run, so a new read model is backfilled over the same million).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

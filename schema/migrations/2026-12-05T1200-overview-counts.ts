@@ -4,8 +4,8 @@ import { sql, type Kysely } from 'kysely';
 // Issue 33, the overview at a million agreements: counts kept as the facts change, instead of counted per request.
 // - `overview_counts`: agreements per scope, day started (Asia/Jakarta), stage and instrument. A scope is '*'
 //   (everyone) or a party: the agreements of that party and of every party under it.
-// - `overview_institutions`: agreements per party that is itself a party to them, and stage.
-// - `pks_coverage`: per umbrella, its PKS started and signed.
+// - `overview_institutions`: agreements per UPT, Kanwil or Pemda that is itself a party to them, and stage.
+// - `pks_coverage`: per umbrella, its parties and its PKS started and signed.
 // - `overview_durations`: per scope and year signed, how many agreements took each number of days from the first
 //   audiensi to signing and from draft 1 to approval: the speed's percentiles come from this histogram.
 // - `monev_counts`: per scope and day, the monev reports due that day, those received on time, and the agreements
@@ -22,7 +22,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table overview_institutions (
     party_id text not null, stage text not null, n bigint not null, primary key (party_id, stage))`.execute(db);
   await sql`create table pks_coverage (
-    umbrella_id text primary key, started bigint not null, signed bigint not null)`.execute(db);
+    umbrella_id text primary key, party_ids text[] not null, started bigint not null, signed bigint not null)`.execute(
+    db,
+  );
+  await sql`create index pks_coverage_parties on pks_coverage using gin (party_ids)`.execute(db);
   await sql`create table overview_durations (
     scope text not null, year int not null, measure text not null, days int not null, n bigint not null,
     primary key (scope, year, measure, days))`.execute(db);
@@ -96,10 +99,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       insert into overview_institutions (party_id, stage, n)
       select p.id, c.stage, sum(c.sign)
       from overview_delta(old, new) c, unnest(c.party_ids) p(id)
+      where exists (select 1 from parties k where k.id = p.id and k.kind in ('upt', 'kanwil', 'pemda'))
       group by 1, 2 having sum(c.sign) <> 0 order by 1, 2
       on conflict (party_id, stage) do update set n = overview_institutions.n + excluded.n;
-      insert into pks_coverage (umbrella_id, started, signed)
-      select c.parent_id, sum(c.sign), coalesce(sum(c.sign) filter (where c.stage in ('active', 'ended')), 0)
+      insert into pks_coverage (umbrella_id, party_ids, started, signed)
+      select c.parent_id, coalesce((select u.party_ids from agreement_facts u where u.id = c.parent_id), '{}'),
+        sum(c.sign), coalesce(sum(c.sign) filter (where c.stage in ('active', 'ended')), 0)
       from overview_delta(old, new) c where c.parent_id is not null
       group by 1 order by 1
       on conflict (umbrella_id) do update set started = pks_coverage.started + excluded.started,
@@ -176,10 +181,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       select s.scope, (a.created_at at time zone 'Asia/Jakarta')::date, a.stage, a.instrument, count(*)
       from agreement_facts a, overview_scopes(a.party_ids) s group by 1, 2, 3, 4;
       insert into overview_institutions (party_id, stage, n)
-      select p.id, a.stage, count(*) from agreement_facts a, unnest(a.party_ids) p(id) group by 1, 2;
-      insert into pks_coverage (umbrella_id, started, signed)
-      select parent_id, count(*), count(*) filter (where stage in ('active', 'ended'))
-      from agreement_facts where parent_id is not null group by 1;
+      select p.id, a.stage, count(*) from agreement_facts a, unnest(a.party_ids) p(id)
+      where exists (select 1 from parties k where k.id = p.id and k.kind in ('upt', 'kanwil', 'pemda'))
+      group by 1, 2;
+      insert into pks_coverage (umbrella_id, party_ids, started, signed)
+      select c.parent_id, coalesce(min(u.party_ids), '{}'), count(*),
+        count(*) filter (where c.stage in ('active', 'ended'))
+      from agreement_facts c left join agreement_facts u on u.id = c.parent_id
+      where c.parent_id is not null group by 1;
       insert into overview_durations (scope, year, measure, days, n)
       select s.scope, m.year, m.measure, m.days, count(*)
       from agreement_facts a, overview_speeds(a.signed_on, a.first_audiensi_on, a.draft1_on, a.approved_on, 1) m,

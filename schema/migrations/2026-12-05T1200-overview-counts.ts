@@ -258,6 +258,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`alter table agreement_facts drop column if exists first_missed_on`.execute(db);
   await sql`drop function if exists overview_scopes(text[])`.execute(db);
   for (const table of [
+    'escalation_counts',
     'monev_counts',
     'overview_durations',
     'pks_coverage',

@@ -210,6 +210,12 @@ async function keptSpeed(db: Kysely<Database>, scopeId: string): Promise<Overvie
   }));
 }
 
+/** A query started ahead of its use: its failure is thrown where it is awaited, never reported as unhandled. */
+function quietly<T>(query: Promise<T>): Promise<T> {
+  query.catch(() => {});
+  return query;
+}
+
 export async function overview(
   db: Kysely<Database>,
   principal: Principal,
@@ -229,6 +235,61 @@ export async function overview(
   const everything = counted === '*' && whole;
   const own = scopeParties(reach);
   const ownOnly = own ? sql`and p.id = any(${sql.val(own)}::text[])` : sql``;
+  // The two heaviest sections start now, each on a connection of its own, and are awaited where they are used.
+  // A follow-up carries its agreement's parties: a scope reads its follow-ups directly; a period needs the agreement.
+  const ofScope = everything
+    ? sql``
+    : whole
+      ? sql`join lateral (select f.party_ids) a on ${where}`
+      : sql`join agreement_facts a on a.id = f.agreement_id and ${where}`;
+  const ownersQuery = quietly(
+    run(sql<{
+      party_id: string;
+      name: string | null;
+      open: string;
+      overdue: string;
+      level1: string;
+      level2: string;
+      owners: string;
+      all_open: string;
+      all_overdue: string;
+      all_level1: string;
+      all_level2: string;
+    }>`
+    with o as (
+      select f.owner_party_id as party_id, count(*) as open,
+        count(*) filter (where f.overdue_on <= ${today}::date) as overdue,
+        count(*) filter (where f.escalation_level >= 1) as level1,
+        count(*) filter (where f.escalation_level >= 2) as level2
+      from follow_up_facts f ${ofScope} where f.status = 'open' group by 1)
+    select o.*, p.name, count(*) over () as owners, sum(o.open) over () as all_open,
+      sum(o.overdue) over () as all_overdue, sum(o.level1) over () as all_level1, sum(o.level2) over () as all_level2
+    from o left join parties p on p.id = o.party_id
+    order by o.level2 desc, o.level1 desc, o.overdue desc, o.open desc, coalesce(p.name, o.party_id), o.party_id
+    limit ${LIST_LIMIT}`),
+  );
+  // The umbrellas with most PKS not signed; the totals over all of them in scope. Each umbrella's row carries its
+  // parties, so only a period needs the umbrella's facts.
+  const umbrellasQuery = quietly(
+    run(sql<{
+      id: string;
+      title: string;
+      started: string;
+      signed: string;
+      umbrellas: string;
+      all_started: string;
+      all_signed: string;
+    }>`
+    with top as (
+      select c.umbrella_id as id, c.started, c.signed, count(*) over () as umbrellas,
+        sum(c.started) over () as all_started, sum(c.signed) over () as all_signed
+      from pks_coverage c
+        ${whole ? sql`` : sql`join agreement_facts a on a.id = c.umbrella_id`}
+      where c.started > 0 and ${whole ? scope(reach, f, sql.ref('c.party_ids')) : where}
+      order by c.started - c.signed desc, c.umbrella_id limit ${LIST_LIMIT})
+    select top.*, u.title from top join agreement_facts u on u.id = top.id
+    order by top.started - top.signed desc, top.id`),
+  );
   const institutions = await run(
     whole
       ? sql<{ party_id: string; name: string; kind: string; stage: string; n: string }>`
@@ -257,36 +318,7 @@ export async function overview(
   // The kept histogram answers the whole history; a period (from/to on the day started) is counted per request.
   const speed = counted && !f.from && !f.to ? await keptSpeed(db, counted) : await speedNow(run, where);
 
-  // A follow-up carries its agreement's parties: a scope reads its follow-ups directly; a period needs the agreement.
-  const ofScope = everything
-    ? sql``
-    : whole
-      ? sql`join lateral (select f.party_ids) a on ${where}`
-      : sql`join agreement_facts a on a.id = f.agreement_id and ${where}`;
-  const owners = await run(sql<{
-    party_id: string;
-    name: string | null;
-    open: string;
-    overdue: string;
-    level1: string;
-    level2: string;
-    owners: string;
-    all_open: string;
-    all_overdue: string;
-    all_level1: string;
-    all_level2: string;
-  }>`
-    with o as (
-      select f.owner_party_id as party_id, count(*) as open,
-        count(*) filter (where f.overdue_on <= ${today}::date) as overdue,
-        count(*) filter (where f.escalation_level >= 1) as level1,
-        count(*) filter (where f.escalation_level >= 2) as level2
-      from follow_up_facts f ${ofScope} where f.status = 'open' group by 1)
-    select o.*, p.name, count(*) over () as owners, sum(o.open) over () as all_open,
-      sum(o.overdue) over () as all_overdue, sum(o.level1) over () as all_level1, sum(o.level2) over () as all_level2
-    from o left join parties p on p.id = o.party_id
-    order by o.level2 desc, o.level1 desc, o.overdue desc, o.open desc, coalesce(p.name, o.party_id), o.party_id
-    limit ${LIST_LIMIT}`);
+  const owners = await ownersQuery;
   const byParty = owners.map((r) => ({
     partyId: r.party_id,
     name: r.name ?? r.party_id,
@@ -365,26 +397,7 @@ export async function overview(
   const monevDue = Number(monevTotals?.due ?? 0);
   const monevOnTime = Number(monevTotals?.on_time ?? 0);
 
-  // The umbrellas with most PKS not signed; the totals over all of them in scope. Each umbrella's row carries its
-  // parties, so only a period needs the umbrella's facts.
-  const umbrellas = await run(sql<{
-    id: string;
-    title: string;
-    started: string;
-    signed: string;
-    umbrellas: string;
-    all_started: string;
-    all_signed: string;
-  }>`
-    with top as (
-      select c.umbrella_id as id, c.started, c.signed, count(*) over () as umbrellas,
-        sum(c.started) over () as all_started, sum(c.signed) over () as all_signed
-      from pks_coverage c
-        ${whole ? sql`` : sql`join agreement_facts a on a.id = c.umbrella_id`}
-      where c.started > 0 and ${whole ? scope(reach, f, sql.ref('c.party_ids')) : where}
-      order by c.started - c.signed desc, c.umbrella_id limit ${LIST_LIMIT})
-    select top.*, u.title from top join agreement_facts u on u.id = top.id
-    order by top.started - top.signed desc, top.id`);
+  const umbrellas = await umbrellasQuery;
   const coverage = new Map<string, Overview['pksCoverage'][number]>(
     umbrellas.map((u) => [
       u.id,

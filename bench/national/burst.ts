@@ -3,7 +3,7 @@
 // falls at 08:00 in its owner's zone: three bursts an hour apart. Temporal's time-skipping server jumps to them (the
 // domain's timers fire at 08:00 local, so no real timer can be set a minute ahead); everything else is real: the
 // worker with the product's activities, PostgreSQL, and an SMTP server in a process of its own. It reports the time
-// from the jump to the last reminder accepted by the SMTP server, against raw pooled nodemailer sending the same
+// from the first timer to the last reminder accepted by the SMTP server, against raw pooled nodemailer sending the same
 // number of messages to the same server, and whether anything got stuck or failed on the way.
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -57,7 +57,7 @@ async function reminderCounts(db: Kysely<Database>) {
 }
 
 /** Raw pooled nodemailer: the same number of messages to the same server, as many at once as the worker sends. */
-async function rawSend(port: number, count: number, atOnce: number): Promise<number> {
+export async function rawSend(port: number, count: number, atOnce: number): Promise<number> {
   const raw = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port, secure: false, ignoreTLS: true });
   const message = { subject: 'Pengingat tindak lanjut', text: 'Yth. Bapak/Ibu,\n'.repeat(20) };
   await raw.sendMail({ from: FROM, to: 'a@bench.test', ...message });
@@ -191,7 +191,9 @@ export async function burst(dir: string, followUps: number, perAgreement: number
       if (performance.now() - jumped > 30 * 60_000)
         throw new Error(`only ${counts.sent} of ${followUps} reminders sent`);
     }
-    const ours = (counts.last!.getTime() - jumpedAt.getTime()) / 1000;
+    // From the first reminder stored (its timer fired) to the last accepted by the SMTP server. The time-skipping
+    // server may jump before the explicit sleep does, whenever nothing is running: the first timer is the start.
+    const ours = (counts.last!.getTime() - counts.first!.getTime()) / 1000;
     const firstTimer = (counts.first!.getTime() - jumpedAt.getTime()) / 1000;
     const stuck = (await registry.getSingleMetric('sinergi_activities_stuck')!.get()).values.reduce(
       (n, v) => n + v.value,
@@ -203,13 +205,15 @@ export async function burst(dir: string, followUps: number, perAgreement: number
       select substring(agreement_id from 7)::int % 3 as zone, min(created_at) as first, max(sent_at) as last
       from notifications where template = 'follow_up_reminder' group by 1 order by 1`.execute(db)
     ).rows.map((r) => {
-      const at = (d: Date) => ((d.getTime() - jumpedAt.getTime()) / 1000).toFixed(1);
+      const at = (d: Date) => ((d.getTime() - counts.first!.getTime()) / 1000).toFixed(1);
       return `${['WIT', 'WITA', 'WIB'][r.zone]} +${at(r.first)}–${at(r.last)} s`;
     });
     log(`bursts: ${byZone.join(', ')}`);
     const hourly = await sql<{ n: string }>`select count(*) as n from notifications
       where last_error like '%in the last hour%'`.execute(db);
-    log(`${counts.sent} reminders in ${ours.toFixed(1)} s after the jump (first timer at +${firstTimer.toFixed(1)} s)`);
+    log(
+      `${counts.sent} reminders in ${ours.toFixed(1)} s from the first timer (${firstTimer.toFixed(1)} s from the jump)`,
+    );
 
     await app.close();
     worker.shutdown();
@@ -226,7 +230,7 @@ export async function burst(dir: string, followUps: number, perAgreement: number
         baseline: +raw.toFixed(1),
         ratio: +(raw / ours).toFixed(2),
         note:
-          `${agreements} agreements × ${perAgreement}; from the time-skipping jump to the last reminder accepted by the ` +
+          `${agreements} agreements × ${perAgreement}; from the first timer to the last reminder accepted by the ` +
           `SMTP server (own process), bursts ${byZone.join(', ')}; baseline raw pooled nodemailer, 100 at once; ` +
           `sinergi_activities_stuck ${stuck}, ` +
           `${warnings.length} worker warnings, ${hourly.rows[0]!.n} held by the hourly limit; target ratio ≥ 0.5`,

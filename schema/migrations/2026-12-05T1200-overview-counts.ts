@@ -12,9 +12,9 @@ import { sql, type Kysely } from 'kysely';
 //   whose first report missed is that day's (`agreement_facts.first_missed_on`, new here, orders the list).
 // - `escalation_counts`: per scope and month, the level-1 and level-2 escalations of follow-ups. Each follow-up's row
 //   now carries its agreement's parties (`follow_up_facts.party_ids`), so a scope reads its follow-ups directly.
-// Kept by a trigger on `agreement_facts` (and one on `follow_up_facts`), so the append that changes a fact changes its counts in the same
-// transaction, and a rebuild or a bulk load keeps them too. Each change applies its deltas in key order, so two
-// appends never wait on each other's counter rows in opposite orders.
+// Kept by triggers on `agreement_facts` and `follow_up_facts`, so the append that changes a fact changes its counts in
+// the same transaction, and a rebuild or a bulk load keeps them too. Each change applies its deltas in key order, so
+// two appends never wait on each other's counter rows in opposite orders.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table overview_counts (
     scope text not null, day date not null, stage text not null, instrument text not null, n bigint not null,
@@ -44,9 +44,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     scope text not null, month date not null, level int not null, n bigint not null,
     primary key (scope, month, level))`.execute(db);
   await sql`alter table follow_up_facts add column party_ids text[] not null default '{}'`.execute(db);
-  await sql`update follow_up_facts f set party_ids = a.party_ids from agreement_facts a where a.id = f.agreement_id`.execute(
-    db,
-  );
+  await sql`update follow_up_facts f set party_ids = a.party_ids
+    from agreement_facts a where a.id = f.agreement_id`.execute(db);
   await sql`create index follow_up_facts_parties on follow_up_facts using gin (party_ids)`.execute(db);
   await sql`create index parties_parent on parties (parent_id)`.execute(db);
   // Every party of the agreement and every party above it, and '*' for everyone.
@@ -123,7 +122,8 @@ export async function up(db: Kysely<any>): Promise<void> {
         overview_scopes(c.party_ids) s
       group by 1, 2 having sum(m.due) <> 0 or sum(m.on_time) <> 0 or sum(m.first_missed) <> 0 order by 1, 2
       on conflict (scope, day) do update set due = monev_counts.due + excluded.due,
-        on_time = monev_counts.on_time + excluded.on_time, first_missed = monev_counts.first_missed + excluded.first_missed;
+        on_time = monev_counts.on_time + excluded.on_time,
+        first_missed = monev_counts.first_missed + excluded.first_missed;
       return null;
     end $$`.execute(db);
   // A follow-up's escalations by month: -1 for the old row, 1 for the new.
@@ -222,7 +222,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       where a.party_ids && (select array_agg(id) from tree)
       group by 1, 2 order by 1, 2
       on conflict (scope, day) do update set due = monev_counts.due + excluded.due,
-        on_time = monev_counts.on_time + excluded.on_time, first_missed = monev_counts.first_missed + excluded.first_missed;
+        on_time = monev_counts.on_time + excluded.on_time,
+        first_missed = monev_counts.first_missed + excluded.first_missed;
       with recursive tree(id) as (select party union select p.id from parties p join tree t on p.parent_id = t.id)
       insert into escalation_counts (scope, month, level, n)
       select s.scope, c.month, c.level, $2 * count(*)

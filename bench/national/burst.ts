@@ -170,20 +170,13 @@ export async function burst(dir: string, followUps: number, perAgreement: number
       }),
     );
     log(`set up in ${((performance.now() - setup) / 1000).toFixed(0)} s; waiting for the set-up e-mails`);
-    // The invitations and minutes go out first; the burst is measured from a quiet outbox.
-    for (;;) {
-      const { rows } = await sql<{ n: string }>`select count(*) as n from notifications where sent_at is null`.execute(
-        db,
-      );
-      if (Number(rows[0]!.n) === 0) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-
+    // The set-up e-mails go out first: the server skips time only when nothing runs, so the first reminder is stored
+    // after the last of them is sent (checked below), and the burst is measured from that first reminder.
     // Jump to half an hour past the last burst (08:00 WIB), before any escalation is due.
     const target = Date.parse(localInstant(remindOn, 'Asia/Jakarta', WORKDAY_START_HOUR)) + 30 * 60_000;
     const jumped = performance.now();
     const jumpedAt = new Date();
-    await env.sleep(target - (await env.currentTimeMs()));
+    await env.sleep(Math.max(0, target - (await env.currentTimeMs())));
     let counts = await reminderCounts(db);
     while (Number(counts.sent) < followUps) {
       await new Promise((r) => setTimeout(r, 200));
@@ -195,6 +188,8 @@ export async function burst(dir: string, followUps: number, perAgreement: number
     // server may jump before the explicit sleep does, whenever nothing is running: the first timer is the start.
     const ours = (counts.last!.getTime() - counts.first!.getTime()) / 1000;
     const firstTimer = (counts.first!.getTime() - jumpedAt.getTime()) / 1000;
+    const { rows: overlap } = await sql<{ n: string }>`select count(*) as n from notifications
+      where template <> 'follow_up_reminder' and sent_at > ${counts.first}`.execute(db);
     const stuck = (await registry.getSingleMetric('sinergi_activities_stuck')!.get()).values.reduce(
       (n, v) => n + v.value,
       0,
@@ -232,7 +227,7 @@ export async function burst(dir: string, followUps: number, perAgreement: number
         note:
           `${agreements} agreements × ${perAgreement}; from the first timer to the last reminder accepted by the ` +
           `SMTP server (own process), bursts ${byZone.join(', ')}; baseline raw pooled nodemailer, 100 at once; ` +
-          `sinergi_activities_stuck ${stuck}, ` +
+          `sinergi_activities_stuck ${stuck}, ${overlap[0]!.n} set-up e-mails sent after the first timer, ` +
           `${warnings.length} worker warnings, ${hourly.rows[0]!.n} held by the hourly limit; target ratio ≥ 0.5`,
       },
     ];

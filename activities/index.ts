@@ -179,6 +179,22 @@ export function createActivities({
         deliver(db, mailer, delivery, log, notificationId, metrics),
       );
     },
+
+    /**
+     * An agreement's queued e-mails in one activity, one after another over the pooled connections (so the hourly
+     * limit holds as for one). A failure fails the batch; its retry skips those already sent.
+     */
+    async deliverNotifications(notificationIds: string[]): Promise<(Delivered | null)[]> {
+      const delivered: (Delivered | null)[] = [];
+      for (const notificationId of notificationIds) {
+        delivered.push(
+          await watch.attempt('deliverNotification', { notificationId }, () =>
+            deliver(db, mailer, delivery, log, notificationId, metrics),
+          ),
+        );
+      }
+      return delivered;
+    },
   };
 }
 

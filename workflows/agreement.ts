@@ -69,6 +69,14 @@ const { deliverNotification } = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
+// The queued e-mails together: fewer activities and one receipt append when many fall due at once (08:00).
+const { deliverNotifications } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+/** At most this many e-mails in one delivery activity (its result stays small). */
+const MAIL_BATCH = 10;
+
 // The holiday lists are data an operator edits; they are read again before each command that plans dates.
 const { loadWorkingCalendar } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
 const PLANNING_COMMANDS = new Set<Command['type']>([
@@ -93,6 +101,8 @@ export const CHANGES_REQUESTED_MAIL_PATCH = 'changes-requested-mail';
 export const DATE_RULES_PATCH = 'date-rules';
 /** A request for changes without a note is refused (it was once refused only on the e-mail link page). */
 export const CHANGE_NOTE_PATCH = 'change-note-required';
+/** The outbox is sent in batches, with one receipt append per batch (issue 33): a different activity. */
+export const BATCHED_DELIVERY_PATCH = 'batched-delivery';
 
 function rejection(code: string, message: string, field?: string): ApplicationFailure {
   const details: RejectionDetails = { code, ...(field ? { field } : {}) };
@@ -382,6 +392,22 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
         () => outbox.length > 0 || ended() || state.version !== seen || (umbrellaEnded !== undefined && !ended()),
         wait,
       );
+    }
+    if (outbox.length > 0 && patched(BATCHED_DELIVERY_PATCH)) {
+      const batch = outbox.slice(0, MAIL_BATCH);
+      const sent = await deliverNotifications(batch.map((m) => m.id));
+      const receipts: DomainEvent[] = batch.flatMap((mail, i) => {
+        const delivered = sent[i];
+        if (!delivered) return [];
+        const ref = mail.ref ? { followUpId: mail.ref.followUpId, level: mail.ref.level } : {};
+        return [{ type: 'NotificationSent', data: { notificationId: mail.id, ...delivered, ...ref } }];
+      });
+      if (receipts.length > 0) {
+        const receipt = () => record(receipts, { kind: 'system', id: 'mailer' }, new Date().toISOString());
+        await engineStep('record e-mail receipts', () => lock.run(receipt));
+      }
+      outbox.splice(0, batch.length);
+      continue;
     }
     const mail = outbox[0];
     if (mail) {

@@ -1,5 +1,6 @@
 // The outbox and the sender against real PostgreSQL and a real SMTP server on loopback.
 import { simpleParser } from 'mailparser';
+import type { Transporter } from 'nodemailer';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,17 @@ beforeAll(async () => {
   await insertParties(t.db, [lapasGarut, pemkabGarut]);
 });
 afterAll(async () => t?.drop());
+
+function activitiesOver(mailer: Transporter, mailPerAgreementPerHour?: number) {
+  return createActivities({
+    db: t.db,
+    mailer,
+    mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' },
+    log: quietLog,
+    holidaysDir: DEFAULT_HOLIDAYS_DIR,
+    ...(mailPerAgreementPerHour !== undefined ? { mailPerAgreementPerHour } : {}),
+  });
+}
 
 let n = 0;
 const id = () => `10000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
@@ -56,13 +68,7 @@ describe('e-mail delivery', () => {
 
   it('stores the rendered e-mail with its events and sends it once, however often the activity is retried', async () => {
     const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
-    const activities = createActivities({
-      db: t.db,
-      mailer,
-      mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' },
-      log: quietLog,
-      holidaysDir: DEFAULT_HOLIDAYS_DIR,
-    });
+    const activities = activitiesOver(mailer);
     const [notificationId] = await storeWithNotifications(activities, 'n1');
     const pending = await t.db
       .selectFrom('notifications')
@@ -96,13 +102,7 @@ describe('e-mail delivery', () => {
   it('keeps the e-mail pending while SMTP is down and sends it when it is back', async () => {
     const port = await freePort();
     const mailer = createMailer(`smtp://127.0.0.1:${port}`);
-    const activities = createActivities({
-      db: t.db,
-      mailer,
-      mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' },
-      log: quietLog,
-      holidaysDir: DEFAULT_HOLIDAYS_DIR,
-    });
+    const activities = activitiesOver(mailer);
     const [notificationId] = await storeWithNotifications(activities, 'n2');
     await expect(activities.deliverNotification(notificationId!)).rejects.toThrow();
     const failed = await t.db
@@ -130,14 +130,7 @@ describe('e-mail delivery', () => {
 
   it("holds back an agreement's e-mail past its hourly limit, and retries when the oldest ages out", async () => {
     const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
-    const activities = createActivities({
-      db: t.db,
-      mailer,
-      mail: { from: 'Sinergi <sinergi@sinergi.test>', messageIdDomain: 'sinergi.test', publicUrl: 'http://x' },
-      log: quietLog,
-      holidaysDir: DEFAULT_HOLIDAYS_DIR,
-      mailPerAgreementPerHour: 1,
-    });
+    const activities = activitiesOver(mailer, 1);
     const [first] = await storeWithNotifications(activities, 'n3');
     await activities.deliverNotification(first!);
     // A second e-mail of the same agreement within the hour waits; nothing is sent or lost.
@@ -178,6 +171,57 @@ describe('e-mail delivery', () => {
       .where('id', '=', first!)
       .execute();
     expect((await activities.deliverNotification(second))?.messageId).toBe(`<${second}@sinergi.test>`);
+    mailer.close();
+  });
+});
+
+describe("an agreement's queued e-mails in one activity", () => {
+  let sink: MailSink;
+  beforeAll(async () => {
+    sink = await startMailSink(mkdtempSync(join(tmpdir(), 'sinergi-mail-')));
+  });
+  afterAll(async () => sink?.stop());
+
+  async function queue(agreementId: string): Promise<string> {
+    const notificationId = id();
+    await t.db
+      .insertInto('notifications')
+      .values({
+        id: notificationId,
+        agreement_id: agreementId,
+        template: 'follow_up_reminder',
+        to_addresses: ['widi@garutkab.test'],
+        cc_addresses: [],
+        subject: `Pengingat ${notificationId}`,
+        text_body: 't',
+        html_body: 'h',
+        ics: null,
+        message_id: `<${notificationId}@sinergi.test>`,
+        status: 'pending',
+        copies: null,
+      })
+      .execute();
+    return notificationId;
+  }
+
+  it('sends them in order, holds what is past the hourly limit, and sends each once on the retry', async () => {
+    const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
+    const activities = activitiesOver(mailer, 2);
+    const ids = [await queue('n4'), await queue('n4'), await queue('n4')];
+    const held = await activities.deliverNotifications(ids).catch((err: unknown) => err);
+    expect((held as ApplicationFailure).type).toBe(MAIL_RATE_LIMITED);
+    const sentIds = () =>
+      sink.received.map((m) => ids.findIndex((x) => m.raw.toString().includes(`<${x}@`))).filter((i) => i >= 0);
+    expect(sentIds()).toEqual([0, 1]);
+    // An hour later the retry sends only the third.
+    await t.db
+      .updateTable('notifications')
+      .set({ sent_at: new Date(Date.now() - 3_601_000) })
+      .where('id', 'in', ids.slice(0, 2))
+      .execute();
+    const delivered = await activities.deliverNotifications(ids);
+    expect(delivered.map((d) => d?.messageId)).toEqual(ids.map((x) => `<${x}@sinergi.test>`));
+    expect(sentIds()).toEqual([0, 1, 2]);
     mailer.close();
   });
 });

@@ -13,7 +13,7 @@ import { ExpectedVersionConflictError, appendToStream, type AppendResult } from 
 import { isPermanentDatabaseError, sqlStateOf } from './event-store/permanent-errors.js';
 import { DATA_REJECTED, EXPECTED_VERSION_CONFLICT, NUMBER_TAKEN } from './failure-types.js';
 import { changesNumbers, NumberTakenError, registerNumbers, storedNumbers, takeNumbers } from './numbering/register.js';
-import { DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR, deliver, type Delivered } from './notifications/deliver.js';
+import { DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR, deliver, deliverAll, type Delivered } from './notifications/deliver.js';
 import { loadParties } from './notifications/directory.js';
 import {
   renderNotification,
@@ -181,19 +181,13 @@ export function createActivities({
     },
 
     /**
-     * An agreement's queued e-mails in one activity, one after another over the pooled connections (so the hourly
-     * limit holds as for one). A failure fails the batch; its retry skips those already sent.
+     * An agreement's queued e-mails in one activity, in order over the pooled connections, the hourly limit kept.
+     * A failure fails the batch; its retry skips those already sent. Watched under the batch's first e-mail.
      */
     async deliverNotifications(notificationIds: string[]): Promise<(Delivered | null)[]> {
-      const delivered: (Delivered | null)[] = [];
-      for (const notificationId of notificationIds) {
-        delivered.push(
-          await watch.attempt('deliverNotification', { notificationId }, () =>
-            deliver(db, mailer, delivery, log, notificationId, metrics),
-          ),
-        );
-      }
-      return delivered;
+      return watch.attempt('deliverNotification', { notificationId: notificationIds[0] ?? 'none' }, () =>
+        deliverAll(db, mailer, delivery, log, notificationIds, metrics),
+      );
     },
   };
 }

@@ -77,6 +77,25 @@ const { deliverNotifications } = proxyActivities<Activities>({
 /** At most this many e-mails in one delivery activity (its result stays small). */
 const MAIL_BATCH = 10;
 
+// The engine's own steps at 08:00 (fire the deadlines, send the reminders, record their receipts) run as local
+// activities: in the workflow task itself, with no round trip through the server for each. Same retries; past
+// the threshold a retry waits on a timer. A person's command keeps the activity above (its release waits for it).
+const engineLocal = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: {
+    initialInterval: '500 ms',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['ExpectedVersionConflict', DATA_REJECTED, NUMBER_TAKEN],
+  },
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+});
+const mailLocal = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
 // The holiday lists are data an operator edits; they are read again before each command that plans dates.
 const { loadWorkingCalendar } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
 const PLANNING_COMMANDS = new Set<Command['type']>([
@@ -103,6 +122,8 @@ export const DATE_RULES_PATCH = 'date-rules';
 export const CHANGE_NOTE_PATCH = 'change-note-required';
 /** The outbox is sent in batches, with one receipt append per batch (issue 33): a different activity. */
 export const BATCHED_DELIVERY_PATCH = 'batched-delivery';
+/** The engine's own steps as local activities (issue 33): markers instead of activity tasks. */
+export const ENGINE_LOCAL_PATCH = 'engine-local-activities';
 
 function rejection(code: string, message: string, field?: string): ApplicationFailure {
   const details: RejectionDetails = { code, ...(field ? { field } : {}) };
@@ -202,12 +223,19 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
       });
     }
     if (decided.length === 0) return toView(state);
-    await record(decided, actor, now, updateId);
+    const local = command.type === 'fireDeadlines' && patched(ENGINE_LOCAL_PATCH);
+    await record(decided, actor, now, updateId, local);
     await startAgreementsFrom(command, decided, actor);
     return toView(state);
   }
 
-  async function record(decided: DomainEvent[], actor: Actor, now: string, updateId?: string): Promise<void> {
+  async function record(
+    decided: DomainEvent[],
+    actor: Actor,
+    now: string,
+    updateId?: string,
+    local = false,
+  ): Promise<void> {
     let events: RecordedEvent[] = decided.map((e) => ({
       ...e,
       id: uuid4(),
@@ -226,7 +254,9 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     // The activity folds the view itself from the stored one: the history carries only what is new.
     const input = { streamId: state.id, expectedVersion: state.version, events, notifications };
     // The releasable append awaits through a cancellation scope, which moves later commands: patched.
-    const result = patched(RELEASABLE_APPEND_PATCH) ? await releasableAppend(input) : await appendEvents(input);
+    const result = patched(RELEASABLE_APPEND_PATCH)
+      ? await releasableAppend(input, local ? engineLocal.appendEvents : appendEvents)
+      : await appendEvents(input);
     // Numbers taken from the parties' templates are known only once stored: the state takes the stored events.
     const taken = result.numbers;
     if (taken) {
@@ -238,11 +268,14 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     publishedStage = publishSearchAttributes(state, publishedStage);
   }
 
-  async function releasableAppend(input: Parameters<typeof appendEvents>[0]): Promise<AppendResult> {
+  async function releasableAppend(
+    input: Parameters<typeof appendEvents>[0],
+    append: typeof appendEvents,
+  ): Promise<AppendResult> {
     const scope = new CancellationScope();
     appending = scope;
     try {
-      return await scope.run(() => appendEvents(input));
+      return await scope.run(() => append(input));
     } catch (err) {
       // A release during an attempt waits for it; its failure then carries the attempt's error, not a cancellation.
       throw appendRefusal(err) ?? (scope.consideredCancelled ? released() : err);
@@ -395,7 +428,10 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     }
     if (outbox.length > 0 && patched(BATCHED_DELIVERY_PATCH)) {
       const batch = outbox.slice(0, MAIL_BATCH);
-      const sent = await deliverNotifications(batch.map((m) => m.id));
+      const ids = batch.map((m) => m.id);
+      const sent = patched(ENGINE_LOCAL_PATCH)
+        ? await mailLocal.deliverNotifications(ids)
+        : await deliverNotifications(ids);
       const receipts: DomainEvent[] = batch.flatMap((mail, i) => {
         const delivered = sent[i];
         if (!delivered) return [];
@@ -403,7 +439,9 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
         return [{ type: 'NotificationSent', data: { notificationId: mail.id, ...delivered, ...ref } }];
       });
       if (receipts.length > 0) {
-        const receipt = () => record(receipts, { kind: 'system', id: 'mailer' }, new Date().toISOString());
+        const local = patched(ENGINE_LOCAL_PATCH);
+        const receipt = () =>
+          record(receipts, { kind: 'system', id: 'mailer' }, new Date().toISOString(), undefined, local);
         await engineStep('record e-mail receipts', () => lock.run(receipt));
       }
       outbox.splice(0, batch.length);

@@ -50,6 +50,7 @@ export interface DeliverySettings {
 
 /** What a delivery reads of its row. */
 const SENT_COLUMNS = [
+  'id',
   'agreement_id',
   'template',
   'to_addresses',
@@ -64,24 +65,43 @@ const SENT_COLUMNS = [
   'sent_at',
 ] as const;
 type SentColumn = (typeof SENT_COLUMNS)[number];
+type Row = Pick<NotificationRow, SentColumn> & { room: number };
 
 /**
- * The row to send and whether its agreement still has room in its hour, in one read. Nothing is written before
- * the send: the attempt is counted with its outcome, so a delivery commits once.
+ * The rows to send, each with how many more e-mails its agreement may send this hour, in one read. Nothing is
+ * written before the send: the attempt is counted with its outcome, so a delivery commits once.
  */
-async function load(db: Kysely<Database>, id: string, perHour: number) {
+async function load(db: Kysely<Database>, ids: string[], perHour: number): Promise<Map<string, Row>> {
   const since = new Date(Date.now() - HOUR_MS);
   const room =
     perHour > 0
-      ? sql<boolean>`(select count(*) from (select 1 from notifications w where w.agreement_id =
-        notifications.agreement_id
-        and w.sent_at > ${since} limit ${perHour}) recent) < ${perHour}`
-      : sql<boolean>`true`;
+      ? sql<number>`${perHour}::int - (select count(*) from (select 1 from notifications w where w.agreement_id =
+        notifications.agreement_id and w.sent_at > ${since} limit ${perHour}) recent)::int`
+      : sql<number>`2147483647`;
   // Named columns, not `*`: a prepared statement whose row shape a migration changes fails until reconnected.
-  const { rows } = await sql<Pick<NotificationRow, SentColumn> & { has_room: boolean }>`${sql.raw(PREPARED)}
-    select ${sql.join(SENT_COLUMNS.map((c) => sql.ref(c)))}, ${room} as has_room from notifications where id =
-      ${id}`.execute(db);
-  return rows[0];
+  const { rows } = await sql<Row>`${sql.raw(PREPARED)}
+    select ${sql.join(SENT_COLUMNS.map((c) => sql.ref(c)))}, ${room} as room from notifications where id =
+      any(${ids}::uuid[])`.execute(db);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The agreement has no room left this hour: logged, and the attempt is retried when the oldest ages out. */
+async function holdBack(db: Kysely<Database>, row: Row, perHour: number, log: Logger): Promise<never> {
+  try {
+    await requireMailRoom(db, row.agreement_id, perHour);
+  } catch (err) {
+    log.warn(
+      { agreementId: row.agreement_id, notificationId: row.id },
+      'e-mail held back: the agreement reached its hourly limit',
+    );
+    throw err;
+  }
+  // Room came free between the two reads: take it on the next attempt.
+  throw ApplicationFailure.create({
+    type: MAIL_RATE_LIMITED,
+    message: `agreement ${row.agreement_id}: try again`,
+    nextRetryDelay: 1000,
+  });
 }
 
 export async function deliver(
@@ -92,38 +112,56 @@ export async function deliver(
   id: string,
   metrics?: EngineMetrics,
 ): Promise<Delivered | null> {
-  const row = await load(db, id, settings.perAgreementPerHour);
-  if (!row) {
-    log.warn({ notificationId: id }, 'notification has no recipients; nothing to send');
-    return null;
-  }
-  const delivered = (sentAt: Date): Delivered => ({
-    template: row.template,
-    to: row.to_addresses,
-    messageId: row.message_id,
-    sentAt: sentAt.toISOString(),
-  });
-  if (row.status === 'sent' && row.sent_at) return delivered(row.sent_at);
-  if (!row.has_room) {
-    try {
-      await requireMailRoom(db, row.agreement_id, settings.perAgreementPerHour);
-    } catch (err) {
-      log.warn(
-        { agreementId: row.agreement_id, notificationId: id },
-        'e-mail held back: the agreement reached its hourly limit',
-      );
-      throw err;
-    }
-    // Room came free between the two reads: take it on the next attempt.
-    throw ApplicationFailure.create({
-      type: MAIL_RATE_LIMITED,
-      message: `agreement ${row.agreement_id}: try again`,
-      nextRetryDelay: 1000,
-    });
-  }
+  return (await deliverAll(db, mailer, settings, log, [id], metrics))[0]!;
+}
 
+/**
+ * Sends stored notifications in order, read in one query; each is marked sent (with its copies) in one update once
+ * the SMTP server accepted it. Past the hourly limit the rest wait; a retry sends only what is not marked.
+ */
+export async function deliverAll(
+  db: Kysely<Database>,
+  mailer: Transporter,
+  settings: DeliverySettings,
+  log: Logger,
+  ids: string[],
+  metrics?: EngineMetrics,
+): Promise<(Delivered | null)[]> {
+  const rows = await load(db, ids, settings.perAgreementPerHour);
+  const results: (Delivered | null)[] = [];
+  let sentNow = 0;
+  for (const id of ids) {
+    const row = rows.get(id);
+    if (!row) {
+      log.warn({ notificationId: id }, 'notification has no recipients; nothing to send');
+      results.push(null);
+      continue;
+    }
+    if (row.status === 'sent' && row.sent_at) {
+      results.push(delivered(row, row.sent_at));
+      continue;
+    }
+    if (row.room - sentNow <= 0) await holdBack(db, row, settings.perAgreementPerHour, log);
+    results.push(await send(db, mailer, settings.from, log, row, metrics));
+    sentNow++;
+  }
+  return results;
+}
+
+function delivered(row: Row, sentAt: Date): Delivered {
+  return { template: row.template, to: row.to_addresses, messageId: row.message_id, sentAt: sentAt.toISOString() };
+}
+
+async function send(
+  db: Kysely<Database>,
+  mailer: Transporter,
+  from: string,
+  log: Logger,
+  row: Row,
+  metrics?: EngineMetrics,
+): Promise<Delivered> {
   const message = {
-    from: settings.from,
+    from,
     to: row.to_addresses,
     ...(row.cc_addresses.length ? { cc: row.cc_addresses } : {}),
     subject: row.subject,
@@ -138,21 +176,27 @@ export async function deliver(
         }
       : {}),
   };
+  const copies = row.copies ? row.copies.map((c) => ({ ...c })) : null;
   try {
-    if (!row.copies) {
+    if (!copies) {
       await mailer.sendMail({ ...message, text: row.text_body, html: row.html_body, messageId: row.message_id });
     } else {
-      await sendCopies(db, mailer, id, row.copies, message);
+      await sendCopies(mailer, copies, message);
     }
   } catch (err) {
     metrics?.emailsFailed.inc({ template: row.template });
+    // The copies already accepted are marked, so the retry sends only the rest.
     await db
       .updateTable('notifications')
-      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: String((err as Error).message).slice(0, 500) }))
-      .where('id', '=', id)
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        last_error: String((err as Error).message).slice(0, 500),
+        ...(copies ? { copies: JSON.stringify(copies) } : {}),
+      }))
+      .where('id', '=', row.id)
       .execute();
     log.warn(
-      { agreementId: row.agreement_id, notificationId: id, err: (err as Error).message },
+      { agreementId: row.agreement_id, notificationId: row.id, err: (err as Error).message },
       'e-mail not accepted; will retry',
     );
     throw err;
@@ -160,38 +204,34 @@ export async function deliver(
   // A crash between the SMTP server's acceptance and this update is the one window that can resend (same Message-ID).
   const sentAt = new Date();
   await sql`${sql.raw(PREPARED)}
-    update notifications set status = 'sent', sent_at = ${sentAt}, last_error = null, attempts = attempts + 1 where id =
-      ${id}`.execute(db);
+    update notifications set status = 'sent', sent_at = ${sentAt}, last_error = null, attempts = attempts + 1,
+      copies = coalesce(${copies ? JSON.stringify(copies) : null}::jsonb, copies) where id = ${row.id}`.execute(db);
   metrics?.emailsSent.inc({ template: row.template });
   log.info(
-    { agreementId: row.agreement_id, notificationId: id, template: row.template, messageId: row.message_id },
+    { agreementId: row.agreement_id, notificationId: row.id, template: row.template, messageId: row.message_id },
     'e-mail sent',
   );
-  return delivered(sentAt);
+  return delivered(row, sentAt);
 }
 
 /**
- * Every reader sees the same To and Cc, but each copy goes to its own address with its own link. A copy once
- * accepted is marked, so a retry sends only the rest.
+ * Every reader sees the same To and Cc, but each copy goes to its own address with its own link. The copies go out
+ * together over the pooled connections; each one accepted gets its time, so a retry sends only the rest.
  */
-async function sendCopies(
-  db: Kysely<Database>,
-  mailer: Transporter,
-  id: string,
-  copies: MailCopy[],
-  message: Mail.Options,
-): Promise<void> {
-  for (const [i, copy] of copies.entries()) {
-    if (copy.sentAt) continue;
-    await mailer.sendMail({
-      ...message,
-      envelope: { from: addressOf(String(message.from)), to: [copy.to] },
-      text: copy.text,
-      html: copy.html,
-      messageId: copy.messageId,
-    });
-    await sql`update notifications set copies = jsonb_set(copies, ${sql.lit(`{${i},sentAt}`)},
-      to_jsonb(${new Date().toISOString()}::text))
-      where id = ${id}`.execute(db);
-  }
+async function sendCopies(mailer: Transporter, copies: MailCopy[], message: Mail.Options): Promise<void> {
+  const outcomes = await Promise.allSettled(
+    copies.map(async (copy) => {
+      if (copy.sentAt) return;
+      await mailer.sendMail({
+        ...message,
+        envelope: { from: addressOf(String(message.from)), to: [copy.to] },
+        text: copy.text,
+        html: copy.html,
+        messageId: copy.messageId,
+      });
+      copy.sentAt = new Date().toISOString();
+    }),
+  );
+  const failed = outcomes.find((o) => o.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -1,6 +1,7 @@
 // The outbox and the sender against real PostgreSQL and a real SMTP server on loopback.
 import { simpleParser } from 'mailparser';
 import type { Transporter } from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -223,6 +224,72 @@ describe("an agreement's queued e-mails in one activity", () => {
     expect(delivered.map((d) => d?.messageId)).toEqual(ids.map((x) => `<${x}@sinergi.test>`));
     expect(sentIds()).toEqual([0, 1, 2]);
     mailer.close();
+  });
+});
+
+describe('copies of one e-mail, each with its own link', () => {
+  it('marks each copy the SMTP server accepted, so a retry sends only the one it refused', async () => {
+    let refuse = true;
+    const accepted: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        if (address.address === 'widi@garutkab.test' && refuse) {
+          refuse = false;
+          callback(new Error('mailbox busy'));
+        } else callback();
+      },
+      onData(stream, session, callback) {
+        stream.resume();
+        stream.on('end', () => {
+          accepted.push(...session.envelope.rcptTo.map((r) => r.address));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const port = (server.server.address() as { port: number }).port;
+    const mailer = createMailer(`smtp://127.0.0.1:${port}`);
+    const activities = activitiesOver(mailer);
+    const notificationId = id();
+    const copy = (to: string, k: number) => ({
+      to,
+      text: `t${k}`,
+      html: `h${k}`,
+      messageId: `<c${k}-${notificationId}@x>`,
+    });
+    await t.db
+      .insertInto('notifications')
+      .values({
+        id: notificationId,
+        agreement_id: 'n5',
+        template: 'follow_up_reminder',
+        to_addresses: ['meisya@garutkab.test', 'widi@garutkab.test'],
+        cc_addresses: [],
+        subject: 'Pengingat',
+        text_body: 't',
+        html_body: 'h',
+        ics: null,
+        message_id: `<c1-${notificationId}@x>`,
+        status: 'pending',
+        copies: JSON.stringify([copy('meisya@garutkab.test', 1), copy('widi@garutkab.test', 2)]),
+      })
+      .execute();
+    await expect(activities.deliverNotifications([notificationId])).rejects.toThrow();
+    const after = await t.db
+      .selectFrom('notifications')
+      .select(['status', 'copies'])
+      .where('id', '=', notificationId)
+      .executeTakeFirstOrThrow();
+    expect(after.status).toBe('pending');
+    expect(after.copies?.map((c) => Boolean(c.sentAt))).toEqual([true, false]);
+    const [sent] = await activities.deliverNotifications([notificationId]);
+    expect(sent?.messageId).toBe(`<c1-${notificationId}@x>`);
+    expect(accepted.sort()).toEqual(['meisya@garutkab.test', 'widi@garutkab.test']);
+    mailer.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 });
 

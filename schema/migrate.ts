@@ -12,6 +12,7 @@ import * as secondReview from './migrations/2026-12-04T0900-second-security-revi
 import * as documentNumbers from './migrations/2026-12-04T1500-document-numbers.js';
 import * as nationalReads from './migrations/2026-12-05T0900-national-reads.js';
 import * as overviewCounts from './migrations/2026-12-05T1200-overview-counts.js';
+import * as overviewIndexes from './migrations/2026-12-05T1600-overview-indexes.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T0900-initial': initial,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T1500-document-numbers': documentNumbers,
   '2026-12-05T0900-national-reads': nationalReads,
   '2026-12-05T1200-overview-counts': overviewCounts,
+  '2026-12-05T1600-overview-indexes': overviewIndexes,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

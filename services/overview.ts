@@ -228,14 +228,14 @@ export async function overview(
   const run = async <T>(query: RawBuilder<T>) => (await query.execute(db)).rows;
 
   const counted = await countedScope(db, principal, f, reach);
-  const { byStage, byInstrument } = counted ? await keptCounts(db, counted, f) : await countedNow(run, where);
+  // Every section starts at once, each on a connection of its own, and is awaited where the answer is put together.
+  const countsQuery = quietly(counted ? keptCounts(db, counted, f) : countedNow(run, where));
   // The institutions of the caller's scope (everyone's, or the parties of its tree), from the kept counts; a period
   // is counted per request.
   const whole = !f.from && !f.to;
   const everything = counted === '*' && whole;
   const own = scopeParties(reach);
   const ownOnly = own ? sql`and p.id = any(${sql.val(own)}::text[])` : sql``;
-  // The two heaviest sections start now, each on a connection of its own, and are awaited where they are used.
   // A follow-up carries its agreement's parties: a scope reads its follow-ups directly; a period needs the agreement.
   const ofScope = everything
     ? sql``
@@ -268,69 +268,41 @@ export async function overview(
     order by o.level2 desc, o.level1 desc, o.overdue desc, o.open desc, coalesce(p.name, o.party_id), o.party_id
     limit ${LIST_LIMIT}`),
   );
-  // The umbrellas with most PKS not signed; the totals over all of them in scope. Each umbrella's row carries its
-  // parties, so only a period needs the umbrella's facts.
+  // The umbrellas with most PKS not signed (for everyone, along an index), and the totals over all of them in scope.
+  // Each umbrella's row carries its parties, so only a period needs the umbrella's facts.
+  const coverageFrom = sql`from pks_coverage c ${whole ? sql`` : sql`join agreement_facts a on a.id = c.umbrella_id`}
+    where c.started > 0 and ${whole ? scope(reach, f, sql.ref('c.party_ids')) : where}`;
   const umbrellasQuery = quietly(
-    run(sql<{
-      id: string;
-      title: string;
-      started: string;
-      signed: string;
-      umbrellas: string;
-      all_started: string;
-      all_signed: string;
-    }>`
+    run(sql<{ id: string; title: string; started: string; signed: string }>`
     with top as (
-      select c.umbrella_id as id, c.started, c.signed, count(*) over () as umbrellas,
-        sum(c.started) over () as all_started, sum(c.signed) over () as all_signed
-      from pks_coverage c
-        ${whole ? sql`` : sql`join agreement_facts a on a.id = c.umbrella_id`}
-      where c.started > 0 and ${whole ? scope(reach, f, sql.ref('c.party_ids')) : where}
+      select c.umbrella_id as id, c.started, c.signed ${coverageFrom}
       order by c.started - c.signed desc, c.umbrella_id limit ${LIST_LIMIT})
     select top.*, u.title from top join agreement_facts u on u.id = top.id
     order by top.started - top.signed desc, top.id`),
   );
-  const institutions = await run(
-    whole
-      ? sql<{ party_id: string; name: string; kind: string; stage: string; n: string }>`
+  const pksTotalsQuery = quietly(
+    run(sql<{ umbrellas: string; started: string | null; signed: string | null }>`
+    select count(*) as umbrellas, sum(c.started) as started, sum(c.signed) as signed ${coverageFrom}`),
+  );
+  const institutionsQuery = quietly(
+    run(
+      whole
+        ? sql<{ party_id: string; name: string; kind: string; stage: string; n: string }>`
     select p.id as party_id, p.name, p.kind, c.stage, c.n
     from overview_institutions c join parties p on p.id = c.party_id and p.kind in ('upt', 'kanwil', 'pemda')
     where c.n > 0 ${ownOnly} order by p.name, c.stage`
-      : sql<{ party_id: string; name: string; kind: string; stage: string; n: string }>`
+        : sql<{ party_id: string; name: string; kind: string; stage: string; n: string }>`
     select p.id as party_id, p.name, p.kind, a.stage, count(*) as n
     from agreement_facts a join parties p on p.id = any(a.party_ids) and p.kind in ('upt', 'kanwil', 'pemda')
     where ${where} ${ownOnly} group by p.id, p.name, p.kind, a.stage order by p.name, a.stage`,
+    ),
   );
-  const byInstitution = new Map<string, Overview['agreements']['byInstitution'][number]>();
-  for (const r of institutions) {
-    const row = byInstitution.get(r.party_id) ?? {
-      partyId: r.party_id,
-      name: r.name,
-      kind: r.kind,
-      total: 0,
-      byStage: {},
-    };
-    row.byStage[r.stage] = Number(r.n);
-    row.total += Number(r.n);
-    byInstitution.set(r.party_id, row);
-  }
 
   // The kept histogram answers the whole history; a period (from/to on the day started) is counted per request.
-  const speed = counted && !f.from && !f.to ? await keptSpeed(db, counted) : await speedNow(run, where);
+  const speedQuery = quietly(counted && !f.from && !f.to ? keptSpeed(db, counted) : speedNow(run, where));
 
-  const owners = await ownersQuery;
-  const byParty = owners.map((r) => ({
-    partyId: r.party_id,
-    name: r.name ?? r.party_id,
-    open: Number(r.open),
-    overdue: Number(r.overdue),
-    level1: Number(r.level1),
-    level2: Number(r.level2),
-  }));
-  const total = (k: keyof FollowUpCounts) => Number(owners[0]?.[`all_${k}`] ?? 0);
-
-  const escalationsByMonth = (
-    await run(
+  const escalationsQuery = quietly(
+    run(
       counted && whole
         ? sql<{ month: string; level1: string; level2: string }>`
     select to_char(month, 'YYYY-MM') as month, coalesce(sum(n) filter (where level = 1), 0) as level1,
@@ -345,30 +317,35 @@ export async function overview(
           select date_trunc('month', f.level2_on), 2 from follow_up_facts f ${ofScope}
             where f.level2_on is not null) e
     group by 1 order by 1`,
-    )
-  ).map((r) => ({ month: r.month, level1: Number(r.level1), level2: Number(r.level2) }));
+    ).then((rows) => rows.map((r) => ({ month: r.month, level1: Number(r.level1), level2: Number(r.level2) }))),
+  );
 
   const horizon = addDays(today, EXPIRING_DAYS);
   const expiringWhere = sql<boolean>`${where} and stage = 'active' and not renewal_decided
     and term_end between ${today}::date and ${horizon}::date`;
-  const expiring = (
-    await run(sql<{ id: string; title: string; term_end: string; days_left: number }>`
+  const expiringQuery = quietly(
+    run(sql<{ id: string; title: string; term_end: string; days_left: number }>`
     select id, title, term_end, (term_end - ${today}::date) as days_left from agreement_facts a
-    where ${expiringWhere} order by term_end, id limit ${LIST_LIMIT}`)
-  ).map((r) => ({ id: r.id, title: r.title, termEnd: r.term_end, daysLeft: r.days_left }));
-  const expiringByMonth = (
-    await run(sql<{ month: string; n: string }>`
+    where ${expiringWhere} order by term_end, id limit ${LIST_LIMIT}`).then((rows) =>
+      rows.map((r) => ({ id: r.id, title: r.title, termEnd: r.term_end, daysLeft: r.days_left })),
+    ),
+  );
+  const expiringByMonthQuery = quietly(
+    run(sql<{ month: string; n: string }>`
     select to_char(term_end, 'YYYY-MM') as month, count(*) as n from agreement_facts a
-    where ${expiringWhere} group by 1 order by 1`)
-  ).map((r) => ({ month: r.month, count: Number(r.n) }));
+    where ${expiringWhere} group by 1 order by 1`).then((rows) =>
+      rows.map((r) => ({ month: r.month, count: Number(r.n) })),
+    ),
+  );
 
   // The n-th report answers the n-th period: on time when it came by that period's due day.
-  const [monevTotals] = await run(
-    counted && !f.from && !f.to
-      ? sql<{ due: string | null; on_time: string | null; missing: string | null }>`
+  const monevTotalsQuery = quietly(
+    run(
+      counted && !f.from && !f.to
+        ? sql<{ due: string | null; on_time: string | null; missing: string | null }>`
     select sum(due) as due, sum(on_time) as on_time, sum(first_missed) as missing from monev_counts
     where scope = ${counted} and day <= ${today}::date`
-      : sql<{ due: string | null; on_time: string | null; missing: string | null }>`
+        : sql<{ due: string | null; on_time: string | null; missing: string | null }>`
     select sum((select count(*) from unnest(report_due_on) d where d <= ${today}::date)) as due,
       sum((select count(*) from unnest(report_due_on, report_received_on) u(d, r)
         where d <= ${today}::date and r <= d)) as on_time,
@@ -376,53 +353,94 @@ export async function overview(
     from agreement_facts a
     where ${where} and stage = any(${sql.val(SIGNED)}::text[]) and cardinality(report_due_on) > 0
       and report_due_on[1] <= ${today}::date`,
+    ),
   );
   // The agreements whose reports have been missing longest, along the index of each one's first miss.
-  const byAgreement = (
-    await run(sql<{ id: string; title: string; due: string; on_time: string }>`
+  const byAgreementQuery = quietly(
+    run(sql<{ id: string; title: string; due: string; on_time: string }>`
     select id, title,
       (select count(*) from unnest(report_due_on) d where d <= ${today}::date) as due,
       (select count(*) from unnest(report_due_on, report_received_on) u(d, r)
         where d <= ${today}::date and r <= d) as on_time
     from agreement_facts a
     where ${where} and stage = any(${sql.val(SIGNED)}::text[]) and first_missed_on <= ${today}::date
-    order by first_missed_on, title, id limit ${LIST_LIMIT}`)
-  ).map((r) => ({
-    id: r.id,
-    title: r.title,
-    due: Number(r.due),
-    onTime: Number(r.on_time),
-    percent: Math.round((Number(r.on_time) / Number(r.due)) * 100),
+    order by first_missed_on, title, id limit ${LIST_LIMIT}`).then((rows) =>
+      rows.map((r) => ({
+        id: r.id,
+        title: r.title,
+        due: Number(r.due),
+        onTime: Number(r.on_time),
+        percent: Math.round((Number(r.on_time) / Number(r.due)) * 100),
+      })),
+    ),
+  );
+
+  // The PKS not signed of the umbrellas shown, as soon as those are known.
+  const coverageQuery = quietly(
+    umbrellasQuery.then(async (umbrellas) => {
+      const coverage = new Map<string, Overview['pksCoverage'][number]>(
+        umbrellas.map((u) => [
+          u.id,
+          { id: u.id, title: u.title, started: Number(u.started), signed: Number(u.signed), notSigned: [] },
+        ]),
+      );
+      const unsigned = coverage.size
+        ? await run(sql<{ umbrella_id: string; id: string; party_id: string | null; name: string | null }>`
+        select c.parent_id as umbrella_id, c.id, opd.id as party_id, opd.name
+        from agreement_facts c join agreement_facts a on a.id = c.parent_id
+        left join lateral (select p.id, p.name from parties p
+          where p.id = any(c.party_ids) and (p.kind = 'opd' or p.id <> all(a.party_ids))
+          order by (p.kind = 'opd') desc, p.id limit 1) opd on true
+        where c.parent_id = any(${sql.val([...coverage.keys()])}::text[]) and c.stage <> all(${sql.val(SIGNED)}::text[])
+        order by opd.name, c.id`)
+        : [];
+      for (const r of unsigned) {
+        coverage
+          .get(r.umbrella_id)
+          ?.notSigned.push({ id: r.id, partyId: r.party_id ?? '', name: r.name ?? r.party_id ?? '' });
+      }
+      return coverage;
+    }),
+  );
+  const { byStage, byInstrument } = await countsQuery;
+  const institutions = await institutionsQuery;
+  const byInstitution = new Map<string, Overview['agreements']['byInstitution'][number]>();
+  for (const r of institutions) {
+    const row = byInstitution.get(r.party_id) ?? {
+      partyId: r.party_id,
+      name: r.name,
+      kind: r.kind,
+      total: 0,
+      byStage: {},
+    };
+    row.byStage[r.stage] = Number(r.n);
+    row.total += Number(r.n);
+    byInstitution.set(r.party_id, row);
+  }
+  const speed = await speedQuery;
+  const owners = await ownersQuery;
+  const byParty = owners.map((r) => ({
+    partyId: r.party_id,
+    name: r.name ?? r.party_id,
+    open: Number(r.open),
+    overdue: Number(r.overdue),
+    level1: Number(r.level1),
+    level2: Number(r.level2),
   }));
+  const total = (k: keyof FollowUpCounts) => Number(owners[0]?.[`all_${k}`] ?? 0);
+  const escalationsByMonth = await escalationsQuery;
+  const expiring = await expiringQuery;
+  const expiringByMonth = await expiringByMonthQuery;
+  const [monevTotals] = await monevTotalsQuery;
+  const byAgreement = await byAgreementQuery;
   const monevDue = Number(monevTotals?.due ?? 0);
   const monevOnTime = Number(monevTotals?.on_time ?? 0);
-
-  const umbrellas = await umbrellasQuery;
-  const coverage = new Map<string, Overview['pksCoverage'][number]>(
-    umbrellas.map((u) => [
-      u.id,
-      { id: u.id, title: u.title, started: Number(u.started), signed: Number(u.signed), notSigned: [] },
-    ]),
-  );
-  const unsigned = coverage.size
-    ? await run(sql<{ umbrella_id: string; id: string; party_id: string | null; name: string | null }>`
-    select c.parent_id as umbrella_id, c.id, opd.id as party_id, opd.name
-    from agreement_facts c join agreement_facts a on a.id = c.parent_id
-    left join lateral (select p.id, p.name from parties p where p.id = any(c.party_ids) and (p.kind = 'opd' or p.id <>
-      all(a.party_ids))
-      order by (p.kind = 'opd') desc, p.id limit 1) opd on true
-    where c.parent_id = any(${sql.val([...coverage.keys()])}::text[]) and c.stage <> all(${sql.val(SIGNED)}::text[])
-    order by opd.name, c.id`)
-    : [];
-  for (const r of unsigned) {
-    coverage
-      .get(r.umbrella_id)
-      ?.notSigned.push({ id: r.id, partyId: r.party_id ?? '', name: r.name ?? r.party_id ?? '' });
-  }
+  const coverage = await coverageQuery;
+  const [totals] = await pksTotalsQuery;
   const pksTotals = {
-    umbrellas: Number(umbrellas[0]?.umbrellas ?? 0),
-    started: Number(umbrellas[0]?.all_started ?? 0),
-    signed: Number(umbrellas[0]?.all_signed ?? 0),
+    umbrellas: Number(totals?.umbrellas ?? 0),
+    started: Number(totals?.started ?? 0),
+    signed: Number(totals?.signed ?? 0),
   };
 
   return {

@@ -92,7 +92,7 @@ try {
   await pks.destroy();
   const mail = await database('bench_mail');
   await step('6 e-mail', () =>
-    medianOf(runs, (round) => email(mail, join(dir, `mail-${round}`), quick ? 100 : 500, round)),
+    medianOf(runs, (round) => email(mail, join(dir, `mail-${round}`), quick ? 100 : 2000, round)),
   );
   await mail.destroy();
 } finally {

@@ -129,23 +129,62 @@ export async function deliverAll(
 ): Promise<(Delivered | null)[]> {
   const rows = await load(db, ids, settings.perAgreementPerHour);
   const results: (Delivered | null)[] = [];
-  let sentNow = 0;
-  for (const id of ids) {
-    const row = rows.get(id);
-    if (!row) {
-      log.warn({ notificationId: id }, 'notification has no recipients; nothing to send');
-      results.push(null);
-      continue;
+  const sent: Sent[] = [];
+  try {
+    for (const id of ids) {
+      const row = rows.get(id);
+      if (!row) {
+        log.warn({ notificationId: id }, 'notification has no recipients; nothing to send');
+        results.push(null);
+        continue;
+      }
+      if (row.status === 'sent' && row.sent_at) {
+        results.push(delivered(row, row.sent_at));
+        continue;
+      }
+      if (row.room - sent.length <= 0) {
+        await markSent(db, sent.splice(0), log, metrics);
+        await holdBack(db, row, settings.perAgreementPerHour, log);
+      }
+      const one = await send(db, mailer, settings.from, log, row, metrics);
+      sent.push(one);
+      results.push(delivered(row, one.sentAt));
     }
-    if (row.status === 'sent' && row.sent_at) {
-      results.push(delivered(row, row.sent_at));
-      continue;
-    }
-    if (row.room - sentNow <= 0) await holdBack(db, row, settings.perAgreementPerHour, log);
-    results.push(await send(db, mailer, settings.from, log, row, metrics));
-    sentNow++;
+  } catch (err) {
+    // What the SMTP server accepted before the failure is marked, so the retry does not send it again.
+    await markSent(db, sent, log, metrics);
+    throw err;
   }
+  await markSent(db, sent, log, metrics);
   return results;
+}
+
+/** An e-mail the SMTP server accepted, to be marked sent (with the copies it went out as). */
+interface Sent {
+  row: Row;
+  sentAt: Date;
+  copies: MailCopy[] | null;
+}
+
+/**
+ * Marks a queue's accepted e-mails sent in one statement. A crash between the SMTP server's acceptance and this
+ * update is the one window that can resend (the same Message-IDs).
+ */
+async function markSent(db: Kysely<Database>, sent: Sent[], log: Logger, metrics?: EngineMetrics): Promise<void> {
+  if (sent.length === 0) return;
+  await sql`${sql.raw(PREPARED)}
+    update notifications n set status = 'sent', sent_at = v.sent_at, last_error = null, attempts = n.attempts + 1,
+      copies = coalesce(v.copies, n.copies)
+    from unnest(${sent.map((s) => s.row.id)}::uuid[], ${sent.map((s) => s.sentAt)}::timestamptz[],
+      ${sent.map((s) => (s.copies ? JSON.stringify(s.copies) : null))}::jsonb[]) as v(id, sent_at, copies)
+    where n.id = v.id`.execute(db);
+  for (const { row } of sent) {
+    metrics?.emailsSent.inc({ template: row.template });
+    log.info(
+      { agreementId: row.agreement_id, notificationId: row.id, template: row.template, messageId: row.message_id },
+      'e-mail sent',
+    );
+  }
 }
 
 function delivered(row: Row, sentAt: Date): Delivered {
@@ -159,7 +198,7 @@ async function send(
   log: Logger,
   row: Row,
   metrics?: EngineMetrics,
-): Promise<Delivered> {
+): Promise<Sent> {
   const message = {
     from,
     to: row.to_addresses,
@@ -201,17 +240,7 @@ async function send(
     );
     throw err;
   }
-  // A crash between the SMTP server's acceptance and this update is the one window that can resend (same Message-ID).
-  const sentAt = new Date();
-  await sql`${sql.raw(PREPARED)}
-    update notifications set status = 'sent', sent_at = ${sentAt}, last_error = null, attempts = attempts + 1,
-      copies = coalesce(${copies ? JSON.stringify(copies) : null}::jsonb, copies) where id = ${row.id}`.execute(db);
-  metrics?.emailsSent.inc({ template: row.template });
-  log.info(
-    { agreementId: row.agreement_id, notificationId: row.id, template: row.template, messageId: row.message_id },
-    'e-mail sent',
-  );
-  return delivered(row, sentAt);
+  return { row, sentAt: new Date(), copies };
 }
 
 /**

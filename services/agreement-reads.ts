@@ -66,7 +66,11 @@ export async function listViews(
     );
   }
   const [party, ...more] = f.partyIds ?? [];
-  if (more.length > 0 && f.partyIds!.length <= MERGED_PARTIES) return listOfParties(db, f.partyIds!, conditions, f);
+  if (more.length > 0 && f.partyIds!.length <= MERGED_PARTIES) {
+    // Parties and a stage alone are answered by the index of `agreement_parties`, without reading the agreements.
+    const byIndexOnly = !f.instrument && !f.parentId && !f.q && !f.overdueOn && !f.visiblePartyIds;
+    return listOfParties(db, f.partyIds!, byIndexOnly ? [] : conditions, f);
+  }
   const single = party !== undefined && more.length === 0;
   // One named party: its agreements newest first are a range of `agreement_parties`, read until the page is full.
   // Otherwise (a caller's visible parties, or several) the party index narrows first; `offset 0` keeps the planner
@@ -111,13 +115,17 @@ async function listOfParties(
 ): Promise<{ items: AgreementView[]; next?: { createdAt: string; id: string } }> {
   const where = [...conditions];
   if (f.visiblePartyIds) where.push(sql`a.party_ids && ${f.visiblePartyIds}::text[]`);
+  // No condition on the agreement itself (an empty list): each range is read from the index alone.
+  const ofAgreement = where.length > 0;
   if (f.cursor) where.push(sql`(p.created_at, p.agreement_id) < (${f.cursor.createdAt}::timestamptz, ${f.cursor.id})`);
+  where.push(sql`true`);
   // One statement for any number of parties (a lateral range per party); ids first, so only the page's own views
   // are read (each is a JSON document of several kilobytes).
   const { rows } = await sql<{ id: string; view: AgreementView; created_at: Date }>`
     select a.id, a.view, a.created_at from (
       select distinct on (r.created_at, r.id) r.id, r.created_at from unnest(${partyIds}::text[]) as t(party_id)
-      cross join lateral (select a.id, a.created_at from agreement_parties p join agreements a on a.id = p.agreement_id
+      cross join lateral (select p.agreement_id as id, p.created_at from agreement_parties p
+        ${ofAgreement ? sql`join agreements a on a.id = p.agreement_id` : sql``}
         where p.party_id = t.party_id ${f.stage ? sql`and p.stage = ${f.stage}` : sql``}
           and ${sql.join(where, sql` and `)}
         order by p.created_at desc, p.agreement_id desc limit ${f.limit + 1}) as r

@@ -1,7 +1,7 @@
 // Benchmark 6: e-mail through the project's pooled transport (the delivery activity: read an agreement's queued
-// rows, send each, mark it sent) against a raw pooled nodemailer send of the same message, both to the local SMTP server. The server
-// runs in a process of its own, as a production relay would: sharing this process's event loop, it slowed both
-// sides, ours (with its PostgreSQL round trips) the more.
+// rows, send each, mark them sent) against a raw pooled nodemailer send of the same message, both to the local SMTP
+// server. The server runs in a process of its own, as a production relay would: sharing this process's event loop,
+// it slowed both sides, ours (with its PostgreSQL round trips) the more.
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import { pino } from 'pino';
@@ -106,7 +106,7 @@ export async function email(db: Kysely<Database>, dir: string, count = 500, run 
     ratio: +(count / ours / (count / baseline)).toFixed(2),
     note:
       `ours: ten agreements' queues of ten at once, as the workflows deliver them, with the outbox read (one per ` +
-      `queue) and the sent mark (one per message) in PostgreSQL; the SMTP server in its own process; ` +
+      `queue) and the sent marks (one statement per queue) in PostgreSQL; the SMTP server in its own process; ` +
       `${WARM_UP} untimed first on each side`,
   };
 }

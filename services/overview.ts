@@ -1,6 +1,7 @@
 // The overview a head reports upward: where every agreement stands, how fast they move, who is late, what
 // expires, monev kept, and PKS coverage. Read from the overview's own read models, scoped to what the caller sees.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import pLimit from 'p-limit';
 import { addDays, localDate } from '../domain/dates.js';
 import { STAGES } from '../domain/types.js';
 import type { Database } from '../schema/database.js';
@@ -216,6 +217,9 @@ function quietly<T>(query: Promise<T>): Promise<T> {
   return query;
 }
 
+/** How many of the pool's connections (10 in the API) one overview uses at once. */
+const OVERVIEW_CONNECTIONS = 4;
+
 export async function overview(
   db: Kysely<Database>,
   principal: Principal,
@@ -225,11 +229,14 @@ export async function overview(
   const today = localDate(now, 'Asia/Jakarta');
   const reach = await reachOf(db, principal, f);
   const where = scope(reach, f);
-  const run = async <T>(query: RawBuilder<T>) => (await query.execute(db)).rows;
+  // The sections run side by side, but on at most a few of the pool's connections: one person's overview must not
+  // hold every connection while everyone else's requests wait.
+  const slot = pLimit(OVERVIEW_CONNECTIONS);
+  const run = <T>(query: RawBuilder<T>) => slot(async () => (await query.execute(db)).rows);
 
   const counted = await countedScope(db, principal, f, reach);
   // Every section starts at once, each on a connection of its own, and is awaited where the answer is put together.
-  const countsQuery = quietly(counted ? keptCounts(db, counted, f) : countedNow(run, where));
+  const countsQuery = quietly(counted ? slot(() => keptCounts(db, counted, f)) : countedNow(run, where));
   // The institutions of the caller's scope (everyone's, or the parties of its tree), from the kept counts; a period
   // is counted per request.
   const whole = !f.from && !f.to;
@@ -299,7 +306,7 @@ export async function overview(
   );
 
   // The kept histogram answers the whole history; a period (from/to on the day started) is counted per request.
-  const speedQuery = quietly(counted && !f.from && !f.to ? keptSpeed(db, counted) : speedNow(run, where));
+  const speedQuery = quietly(counted && !f.from && !f.to ? slot(() => keptSpeed(db, counted)) : speedNow(run, where));
 
   const escalationsQuery = quietly(
     run(

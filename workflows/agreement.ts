@@ -19,6 +19,9 @@ import {
   startChild,
   uuid4,
   workflowInfo,
+  type ActivityOptions,
+  type LocalActivityOptions,
+  type RetryPolicy,
 } from '@temporalio/workflow';
 import type { AppendResult } from '../activities/event-store/append.js';
 import { DATA_REJECTED, NUMBER_TAKEN } from '../activities/failure-types.js';
@@ -53,7 +56,7 @@ import {
 
 // Retried without limit for what time can fix; what it cannot (DataRejected) fails at once. An operator's release
 // cancels it, waiting for an attempt in flight, so a stored append is never mistaken for a refused one.
-const { appendEvents } = proxyActivities<Activities>({
+const APPEND: ActivityOptions & LocalActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '500 ms',
@@ -61,40 +64,25 @@ const { appendEvents } = proxyActivities<Activities>({
     nonRetryableErrorTypes: ['ExpectedVersionConflict', DATA_REJECTED, NUMBER_TAKEN],
   },
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-});
+};
+const { appendEvents } = proxyActivities<Activities>(APPEND);
 
 // While SMTP is down the send is retried with backoff, without limit: an e-mail is delayed, never dropped.
-const { deliverNotification } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const MAIL_RETRY: RetryPolicy = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' };
+const { deliverNotification } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: MAIL_RETRY });
 
-// The queued e-mails together: fewer activities and one receipt append when many fall due at once (08:00).
-const { deliverNotifications } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-/** At most this many e-mails in one delivery activity (its result stays small). */
-const MAIL_BATCH = 10;
-
-// The engine's own steps at 08:00 (fire the deadlines, send the reminders, record their receipts) run as local
-// activities: in the workflow task itself, with no round trip through the server for each. Same retries; past
-// the threshold a retry waits on a timer. A person's command keeps the activity above (its release waits for it).
-const engineLocal = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: {
-    initialInterval: '500 ms',
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: ['ExpectedVersionConflict', DATA_REJECTED, NUMBER_TAKEN],
-  },
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-});
+// The engine's own steps (fire the deadlines, send the queued e-mails, record their receipts) run as local
+// activities: in the workflow task itself, with no round trip through the server for each, which is what many
+// reminders falling due at 08:00 need. Same retries; past the threshold a retry waits on a timer. A person's
+// command keeps the activity above.
+const engineLocal = proxyLocalActivities<Activities>({ ...APPEND, localRetryThreshold: '10 seconds' });
 const mailLocal = proxyLocalActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: MAIL_RETRY,
 });
+/** At most this many e-mails in one delivery (its result stays small). */
+const MAIL_BATCH = 10;
 
 // The holiday lists are data an operator edits; they are read again before each command that plans dates.
 const { loadWorkingCalendar } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
@@ -120,9 +108,8 @@ export const CHANGES_REQUESTED_MAIL_PATCH = 'changes-requested-mail';
 export const DATE_RULES_PATCH = 'date-rules';
 /** A request for changes without a note is refused (it was once refused only on the e-mail link page). */
 export const CHANGE_NOTE_PATCH = 'change-note-required';
-/** The outbox is sent in batches, with one receipt append per batch (issue 33): a different activity. */
-export const BATCHED_DELIVERY_PATCH = 'batched-delivery';
-/** The engine's own steps as local activities (issue 33): markers instead of activity tasks. */
+/** The engine's own steps as local activities, the outbox sent in batches of MAIL_BATCH with one receipt append
+ * each (issue 33): markers instead of activity tasks. */
 export const ENGINE_LOCAL_PATCH = 'engine-local-activities';
 
 function rejection(code: string, message: string, field?: string): ApplicationFailure {
@@ -426,12 +413,9 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
         wait,
       );
     }
-    if (outbox.length > 0 && patched(BATCHED_DELIVERY_PATCH)) {
+    if (outbox.length > 0 && patched(ENGINE_LOCAL_PATCH)) {
       const batch = outbox.slice(0, MAIL_BATCH);
-      const ids = batch.map((m) => m.id);
-      const sent = patched(ENGINE_LOCAL_PATCH)
-        ? await mailLocal.deliverNotifications(ids)
-        : await deliverNotifications(ids);
+      const sent = await mailLocal.deliverNotifications(batch.map((m) => m.id));
       const receipts: DomainEvent[] = batch.flatMap((mail, i) => {
         const delivered = sent[i];
         if (!delivered) return [];
@@ -439,9 +423,8 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
         return [{ type: 'NotificationSent', data: { notificationId: mail.id, ...delivered, ...ref } }];
       });
       if (receipts.length > 0) {
-        const local = patched(ENGINE_LOCAL_PATCH);
         const receipt = () =>
-          record(receipts, { kind: 'system', id: 'mailer' }, new Date().toISOString(), undefined, local);
+          record(receipts, { kind: 'system', id: 'mailer' }, new Date().toISOString(), undefined, true);
         await engineStep('record e-mail receipts', () => lock.run(receipt));
       }
       outbox.splice(0, batch.length);

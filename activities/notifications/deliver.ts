@@ -116,8 +116,9 @@ export async function deliver(
 }
 
 /**
- * Sends stored notifications in order, read in one query; each is marked sent (with its copies) in one update once
- * the SMTP server accepted it. Past the hourly limit the rest wait; a retry sends only what is not marked.
+ * Sends stored notifications in order, read in one query; those the SMTP server accepted are marked sent (with their
+ * copies) in one statement at the end, or before a failure is thrown. Past the hourly limit the rest wait; a retry
+ * sends only what is not marked.
  */
 export async function deliverAll(
   db: Kysely<Database>,

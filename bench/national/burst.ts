@@ -3,8 +3,8 @@
 // falls at 08:00 in its owner's zone: three bursts an hour apart. Temporal's time-skipping server jumps to them (the
 // domain's timers fire at 08:00 local, so no real timer can be set a minute ahead); everything else is real: the
 // worker with the product's activities, PostgreSQL, and an SMTP server in a process of its own. It reports the time
-// from the first timer to the last reminder accepted by the SMTP server, against raw pooled nodemailer sending the same
-// number of messages to the same server, and whether anything got stuck or failed on the way.
+// from the first timer to the last reminder accepted by the SMTP server, against raw pooled nodemailer sending the very
+// messages the worker sent (read back from the outbox) to the same server, and whether anything got stuck or failed.
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { sql, type Kysely } from 'kysely';
@@ -20,7 +20,7 @@ import { WorkingCalendar } from '../../domain/calendar.js';
 import { localDate, localInstant } from '../../domain/dates.js';
 import { WORKDAY_START_HOUR } from '../../domain/deadlines.js';
 import { createDb, createMailer } from '../../infra/connections.js';
-import type { Database } from '../../schema/database.js';
+import type { Database, MailCopy } from '../../schema/database.js';
 import { migrateToLatest } from '../../schema/migrate.js';
 import { temporalTestServer } from '../../scripts/local/binaries.js';
 import { startPostgres } from '../../scripts/local/postgres.js';
@@ -56,18 +56,52 @@ async function reminderCounts(db: Kysely<Database>) {
   return rows[0]!;
 }
 
-/** Raw pooled nodemailer: the same number of messages to the same server, as many at once as the worker sends. */
-export async function rawSend(port: number, count: number, atOnce: number): Promise<number> {
+/** One SMTP message as the worker sent it: the headers every reader sees, and this copy's address and body. */
+interface SentCopy {
+  to: string[];
+  cc: string[];
+  subject: string;
+  envelopeTo: string;
+  text: string;
+  html: string;
+}
+
+/** The reminders' copies as stored: the same messages the worker sent, for the baseline to send again. */
+async function sentCopies(db: Kysely<Database>): Promise<SentCopy[]> {
+  const rows = await db
+    .selectFrom('notifications')
+    .select(['to_addresses', 'cc_addresses', 'subject', 'text_body', 'html_body', 'copies'])
+    .where('template', '=', 'follow_up_reminder')
+    .execute();
+  return rows.flatMap((r) => {
+    const base = { to: r.to_addresses, cc: r.cc_addresses, subject: r.subject };
+    const copies = (r.copies as unknown as MailCopy[] | null) ?? null;
+    if (!copies) return [{ ...base, envelopeTo: r.to_addresses[0]!, text: r.text_body, html: r.html_body }];
+    return copies.map((c) => ({ ...base, envelopeTo: c.to, text: c.text, html: c.html }));
+  });
+}
+
+/** Raw pooled nodemailer: the same messages (headers, text and HTML) to the same server, `atOnce` in flight. */
+export async function rawSend(port: number, messages: SentCopy[], atOnce: number): Promise<number> {
   const raw = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port, secure: false, ignoreTLS: true });
-  const message = { subject: 'Pengingat tindak lanjut', text: 'Yth. Bapak/Ibu,\n'.repeat(20) };
-  await raw.sendMail({ from: FROM, to: 'a@bench.test', ...message });
+  const mail = (m: SentCopy, messageId: string) => ({
+    from: FROM,
+    to: m.to,
+    ...(m.cc.length ? { cc: m.cc } : {}),
+    subject: m.subject,
+    envelope: { from: 'sinergi@bench.test', to: [m.envelopeTo] },
+    text: m.text,
+    html: m.html,
+    messageId,
+  });
+  await raw.sendMail(mail(messages[0]!, '<raw-warm@bench.test>'));
   const t = performance.now();
   let next = 0;
   await Promise.all(
     Array.from({ length: atOnce }, async () => {
-      while (next < count) {
+      while (next < messages.length) {
         const i = next++;
-        await raw.sendMail({ from: FROM, to: 'a@bench.test', ...message, messageId: `<raw-${i}@bench.test>` });
+        await raw.sendMail(mail(messages[i]!, `<raw-${i}@bench.test>`));
       }
     }),
   );
@@ -214,8 +248,9 @@ export async function burst(dir: string, followUps: number, perAgreement: number
     worker.shutdown();
     await workerRun;
     mailer.close();
-    const raw = await rawSend(sink.port, followUps, 100);
-    log(`raw pooled nodemailer: ${followUps} in ${raw.toFixed(1)} s`);
+    const copies = await sentCopies(db);
+    const raw = await rawSend(sink.port, copies, 100);
+    log(`raw pooled nodemailer: the same ${copies.length} messages in ${raw.toFixed(1)} s`);
     await db.destroy();
     return [
       {
@@ -226,7 +261,8 @@ export async function burst(dir: string, followUps: number, perAgreement: number
         ratio: +(raw / ours).toFixed(2),
         note:
           `${agreements} agreements × ${perAgreement}; from the first timer to the last reminder accepted by the ` +
-          `SMTP server (own process), bursts ${byZone.join(', ')}; baseline raw pooled nodemailer, 100 at once; ` +
+          `SMTP server (own process), bursts ${byZone.join(', ')}; baseline raw pooled nodemailer sending the same ` +
+          `${copies.length} messages (headers, text and HTML as stored), 100 at once; ` +
           `sinergi_activities_stuck ${stuck}, ${overlap[0]!.n} set-up e-mails sent after the first timer, ` +
           `${warnings.length} worker warnings, ${hourly.rows[0]!.n} held by the hourly limit; target ratio ≥ 0.5`,
       },

@@ -47,7 +47,9 @@ try {
   await step('2 hot stream', () => medianOf(runs, () => hotStream(es, 8, quick ? 50 : 150)));
   await es.destroy();
   const rb = await database('bench_rebuild');
-  await step('3 rebuild', () => medianOf(runs, (round) => rebuild(rb, quick ? 1000 : 10_000, 100, round === 0)));
+  await step('3 rebuild', () =>
+    medianOf(runs, (round) => rebuild(rb, pg.urlFor('bench_rebuild'), quick ? 1000 : 10_000, 100, round === 0)),
+  );
   await rb.destroy();
   const reads = await database('bench_reads');
   await step('5 API reads', () => medianOf(runs, () => apiReads(reads, 10_000, quick ? 2 : 5)));

@@ -1,7 +1,7 @@
 // `sinergi`: the operator's command line (tokens, migrations, projections, exports).
 import { Command, InvalidArgumentError } from 'commander';
 import { rebuildNumberRegister } from '../activities/numbering/register.js';
-import { rebuildAgreements } from '../activities/projections/agreements.js';
+import { rebuildAgreementsInThreads } from '../activities/projections/rebuild/in-threads.js';
 import { backfillOverview, rebuildOverview } from '../activities/projections/overview.js';
 import { loadConfig } from '../config/env.js';
 import { migrateToLatest } from '../schema/migrate.js';
@@ -140,7 +140,7 @@ program
   .description('rewrite the read models (agreements, overview, number registers) from the events alone')
   .action(async () => {
     const [n, facts, numbers] = await withDb(async (db) => [
-      await rebuildAgreements(db),
+      await rebuildAgreementsInThreads(db, loadConfig().databaseUrl),
       await rebuildOverview(db),
       await rebuildNumberRegister(db),
     ]);

@@ -63,17 +63,13 @@ export function projectAgreementParties(view: AgreementView, events: RecordedEve
 }
 
 /** Writes in flight at once during a rebuild: each one keeps a PostgreSQL backend, so a core, busy. */
-const REBUILD_WRITERS = 2;
+export const REBUILD_WRITERS = 2;
 
-/** The next batch of streams after `after`, with their events in order. */
-async function readBatch(db: Kysely<Database>, after: string, batchSize: number) {
-  const streams = await db
-    .selectFrom('streams')
-    .select('stream_id')
-    .where('stream_id', '>', after)
-    .orderBy('stream_id')
-    .limit(batchSize)
-    .execute();
+/** The next batch of streams after `after` (up to `until`, when given), with their events in order. */
+async function readBatch(db: Kysely<Database>, after: string, batchSize: number, until?: string) {
+  let next = db.selectFrom('streams').select('stream_id').where('stream_id', '>', after);
+  if (until !== undefined) next = next.where('stream_id', '<=', until);
+  const streams = await next.orderBy('stream_id').limit(batchSize).execute();
   const ids = streams.map((s) => s.stream_id);
   const rows =
     ids.length === 0
@@ -101,14 +97,19 @@ function foldBatch({ ids, rows }: Awaited<ReturnType<typeof readBatch>>): Insert
 
 /** Replays every stream and rewrites the read model; returns how many agreements were written. */
 export async function rebuildAgreements(db: Kysely<Database>, batchSize = 250): Promise<number> {
+  return rebuildStreams(db, { after: '' }, batchSize);
+}
+
+/** The streams after `after` up to `until` (every one after, without it), as `rebuildAgreements` does them all. */
+export async function rebuildStreams(db: Kysely<Database>, range: StreamRange, batchSize = 250): Promise<number> {
   let count = 0;
   // A pipeline: the next batch is read while this one is folded, and batches are written on two connections
   // at once, so PostgreSQL's reading and writing and Node's folding overlap.
   const writing = new Set<Promise<void>>();
-  let next = readBatch(db, '', batchSize);
+  let next = readBatch(db, range.after, batchSize, range.until);
   try {
     for (let batch = await next; batch.ids.length > 0; batch = await next) {
-      next = readBatch(db, batch.ids.at(-1)!, batchSize);
+      next = readBatch(db, batch.ids.at(-1)!, batchSize, range.until);
       const values = foldBatch(batch);
       if (writing.size >= REBUILD_WRITERS) await Promise.race(writing);
       const write: Promise<void> = writeRows(db, values).finally(() => writing.delete(write));
@@ -121,6 +122,24 @@ export async function rebuildAgreements(db: Kysely<Database>, batchSize = 250): 
     await Promise.allSettled([...writing, next]);
   }
   return count;
+}
+
+/** Streams after `after`, up to and with `until`; without `until`, every one after. */
+export interface StreamRange {
+  after: string;
+  until?: string;
+}
+
+/**
+ * The streams cut into about `parts` ranges of equal size: the boundaries read from the streams' key alone. The last
+ * range is open, so a stream started during the rebuild is still in one.
+ */
+export async function streamRanges(db: Kysely<Database>, parts: number): Promise<StreamRange[]> {
+  const { rows } = await sql<{ until: string }>`
+    select max(stream_id) as until from (select stream_id, ntile(${parts}::int) over (order by stream_id) as part
+    from streams) s group by part order by until`.execute(db);
+  const bounds = rows.slice(0, -1).map((r) => r.until);
+  return [...bounds.map((until, i) => ({ after: bounds[i - 1] ?? '', until })), { after: bounds.at(-1) ?? '' }];
 }
 
 function writeRows(db: Kysely<Database>, values: Insertable<AgreementsTable>[]): Promise<void> {

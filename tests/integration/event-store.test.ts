@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExpectedVersionConflictError, appendToStream } from '../../activities/event-store/append.js';
 import { readStream, toRecordedEvent } from '../../activities/event-store/read.js';
 import { appendWithRetry, backoffMs, DEFAULT_CONFLICT_RETRY, StreamWriter } from '../../bench/stream-writer.js';
-import { projectAgreement, rebuildAgreements } from '../../activities/projections/agreements.js';
+import {
+  projectAgreement,
+  rebuildAgreements,
+  streamRanges,
+  type StreamRange,
+} from '../../activities/projections/agreements.js';
+import { rebuildAgreementsInThreads } from '../../activities/projections/rebuild/in-threads.js';
 import { inlineProjections } from '../../activities/projections/inline.js';
 import type { DomainEvent, RecordedEvent } from '../../domain/events.js';
 import { evolve, initialState } from '../../domain/evolve.js';
@@ -111,6 +117,32 @@ describe('event store', () => {
     expect(after).toEqual(before);
     const events = (await readStream(t.db, 's7')).map(toRecordedEvent);
     expect(events.map((e) => e.type)).toEqual(inSigning.map((e) => e.type));
+  });
+
+  it('rebuilds in threads, range by range, giving the same rows as the appends wrote', async () => {
+    for (let i = 0; i < 9; i++) {
+      const events = recorded(i % 2 ? inSigning : inDrafting);
+      const view = toView(events.reduce(evolve, initialState(`r${i}`)));
+      await appendToStream(t.db, `r${i}`, 0, events, inlineProjections(view, events));
+    }
+    const ranges = await streamRanges(t.db, 4);
+    const streams = (await t.db.selectFrom('streams').select('stream_id').orderBy('stream_id').execute()).map(
+      (s) => s.stream_id,
+    );
+    // Every stream in exactly one range, the last range open.
+    const inRange = (id: string, r: StreamRange) => id > r.after && (r.until === undefined || id <= r.until);
+    expect(streams.every((id) => ranges.filter((r) => inRange(id, r)).length === 1)).toBe(true);
+    expect(ranges).toHaveLength(4);
+    expect(ranges.at(-1)!.until).toBeUndefined();
+    const agreements = () => t.db.selectFrom('agreements').selectAll().orderBy('id').execute();
+    const parties = () =>
+      t.db.selectFrom('agreement_parties').selectAll().orderBy('agreement_id').orderBy('party_id').execute();
+    const before = { agreements: await agreements(), parties: await parties() };
+    await t.db.deleteFrom('agreements').execute();
+    await t.db.deleteFrom('agreement_parties').execute();
+    const count = await rebuildAgreementsInThreads(t.db, t.url, { threads: 2, batchSize: 2 });
+    expect(count).toBe(streams.length);
+    expect({ agreements: await agreements(), parties: await parties() }).toEqual(before);
   });
 
   it("keeps each party's row of the list index at the agreement's stage as it changes, and a rebuild agrees", async () => {

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Database } from '../schema/database.js';
 import { createMailer } from '../infra/connections.js';
+import { atOnce } from './at-once.js';
 import type { Row } from './event-store.js';
 
 // Each side's first messages go untimed, enough for the sink's and this process's code to be compiled.
@@ -28,16 +29,6 @@ export async function sinkProcess(dir: string): Promise<{ port: number; stop: ()
       await once(child, 'exit');
     },
   };
-}
-
-/** Runs `task(0 … n-1)` ten at a time, each of the ten taking the next as soon as it is done (no waiting rounds). */
-async function tenAtOnce(n: number, task: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 10 }, async () => {
-      while (next < n) await task(next++);
-    }),
-  );
 }
 
 export async function email(db: Kysely<Database>, dir: string, count = 500, run = 0): Promise<Row> {
@@ -82,7 +73,7 @@ export async function email(db: Kysely<Database>, dir: string, count = 500, run 
   const queues = Array.from({ length: Math.ceil(count / 10) }, (_, q) => ids.slice(q * 10, q * 10 + 10));
   const measureOurs = async () => {
     const t0 = performance.now();
-    await tenAtOnce(queues.length, (q) => deliverAll(db, mailer, settings, log, queues[q]!));
+    await atOnce(queues.length, 10, (q) => deliverAll(db, mailer, settings, log, queues[q]!));
     return (performance.now() - t0) / 1000;
   };
   const raw = nodemailer.createTransport({
@@ -99,7 +90,7 @@ export async function email(db: Kysely<Database>, dir: string, count = 500, run 
   );
   const measureRaw = async () => {
     const t1 = performance.now();
-    await tenAtOnce(count, (i) =>
+    await atOnce(count, 10, (i) =>
       raw.sendMail({ from, to: 'a@bench.test', ...message, messageId: `<raw-${run}-${i}@bench.test>` }),
     );
     return (performance.now() - t1) / 1000;

@@ -14,6 +14,7 @@ import { startPostgres } from '../scripts/local/postgres.js';
 import { apiClient, driveToActive, launcher, registerPartiesFor } from '../scripts/local/product.js';
 import { startTemporalOnPostgres, unavailableBecause } from '../scripts/local/temporal-postgres.js';
 import { waitForPort } from '../scripts/local/wait.js';
+import { atOnce } from './at-once.js';
 import { machine } from './machine.js';
 import { BENCH_PORTS } from '../config/ports.js';
 
@@ -145,12 +146,7 @@ async function measure(workers: number, apis: number, run: number): Promise<Resu
     const before = cpuByPart(ws, as);
     const b0 = busy();
     const t0 = performance.now();
-    const queue = Array.from({ length: AGREEMENTS }, (_, i) => i);
-    await Promise.all(
-      Array.from({ length: AT_ONCE }, async () => {
-        for (let i = queue.shift(); i !== undefined; i = queue.shift()) await driveToActive(call, 's', `s-${run}-${i}`);
-      }),
-    );
+    await atOnce(AGREEMENTS, AT_ONCE, (i) => driveToActive(call, 's', `s-${run}-${i}`));
     const seconds = (performance.now() - t0) / 1000;
     const b1 = busy();
     const after = cpuByPart(ws, as);

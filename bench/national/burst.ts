@@ -26,6 +26,8 @@ import { temporalTestServer } from '../../scripts/local/binaries.js';
 import { startPostgres } from '../../scripts/local/postgres.js';
 import { registerSearchAttributes, workflowBundle } from '../../tests/support/stack.js';
 import { createWorker } from '../../worker/run.js';
+import { addressOf } from '../../activities/notifications/outbox.js';
+import { atOnce } from '../at-once.js';
 import { sinkProcess } from '../email.js';
 import type { Row } from '../event-store.js';
 import { nationalDirectory, type NationalParty } from './directory.js';
@@ -81,30 +83,22 @@ async function sentCopies(db: Kysely<Database>): Promise<SentCopy[]> {
   });
 }
 
-/** Raw pooled nodemailer: the same messages (headers, text and HTML) to the same server, `atOnce` in flight. */
-export async function rawSend(port: number, messages: SentCopy[], atOnce: number): Promise<number> {
+/** Raw pooled nodemailer: the same messages (headers, text and HTML) to the same server, `inFlight` at once. */
+export async function rawSend(port: number, messages: SentCopy[], inFlight: number): Promise<number> {
   const raw = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port, secure: false, ignoreTLS: true });
   const mail = (m: SentCopy, messageId: string) => ({
     from: FROM,
     to: m.to,
     ...(m.cc.length ? { cc: m.cc } : {}),
     subject: m.subject,
-    envelope: { from: 'sinergi@bench.test', to: [m.envelopeTo] },
+    envelope: { from: addressOf(FROM), to: [m.envelopeTo] },
     text: m.text,
     html: m.html,
     messageId,
   });
   await raw.sendMail(mail(messages[0]!, '<raw-warm@bench.test>'));
   const t = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: atOnce }, async () => {
-      while (next < messages.length) {
-        const i = next++;
-        await raw.sendMail(mail(messages[i]!, `<raw-${i}@bench.test>`));
-      }
-    }),
-  );
+  await atOnce(messages.length, inFlight, (i) => raw.sendMail(mail(messages[i]!, `<raw-${i}@bench.test>`)));
   raw.close();
   return (performance.now() - t) / 1000;
 }
@@ -167,42 +161,36 @@ export async function burst(dir: string, followUps: number, perAgreement: number
     const zones = pairsByZone(parties);
     log(`${agreements} agreements × ${perAgreement} follow-ups due ${due}, reminded on ${remindOn} at 08:00 local`);
     const setup = performance.now();
-    let made = 0;
-    await Promise.all(
-      Array.from({ length: AT_ONCE }, async () => {
-        while (made < agreements) {
-          const i = made++;
-          const inZone = zones[i % 3]!;
-          const { upt, pemda } = inZone[Math.floor(i / 3) % inZone.length]!;
-          const id = `burst-${String(i).padStart(5, '0')}`;
-          await post('/v1/agreements', {
-            id,
-            title: `Kerja sama ${upt.name} dan ${pemda.name}`,
-            instrument: 'nota_kesepahaman',
-            parties: [
-              { partyId: upt.id, role: 'initiator' },
-              { partyId: pemda.id, role: 'counterpart' },
-            ],
-            scope: ['pembinaan kemandirian'],
-          });
-          const meeting = await post(`/v1/agreements/${id}/meetings`, {
-            kind: 'audiensi',
-            at: new Date(now - 2 * 3_600_000).toISOString(),
-            venue: 'Aula',
-          });
-          await post(`/v1/agreements/${id}/meetings/${meeting.meetings[0]!.id}/minutes`, {
-            attendees: [{ name: 'Kepala', position: 'Kepala', partyId: upt.id }],
-            summary: 'Sepakat menyiapkan data.',
-            followUps: Array.from({ length: perAgreement }, (_, k) => ({
-              title: `Data tahap ${k + 1}`,
-              ownerPartyId: pemda.id,
-              due,
-            })),
-          });
-          if ((i + 1) % 200 === 0) log(`${i + 1} agreements ready`);
-        }
-      }),
-    );
+    await atOnce(agreements, AT_ONCE, async (i) => {
+      const inZone = zones[i % 3]!;
+      const { upt, pemda } = inZone[Math.floor(i / 3) % inZone.length]!;
+      const id = `burst-${String(i).padStart(5, '0')}`;
+      await post('/v1/agreements', {
+        id,
+        title: `Kerja sama ${upt.name} dan ${pemda.name}`,
+        instrument: 'nota_kesepahaman',
+        parties: [
+          { partyId: upt.id, role: 'initiator' },
+          { partyId: pemda.id, role: 'counterpart' },
+        ],
+        scope: ['pembinaan kemandirian'],
+      });
+      const meeting = await post(`/v1/agreements/${id}/meetings`, {
+        kind: 'audiensi',
+        at: new Date(now - 2 * 3_600_000).toISOString(),
+        venue: 'Aula',
+      });
+      await post(`/v1/agreements/${id}/meetings/${meeting.meetings[0]!.id}/minutes`, {
+        attendees: [{ name: 'Kepala', position: 'Kepala', partyId: upt.id }],
+        summary: 'Sepakat menyiapkan data.',
+        followUps: Array.from({ length: perAgreement }, (_, k) => ({
+          title: `Data tahap ${k + 1}`,
+          ownerPartyId: pemda.id,
+          due,
+        })),
+      });
+      if ((i + 1) % 200 === 0) log(`${i + 1} agreements ready`);
+    });
     log(`set up in ${((performance.now() - setup) / 1000).toFixed(0)} s; waiting for the set-up e-mails`);
     // The set-up e-mails go out first: the server skips time only when nothing runs, so the first reminder is stored
     // after the last of them is sent (checked below), and the burst is measured from that first reminder.

@@ -5,6 +5,7 @@
 // one activity),
 // the worker's resident memory at a tenth of N and at N (its workflow cache is SINERGI_WORKFLOW_CACHE_SIZE), and
 // the bytes each open agreement takes in Temporal's database and in Sinergi's.
+import { atOnce } from '../at-once.js';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,13 +49,8 @@ async function clusterBytes(url: string): Promise<number> {
 
 /** Runs `count` jobs, AT_ONCE at a time; returns the jobs per second. */
 async function rate(count: number, job: (i: number) => Promise<unknown>): Promise<number> {
-  const queue = Array.from({ length: count }, (_, i) => i);
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: AT_ONCE }, async () => {
-      for (let i = queue.shift(); i !== undefined; i = queue.shift()) await job(i);
-    }),
-  );
+  await atOnce(count, AT_ONCE, job);
   return count / ((performance.now() - t0) / 1000);
 }
 

@@ -290,7 +290,6 @@ export interface SearchHit extends DocumentInfo {
 export const SEARCH_CANDIDATES = 1000;
 
 /** Full-text search (PostgreSQL, `indonesian`) over the documents of every agreement the principal may see. */
-
 export async function searchDocuments(
   db: Kysely<Database>,
   principal: Principal,

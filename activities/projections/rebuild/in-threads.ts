@@ -28,10 +28,13 @@ export async function rebuildAgreementsInThreads(
   const ranges = await streamRanges(db, threads * RANGES_PER_THREAD);
   const pool = new Piscina({ filename: TASK, name: 'rebuild', minThreads: threads, maxThreads: threads });
   try {
-    const counts = await Promise.all(
+    // A failed range ends the rebuild, but only after the others have settled: no thread is stopped mid-write.
+    const outcomes = await Promise.allSettled(
       ranges.map((range) => pool.run({ databaseUrl, range, batchSize } satisfies RebuildJob) as Promise<number>),
     );
-    return counts.reduce((a, b) => a + b, 0);
+    const failed = outcomes.find((o) => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    return outcomes.reduce((n, o) => n + (o.status === 'fulfilled' ? o.value : 0), 0);
   } finally {
     await pool.destroy();
   }

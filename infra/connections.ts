@@ -1,8 +1,9 @@
 // The worker's and API's connections: PostgreSQL pool, SMTP transport, Temporal.
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type Compilable } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { Database } from '../schema/database.js';
 
 // A calendar date is a date, not a midnight in this process's zone: `date` and `date[]` come back as YYYY-MM-DD.
@@ -39,7 +40,54 @@ export function createDb(
   // A connection checked out between two statements has no pool listener; its query fails on its own, and the
   // termination notice (a restart, pg_terminate_backend) must not become an uncaught exception.
   pool.on('connect', (client) => client.on('error', onIdleError));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/** Each database's pool, for the scans that read through a cursor rather than through Kysely. */
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/**
+ * A query's rows a chunk at a time, through a cursor on a connection of its own: a scan of a million events holds
+ * one chunk, and pg-cursor parses the rows with about a quarter less CPU than pages of plain queries. The next
+ * chunk is asked for before this one is used, so PostgreSQL reads while the caller works.
+ */
+export async function* scanInChunks<R>(
+  db: Kysely<Database>,
+  query: Compilable<R>,
+  chunkSize: number,
+): AsyncGenerator<R[]> {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('scanInChunks needs a database made by createDb');
+  const { sql, parameters } = query.compile();
+  const client = await pool.connect();
+  let cursor: Cursor<R> | undefined;
+  let next: Promise<R[]> | undefined;
+  let failed: unknown;
+  try {
+    // The rows come in the index's order as they are read: a plan that sorts first would hold the whole result
+    // before the first chunk, and parallel workers would take cores the caller is using.
+    await client.query('begin read only');
+    await client.query('set local enable_sort = off');
+    await client.query('set local max_parallel_workers_per_gather = 0');
+    cursor = client.query(new Cursor<R>(sql, [...parameters]));
+    next = cursor.read(chunkSize);
+    for (let rows = await next; rows.length > 0; rows = await next) {
+      next = cursor.read(chunkSize);
+      yield rows;
+    }
+  } catch (err) {
+    failed = err;
+    throw err;
+  } finally {
+    // A caller that stops early leaves a read in flight: it settles before the cursor is closed.
+    await next?.catch(() => {});
+    await cursor?.close().catch((err: unknown) => (failed ??= err));
+    await client.query(failed ? 'rollback' : 'commit').catch((err: unknown) => (failed ??= err));
+    // A connection that failed mid-scan is dropped, not handed to the next caller.
+    client.release(failed instanceof Error ? failed : undefined);
+  }
 }
 
 /** The domain of Sinergi's Message-IDs: the sender's own, so receivers can collapse a resent copy. */

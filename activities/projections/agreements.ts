@@ -2,8 +2,10 @@
 // events.
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { RecordedEvent } from '../../domain/events.js';
-import { evolve, fold } from '../../domain/evolve.js';
+import { evolve, fold, initialState } from '../../domain/evolve.js';
+import type { AgreementState } from '../../domain/types.js';
 import { stateFromView, toView, type AgreementView } from '../../domain/view.js';
+import { scanInChunks } from '../../infra/connections.js';
 import type { AgreementsTable, Database } from '../../schema/database.js';
 import type { InlineWrite } from '../event-store/append.js';
 import { toRecordedEvent } from '../event-store/read.js';
@@ -65,61 +67,63 @@ export function projectAgreementParties(view: AgreementView, events: RecordedEve
 /** Writes in flight at once during a rebuild: each one keeps a PostgreSQL backend, so a core, busy. */
 export const REBUILD_WRITERS = 2;
 
-/** The next batch of streams after `after` (up to `until`, when given), with their events in order. */
-async function readBatch(db: Kysely<Database>, after: string, batchSize: number, until?: string) {
-  let next = db.selectFrom('streams').select('stream_id').where('stream_id', '>', after);
-  if (until !== undefined) next = next.where('stream_id', '<=', until);
-  const streams = await next.orderBy('stream_id').limit(batchSize).execute();
-  const ids = streams.map((s) => s.stream_id);
-  const rows =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('events')
-          .select(['stream_id', 'event_id', 'type', 'data', 'metadata'])
-          .where('stream_id', 'in', ids)
-          .orderBy('stream_id')
-          .orderBy('version')
-          .execute();
-  return { ids, rows };
-}
-
-/** Each stream of a batch folded into its agreement row. */
-function foldBatch({ ids, rows }: Awaited<ReturnType<typeof readBatch>>): Insertable<AgreementsTable>[] {
-  const byStream = new Map<string, typeof rows>();
-  for (const row of rows) {
-    const list = byStream.get(row.stream_id);
-    if (list) list.push(row);
-    else byStream.set(row.stream_id, [row]);
-  }
-  return ids.map((id) => agreementRow(toView(fold(id, (byStream.get(id) ?? []).map(toRecordedEvent)))));
+/** How a rebuild reads and writes: events per chunk of the scan, agreement rows per write. */
+export interface RebuildBatches {
+  chunkSize?: number;
+  writeBatch?: number;
 }
 
 /** Replays every stream and rewrites the read model; returns how many agreements were written. */
-export async function rebuildAgreements(db: Kysely<Database>, batchSize = 250): Promise<number> {
-  return rebuildStreams(db, { after: '' }, batchSize);
+export async function rebuildAgreements(db: Kysely<Database>, batches: RebuildBatches = {}): Promise<number> {
+  return rebuildStreams(db, { after: '' }, batches);
 }
 
-/** The streams after `after` up to `until` (every one after, without it), as `rebuildAgreements` does them all. */
-export async function rebuildStreams(db: Kysely<Database>, range: StreamRange, batchSize = 250): Promise<number> {
-  let count = 0;
-  // A pipeline: the next batch is read while this one is folded, and batches are written on two connections
-  // at once, so PostgreSQL's reading and writing and Node's folding overlap.
+/**
+ * The streams after `after` up to `until` (every one after, without it), as `rebuildAgreements` does them all.
+ * One scan of their events in stream order, each stream folded as its events pass and written a batch at a time on
+ * two connections at once, so PostgreSQL's reading and writing and Node's folding overlap.
+ */
+export async function rebuildStreams(
+  db: Kysely<Database>,
+  range: StreamRange,
+  { chunkSize = 1000, writeBatch = 100 }: RebuildBatches = {},
+): Promise<number> {
+  let events = db
+    .selectFrom('events')
+    .select(['stream_id', 'event_id', 'type', 'data', 'metadata'])
+    .where('stream_id', '>', range.after);
+  if (range.until !== undefined) events = events.where('stream_id', '<=', range.until);
   const writing = new Set<Promise<void>>();
-  let next = readBatch(db, range.after, batchSize, range.until);
+  let rows: Insertable<AgreementsTable>[] = [];
+  let count = 0;
+  const write = async () => {
+    if (writing.size >= REBUILD_WRITERS) await Promise.race(writing);
+    const done: Promise<void> = writeRows(db, rows).finally(() => writing.delete(done));
+    writing.add(done);
+    rows = [];
+  };
+  let state: AgreementState | undefined;
   try {
-    for (let batch = await next; batch.ids.length > 0; batch = await next) {
-      next = readBatch(db, batch.ids.at(-1)!, batchSize, range.until);
-      const values = foldBatch(batch);
-      if (writing.size >= REBUILD_WRITERS) await Promise.race(writing);
-      const write: Promise<void> = writeRows(db, values).finally(() => writing.delete(write));
-      writing.add(write);
-      count += values.length;
+    for await (const chunk of scanInChunks(db, events.orderBy('stream_id').orderBy('version'), chunkSize)) {
+      for (const event of chunk) {
+        if (state && state.id !== event.stream_id) {
+          rows.push(agreementRow(toView(state)));
+          count++;
+          if (rows.length >= writeBatch) await write();
+        }
+        if (state?.id !== event.stream_id) state = initialState(event.stream_id);
+        state = evolve(state, toRecordedEvent(event));
+      }
     }
+    if (state) {
+      rows.push(agreementRow(toView(state)));
+      count++;
+    }
+    if (rows.length > 0) await write();
     await Promise.all(writing);
   } finally {
-    // A failed write ends the rebuild, but only after the others (and the read ahead) have settled.
-    await Promise.allSettled([...writing, next]);
+    // A failed write ends the rebuild, but only after the others have settled.
+    await Promise.allSettled(writing);
   }
   return count;
 }

@@ -16,6 +16,7 @@ import type { DomainEvent, RecordedEvent } from '../../domain/events.js';
 import { evolve, initialState } from '../../domain/evolve.js';
 import { toView } from '../../domain/view.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createDb, scanInChunks } from '../../infra/connections.js';
 import { draft1, inDrafting, inSigning } from '../unit/fixtures.js';
 
 let t: TestDatabase;
@@ -111,7 +112,7 @@ describe('event store', () => {
     for (const event of recorded(inSigning)) ({ next: state } = await appendAs('s7', state, [event]));
     const before = await t.db.selectFrom('agreements').selectAll().orderBy('id').execute();
     await t.db.deleteFrom('agreements').execute();
-    const count = await rebuildAgreements(t.db, 3);
+    const count = await rebuildAgreements(t.db, { chunkSize: 3, writeBatch: 2 });
     const after = await t.db.selectFrom('agreements').selectAll().orderBy('id').execute();
     expect(count).toBe(before.length);
     expect(after).toEqual(before);
@@ -142,9 +143,30 @@ describe('event store', () => {
     const before = { agreements: await agreements(), parties: await parties() };
     await t.db.deleteFrom('agreements').execute();
     await t.db.deleteFrom('agreement_parties').execute();
-    const count = await rebuildAgreementsInThreads(t.db, t.url, { threads: 2, batchSize: 2 });
+    const count = await rebuildAgreementsInThreads(t.db, t.url, { threads: 2, chunkSize: 3, writeBatch: 2 });
     expect(count).toBe(streams.length);
     expect({ agreements: await agreements(), parties: await parties() }).toEqual(before);
+  });
+
+  it('scans through a cursor a chunk at a time, and gives the connection back when stopped early or failing', async () => {
+    // One connection: a scan that kept it would leave the next statement waiting for ever.
+    const one = createDb(t.url, 1);
+    try {
+      const numbers = sql<{ n: number }>`select n from generate_series(1, 7) n order by n`;
+      const query = { compile: () => numbers.compile(one) };
+      const chunks: number[][] = [];
+      for await (const chunk of scanInChunks(one, query, 3)) chunks.push(chunk.map((r) => r.n));
+      expect(chunks).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+      for await (const chunk of scanInChunks(one, query, 3)) if (chunk.length > 0) break;
+      const failing = sql`select 1 / (n - 4) from generate_series(1, 7) n`;
+      const read = async () => {
+        for await (const _ of scanInChunks(one, { compile: () => failing.compile(one) }, 2));
+      };
+      await expect(read()).rejects.toThrow(/division by zero/);
+      expect((await sql<{ ok: number }>`select 1 as ok`.execute(one)).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await one.destroy();
+    }
   });
 
   it("keeps each party's row of the list index at the agreement's stage as it changes, and a rebuild agrees", async () => {
@@ -171,7 +193,7 @@ describe('event store', () => {
       .set({ stage: 'exploration' })
       .where('agreement_id', '=', 's8')
       .execute();
-    await rebuildAgreements(t.db, 3);
+    await rebuildAgreements(t.db, { chunkSize: 3, writeBatch: 2 });
     const after = await t.db.selectFrom('agreement_parties').selectAll().where('agreement_id', '=', 's8').execute();
     expect(after).toEqual(before);
   });

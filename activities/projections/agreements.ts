@@ -94,11 +94,21 @@ export async function rebuildStreams(
     .where('stream_id', '>', range.after);
   if (range.until !== undefined) events = events.where('stream_id', '<=', range.until);
   const writing = new Set<Promise<void>>();
+  // A write's failure is kept here, not in its promise: a write that fails while the scan is waiting must neither
+  // be an unhandled rejection nor leave the set before anyone has seen it.
+  let failed: { error: unknown } | undefined;
   let rows: Insertable<AgreementsTable>[] = [];
   let count = 0;
   const write = async () => {
     if (writing.size >= REBUILD_WRITERS) await Promise.race(writing);
-    const done: Promise<void> = writeRows(db, rows).finally(() => writing.delete(done));
+    if (failed) throw failed.error;
+    const done: Promise<void> = writeRows(db, rows).then(
+      () => void writing.delete(done),
+      (error: unknown) => {
+        writing.delete(done);
+        failed ??= { error };
+      },
+    );
     writing.add(done);
     rows = [];
   };
@@ -120,11 +130,11 @@ export async function rebuildStreams(
       count++;
     }
     if (rows.length > 0) await write();
-    await Promise.all(writing);
   } finally {
-    // A failed write ends the rebuild, but only after the others have settled.
-    await Promise.allSettled(writing);
+    // A failed write, or a failed scan, ends the rebuild, but only after the writes in flight have settled.
+    await Promise.all(writing);
   }
+  if (failed) throw failed.error;
   return count;
 }
 

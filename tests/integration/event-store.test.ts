@@ -148,6 +148,27 @@ describe('event store', () => {
     expect({ agreements: await agreements(), parties: await parties() }).toEqual(before);
   });
 
+  it('fails the rebuild when a write fails, and never loses that failure while the scan goes on', async () => {
+    for (let i = 0; i < 6; i++) {
+      const events = recorded(inDrafting);
+      const view = toView(events.reduce(evolve, initialState(`w${i}`)));
+      await appendToStream(t.db, `w${i}`, 0, events, inlineProjections(view, events));
+    }
+    // Checked only for rows written from now on: the rebuild's rewrite of w3 is refused.
+    await sql`alter table agreements add constraint refuse_w3 check (id <> 'w3') not valid`.execute(t.db);
+    try {
+      await expect(rebuildAgreements(t.db, { chunkSize: 2, writeBatch: 1 })).rejects.toThrow(/refuse_w3/);
+      await expect(
+        rebuildAgreementsInThreads(t.db, t.url, { threads: 2, chunkSize: 2, writeBatch: 1 }),
+      ).rejects.toThrow(/refuse_w3/);
+    } finally {
+      await sql`alter table agreements drop constraint refuse_w3`.execute(t.db);
+    }
+    // The rebuild after the refusal is whole again.
+    const streams = await t.db.selectFrom('streams').select('stream_id').execute();
+    expect(await rebuildAgreements(t.db)).toBe(streams.length);
+  });
+
   it('scans through a cursor a chunk at a time, and gives the connection back when stopped early or failing', async () => {
     // One connection: a scan that kept it would leave the next statement waiting for ever.
     const one = createDb(t.url, 1);

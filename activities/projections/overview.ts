@@ -54,6 +54,16 @@ export function firstMissed(due: string[], received: string[]): string | null {
 
 const updatedFromExcluded = (c: string) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`;
 
+/**
+ * The upsert's guard: a row whose facts an event left as they were is not written again. A reminder or an e-mail
+ * receipt names its follow-up but changes none of these columns; rewriting the row would leave a dead tuple, its
+ * WAL and its index entries for nothing (ten follow-ups reminded at 08:00 are twenty such rows).
+ */
+const changed = (table: string, columns: readonly string[]) =>
+  sql`(${sql.join(columns.map((c) => sql.ref(`${table}.${c}`)))}) is distinct from (${sql.join(
+    columns.map((c) => sql.ref(`excluded.${c}`)),
+  )})`;
+
 export function followUpFacts(v: AgreementView, only?: Set<string>): FollowUpRow[] {
   const tz = initiatorZone(v);
   const fired = (level: number) => (f: AgreementView['followUps'][number]) => {
@@ -125,6 +135,7 @@ export function projectOverview(view: AgreementView, events: RecordedEvent[]): I
     select r.id, ${sql.join(FACT_COLUMNS.map((c) => sql.ref(`r.${c}`)))}, r.created_at
     from jsonb_populate_record(null::agreement_facts, ${JSON.stringify(f)}::jsonb) r, ${cas}
     on conflict (id) do update set ${sql.join(FACT_COLUMNS.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}
+    where ${changed('agreement_facts', FACT_COLUMNS)}
     returning id`,
   ];
   const rows = followUpFacts(view, touched(events));
@@ -135,6 +146,7 @@ export function projectOverview(view: AgreementView, events: RecordedEvent[]): I
       select r.follow_up_id, ${sql.join(FOLLOW_UP_COLUMNS.map((c) => sql.ref(`r.${c}`)))}
       from jsonb_populate_recordset(null::follow_up_facts, ${JSON.stringify(rows)}::jsonb) r, ${cas}
       on conflict (follow_up_id) do update set ${sql.join(FOLLOW_UP_COLUMNS.map(updatedFromExcluded))}
+      where ${changed('follow_up_facts', FOLLOW_UP_COLUMNS)}
       returning follow_up_id`,
     );
   }

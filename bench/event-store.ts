@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import { appendToStream } from '../activities/event-store/append.js';
 import { DEFAULT_CONFLICT_RETRY, StreamWriter } from './stream-writer.js';
+import { eventsInStreamOrder } from '../activities/projections/agreements.js';
 import { rebuildAgreementsInThreads } from '../activities/projections/rebuild/in-threads.js';
 import type { RecordedEvent } from '../domain/events.js';
 import type { Database } from '../schema/database.js';
@@ -157,13 +158,7 @@ export async function rebuild(
   });
   // The same scan the rebuild reads through (a cursor, a chunk at a time), with nothing done to the rows.
   const scan = await time(async () => {
-    const events = db
-      .selectFrom('events')
-      .select(['stream_id', 'event_id', 'type', 'data', 'metadata'])
-      .where('stream_id', '>', '')
-      .orderBy('stream_id')
-      .orderBy('version');
-    for await (const chunk of scanInChunks(db, events, 1000)) void chunk;
+    for await (const chunk of scanInChunks(db, eventsInStreamOrder(db, { after: '' }), 1000)) void chunk;
   });
   return row(
     `projection rebuild, ${total.toLocaleString('en')} events`,

@@ -78,6 +78,16 @@ export async function rebuildAgreements(db: Kysely<Database>, batches: RebuildBa
   return rebuildStreams(db, { after: '' }, batches);
 }
 
+/** The events of a range's streams, each stream's in order: what a rebuild reads, in one scan. */
+export function eventsInStreamOrder(db: Kysely<Database>, range: StreamRange) {
+  let events = db
+    .selectFrom('events')
+    .select(['stream_id', 'event_id', 'type', 'data', 'metadata'])
+    .where('stream_id', '>', range.after);
+  if (range.until !== undefined) events = events.where('stream_id', '<=', range.until);
+  return events.orderBy('stream_id').orderBy('version');
+}
+
 /**
  * The streams after `after` up to `until` (every one after, without it), as `rebuildAgreements` does them all.
  * One scan of their events in stream order, each stream folded as its events pass and written a batch at a time on
@@ -88,11 +98,6 @@ export async function rebuildStreams(
   range: StreamRange,
   { chunkSize = 1000, writeBatch = 100 }: RebuildBatches = {},
 ): Promise<number> {
-  let events = db
-    .selectFrom('events')
-    .select(['stream_id', 'event_id', 'type', 'data', 'metadata'])
-    .where('stream_id', '>', range.after);
-  if (range.until !== undefined) events = events.where('stream_id', '<=', range.until);
   const writing = new Set<Promise<void>>();
   // A write's failure is kept here, not in its promise: a write that fails while the scan is waiting must neither
   // be an unhandled rejection nor leave the set before anyone has seen it.
@@ -112,23 +117,23 @@ export async function rebuildStreams(
     writing.add(done);
     rows = [];
   };
+  const folded = async (state: AgreementState) => {
+    rows.push(agreementRow(toView(state)));
+    count++;
+    if (rows.length >= writeBatch) await write();
+  };
   let state: AgreementState | undefined;
   try {
-    for await (const chunk of scanInChunks(db, events.orderBy('stream_id').orderBy('version'), chunkSize)) {
+    for await (const chunk of scanInChunks(db, eventsInStreamOrder(db, range), chunkSize)) {
       for (const event of chunk) {
-        if (state && state.id !== event.stream_id) {
-          rows.push(agreementRow(toView(state)));
-          count++;
-          if (rows.length >= writeBatch) await write();
+        if (state?.id !== event.stream_id) {
+          if (state) await folded(state);
+          state = initialState(event.stream_id);
         }
-        if (state?.id !== event.stream_id) state = initialState(event.stream_id);
         state = evolve(state, toRecordedEvent(event));
       }
     }
-    if (state) {
-      rows.push(agreementRow(toView(state)));
-      count++;
-    }
+    if (state) await folded(state);
     if (rows.length > 0) await write();
   } finally {
     // A failed write, or a failed scan, ends the rebuild, but only after the writes in flight have settled.

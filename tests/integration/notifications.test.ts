@@ -5,11 +5,12 @@ import { SMTPServer } from 'smtp-server';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../../activities/index.js';
 import { MAIL_RATE_LIMITED } from '../../activities/failure-types.js';
-import { addressesOf, loadParties } from '../../activities/notifications/directory.js';
+import { addressesOf, loadParties, partiesAndAbove } from '../../activities/notifications/directory.js';
 import { DEFAULT_HOLIDAYS_DIR } from '../../config/env.js';
 import type { RecordedEvent } from '../../domain/events.js';
 import { evolve, initialState } from '../../domain/evolve.js';
@@ -294,6 +295,32 @@ describe('copies of one e-mail, each with its own link', () => {
 });
 
 describe('who an e-mail reaches', () => {
+  it('reads the parties and the ones above them by key, not by scanning the directory', async () => {
+    const dinsos = {
+      ...pemkabGarut,
+      id: 'dinsos-garut',
+      name: 'Dinas Sosial Garut',
+      kind: 'opd' as const,
+      contacts: [],
+    };
+    await insertParties(t.db, [
+      { ...dinsos, parentId: 'pemkab-garut' },
+      { ...dinsos, id: 'disdik-garut' },
+    ]);
+    const keys = async (ids: string[]) => [...(await loadParties(t.db, ids)).keys()].sort();
+    expect(await keys(['dinsos-garut'])).toEqual(['dinsos-garut', 'pemkab-garut']);
+    expect(await keys(['dinsos-garut', 'pemkab-garut', 'dinsos-garut'])).toEqual(['dinsos-garut', 'pemkab-garut']);
+    expect(await keys(['lapas-garut', 'disdik-garut'])).toEqual(['disdik-garut', 'lapas-garut']);
+    // A table this small is scanned whatever the query; with scans priced out, a read by key shows no Seq Scan.
+    // The earlier `id in (...) or id in (select ...)` kept one: at national scale, 17,783 parties per e-mail batch.
+    const plan = await t.db.transaction().execute(async (tx) => {
+      await sql`set local enable_seqscan = off`.execute(tx);
+      return (await partiesAndAbove(tx, ['dinsos-garut']).explain()).map((r) => Object.values(r).join(' '));
+    });
+    expect(plan.join('\n')).toContain('Index');
+    expect(plan.join('\n')).not.toContain('Seq Scan');
+  });
+
   it('leaves out a named person the directory no longer lists under the party', async () => {
     const parties = await loadParties(t.db, ['pemkab-garut']);
     const audience = {

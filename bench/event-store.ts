@@ -170,7 +170,7 @@ export async function rebuild(
     total / ours,
     total / scan,
     'events/s',
-    `ours: the product's rebuild, ${DEFAULT_REBUILD_THREADS} thread(s); baseline: the same scan through a ` +
+    `ours: the product's rebuild, ${DEFAULT_REBUILD_THREADS} thread${DEFAULT_REBUILD_THREADS === 1 ? '' : 's'}; baseline: the same scan through a ` +
       'cursor on one connection, without folding or writing',
   );
 }

@@ -12,6 +12,7 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   statSync,
   writeFileSync,
@@ -101,9 +102,47 @@ function dataFolderFor(asRoot: boolean, dataDir: string): string {
   const name = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16);
   mkdirSync(SHARED, { recursive: true, mode: 0o755 });
   chmodSync(SHARED, 0o755);
-  // Say where the data went, beside where it was expected.
+  sweepOrphanedData(SHARED);
+  // Say where the data went, beside where it was expected; and, beside the data, whose it is.
   writeFileSync(join(dirname(dataDir), 'postgres-data-location.txt'), `${join(SHARED, `data-${name}`)}\n`);
+  writeFileSync(join(SHARED, `data-${name}${ORIGIN}`), `${resolve(dataDir)}\n`);
   return join(SHARED, `data-${name}`);
+}
+
+/** Beside each shared data folder: the data folder it stands in for. */
+const ORIGIN = '.origin';
+
+/**
+ * Removes the shared data folders whose owner is gone: the folder that held the data folder was deleted (a test's or
+ * a benchmark's temporary folder) and no server runs on them. Without this every run as root left its databases
+ * behind, gigabytes for a benchmark. A folder with no `.origin` (made before this) is left as it is.
+ */
+export function sweepOrphanedData(shared: string): string[] {
+  const removed: string[] = [];
+  for (const entry of readdirSync(shared)) {
+    if (!entry.startsWith('data-') || !entry.endsWith(ORIGIN)) continue;
+    const data = join(shared, entry.slice(0, -ORIGIN.length));
+    const origin = readFileSync(join(shared, entry), 'utf8').trim();
+    if (existsSync(dirname(origin)) || serverRunsOn(data)) continue;
+    rmSync(data, { recursive: true, force: true });
+    rmSync(join(shared, entry), { force: true });
+    removed.push(data);
+  }
+  return removed;
+}
+
+/** Whether the postmaster named in the folder's `postmaster.pid` is alive. */
+function serverRunsOn(data: string): boolean {
+  const pidFile = join(data, 'postmaster.pid');
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: alive, under another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function run(

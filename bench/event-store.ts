@@ -140,6 +140,8 @@ export async function hotStream(db: Kysely<Database>, writers = 8, appendsEach =
   return rows;
 }
 
+const threads = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
+
 /** 3. Rebuild of the agreements read model from 1,000,000 events against a plain scan of the same events. */
 export async function rebuild(
   db: Kysely<Database>,
@@ -170,8 +172,8 @@ export async function rebuild(
     total / ours,
     total / scan,
     'events/s',
-    `ours: the product's rebuild, ${DEFAULT_REBUILD_THREADS} thread${DEFAULT_REBUILD_THREADS === 1 ? '' : 's'}; baseline: the same scan through a ` +
-      'cursor on one connection, without folding or writing',
+    `ours: the product's rebuild, ${threads(DEFAULT_REBUILD_THREADS)}; baseline: the same scan through a cursor ` +
+      'on one connection, without folding or writing',
   );
 }
 

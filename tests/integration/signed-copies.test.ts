@@ -1,5 +1,5 @@
 // Verification of signed copies, on real PAdES signatures made by pyHanko with a certificate authority and a
-// timestamp authority of this test's own: the order of initials and signatures accepted, and every way a copy
+// timestamp authority of this test's own: the order of two initials and signatures accepted, and every way a copy
 // can be refused refused for its own reason; every verdict also asked of pyHanko's validator, and the two agree.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const PEOPLE = {
   paraf: { name: 'Rina Kusuma, S.H.', email: 'rina@lapas-garut.test' },
+  parafPemda: { name: 'Siti Rahmawati, S.Sos.', email: 'siti@garutkab.test' },
   kalapas: { name: 'Dr. Rudy Gunawan, S.H., M.H.', email: 'kalapas@lapas-garut.test', nik: '3205010101800001' },
   bupati: { name: 'H. Hendra Wijaya, S.E.', email: 'bupati@garutkab.test' },
   stranger: { name: 'Budi Santoso', email: 'budi@contoh.test' },
@@ -40,6 +41,7 @@ async function makeDocument(name: string, text: string): Promise<void> {
 beforeAll(async () => {
   await makePki(pki, [
     { id: 'paraf', name: 'Rina Kusuma', email: PEOPLE.paraf.email },
+    { id: 'paraf-pemda', name: 'Siti Rahmawati', email: PEOPLE.parafPemda.email },
     { id: 'kalapas', name: 'RUDY GUNAWAN', email: PEOPLE.kalapas.email, nik: PEOPLE.kalapas.nik },
     { id: 'bupati', name: 'Hendra Wijaya', email: PEOPLE.bupati.email },
     { id: 'stranger', name: 'Budi Santoso' },
@@ -90,17 +92,22 @@ async function judged(previous: string, next: string, expected: ExpectedSigner, 
 }
 
 describe('signed copies', () => {
-  it('accepts initials, then two signatures in order, each with its signer and time', async () => {
+  it('accepts two initials, then two signatures in order, each with its signer and time', async () => {
     await sign('final.pdf', 'paraf.pdf', { person: 'paraf', field: 'Paraf-1', timestamp: true });
-    const paraf = await judged('final.pdf', 'paraf.pdf', PEOPLE.paraf, [PEOPLE.kalapas, PEOPLE.bupati]);
+    const later = [PEOPLE.parafPemda, PEOPLE.kalapas, PEOPLE.bupati];
+    const paraf = await judged('final.pdf', 'paraf.pdf', PEOPLE.paraf, later);
     expect(paraf).toMatchObject({ ok: true, signature: { field: 'Paraf-1', timestamped: true } });
     if (!paraf.ok) return;
     expect(paraf.signature.subject).toContain('CN=Rina Kusuma');
     expect(paraf.signature.issuer).toContain('CN=CA Uji Sinergi');
     expect(Math.abs(Date.parse(paraf.signature.signedAt) - Date.now())).toBeLessThan(120_000);
 
-    await sign('paraf.pdf', 'kalapas.pdf', { person: 'kalapas', field: 'TTE-1' });
-    const kalapas = await judged('paraf.pdf', 'kalapas.pdf', PEOPLE.kalapas, [PEOPLE.bupati]);
+    await sign('paraf.pdf', 'paraf-pemda.pdf', { person: 'paraf-pemda', field: 'Paraf-2' });
+    const parafPemda = await judged('paraf.pdf', 'paraf-pemda.pdf', PEOPLE.parafPemda, later.slice(1));
+    expect(parafPemda).toMatchObject({ ok: true, signature: { field: 'Paraf-2', timestamped: false } });
+
+    await sign('paraf-pemda.pdf', 'kalapas.pdf', { person: 'kalapas', field: 'TTE-1' });
+    const kalapas = await judged('paraf-pemda.pdf', 'kalapas.pdf', PEOPLE.kalapas, later.slice(2));
     expect(kalapas).toMatchObject({ ok: true, signature: { field: 'TTE-1', timestamped: false } });
 
     await sign('kalapas.pdf', 'bupati.pdf', { person: 'bupati', field: 'TTE-2', timestamp: true });
@@ -108,18 +115,21 @@ describe('signed copies', () => {
   }, 60_000);
 
   it('refuses a copy saved again instead of signed incrementally', async () => {
-    const resaved = await PDFDocument.load(bytes('paraf.pdf'));
+    const resaved = await PDFDocument.load(bytes('paraf-pemda.pdf'));
     writeFileSync(path('resaved.pdf'), await resaved.save({ useObjectStreams: false }));
     await sign('resaved.pdf', 'resaved-signed.pdf', { person: 'kalapas', field: 'TTE-1' });
-    expect(await judged('paraf.pdf', 'resaved-signed.pdf', PEOPLE.kalapas)).toMatchObject({
+    expect(await judged('paraf-pemda.pdf', 'resaved-signed.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'not_incremental',
     });
   });
 
   it('refuses an update that adds no signature', async () => {
-    writeFileSync(path('comment.pdf'), Buffer.concat([bytes('paraf.pdf'), Buffer.from('\n% catatan\n')]));
-    expect(await judged('paraf.pdf', 'comment.pdf', PEOPLE.kalapas)).toMatchObject({ ok: false, reason: 'not_signed' });
+    writeFileSync(path('comment.pdf'), Buffer.concat([bytes('paraf-pemda.pdf'), Buffer.from('\n% catatan\n')]));
+    expect(await judged('paraf-pemda.pdf', 'comment.pdf', PEOPLE.kalapas)).toMatchObject({
+      ok: false,
+      reason: 'not_signed',
+    });
   });
 
   it('refuses a byte range that leaves part of the file unsigned', async () => {
@@ -129,7 +139,7 @@ describe('signed copies', () => {
     const shorter = `/ByteRange [0 ${last[1]} ${last[2]} ${Number(last[3]) - 10}]`.padEnd(last[0].length, ' ');
     const edited = text.slice(0, last.index) + shorter + text.slice(last.index! + last[0].length);
     writeFileSync(path('short-range.pdf'), Buffer.from(edited, 'latin1'));
-    expect(await judged('paraf.pdf', 'short-range.pdf', PEOPLE.kalapas)).toMatchObject({
+    expect(await judged('paraf-pemda.pdf', 'short-range.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'byte_range',
     });
@@ -138,55 +148,61 @@ describe('signed copies', () => {
   it('refuses a copy changed after it was signed', async () => {
     // The new widget's flags, a change an update that signs may make: only the digest can tell.
     const text = Buffer.from(bytes('kalapas.pdf')).toString('latin1');
-    const at = text.indexOf('/F 132', bytes('paraf.pdf').length);
+    const at = text.indexOf('/F 132', bytes('paraf-pemda.pdf').length);
     expect(at).toBeGreaterThan(0);
     const changed = `${text.slice(0, at)}/F 134${text.slice(at + '/F 132'.length)}`;
     writeFileSync(path('tampered.pdf'), Buffer.from(changed, 'latin1'));
-    expect(await judged('paraf.pdf', 'tampered.pdf', PEOPLE.kalapas)).toMatchObject({ ok: false, reason: 'digest' });
+    expect(await judged('paraf-pemda.pdf', 'tampered.pdf', PEOPLE.kalapas)).toMatchObject({
+      ok: false,
+      reason: 'digest',
+    });
   });
 
   it('refuses a certificate from an authority the operator does not trust', async () => {
-    await sign('paraf.pdf', 'untrusted.pdf', { person: 'kalapas', field: 'TTE-1', dir: otherPki });
-    expect(await judged('paraf.pdf', 'untrusted.pdf', PEOPLE.kalapas)).toMatchObject({
+    await sign('paraf-pemda.pdf', 'untrusted.pdf', { person: 'kalapas', field: 'TTE-1', dir: otherPki });
+    expect(await judged('paraf-pemda.pdf', 'untrusted.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'untrusted',
     });
   });
 
   it('refuses a certificate that had expired when it signed, by the timestamp', async () => {
-    await sign('paraf.pdf', 'expired.pdf', { person: 'expired', field: 'TTE-1', timestamp: true });
-    expect(await judged('paraf.pdf', 'expired.pdf', PEOPLE.kalapas)).toMatchObject({ ok: false, reason: 'expired' });
+    await sign('paraf-pemda.pdf', 'expired.pdf', { person: 'expired', field: 'TTE-1', timestamp: true });
+    expect(await judged('paraf-pemda.pdf', 'expired.pdf', PEOPLE.kalapas)).toMatchObject({
+      ok: false,
+      reason: 'expired',
+    });
   });
 
   it('refuses a certificate that may not sign documents', async () => {
-    await sign('paraf.pdf', 'encipher.pdf', { person: 'encipher', field: 'TTE-1' });
-    expect(await judged('paraf.pdf', 'encipher.pdf', PEOPLE.kalapas)).toMatchObject({
+    await sign('paraf-pemda.pdf', 'encipher.pdf', { person: 'encipher', field: 'TTE-1' });
+    expect(await judged('paraf-pemda.pdf', 'encipher.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'key_usage',
     });
   });
 
   it('refuses a stranger, a NIK that differs, and a later signer before their turn', async () => {
-    await sign('paraf.pdf', 'stranger.pdf', { person: 'stranger', field: 'TTE-1' });
-    expect(await judged('paraf.pdf', 'stranger.pdf', PEOPLE.kalapas, [PEOPLE.bupati])).toMatchObject({
+    await sign('paraf-pemda.pdf', 'stranger.pdf', { person: 'stranger', field: 'TTE-1' });
+    expect(await judged('paraf-pemda.pdf', 'stranger.pdf', PEOPLE.kalapas, [PEOPLE.bupati])).toMatchObject({
       ok: false,
       reason: 'wrong_signer',
     });
-    await sign('paraf.pdf', 'other-nik.pdf', { person: 'other-nik', field: 'TTE-1' });
-    expect(await judged('paraf.pdf', 'other-nik.pdf', PEOPLE.kalapas)).toMatchObject({
+    await sign('paraf-pemda.pdf', 'other-nik.pdf', { person: 'other-nik', field: 'TTE-1' });
+    expect(await judged('paraf-pemda.pdf', 'other-nik.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'wrong_signer',
     });
-    await sign('paraf.pdf', 'early.pdf', { person: 'bupati', field: 'TTE-2' });
-    expect(await judged('paraf.pdf', 'early.pdf', PEOPLE.kalapas, [PEOPLE.bupati])).toMatchObject({
+    await sign('paraf-pemda.pdf', 'early.pdf', { person: 'bupati', field: 'TTE-2' });
+    expect(await judged('paraf-pemda.pdf', 'early.pdf', PEOPLE.kalapas, [PEOPLE.bupati])).toMatchObject({
       ok: false,
       reason: 'out_of_order',
     });
   });
 
   it('refuses a change to the text in the signing update, and any change after a no-change certification', async () => {
-    await sign('paraf.pdf', 'stamped.pdf', { person: 'kalapas', field: 'TTE-1', stamp: true });
-    expect(await judged('paraf.pdf', 'stamped.pdf', PEOPLE.kalapas)).toMatchObject({
+    await sign('paraf-pemda.pdf', 'stamped.pdf', { person: 'kalapas', field: 'TTE-1', stamp: true });
+    expect(await judged('paraf-pemda.pdf', 'stamped.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'modified_after_signing',
     });
@@ -200,7 +216,7 @@ describe('signed copies', () => {
 
   it('refuses another document', async () => {
     await sign('other.pdf', 'other-signed.pdf', { person: 'kalapas', field: 'TTE-1' });
-    expect(await judged('paraf.pdf', 'other-signed.pdf', PEOPLE.kalapas)).toMatchObject({
+    expect(await judged('paraf-pemda.pdf', 'other-signed.pdf', PEOPLE.kalapas)).toMatchObject({
       ok: false,
       reason: 'wrong_document',
     });
@@ -229,7 +245,7 @@ describe('signed copies in the document pool', () => {
     const reader = new DocumentReader({ ...DEFAULT_READING_LIMITS, threads: 1 });
     try {
       const job = (next: Uint8Array) => ({
-        previous: bytes('paraf.pdf'),
+        previous: bytes('paraf-pemda.pdf'),
         next,
         expected: PEOPLE.kalapas,
         later: [PEOPLE.bupati],

@@ -67,7 +67,7 @@ export async function toApprovedPdf(
 export interface SigningStack {
   stack: Stack;
   api: Api;
-  /** Where makePki wrote the CA and the certificates of `paraf`, `kalapas` and `bupati`. */
+  /** Where makePki wrote the CA and the certificates of `paraf`, `paraf-pemkab`, `kalapas` and `bupati`. */
   pki: string;
   /** The operator's trust folder, holding the test CA. */
   trust: string;
@@ -87,6 +87,7 @@ export async function signingStack(
   const trust = join(dir, 'trust');
   await makePki(pki, [
     { id: 'paraf', name: `Penghubung lapas-${slug}`, email: `penghubung@lapas-${slug}.test` },
+    { id: 'paraf-pemkab', name: `Penghubung pemkab-${slug}`, email: `penghubung@pemkab-${slug}.test` },
     { id: 'kalapas', name: `Pimpinan lapas-${slug}`, email: `kepala@lapas-${slug}.test` },
     { id: 'bupati', name: `Pimpinan pemkab-${slug}`, email: `kepala@pemkab-${slug}.test` },
     ...others,

@@ -15,6 +15,7 @@ import type { DocumentInfo } from './documents.js';
 import type { DocumentService } from './service.js';
 import { readTrustAnchors, type TrustAnchors } from './signatures/trust.js';
 import { keepAuditSheet } from './audit-sheets.js';
+import type { SigningGateway } from './signatures/gateway.js';
 
 /** A signed copy refused: 422 with the reason API.md lists, the message in Indonesian, the field `file`. */
 export class SignatureRefusal extends Refusal {
@@ -80,14 +81,33 @@ export class SignedCopyService {
     return this.documents.read(principal, round.currentDocumentId);
   }
 
-  async accept(principal: Principal, id: string, upload: Upload): Promise<AgreementView> {
+  /** The copy the person whose turn it is uploads, signed with their own tool. */
+  accept(principal: Principal, id: string, upload: Upload): Promise<AgreementView> {
+    return this.handIn(principal, id, async () => upload);
+  }
+
+  /** The step signed through a gateway: it gets the current copy, and what it returns is verified as an upload is. */
+  signThrough(gateway: SigningGateway, principal: Principal, id: string): Promise<AgreementView> {
+    return this.handIn(principal, id, async (round, step) => {
+      const copy = await this.documents.read(principal, round.currentDocumentId);
+      const bytes = await gateway.sign({ agreementId: id, step, copy: copy.bytes });
+      return { filename: `${gateway.name}-langkah-${step.index + 1}.pdf`, bytes: Buffer.from(bytes) };
+    });
+  }
+
+  /** The current step's signed copy, from `copyOf`, recorded for the principal whose turn it is. */
+  private async handIn(
+    principal: Principal,
+    id: string,
+    copyOf: (round: ElectronicSigning, step: SigningStep) => Promise<Upload>,
+  ): Promise<AgreementView> {
     const round = await this.round(principal, id);
     const step = round.steps.find((s) => s.status === 'current');
     if (!step) throw new Refusal(409, 'no_electronic_round', 'Semua langkah penandatanganan sudah selesai.');
     // A person signs their own step; a token (an operator, an integration) may hand in anyone's copy.
     if (principal.kind === 'person' && principal.email?.toLowerCase() !== step.email.toLowerCase())
       throw new Refusal(403, 'forbidden', `Giliran sekarang milik ${step.name}; unggahan dari akun lain ditolak.`);
-    return this.record(principal, id, round, step, upload, (command) =>
+    return this.record(principal, id, round, step, await copyOf(round, step), (command) =>
       this.agreements.command(principal, id, command),
     );
   }

@@ -71,10 +71,11 @@ const { appendEvents } = proxyActivities<Activities>(APPEND);
 const MAIL_RETRY: RetryPolicy = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' };
 const { deliverNotification } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: MAIL_RETRY });
 
-// The engine's own steps (fire the deadlines, send the queued e-mails, record their receipts) run as local
-// activities: in the workflow task itself, with no round trip through the server for each, which is what many
-// reminders falling due at 08:00 need. Same retries; past the threshold a retry waits on a timer. A person's
-// command keeps the activity above.
+// The queued e-mails go out up to MAIL_BATCH in one activity, their receipts recorded in one append.
+const { deliverNotifications } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: MAIL_RETRY });
+// Runs recorded under ENGINE_LOCAL_PATCH replay with the engine's steps as local activities, as they ran. New runs
+// do not use them: a local activity that outlives its workflow task (SMTP down) or fails onto a backoff timer while
+// a person's command is handled replays in another order than it ran, and the run fails on nondeterminism.
 const engineLocal = proxyLocalActivities<Activities>({ ...APPEND, localRetryThreshold: '10 seconds' });
 const mailLocal = proxyLocalActivities<Activities>({
   startToCloseTimeout: '5 minutes',
@@ -111,6 +112,13 @@ export const CHANGE_NOTE_PATCH = 'change-note-required';
 /** The engine's own steps as local activities, the outbox sent in batches of MAIL_BATCH with one receipt append
  * each (issue 33): markers instead of activity tasks. */
 export const ENGINE_LOCAL_PATCH = 'engine-local-activities';
+/** The engine's steps as activities again, the outbox still in batches: see engineLocal. */
+export const ENGINE_ACTIVITIES_PATCH = 'engine-activities';
+
+/** How this run's engine steps go: batched activities now; local activities or one e-mail each as runs recorded. */
+type EngineSteps = 'batched' | 'local' | 'one-by-one';
+const engineSteps = (): EngineSteps =>
+  patched(ENGINE_ACTIVITIES_PATCH) ? 'batched' : patched(ENGINE_LOCAL_PATCH) ? 'local' : 'one-by-one';
 
 function rejection(code: string, message: string, field?: string): ApplicationFailure {
   const details: RejectionDetails = { code, ...(field ? { field } : {}) };
@@ -210,7 +218,7 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
       });
     }
     if (decided.length === 0) return toView(state);
-    const local = command.type === 'fireDeadlines' && patched(ENGINE_LOCAL_PATCH);
+    const local = command.type === 'fireDeadlines' && engineSteps() === 'local';
     await record(decided, actor, now, updateId, local);
     await startAgreementsFrom(command, decided, actor);
     return toView(state);
@@ -413,9 +421,11 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
         wait,
       );
     }
-    if (outbox.length > 0 && patched(ENGINE_LOCAL_PATCH)) {
+    const steps = outbox.length > 0 ? engineSteps() : undefined;
+    if (steps === 'batched' || steps === 'local') {
       const batch = outbox.slice(0, MAIL_BATCH);
-      const sent = await mailLocal.deliverNotifications(batch.map((m) => m.id));
+      const deliver = steps === 'local' ? mailLocal.deliverNotifications : deliverNotifications;
+      const sent = await deliver(batch.map((m) => m.id));
       const receipts: DomainEvent[] = batch.flatMap((mail, i) => {
         const delivered = sent[i];
         if (!delivered) return [];
@@ -424,7 +434,7 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
       });
       if (receipts.length > 0) {
         const receipt = () =>
-          record(receipts, { kind: 'system', id: 'mailer' }, new Date().toISOString(), undefined, true);
+          record(receipts, { kind: 'system', id: 'mailer' }, new Date().toISOString(), undefined, steps === 'local');
         await engineStep('record e-mail receipts', () => lock.run(receipt));
       }
       outbox.splice(0, batch.length);

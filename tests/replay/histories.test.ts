@@ -18,6 +18,7 @@ describe('replay of recorded histories', () => {
         'lifecycle.json',
         'lifecycle-search-attributes.json',
         'lifecycle-releasable-append.json',
+        'lifecycle-engine-local.json',
       ]),
     );
   });
@@ -31,6 +32,17 @@ describe('replay of recorded histories', () => {
     // Appends became releasable by an operator under the `releasable-append` patch; older runs replay without it.
     expect(read('lifecycle-search-attributes.json')).not.toContain('releasable-append');
     expect(read('lifecycle-releasable-append.json')).toContain('releasable-append');
+    // A run of the fault suite whose e-mails went out as local activities while SMTP was down (failed attempts,
+    // a backoff timer): runs recorded so replay that way; new runs send them as activities.
+    const markers = JSON.parse(read('lifecycle-engine-local.json')).events.filter(
+      (e: { eventType: string }) => e.eventType === 'EVENT_TYPE_MARKER_RECORDED',
+    );
+    expect(JSON.stringify(markers)).toContain(
+      Buffer.from('{"id":"engine-local-activities"').toString('base64').slice(0, 40),
+    );
+    expect(
+      markers.filter((m: { markerRecordedEventAttributes: object }) => 'failure' in m.markerRecordedEventAttributes),
+    ).not.toHaveLength(0);
   });
 
   for (const file of files) {

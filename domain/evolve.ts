@@ -231,7 +231,7 @@ function apply(state: AgreementState, event: RecordedEvent): AgreementState {
       const { signedAt, documentNumbers, termStart, termEnd, documents } = event.data;
       return {
         ...state,
-        signing: { ...state.signing!, signedAt, documentNumbers, ...(documents ? { documents } : {}) },
+        signing: { ...state.signing!, signedAt, recordedAt: at, documentNumbers, ...(documents ? { documents } : {}) },
         term: { start: termStart, end: termEnd },
         termRecordedAt: at,
       };

@@ -195,6 +195,8 @@ interface SigningRecord {
   remindersSent?: number[];
   overdueAt?: string;
   signedAt?: string;
+  /** When Sinergi recorded the signing (API.md's signing.recordedAt); signedAt is when it was signed. */
+  recordedAt?: string;
   documentNumbers?: Record<string, string>;
   /** The signed copies kept in Sinergi. */
   documents?: DocumentRef[];

@@ -257,6 +257,7 @@ describe('an electronic signing round', () => {
       [ID, 3, 'sign', 'Pimpinan pemkab-tte'],
     ]);
     expect(last.stage).toBe('active');
+    expect(last.signing).toMatchObject({ method: 'electronic', recordedAt: expect.any(String) });
     expect(last.signing?.signedAt).toBeDefined();
     expect(last.term?.start).toBeDefined();
     const kept = (await api('GET', `/v1/agreements/${ID}/documents`)).body.items;

@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import { createHash, randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import {
+  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -161,8 +162,18 @@ export function refusalOf(err: unknown): unknown {
   }
   if (err instanceof WorkflowNotFoundError)
     return new Refusal(409, 'agreement_not_running', 'Kesepakatan ini tidak sedang berjalan.');
+  if (err instanceof ServiceError && (err.cause as { code?: unknown } | undefined)?.code === FAILED_PRECONDITION)
+    return new Refusal(
+      503,
+      'agreement_unavailable',
+      'Kesepakatan ini sementara tidak dapat menerima perintah; operator Sinergi perlu memeriksanya. Coba lagi nanti.',
+    );
   return err;
 }
+
+// gRPC's FAILED_PRECONDITION on an Update: the run cannot take commands now (its workflow task keeps failing, see
+// the README's stuck agreement). It is the operator's to mend, not the client's: a 503, not a 500.
+const FAILED_PRECONDITION = 9;
 
 /** Refusals of who may act (domain/allowed.ts) are 403s. */
 function forbidden(err: unknown): unknown {

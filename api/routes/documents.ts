@@ -255,7 +255,7 @@ export function documentRoutes(maxUploadBytes: number): FastifyPluginAsyncTypebo
           summary: 'Unggah salinan bertanda tangan untuk langkah yang sedang berjalan',
           params: AgreementParams,
           consumes: ['multipart/form-data'],
-          response: { 200: ViewBody, 422: SignatureRejectedBody, ...WRITE_ERRORS, 503: ErrorBody },
+          response: { 200: ViewBody, 422: SignatureRejectedBody, ...WRITE_ERRORS },
         },
         config: { openapi: { requestBody: SignedCopyBody } },
       },

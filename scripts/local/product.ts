@@ -34,7 +34,8 @@ export type Answer = { status: number; body: any };
 
 /**
  * A client of several API processes, spread as a load balancer would. A request is retried with the same
- * Idempotency-Key until it gets an answer that is not an outage; a refused connection moves it to the next one.
+ * Idempotency-Key until it gets an answer that is not an outage (a 503 agreement_unavailable is an answer: the
+ * agreement's run is broken); a refused connection moves it to the next one.
  */
 export function apiClient(ports: number[], adminToken: string, deadline: number) {
   const bases = ports.map((p) => `http://127.0.0.1:${p}`);
@@ -57,8 +58,9 @@ export function apiClient(ports: number[], adminToken: string, deadline: number)
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
           signal: AbortSignal.timeout(60_000),
         });
-        const json = await res.json().catch(() => undefined);
-        if (res.status < 500) {
+        const json: Answer['body'] = await res.json().catch(() => undefined);
+        // A run that cannot take commands is no outage: retrying would hide it until the deadline.
+        if (res.status < 500 || json?.error?.code === 'agreement_unavailable') {
           if (failedOn !== undefined && failedOn !== b) counts.movedToAnotherApi++;
           return { status: res.status, body: json };
         }

@@ -149,6 +149,10 @@ export interface Sending {
   updateId?: string;
 }
 
+// gRPC's FAILED_PRECONDITION on an Update: the run cannot take commands now (its workflow task keeps failing, see
+// the README's stuck agreement). It is the operator's to mend, not the client's: a 503, not a 500.
+const FAILED_PRECONDITION = 9;
+
 /** The agreement's refusals and Temporal's errors, as a Refusal the doors can show. */
 export function refusalOf(err: unknown): unknown {
   if (err instanceof CommandRejected) return fromRejection(err.code, err.message, err.field);
@@ -170,10 +174,6 @@ export function refusalOf(err: unknown): unknown {
     );
   return err;
 }
-
-// gRPC's FAILED_PRECONDITION on an Update: the run cannot take commands now (its workflow task keeps failing, see
-// the README's stuck agreement). It is the operator's to mend, not the client's: a 503, not a 500.
-const FAILED_PRECONDITION = 9;
 
 /** Refusals of who may act (domain/allowed.ts) are 403s. */
 function forbidden(err: unknown): unknown {

@@ -60,8 +60,10 @@ export const SignatureRejectedBody = Type.Object({
 
 /** What any operation may answer besides its success: bad input, no or bad token, refused, unknown id, rate limit. */
 export const READ_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody } as const;
-/** A write may also be refused by the state (409), be too large (413) or not JSON (415). */
-/** 503: the agreement's run cannot take commands for now (agreement_unavailable), the operator's to mend. */
+/**
+ * A write may also be refused by the state (409), be too large (413) or not JSON (415), or meet an agreement whose
+ * run cannot take commands for now (503 agreement_unavailable, the operator's to mend).
+ */
 export const WRITE_ERRORS = { ...READ_ERRORS, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody, 503: ErrorBody } as const;
 
 /** Objects refuse fields they do not know. */

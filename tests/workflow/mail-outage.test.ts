@@ -53,23 +53,18 @@ describe('e-mail while SMTP is down', () => {
       await sleep(700 + (i % 3) * 300);
     }
     sink = await startMailSink(stack.sink.dir, port);
-    await eventually(
+    const sent = await eventually(
       'every e-mail sent',
       async () => {
         const rows = await stack.database.db
           .selectFrom('notifications')
-          .select(['status'])
+          .select(['status', 'message_id'])
           .where('agreement_id', '=', 'padam')
           .execute();
-        return rows.length > 0 && rows.every((r) => r.status === 'sent');
+        return rows.length > 0 && rows.every((r) => r.status === 'sent') && rows;
       },
       120_000,
     );
-    const sent = await stack.database.db
-      .selectFrom('notifications')
-      .select(['message_id'])
-      .where('agreement_id', '=', 'padam')
-      .execute();
     // Each e-mail arrived once (one copy per recipient where it carries a link of its own).
     const received = sink.received.map((m) => /^Message-ID:\s*<([^>@]+)@/im.exec(m.raw.toString('utf8'))?.[1]);
     expect(received.length).toBe(new Set(received).size);

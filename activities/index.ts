@@ -15,6 +15,7 @@ import { DATA_REJECTED, EXPECTED_VERSION_CONFLICT, NUMBER_TAKEN } from './failur
 import { changesNumbers, NumberTakenError, registerNumbers, storedNumbers, takeNumbers } from './numbering/register.js';
 import { DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR, deliver, deliverAll, type Delivered } from './notifications/deliver.js';
 import { loadParties } from './notifications/directory.js';
+import { NOTHING_SENT, receiptsFor, storedReceipts, type SendNow, type SentNow } from './notifications/receipts.js';
 import {
   renderNotification,
   storeNotifications,
@@ -24,7 +25,7 @@ import {
 } from './notifications/outbox.js';
 import { viewAfter } from './projections/agreements.js';
 import { inlineProjections } from './projections/inline.js';
-import { DEFAULT_STUCK_AFTER_ATTEMPTS, StuckWatch } from './stuck.js';
+import { DEFAULT_STUCK_AFTER_ATTEMPTS, StuckWatch, currentAttempt } from './stuck.js';
 
 export interface ActivityDeps {
   db: Kysely<Database>;
@@ -52,6 +53,13 @@ export interface AppendEventsInput {
   view?: AgreementView;
   notifications: NotificationToStore[];
 }
+
+/** A step of the engine's whose e-mails go out in the same activity, their receipts stored after its events. */
+export interface AppendAndSendInput extends AppendEventsInput {
+  sendNow: SendNow;
+}
+
+export type AppendAndSendResult = AppendResult & SentNow;
 
 export function createActivities({
   db,
@@ -165,9 +173,41 @@ export function createActivities({
     }
   }
 
+  /**
+   * Sends the step's first e-mails within the budget, then stores their receipts. A retry sends nothing: it hands
+   * back the receipts an earlier try stored, or leaves every e-mail to the outbox, which never sends one twice.
+   */
+  async function sendNow(input: AppendAndSendInput, stored: AppendResult): Promise<SentNow> {
+    const { streamId } = input;
+    const { mails, meta, budgetMs } = input.sendNow;
+    if (stored.alreadyStored || currentAttempt() > 1) return storedReceipts(db, streamId, mails);
+    let sent: (Delivered | null)[];
+    try {
+      const ids = mails.map((m) => m.notificationId);
+      sent = await deliverAll(db, mailer, delivery, log, ids, metrics, Date.now() + budgetMs);
+    } catch (err) {
+      // SMTP down or the hourly limit reached: the outbox sends them, with its retries.
+      log.info({ agreementId: streamId, err: (err as Error).message }, 'e-mails left to the outbox');
+      return NOTHING_SENT;
+    }
+    const now = receiptsFor(mails, sent, meta);
+    const { receipts } = now;
+    if (receipts.length > 0)
+      await append({ streamId, expectedVersion: stored.version, events: receipts, notifications: [] });
+    return now;
+  }
+
   return {
     async appendEvents(input: AppendEventsInput): Promise<AppendResult> {
       return watch.attempt('appendEvents', { agreementId: input.streamId }, () => append(input));
+    },
+
+    /** The engine's own step (deadlines fired) with its first e-mails sent at once: one activity, not three. */
+    async appendEventsAndSend(input: AppendAndSendInput): Promise<AppendAndSendResult> {
+      return watch.attempt('appendEvents', { agreementId: input.streamId }, async () => {
+        const stored = await append(input);
+        return { ...stored, ...(await sendNow(input, stored)) };
+      });
     },
 
     async loadWorkingCalendar(): Promise<CalendarData> {

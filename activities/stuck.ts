@@ -11,9 +11,11 @@ export const DEFAULT_STUCK_AFTER_ATTEMPTS = 5;
  * How long after its last failed attempt an entry still counts: past two of the activity's longest retry intervals
  * plus its timeout no further attempt came, so it was released or cancelled.
  */
-export const STUCK_WINDOW_MS: Record<string, number> = { appendEvents: 90_000, deliverNotification: 11 * 60_000 };
+// appendEvents counts the engine's step that also sends (appendEventsAndSend), whose timeout is two minutes.
+export const STUCK_WINDOW_MS: Record<string, number> = { appendEvents: 180_000, deliverNotification: 11 * 60_000 };
 
-function currentAttempt(): number {
+/** This activity's attempt, counted from 1. */
+export function currentAttempt(): number {
   try {
     return Context.current().info.attempt;
   } catch {

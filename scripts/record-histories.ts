@@ -66,14 +66,22 @@ await s.worker.runUntil(async () => {
   // 1. The whole lifecycle: audiensi with follow-ups (one escalates), draft changed once, ceremony moved, signing,
   //    an operational agreement, monev, renewal, and expiry at the end of a 12-month term. `lifecycle` was recorded
   //    before search attributes were added (the patched() example); `lifecycle-search-attributes` after;
-  //    `lifecycle-releasable-append` after appends became releasable (patch `releasable-append`).
-  for (const name of ['lifecycle', 'lifecycle-search-attributes', 'lifecycle-releasable-append']) {
+  //    `lifecycle-releasable-append` after appends became releasable (patch `releasable-append`);
+  //    `lifecycle-fire-sends` after reminders went out in the step that stores them (patch `fire-sends-mail`).
+  const lifecycles = [
+    'lifecycle',
+    'lifecycle-search-attributes',
+    'lifecycle-releasable-append',
+    'lifecycle-fire-sends',
+  ];
+  for (const name of lifecycles) {
     if (!wanted(name)) continue;
     const a = await scenario(name);
     const meeting = await a.run({
       type: 'scheduleMeeting',
       kind: 'audiensi',
-      at: `${addDays(today, 2)}T09:00:00+07:00`,
+      // Yesterday: minutes are refused for a meeting still ahead (issue 34's date rules).
+      at: `${addDays(today, -1)}T09:00:00+07:00`,
       venue: 'Setda Garut',
     });
     const minutes = await a.run({

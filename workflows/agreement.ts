@@ -26,6 +26,7 @@ import {
 import type { AppendResult } from '../activities/event-store/append.js';
 import { DATA_REJECTED, NUMBER_TAKEN } from '../activities/failure-types.js';
 import type { Activities } from '../activities/index.js';
+import type { SentNow } from '../activities/notifications/receipts.js';
 import { EMPTY_CALENDAR, WorkingCalendar, type CalendarData } from '../domain/calendar.js';
 import type { Actor, Command } from '../domain/commands.js';
 import { nextAlarmAt } from '../domain/deadlines.js';
@@ -66,6 +67,10 @@ const APPEND: ActivityOptions & LocalActivityOptions = {
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 };
 const { appendEvents } = proxyActivities<Activities>(APPEND);
+// The engine's step that also sends: a send started within SEND_NOW_BUDGET may take nodemailer's own timeouts.
+const { appendEventsAndSend } = proxyActivities<Activities>({ ...APPEND, startToCloseTimeout: '2 minutes' });
+/** Sends start only this long after a reminder step's events are stored: the agreement's lock is held meanwhile. */
+const SEND_NOW_BUDGET_MS = 5_000;
 
 // While SMTP is down the send is retried with backoff, without limit: an e-mail is delayed, never dropped.
 const MAIL_RETRY: RetryPolicy = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' };
@@ -96,6 +101,7 @@ const PLANNING_COMMANDS = new Set<Command['type']>([
 ]);
 const ENGINE_COMMANDS = new Set<Command['type']>(['fireDeadlines', 'endWithUmbrella', 'startAgreement']);
 const SYSTEM: Actor = { kind: 'system', id: 'engine' };
+const MAILER: Actor = { kind: 'system', id: 'mailer' };
 
 /** Temporal warns at 10k events and refuses at 50k; a run this long also replays slowly after a worker restart. */
 export const DEFAULT_HISTORY_LIMIT = 10_000;
@@ -114,6 +120,10 @@ export const CHANGE_NOTE_PATCH = 'change-note-required';
 export const ENGINE_LOCAL_PATCH = 'engine-local-activities';
 /** The engine's steps as activities again, the outbox still in batches: see engineLocal. */
 export const ENGINE_ACTIVITIES_PATCH = 'engine-activities';
+
+/** Reminders and escalations go out in the activity that stores them, receipts stored after (issue 33): one
+ * activity per agreement at 08:00 instead of three. */
+export const FIRE_SENDS_PATCH = 'fire-sends-mail';
 
 /** How this run's engine steps go: batched activities now; local activities or one e-mail each as runs recorded. */
 type EngineSteps = 'batched' | 'local' | 'one-by-one';
@@ -218,18 +228,27 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
       });
     }
     if (decided.length === 0) return toView(state);
-    const local = command.type === 'fireDeadlines' && engineSteps() === 'local';
-    await record(decided, actor, now, updateId, local);
+    const steps = command.type === 'fireDeadlines' ? engineSteps() : undefined;
+    await record(
+      decided,
+      actor,
+      now,
+      updateId,
+      steps === 'local' ? 'local' : steps === 'batched' ? 'sending' : 'plain',
+    );
     await startAgreementsFrom(command, decided, actor);
     return toView(state);
   }
+
+  /** How an append runs: an activity, a local activity (runs recorded so), or an activity that also sends. */
+  type AppendStep = 'plain' | 'local' | 'sending';
 
   async function record(
     decided: DomainEvent[],
     actor: Actor,
     now: string,
     updateId?: string,
-    local = false,
+    step: AppendStep = 'plain',
   ): Promise<void> {
     let events: RecordedEvent[] = decided.map((e) => ({
       ...e,
@@ -248,25 +267,37 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
     );
     // The activity folds the view itself from the stored one: the history carries only what is new.
     const input = { streamId: state.id, expectedVersion: state.version, events, notifications };
-    // The releasable append awaits through a cancellation scope, which moves later commands: patched.
-    const result = patched(RELEASABLE_APPEND_PATCH)
-      ? await releasableAppend(input, local ? engineLocal.appendEvents : appendEvents)
-      : await appendEvents(input);
+    let result: AppendResult;
+    let sent: SentNow | undefined;
+    if (step === 'sending' && notifications.length > 0 && patched(FIRE_SENDS_PATCH)) {
+      const mails = notifications.slice(0, MAIL_BATCH).map((n) => ({
+        notificationId: n.id,
+        receiptId: uuid4(),
+        ...(n.ref ? { ref: { followUpId: n.ref.followUpId, level: n.ref.level } } : {}),
+      }));
+      const sendNow = { mails, meta: { actor: MAILER, occurredAt: now, workflowId }, budgetMs: SEND_NOW_BUDGET_MS };
+      result = sent = await releasableAppend({ ...input, sendNow }, appendEventsAndSend);
+    } else if (patched(RELEASABLE_APPEND_PATCH)) {
+      // The releasable append awaits through a cancellation scope, which moves later commands: patched.
+      result = await releasableAppend(input, step === 'local' ? engineLocal.appendEvents : appendEvents);
+    } else {
+      result = await appendEvents(input);
+    }
     // Numbers taken from the parties' templates are known only once stored: the state takes the stored events.
     const taken = result.numbers;
     if (taken) {
       events = events.map((e) => withTakenNumbers(e, taken));
       next = events.reduce(evolve, state);
     }
-    state = next;
-    outbox.push(...notifications.map((n) => ({ id: n.id, ...(n.ref ? { ref: n.ref } : {}) })));
+    // The e-mails sent with the step have their receipts stored after its events; the rest are queued.
+    state = (sent?.receipts ?? []).reduce(evolve, next);
+    const handled = new Set(sent?.handled);
+    const queued = notifications.filter((n) => !handled.has(n.id));
+    outbox.push(...queued.map((n) => ({ id: n.id, ...(n.ref ? { ref: n.ref } : {}) })));
     publishedStage = publishSearchAttributes(state, publishedStage);
   }
 
-  async function releasableAppend(
-    input: Parameters<typeof appendEvents>[0],
-    append: typeof appendEvents,
-  ): Promise<AppendResult> {
+  async function releasableAppend<I, R>(input: I, append: (input: I) => Promise<R>): Promise<R> {
     const scope = new CancellationScope();
     appending = scope;
     try {
@@ -433,8 +464,8 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
         return [{ type: 'NotificationSent', data: { notificationId: mail.id, ...delivered, ...ref } }];
       });
       if (receipts.length > 0) {
-        const receipt = () =>
-          record(receipts, { kind: 'system', id: 'mailer' }, new Date().toISOString(), undefined, steps === 'local');
+        const how = steps === 'local' ? 'local' : 'plain';
+        const receipt = () => record(receipts, MAILER, new Date().toISOString(), undefined, how);
         await engineStep('record e-mail receipts', () => lock.run(receipt));
       }
       outbox.splice(0, batch.length);
@@ -449,8 +480,7 @@ export async function agreementWorkflow(input: AgreementWorkflowInput): Promise<
           ...sent,
           ...(mail.ref ? { followUpId: mail.ref.followUpId, level: mail.ref.level } : {}),
         };
-        const receipt = () =>
-          record([{ type: 'NotificationSent', data }], { kind: 'system', id: 'mailer' }, new Date().toISOString());
+        const receipt = () => record([{ type: 'NotificationSent', data }], MAILER, new Date().toISOString());
         if (patched(RELEASABLE_APPEND_PATCH)) await engineStep('record e-mail receipt', () => lock.run(receipt));
         else await lock.run(receipt);
       }

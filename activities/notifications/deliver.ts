@@ -118,7 +118,7 @@ export async function deliver(
 /**
  * Sends stored notifications in order, read in one query; those the SMTP server accepted are marked sent (with their
  * copies) in one statement at the end, or before a failure is thrown. Past the hourly limit the rest wait; a retry
- * sends only what is not marked.
+ * sends only what is not marked. No send starts after `until` (epoch ms): the results then stop short of `ids`.
  */
 export async function deliverAll(
   db: Kysely<Database>,
@@ -127,12 +127,14 @@ export async function deliverAll(
   log: Logger,
   ids: string[],
   metrics?: EngineMetrics,
+  until = Number.POSITIVE_INFINITY,
 ): Promise<(Delivered | null)[]> {
   const rows = await load(db, ids, settings.perAgreementPerHour);
   const results: (Delivered | null)[] = [];
   const sent: Sent[] = [];
   try {
     for (const id of ids) {
+      if (Date.now() > until) break;
       const row = rows.get(id);
       if (!row) {
         log.warn({ notificationId: id }, 'notification has no recipients; nothing to send');

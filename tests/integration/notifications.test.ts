@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
-import { createActivities } from '../../activities/index.js';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities, type AppendAndSendInput, type AppendAndSendResult } from '../../activities/index.js';
 import { MAIL_RATE_LIMITED } from '../../activities/failure-types.js';
 import { addressesOf, loadParties, partiesAndAbove } from '../../activities/notifications/directory.js';
 import { DEFAULT_HOLIDAYS_DIR } from '../../config/env.js';
@@ -205,6 +206,65 @@ describe("an agreement's queued e-mails in one activity", () => {
       .execute();
     return notificationId;
   }
+
+  /** The seed's first events and their e-mails, as the engine's step that also sends them would store them. */
+  function stepThatSends(streamId: string, budgetMs: number): AppendAndSendInput {
+    const meta = { actor: { kind: 'system', id: 'engine' }, occurredAt: new Date().toISOString() };
+    const events: RecordedEvent[] = inDrafting.slice(0, 2).map((e) => ({ ...e, id: id(), meta }));
+    const state = events.reduce(evolve, initialState(streamId));
+    const notifications = notificationsFor(state, events).map((intent) => ({ ...intent, id: id() }));
+    const mails = notifications.map((x) => ({ notificationId: x.id, receiptId: id() }));
+    const mailer = { actor: { kind: 'system', id: 'mailer' }, occurredAt: meta.occurredAt };
+    return { streamId, expectedVersion: 0, events, notifications, sendNow: { mails, meta: mailer, budgetMs } };
+  }
+
+  /** One attempt of the step, as the worker would run it: retries see an attempt above 1. */
+  function inAttempt(attempt: number, step: () => Promise<AppendAndSendResult>): Promise<AppendAndSendResult> {
+    return new MockActivityEnvironment({ attempt }).run<[], AppendAndSendResult, typeof step>(step);
+  }
+
+  it("sends a step's e-mails with it and stores their receipts after its events; a retry sends none", async () => {
+    const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
+    const activities = activitiesOver(mailer);
+    const input = stepThatSends('n-now', 5_000);
+    const ids = input.sendNow.mails.map((m) => m.notificationId);
+    const first = await inAttempt(1, () => activities.appendEventsAndSend(input));
+    expect(first.handled).toEqual(ids);
+    expect(first.receipts.map((r) => r.id)).toEqual(input.sendNow.mails.map((m) => m.receiptId));
+    const stored = await t.db
+      .selectFrom('events')
+      .select(['version', 'type', 'event_id'])
+      .where('stream_id', '=', 'n-now')
+      .orderBy('version')
+      .execute();
+    expect(stored.map((e) => e.version)).toEqual(stored.map((_, i) => i + 1));
+    expect(stored.map((e) => e.event_id)).toEqual([...input.events, ...first.receipts].map((e) => e.id));
+
+    // The activity timed out after storing everything: its retry hands back the same receipts and sends nothing.
+    const retried = await inAttempt(2, () => activities.appendEventsAndSend(input));
+    expect({ receipts: retried.receipts, handled: retried.handled }).toEqual({
+      receipts: first.receipts,
+      handled: first.handled,
+    });
+    for (const notificationId of ids)
+      expect(sink.received.filter((m) => m.raw.toString().includes(notificationId))).toHaveLength(1);
+    mailer.close();
+  });
+
+  it('leaves to the outbox what its budget does not reach, with no receipt', async () => {
+    const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
+    const activities = activitiesOver(mailer);
+    const input = stepThatSends('n-later', -1);
+    const result = await inAttempt(1, () => activities.appendEventsAndSend(input));
+    expect(result).toMatchObject({ receipts: [], handled: [], alreadyStored: false });
+    const rows = await t.db
+      .selectFrom('notifications')
+      .select('status')
+      .where('agreement_id', '=', 'n-later')
+      .execute();
+    expect(rows.map((r) => r.status)).toEqual(input.notifications.map(() => 'pending'));
+    mailer.close();
+  });
 
   it('sends them in order, holds what is past the hourly limit, and sends each once on the retry', async () => {
     const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);

@@ -19,6 +19,7 @@ describe('replay of recorded histories', () => {
         'lifecycle-search-attributes.json',
         'lifecycle-releasable-append.json',
         'lifecycle-engine-local.json',
+        'lifecycle-fire-sends.json',
       ]),
     );
   });
@@ -43,6 +44,11 @@ describe('replay of recorded histories', () => {
     expect(
       markers.filter((m: { markerRecordedEventAttributes: object }) => 'failure' in m.markerRecordedEventAttributes),
     ).not.toHaveLength(0);
+    // Reminders and escalations sent in the step that stores them (patch `fire-sends-mail`), one activity each.
+    const sending = read('lifecycle-fire-sends.json');
+    expect(sending).toContain('"appendEventsAndSend"');
+    expect(sending).toContain(Buffer.from('{"id":"fire-sends-mail"').toString('base64').slice(0, 20));
+    expect(read('lifecycle-releasable-append.json')).not.toContain('"appendEventsAndSend"');
   });
 
   for (const file of files) {

@@ -23,7 +23,7 @@ import {
   type NotificationToStore,
   type OutboxRow,
 } from './notifications/outbox.js';
-import { viewAfter } from './projections/agreements.js';
+import { viewAfter, viewFoldedOn } from './projections/agreements.js';
 import { inlineProjections } from './projections/inline.js';
 import { DEFAULT_STUCK_AFTER_ATTEMPTS, StuckWatch, currentAttempt } from './stuck.js';
 
@@ -177,7 +177,7 @@ export function createActivities({
    * Sends the step's first e-mails within the budget, then stores their receipts. A retry sends nothing: it hands
    * back the receipts an earlier try stored, or leaves every e-mail to the outbox, which never sends one twice.
    */
-  async function sendNow(input: AppendAndSendInput, stored: AppendResult): Promise<SentNow> {
+  async function sendNow(input: AppendAndSendInput, stored: AppendResult, view?: AgreementView): Promise<SentNow> {
     const { streamId } = input;
     const { mails, meta, budgetMs } = input.sendNow;
     if (stored.alreadyStored || currentAttempt() > 1) return storedReceipts(db, streamId, mails);
@@ -192,8 +192,9 @@ export function createActivities({
     }
     const now = receiptsFor(mails, sent, meta);
     const { receipts } = now;
-    if (receipts.length > 0)
-      await append({ streamId, expectedVersion: stored.version, events: receipts, notifications: [] });
+    if (receipts.length === 0) return now;
+    const after = view ? { view: viewFoldedOn(view, receipts) } : {};
+    await append({ streamId, expectedVersion: stored.version, events: receipts, notifications: [], ...after });
     return now;
   }
 
@@ -205,8 +206,11 @@ export function createActivities({
     /** The engine's own step (deadlines fired) with its first e-mails sent at once: one activity, not three. */
     async appendEventsAndSend(input: AppendAndSendInput): Promise<AppendAndSendResult> {
       return watch.attempt('appendEvents', { agreementId: input.streamId }, async () => {
-        const stored = await append(input);
-        return { ...stored, ...(await sendNow(input, stored)) };
+        // Folded here once, the view serves the step's append and then its receipts', not read back in between.
+        const { streamId, expectedVersion, events } = input;
+        const view = changesNumbers(events) ? undefined : await viewAfter(db, streamId, expectedVersion, events);
+        const stored = await append(view ? { ...input, view } : input);
+        return { ...stored, ...(await sendNow(input, stored, view)) };
       });
     },
 

@@ -17,13 +17,14 @@ import type { Row } from './event-store.js';
 const WARM_UP = 300;
 
 /** The sink of bench/mail-sink-process.ts, started and stopped from here. */
-export async function sinkProcess(dir: string): Promise<{ port: number; stop: () => Promise<void> }> {
+export async function sinkProcess(dir: string): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
   const script = new URL('./mail-sink-process.ts', import.meta.url).pathname;
   const child = spawn(process.execPath, ['--import', 'tsx', script, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(child.stdout, 'data')) as [Buffer];
   const { port } = JSON.parse(line.toString()) as { port: number };
   return {
     port,
+    pid: child.pid!,
     stop: async () => {
       child.kill('SIGTERM');
       await once(child, 'exit');

@@ -204,6 +204,11 @@ async function writeParties(db: Kysely<Database>, values: Insertable<AgreementsT
       .execute();
 }
 
+/** A view folded forward by later events, with the same `evolve` as the workflow's state. */
+export function viewFoldedOn(view: AgreementView, events: RecordedEvent[]): AgreementView {
+  return toView(events.reduce(evolve, stateFromView(view)));
+}
+
 /**
  * The view after appending `events` at `expectedVersion`: the stored view folded forward with `evolve`, or,
  * when the stored row is not at that version (a first append, or a row being rebuilt), the stream folded from
@@ -224,7 +229,7 @@ export async function viewAfter(
           .where('version', '=', expectedVersion)
           .executeTakeFirst()
       : undefined;
-  if (stored) return toView(events.reduce(evolve, stateFromView(stored.view)));
+  if (stored) return viewFoldedOn(stored.view, events);
   const earlier =
     expectedVersion > 0
       ? (

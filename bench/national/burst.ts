@@ -29,6 +29,7 @@ import { registerSearchAttributes, workflowBundle } from '../../tests/support/st
 import { createWorker } from '../../worker/run.js';
 import { addressOf } from '../../activities/notifications/outbox.js';
 import { atOnce } from '../at-once.js';
+import { cpuSnapshot, cpuSpent, describeCpu } from '../cpu.js';
 import { sinkProcess } from '../email.js';
 import type { Row } from '../event-store.js';
 import { nationalDirectory, type NationalParty } from './directory.js';
@@ -199,6 +200,7 @@ export async function burst(dir: string, followUps: number, perAgreement: number
     const target = Date.parse(localInstant(remindOn, 'Asia/Jakarta', WORKDAY_START_HOUR)) + 30 * 60_000;
     const jumped = performance.now();
     const jumpedAt = new Date();
+    const cpuBefore = cpuSnapshot();
     await env.sleep(Math.max(0, target - (await env.currentTimeMs())));
     let counts = await reminderCounts(db);
     while (Number(counts.sent) < followUps) {
@@ -207,6 +209,19 @@ export async function burst(dir: string, followUps: number, perAgreement: number
       if (performance.now() - jumped > 30 * 60_000)
         throw new Error(`only ${counts.sent} of ${followUps} reminders sent`);
     }
+    // Where the two cores went, from the jump to the last reminder (the test server's jumps included).
+    const partOf = (self: string) => (pid: number, comm: string) =>
+      pid === process.pid
+        ? self
+        : pid === sink.pid
+          ? 'SMTP server'
+          : comm.startsWith('postgres')
+            ? 'PostgreSQL'
+            : comm.startsWith('temporal')
+              ? 'Temporal test server'
+              : undefined;
+    const cpu = describeCpu(cpuSpent(cpuBefore, cpuSnapshot(), partOf('worker')));
+    log(`CPU: ${cpu}`);
     // From the first reminder stored (its timer fired) to the last accepted by the SMTP server. The time-skipping
     // server may jump before the explicit sleep does, whenever nothing is running: the first timer is the start.
     const span = (counts.last!.getTime() - counts.first!.getTime()) / 1000;
@@ -246,8 +261,10 @@ export async function burst(dir: string, followUps: number, perAgreement: number
     await workerRun;
     mailer.close();
     const copies = await sentCopies(db);
+    const rawBefore = cpuSnapshot();
     const raw = await rawSend(sink.port, copies, 100);
-    log(`raw pooled nodemailer: the same ${copies.length} messages in ${raw.toFixed(1)} s`);
+    const rawCpu = describeCpu(cpuSpent(rawBefore, cpuSnapshot(), partOf('nodemailer')));
+    log(`raw pooled nodemailer: the same ${copies.length} messages in ${raw.toFixed(1)} s (CPU: ${rawCpu})`);
     await db.destroy();
     return [
       {
@@ -263,7 +280,8 @@ export async function burst(dir: string, followUps: number, perAgreement: number
           `step that fired them, the rest through the outbox; baseline raw pooled nodemailer sending the same ` +
           `${copies.length} messages (headers, text and HTML as stored), 100 at once; ` +
           `sinergi_activities_stuck ${stuck}, ${overlap[0]!.n} set-up e-mails sent after the first timer, ` +
-          `${warnings.length} worker warnings, ${hourly.rows[0]!.n} held by the hourly limit; target ratio ≥ 0.5`,
+          `${warnings.length} worker warnings, ${hourly.rows[0]!.n} held by the hourly limit; CPU from the jump to ` +
+          `the last reminder: ${cpu}; the baseline's: ${rawCpu}; target ratio ≥ 0.5`,
       },
     ];
   } finally {

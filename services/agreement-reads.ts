@@ -2,6 +2,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AgreementView } from '../domain/view.js';
 import type { Database } from '../schema/database.js';
+import { partyTree } from './directory.js';
 import { Refusal } from './errors.js';
 
 export async function readView(db: Kysely<Database>, id: string): Promise<AgreementView | undefined> {
@@ -42,6 +43,8 @@ export interface ListFilter {
   stage?: string;
   instrument?: string;
   partyIds?: string[];
+  /** A party and every party under it, read in the list's own statement (one round trip, not two). */
+  partyTreeOf?: string;
   visiblePartyIds?: string[] | null;
   parentId?: string;
   overdueOn?: string;
@@ -66,10 +69,12 @@ export async function listViews(
     );
   }
   const [party, ...more] = f.partyIds ?? [];
+  // Parties and a stage alone are answered by the index of `agreement_parties`, without reading the agreements.
+  const byIndexOnly = !f.instrument && !f.parentId && !f.q && !f.overdueOn && !f.visiblePartyIds;
+  if (f.partyTreeOf !== undefined) return listOfParties(db, partyTree(f.partyTreeOf), byIndexOnly ? [] : conditions, f);
   if (more.length > 0 && f.partyIds!.length <= MERGED_PARTIES) {
-    // Parties and a stage alone are answered by the index of `agreement_parties`, without reading the agreements.
-    const byIndexOnly = !f.instrument && !f.parentId && !f.q && !f.overdueOn && !f.visiblePartyIds;
-    return listOfParties(db, f.partyIds!, byIndexOnly ? [] : conditions, f);
+    const parties = sql`unnest(${f.partyIds}::text[]) as tree(id)`;
+    return listOfParties(db, parties, byIndexOnly ? [] : conditions, f);
   }
   const single = party !== undefined && more.length === 0;
   // One named party: its agreements newest first are a range of `agreement_parties`, read until the page is full.
@@ -104,12 +109,13 @@ export async function listViews(
 const MERGED_PARTIES = 100;
 
 /**
- * A party and the parties under it: each party's newest agreements are a range of `agreement_parties`, read only
- * as far as one page needs, then merged; an agreement two of them share is listed once.
+ * A party and the parties under it (`parties`, a subquery of one column `tree.id`): each party's newest agreements
+ * are a range of `agreement_parties`, read only as far as one page needs, then merged; an agreement two of them
+ * share is listed once. A directory's tree is tens of parties (a Kanwil's UPTs, a Pemda's OPDs), so as many ranges.
  */
 async function listOfParties(
   db: Kysely<Database>,
-  partyIds: string[],
+  parties: RawBuilder<unknown>,
   conditions: RawBuilder<unknown>[],
   f: ListFilter,
 ): Promise<{ items: AgreementView[]; next?: { createdAt: string; id: string } }> {
@@ -123,10 +129,10 @@ async function listOfParties(
   // are read (each is a JSON document of several kilobytes).
   const { rows } = await sql<{ id: string; view: AgreementView; created_at: Date }>`
     select a.id, a.view, a.created_at from (
-      select distinct on (r.created_at, r.id) r.id, r.created_at from unnest(${partyIds}::text[]) as t(party_id)
+      select distinct on (r.created_at, r.id) r.id, r.created_at from ${parties}
       cross join lateral (select p.agreement_id as id, p.created_at from agreement_parties p
         ${ofAgreement ? sql`join agreements a on a.id = p.agreement_id` : sql``}
-        where p.party_id = t.party_id ${f.stage ? sql`and p.stage = ${f.stage}` : sql``}
+        where p.party_id = tree.id ${f.stage ? sql`and p.stage = ${f.stage}` : sql``}
           and ${sql.join(where, sql` and `)}
         order by p.created_at desc, p.agreement_id desc limit ${f.limit + 1}) as r
       order by r.created_at desc, r.id desc limit ${f.limit + 1}) as page

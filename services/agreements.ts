@@ -50,7 +50,6 @@ import {
 } from './access.js';
 import { listViews, readView, withChildren, type ListFilter } from './agreement-reads.js';
 import { recordAfterEnd } from './after-end.js';
-import { partyAndBelow } from './directory.js';
 import { Refusal, fromRejection, notFound } from './errors.js';
 
 /** A command a person (or an e-mailed link) sends to a running agreement. */
@@ -247,7 +246,7 @@ export class AgreementService {
     return {
       ...(q.stage ? { stage: q.stage } : {}),
       ...(q.instrument ? { instrument: q.instrument } : {}),
-      ...(q.partyId ? { partyIds: await partyAndBelow(this.db, q.partyId) } : {}),
+      ...(q.partyId ? { partyTreeOf: q.partyId } : {}),
       visiblePartyIds: await visibleParties(this.db, principal),
       ...(q.parentId ? { parentId: q.parentId } : {}),
       ...(q.overdue ? { overdueOn: today } : {}),

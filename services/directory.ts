@@ -1,5 +1,5 @@
 // The directory as the doors read it: parties with their hierarchy, time zone and contacts.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ListedParty } from '../domain/allowed.js';
 import slugify from 'slugify';
 import { DEFAULT_TIME_ZONE, type Contact, type Party, type PartyKind, type TimeZone } from '../domain/types.js';
@@ -43,11 +43,15 @@ export async function listedParty(db: Kysely<Database>, partyId: string): Promis
  * means on the list, the overview, the exports and the follow-ups (API.md).
  */
 export async function partyAndBelow(db: Kysely<Database>, partyId: string): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
-    with recursive tree(id) as (
-      select ${partyId}::text union select p.id from parties p join tree t on p.parent_id = t.id)
-    select id from tree`.execute(db);
+  const { rows } = await sql<{ id: string }>`select id from ${partyTree(partyId)}`.execute(db);
   return rows.map((r) => r.id);
+}
+
+/** The same tree as a subquery with one column, `id`, for a statement that reads by it in the same round trip. */
+export function partyTree(partyId: string): RawBuilder<unknown> {
+  return sql`(with recursive tree(id) as (
+      select ${partyId}::text union select p.id from parties p join tree t on p.parent_id = t.id)
+    select id from tree) as tree`;
 }
 
 /** Who may change a party's contacts: an admin, or one of that party's own liaisons. */

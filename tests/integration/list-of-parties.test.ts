@@ -18,6 +18,21 @@ const rows = Array.from({ length: 30 }, (_, i) => {
 
 beforeAll(async () => {
   t = await createTestDatabase('list_parties');
+  // The directory: the Kanwil above its three UPTs; the Pemda apart.
+  await t.db
+    .insertInto('parties')
+    .values(
+      [...PARTIES, 'pemda-y'].map((id) => ({
+        id,
+        name: id,
+        kind: id.startsWith('kanwil') ? 'kanwil' : id.startsWith('upt') ? 'upt' : 'pemda',
+        parent_id: id.startsWith('upt') ? 'kanwil-x' : null,
+        time_zone: 'Asia/Jakarta',
+        contacts: JSON.stringify([]),
+        updated_at: new Date(),
+      })),
+    )
+    .execute();
   for (const r of rows) {
     await t.db
       .insertInto('agreements')
@@ -74,5 +89,19 @@ describe("a Kanwil's list over its tree", () => {
     expect(await allPages({ partyIds: PARTIES, visiblePartyIds: ['kanwil-x'] })).toEqual(
       expected((r) => r.parties.includes('kanwil-x')),
     );
+  });
+
+  it('from the directory in the same statement: the Kanwil with its UPTs, a UPT alone, a party unknown', async () => {
+    expect(await allPages({ partyTreeOf: 'kanwil-x', stage: 'active' })).toEqual(expected((r) => r.stage === 'active'));
+    expect(await allPages({ partyTreeOf: 'kanwil-x', instrument: 'perjanjian_kerja_sama' })).toEqual(
+      expected((r) => r.instrument === 'perjanjian_kerja_sama'),
+    );
+    expect(await allPages({ partyTreeOf: 'upt-2' })).toEqual(
+      rows
+        .filter((r) => r.parties.includes('upt-2'))
+        .map((r) => r.id)
+        .reverse(),
+    );
+    expect(await allPages({ partyTreeOf: 'tidak-ada' })).toEqual([]);
   });
 });

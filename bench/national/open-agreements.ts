@@ -1,6 +1,7 @@
 // `npm run bench:national -- --open`: agreements left open for years on the production topology (Temporal's
 // server on its own PostgreSQL, the worker and the API as processes). N agreements are started through the API
-// and each given a follow-up, so that every one waits on timers; one in fifty is driven on to `active`. It reports
+// and each given a follow-up, so that every one waits on timers; one in fifty more is driven on to `active`. After
+// the timed starts, umbrellas are taken on to every stage and some start PKS (stage-mix.ts). It reports
 // the start rate against a bare workflow of the same shape (started with an update, then a second, each running
 // one activity),
 // the worker's resident memory at a tenth of N and at N (its workflow cache is SINERGI_WORKFLOW_CACHE_SIZE), and
@@ -24,6 +25,7 @@ import { waitForPort } from '../../scripts/local/wait.js';
 import type { Row } from '../event-store.js';
 import { bareWorkflow, step } from '../workflows/bare.js';
 import { addDays, localDate } from '../../domain/dates.js';
+import { advance, registerOpds, stageOf, startPks } from './stage-mix.js';
 
 const PORTS = BENCH_PORTS.nationalOpen;
 const AT_ONCE = 20;
@@ -104,6 +106,7 @@ export async function openAgreements(dir: string, count: number, cacheSize: numb
     await waitForPort(PORTS.metrics, 60_000);
     const { call } = apiClient([PORTS.api], admin, Date.now() + 60 * 60_000);
     await registerPartiesFor(call, 'n');
+    await registerOpds(call, 'n');
     await driveToActive(call, 'n', 'warm-0'); // the first through each process is not timed
     const [sinergiBefore, temporalBefore] = [
       await clusterBytes(sinergiPg.urlFor('postgres')),
@@ -139,12 +142,26 @@ export async function openAgreements(dir: string, count: number, cacheSize: numb
       if (i % 50 === 49) await driveToActive(call, 'n', `buka-aktif-${i}`);
       if (i === tenth - 1) rows.push({ ...rssRow(worker.pid!, tenth, cacheSize) });
     });
+    // Then, untimed, every stage: of each fifty, umbrellas taken on to review, a ceremony ahead and active, and
+    // PKS under two of the active ones (stage-mix.ts).
+    let pksCount = 0;
+    const mixed = performance.now();
+    await atOnce(count, AT_ONCE, async (i) => {
+      const { stage, pks } = stageOf(i);
+      await advance(call, `buka-${i}`, ['lapas-n', 'pemkab-n'], stage, today);
+      if (pks) pksCount += await startPks(call, `buka-${i}`, 'n', today);
+    });
+    const advanced = Array.from({ length: count }, (_, i) => stageOf(i)).filter((s) => s.stage !== 'exploration');
+    const mix = `${advanced.filter((s) => s.stage === 'review').length} in review, ${
+      advanced.filter((s) => s.stage === 'ceremony').length
+    } with a ceremony ahead, ${advanced.filter((s) => s.stage === 'active').length} active with ${pksCount} PKS`;
+    log(`stage mix in ${((performance.now() - mixed) / 1000).toFixed(0)} s: ${mix}`);
     rows.push(rssRow(worker.pid!, count, cacheSize));
     const [sinergiAfter, temporalAfter] = [
       await clusterBytes(sinergiPg.urlFor('postgres')),
       await clusterBytes(temporalPg.urlFor('postgres')),
     ];
-    const open = count + Math.floor(count / 50);
+    const open = count + Math.floor(count / 50) + pksCount;
     // The same shape bare: started with an update, then a second one, each running one activity; left open.
     const bareRate = await bare.runUntil(() =>
       rate(count, async (i) => {
@@ -176,7 +193,10 @@ export async function openAgreements(dir: string, count: number, cacheSize: numb
       unit: "B in Temporal's PostgreSQL",
       baseline: Math.round((sinergiAfter - sinergiBefore) / open),
       ratio: 0,
-      note: `baseline column holds the bytes in Sinergi's PostgreSQL; ${open.toLocaleString('en')} agreements open`,
+      note:
+        `baseline column holds the bytes in Sinergi's PostgreSQL; ${open.toLocaleString('en')} agreements open: ` +
+        `of the ${count.toLocaleString('en')} started, ${mix} (PKS in exploration, review and ceremony); ` +
+        `the rest in exploration, each waiting on a follow-up`,
     });
     return rows;
   } finally {

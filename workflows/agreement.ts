@@ -67,7 +67,7 @@ const APPEND: ActivityOptions & LocalActivityOptions = {
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 };
 const { appendEvents } = proxyActivities<Activities>(APPEND);
-// The engine's step that also sends: a send started within SEND_NOW_BUDGET may take nodemailer's own timeouts.
+// The engine's step that also sends: a send started within SEND_NOW_BUDGET_MS may take nodemailer's timeouts.
 const { appendEventsAndSend } = proxyActivities<Activities>({ ...APPEND, startToCloseTimeout: '2 minutes' });
 /** Sends start only this long after a reminder step's events are stored: the agreement's lock is held meanwhile. */
 const SEND_NOW_BUDGET_MS = 5_000;

@@ -149,7 +149,9 @@ export async function openAgreements(dir: string, count: number, cacheSize: numb
     await atOnce(count, AT_ONCE, async (i) => {
       const { stage, pks } = stageOf(i);
       await advance(call, `buka-${i}`, ['lapas-n', 'pemkab-n'], stage, today);
-      if (pks) pksCount += await startPks(call, `buka-${i}`, 'n', today);
+      // Read after the await: `pksCount += await …` would add to the count as it stood before, losing the others'.
+      const started = pks ? await startPks(call, `buka-${i}`, 'n', today) : 0;
+      pksCount += started;
     });
     const advanced = Array.from({ length: count }, (_, i) => stageOf(i)).filter((s) => s.stage !== 'exploration');
     const mix = `${advanced.filter((s) => s.stage === 'review').length} in review, ${

@@ -42,7 +42,6 @@ export async function withChildren(db: Kysely<Database>, view: AgreementView): P
 export interface ListFilter {
   stage?: string;
   instrument?: string;
-  partyIds?: string[];
   /** A party and every party under it, read in the list's own statement (one round trip, not two). */
   partyTreeOf?: string;
   visiblePartyIds?: string[] | null;
@@ -68,35 +67,20 @@ export async function listViews(
         fu->>'overdueOn' <= ${f.overdueOn})`,
     );
   }
-  const [party, ...more] = f.partyIds ?? [];
-  // Parties and a stage alone are answered by the index of `agreement_parties`, without reading the agreements.
-  const byIndexOnly = !f.instrument && !f.parentId && !f.q && !f.overdueOn && !f.visiblePartyIds;
-  if (f.partyTreeOf !== undefined) return listOfParties(db, partyTree(f.partyTreeOf), byIndexOnly ? [] : conditions, f);
-  if (more.length > 0 && f.partyIds!.length <= MERGED_PARTIES) {
-    const parties = sql`unnest(${f.partyIds}::text[]) as tree(id)`;
-    return listOfParties(db, parties, byIndexOnly ? [] : conditions, f);
+  if (f.partyTreeOf !== undefined) {
+    // Parties and a stage alone are answered by the index of `agreement_parties`, without reading the agreements.
+    const byIndexOnly = !f.instrument && !f.parentId && !f.q && !f.overdueOn && !f.visiblePartyIds;
+    return listOfParties(db, f.partyTreeOf, byIndexOnly ? [] : conditions, f);
   }
-  const single = party !== undefined && more.length === 0;
-  // One named party: its agreements newest first are a range of `agreement_parties`, read until the page is full.
-  // Otherwise (a caller's visible parties, or several) the party index narrows first; `offset 0` keeps the planner
-  // from walking the newest-first index and testing every row, the whole table when none match.
-  const sets = [more.length ? f.partyIds : undefined, f.visiblePartyIds].filter((p): p is string[] => Array.isArray(p));
-  const order = single ? { at: sql`p.created_at`, id: sql`p.agreement_id` } : { at: sql`a.created_at`, id: sql`a.id` };
-  if (f.cursor) conditions.push(sql`(${order.at}, ${order.id}) < (${f.cursor.createdAt}::timestamptz, ${f.cursor.id})`);
-  // With a stage asked for, the party's rows at that stage are their own index range.
-  const atStage = f.stage ? sql`and p.stage = ${f.stage}` : sql``;
-  const from = single
-    ? sql`agreement_parties p join agreements a on a.id = p.agreement_id and p.party_id = ${party} ${atStage}
-        ${sets.length ? sql`and a.party_ids && ${sets[0]}::text[]` : sql``}`
-    : sets.length
-      ? sql`(select * from agreements where ${sql.join(
-          sets.map((ids) => sql`party_ids && ${ids}::text[]`),
-          sql` and `,
-        )} offset 0) as a`
-      : sql`agreements a`;
+  // A caller's visible parties narrow first through the party index; `offset 0` keeps the planner from walking the
+  // newest-first index and testing every row, the whole table when none match.
+  if (f.cursor) conditions.push(sql`(a.created_at, a.id) < (${f.cursor.createdAt}::timestamptz, ${f.cursor.id})`);
+  const from = f.visiblePartyIds
+    ? sql`(select * from agreements where party_ids && ${f.visiblePartyIds}::text[] offset 0) as a`
+    : sql`agreements a`;
   const { rows } = await sql<{ id: string; view: AgreementView; created_at: Date }>`
     select a.id, a.view, a.created_at from ${from} where ${sql.join(conditions, sql` and `)}
-    order by ${order.at} desc, ${order.id} desc limit ${f.limit + 1}`.execute(db);
+    order by a.created_at desc, a.id desc limit ${f.limit + 1}`.execute(db);
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   return {
@@ -105,17 +89,14 @@ export async function listViews(
   };
 }
 
-/** Up to this many parties (a Kanwil and its UPTs, a Pemda and its OPDs), each is read as a range of its own. */
-const MERGED_PARTIES = 100;
-
 /**
- * A party and the parties under it (`parties`, a subquery of one column `tree.id`): each party's newest agreements
- * are a range of `agreement_parties`, read only as far as one page needs, then merged; an agreement two of them
- * share is listed once. A directory's tree is tens of parties (a Kanwil's UPTs, a Pemda's OPDs), so as many ranges.
+ * A party and the parties under it: each party's newest agreements are a range of `agreement_parties`, read only
+ * as far as one page needs, then merged; an agreement two of them share is listed once. A directory's tree is tens
+ * of parties (a Kanwil's UPTs, a Pemda's OPDs), so as many ranges; a party alone is one.
  */
 async function listOfParties(
   db: Kysely<Database>,
-  parties: RawBuilder<unknown>,
+  partyId: string,
   conditions: RawBuilder<unknown>[],
   f: ListFilter,
 ): Promise<{ items: AgreementView[]; next?: { createdAt: string; id: string } }> {
@@ -129,7 +110,7 @@ async function listOfParties(
   // are read (each is a JSON document of several kilobytes).
   const { rows } = await sql<{ id: string; view: AgreementView; created_at: Date }>`
     select a.id, a.view, a.created_at from (
-      select distinct on (r.created_at, r.id) r.id, r.created_at from ${parties}
+      select distinct on (r.created_at, r.id) r.id, r.created_at from ${partyTree(partyId)}
       cross join lateral (select p.agreement_id as id, p.created_at from agreement_parties p
         ${ofAgreement ? sql`join agreements a on a.id = p.agreement_id` : sql``}
         where p.party_id = tree.id ${f.stage ? sql`and p.stage = ${f.stage}` : sql``}

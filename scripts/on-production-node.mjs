@@ -8,9 +8,9 @@ import { NODE_LTS, NODE_LTS_BINARY } from './node-lts.mjs';
 const onLts = existsSync(NODE_LTS_BINARY);
 if (!onLts)
   console.log(`[node] no Node ${NODE_LTS} here (${NODE_LTS_BINARY}): running on this machine's ${process.version}`);
-const child = spawn(onLts ? NODE_LTS_BINARY : process.execPath, ['--import', 'tsx', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+const asInProduction = new URL('./without-source-maps.mjs', import.meta.url).href;
+const args = ['--import', 'tsx', '--import', asInProduction, ...process.argv.slice(2)];
+const child = spawn(onLts ? NODE_LTS_BINARY : process.execPath, args, { stdio: 'inherit' });
 // Ctrl-C reaches the whole process group; the benchmark stops what it started and exits on its own.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -13,7 +13,13 @@ import { ExpectedVersionConflictError, appendToStream, type AppendResult } from 
 import { isPermanentDatabaseError, sqlStateOf } from './event-store/permanent-errors.js';
 import { DATA_REJECTED, EXPECTED_VERSION_CONFLICT, NUMBER_TAKEN } from './failure-types.js';
 import { changesNumbers, NumberTakenError, registerNumbers, storedNumbers, takeNumbers } from './numbering/register.js';
-import { DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR, deliver, deliverAll, type Delivered } from './notifications/deliver.js';
+import {
+  DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR,
+  deliver,
+  deliverAll,
+  deliverRendered,
+  type Delivered,
+} from './notifications/deliver.js';
 import { loadParties } from './notifications/directory.js';
 import { NOTHING_SENT, receiptsFor, storedReceipts, type SendNow, type SentNow } from './notifications/receipts.js';
 import {
@@ -61,6 +67,12 @@ export interface AppendAndSendInput extends AppendEventsInput {
 
 export type AppendAndSendResult = AppendResult & SentNow;
 
+/** An append's outcome, and the e-mails rendered and stored with it (never handed back to the workflow). */
+interface Written {
+  result: AppendResult;
+  rendered: OutboxRow[];
+}
+
 export function createActivities({
   db,
   mailer,
@@ -83,7 +95,7 @@ export function createActivities({
     input: AppendEventsInput,
     events: RecordedEvent[],
     known?: AgreementView,
-  ): Promise<AppendResult> {
+  ): Promise<Written> {
     const { streamId, expectedVersion, notifications } = input;
     const view = known ?? input.view ?? (await viewAfter(on, streamId, expectedVersion, events));
     let rows: OutboxRow[] = [];
@@ -96,33 +108,41 @@ export function createActivities({
         .filter((r): r is OutboxRow => r !== null);
     }
     const inline = [...inlineProjections(view, events), ...(rows.length ? [storeNotifications(rows)] : [])];
-    return appendToStream(on, streamId, expectedVersion, events, inline);
+    return { result: await appendToStream(on, streamId, expectedVersion, events, inline), rendered: rows };
   }
 
   /**
    * A step that takes or gives up document numbers: the numbers, the registers and the events commit together.
    * A retry of a step already stored hands back the numbers it stored.
    */
-  async function appendNumbered(input: AppendEventsInput): Promise<AppendResult> {
+  async function appendNumbered(input: AppendEventsInput): Promise<Written> {
     const stored = await storedNumbers(db, input.events);
-    if (stored)
-      return { ...(await write(db, input, input.events)), ...(stored.taken ? { numbers: stored.taken } : {}) };
+    if (stored) {
+      const { result, rendered } = await write(db, input, input.events);
+      return { result: { ...result, ...(stored.taken ? { numbers: stored.taken } : {}) }, rendered };
+    }
     return db.transaction().execute(async (trx) => {
       const before = await viewAfter(trx, input.streamId, input.expectedVersion, []);
       const { events, taken } = await takeNumbers(trx, input.events, before.parties);
       const view = await viewAfter(trx, input.streamId, input.expectedVersion, events);
       await registerNumbers(trx, input.streamId, before.signing, view.signing, view.parties, events);
-      const result = await write(trx, { ...input, view: undefined }, events, view);
+      const { result, rendered } = await write(trx, { ...input, view: undefined }, events, view);
       // Stored by another try in the meantime: undo these numbers and hand back that try's.
       if (result.alreadyStored) throw new Error('numbered step stored by an earlier try; retrying');
-      return { ...result, ...(taken ? { numbers: taken } : {}) };
+      return { result: { ...result, ...(taken ? { numbers: taken } : {}) }, rendered };
     });
   }
 
   async function append(input: AppendEventsInput): Promise<AppendResult> {
+    return (await appendRendered(input)).result;
+  }
+
+  /** The append, with the e-mails as rendered and stored with it (for a step that sends them at once). */
+  async function appendRendered(input: AppendEventsInput): Promise<Written> {
     const { streamId, events } = input;
     try {
-      const result = changesNumbers(events) ? await appendNumbered(input) : await write(db, input, events);
+      const written = changesNumbers(events) ? await appendNumbered(input) : await write(db, input, events);
+      const { result } = written;
       log.info(
         {
           agreementId: streamId,
@@ -139,7 +159,7 @@ export function createActivities({
           metrics,
           events.map((e) => e.type),
         );
-      return result;
+      return written;
     } catch (err) {
       if (err instanceof ExpectedVersionConflictError) {
         throw ApplicationFailure.create({ type: EXPECTED_VERSION_CONFLICT, message: err.message, nonRetryable: true });
@@ -177,14 +197,15 @@ export function createActivities({
    * Sends the step's first e-mails within the budget, then stores their receipts. A retry sends nothing: it hands
    * back the receipts an earlier try stored, or leaves every e-mail to the outbox, which never sends one twice.
    */
-  async function sendNow(input: AppendAndSendInput, stored: AppendResult, view?: AgreementView): Promise<SentNow> {
+  async function sendNow(input: AppendAndSendInput, stored: Written, view?: AgreementView): Promise<SentNow> {
     const { streamId } = input;
     const { mails, meta, budgetMs } = input.sendNow;
-    if (stored.alreadyStored || currentAttempt() > 1) return storedReceipts(db, streamId, mails);
+    if (stored.result.alreadyStored || currentAttempt() > 1) return storedReceipts(db, streamId, mails);
     let sent: (Delivered | null)[];
     try {
       const ids = mails.map((m) => m.notificationId);
-      sent = await deliverAll(db, mailer, delivery, log, ids, metrics, Date.now() + budgetMs);
+      const until = Date.now() + budgetMs;
+      sent = await deliverRendered(db, mailer, delivery, log, ids, stored.rendered, metrics, until);
     } catch (err) {
       // SMTP down or the hourly limit reached: the outbox sends them, with its retries.
       log.info({ agreementId: streamId, err: (err as Error).message }, 'e-mails left to the outbox');
@@ -194,7 +215,8 @@ export function createActivities({
     const { receipts } = now;
     if (receipts.length === 0) return now;
     const after = view ? { view: viewFoldedOn(view, receipts) } : {};
-    await append({ streamId, expectedVersion: stored.version, events: receipts, notifications: [], ...after });
+    const version = stored.result.version;
+    await append({ streamId, expectedVersion: version, events: receipts, notifications: [], ...after });
     return now;
   }
 
@@ -209,8 +231,8 @@ export function createActivities({
         // Folded here once, the view serves the step's append and then its receipts', not read back in between.
         const { streamId, expectedVersion, events } = input;
         const view = changesNumbers(events) ? undefined : await viewAfter(db, streamId, expectedVersion, events);
-        const stored = await append(view ? { ...input, view } : input);
-        return { ...stored, ...(await sendNow(input, stored, view)) };
+        const stored = await appendRendered(view ? { ...input, view } : input);
+        return { ...stored.result, ...(await sendNow(input, stored, view)) };
       });
     },
 

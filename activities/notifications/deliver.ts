@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { PREPARED } from '../../infra/connections.js';
 import type { Database, MailCopy, NotificationRow } from '../../schema/database.js';
 import { MAIL_RATE_LIMITED } from '../failure-types.js';
-import { addressOf } from './outbox.js';
+import { addressOf, type OutboxRow } from './outbox.js';
 import type { EngineMetrics } from '../metrics.js';
 
 export interface Delivered {
@@ -20,6 +20,8 @@ export interface Delivered {
 /** How many e-mails one agreement may send in an hour; past it, the next one waits (it is delayed, never dropped). */
 export const DEFAULT_MAIL_PER_AGREEMENT_PER_HOUR = 60;
 const HOUR_MS = 3_600_000;
+/** The room of an agreement without a limit. */
+const NO_LIMIT = 2_147_483_647;
 
 /** The agreement has sent its hour's worth of e-mail: the attempt is retried when the oldest of them ages out. */
 async function requireMailRoom(db: Kysely<Database>, agreementId: string, perHour: number): Promise<void> {
@@ -130,6 +132,49 @@ export async function deliverAll(
   until = Number.POSITIVE_INFINITY,
 ): Promise<(Delivered | null)[]> {
   const rows = await load(db, ids, settings.perAgreementPerHour);
+  return sendInOrder(db, mailer, settings, log, ids, rows, metrics, until);
+}
+
+/**
+ * One agreement's e-mails just stored in this activity, sent from the rows as rendered: only the hourly room is
+ * read, not the rows again. As `deliverAll` otherwise.
+ */
+export async function deliverRendered(
+  db: Kysely<Database>,
+  mailer: Transporter,
+  settings: DeliverySettings,
+  log: Logger,
+  ids: string[],
+  rendered: OutboxRow[],
+  metrics?: EngineMetrics,
+  until = Number.POSITIVE_INFINITY,
+): Promise<(Delivered | null)[]> {
+  const agreementId = rendered[0]?.agreement_id;
+  const room = agreementId ? await roomOf(db, agreementId, settings.perAgreementPerHour) : 0;
+  const rows = new Map(rendered.map((r): [string, Row] => [r.id, { ...r, sent_at: null, room }]));
+  return sendInOrder(db, mailer, settings, log, ids, rows, metrics, until);
+}
+
+/** How many more e-mails the agreement may send this hour. */
+async function roomOf(db: Kysely<Database>, agreementId: string, perHour: number): Promise<number> {
+  if (perHour <= 0) return NO_LIMIT;
+  const since = new Date(Date.now() - HOUR_MS);
+  const { rows } = await sql<{ sent: number }>`${sql.raw(PREPARED)}
+    select count(*)::int as sent from (select 1 from notifications where agreement_id = ${agreementId}
+      and sent_at > ${since} limit ${perHour}) recent`.execute(db);
+  return perHour - rows[0]!.sent;
+}
+
+async function sendInOrder(
+  db: Kysely<Database>,
+  mailer: Transporter,
+  settings: DeliverySettings,
+  log: Logger,
+  ids: string[],
+  rows: Map<string, Row>,
+  metrics: EngineMetrics | undefined,
+  until: number,
+): Promise<(Delivered | null)[]> {
   const results: (Delivered | null)[] = [];
   const sent: Sent[] = [];
   try {

@@ -266,6 +266,36 @@ describe("an agreement's queued e-mails in one activity", () => {
     mailer.close();
   });
 
+  it("keeps the agreement's hourly limit in the step: past it, the step's e-mails are left to the outbox", async () => {
+    const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
+    const activities = activitiesOver(mailer, 1);
+    // The agreement sent its one e-mail of the hour already (a stream of its own, so the step's append is its first).
+    const earlier = await queue('n-full');
+    await t.db
+      .updateTable('notifications')
+      .set({ status: 'sent', sent_at: new Date() })
+      .where('id', '=', earlier)
+      .execute();
+    const input = stepThatSends('n-full', 5_000);
+    const before = sink.received.length;
+    const result = await inAttempt(1, () => activities.appendEventsAndSend(input));
+    expect(result).toMatchObject({ receipts: [], handled: [], alreadyStored: false });
+    expect(sink.received.length).toBe(before);
+    const ids = input.notifications.map((x) => x.id);
+    const rows = await t.db.selectFrom('notifications').select('status').where('id', 'in', ids).execute();
+    expect(rows.map((r) => r.status)).toEqual(ids.map(() => 'pending'));
+    // Once the hour has passed, the outbox sends them, each once.
+    await t.db
+      .updateTable('notifications')
+      .set({ sent_at: new Date(Date.now() - 3_601_000) })
+      .where('id', '=', earlier)
+      .execute();
+    const sent = await activities.deliverNotifications(ids.slice(0, 1));
+    expect(sent[0]?.messageId).toBeDefined();
+    expect(sink.received.filter((m) => m.raw.toString().includes(ids[0]!))).toHaveLength(1);
+    mailer.close();
+  });
+
   it('sends them in order, holds what is past the hourly limit, and sends each once on the retry', async () => {
     const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
     const activities = activitiesOver(mailer, 2);

@@ -2,7 +2,7 @@
 // events.
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { RecordedEvent } from '../../domain/events.js';
-import { evolve, fold, initialState } from '../../domain/evolve.js';
+import { evolve, evolveAll, fold, initialState } from '../../domain/evolve.js';
 import type { AgreementState } from '../../domain/types.js';
 import { stateFromView, toView, type AgreementView } from '../../domain/view.js';
 import { scanInChunks } from '../../infra/connections.js';
@@ -125,12 +125,17 @@ export async function rebuildStreams(
   let state: AgreementState | undefined;
   try {
     for await (const chunk of scanInChunks(db, eventsInStreamOrder(db, range), chunkSize)) {
-      for (const event of chunk) {
-        if (state?.id !== event.stream_id) {
+      // Each stream's run of events in the chunk is folded at once (see evolveAll).
+      for (let from = 0; from < chunk.length; ) {
+        const streamId = chunk[from]!.stream_id;
+        let to = from + 1;
+        while (to < chunk.length && chunk[to]!.stream_id === streamId) to++;
+        if (state?.id !== streamId) {
           if (state) await folded(state);
-          state = initialState(event.stream_id);
+          state = initialState(streamId);
         }
-        state = evolve(state, toRecordedEvent(event));
+        state = evolveAll(state, chunk.slice(from, to).map(toRecordedEvent));
+        from = to;
       }
     }
     if (state) await folded(state);

@@ -1,7 +1,7 @@
 // Given these facts, when this one is applied, then the agreement's state is this. evolve is pure.
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent, FollowUpOpened, RecordedEvent } from '../../domain/events.js';
-import { evolve, fold } from '../../domain/evolve.js';
+import { evolve, evolveAll, fold, initialState } from '../../domain/evolve.js';
 import type { AgreementState } from '../../domain/types.js';
 import { toView } from '../../domain/view.js';
 import {
@@ -172,5 +172,37 @@ describe('evolve', () => {
     expect(Object.keys(view)).not.toContain('renewalRemindersSent');
     expect(view.children).toEqual([]);
     expect(JSON.parse(JSON.stringify(view))).toEqual(view);
+  });
+});
+
+describe('evolveAll', () => {
+  // Follow-ups opened in a row, with facts between them that copy the list, touch one follow-up, or leave it be.
+  const history = record([
+    ...inSigning,
+    ...Array.from({ length: 40 }, (_, i): DomainEvent[] => [
+      followUp(`f${i}`),
+      ...(i % 5 === 1 ? [{ type: 'FollowUpCompleted', data: { followUpId: `f${i - 1}` } } as DomainEvent] : []),
+      ...(i % 7 === 3 ? [{ type: 'FollowUpEscalated', data: { followUpId: `f${i}`, level: 1 } } as DomainEvent] : []),
+      ...(i % 9 === 4 ? [signingScheduled] : []),
+    ]).flat(),
+  ]);
+
+  it('gives the state that folding the events one by one gives', () => {
+    expect(evolveAll(initialState('a1'), history)).toEqual(history.reduce(evolve, initialState('a1')));
+    expect(fold('a1', history)).toEqual(history.reduce(evolve, initialState('a1')));
+  });
+
+  it('gives it from any point, run by run, and never changes the state it starts from', () => {
+    for (const cut of [1, 5, 17, 30, history.length - 1]) {
+      const before = history.slice(0, cut).reduce(evolve, initialState('a1'));
+      const kept = structuredClone(before);
+      const after = evolveAll(before, history.slice(cut));
+      expect(after).toEqual(history.reduce(evolve, initialState('a1')));
+      expect(before).toEqual(kept);
+      // Folding on from the result again leaves that result as it was, too.
+      const again = structuredClone(after);
+      evolveAll(after, record([followUp('f-more')]));
+      expect(after).toEqual(again);
+    }
   });
 });

@@ -23,20 +23,25 @@ const HOUR_MS = 3_600_000;
 /** The room of an agreement without a limit. */
 const NO_LIMIT = 2_147_483_647;
 
-/** The agreement has sent its hour's worth of e-mail: the attempt is retried when the oldest of them ages out. */
-async function requireMailRoom(db: Kysely<Database>, agreementId: string, perHour: number): Promise<void> {
-  if (perHour <= 0) return;
-  const since = new Date(Date.now() - HOUR_MS);
-  const sent = await db
+/** When the agreement's e-mails of the last hour were sent, newest first; no more than `perHour` are read. */
+async function sentInTheLastHour(db: Kysely<Database>, agreementId: string, perHour: number): Promise<Date[]> {
+  const rows = await db
     .selectFrom('notifications')
     .select('sent_at')
     .where('agreement_id', '=', agreementId)
-    .where('sent_at', '>', since)
+    .where('sent_at', '>', new Date(Date.now() - HOUR_MS))
     .orderBy('sent_at', 'desc')
     .limit(perHour)
     .execute();
+  return rows.map((r) => r.sent_at!);
+}
+
+/** The agreement has sent its hour's worth of e-mail: the attempt is retried when the oldest of them ages out. */
+async function requireMailRoom(db: Kysely<Database>, agreementId: string, perHour: number): Promise<void> {
+  if (perHour <= 0) return;
+  const sent = await sentInTheLastHour(db, agreementId, perHour);
   if (sent.length < perHour) return;
-  const wait = sent.at(-1)!.sent_at!.getTime() + HOUR_MS - Date.now();
+  const wait = sent.at(-1)!.getTime() + HOUR_MS - Date.now();
   throw ApplicationFailure.create({
     type: MAIL_RATE_LIMITED,
     message: `agreement ${agreementId} sent ${perHour} e-mails in the last hour`,
@@ -79,7 +84,7 @@ async function load(db: Kysely<Database>, ids: string[], perHour: number): Promi
     perHour > 0
       ? sql<number>`${perHour}::int - (select count(*) from (select 1 from notifications w where w.agreement_id =
         notifications.agreement_id and w.sent_at > ${since} limit ${perHour}) recent)::int`
-      : sql<number>`2147483647`;
+      : sql<number>`${sql.lit(NO_LIMIT)}`;
   // Named columns, not `*`: a prepared statement whose row shape a migration changes fails until reconnected.
   const { rows } = await sql<Row>`${sql.raw(PREPARED)}
     select ${sql.join(SENT_COLUMNS.map((c) => sql.ref(c)))}, ${room} as room from notifications where id =
@@ -158,11 +163,7 @@ export async function deliverRendered(
 /** How many more e-mails the agreement may send this hour. */
 async function roomOf(db: Kysely<Database>, agreementId: string, perHour: number): Promise<number> {
   if (perHour <= 0) return NO_LIMIT;
-  const since = new Date(Date.now() - HOUR_MS);
-  const { rows } = await sql<{ sent: number }>`${sql.raw(PREPARED)}
-    select count(*)::int as sent from (select 1 from notifications where agreement_id = ${agreementId}
-      and sent_at > ${since} limit ${perHour}) recent`.execute(db);
-  return perHour - rows[0]!.sent;
+  return perHour - (await sentInTheLastHour(db, agreementId, perHour)).length;
 }
 
 async function sendInOrder(

@@ -91,14 +91,14 @@ function binariesFor(asRoot: boolean, source: string): string {
   return copy;
 }
 
-/** The data folder the `postgres` user can write: the one asked for, or its stand-in in the shared folder. */
-function dataFolderFor(asRoot: boolean, dataDir: string): string {
+/**
+ * The data folder the `postgres` user can write: the one asked for, or its stand-in in the shared folder. A folder
+ * others can already reach keeps its mode: /tmp, say, must stay world-writable and sticky.
+ */
+export function dataFolderFor(asRoot: boolean, dataDir: string): string {
   if (!asRoot) return dataDir;
   mkdirSync(dirname(dataDir), { recursive: true });
-  if (reachableByOthers(dirname(dataDir))) {
-    chmodSync(dirname(dataDir), 0o755);
-    return dataDir;
-  }
+  if (reachableByOthers(dirname(dataDir))) return dataDir;
   const name = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16);
   mkdirSync(SHARED, { recursive: true, mode: 0o755 });
   chmodSync(SHARED, 0o755);

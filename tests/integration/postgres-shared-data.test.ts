@@ -1,11 +1,11 @@
 // Run as root, the local PostgreSQL keeps a private folder's data in a shared one. Those copies are removed once the
 // folder they stood in for is gone and no server runs on them; anything else is left alone.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sweepOrphanedData } from '../../scripts/local/postgres.js';
+import { dataFolderFor, sweepOrphanedData } from '../../scripts/local/postgres.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sinergi-shared-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -44,5 +44,18 @@ describe('the shared data folders of a run as root', () => {
     } finally {
       alive.kill();
     }
+  });
+});
+
+describe('a data folder others can reach, run as root', () => {
+  it('is used where asked, and the folder that holds it keeps its mode', () => {
+    // A folder like /tmp: everyone may write in it, and only the owner of a file may remove it.
+    chmodSync(root, 0o755);
+    const shared = join(root, 'like-tmp');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const dataDir = join(shared, 'pg');
+    expect(dataFolderFor(true, dataDir)).toBe(dataDir);
+    expect(statSync(shared).mode & 0o7777).toBe(0o1777);
   });
 });

@@ -1,6 +1,6 @@
 // Every side effect a workflow may ask for, built once over the worker's connections.
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { CalendarData } from '../domain/calendar.js';
@@ -18,6 +18,8 @@ import {
   deliver,
   deliverAll,
   deliverRendered,
+  roomFor,
+  roomOf,
   type Delivered,
 } from './notifications/deliver.js';
 import { loadParties } from './notifications/directory.js';
@@ -29,7 +31,7 @@ import {
   type NotificationToStore,
   type OutboxRow,
 } from './notifications/outbox.js';
-import { viewAfter, viewFoldedOn } from './projections/agreements.js';
+import { viewAfter, viewAfterWith, viewFoldedOn } from './projections/agreements.js';
 import { inlineProjections } from './projections/inline.js';
 import { DEFAULT_STUCK_AFTER_ATTEMPTS, StuckWatch, currentAttempt } from './stuck.js';
 
@@ -66,6 +68,12 @@ export interface AppendAndSendInput extends AppendEventsInput {
 }
 
 export type AppendAndSendResult = AppendResult & SentNow;
+
+/** What the engine's sending step reads before it writes: the view after its events, and the agreement's room. */
+interface StepRead {
+  view: AgreementView;
+  room: number;
+}
 
 /** An append's outcome, and the e-mails rendered and stored with it (never handed back to the workflow). */
 interface Written {
@@ -197,15 +205,17 @@ export function createActivities({
    * Sends the step's first e-mails within the budget, then stores their receipts. A retry sends nothing: it hands
    * back the receipts an earlier try stored, or leaves every e-mail to the outbox, which never sends one twice.
    */
-  async function sendNow(input: AppendAndSendInput, stored: Written, view?: AgreementView): Promise<SentNow> {
+  async function sendNow(input: AppendAndSendInput, stored: Written, read?: StepRead): Promise<SentNow> {
     const { streamId } = input;
     const { mails, meta, budgetMs } = input.sendNow;
     if (stored.result.alreadyStored || currentAttempt() > 1) return storedReceipts(db, streamId, mails);
+    const view = read?.view;
     let sent: (Delivered | null)[];
     try {
       const ids = mails.map((m) => m.notificationId);
       const until = Date.now() + budgetMs;
-      sent = await deliverRendered(db, mailer, delivery, log, ids, stored.rendered, metrics, until);
+      const room = read?.room ?? (await roomOf(db, streamId, delivery.perAgreementPerHour));
+      sent = await deliverRendered(db, mailer, delivery, log, ids, stored.rendered, room, metrics, until);
     } catch (err) {
       // SMTP down or the hourly limit reached: the outbox sends them, with its retries.
       log.info({ agreementId: streamId, err: (err as Error).message }, 'e-mails left to the outbox');
@@ -229,10 +239,15 @@ export function createActivities({
     async appendEventsAndSend(input: AppendAndSendInput): Promise<AppendAndSendResult> {
       return watch.attempt('appendEvents', { agreementId: input.streamId }, async () => {
         // Folded here once, the view serves the step's append and then its receipts', not read back in between.
+        // The agreement's room for e-mail this hour is read with it: its e-mails go out one step at a time, so the
+        // room cannot shrink before this step sends.
         const { streamId, expectedVersion, events } = input;
-        const view = changesNumbers(events) ? undefined : await viewAfter(db, streamId, expectedVersion, events);
-        const stored = await appendRendered(view ? { ...input, view } : input);
-        return { ...stored.result, ...(await sendNow(input, stored, view)) };
+        const room = roomFor(sql`${streamId}`, delivery.perAgreementPerHour);
+        const read = changesNumbers(events)
+          ? undefined
+          : await viewAfterWith(db, streamId, expectedVersion, events, room);
+        const stored = await appendRendered(read ? { ...input, view: read.view } : input);
+        return { ...stored.result, ...(await sendNow(input, stored, read && { view: read.view, room: read.also })) };
       });
     },
 

@@ -45,3 +45,18 @@ export const describeCpu = (parts: Record<string, number>): string =>
     .sort((a, b) => b[1] - a[1])
     .map(([k, v]) => `${k} ${v} s`)
     .join(', ');
+
+/** The whole machine's idle, I/O-wait and stolen time (taken by the host from this VM), in clock ticks. */
+type MachineSnapshot = { idle: number; iowait: number; steal: number };
+
+export function machineSnapshot(): MachineSnapshot {
+  // The first line of /proc/stat: cpu user nice system idle iowait irq softirq steal ...
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { idle: fields[3]!, iowait: fields[4]!, steal: fields[7]! };
+}
+
+/** Seconds of idle, I/O wait and steal across all cores between two snapshots. */
+export function describeMachine(before: MachineSnapshot, after: MachineSnapshot): string {
+  const s = (k: keyof MachineSnapshot) => ((after[k] - before[k]) / TICKS_PER_SECOND).toFixed(1);
+  return `idle ${s('idle')} s, I/O wait ${s('iowait')} s, stolen by the host ${s('steal')} s`;
+}

@@ -1,6 +1,6 @@
 // Sends one stored notification. Once it is marked sent, a retry sends nothing.
 import { ApplicationFailure } from '@temporalio/activity';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Logger } from 'pino';
@@ -74,17 +74,26 @@ const SENT_COLUMNS = [
 type SentColumn = (typeof SENT_COLUMNS)[number];
 type Row = Pick<NotificationRow, SentColumn> & { room: number };
 
+/** How many more e-mails the agreement may send this hour, as an expression over `agreementId` (an id or a column). */
+export function roomFor(agreementId: RawBuilder<string>, perHour: number): RawBuilder<number> {
+  if (perHour <= 0) return sql<number>`${sql.lit(NO_LIMIT)}`;
+  const since = new Date(Date.now() - HOUR_MS);
+  return sql<number>`${perHour}::int - (select count(*) from (select 1 from notifications w where w.agreement_id =
+    ${agreementId} and w.sent_at > ${since} limit ${perHour}) recent)::int`;
+}
+
+/** How many more e-mails the agreement may send this hour. */
+export async function roomOf(db: Kysely<Database>, agreementId: string, perHour: number): Promise<number> {
+  const { rows } = await sql<{ room: number }>`select ${roomFor(sql`${agreementId}`, perHour)} as room`.execute(db);
+  return rows[0]!.room;
+}
+
 /**
  * The rows to send, each with how many more e-mails its agreement may send this hour, in one read. Nothing is
  * written before the send: the attempt is counted with its outcome, so a delivery commits once.
  */
 async function load(db: Kysely<Database>, ids: string[], perHour: number): Promise<Map<string, Row>> {
-  const since = new Date(Date.now() - HOUR_MS);
-  const room =
-    perHour > 0
-      ? sql<number>`${perHour}::int - (select count(*) from (select 1 from notifications w where w.agreement_id =
-        notifications.agreement_id and w.sent_at > ${since} limit ${perHour}) recent)::int`
-      : sql<number>`${sql.lit(NO_LIMIT)}`;
+  const room = roomFor(sql<string>`notifications.agreement_id`, perHour);
   // Named columns, not `*`: a prepared statement whose row shape a migration changes fails until reconnected.
   const { rows } = await sql<Row>`${sql.raw(PREPARED)}
     select ${sql.join(SENT_COLUMNS.map((c) => sql.ref(c)))}, ${room} as room from notifications where id =
@@ -141,8 +150,8 @@ export async function deliverAll(
 }
 
 /**
- * One agreement's e-mails just stored in this activity, sent from the rows as rendered: only the hourly room is
- * read, not the rows again. As `deliverAll` otherwise.
+ * One agreement's e-mails just stored in this activity, sent from the rows as rendered, with the agreement's `room`
+ * this hour as the step read it (see `roomFor`): nothing is read again. As `deliverAll` otherwise.
  */
 export async function deliverRendered(
   db: Kysely<Database>,
@@ -151,19 +160,12 @@ export async function deliverRendered(
   log: Logger,
   ids: string[],
   rendered: OutboxRow[],
+  room: number,
   metrics?: EngineMetrics,
   until = Number.POSITIVE_INFINITY,
 ): Promise<(Delivered | null)[]> {
-  const agreementId = rendered[0]?.agreement_id;
-  const room = agreementId ? await roomOf(db, agreementId, settings.perAgreementPerHour) : 0;
   const rows = new Map(rendered.map((r): [string, Row] => [r.id, { ...r, sent_at: null, room }]));
   return sendInOrder(db, mailer, settings, log, ids, rows, metrics, until);
-}
-
-/** How many more e-mails the agreement may send this hour. */
-async function roomOf(db: Kysely<Database>, agreementId: string, perHour: number): Promise<number> {
-  if (perHour <= 0) return NO_LIMIT;
-  return perHour - (await sentInTheLastHour(db, agreementId, perHour)).length;
 }
 
 async function sendInOrder(
@@ -217,15 +219,20 @@ interface Sent {
 
 /**
  * Marks a queue's accepted e-mails sent in one statement. A crash between the SMTP server's acceptance and this
- * update is the one window that can resend (the same Message-IDs).
+ * update is the one window that can resend (the same Message-IDs). Of the copies only their times are sent: each
+ * stored copy takes its own, in order, and keeps its text and HTML as stored.
  */
 async function markSent(db: Kysely<Database>, sent: Sent[], log: Logger, metrics?: EngineMetrics): Promise<void> {
   if (sent.length === 0) return;
+  const copyTimes = sent.map((s) => (s.copies ? JSON.stringify(s.copies.map((c) => c.sentAt ?? null)) : null));
   await sql`${sql.raw(PREPARED)}
     update notifications n set status = 'sent', sent_at = v.sent_at, last_error = null, attempts = n.attempts + 1,
-      copies = coalesce(v.copies, n.copies)
+      copies = case when v.copy_times is null then n.copies else (
+        select coalesce(jsonb_agg(c.copy || jsonb_strip_nulls(jsonb_build_object('sentAt', v.copy_times ->
+          (c.i::int - 1))) order by c.i), n.copies)
+        from jsonb_array_elements(n.copies) with ordinality as c(copy, i)) end
     from unnest(${sent.map((s) => s.row.id)}::uuid[], ${sent.map((s) => s.sentAt)}::timestamptz[],
-      ${sent.map((s) => (s.copies ? JSON.stringify(s.copies) : null))}::jsonb[]) as v(id, sent_at, copies)
+      ${copyTimes}::jsonb[]) as v(id, sent_at, copy_times)
     where n.id = v.id`.execute(db);
   for (const { row } of sent) {
     metrics?.emailsSent.inc({ template: row.template });

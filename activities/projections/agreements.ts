@@ -1,11 +1,11 @@
 // The agreements read model: one row per agreement holding its view. Written inline with each append, or rebuilt from
 // events.
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import type { RecordedEvent } from '../../domain/events.js';
 import { evolve, evolveAll, fold, initialState } from '../../domain/evolve.js';
 import type { AgreementState } from '../../domain/types.js';
 import { stateFromView, toView, type AgreementView } from '../../domain/view.js';
-import { scanInChunks } from '../../infra/connections.js';
+import { PREPARED, scanInChunks } from '../../infra/connections.js';
 import type { AgreementsTable, Database } from '../../schema/database.js';
 import type { InlineWrite } from '../event-store/append.js';
 import { toRecordedEvent } from '../event-store/read.js';
@@ -248,4 +248,23 @@ export async function viewAfter(
         ).map(toRecordedEvent)
       : [];
   return toView(fold(streamId, [...earlier, ...events]));
+}
+
+/** As `viewAfter`, with `also` (an expression that does not read the agreement's row) read in the same statement. */
+export async function viewAfterWith<T>(
+  db: Kysely<Database>,
+  streamId: string,
+  expectedVersion: number,
+  events: RecordedEvent[],
+  also: RawBuilder<T>,
+): Promise<{ view: AgreementView; also: T }> {
+  const { rows } = await sql<{ view: AgreementView | null; also: T }>`${sql.raw(PREPARED)}
+    select (select view from agreements where id = ${streamId} and version = ${expectedVersion}) as view,
+      ${also} as also`.execute(db);
+  const { view: stored, also: value } = rows[0]!;
+  const view =
+    stored && expectedVersion > 0
+      ? viewFoldedOn(stored, events)
+      : await viewAfter(db, streamId, expectedVersion, events);
+  return { view, also: value };
 }

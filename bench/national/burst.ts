@@ -29,7 +29,7 @@ import { registerSearchAttributes, workflowBundle } from '../../tests/support/st
 import { createWorker } from '../../worker/run.js';
 import { addressOf } from '../../activities/notifications/outbox.js';
 import { atOnce } from '../at-once.js';
-import { cpuSnapshot, cpuSpent, describeCpu } from '../cpu.js';
+import { cpuSnapshot, cpuSpent, describeCpu, describeMachine, machineSnapshot } from '../cpu.js';
 import { sinkProcess } from '../email.js';
 import type { Row } from '../event-store.js';
 import { nationalDirectory, type NationalParty } from './directory.js';
@@ -201,6 +201,7 @@ export async function burst(dir: string, followUps: number, perAgreement: number
     const jumped = performance.now();
     const jumpedAt = new Date();
     const cpuBefore = cpuSnapshot();
+    const machineBefore = machineSnapshot();
     await env.sleep(Math.max(0, target - (await env.currentTimeMs())));
     let counts = await reminderCounts(db);
     while (Number(counts.sent) < followUps) {
@@ -221,7 +222,8 @@ export async function burst(dir: string, followUps: number, perAgreement: number
               ? 'Temporal test server'
               : undefined;
     const cpu = describeCpu(cpuSpent(cpuBefore, cpuSnapshot(), partOf('worker')));
-    log(`CPU: ${cpu}`);
+    const machine = describeMachine(machineBefore, machineSnapshot());
+    log(`CPU: ${cpu}; the two cores: ${machine}`);
     // From the first reminder stored (its timer fired) to the last accepted by the SMTP server. The time-skipping
     // server may jump before the explicit sleep does, whenever nothing is running: the first timer is the start.
     const span = (counts.last!.getTime() - counts.first!.getTime()) / 1000;
@@ -262,8 +264,10 @@ export async function burst(dir: string, followUps: number, perAgreement: number
     mailer.close();
     const copies = await sentCopies(db);
     const rawBefore = cpuSnapshot();
+    const rawMachineBefore = machineSnapshot();
     const raw = await rawSend(sink.port, copies, 100);
     const rawCpu = describeCpu(cpuSpent(rawBefore, cpuSnapshot(), partOf('nodemailer')));
+    const rawMachine = describeMachine(rawMachineBefore, machineSnapshot());
     log(`raw pooled nodemailer: the same ${copies.length} messages in ${raw.toFixed(1)} s (CPU: ${rawCpu})`);
     await db.destroy();
     return [
@@ -281,7 +285,8 @@ export async function burst(dir: string, followUps: number, perAgreement: number
           `${copies.length} messages (headers, text and HTML as stored), 100 at once; ` +
           `sinergi_activities_stuck ${stuck}, ${overlap[0]!.n} set-up e-mails sent after the first timer, ` +
           `${warnings.length} worker warnings, ${hourly.rows[0]!.n} held by the hourly limit; CPU from the jump to ` +
-          `the last reminder: ${cpu}; the baseline's: ${rawCpu}; target ratio ≥ 0.5`,
+          `the last reminder: ${cpu} (the two cores: ${machine}); the baseline's: ${rawCpu} (${rawMachine}); ` +
+          `target ratio ≥ 0.5`,
       },
     ];
   } finally {

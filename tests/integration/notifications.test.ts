@@ -368,17 +368,26 @@ describe('copies of one e-mail, each with its own link', () => {
         copies: JSON.stringify([copy('meisya@garutkab.test', 1), copy('widi@garutkab.test', 2)]),
       })
       .execute();
+    const stored = () =>
+      t.db
+        .selectFrom('notifications')
+        .select(['status', 'copies'])
+        .where('id', '=', notificationId)
+        .executeTakeFirstOrThrow();
     await expect(activities.deliverNotifications([notificationId])).rejects.toThrow();
-    const after = await t.db
-      .selectFrom('notifications')
-      .select(['status', 'copies'])
-      .where('id', '=', notificationId)
-      .executeTakeFirstOrThrow();
+    const after = await stored();
     expect(after.status).toBe('pending');
     expect(after.copies?.map((c) => Boolean(c.sentAt))).toEqual([true, false]);
     const [sent] = await activities.deliverNotifications([notificationId]);
     expect(sent?.messageId).toBe(`<c1-${notificationId}@x>`);
     expect(accepted.sort()).toEqual(['meisya@garutkab.test', 'widi@garutkab.test']);
+    // Marked sent, each copy keeps what it was sent as, with its own time: the first one's from the first try.
+    const done = await stored();
+    expect(done.status).toBe('sent');
+    const [first, second] = done.copies ?? [];
+    expect(first).toEqual({ ...copy('meisya@garutkab.test', 1), sentAt: after.copies![0]!.sentAt });
+    expect(second).toEqual({ ...copy('widi@garutkab.test', 2), sentAt: expect.any(String) });
+    expect(Date.parse(second!.sentAt!)).toBeGreaterThanOrEqual(Date.parse(first!.sentAt!));
     mailer.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });

@@ -83,7 +83,9 @@ async function run(): Promise<void> {
   stops.unshift(() => temporal.stop());
 
   const mailDir = join(config.dataDir, 'mail');
-  const sink = await step('menyalakan penampung e-mail', () => startMailSink(mailDir, config.local.smtpPort));
+  const sink = await step('menyalakan penampung e-mail', () =>
+    startMailSink(mailDir, config.local.smtpPort, { inMemory: false }),
+  );
   stops.unshift(() => sink.stop());
   const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
   stops.unshift(async () => mailer.close());

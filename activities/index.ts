@@ -9,7 +9,12 @@ import { loadHolidayLists } from './calendar/holiday-lists.js';
 import { countAppended, type EngineMetrics } from './metrics.js';
 import type { AgreementView } from '../domain/view.js';
 import type { Database } from '../schema/database.js';
-import { ExpectedVersionConflictError, appendToStream, type AppendResult } from './event-store/append.js';
+import {
+  ExpectedVersionConflictError,
+  appendToStream,
+  type AppendResult,
+  type InlineWrite,
+} from './event-store/append.js';
 import { isPermanentDatabaseError, sqlStateOf } from './event-store/permanent-errors.js';
 import { DATA_REJECTED, EXPECTED_VERSION_CONFLICT, NUMBER_TAKEN } from './failure-types.js';
 import { changesNumbers, NumberTakenError, registerNumbers, storedNumbers, takeNumbers } from './numbering/register.js';
@@ -103,6 +108,7 @@ export function createActivities({
     input: AppendEventsInput,
     events: RecordedEvent[],
     known?: AgreementView,
+    also: InlineWrite[] = [],
   ): Promise<Written> {
     const { streamId, expectedVersion, notifications } = input;
     const view = known ?? input.view ?? (await viewAfter(on, streamId, expectedVersion, events));
@@ -115,7 +121,7 @@ export function createActivities({
         .map((n) => renderNotification(n, view, parties, mail, stamp))
         .filter((r): r is OutboxRow => r !== null);
     }
-    const inline = [...inlineProjections(view, events), ...(rows.length ? [storeNotifications(rows)] : [])];
+    const inline = [...inlineProjections(view, events), ...(rows.length ? [storeNotifications(rows)] : []), ...also];
     return { result: await appendToStream(on, streamId, expectedVersion, events, inline), rendered: rows };
   }
 
@@ -141,15 +147,17 @@ export function createActivities({
     });
   }
 
-  async function append(input: AppendEventsInput): Promise<AppendResult> {
-    return (await appendRendered(input)).result;
+  async function append(input: AppendEventsInput, also: InlineWrite[] = []): Promise<AppendResult> {
+    return (await appendRendered(input, also)).result;
   }
 
   /** The append, with the e-mails as rendered and stored with it (for a step that sends them at once). */
-  async function appendRendered(input: AppendEventsInput): Promise<Written> {
+  async function appendRendered(input: AppendEventsInput, also: InlineWrite[] = []): Promise<Written> {
     const { streamId, events } = input;
     try {
-      const written = changesNumbers(events) ? await appendNumbered(input) : await write(db, input, events);
+      const written = changesNumbers(events)
+        ? await appendNumbered(input)
+        : await write(db, input, events, undefined, also);
       const { result } = written;
       log.info(
         {
@@ -210,23 +218,36 @@ export function createActivities({
     const { mails, meta, budgetMs } = input.sendNow;
     if (stored.result.alreadyStored || currentAttempt() > 1) return storedReceipts(db, streamId, mails);
     const view = read?.view;
-    let sent: (Delivered | null)[];
+    let delivered: Awaited<ReturnType<typeof deliverRendered>>;
     try {
       const ids = mails.map((m) => m.notificationId);
       const until = Date.now() + budgetMs;
       const room = read?.room ?? (await roomOf(db, streamId, delivery.perAgreementPerHour));
-      sent = await deliverRendered(db, mailer, delivery, log, ids, stored.rendered, room, metrics, until);
+      delivered = await deliverRendered(db, mailer, delivery, log, ids, stored.rendered, room, metrics, until);
     } catch (err) {
       // SMTP down or the hourly limit reached: the outbox sends them, with its retries.
       log.info({ agreementId: streamId, err: (err as Error).message }, 'e-mails left to the outbox');
       return NOTHING_SENT;
     }
-    const now = receiptsFor(mails, sent, meta);
+    const { results, unmarked } = delivered;
+    const now = receiptsFor(mails, results, meta);
     const { receipts } = now;
-    if (receipts.length === 0) return now;
+    if (receipts.length === 0) {
+      await unmarked.markNow();
+      return now;
+    }
     const after = view ? { view: viewFoldedOn(view, receipts) } : {};
     const version = stored.result.version;
-    await append({ streamId, expectedVersion: version, events: receipts, notifications: [], ...after });
+    const receiptsInput = { streamId, expectedVersion: version, events: receipts, notifications: [], ...after };
+    try {
+      // The e-mails are marked sent in the statement that stores their receipts.
+      await append(receiptsInput, [unmarked.write]);
+    } catch (err) {
+      // Marked on their own, so that the outbox, which then stores their receipts, does not send them again.
+      await unmarked.markNow();
+      throw err;
+    }
+    unmarked.committed();
     return now;
   }
 

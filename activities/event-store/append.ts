@@ -27,8 +27,8 @@ export interface AppendResult {
 }
 
 /**
- * Extra writes that must commit with the events. Each is a data-modifying CTE that runs only when the
- * compare-and-set succeeded; it may select from `cas`.
+ * Extra writes that must commit with the events. Each is a data-modifying CTE; one that selects from `cas` runs only
+ * when the compare-and-set succeeded, one that does not runs either way (as every data-modifying CTE does).
  */
 export type InlineWrite = (cas: RawBuilder<unknown>) => RawBuilder<unknown>;
 

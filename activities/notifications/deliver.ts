@@ -6,6 +6,7 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Logger } from 'pino';
 import { PREPARED } from '../../infra/connections.js';
 import type { Database, MailCopy, NotificationRow } from '../../schema/database.js';
+import type { InlineWrite } from '../event-store/append.js';
 import { MAIL_RATE_LIMITED } from '../failure-types.js';
 import { addressOf, type OutboxRow } from './outbox.js';
 import type { EngineMetrics } from '../metrics.js';
@@ -146,12 +147,26 @@ export async function deliverAll(
   until = Number.POSITIVE_INFINITY,
 ): Promise<(Delivered | null)[]> {
   const rows = await load(db, ids, settings.perAgreementPerHour);
-  return sendInOrder(db, mailer, settings, log, ids, rows, metrics, until);
+  const { results, accepted } = await sendInOrder(db, mailer, settings, log, ids, rows, metrics, until);
+  await markSent(db, accepted, log, metrics);
+  return results;
+}
+
+/** E-mails the SMTP server accepted, not marked sent yet: the step marks them in the statement of their receipts. */
+export interface Unmarked {
+  /** Marks them sent, in the statement it is part of (it runs whether or not that statement's append is refused). */
+  write: InlineWrite;
+  /** Logs and counts them, once that statement has committed. */
+  committed(): void;
+  /** Marks them sent on their own: when their receipts could not be stored. */
+  markNow(): Promise<void>;
 }
 
 /**
  * One agreement's e-mails just stored in this activity, sent from the rows as rendered, with the agreement's `room`
- * this hour as the step read it (see `roomFor`): nothing is read again. As `deliverAll` otherwise.
+ * this hour as the step read it (see `roomFor`): nothing is read again. As `deliverAll` otherwise, except that the
+ * e-mails accepted are left for the caller to mark with their receipts (a statement fewer). Those accepted before a
+ * failure are marked before it is thrown, as `deliverAll` does.
  */
 export async function deliverRendered(
   db: Kysely<Database>,
@@ -163,9 +178,15 @@ export async function deliverRendered(
   room: number,
   metrics?: EngineMetrics,
   until = Number.POSITIVE_INFINITY,
-): Promise<(Delivered | null)[]> {
+): Promise<{ results: (Delivered | null)[]; unmarked: Unmarked }> {
   const rows = new Map(rendered.map((r): [string, Row] => [r.id, { ...r, sent_at: null, room }]));
-  return sendInOrder(db, mailer, settings, log, ids, rows, metrics, until);
+  const { results, accepted } = await sendInOrder(db, mailer, settings, log, ids, rows, metrics, until);
+  const unmarked: Unmarked = {
+    write: () => markSentStatement(accepted),
+    committed: () => logSent(accepted, log, metrics),
+    markNow: () => markSent(db, accepted, log, metrics),
+  };
+  return { results, unmarked };
 }
 
 async function sendInOrder(
@@ -177,7 +198,7 @@ async function sendInOrder(
   rows: Map<string, Row>,
   metrics: EngineMetrics | undefined,
   until: number,
-): Promise<(Delivered | null)[]> {
+): Promise<{ results: (Delivered | null)[]; accepted: Sent[] }> {
   const results: (Delivered | null)[] = [];
   const sent: Sent[] = [];
   try {
@@ -206,8 +227,7 @@ async function sendInOrder(
     await markSent(db, sent, log, metrics);
     throw err;
   }
-  await markSent(db, sent, log, metrics);
-  return results;
+  return { results, accepted: sent };
 }
 
 /** An e-mail the SMTP server accepted, to be marked sent (with the copies it went out as). */
@@ -219,21 +239,31 @@ interface Sent {
 
 /**
  * Marks a queue's accepted e-mails sent in one statement. A crash between the SMTP server's acceptance and this
- * update is the one window that can resend (the same Message-IDs). Of the copies only their times are sent: each
- * stored copy takes its own, in order, and keeps its text and HTML as stored.
+ * update is the one window that can resend (the same Message-IDs).
  */
 async function markSent(db: Kysely<Database>, sent: Sent[], log: Logger, metrics?: EngineMetrics): Promise<void> {
   if (sent.length === 0) return;
+  await sql`${sql.raw(PREPARED)} ${markSentStatement(sent)}`.execute(db);
+  logSent(sent, log, metrics);
+}
+
+/**
+ * The update that marks e-mails sent. Of the copies only their times are sent: each stored copy takes its own, in
+ * order, and keeps its text and HTML as stored. A row already marked is left as it is.
+ */
+function markSentStatement(sent: Sent[]): RawBuilder<unknown> {
   const copyTimes = sent.map((s) => (s.copies ? JSON.stringify(s.copies.map((c) => c.sentAt ?? null)) : null));
-  await sql`${sql.raw(PREPARED)}
-    update notifications n set status = 'sent', sent_at = v.sent_at, last_error = null, attempts = n.attempts + 1,
-      copies = case when v.copy_times is null then n.copies else (
+  return sql`update notifications n set status = 'sent', sent_at = v.sent_at, last_error = null,
+      attempts = n.attempts + 1, copies = case when v.copy_times is null then n.copies else (
         select coalesce(jsonb_agg(c.copy || jsonb_strip_nulls(jsonb_build_object('sentAt', v.copy_times ->
           (c.i::int - 1))) order by c.i), n.copies)
         from jsonb_array_elements(n.copies) with ordinality as c(copy, i)) end
     from unnest(${sent.map((s) => s.row.id)}::uuid[], ${sent.map((s) => s.sentAt)}::timestamptz[],
       ${copyTimes}::jsonb[]) as v(id, sent_at, copy_times)
-    where n.id = v.id`.execute(db);
+    where n.id = v.id and n.status = 'pending'`;
+}
+
+function logSent(sent: Sent[], log: Logger, metrics?: EngineMetrics): void {
   for (const { row } of sent) {
     metrics?.emailsSent.inc({ template: row.template });
     log.info(

@@ -239,6 +239,9 @@ describe("an agreement's queued e-mails in one activity", () => {
       .execute();
     expect(stored.map((e) => e.version)).toEqual(stored.map((_, i) => i + 1));
     expect(stored.map((e) => e.event_id)).toEqual([...input.events, ...first.receipts].map((e) => e.id));
+    // Marked sent in the statement of their receipts.
+    const marked = await t.db.selectFrom('notifications').select('status').where('id', 'in', ids).execute();
+    expect(marked.map((r) => r.status)).toEqual(ids.map(() => 'sent'));
 
     // The activity timed out after storing everything: its retry hands back the same receipts and sends nothing.
     const retried = await inAttempt(2, () => activities.appendEventsAndSend(input));
@@ -246,6 +249,34 @@ describe("an agreement's queued e-mails in one activity", () => {
       receipts: first.receipts,
       handled: first.handled,
     });
+    for (const notificationId of ids)
+      expect(sink.received.filter((m) => m.raw.toString().includes(notificationId))).toHaveLength(1);
+    mailer.close();
+  });
+
+  it('marks its e-mails sent even when their receipts cannot be stored: the outbox sends none again', async () => {
+    const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`);
+    const activities = activitiesOver(mailer);
+    const input = stepThatSends('n-refused', 5_000);
+    const ids = input.sendNow.mails.map((m) => m.notificationId);
+    // The database refuses this stream's receipts, and only them: the step's own events are stored.
+    await sql`create function refuse_receipts() returns trigger language plpgsql as $$ begin
+      if new.stream_id = 'n-refused' and new.type = 'NotificationSent' then raise exception 'receipts refused'; end if;
+      return new; end $$`.execute(t.db);
+    await sql`create trigger refuse_receipts before insert on events for each row
+      execute function refuse_receipts()`.execute(t.db);
+    try {
+      await expect(inAttempt(1, () => activities.appendEventsAndSend(input))).rejects.toThrow(/receipts refused/);
+    } finally {
+      await sql`drop trigger refuse_receipts on events; drop function refuse_receipts()`.execute(t.db);
+    }
+    const types = await t.db.selectFrom('events').select('type').where('stream_id', '=', 'n-refused').execute();
+    expect(types.map((e) => e.type)).toEqual(input.events.map((e) => e.type));
+    const rows = await t.db.selectFrom('notifications').select('status').where('id', 'in', ids).execute();
+    expect(rows.map((r) => r.status)).toEqual(ids.map(() => 'sent'));
+    // The workflow leaves them to the outbox, which hands back what was sent and sends nothing.
+    const delivered = await activities.deliverNotifications(ids);
+    expect(delivered.every((d) => d !== null)).toBe(true);
     for (const notificationId of ids)
       expect(sink.received.filter((m) => m.raw.toString().includes(notificationId))).toHaveLength(1);
     mailer.close();

@@ -26,6 +26,7 @@ import {
   roomFor,
   roomOf,
   type Delivered,
+  type SentInStep,
 } from './notifications/deliver.js';
 import { loadParties } from './notifications/directory.js';
 import { NOTHING_SENT, receiptsFor, storedReceipts, type SendNow, type SentNow } from './notifications/receipts.js';
@@ -218,7 +219,7 @@ export function createActivities({
     const { mails, meta, budgetMs } = input.sendNow;
     if (stored.result.alreadyStored || currentAttempt() > 1) return storedReceipts(db, streamId, mails);
     const view = read?.view;
-    let delivered: Awaited<ReturnType<typeof deliverRendered>>;
+    let delivered: SentInStep;
     try {
       const ids = mails.map((m) => m.notificationId);
       const until = Date.now() + budgetMs;

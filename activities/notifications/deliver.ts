@@ -162,6 +162,12 @@ export interface Unmarked {
   markNow(): Promise<void>;
 }
 
+/** What a step sent: each e-mail's outcome in order (stopping short where its budget ran out), and those to mark. */
+export interface SentInStep {
+  results: (Delivered | null)[];
+  unmarked: Unmarked;
+}
+
 /**
  * One agreement's e-mails just stored in this activity, sent from the rows as rendered, with the agreement's `room`
  * this hour as the step read it (see `roomFor`): nothing is read again. As `deliverAll` otherwise, except that the
@@ -178,7 +184,7 @@ export async function deliverRendered(
   room: number,
   metrics?: EngineMetrics,
   until = Number.POSITIVE_INFINITY,
-): Promise<{ results: (Delivered | null)[]; unmarked: Unmarked }> {
+): Promise<SentInStep> {
   const rows = new Map(rendered.map((r): [string, Row] => [r.id, { ...r, sent_at: null, room }]));
   const { results, accepted } = await sendInOrder(db, mailer, settings, log, ids, rows, metrics, until);
   const unmarked: Unmarked = {

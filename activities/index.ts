@@ -264,12 +264,14 @@ export function createActivities({
         // The agreement's room for e-mail this hour is read with it: its e-mails go out one step at a time, so the
         // room cannot shrink before this step sends.
         const { streamId, expectedVersion, events } = input;
-        const room = roomFor(sql`${streamId}`, delivery.perAgreementPerHour);
-        const read = changesNumbers(events)
-          ? undefined
-          : await viewAfterWith(db, streamId, expectedVersion, events, room);
+        let read: StepRead | undefined;
+        if (!changesNumbers(events)) {
+          const room = roomFor(sql`${streamId}`, delivery.perAgreementPerHour);
+          const { view, also } = await viewAfterWith(db, streamId, expectedVersion, events, room);
+          read = { view, room: also };
+        }
         const stored = await appendRendered(read ? { ...input, view: read.view } : input);
-        return { ...stored.result, ...(await sendNow(input, stored, read && { view: read.view, room: read.also })) };
+        return { ...stored.result, ...(await sendNow(input, stored, read)) };
       });
     },
 
